@@ -1,0 +1,26 @@
+/**
+ * A conformance finding: one deviation, with the evidence behind it.
+ * Checks return findings and never throw (k6 `check`, Schemathesis failures).
+ */
+
+/**
+ * `required`: Entra would fail, or an RFC says MUST. `recommended`: SHOULD, or Entra gallery
+ * guidance. `advisory`: worth knowing, never a gate unless asked.
+ */
+export type Severity = 'required' | 'recommended' | 'advisory';
+
+export interface Finding {
+  /** Stable id of the check that produced it, e.g. `protocol/create-status-201`. */
+  readonly check: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly expected: string;
+  readonly actual: string;
+  /** Exchange ids the finding rests on. */
+  readonly evidence: readonly string[];
+  /** Machine-readable citation, e.g. "RFC 7644 §3.3" or "Entra: soft delete". */
+  readonly spec: string;
+  /** One line telling the vendor what to change. */
+  readonly fix: string;
+  readonly scenarioId?: string;
+}

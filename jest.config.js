@@ -1,0 +1,16 @@
+/**
+ * Default test run: unit, integration, end-to-end and browser tests.
+ * Benchmarks live in bench/ and never run here (they measure, they do not assert).
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 30000,
+  // Servers in tests bind to 127.0.0.1 on free ports and close themselves; this catches a forgotten one.
+  forceExit: false,
+};
