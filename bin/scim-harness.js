@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+'use strict';
+// Thin launcher: the CLI is TypeScript compiled to dist/ by `npm ci` (prepare) or `npm run build`.
+const path = require('node:path');
+const fs = require('node:fs');
+
+const entry = path.join(__dirname, '..', 'dist', 'harness', 'cli', 'main.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write('scim-harness is not built: dist/ is missing (run `npm ci` or `npm run build` in the project folder first)\n');
+  process.exit(2);
+}
+require(entry).main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`scim-harness: unexpected error: ${error && error.stack ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

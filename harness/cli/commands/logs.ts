@@ -1,0 +1,154 @@
+/**
+ * `scim-harness logs`: the provisioning logs blade, in a terminal. Lists a saved run's entries with
+ * the portal's filters, shows one entry's four tabs, summarises like the Log Analytics queries
+ * admins write, exports in the portal's download formats, and verifies the tamper-evident chain.
+ */
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { type Argv } from 'yargs';
+import { ConfigurationError } from '../../errors';
+import { writeAadNdjson, writeCsvExport, writeGraphJson } from '../../log/exports';
+import { DEFAULT_LOG_COLUMNS, EXTRA_LOG_COLUMNS, formatEntryDetail, formatLogTable, summarizeEntryStream, type LogColumn } from '../../log/log-views';
+import { type LogFilter, parseTimeBound } from '../../log/query';
+import { readEntries, resolveRunFile, verifyRunChain } from '../../log/run-reader';
+import { type LogEntry } from '../../log/log-entry';
+import { type CliIo } from '../main';
+
+const FORMATS = ['table', 'json', 'csv', 'aad'] as const;
+
+export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => void): void {
+  cli.command(
+    'logs <run>',
+    'List, filter, show, summarise, export and verify the provisioning logs of a saved run',
+    (y) =>
+      y
+        .positional('run', { type: 'string', demandOption: true, describe: 'An output folder or its run.ndjson' })
+        .options({
+          since: { type: 'string', group: 'Filters:', describe: 'From: ISO date/time, or 24h, 7d, 30d back from now' },
+          until: { type: 'string', group: 'Filters:', describe: 'Until: ISO date/time, or 24h, 7d, 30d back from now' },
+          status: { type: 'string', array: true, group: 'Filters:', describe: 'success, failure, skipped, warning' },
+          action: { type: 'string', array: true, group: 'Filters:', describe: 'create, update, delete, disable, stagedDelete, other' },
+          identity: { type: 'string', group: 'Filters:', describe: 'Display name, source id or target id (substring)' },
+          'job-id': { type: 'string', group: 'Filters:' },
+          'cycle-id': { type: 'string', group: 'Filters:' },
+          'change-id': { type: 'string', group: 'Filters:' },
+          'source-id': { type: 'string', group: 'Filters:' },
+          'target-id': { type: 'string', group: 'Filters:' },
+          'source-system': { type: 'string', group: 'Filters:' },
+          'target-system': { type: 'string', group: 'Filters:' },
+          application: { type: 'string', group: 'Filters:', describe: 'Service principal name or id (substring)' },
+          columns: { type: 'string', describe: `Extra columns, comma list: ${EXTRA_LOG_COLUMNS.join(', ')}` },
+          format: { type: 'string', choices: FORMATS, default: 'table', describe: 'table, json (Graph), csv (portal download: 3 files), aad (AADProvisioningLogs NDJSON)' },
+          output: { type: 'string', describe: 'File (json, aad) or folder (csv) to write; default: stdout, or ./provisioning-logs-csv for csv' },
+          show: { type: 'string', describe: 'Show one entry (by change id) with the portal\'s four tabs' },
+          summary: { type: 'boolean', describe: 'Errors by code, actions per day, failures per hour (and --identity\'s operations)' },
+          verify: { type: 'boolean', describe: 'Check the tamper-evident hash chain of run.ndjson' },
+        })
+        .example('$0 logs ./scim-harness-report --status failure', 'Failed entries of the last run')
+        .example('$0 logs ./scim-harness-report --show 1f0c…', 'One entry in full')
+        .example('$0 logs ./scim-harness-report --format csv --output ./csv', 'The portal\'s three CSV files'),
+    async (argv) => {
+      const runFile = resolveRunFile(String(argv.run));
+      if (argv.verify) {
+        const result = await verifyRunChain(runFile);
+        io.stdout.write(`${result.ok ? 'Chain intact' : 'Chain BROKEN'}: ${result.lines} records, final hash ${result.finalHash || '(empty)'}${result.truncated ? ' (last line truncated)' : ''}\n`);
+        for (const problem of result.problems) io.stdout.write(`  line ${problem.line}: ${problem.kind}: ${problem.message}\n`);
+        setExit(result.ok ? 0 : 1);
+        return;
+      }
+      const filter = filterFrom(argv as Record<string, unknown>);
+      const entries = (): AsyncGenerator<LogEntry> => readEntries(runFile, filter);
+      if (argv.show) {
+        for await (const entry of readEntries(runFile, { changeId: String(argv.show) })) {
+          io.stdout.write(`${formatEntryDetail(entry)}\n`);
+          setExit(0);
+          return;
+        }
+        throw new ConfigurationError(`--show must name the change id of an entry in ${runFile}, got "${String(argv.show)}" (list them with: scim-harness logs ${String(argv.run)} --columns "Change ID")`);
+      }
+      if (argv.summary) {
+        const summary = await summarizeEntryStream(entries(), { identity: argv.identity as string | undefined, width: io.stdout.columns });
+        io.stdout.write(`${summary.text}\n`);
+        setExit(0);
+        return;
+      }
+      switch (argv.format) {
+        case 'json':
+          await writeTo(io, argv.output as string | undefined, (file) => writeGraphJson(entries(), file));
+          break;
+        case 'aad':
+          await writeTo(io, argv.output as string | undefined, (file) => writeAadNdjson(entries(), file));
+          break;
+        case 'csv': {
+          const dir = path.resolve((argv.output as string | undefined) ?? 'provisioning-logs-csv');
+          mkdirSync(dir, { recursive: true });
+          const files = await writeCsvExport(entries(), dir);
+          io.stdout.write(`${files.join('\n')}\n`);
+          break;
+        }
+        default: {
+          const collected: LogEntry[] = [];
+          for await (const entry of entries()) collected.push(entry);
+          io.stdout.write(`${formatLogTable(collected, { columns: columnsFrom(argv.columns as string | undefined), width: io.stdout.columns })}\n`);
+          io.stdout.write(`${collected.length} entr${collected.length === 1 ? 'y' : 'ies'}\n`);
+        }
+      }
+      setExit(0);
+    },
+  );
+}
+
+function filterFrom(argv: Record<string, unknown>): LogFilter {
+  const now = new Date();
+  const text = (key: string): string | undefined => (typeof argv[key] === 'string' ? (argv[key] as string) : undefined);
+  return {
+    since: text('since') ? parseTimeBound(text('since') as string, now, '--since') : undefined,
+    until: text('until') ? parseTimeBound(text('until') as string, now, '--until') : undefined,
+    status: argv.status as string[] | undefined,
+    action: argv.action as string[] | undefined,
+    identity: text('identity'),
+    jobId: text('jobId'),
+    cycleId: text('cycleId'),
+    changeId: text('changeId'),
+    sourceId: text('sourceId'),
+    targetId: text('targetId'),
+    sourceSystem: text('sourceSystem'),
+    targetSystem: text('targetSystem'),
+    application: text('application'),
+  };
+}
+
+function columnsFrom(spec: string | undefined): LogColumn[] {
+  if (!spec) return [...DEFAULT_LOG_COLUMNS];
+  const extra = spec.split(',').map((c) => c.trim()).filter(Boolean);
+  for (const column of extra) {
+    if (!(EXTRA_LOG_COLUMNS as readonly string[]).includes(column)) {
+      throw new ConfigurationError(`--columns takes ${EXTRA_LOG_COLUMNS.join(', ')}, got "${column}" (e.g. --columns "Change ID,Error Code")`);
+    }
+  }
+  return [...DEFAULT_LOG_COLUMNS, ...(extra as LogColumn[])];
+}
+
+async function writeTo(io: CliIo, output: string | undefined, write: (file: string) => Promise<void>): Promise<void> {
+  if (output) {
+    await write(path.resolve(output));
+    io.stdout.write(`${path.resolve(output)}\n`);
+    return;
+  }
+  // No file named: write to a temporary file and stream it out, so stdout gets exactly the document.
+  const { mkdtempSync, createReadStream, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'scim-harness-logs-'));
+  const file = path.join(dir, 'out');
+  try {
+    await write(file);
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(file);
+      stream.on('error', reject);
+      stream.on('end', resolve);
+      stream.pipe(io.stdout, { end: false });
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,8 @@
+/** Exit codes (DESIGN): decided in one place, from the Verdict, never by a reporter. */
+export const EXIT = {
+  passed: 0,
+  failed: 1,
+  usage: 2,
+  quarantined: 3,
+  interrupted: 130,
+} as const;

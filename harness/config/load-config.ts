@@ -1,0 +1,301 @@
+/**
+ * Builds the RunConfig: flags > environment > config file > defaults, validated and frozen.
+ * Every rejection names the rule, the value and a fix, and happens before any request is sent.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import YAML from 'yaml';
+import { type Severity } from '../checks/finding';
+import { ConfigurationError } from '../errors';
+import { deepFreeze } from '../freeze';
+import { type Dialect } from '../mapping/mapping-types';
+import { type TargetAuth } from '../target/target-client';
+import configFileSchema from './config-file-schema.json';
+import { DEFAULTS, type RunConfig } from './run-config';
+
+/** The settings as flags or a config file spell them (camelCase). All optional. */
+export interface RawSettings {
+  config?: string;
+  target?: string;
+  token?: string;
+  tokenFile?: string;
+  auth?: string;
+  username?: string;
+  password?: string;
+  oauthTokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  header?: string[];
+  headers?: Record<string, string>;
+  timeout?: number | string;
+  maxResponseBytes?: number;
+  ca?: string;
+  insecure?: boolean;
+  rate?: number;
+  dialect?: string;
+  out?: string;
+  seed?: number;
+  population?: number;
+  source?: string;
+  mapping?: string;
+  cycles?: number;
+  churn?: number;
+  concurrency?: number;
+  reporter?: string;
+  scenario?: string[];
+  tag?: string[];
+  failOn?: string;
+  baseline?: string;
+  keep?: boolean;
+  readOnly?: boolean;
+  deletionThreshold?: number;
+  allowDeletes?: boolean;
+  populationEstimate?: number;
+  alert?: string;
+  prefix?: string;
+  tenantId?: string;
+  applicationName?: string;
+  debug?: boolean;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateConfigFile = ajv.compile<RawSettings>(configFileSchema);
+
+/** Reads `--config`: JSON or YAML with the same keys as the flags (camelCase). */
+export function loadConfigFile(file: string): RawSettings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigurationError(`--config must name a readable file, got "${file}" (check the path, e.g. --config ./scim-harness.config.json)`);
+  }
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`${file}: must be valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (!validateConfigFile(data)) {
+    const first = validateConfigFile.errors?.[0];
+    const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    const extra = first?.keyword === 'additionalProperties' ? ` "${String(first.params.additionalProperty)}"` : '';
+    throw new ConfigurationError(
+      `${file}: ${where}${extra} ${first?.message ?? 'is invalid'} (see harness/config/config-file-schema.json for every key, e.g. {"target": "https://example.com/scim/v2", "dialect": "entra"})`,
+    );
+  }
+  return data;
+}
+
+function readSecretFile(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new ConfigurationError(`${flag} must name a readable file, got "${file}" (write the secret alone into a file, e.g. ${flag} ./scim-token.txt)`);
+  }
+}
+
+/** Accepts milliseconds as a number, or "500ms", "30s", "2m". */
+export function parseDuration(flag: string, value: number | string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(String(value).trim());
+  if (!match) {
+    throw new ConfigurationError(`${flag} must be a positive duration, got "${value}" (e.g. ${flag} 30s or ${flag} 30000)`);
+  }
+  const amount = Number(match[1]);
+  const unit = match[2] ?? 'ms';
+  const ms = unit === 'm' ? amount * 60_000 : unit === 's' ? amount * 1000 : amount;
+  if (ms <= 0) throw new ConfigurationError(`${flag} must be a positive duration, got "${value}" (e.g. ${flag} 30s)`);
+  return ms;
+}
+
+/** `Name: value` pairs from repeated --header flags. */
+function parseHeaders(values: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    if (colon <= 0) {
+      throw new ConfigurationError(`--header must be "Name: value", got "${value}" (e.g. --header "X-Tenant: contoso")`);
+    }
+    headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** `--target` must be usable as a base URL; the message suggests the likely intended URL. */
+export function validateTargetUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    const guess = /^[a-z]+:\/\//i.test(value) ? 'https://example.com/scim/v2' : `http://${value.replace(/^\/+/, '')}${/\/scim/i.test(value) ? '' : '/scim/v2'}`;
+    throw new ConfigurationError(`--target must be an absolute http(s) URL, got "${value}" (try ${guess})`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(`--target must not carry credentials in the URL, got "${url.protocol}//***@${url.host}${url.pathname}" (pass them with --token, --username/--password or SCIM_TOKEN)`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigurationError(`${flag} must be one of ${allowed.join(', ')}, got "${value}" (e.g. ${flag} ${allowed[0]})`);
+}
+
+function integerIn(flag: string, value: number, min: number, max: number, example: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${flag} must be a whole number from ${min} to ${max}, got "${value}" (e.g. ${flag} ${example})`);
+  }
+  return value;
+}
+
+function resolveAuth(s: RawSettings, env: NodeJS.ProcessEnv): TargetAuth {
+  const token = s.token ?? (s.tokenFile ? readSecretFile('--token-file', s.tokenFile) : undefined) ?? env.SCIM_TOKEN;
+  const clientSecret = s.clientSecret ?? env.SCIM_CLIENT_SECRET;
+  const password = s.password ?? env.SCIM_PASSWORD;
+  const kind = s.auth
+    ? oneOf('--auth', s.auth, ['bearer', 'basic', 'oauth2', 'none'] as const)
+    : s.oauthTokenUrl
+      ? 'oauth2'
+      : s.username
+        ? 'basic'
+        : token
+          ? 'bearer'
+          : 'none';
+  switch (kind) {
+    case 'bearer':
+      if (!token) {
+        throw new ConfigurationError('--auth bearer needs a token, got none (pass --token <t>, --token-file <file> or set SCIM_TOKEN)');
+      }
+      return { kind, token };
+    case 'basic':
+      if (!s.username || !password) {
+        throw new ConfigurationError(`--auth basic needs --username and --password (or SCIM_PASSWORD), got ${s.username ? 'no password' : 'no username'} (e.g. --username svc-scim --password-file ./pw.txt)`);
+      }
+      return { kind, username: s.username, password };
+    case 'oauth2':
+      if (!s.oauthTokenUrl || !s.clientId || !clientSecret) {
+        throw new ConfigurationError('--auth oauth2 needs --oauth-token-url, --client-id and --client-secret (or SCIM_CLIENT_SECRET) (e.g. --oauth-token-url https://idp.example.com/oauth2/token --client-id scim --client-secret $SECRET)');
+      }
+      return { kind, tokenUrl: validateAbsoluteUrl('--oauth-token-url', s.oauthTokenUrl), clientId: s.clientId, clientSecret, scope: s.scope };
+    case 'none':
+      return { kind };
+  }
+}
+
+function validateAbsoluteUrl(flag: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // fall through to the message below
+  }
+  throw new ConfigurationError(`${flag} must be an absolute http(s) URL, got "${value}" (e.g. ${flag} https://idp.example.com/oauth2/token)`);
+}
+
+/**
+ * Merges flags over environment over the config file over defaults, validates every value and
+ * returns a frozen RunConfig. `flags` holds only what the user typed (no yargs defaults).
+ */
+export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env): RunConfig {
+  const file = flags.config ? loadConfigFile(flags.config) : {};
+  const fromEnv: RawSettings = {
+    target: env.SCIM_TARGET,
+    dialect: env.SCIM_HARNESS_DIALECT,
+    out: env.SCIM_HARNESS_OUT,
+  };
+  const s: RawSettings = { ...file, ...definedOnly(fromEnv), ...definedOnly(flags) };
+  if (file.headers && flags.header) s.headers = { ...file.headers, ...parseHeaders(flags.header) };
+  else if (flags.header) s.headers = parseHeaders(flags.header);
+
+  const targetUrl = s.target ? validateTargetUrl(s.target) : undefined;
+  const auth = resolveAuth(s, env);
+  if (!targetUrl && auth.kind !== 'none' && auth.kind !== 'bearer') {
+    throw new ConfigurationError(`--auth ${auth.kind} needs --target: the embedded default target only takes a bearer token (e.g. --target https://example.com/scim/v2 --auth ${auth.kind})`);
+  }
+  if (s.insecure && targetUrl && !targetUrl.startsWith('https:')) {
+    throw new ConfigurationError(`--insecure only applies to https targets, got "${targetUrl}" (drop --insecure, or use an https:// URL)`);
+  }
+  let ca: string | undefined;
+  if (s.ca) ca = readSecretFile('--ca', s.ca);
+
+  const rate = s.rate;
+  if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {
+    throw new ConfigurationError(`--rate must be a positive number of requests per second, got "${String(rate)}" (e.g. --rate 25, the Entra gallery's promise)`);
+  }
+  const churn = s.churn ?? DEFAULTS.churn;
+  if (!(churn >= 0 && churn <= 1)) {
+    throw new ConfigurationError(`--churn must be a share from 0 to 1, got "${churn}" (e.g. --churn 0.1 changes a tenth of the directory per cycle)`);
+  }
+  if (s.source && flags.population !== undefined) {
+    throw new ConfigurationError(`--source and --population cannot be combined, got both "${s.source}" and ${flags.population} (the directory comes either from a file or from generation; drop one)`);
+  }
+
+  const config: RunConfig = {
+    target: {
+      url: targetUrl,
+      auth,
+      headers: s.headers ?? {},
+      timeoutMs: s.timeout !== undefined ? parseDuration('--timeout', s.timeout) : DEFAULTS.timeoutMs,
+      maxResponseBytes: s.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      ca,
+      caFile: s.ca,
+      insecure: s.insecure ?? false,
+      ratePerSecond: rate,
+    },
+    dialect: oneOf<Dialect>('--dialect', s.dialect ?? DEFAULTS.dialect, ['entra', 'entra-compliant']),
+    outDir: path.resolve(s.out ?? DEFAULTS.outDir),
+    seed: integerIn('--seed', s.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, 42),
+    population: integerIn('--population', s.population ?? DEFAULTS.population, 0, 10_000_000, 200),
+    sourceFile: s.source,
+    mappingFile: s.mapping,
+    cycles: integerIn('--cycles', s.cycles ?? DEFAULTS.cycles, 1, 100_000, 3),
+    churn,
+    concurrency: integerIn('--concurrency', s.concurrency ?? DEFAULTS.concurrency, 1, 256, 8),
+    reporters: s.reporter ?? DEFAULTS.reporters,
+    scenarios: s.scenario ?? [],
+    tags: s.tag ?? [],
+    failOn: oneOf<Severity>('--fail-on', s.failOn ?? DEFAULTS.failOn, ['required', 'recommended', 'advisory']),
+    baselineFile: s.baseline,
+    keep: s.keep ?? false,
+    readOnly: s.readOnly ?? false,
+    deletionThreshold: integerIn('--deletion-threshold', s.deletionThreshold ?? DEFAULTS.deletionThreshold, 0, 10_000_000, 500),
+    allowDeletes: s.allowDeletes ?? false,
+    populationEstimate: integerIn('--population-estimate', s.populationEstimate ?? DEFAULTS.populationEstimate, 1, 100_000_000, 10_000),
+    alerts: s.alert,
+    prefix: s.prefix ?? DEFAULTS.prefix,
+    tenantId: s.tenantId,
+    applicationName: s.applicationName ?? DEFAULTS.applicationName,
+    debug: s.debug ?? false,
+  };
+  if (!/^[A-Za-z0-9._-]+$/.test(config.prefix)) {
+    throw new ConfigurationError(`--prefix must be letters, digits, ".", "_" or "-", got "${config.prefix}" (e.g. --prefix scimh-)`);
+  }
+  return deepFreeze(config);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The settings as they may be recorded: every secret removed. */
+export function describeSettings(config: RunConfig): Record<string, unknown> {
+  const { target, ...rest } = config;
+  return {
+    ...rest,
+    target: {
+      url: target.url ?? '(embedded bundled server)',
+      auth: target.auth.kind,
+      headers: Object.keys(target.headers),
+      timeoutMs: target.timeoutMs,
+      maxResponseBytes: target.maxResponseBytes,
+      caFile: target.caFile,
+      insecure: target.insecure,
+      ratePerSecond: target.ratePerSecond,
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The validated, frozen settings of one invocation. Built once from flags, environment, an
+ * optional config file and defaults (in that order of precedence), then handed downstream.
+ */
+import { type Severity } from '../checks/finding';
+import { type Dialect } from '../mapping/mapping-types';
+import { type TargetAuth } from '../target/target-client';
+
+export interface TargetConfig {
+  /** Absolute http(s) base URL; undefined = start the bundled SCIM server in-process (the embedded default target). */
+  readonly url?: string;
+  readonly auth: TargetAuth;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly ca?: string;
+  readonly caFile?: string;
+  readonly insecure: boolean;
+  readonly ratePerSecond?: number;
+}
+
+export interface RunConfig {
+  readonly target: TargetConfig;
+  readonly dialect: Dialect;
+  readonly outDir: string;
+  readonly seed: number;
+  /** Number of generated users (groups in proportion); ignored when `source` is given. */
+  readonly population: number;
+  readonly sourceFile?: string;
+  readonly mappingFile?: string;
+  readonly cycles: number;
+  /** Share of the directory changed between incremental cycles by generated churn (0 to 1). */
+  readonly churn: number;
+  readonly concurrency: number;
+  readonly reporters: string;
+  readonly scenarios: readonly string[];
+  readonly tags: readonly string[];
+  readonly failOn: Severity;
+  readonly baselineFile?: string;
+  /** Leave what the run created in the target. */
+  readonly keep: boolean;
+  /** Only non-mutating requests (probes, discovery, reads). */
+  readonly readOnly: boolean;
+  readonly deletionThreshold: number;
+  readonly allowDeletes: boolean;
+  readonly populationEstimate: number;
+  readonly alerts?: string;
+  /** Prefix of every object the harness creates, so a live tenant's own objects are never touched. */
+  readonly prefix: string;
+  readonly tenantId?: string;
+  readonly applicationName: string;
+  readonly debug: boolean;
+}
+
+export const DEFAULTS = {
+  dialect: 'entra' as Dialect,
+  outDir: './scim-harness-report',
+  seed: 1,
+  population: 50,
+  cycles: 2,
+  churn: 0.1,
+  concurrency: 8,
+  reporters: 'console,json,junit,markdown,csv,html',
+  failOn: 'required' as Severity,
+  timeoutMs: 30_000,
+  maxResponseBytes: 4 * 1024 * 1024,
+  deletionThreshold: 500,
+  populationEstimate: 10_000,
+  prefix: 'scimh-',
+  applicationName: 'SCIM conformance target',
+} as const;

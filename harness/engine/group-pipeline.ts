@@ -1,0 +1,168 @@
+/**
+ * One group through one cycle (reference §1.8): matched by displayName with
+ * `excludedAttributes=members`, created with an empty member list, renamed by PATCH. Members
+ * are the reference pass's job; a group read that returns members anyway is Entra's
+ * SystemForCrossDomainIdentityManagementMultipleEntriesInResponse.
+ */
+import { errorInfoFor } from '../log/error-codes';
+import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
+import { diffViews } from '../mapping/diff';
+import { buildUpdatePatch, toModifiedProperties } from '../mapping/patch-builder';
+import { matchingValues, projectGroup } from '../mapping/project';
+import { viewFromResource } from '../mapping/resource-view';
+import { buildCreateBody } from '../mapping/scim-body';
+import { evaluateScope } from '../mapping/scoping';
+import { type SourceGroup } from '../source/source-types';
+import { type EntryBuilder } from './entry-builder';
+import { escrowKey } from './escrow';
+import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
+import { projectionContext } from './projection-context';
+import { eqFilter, listResources, resourceBody, resourceId, type ScimResource } from './scim-responses';
+import { type ChangeType, escrowRetryDescription, exportDetails, importDescription, SCOPING_DESCRIPTION, STEP } from './step-text';
+
+/** Entra always reads groups without their members (reference §1.8, §1.10). */
+const WITHOUT_MEMBERS = { excludedAttributes: 'members' } as const;
+
+export async function processGroup(ctx: JobContext, groupId: string, change: ChangeType): Promise<void> {
+  const group = ctx.directory.getGroup(groupId);
+  if (!group) return;
+  ctx.counters.groupsProcessed += 1;
+  const name = group.displayName || group.objectId;
+  const entry = startEntry(ctx, 'Group', group.objectId, name);
+  const escrow = ctx.escrows.get(escrowKey('Group', group.objectId, false));
+  if (escrow) {
+    entry.step(STEP.escrowRetry, 'import', 'success', escrowRetryDescription('Group', name), {
+      CountProcessed: String(escrow.retries + 1),
+      CreationTime: escrow.firstFailureAt.toISOString(),
+      Identifier: group.objectId,
+      NextAttempt: escrow.nextAttemptAt.toISOString(),
+      Origin: 'Source',
+      TypeName: 'EscrowedEntryDefault',
+    });
+  }
+  entry.step(STEP.import, 'import', 'success', importDescription('Group', name, change), { ObjectId: group.objectId, DisplayName: group.displayName });
+  const scope = evaluateScope(group, ctx.mapping, ctx.directory);
+  const anchor = ctx.anchors.get(group.objectId);
+  const desired = projectGroup(group, projectionContext(ctx), !anchor);
+  const matching = matchingValues(desired, ctx.mapping.groups);
+  if (!anchor && matching.length === 0) {
+    entry.setAction('other', 'none').skip(errorInfoFor('ImportSkipped', { objectType: 'Group', identifier: group.objectId }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  entry.step(STEP.scoping, 'scoping', scope.inScope ? 'success' : 'skipped', SCOPING_DESCRIPTION('Group'), scope.details);
+  if (!scope.inScope) {
+    entry
+      .step(STEP.skip, 'export', 'skipped', `Group '${name}' is out of scope`, { SkipReason: 'NotEffectivelyEntitled' })
+      .setAction('other', 'none')
+      .skip(errorInfoFor('EntrySynchronizationSkipped', { objectType: 'Group', skipReason: 'NotEffectivelyEntitled' }));
+    if (anchor) entry.setTargetId(anchor.targetId);
+    finishEntry(ctx, entry);
+    return;
+  }
+  if (!anchor && matching.some((m) => ctx.duplicateSourceValues.has(`group:${String(m.value).toLowerCase()}`))) {
+    entry.setAction('other', 'match').fail(errorInfoFor('DuplicateSourceEntries', { objectType: 'Group', matchingAttribute: matching[0].path, matchingValue: String(matching[0].value) }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  if (anchor) {
+    entry.setTargetId(anchor.targetId);
+    const read = await send(ctx, entry, { method: 'GET', path: `/Groups/${encodeURIComponent(anchor.targetId)}`, query: WITHOUT_MEMBERS }, 'read');
+    if (read.failure) {
+      entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve Group '${name}' from ${ctx.identity.applicationName}`, { TargetId: anchor.targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
+      finishEntry(ctx, entry);
+      return;
+    }
+    const resource = resourceBody(read.exchange) ?? {};
+    if (returnedMembers(ctx, entry, name, resource)) return;
+    entry.step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${ctx.identity.applicationName}`, { TargetId: anchor.targetId });
+    await exportGroupDifferences(ctx, entry, name, anchor.targetId, viewFromResource(resource, ctx.mapping.groups), desired);
+    return;
+  }
+  await matchOrCreateGroup(ctx, entry, group, name, desired, matching);
+}
+
+async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: SourceGroup, name: string, desired: TargetView, matching: readonly { path: string; value: string | boolean }[]): Promise<void> {
+  const app = ctx.identity.applicationName;
+  for (const { path, value } of matching) {
+    const result = await send(ctx, entry, { method: 'GET', path: '/Groups', query: { ...WITHOUT_MEMBERS, filter: eqFilter(path, String(value)) } }, 'match');
+    if (result.failure) {
+      entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: Group '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));
+      finishEntry(ctx, entry);
+      return;
+    }
+    const resources = listResources(result.exchange);
+    if (resources.length > 1) {
+      entry
+        .step(STEP.import, 'matching', 'failure', `More than one Group in ${app} matches ${path} eq "${String(value)}"`, { MatchingAttribute: path, MatchCount: String(resources.length) })
+        .setAction('other', 'match')
+        .fail(errorInfoFor('DuplicateTargetEntries', { objectType: 'Group', matchingAttribute: path, matchingValue: String(value), count: resources.length }));
+      finishEntry(ctx, entry);
+      return;
+    }
+    if (resources.length === 1) {
+      const resource = resources[0];
+      if (returnedMembers(ctx, entry, name, resource)) return;
+      const id = resourceId(resource);
+      if (!id) {
+        entry.setAction('other', 'match').fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: 'a matched resource carried no id' }));
+        finishEntry(ctx, entry);
+        return;
+      }
+      // Members already in the target are unknown (reads exclude them); the reference pass adds all.
+      ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: false });
+      entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${app}`, { MatchingAttribute: path, TargetId: id });
+      await exportGroupDifferences(ctx, entry, name, id, viewFromResource(resource, ctx.mapping.groups), desired);
+      return;
+    }
+  }
+  const view = projectGroup(group, projectionContext(ctx), true);
+  entry.step(STEP.add, 'matching', 'success', `Group '${name}' will be created in ${app} (Group is active and assigned in Microsoft Entra ID, but no matching Group was found in ${app})`, {});
+  const result = await send(ctx, entry, { method: 'POST', path: '/Groups', body: buildCreateBody(view, ctx.mapping.groups) }, 'create');
+  entry.setAction('create', 'create').setModifiedProperties(toModifiedProperties(Object.entries(view).filter(([, v]) => v !== null).map(([path, v]) => ({ path, oldValue: null, newValue: v }))));
+  const id = resourceId(resourceBody(result.exchange));
+  if (result.failure || !id) {
+    entry.step(STEP.exportAdd, 'export', 'failure', `Failed to create Group '${name}' in ${app}`, exportDetails(name, view));
+    entry.fail(result.failure ? errorInfo(result.failure) : errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: 'the create response carried no id' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  // "Groups are created with an empty members list" (reference §1.8).
+  ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: true, members: new Set() });
+  entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `Group '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
+  finishEntry(ctx, entry);
+}
+
+async function exportGroupDifferences(ctx: JobContext, entry: EntryBuilder, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
+  const app = ctx.identity.applicationName;
+  const changes: AttributeChange[] = diffViews(current, desired, { ignore: ['members'] });
+  const patch = buildUpdatePatch(changes, ctx.dialect);
+  if (!patch) {
+    entry
+      .step(STEP.skip, 'export', 'skipped', `The state of the Group '${name}' in both the source and target systems already match.`, { SkipReason: 'RedundantExport' })
+      .setAction('other', 'none')
+      .skip(errorInfoFor('EntrySynchronizationSkipped', { objectType: 'Group', skipReason: 'RedundantExport' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  entry.step(STEP.update, 'processing', 'success', `Group '${name}' will be updated in ${app}`, {}).setAction('update', 'update').setModifiedProperties(toModifiedProperties(changes));
+  const result = await send(ctx, entry, { method: 'PATCH', path: `/Groups/${encodeURIComponent(targetId)}`, body: patch }, 'update');
+  if (result.failure) {
+    entry.step(STEP.exportUpdate, 'export', 'failure', `Failed to update Group '${name}' in ${app}`, exportDetails(name, desired)).fail(errorInfo(result.failure));
+  } else {
+    entry.step(STEP.exportUpdate, 'export', 'success', `Group '${name}' was updated in ${app}`, exportDetails(name, Object.fromEntries(changes.map((c) => [c.path, c.newValue])))).succeed();
+  }
+  finishEntry(ctx, entry);
+}
+
+/** A group read must honour excludedAttributes=members (reference §1.8, §3.1). */
+function returnedMembers(ctx: JobContext, entry: EntryBuilder, name: string, resource: ScimResource): boolean {
+  const members = resource.members;
+  if (!Array.isArray(members) || members.length === 0) return false;
+  entry
+    .step(STEP.import, 'matching', 'failure', `Group '${name}' was returned with ${members.length} members although the request excluded members`, { ExcludedAttributes: 'members' })
+    .setAction('other', 'match')
+    .fail(errorInfoFor('SystemForCrossDomainIdentityManagementMultipleEntriesInResponse', { objectType: 'Group', count: members.length }));
+  finishEntry(ctx, entry);
+  return true;
+}

@@ -1,0 +1,11 @@
+/** Identifiers in Entra's formats (reference §4.1). */
+import { randomUUID } from 'node:crypto';
+
+export function newGuid(): string {
+  return randomUUID();
+}
+
+/** Entra job ids read `<templateId>.<tenantIdWithoutDashes>.<guid>`, e.g. `scim.eeee…bea4.6ea11543-…`. */
+export function jobIdFor(tenantId: string, templateId = 'scim'): string {
+  return `${templateId}.${tenantId.replace(/-/g, '')}.${newGuid()}`;
+}

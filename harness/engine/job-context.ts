@@ -1,0 +1,109 @@
+/**
+ * What every per-object pipeline of one cycle shares, and the few operations they all perform:
+ * send a request (recording it on the entry), turn a failed exchange into Entra's error info,
+ * and finish an entry (escrow bookkeeping included).
+ */
+import { classifyExchange, type Classification, type ClassifyContext } from '../log/error-codes';
+import { type ImmediateTrigger } from '../evaluate/quarantine';
+import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../log/log-entry';
+import { type MappingSet, type Dialect } from '../mapping/mapping-types';
+import { type SourceDirectory } from '../source/source-directory';
+import { type Exchange } from '../target/exchange';
+import { type ScimRequest, type TargetClient } from '../target/target-client';
+import { type AnchorStore } from './anchors';
+import { type EngineEvents } from './engine-events';
+import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';
+import { type EscrowBook, retryNote } from './escrow';
+import { type VirtualClock } from './virtual-clock';
+
+export interface CycleCounters {
+  exported: number;
+  exports: number;
+  failures: number;
+  referenceFailures: number;
+  skipped: number;
+  successfulRetries: number;
+  usersProcessed: number;
+  groupsProcessed: number;
+  /** First 401/403 seen this cycle: quarantines when every export of the cycle failed that way. */
+  credentialTrigger?: ImmediateTrigger;
+  /** First SCIM-compliance failure (404 on a filter): quarantines at once (reference §5.1). */
+  complianceTrigger?: ImmediateTrigger;
+}
+
+export interface JobContext {
+  readonly client: TargetClient;
+  readonly directory: SourceDirectory;
+  readonly mapping: MappingSet;
+  readonly dialect: Dialect;
+  readonly identity: JobIdentity;
+  readonly events: EngineEvents;
+  readonly clock: VirtualClock;
+  readonly anchors: AnchorStore;
+  readonly escrows: EscrowBook;
+  readonly cycle: CycleIdentity;
+  readonly scenarioId?: string;
+  /** Objects whose disable or delete is held back by the accidental-deletion threshold this cycle. */
+  readonly stagedDeletes: ReadonlySet<string>;
+  /** Lower-cased matching values shared by more than one in-scope source object (DuplicateSourceEntries). */
+  readonly duplicateSourceValues: ReadonlySet<string>;
+  readonly counters: CycleCounters;
+  readonly signal?: AbortSignal;
+}
+
+export function newCycleCounters(): CycleCounters {
+  return { exported: 0, exports: 0, failures: 0, referenceFailures: 0, skipped: 0, successfulRetries: 0, usersProcessed: 0, groupsProcessed: 0 };
+}
+
+export function startEntry(ctx: JobContext, type: IdentityType, sourceId: string, displayName: string): EntryBuilder {
+  return new EntryBuilder(ctx.identity, ctx.cycle, type, sourceId, displayName, ctx.clock.activityTime().toISOString(), ctx.scenarioId);
+}
+
+export interface SendResult {
+  readonly exchange: Exchange;
+  /** null when the exchange is a success for its purpose. */
+  readonly failure: Classification | null;
+}
+
+/** Sends one request on behalf of an entry: recorded on it, classified for its purpose. */
+export async function send(ctx: JobContext, entry: EntryBuilder, request: ScimRequest, purpose: ClassifyContext['purpose']): Promise<SendResult> {
+  const exchange = await ctx.client.send(request, ctx.signal);
+  entry.exchange(exchange);
+  if (request.method !== 'GET') ctx.counters.exports += 1;
+  const failure = classifyExchange(exchange, { purpose, objectType: entry.identityType });
+  const trigger = failure?.quarantineTrigger;
+  if (trigger?.kind === 'credentials') ctx.counters.credentialTrigger ??= trigger;
+  if (trigger?.kind === 'compliance') ctx.counters.complianceTrigger ??= trigger;
+  return { exchange, failure };
+}
+
+export function errorInfo(classification: Classification): ProvisioningErrorInfo {
+  return {
+    errorCode: classification.errorCode,
+    reason: classification.reason,
+    additionalDetails: classification.additionalDetails,
+    errorCategory: classification.errorCategory,
+    recommendedAction: classification.recommendedAction,
+  };
+}
+
+/**
+ * Appends the finished entry. A failure is escrowed and its reason carries Entra's retry note;
+ * a success clears the object's escrow (a successful retry lifts quarantine, reference §5.3).
+ */
+export function finishEntry(ctx: JobContext, entry: EntryBuilder, isReference = false): LogEntry {
+  const status = entry.currentStatus;
+  if (status === 'failure') {
+    const escrow = ctx.escrows.noteFailure(entry.identityType, entry.sourceId, isReference, ctx.clock.now());
+    entry.appendToReason(retryNote(escrow));
+    if (isReference) ctx.counters.referenceFailures += 1;
+    else ctx.counters.failures += 1;
+  } else {
+    if (ctx.escrows.noteSuccess(entry.identityType, entry.sourceId, isReference)) ctx.counters.successfulRetries += 1;
+    if (status === 'skipped') ctx.counters.skipped += 1;
+    else ctx.counters.exported += 1;
+  }
+  const finished = entry.finish();
+  ctx.events.entry(finished);
+  return finished;
+}

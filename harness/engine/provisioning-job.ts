@@ -1,0 +1,370 @@
+/**
+ * A provisioning job: Entra's provisioning service for one application, in a box. It owns the
+ * state Entra keeps between cycles — target-id anchors, the watermark, escrows, quarantine — and
+ * runs cycles against the target (reference §6): initial (everything in scope) then incremental
+ * (what changed since the watermark, plus escrows due for retry).
+ */
+import { type QuarantineReason } from '../evaluate/verdict';
+import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from '../evaluate/quarantine';
+import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../evaluate/quarantine-policy';
+import { applyRestart } from '../evaluate/job-status';
+import { type CycleKind } from '../log/run-events';
+import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { matchingValues, projectGroup, projectUser } from '../mapping/project';
+import { evaluateScope } from '../mapping/scoping';
+import { type SourceDirectory } from '../source/source-directory';
+import { type TargetClient } from '../target/target-client';
+import { AnchorStore } from './anchors';
+import { deleteObject } from './delete-pass';
+import { type EngineEvents } from './engine-events';
+import { type JobIdentity } from './entry-builder';
+import { EscrowBook } from './escrow';
+import { newGuid } from './ids';
+import { type CycleCounters, type JobContext, newCycleCounters } from './job-context';
+import { forEachConcurrently } from './pool';
+import { isUserSoftDeleted, projectionContext } from './projection-context';
+import { linkManager, syncMembers } from './reference-pass';
+import { processGroup } from './group-pipeline';
+import { processUser } from './user-pipeline';
+import { testConnection, type ProbeResult } from './test-connection';
+import { type ChangeType } from './step-text';
+import { VirtualClock } from './virtual-clock';
+
+export interface ProvisioningJobOptions {
+  readonly client: TargetClient;
+  readonly directory: SourceDirectory;
+  readonly mapping: MappingSet;
+  readonly dialect: Dialect;
+  readonly identity: JobIdentity;
+  readonly events: EngineEvents;
+  readonly clock?: VirtualClock;
+  readonly concurrency: number;
+  readonly allowDeletes?: boolean;
+  readonly policy?: QuarantinePolicy;
+  readonly signal?: AbortSignal;
+}
+
+export interface CycleReport {
+  readonly cycleId: string;
+  readonly cycleNumber: number;
+  readonly kind: CycleKind;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** The start-of-cycle probe failed: nothing was exported. */
+  readonly aborted: boolean;
+  readonly probe: ProbeResult;
+  readonly counters: Readonly<CycleCounters>;
+  readonly plannedDeletes: number;
+  readonly stagedDeletes: number;
+  readonly quarantine: QuarantineState;
+}
+
+interface PendingDelete {
+  readonly objectType: 'User' | 'Group';
+  readonly displayName: string;
+}
+
+export class ProvisioningJob {
+  readonly anchors = new AnchorStore();
+  readonly escrows: EscrowBook;
+  readonly clock: VirtualClock;
+  private readonly policy: QuarantinePolicy;
+  private quarantineState: QuarantineState = HEALTHY_QUARANTINE_STATE;
+  /** Source version the last completed cycle saw; undefined until the initial cycle ran. */
+  private watermark: number | undefined;
+  private cycles = 0;
+  private successes = 0;
+  private allowDeletes: boolean;
+  /** Hard deletes not yet exported (held by the deletion threshold, or failed). */
+  private readonly pendingDeletes = new Map<string, PendingDelete>();
+  /** Disables held by the deletion threshold, to be evaluated again next cycle. */
+  private readonly heldDisables = new Set<string>();
+  /** Display names of anchored objects, so a hard-deleted object can still be named in its log entry. */
+  private readonly names = new Map<string, string>();
+  private readonly history: CycleReport[] = [];
+
+  constructor(private readonly options: ProvisioningJobOptions) {
+    this.policy = options.policy ?? DEFAULT_QUARANTINE_POLICY;
+    this.clock = options.clock ?? new VirtualClock();
+    this.escrows = new EscrowBook(this.policy.cycleIntervalMinutes * 60_000);
+    this.allowDeletes = options.allowDeletes ?? false;
+  }
+
+  get quarantine(): QuarantineState {
+    return this.quarantineState;
+  }
+
+  get cycleCount(): number {
+    return this.cycles;
+  }
+
+  get initialCycleComplete(): boolean {
+    return this.watermark !== undefined;
+  }
+
+  get reports(): readonly CycleReport[] {
+    return this.history;
+  }
+
+  /** Whether the job would still run: four weeks in quarantine disable it (reference §5.3). */
+  get isDisabled(): boolean {
+    return this.quarantineState.status === 'disabled';
+  }
+
+  testConnection(): Promise<ProbeResult> {
+    return testConnection(this.options.client, this.options.mapping, this.options.signal);
+  }
+
+  /**
+   * Restart as Entra's restart API does (reference §5.5): `resetScope` flags Escrows, Watermark,
+   * QuarantineState, Full, ForceDeletes; empty = the portal's Restart.
+   */
+  restart(resetScope = ''): void {
+    const effect = applyRestart(this.quarantineState, resetScope);
+    if (effect.clearEscrows) this.escrows.clear();
+    if (effect.clearWatermark) this.watermark = undefined;
+    if (effect.breakLinks) this.anchors.clear();
+    if (effect.forceDeletes) this.allowDeletes = true;
+    this.quarantineState = effect.state;
+  }
+
+  /** "Allow deletes": export what the accidental-deletion threshold held back. */
+  setAllowDeletes(allow: boolean): void {
+    this.allowDeletes = allow;
+  }
+
+  /** Runs one cycle: initial when no watermark exists yet, incremental otherwise. */
+  async runCycle(scenarioId?: string): Promise<CycleReport> {
+    if (this.cycles > 0) this.clock.advanceToNextCycle(this.quarantineState.status === 'quarantined');
+    const kind: CycleKind = this.watermark === undefined ? 'initial' : 'incremental';
+    const cycleNumber = this.cycles;
+    this.cycles += 1;
+    const cycleId = newGuid();
+    const startedAt = this.clock.now().toISOString();
+    const { directory, mapping, events } = this.options;
+
+    const work = this.planWork(kind);
+    events.cycleStart({ type: 'cycle-start', cycleId, cycleNumber, kind, startedAt, usersInScope: work.usersInScope, groupsInScope: work.groupsInScope });
+
+    const counters = newCycleCounters();
+    const probe = await this.testConnection();
+    for (const exchange of probe.exchanges) events.exchange('test-connection', exchange);
+    if (!probe.ok) {
+      events.notice('error', probe.message ?? 'Test connection failed');
+      return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: true, plannedDeletes: 0, staged: new Set(), trigger: probe.failure?.quarantineTrigger });
+    }
+
+    const staged = work.plannedDeletes.size > this.policy.deletionThreshold && !this.allowDeletes ? work.plannedDeletes : new Set<string>();
+    const ctx: JobContext = {
+      client: this.options.client,
+      directory,
+      mapping,
+      dialect: this.options.dialect,
+      identity: this.options.identity,
+      events,
+      clock: this.clock,
+      anchors: this.anchors,
+      escrows: this.escrows,
+      cycle: { cycleId, cycleNumber, kind },
+      scenarioId,
+      stagedDeletes: staged,
+      duplicateSourceValues: work.needsMatching ? this.duplicateMatchingValues() : new Set(),
+      counters,
+      signal: this.options.signal,
+    };
+    const stop = (): boolean => this.options.signal?.aborted ?? false;
+    const concurrency = this.options.concurrency;
+
+    await forEachConcurrently(work.users.entries(), concurrency, ([id, change]) => processUser(ctx, id, change), stop);
+    if (mapping.groups.enabled) await forEachConcurrently(work.groups.entries(), concurrency, ([id, change]) => processGroup(ctx, id, change), stop);
+    await forEachConcurrently(work.users.keys(), concurrency, (id) => linkManager(ctx, id), stop);
+    if (mapping.groups.enabled) await forEachConcurrently(work.memberGroups, concurrency, (id) => syncMembers(ctx, id), stop);
+    await forEachConcurrently(work.deletes, concurrency, async ([id, pending]) => {
+      await deleteObject(ctx, pending.objectType, id, pending.displayName);
+      if (!this.anchors.get(id)) this.pendingDeletes.delete(id);
+    }, stop);
+
+    for (const id of staged) if (!work.deletes.some(([deleted]) => deleted === id)) this.heldDisables.add(id);
+    if (staged.size === 0) this.heldDisables.clear();
+    for (const [id, anchor] of this.anchors.entries()) if (!this.names.has(id)) this.names.set(id, displayNameOf(directory, id) ?? anchor.targetId);
+    if (!stop()) this.watermark = work.watermark;
+    return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: false, plannedDeletes: work.plannedDeletes.size, staged, trigger: consistentTrigger(counters) });
+  }
+
+  private endCycle(input: {
+    cycleId: string;
+    cycleNumber: number;
+    kind: CycleKind;
+    startedAt: string;
+    counters: CycleCounters;
+    probe: ProbeResult;
+    aborted: boolean;
+    plannedDeletes: number;
+    staged: ReadonlySet<string>;
+    trigger?: ImmediateTrigger;
+  }): CycleReport {
+    this.successes += input.counters.exported;
+    const endedAt = this.clock.activityTime().toISOString();
+    const escrowCounts = this.escrows.counts();
+    this.quarantineState = advanceQuarantine(
+      this.quarantineState,
+      {
+        cycleNumber: input.cycleNumber,
+        kind: input.kind === 'initial' ? 'initial' : 'incremental',
+        endedAt,
+        counts: { failures: escrowCounts.failures, referenceFailures: escrowCounts.referenceFailures, successes: this.successes },
+        immediateTrigger: input.trigger,
+        tooManyDeletes: input.staged.size > 0 ? { planned: input.plannedDeletes } : undefined,
+        anySuccessfulRetry: input.counters.successfulRetries > 0,
+        allowDeletes: this.allowDeletes,
+      },
+      this.policy,
+    );
+    if (this.quarantineState.escrowsPruned && input.kind === 'initial') this.escrows.clear();
+    const report: CycleReport = {
+      cycleId: input.cycleId,
+      cycleNumber: input.cycleNumber,
+      kind: input.kind,
+      startedAt: input.startedAt,
+      endedAt,
+      aborted: input.aborted,
+      probe: input.probe,
+      counters: { ...input.counters },
+      plannedDeletes: input.plannedDeletes,
+      stagedDeletes: input.staged.size,
+      quarantine: this.quarantineState,
+    };
+    this.history.push(report);
+    this.options.events.cycleEnd({
+      type: 'cycle-end',
+      cycleId: input.cycleId,
+      cycleNumber: input.cycleNumber,
+      kind: input.kind,
+      endedAt,
+      counts: { ...numericCounters(input.counters), plannedDeletes: input.plannedDeletes, stagedDeletes: input.staged.size, escrowed: this.escrows.size },
+    });
+    return report;
+  }
+
+  /**
+   * What this cycle looks at. Initial: every assigned user and group (scope "assigned") or all
+   * (scope "all"). Incremental: the source's delta since the watermark, escrows due for retry,
+   * and what the deletion threshold held back. Planned disables and deletes are counted here,
+   * before any export, because the accidental-deletion breaker judges the cycle as a whole
+   * (reference §5.7).
+   */
+  private planWork(kind: CycleKind): {
+    users: Map<string, ChangeType>;
+    groups: Map<string, ChangeType>;
+    memberGroups: Set<string>;
+    deletes: [string, PendingDelete][];
+    plannedDeletes: Set<string>;
+    watermark: number;
+    needsMatching: boolean;
+    usersInScope: number;
+    groupsInScope: number;
+  } {
+    const { directory, mapping } = this.options;
+    const users = new Map<string, ChangeType>();
+    const groups = new Map<string, ChangeType>();
+    const memberGroups = new Set<string>();
+    let watermark: number;
+    if (kind === 'initial') {
+      watermark = directory.currentWatermark();
+      for (const user of directory.users()) if (mapping.scoping.scope === 'all' || directory.isAssigned(user.objectId) || this.anchors.get(user.objectId)) users.set(user.objectId, 'Add');
+      for (const group of directory.groups()) if (mapping.scoping.scope === 'all' || directory.isAssigned(group.objectId)) groups.set(group.objectId, 'Add');
+      for (const id of groups.keys()) memberGroups.add(id);
+    } else {
+      const changes = directory.changesSince(this.watermark ?? 0);
+      watermark = changes.watermark;
+      for (const id of changes.users) users.set(id, this.anchors.get(id) ? 'Update' : 'Add');
+      for (const id of changes.groups) {
+        groups.set(id, this.anchors.get(id) ? 'Update' : 'Add');
+        memberGroups.add(id);
+      }
+      for (const change of changes.membershipChanges) {
+        memberGroups.add(change.groupId);
+        // Joining or leaving an assigned group puts a user in or out of scope.
+        for (const id of [...change.added, ...change.removed]) if (!users.has(id)) users.set(id, this.anchors.get(id) ? 'Update' : 'Add');
+      }
+      for (const id of changes.hardDeletedUsers) this.queueDelete(id, 'User');
+      for (const id of changes.hardDeletedGroups) this.queueDelete(id, 'Group');
+      for (const escrow of this.escrows.due(this.clock.now())) {
+        if (escrow.objectType === 'User') {
+          if (!users.has(escrow.sourceId)) users.set(escrow.sourceId, this.anchors.get(escrow.sourceId) ? 'Update' : 'Add');
+        } else {
+          if (!escrow.isReference && !groups.has(escrow.sourceId)) groups.set(escrow.sourceId, this.anchors.get(escrow.sourceId) ? 'Update' : 'Add');
+          memberGroups.add(escrow.sourceId);
+        }
+      }
+      for (const id of this.heldDisables) if (!users.has(id)) users.set(id, 'Update');
+    }
+    const deletes = [...this.pendingDeletes.entries()].filter(([id]) => this.anchors.get(id));
+    const plannedDeletes = new Set<string>(deletes.map(([id]) => id));
+    let needsMatching = false;
+    let usersInScope = 0;
+    for (const id of users.keys()) {
+      const user = directory.getUser(id);
+      if (!user) continue;
+      const anchor = this.anchors.get(id);
+      const inScope = evaluateScope(user, mapping, directory).inScope;
+      if (inScope) usersInScope += 1;
+      if (!anchor) needsMatching = true;
+      else if (anchor.active && (!inScope || isUserSoftDeleted({ directory }, user))) plannedDeletes.add(id);
+    }
+    if (groups.size > 0) needsMatching ||= [...groups.keys()].some((id) => !this.anchors.get(id));
+    return { users, groups, memberGroups, deletes, plannedDeletes, watermark, needsMatching, usersInScope, groupsInScope: groups.size };
+  }
+
+  private queueDelete(sourceId: string, objectType: 'User' | 'Group'): void {
+    if (!this.anchors.get(sourceId)) return;
+    this.pendingDeletes.set(sourceId, { objectType, displayName: this.names.get(sourceId) ?? sourceId });
+  }
+
+  /**
+   * Matching values shared by more than one in-scope source object: Entra fails all of them with
+   * DuplicateSourceEntries rather than guess (reference §8).
+   */
+  private duplicateMatchingValues(): Set<string> {
+    const { directory, mapping } = this.options;
+    const seen = new Map<string, number>();
+    const count = (key: string): void => {
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    };
+    const context = projectionContext({ anchors: this.anchors, directory });
+    for (const user of directory.users()) {
+      if (!evaluateScope(user, mapping, directory).inScope) continue;
+      const first = matchingValues(projectUser(user, context, false), mapping.users)[0];
+      if (first) count(String(first.value).toLowerCase());
+    }
+    for (const group of directory.groups()) {
+      const first = matchingValues(projectGroup(group, context, false), mapping.groups)[0];
+      if (first) count(`group:${String(first.value).toLowerCase()}`);
+    }
+    return new Set([...seen].filter(([, n]) => n > 1).map(([key]) => key));
+  }
+
+  /** Escrow counts and the quarantine state as the thresholds see them, for reports and projections. */
+  summary(): { cycles: number; successes: number; escrowed: number; quarantine: QuarantineState; reason: QuarantineReason | null } {
+    return { cycles: this.cycles, successes: this.successes, escrowed: this.escrows.size, quarantine: this.quarantineState, reason: this.quarantineState.reason };
+  }
+}
+
+/**
+ * "Most, or all, of the calls … consistently fail", e.g. invalid credentials (reference §5.1):
+ * a cycle whose every export was refused with 401/403 quarantines at once; so does a single
+ * SCIM-compliance failure (404 where a list was expected).
+ */
+function consistentTrigger(counters: CycleCounters): ImmediateTrigger | undefined {
+  if (counters.complianceTrigger) return counters.complianceTrigger;
+  if (counters.credentialTrigger && counters.exported === 0) return counters.credentialTrigger;
+  return undefined;
+}
+
+function numericCounters(counters: CycleCounters): Record<string, number> {
+  return Object.fromEntries(Object.entries(counters).filter(([, value]) => typeof value === 'number')) as Record<string, number>;
+}
+
+function displayNameOf(directory: SourceDirectory, id: string): string | undefined {
+  return directory.getUser(id)?.userPrincipalName ?? directory.getGroup(id)?.displayName;
+}

@@ -1,0 +1,248 @@
+/**
+ * One user through one cycle, as Entra processes it (reference §1.3–§1.7, §6.1–§6.2, §8):
+ * import ─► scoping ─► matching (by filter, in precedence order, only when not anchored)
+ * ─► determine action ─► export (POST, PATCH, or the soft-delete PATCH of `active`).
+ * Hard deletes are the delete pass's job (delete-pass.ts); manager links that are not
+ * resolvable yet are the reference pass's (reference-pass.ts).
+ */
+import { errorInfoFor } from '../log/error-codes';
+import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
+import { diffViews } from '../mapping/diff';
+import { buildActivePatch, buildManagerPatch, buildUpdatePatch, toModifiedProperties } from '../mapping/patch-builder';
+import { matchingValues, projectUser } from '../mapping/project';
+import { viewFromResource } from '../mapping/resource-view';
+import { buildCreateBody } from '../mapping/scim-body';
+import { evaluateScope } from '../mapping/scoping';
+import { type SourceUser } from '../source/source-types';
+import { type EntryBuilder } from './entry-builder';
+import { escrowKey } from './escrow';
+import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
+import { eqFilter, listResources, resourceBody, resourceId, type ScimResource } from './scim-responses';
+import { type ChangeType, escrowRetryDescription, exportDetails, importDescription, SCOPING_DESCRIPTION, STEP } from './step-text';
+import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
+
+export async function processUser(ctx: JobContext, userId: string, change: ChangeType): Promise<void> {
+  const user = ctx.directory.getUser(userId);
+  if (!user) return;
+  ctx.counters.usersProcessed += 1;
+  const name = user.userPrincipalName || user.displayName || user.objectId;
+  const entry = startEntry(ctx, 'User', user.objectId, user.displayName || name);
+  const escrow = ctx.escrows.get(escrowKey('User', user.objectId, false));
+  if (escrow) {
+    entry.step(STEP.escrowRetry, 'import', 'success', escrowRetryDescription('User', name), {
+      CountProcessed: String(escrow.retries + 1),
+      CreationTime: escrow.firstFailureAt.toISOString(),
+      Identifier: user.objectId,
+      ModificationType: change,
+      NextAttempt: escrow.nextAttemptAt.toISOString(),
+      Origin: 'Source',
+      TypeName: 'EscrowedEntryDefault',
+    });
+  }
+  entry.step(STEP.import, 'import', 'success', importDescription('User', name, change), { ObjectId: user.objectId, UserPrincipalName: user.userPrincipalName });
+
+  const scope = evaluateScope(user, ctx.mapping, ctx.directory);
+  const anchor = ctx.anchors.get(user.objectId);
+  const desired = projectUser(user, projectionContext(ctx), !anchor);
+  const matching = matchingValues(desired, ctx.mapping.users);
+
+  // Every user needs a value for a matching attribute, or it cannot be evaluated at all (reference §8).
+  if (!anchor && matching.length === 0) {
+    entry.setAction('other', 'none').skip(errorInfoFor('ImportSkipped', { objectType: 'User', identifier: user.objectId }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  entry.step(STEP.scoping, 'scoping', scope.inScope ? 'success' : 'skipped', SCOPING_DESCRIPTION('User'), scope.details);
+
+  if (!scope.inScope || isUserSoftDeleted(ctx, user)) {
+    await leaveScope(ctx, entry, user, name, scope.inScope);
+    return;
+  }
+  if (!anchor && matching.some((m) => ctx.duplicateSourceValues.has(String(m.value).toLowerCase()))) {
+    entry.setAction('other', 'match').fail(errorInfoFor('DuplicateSourceEntries', { objectType: 'User', matchingAttribute: matching[0].path, matchingValue: String(matching[0].value) }));
+    finishEntry(ctx, entry);
+    return;
+  }
+
+  if (anchor) {
+    await updateAnchoredUser(ctx, entry, user, name, anchor.targetId, desired);
+  } else {
+    await matchOrCreateUser(ctx, entry, user, name, desired, matching);
+  }
+}
+
+/** Out of scope, unassigned, blocked from sign-in or soft-deleted: a disable, never a DELETE (reference §1.6). */
+async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, inScope: boolean): Promise<void> {
+  const anchor = ctx.anchors.get(user.objectId);
+  if (!anchor) {
+    // Disabled Entra users are not provisioned (reference §8); unassigned ones are simply not entitled.
+    entry
+      .step(STEP.skip, 'export', 'skipped', `User '${name}' will not be provisioned: ${inScope ? 'it is not active in the source system' : 'it is out of scope'}`, {
+        SkipReason: 'NotEffectivelyEntitled',
+      })
+      .setAction('other', 'none')
+      .skip(errorInfoFor('EntrySynchronizationSkipped', { objectType: 'User', skipReason: 'NotEffectivelyEntitled', message: inScope ? 'The user is not active in the source system.' : 'The user is out of scope.' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  entry.setTargetId(anchor.targetId);
+  if (!anchor.active) {
+    entry.step(STEP.skip, 'export', 'skipped', `User '${name}' is already disabled in ${ctx.identity.applicationName}`, { SkipReason: 'RedundantExport' }).setAction('other', 'none').skip(null);
+    finishEntry(ctx, entry);
+    return;
+  }
+  if (ctx.stagedDeletes.has(user.objectId)) {
+    entry
+      .step(STEP.exportSoftDelete, 'export', 'skipped', `Disabling User '${name}' is held back: this cycle would disable or delete more objects than the accidental-deletion threshold allows`, {})
+      .setAction('stagedDelete', 'disable')
+      .skip(errorInfoFor('TooManyDeletes', { objectType: 'User' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  entry.step(STEP.update, 'processing', 'success', `User '${name}' will be disabled in ${ctx.identity.applicationName} (User is not active or not assigned in ${'Microsoft Entra ID'})`, {});
+  const result = await send(ctx, entry, { method: 'PATCH', path: `/Users/${encodeURIComponent(anchor.targetId)}`, body: buildActivePatch(false, ctx.dialect) }, 'disable');
+  entry.setAction('disable', 'disable').setModifiedProperties(toModifiedProperties([{ path: 'active', oldValue: true, newValue: false }]));
+  if (result.failure) {
+    entry.step(STEP.exportSoftDelete, 'export', 'failure', `Failed to disable User '${name}' in ${ctx.identity.applicationName}`, { ReportableIdentifier: name }).fail(errorInfo(result.failure));
+  } else {
+    anchor.active = false;
+    entry.step(STEP.exportSoftDelete, 'export', 'success', `User '${name}' was disabled in ${ctx.identity.applicationName}`, { ReportableIdentifier: name, active: 'False' }).succeed();
+  }
+  finishEntry(ctx, entry);
+}
+
+/** Matching: one filter query per matching attribute in precedence order; the first hit wins (reference §8). */
+async function matchOrCreateUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, desired: TargetView, matching: readonly { path: string; value: string | boolean }[]): Promise<void> {
+  for (const { path, value } of matching) {
+    const result = await send(ctx, entry, { method: 'GET', path: '/Users', query: { filter: eqFilter(path, String(value)) } }, 'match');
+    if (result.failure) {
+      entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: User '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));
+      finishEntry(ctx, entry);
+      return;
+    }
+    const resources = listResources(result.exchange);
+    if (resources.length > 1) {
+      entry
+        .step(STEP.import, 'matching', 'failure', `More than one User in ${ctx.identity.applicationName} matches ${path} eq "${String(value)}"`, { MatchingAttribute: path, MatchCount: String(resources.length) })
+        .setAction('other', 'match')
+        .fail(errorInfoFor('DuplicateTargetEntries', { objectType: 'User', matchingAttribute: path, matchingValue: String(value), count: resources.length }));
+      finishEntry(ctx, entry);
+      return;
+    }
+    if (resources.length === 1) {
+      await adoptMatchedUser(ctx, entry, user, name, desired, resources[0], path);
+      return;
+    }
+  }
+  await createUser(ctx, entry, user, name);
+}
+
+async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string): Promise<void> {
+  const app = ctx.identity.applicationName;
+  const view = projectUser(user, projectionContext(ctx), true);
+  entry.step(STEP.add, 'matching', 'success', `User '${name}' will be created in ${app} (User is active and assigned in Microsoft Entra ID, but no matching User was found in ${app})`, {});
+  const body = buildCreateBody(view, ctx.mapping.users);
+  const result = await send(ctx, entry, { method: 'POST', path: '/Users', body }, 'create');
+  entry.setAction('create', 'create').setModifiedProperties(toModifiedProperties(createdChanges(view)));
+  const id = resourceId(resourceBody(result.exchange));
+  if (result.failure || !id) {
+    entry.step(STEP.exportAdd, 'export', 'failure', `Failed to create User '${name}' in ${app}`, exportDetails(name, view));
+    entry.fail(result.failure ? errorInfo(result.failure) : errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'User', message: 'the create response carried no id' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  ctx.anchors.set(user.objectId, { objectType: 'User', targetId: id, active: true, createdByJob: true });
+  entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `User '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
+  finishEntry(ctx, entry);
+}
+
+async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, desired: TargetView, resource: ScimResource, matchedOn: string): Promise<void> {
+  const id = resourceId(resource);
+  if (!id) {
+    entry
+      .step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: the matching User has no id`, { MatchingAttribute: matchedOn })
+      .setAction('other', 'match')
+      .fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'User', message: 'a matched resource carried no id' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  const current = viewFromResource(resource, ctx.mapping.users);
+  ctx.anchors.set(user.objectId, { objectType: 'User', targetId: id, active: current.active !== false, createdByJob: false });
+  entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved User '${name}' from ${ctx.identity.applicationName}`, { MatchingAttribute: matchedOn, TargetId: id });
+  await exportDifferences(ctx, entry, user, name, id, current, desired);
+}
+
+/** Anchored: read the current state by id (a 404 means the anchor is gone: InvalidAnchor), then update what differs. */
+async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, desired: TargetView): Promise<void> {
+  entry.setTargetId(targetId);
+  const read = await send(ctx, entry, { method: 'GET', path: `/Users/${encodeURIComponent(targetId)}` }, 'read');
+  if (read.failure) {
+    entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve User '${name}' from ${ctx.identity.applicationName}`, { TargetId: targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
+    finishEntry(ctx, entry);
+    return;
+  }
+  const current = viewFromResource(resourceBody(read.exchange) ?? {}, ctx.mapping.users);
+  entry.step(STEP.import, 'matching', 'success', `Retrieved User '${name}' from ${ctx.identity.applicationName}`, { TargetId: targetId });
+  await exportDifferences(ctx, entry, user, name, targetId, current, desired);
+}
+
+/**
+ * Determine action and export: an update PATCH for changed attributes (one dialect or the
+ * other), the re-enable PATCH of `active`, and the manager when its target id is known now.
+ * Nothing differs: skipped with SkipReason RedundantExport (reference §3.1).
+ */
+async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
+  const app = ctx.identity.applicationName;
+  const anchor = ctx.anchors.get(user.objectId);
+  const changes = diffViews(current, desired, { ignore: ['active', MANAGER_PATH] });
+  const reEnable = current.active === false;
+  const wantedManager = managerTargetId(ctx, user);
+  // A manager whose own anchor is not known yet is linked by the reference pass after all users.
+  const managerChange = wantedManager !== undefined && (current[MANAGER_PATH] ?? null) !== wantedManager;
+  if (changes.length === 0 && !reEnable && !managerChange) {
+    if (anchor && wantedManager !== undefined) anchor.managerTargetId = wantedManager;
+    entry
+      .step(STEP.skip, 'export', 'skipped', `The state of the User '${name}' in both the source and target systems already match.`, { SkipReason: 'RedundantExport' })
+      .setAction('other', 'none')
+      .skip(errorInfoFor('EntrySynchronizationSkipped', { objectType: 'User', skipReason: 'RedundantExport' }));
+    finishEntry(ctx, entry);
+    return;
+  }
+  entry.step(STEP.update, 'processing', 'success', `User '${name}' will be updated in ${app}`, {});
+  entry.setAction('update', 'update');
+  const all: AttributeChange[] = [...changes];
+  const path = `/Users/${encodeURIComponent(targetId)}`;
+  const patches: { body: unknown; purpose: 'update' | 'enable' | 'manager' }[] = [];
+  if (reEnable) {
+    // Re-enable is the same PATCH of `active`, never a new POST (reference §1.6).
+    all.push({ path: 'active', oldValue: false, newValue: true });
+    patches.push({ body: buildActivePatch(true, ctx.dialect), purpose: 'enable' });
+  }
+  const update = buildUpdatePatch(changes, ctx.dialect);
+  if (update) patches.push({ body: update, purpose: 'update' });
+  if (managerChange) {
+    all.push({ path: MANAGER_PATH, oldValue: current[MANAGER_PATH] ?? null, newValue: wantedManager });
+    patches.push({ body: buildManagerPatch(wantedManager, Boolean(current[MANAGER_PATH]), ctx.dialect), purpose: 'manager' });
+  }
+  entry.setModifiedProperties(toModifiedProperties(all));
+  for (const patch of patches) {
+    const result = await send(ctx, entry, { method: 'PATCH', path, body: patch.body }, patch.purpose);
+    if (result.failure) {
+      entry.step(STEP.exportUpdate, 'export', 'failure', `Failed to update User '${name}' in ${app}`, exportDetails(name, desired)).fail(errorInfo(result.failure), patch.purpose === 'manager');
+      finishEntry(ctx, entry, patch.purpose === 'manager');
+      return;
+    }
+  }
+  if (anchor) {
+    if (reEnable) anchor.active = true;
+    if (managerChange) anchor.managerTargetId = wantedManager;
+  }
+  entry.step(STEP.exportUpdate, 'export', 'success', `User '${name}' was updated in ${app}`, exportDetails(name, Object.fromEntries(all.map((c) => [c.path, c.newValue])))).succeed();
+  finishEntry(ctx, entry);
+}
+
+function createdChanges(view: TargetView): AttributeChange[] {
+  return Object.entries(view)
+    .filter(([, value]) => value !== null)
+    .map(([path, value]) => ({ path, oldValue: null, newValue: value }));
+}

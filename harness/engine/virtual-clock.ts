@@ -1,0 +1,79 @@
+/**
+ * Virtual time for cycles, escrows and quarantine. Entra runs a cycle about every 40 minutes
+ * and once a day while quarantined (reference §5.3, §6.3); escrow retries stretch over 28 days
+ * (reference §5.4). Simulating that in real time is impossible, so the engine reads time from
+ * here and 50 cycles cover days of virtual time in milliseconds.
+ */
+
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+export interface VirtualClockOptions {
+  /** The first cycle's start; default: the real time at construction. */
+  readonly start?: Date;
+  /** Default 40 minutes (reference §6.3). */
+  readonly cycleIntervalMs?: number;
+  /** Default 24 hours (reference §5.3: "gradually reduced to once per day"; we go straight to daily [INF]). */
+  readonly quarantinedCycleIntervalMs?: number;
+  /** Virtual time between two log entries of a cycle; default 1 ms (ISO timestamps carry milliseconds). */
+  readonly activityStepMs?: number;
+}
+
+export class VirtualClock {
+  readonly cycleIntervalMs: number;
+  readonly quarantinedCycleIntervalMs: number;
+  private readonly activityStepMs: number;
+  private currentMs: number;
+  private cycleStartMs: number;
+
+  constructor(options: VirtualClockOptions = {}) {
+    const start = (options.start ?? new Date()).getTime();
+    if (!Number.isFinite(start)) throw new RangeError('VirtualClock start is not a valid date');
+    this.cycleIntervalMs = requirePositive('cycleIntervalMs', options.cycleIntervalMs ?? 40 * MINUTE_MS);
+    this.quarantinedCycleIntervalMs = requirePositive('quarantinedCycleIntervalMs', options.quarantinedCycleIntervalMs ?? 24 * HOUR_MS);
+    this.activityStepMs = requirePositive('activityStepMs', options.activityStepMs ?? 1);
+    if (!Number.isInteger(this.activityStepMs)) {
+      throw new RangeError(`activityStepMs must be whole milliseconds so ISO timestamps stay distinct, got ${this.activityStepMs}`);
+    }
+    this.currentMs = start;
+    this.cycleStartMs = start;
+  }
+
+  now(): Date {
+    return new Date(this.currentMs);
+  }
+
+  /** When the current cycle started. */
+  cycleStartedAt(): Date {
+    return new Date(this.cycleStartMs);
+  }
+
+  /** Moves virtual time forward, e.g. by the duration of a slow response. */
+  advance(ms: number): Date {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`virtual time only moves forward, got advance(${String(ms)})`);
+    this.currentMs += ms;
+    return this.now();
+  }
+
+  /**
+   * Starts the next cycle one interval after the current one ended (the last activity), so an
+   * operation retried "in the next cycle" is at least one interval past its failure
+   * [INF: D-HOW says cycles run back-to-back, "approximately every 40 minutes"].
+   */
+  advanceToNextCycle(quarantined: boolean): Date {
+    this.currentMs += quarantined ? this.quarantinedCycleIntervalMs : this.cycleIntervalMs;
+    this.cycleStartMs = this.currentMs;
+    return this.now();
+  }
+
+  /** A timestamp for the next log entry: strictly later than every earlier one, so entries sort deterministically. */
+  activityTime(): Date {
+    this.currentMs += this.activityStepMs;
+    return this.now();
+  }
+}
+
+function requirePositive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of milliseconds, got ${String(value)}`);
+  return value;
+}

@@ -1,0 +1,159 @@
+/**
+ * The alerts admins put on provisioning logs in Azure Monitor (reference D-LA "Custom alerts"):
+ * a spike in failures (`ResultType == "Failure"`), no provisioning events for a while, and the
+ * quarantine email/audit event (reference §5.3). Evaluated over virtual time, from counters.
+ */
+import { ConfigurationError } from '../errors';
+import { QUIET_PERIOD_MINIMUM_MS, type TallySnapshot } from './entry-tally';
+import { formatCount } from './format-numbers';
+import { type QuarantineState } from './quarantine';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface AlertThresholds {
+  /** Fire when one clock hour of virtual time holds more failures than this. */
+  readonly failuresPerHour: number;
+  /** Fire when no entry was written for this many hours of virtual time. */
+  readonly inactivityHours: number;
+}
+
+export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = Object.freeze({ failuresPerHour: 10, inactivityHours: 2 });
+
+export type AlertName = 'quarantine-entered' | 'failures-per-hour' | 'inactivity';
+
+export interface AlertResult {
+  readonly name: AlertName;
+  readonly fired: boolean;
+  readonly detail: string;
+  /** Virtual time the alert would first have fired; null when it did not. */
+  readonly firstFiredAt: string | null;
+}
+
+const SPEC_KEYS: Readonly<Record<string, keyof AlertThresholds>> = {
+  'failures-per-hour': 'failuresPerHour',
+  'inactivity-hours': 'inactivityHours',
+};
+
+const SPEC_EXAMPLE = 'failures-per-hour=50,inactivity-hours=3';
+
+/** Parses `failures-per-hour=50,inactivity-hours=3`; keys left out keep their defaults. */
+export function parseAlertSpec(spec: string): AlertThresholds {
+  const thresholds: { -readonly [K in keyof AlertThresholds]: number } = { ...DEFAULT_ALERT_THRESHOLDS };
+  const seen = new Set<string>();
+  for (const raw of spec.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const equals = item.indexOf('=');
+    if (equals < 0) {
+      throw new ConfigurationError(`--alerts items must be key=value, got "${item}" (try ${SPEC_EXAMPLE})`);
+    }
+    const key = item.slice(0, equals).trim();
+    const text = item.slice(equals + 1).trim();
+    const setting = SPEC_KEYS[key];
+    if (!setting) {
+      throw new ConfigurationError(
+        `--alerts has no setting "${key}" (valid: ${Object.keys(SPEC_KEYS).join(', ')}; try ${SPEC_EXAMPLE})`,
+      );
+    }
+    if (seen.has(key)) throw new ConfigurationError(`--alerts sets "${key}" twice, got "${spec}" (give each key once)`);
+    seen.add(key);
+    const value = Number(text);
+    if (setting === 'failuresPerHour' && !(text !== '' && Number.isInteger(value) && value >= 0)) {
+      throw new ConfigurationError(`--alerts failures-per-hour must be a whole number >= 0, got "${text}" (try failures-per-hour=50)`);
+    }
+    // Cycles run every 40 minutes (reference §6.3): under an hour, every gap between two
+    // healthy cycles would count as inactivity.
+    if (setting === 'inactivityHours' && !(text !== '' && Number.isFinite(value) && value * HOUR_MS >= QUIET_PERIOD_MINIMUM_MS)) {
+      throw new ConfigurationError(
+        `--alerts inactivity-hours must be a number of hours >= ${QUIET_PERIOD_MINIMUM_MS / HOUR_MS}, got "${text}" (cycles run every 40 minutes; try inactivity-hours=2)`,
+      );
+    }
+    thresholds[setting] = value;
+  }
+  return Object.freeze(thresholds);
+}
+
+/**
+ * Which alerts would have fired. `observedUntil` (virtual time the run ended) lets a silence at
+ * the end of the run count as inactivity too.
+ */
+export function evaluateAlerts(
+  tally: TallySnapshot,
+  quarantineHistory: readonly QuarantineState[],
+  thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS,
+  observedUntil?: string,
+): readonly AlertResult[] {
+  return Object.freeze([
+    evaluateQuarantineAlert(quarantineHistory),
+    evaluateFailureAlert(tally, thresholds.failuresPerHour),
+    evaluateInactivityAlert(tally, thresholds.inactivityHours, observedUntil),
+  ]);
+}
+
+function evaluateQuarantineAlert(history: readonly QuarantineState[]): AlertResult {
+  const first = history.find((state) => state.status !== 'healthy');
+  if (!first) {
+    return Object.freeze({ name: 'quarantine-entered', fired: false, detail: 'The job was never quarantined.', firstFiredAt: null });
+  }
+  return Object.freeze({
+    name: 'quarantine-entered',
+    fired: true,
+    detail: `Quarantined (${first.reason ?? 'Unknown'}): ${first.details}`,
+    firstFiredAt: first.currentBegan ?? first.seriesBegan,
+  });
+}
+
+/**
+ * Fixed one-hour bins (`bin(TimeGenerated, 1h)`); an hourly log alert sees a bin when it
+ * closes, so the alert fires at the end of the first hour over the limit [INF].
+ */
+function evaluateFailureAlert(tally: TallySnapshot, limit: number): AlertResult {
+  const over = tally.hours.filter((hour) => hour.failures > limit);
+  const worst = tally.hours.reduce((max, hour) => Math.max(max, hour.failures), 0);
+  if (over.length === 0) {
+    return Object.freeze({
+      name: 'failures-per-hour',
+      fired: false,
+      detail: `At most ${formatCount(worst)} failures in one hour of virtual time (limit ${formatCount(limit)}).`,
+      firstFiredAt: null,
+    });
+  }
+  const first = over[0];
+  return Object.freeze({
+    name: 'failures-per-hour',
+    fired: true,
+    detail: `${formatCount(over.length)} hours of virtual time had more than ${formatCount(limit)} failures; the first, from ${
+      first.hourStart
+    }, had ${formatCount(first.failures)} (worst hour: ${formatCount(worst)}).`,
+    firstFiredAt: new Date(Date.parse(first.hourStart) + HOUR_MS).toISOString(),
+  });
+}
+
+function evaluateInactivityAlert(tally: TallySnapshot, hours: number, observedUntil?: string): AlertResult {
+  const limitMs = hours * HOUR_MS;
+  const periods = [...tally.quietPeriods];
+  const last = tally.overall.lastActivityAt;
+  if (observedUntil !== undefined && last !== null) {
+    const untilMs = Date.parse(observedUntil);
+    const lastMs = Date.parse(last);
+    if (Number.isFinite(untilMs) && untilMs > lastMs) periods.push({ from: last, to: observedUntil, durationMs: untilMs - lastMs });
+  }
+  const silent = periods.filter((period) => period.durationMs >= limitMs);
+  if (silent.length === 0) {
+    return Object.freeze({
+      name: 'inactivity',
+      fired: false,
+      detail: `No silence of ${formatCount(hours)} hours or more in virtual time.`,
+      firstFiredAt: null,
+    });
+  }
+  const first = silent[0];
+  return Object.freeze({
+    name: 'inactivity',
+    fired: true,
+    detail: `No provisioning event for ${formatCount(first.durationMs / HOUR_MS)} hours of virtual time, from ${first.from} to ${
+      first.to
+    } (limit ${formatCount(hours)} hours)${silent.length > 1 ? `; ${formatCount(silent.length)} such silences in all` : ''}.`,
+    firstFiredAt: new Date(Date.parse(first.from) + limitMs).toISOString(),
+  });
+}

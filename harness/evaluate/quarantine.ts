@@ -1,0 +1,347 @@
+/**
+ * Entra's quarantine state machine, evaluated at the end of every cycle (reference §5.1–§5.3),
+ * and the final assessment reports print.
+ */
+import { type QuarantineAssessment, type QuarantineProjection, type QuarantineReason } from './verdict';
+import { formatCount, formatPercent } from './format-numbers';
+import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
+
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface EscrowEvaluation {
+  /** The reason Entra would record; null when no threshold is crossed or counts are below the minimum. */
+  readonly reason: QuarantineReason | null;
+  /** Every threshold crossed, in the order checked. */
+  readonly crossed: readonly QuarantineReason[];
+  /** Non-reference failures / (non-reference failures + successes); 0 when nothing was attempted. */
+  readonly proportion: number;
+  readonly explanation: string;
+}
+
+/**
+ * The escrow thresholds of reference §5.1. The absolute counts are checked before the
+ * proportion so that the documented example "40,000 user + 21,000 manager failures = 61,000"
+ * is reported as EncounteredTotalEscrowThreshold even when nothing succeeded (its proportion
+ * would be 100 %); every threshold crossed is still named in the explanation.
+ */
+export function evaluateEscrowThresholds(
+  counts: EscrowCounts,
+  policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY,
+): EscrowEvaluation {
+  const nonReference = counts.failures;
+  const total = counts.failures + counts.referenceFailures;
+  const events = nonReference + counts.successes;
+  const proportion = events === 0 ? 0 : nonReference / events;
+  if (total < policy.minimumFailuresToEvaluate) {
+    return {
+      reason: null,
+      crossed: [],
+      proportion,
+      explanation: `${formatCount(total)} failures is below the ${formatCount(
+        policy.minimumFailuresToEvaluate,
+      )} Entra needs before it evaluates the escrow thresholds.`,
+    };
+  }
+  const proportionText = `${formatCount(nonReference)} of ${formatCount(events)} provisioning events failed (${formatPercent(
+    proportion,
+  )})`;
+  const checks: { reason: QuarantineReason; crossed: boolean; text: string }[] = [
+    {
+      reason: 'EncounteredBaseEscrowThreshold',
+      crossed: nonReference > policy.baseEscrowThreshold,
+      text: `${formatCount(nonReference)} non-reference failures (limit: more than ${formatCount(policy.baseEscrowThreshold)})`,
+    },
+    {
+      reason: 'EncounteredTotalEscrowThreshold',
+      crossed: total >= policy.totalEscrowThreshold,
+      text: `${formatCount(total)} failures including ${formatCount(counts.referenceFailures)} reference failures (limit: ${formatCount(
+        policy.totalEscrowThreshold,
+      )})`,
+    },
+    {
+      reason: 'EncounteredEscrowProportionThreshold',
+      crossed: proportion > policy.proportionThreshold,
+      text: `${proportionText} (limit: more than ${formatPercent(policy.proportionThreshold)})`,
+    },
+  ];
+  const crossed = checks.filter((check) => check.crossed);
+  if (crossed.length === 0) {
+    return {
+      reason: null,
+      crossed: [],
+      proportion,
+      explanation: `No escrow threshold crossed: ${checks.map((check) => check.text).join('; ')}.`,
+    };
+  }
+  return {
+    reason: crossed[0].reason,
+    crossed: crossed.map((check) => check.reason),
+    proportion,
+    explanation: `${crossed.map((check) => `${check.reason}: ${check.text}`).join('; ')}.`,
+  };
+}
+
+export type QuarantineStatus = 'healthy' | 'quarantined' | 'disabled';
+
+/** The job's quarantine state after a cycle; the fields mirror Graph `synchronizationQuarantine` (reference §5.6). */
+export interface QuarantineState {
+  readonly status: QuarantineStatus;
+  readonly reason: QuarantineReason | null;
+  /** Graph synchronizationError.code of an immediate trigger; null for threshold reasons. */
+  readonly errorCode: string | null;
+  /** When the current reason was first imposed in this series. */
+  readonly currentBegan: string | null;
+  /** When the series began (first imposition since the job was last healthy). */
+  readonly seriesBegan: string | null;
+  /** Times the quarantine was re-evaluated and left in effect (0 when just imposed). */
+  readonly seriesCount: number;
+  /** When the next cycle runs: +24 h while quarantined, +40 min otherwise, null once disabled. */
+  readonly nextAttempt: string | null;
+  /** Escrow thresholds were hit during an initial cycle and the escrows pruned (Graph `escrowsPruned`). */
+  readonly escrowsPruned: boolean;
+  /** Plain words: what the last evaluation found. */
+  readonly details: string;
+}
+
+export const HEALTHY_QUARANTINE_STATE: QuarantineState = Object.freeze({
+  status: 'healthy',
+  reason: null,
+  errorCode: null,
+  currentBegan: null,
+  seriesBegan: null,
+  seriesCount: 0,
+  nextAttempt: null,
+  escrowsPruned: false,
+  details: 'The job has not been quarantined.',
+});
+
+export interface ImmediateTrigger {
+  /** credentials: 401 / invalid token; compliance: HTTP 404 where 200 was expected (reference §5.1). */
+  readonly kind: 'credentials' | 'compliance';
+  /** Graph synchronizationError.code, e.g. SystemForCrossDomainIdentityManagementCredentialValidationFailure. */
+  readonly jobErrorCode: string;
+  readonly message: string;
+}
+
+export interface CycleOutcome {
+  readonly cycleNumber: number;
+  readonly kind: 'initial' | 'incremental';
+  /** Virtual ISO time the cycle ended. */
+  readonly endedAt: string;
+  /** The escrow counts Entra would evaluate now: cumulative over the escrows still held. */
+  readonly counts: EscrowCounts;
+  readonly immediateTrigger?: ImmediateTrigger;
+  /** Disables + deletes planned in this cycle (reference §5.7: the breaker counts per cycle). */
+  readonly tooManyDeletes?: { readonly planned: number };
+  /** At least one escrowed operation succeeded when retried in this cycle. */
+  readonly anySuccessfulRetry: boolean;
+  /** The admin allowed the held deletes ("Allow deletes" / restart with ForceDeletes). */
+  readonly allowDeletes: boolean;
+}
+
+interface Trigger {
+  readonly reason: QuarantineReason;
+  readonly errorCode: string | null;
+  readonly details: string;
+}
+
+/**
+ * One end-of-cycle evaluation. Precedence: immediate triggers (credentials, SCIM compliance)
+ * quarantine regardless of counts; then the accidental-deletion breaker; then the escrow
+ * thresholds, which during an initial cycle prune the escrows instead (G-SSTAT `escrowsPruned`).
+ * A clean cycle, or a successful retry while quarantined, lifts the quarantine: D-QUAR says
+ * "If any of the retries above gets a successful response, the job is automatically put out of
+ * quarantine". A series older than `quarantineDisableAfterDays` disables the job.
+ */
+export function advanceQuarantine(
+  state: QuarantineState,
+  cycle: CycleOutcome,
+  policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY,
+): QuarantineState {
+  // A disabled job no longer runs cycles (reference §5.3); only a restart brings it back.
+  if (state.status === 'disabled') return state;
+  const endedMs = Date.parse(cycle.endedAt);
+  if (!Number.isFinite(endedMs)) {
+    throw new RangeError(`cycle ${cycle.cycleNumber} endedAt must be an ISO 8601 time, got ${JSON.stringify(cycle.endedAt)}`);
+  }
+  const label = `Cycle ${cycle.cycleNumber} (${cycle.kind})`;
+  let escrowsPruned = state.escrowsPruned;
+  let trigger: Trigger | null = null;
+  let cleanDetails = '';
+
+  const planned = cycle.tooManyDeletes?.planned ?? 0;
+  const deletesOverThreshold = planned > policy.deletionThreshold;
+  if (cycle.immediateTrigger) {
+    const { kind, jobErrorCode, message } = cycle.immediateTrigger;
+    trigger = {
+      reason: 'EncounteredQuarantineException',
+      errorCode: jobErrorCode,
+      details:
+        kind === 'credentials'
+          ? `${label}: the target rejected the credentials (${jobErrorCode}): ${message}`
+          : `${label}: SCIM compliance issue (${jobErrorCode}): ${message}`,
+    };
+  } else if (deletesOverThreshold && !cycle.allowDeletes) {
+    trigger = {
+      reason: 'TooManyDeletes',
+      errorCode: null,
+      details: `${label} planned ${formatCount(planned)} disables and deletes, more than the QuarantineTooManyDeletesThreshold of ${formatCount(
+        policy.deletionThreshold,
+      )}; they are held as StagedDelete until the deletes are allowed.`,
+    };
+  } else {
+    const escrow = evaluateEscrowThresholds(cycle.counts, policy);
+    const deletesNote = deletesOverThreshold
+      ? ` ${formatCount(planned)} planned disables and deletes were allowed past the threshold of ${formatCount(policy.deletionThreshold)}.`
+      : '';
+    cleanDetails = `${label}: ${escrow.explanation}${deletesNote}`;
+    if (escrow.reason && cycle.kind === 'initial') {
+      escrowsPruned = true;
+      cleanDetails = `${label}: escrow threshold hit during the initial cycle, so the escrows were pruned instead of quarantining the job. ${escrow.explanation}${deletesNote}`;
+    } else if (escrow.reason && state.status === 'quarantined' && cycle.anySuccessfulRetry) {
+      cleanDetails = `${label}: a retried operation succeeded, which lifts the quarantine. ${escrow.explanation}${deletesNote}`;
+    } else if (escrow.reason) {
+      trigger = { reason: escrow.reason, errorCode: null, details: `${label}: ${escrow.explanation}` };
+    }
+  }
+
+  if (!trigger) {
+    const lifted = state.status === 'quarantined' ? `Quarantine (${state.reason ?? 'Unknown'}) lifted. ` : '';
+    return Object.freeze({
+      ...HEALTHY_QUARANTINE_STATE,
+      nextAttempt: new Date(endedMs + policy.cycleIntervalMinutes * MINUTE_MS).toISOString(),
+      escrowsPruned,
+      details: `${lifted}${cleanDetails}`,
+    });
+  }
+
+  const continuing = state.status === 'quarantined';
+  const seriesBegan = continuing && state.seriesBegan ? state.seriesBegan : cycle.endedAt;
+  const currentBegan = continuing && state.reason === trigger.reason && state.currentBegan ? state.currentBegan : cycle.endedAt;
+  const quarantined: QuarantineState = {
+    status: 'quarantined',
+    reason: trigger.reason,
+    errorCode: trigger.errorCode,
+    currentBegan,
+    seriesBegan,
+    seriesCount: continuing ? state.seriesCount + 1 : 0,
+    nextAttempt: new Date(endedMs + policy.quarantinedCycleIntervalHours * HOUR_MS).toISOString(),
+    escrowsPruned,
+    details: trigger.details,
+  };
+  const inQuarantineMs = endedMs - Date.parse(seriesBegan);
+  if (inQuarantineMs >= policy.quarantineDisableAfterDays * DAY_MS) {
+    return Object.freeze({
+      ...quarantined,
+      status: 'disabled',
+      nextAttempt: null,
+      details: `${trigger.details} The job has been in quarantine since ${seriesBegan} (${formatCount(
+        inQuarantineMs / DAY_MS,
+      )} days, limit ${formatCount(policy.quarantineDisableAfterDays)}), so Entra disables it: it stops running until restarted.`,
+    });
+  }
+  return Object.freeze(quarantined);
+}
+
+export interface AssessQuarantineOptions {
+  /** States after each cycle, oldest first: a quarantine lifted before the end still counts. */
+  readonly history?: readonly QuarantineState[];
+  /** Whether a projected quarantine at production scale makes `wouldQuarantine` true (default true). */
+  readonly gateOnProjection?: boolean;
+}
+
+/** The judgement reports print: did (or would) Entra quarantine this job, why, and what to change. */
+export function assessQuarantine(
+  finalState: QuarantineState,
+  projection: QuarantineProjection | null,
+  opts: AssessQuarantineOptions = {},
+): QuarantineAssessment {
+  const states = [...(opts.history ?? []), finalState];
+  const escrowsPruned = states.some((state) => state.escrowsPruned);
+  const jobDisabled = finalState.status === 'disabled';
+  const observed = isQuarantined(finalState) ? finalState : states.find(isQuarantined);
+  const rates = projection?.observedFailureRateByOperation ?? {};
+  const prunedNote = escrowsPruned ? ' Escrows were pruned during the initial cycle.' : '';
+
+  if (observed) {
+    const liftedNote =
+      observed === finalState ? '' : ` The quarantine began ${observed.currentBegan ?? 'during the run'} and was lifted before the run ended.`;
+    return Object.freeze({
+      wouldQuarantine: true,
+      reason: observed.reason,
+      errorCode: observed.errorCode,
+      details: `${jobDisabled ? finalState.details : observed.details}${liftedNote}${prunedNote}`,
+      fix: describeFix(observed.reason, observed.errorCode, rates),
+      escrowsPruned,
+      jobDisabled,
+      projection,
+    });
+  }
+  if (projection?.wouldQuarantine && opts.gateOnProjection !== false) {
+    return Object.freeze({
+      wouldQuarantine: true,
+      reason: projection.reason,
+      errorCode: null,
+      details: `At production scale (${formatCount(projection.populationEstimate)} objects) Entra would quarantine this job after cycle ${
+        projection.afterCycle ?? 0
+      }; the run itself stayed below the thresholds. ${projection.explanation}${prunedNote}`,
+      fix: describeFix(projection.reason, null, rates),
+      escrowsPruned,
+      jobDisabled,
+      projection,
+    });
+  }
+  const projected = projection ? ` ${projection.explanation}` : '';
+  return Object.freeze({
+    wouldQuarantine: false,
+    reason: null,
+    errorCode: null,
+    details: `Entra would not quarantine this job.${prunedNote}${projected}`,
+    fix: null,
+    escrowsPruned,
+    jobDisabled,
+    projection,
+  });
+}
+
+function isQuarantined(state: QuarantineState): boolean {
+  return state.status === 'quarantined' || state.status === 'disabled';
+}
+
+/** Whether a job error code means the target refused the credentials rather than misbehaving (reference §3.2: 401). */
+export function isCredentialErrorCode(errorCode: string | null): boolean {
+  return errorCode !== null && /credential|unauthori[sz]ed|token/i.test(errorCode);
+}
+
+/** One sentence telling the vendor what to change, per quarantine reason. */
+export function describeFix(
+  reason: QuarantineReason | null,
+  errorCode: string | null,
+  failureRateByOperation: Readonly<Record<string, number>> = {},
+): string | null {
+  const failing = Object.entries(failureRateByOperation)
+    .filter(([, rate]) => rate > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([operation, rate]) => `${operation} ${formatPercent(rate)} failed`);
+  const listing = failing.length > 0 ? `: ${failing.join(', ')}` : '';
+  switch (reason) {
+    case null:
+      return null;
+    case 'EncounteredQuarantineException':
+      return isCredentialErrorCode(errorCode)
+        ? 'Issue a valid token and test the connection: every request must accept the credentials the admin configured.'
+        : 'Return 200 with an empty ListResponse for filters that match nothing, RFC 7644 §3.4.2; a 404 on a query quarantines the job at once.';
+    case 'TooManyDeletes':
+      return 'Check why one cycle planned so many disables and deletes; if they are intended, allow the deletes (restart with ForceDeletes) or raise QuarantineTooManyDeletesThreshold.';
+    case 'EncounteredEscrowProportionThreshold':
+      return `Too large a share of provisioning events failed: fix the failing operation types listed below before onboarding customers${listing}.`;
+    case 'EncounteredBaseEscrowThreshold':
+      return `Too many objects failed in total: fix the failing operation types listed below before onboarding customers${listing}.`;
+    case 'EncounteredTotalEscrowThreshold':
+      return `Reference failures count toward this limit: make manager and group-membership updates succeed and fix the failing operation types listed below${listing}.`;
+    default:
+      return 'Read the quarantine details and the provisioning logs, fix the cause, then restart the job.';
+  }
+}

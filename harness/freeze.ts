@@ -1,0 +1,8 @@
+/** Hand-offs between stages are immutable plain data (DESIGN: "each hand-off is plain, immutable data"). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,41 @@
+/**
+ * Leaves the target as the run found it: every object the job created is deleted (groups first,
+ * so memberships go with them), and only those — an object the job matched but did not create
+ * is never touched. Whatever cannot be removed is named, once, so nobody has to hunt for it.
+ */
+import { type ProvisioningJob } from '../engine/provisioning-job';
+import { forEachConcurrently } from '../engine/pool';
+import { type Session } from './run-session';
+
+export interface CleanupResult {
+  readonly deleted: number;
+  readonly leftBehind: readonly string[];
+}
+
+export async function cleanupCreatedObjects(session: Session, job: ProvisioningJob): Promise<CleanupResult> {
+  const created = [...job.anchors.entries()].filter(([, anchor]) => anchor.createdByJob);
+  const groups = created.filter(([, anchor]) => anchor.objectType === 'Group');
+  const users = created.filter(([, anchor]) => anchor.objectType === 'User');
+  const leftBehind: string[] = [];
+  let deleted = 0;
+  for (const [endpoint, objects] of [['/Groups', groups], ['/Users', users]] as const) {
+    await forEachConcurrently(objects, session.config.concurrency, async ([sourceId, anchor]) => {
+      const exchange = await session.client.send({ method: 'DELETE', path: `${endpoint}/${encodeURIComponent(anchor.targetId)}` });
+      session.recorder.exchange('cleanup', exchange);
+      const status = exchange.response?.status;
+      // 404: already gone (the scenario deleted it, or the target did); either way nothing is left.
+      if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {
+        deleted += 1;
+        job.anchors.delete(sourceId);
+      } else {
+        leftBehind.push(`${endpoint}/${anchor.targetId} (${status ?? exchange.error?.kind ?? 'no response'})`);
+      }
+    });
+  }
+  if (leftBehind.length > 0) {
+    const message = `Cleanup could not remove ${leftBehind.length} object(s) the run created: ${leftBehind.slice(0, 20).join(', ')}${leftBehind.length > 20 ? ', …' : ''}`;
+    session.recorder.notice('warning', message);
+    session.io.stderr.write(`scim-harness: ${message}\n`);
+  }
+  return { deleted, leftBehind };
+}

@@ -1,0 +1,156 @@
+/**
+ * The run's single append point: every engine event goes to run.ndjson first (so a crash loses
+ * nothing written), then to the tallies the verdict is computed from, then to the reporters, in
+ * order. Nothing here changes an entry.
+ */
+import { type Finding } from '../checks/finding';
+import { type EngineEvents } from '../engine/engine-events';
+import { EntryTally } from '../evaluate/entry-tally';
+import { type ScenarioResult } from '../evaluate/verdict';
+import { type LogEntry } from '../log/log-entry';
+import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEvent, type RunStartEvent } from '../log/run-events';
+import { type RunSink } from '../log/run-sink';
+import { type Exchange } from '../target/exchange';
+import { type CurrentStatus, type Reporter, type RunStats, type RunSummary } from '../../reporters/reporter';
+import { LatencyHistogram } from './latency';
+
+export class RunRecorder implements EngineEvents {
+  readonly tally = new EntryTally();
+  private readonly latency = new LatencyHistogram();
+  private readonly findingList: Finding[] = [];
+  private reporterChain: Promise<void> = Promise.resolve();
+  private requests = 0;
+  private readonly startedAtMs = Date.now();
+  private lastCycle: { at: string; kind: CycleKind } | null = null;
+  private usersInScope = 0;
+  private groupsInScope = 0;
+  private initialComplete = false;
+  private cyclesRun = 0;
+  /** Listeners the runner adds (e.g. checks that look at entries as they come). */
+  private readonly entryListeners: ((entry: LogEntry) => void)[] = [];
+
+  constructor(
+    private readonly sink: RunSink,
+    private readonly reporter: Reporter,
+  ) {}
+
+  start(event: RunStartEvent): void {
+    this.append(event);
+    this.toReporters(() => this.reporter.onRunStart?.(event));
+  }
+
+  onEntry(listener: (entry: LogEntry) => void): void {
+    this.entryListeners.push(listener);
+  }
+
+  entry(entry: LogEntry): void {
+    this.append({ type: 'entry', entry });
+    this.tally.add(entry);
+    for (const exchange of entry.harness.exchanges) this.countExchange(entry.harness.operation, exchange);
+    for (const listener of this.entryListeners) listener(entry);
+    this.toReporters(() => this.reporter.onEntry?.(entry, []));
+  }
+
+  exchange(purpose: string, exchange: Exchange, scenarioId?: string): void {
+    this.append({ type: 'exchange', purpose, scenarioId, exchange });
+    this.countExchange(purpose, exchange);
+  }
+
+  cycleStart(event: CycleStartEvent): void {
+    this.append(event);
+    this.usersInScope = Math.max(this.usersInScope, event.usersInScope);
+    this.groupsInScope = Math.max(this.groupsInScope, event.groupsInScope);
+  }
+
+  cycleEnd(event: CycleEndEvent): void {
+    this.append(event);
+    this.cyclesRun += 1;
+    this.lastCycle = { at: event.endedAt, kind: event.kind };
+    if (event.kind === 'initial') this.initialComplete = true;
+  }
+
+  notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.append({ type: 'notice', level, message });
+  }
+
+  finding(finding: Finding): void {
+    this.findingList.push(finding);
+    this.append({ type: 'finding', finding });
+  }
+
+  scenarioEnd(result: ScenarioResult): void {
+    this.append({ type: 'scenario-end', result });
+    this.toReporters(() => this.reporter.onScenarioEnd?.(result));
+  }
+
+  end(event: RunEvent): void {
+    this.append(event);
+  }
+
+  get findings(): readonly Finding[] {
+    return this.findingList;
+  }
+
+  /** Waits until every reporter hook queued so far has run. */
+  async drainReporters(): Promise<void> {
+    await this.reporterChain;
+  }
+
+  /** Hands the finished run to the reporters, after every earlier hook has run. */
+  async runEnd(summary: RunSummary): Promise<void> {
+    this.toReporters(() => this.reporter.onRunEnd?.(summary));
+    await this.reporterChain;
+  }
+
+  close(): void {
+    this.sink.close();
+  }
+
+  finalHash(): string {
+    return this.sink.lastHash();
+  }
+
+  status(quarantined: boolean, quarantineReason: string | null): CurrentStatus {
+    const overall = this.tally.snapshot().overall;
+    return {
+      usersInScope: this.usersInScope,
+      groupsInScope: this.groupsInScope,
+      usersProcessed: overall.usersProcessed,
+      groupsProcessed: overall.groupsProcessed,
+      lastCycleAt: this.lastCycle?.at ?? null,
+      lastCycleKind: this.lastCycle?.kind ?? null,
+      initialCycleComplete: this.initialComplete,
+      cyclesRun: this.cyclesRun,
+      quarantined,
+      quarantineReason,
+    };
+  }
+
+  stats(): RunStats {
+    const overall = this.tally.snapshot().overall;
+    const wallTimeMs = Date.now() - this.startedAtMs;
+    return {
+      entries: overall.entries,
+      byAction: overall.byAction,
+      byStatus: { success: overall.successes, failure: overall.failures, skipped: overall.skipped, warning: overall.warnings },
+      byErrorCode: overall.byErrorCode,
+      requests: this.requests,
+      requestsPerSecond: wallTimeMs > 0 ? Math.round((this.requests / wallTimeMs) * 1000 * 10) / 10 : 0,
+      latencyMs: this.latency.stats(),
+      wallTimeMs,
+    };
+  }
+
+  private countExchange(operation: string, exchange: Exchange): void {
+    this.requests += 1 + (exchange.previousAttempts?.length ?? 0);
+    this.latency.record(operation, exchange.durationMs);
+  }
+
+  private append(event: RunEvent): void {
+    this.sink.append(event);
+  }
+
+  private toReporters(call: () => void | Promise<void>): void {
+    this.reporterChain = this.reporterChain.then(call, call);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * One invocation from settings to exit code: the composition root of the library (with the
+ * CLI). It starts the embedded target when no --target is given, wires the engine to the
+ * recorder and the reporters, cleans up what the run created, judges the run once, writes the
+ * outputs, and returns the exit code decided from the Verdict.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
+import { createReporters } from '../../reporters/registry';
+import { type Reporter, type RunSummary } from '../../reporters/reporter';
+import { describeSettings } from '../config/load-config';
+import { type RunConfig } from '../config/run-config';
+import { type JobIdentity } from '../engine/entry-builder';
+import { jobIdFor, newGuid } from '../engine/ids';
+import { type ProvisioningJob } from '../engine/provisioning-job';
+import { buildVerdict, exitCodeFor, loadBaseline } from '../evaluate/build-verdict';
+import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
+import { projectQuarantine } from '../evaluate/projection';
+import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
+import { createQuarantinePolicy, type QuarantinePolicy } from '../evaluate/quarantine-policy';
+import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
+import { writeGraphJson } from '../log/exports';
+import { readEntries } from '../log/run-reader';
+import { type RunStartEvent } from '../log/run-events';
+import { createRunSink, type RunSink } from '../log/run-sink';
+import { createTargetClient } from '../target/http-target-client';
+import { type TargetClient } from '../target/target-client';
+import { harnessVersion } from '../version';
+import { cleanupCreatedObjects } from './cleanup';
+import { RunRecorder } from './run-recorder';
+
+export interface SessionIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface Session {
+  readonly config: RunConfig;
+  readonly client: TargetClient;
+  readonly recorder: RunRecorder;
+  readonly identity: JobIdentity;
+  readonly plan: RunStartEvent;
+  readonly policy: QuarantinePolicy;
+  readonly runFile: string;
+  readonly targetUrl: string;
+  /** The bundled server when it is the embedded default target. */
+  readonly embedded?: RunningScimServer;
+  readonly io: SessionIo;
+  readonly abort: AbortController;
+}
+
+export interface SessionResult {
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly summary: RunSummary;
+  readonly jobStatus: SynchronizationJob;
+}
+
+export async function openSession(config: RunConfig, io: SessionIo, command: string, scenarios: readonly { id: string; title: string }[] = []): Promise<Session> {
+  let embedded: RunningScimServer | undefined;
+  let auth = config.target.auth;
+  let targetUrl = config.target.url;
+  if (!targetUrl) {
+    // The embedded default target: the bundled server on a free loopback port, with a fresh token.
+    const token = auth.kind === 'bearer' ? auth.token : randomBytes(24).toString('hex');
+    embedded = await startScimServer({ port: 0, host: '127.0.0.1', token });
+    auth = { kind: 'bearer', token };
+    targetUrl = embedded.baseUrl;
+  }
+  const client = createTargetClient({
+    baseUrl: targetUrl,
+    auth,
+    headers: config.target.headers,
+    timeoutMs: config.target.timeoutMs,
+    maxResponseBytes: config.target.maxResponseBytes,
+    ca: config.target.ca,
+    insecure: config.target.insecure,
+    ratePerSecond: config.target.ratePerSecond,
+  });
+  mkdirSync(config.outDir, { recursive: true });
+  const runFile = path.join(config.outDir, 'run.ndjson');
+  // A run starts its own chain: an earlier run's file in the same folder is replaced, not extended.
+  rmSync(runFile, { force: true });
+  const sink: RunSink = createRunSink(runFile);
+  const reporter: Reporter = await createReporters(config.reporters, {
+    outDir: config.outDir,
+    stdout: io.stdout,
+    isTTY: Boolean(io.stdout.isTTY),
+    isCI: Boolean(io.env.CI),
+    color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
+  });
+  const recorder = new RunRecorder(sink, reporter);
+  const tenantId = config.tenantId ?? newGuid();
+  const identity: JobIdentity = {
+    jobId: jobIdFor(tenantId),
+    tenantId,
+    servicePrincipalId: newGuid(),
+    applicationId: newGuid(),
+    applicationName: config.applicationName,
+  };
+  const plan: RunStartEvent = {
+    type: 'run-start',
+    runId: newGuid(),
+    startedAt: new Date().toISOString(),
+    harnessVersion: harnessVersion(),
+    command,
+    targetUrl,
+    dialect: config.dialect,
+    jobId: identity.jobId,
+    tenantId,
+    servicePrincipalId: identity.servicePrincipalId,
+    applicationName: identity.applicationName,
+    settings: describeSettings(config),
+    scenarios,
+    insecure: config.target.insecure,
+  };
+  recorder.start(plan);
+  if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
+  const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
+  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort: new AbortController() };
+}
+
+/**
+ * Cleans up, judges, writes the outputs and closes everything. The verdict is computed here
+ * once; reporters only show it; the exit code comes from it.
+ */
+export async function closeSession(session: Session, input: { jobs: readonly ProvisioningJob[]; scenarios?: readonly ScenarioResult[]; interrupted?: boolean }): Promise<SessionResult> {
+  const { config, recorder } = session;
+  try {
+    if (!config.keep && !config.readOnly) {
+      for (const job of input.jobs) await cleanupCreatedObjects(session, job);
+    }
+    const primary = input.jobs[0];
+    const quarantineState = primary?.quarantine ?? HEALTHY_QUARANTINE_STATE;
+    const tally = recorder.tally.snapshot();
+    const projection = tally.overall.entries > 0 ? projectQuarantine(tally, config.populationEstimate, session.policy) : null;
+    const quarantine = assessQuarantine(quarantineState, projection, { history: input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)) });
+    const verdict = buildVerdict({
+      scenarios: input.scenarios ?? [],
+      findings: recorder.findings,
+      quarantine,
+      interrupted: input.interrupted ?? false,
+      failOn: config.failOn,
+      baseline: config.baselineFile ? loadBaseline(config.baselineFile) : undefined,
+    });
+    const last = primary?.reports.at(-1);
+    const jobStatus = buildJobStatus({
+      jobId: session.identity.jobId,
+      quarantine: quarantineState,
+      policy: session.policy,
+      lastExecution: last
+        ? {
+            activityIdentifier: last.cycleId,
+            timeBegan: last.startedAt,
+            timeEnded: last.endedAt,
+            countExported: last.counters.exported,
+            countExports: last.counters.exports,
+            countImported: last.counters.usersProcessed + last.counters.groupsProcessed,
+            countEscrowed: primary?.escrows.size ?? 0,
+            failures: last.counters.failures + last.counters.referenceFailures,
+          }
+        : null,
+      synchronizedUsers: tally.overall.usersProcessed,
+      synchronizedGroups: tally.overall.groupsProcessed,
+    });
+    recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus });
+    await writeGraphJson(readEntries(session.runFile), path.join(config.outDir, 'provisioning-logs.json'));
+    writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
+    const summary: RunSummary = {
+      plan: session.plan,
+      verdict,
+      jobStatus,
+      status: recorder.status(quarantine.wouldQuarantine, quarantine.reason),
+      stats: recorder.stats(),
+      endedAt: new Date().toISOString(),
+      outDir: config.outDir,
+      runFile: session.runFile,
+      finalHash: recorder.finalHash(),
+      interrupted: input.interrupted ?? false,
+    };
+    await recorder.runEnd(summary);
+    return { verdict, exitCode: exitCodeFor(verdict), summary, jobStatus };
+  } finally {
+    recorder.close();
+    await session.client.close();
+    await session.embedded?.close();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `sync`: provision a directory the way Entra would — the initial cycle, then incremental cycles
+ * over generated churn — with no conformance scenarios. Inputs are loaded and validated before
+ * the first request is sent.
+ */
+import { type RunConfig } from '../config/run-config';
+import { ProvisioningJob } from '../engine/provisioning-job';
+import { defaultMappingSet } from '../mapping/default-mapping';
+import { loadMappingFile } from '../mapping/load-mapping';
+import { type MappingSet } from '../mapping/mapping-types';
+import { generateChurn } from '../source/churn';
+import { generateDirectory } from '../source/generate-directory';
+import { loadDirectoryFile } from '../source/load-directory';
+import { SourceDirectory } from '../source/source-directory';
+import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
+
+export interface SyncInputs {
+  readonly directory: SourceDirectory;
+  readonly mapping: MappingSet;
+}
+
+/** The source directory and mappings a run works on: from files, or generated from the seed. */
+export function loadSyncInputs(config: RunConfig): SyncInputs {
+  const mapping = config.mappingFile ? loadMappingFile(config.mappingFile) : defaultMappingSet();
+  const directory = config.sourceFile
+    ? SourceDirectory.fromData(loadDirectoryFile(config.sourceFile))
+    : SourceDirectory.fromData(
+        generateDirectory({
+          seed: config.seed,
+          users: config.population,
+          groups: Math.max(1, Math.ceil(config.population / 20)),
+          withManagers: true,
+          prefix: config.prefix,
+        }),
+      );
+  return { directory, mapping };
+}
+
+export async function runSync(config: RunConfig, io: SessionIo): Promise<SessionResult> {
+  const { directory, mapping } = loadSyncInputs(config);
+  const session = await openSession(config, io, 'sync');
+  const job = new ProvisioningJob({
+    client: session.client,
+    directory,
+    mapping,
+    dialect: config.dialect,
+    identity: session.identity,
+    events: session.recorder,
+    concurrency: config.concurrency,
+    allowDeletes: config.allowDeletes,
+    policy: session.policy,
+    signal: session.abort.signal,
+  });
+  let interrupted = false;
+  for (let cycle = 0; cycle < config.cycles; cycle += 1) {
+    if (cycle > 0 && config.churn > 0 && !config.sourceFile) {
+      const churn = generateChurn(directory, { seed: config.seed + cycle, fraction: config.churn });
+      session.recorder.notice('info', `Source changes before cycle ${cycle}: ${JSON.stringify(churn.counts)}`);
+    }
+    await job.runCycle();
+    if (session.abort.signal.aborted) {
+      interrupted = true;
+      break;
+    }
+    if (job.isDisabled) {
+      session.recorder.notice('warning', 'The job has been quarantined for four weeks of virtual time: Entra disables it, so no further cycles run.');
+      break;
+    }
+  }
+  return closeSession(session, { jobs: [job], interrupted });
+}

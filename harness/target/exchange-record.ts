@@ -1,0 +1,141 @@
+/**
+ * Turns one raw HTTP outcome into an `Exchange` record, redacting every part on the way in:
+ * no unredacted copy of a request or response exists past this function.
+ */
+import { type Exchange, type ExchangeRequest, type ExchangeResponse, type HttpMethod, type TransportError } from './exchange';
+import { type RawOutcome } from './http-transport';
+import { type Redactor } from './redact';
+
+/** Response text kept for storage; the full body is still parsed (up to the size cap). */
+export const MAX_STORED_TEXT_CHARS = 64 * 1024;
+
+let exchangeCounter = 0;
+
+/** Process-wide sequence, so ids stay unique across every client of one run. */
+export function nextExchangeId(): string {
+  exchangeCounter += 1;
+  return `x-${exchangeCounter}`;
+}
+
+export interface ExchangeParts {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly method: HttpMethod;
+  readonly url: string;
+  /** Headers as sent (any case). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The JSON value sent, already normalised through JSON serialisation. */
+  readonly body?: unknown;
+  readonly outcome?: RawOutcome;
+  /** A failure found before or instead of the HTTP exchange (e.g. no OAuth token). */
+  readonly error?: TransportError;
+}
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8');
+
+interface DecodedBody {
+  readonly text: string;
+  readonly body?: unknown;
+  readonly parseError?: string;
+}
+
+/**
+ * SCIM bodies are JSON in UTF-8 (RFC 7644 §3.1, §8.1). The body is parsed whatever the
+ * Content-Type says, so a JSON body sent as text/html is still checkable; the content type
+ * itself is judged by the checks.
+ */
+function decodeBody(outcome: RawOutcome): DecodedBody {
+  if (outcome.body.length === 0) {
+    return { text: '' };
+  }
+  if (!outcome.complete) {
+    // A cut-off body would only produce a misleading parse error; the transport error says why.
+    return { text: lenientDecoder.decode(outcome.body) };
+  }
+  let text: string;
+  try {
+    text = fatalDecoder.decode(outcome.body);
+  } catch {
+    return {
+      text: lenientDecoder.decode(outcome.body),
+      parseError: 'response body is not valid UTF-8 (RFC 7644 §8.1 requires UTF-8 JSON)',
+    };
+  }
+  if (text.trim() === '') {
+    return { text };
+  }
+  try {
+    return { text, body: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { text, parseError: `response body is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function capText(text: string): string {
+  if (text.length <= MAX_STORED_TEXT_CHARS) {
+    return text;
+  }
+  return `${text.slice(0, MAX_STORED_TEXT_CHARS)}\n[truncated: ${text.length} characters in total]`;
+}
+
+function describeRedirect(status: number, location: string, requestUrl: string): TransportError {
+  let target: URL | undefined;
+  try {
+    target = new URL(location, requestUrl);
+  } catch {
+    target = undefined;
+  }
+  const origin = new URL(requestUrl).origin;
+  const scope = !target
+    ? 'an unparseable Location'
+    : target.origin === origin
+      ? `same-origin (${origin})`
+      : `cross-origin: from ${origin} to ${target.origin}`;
+  return {
+    kind: 'redirect',
+    message: `target answered ${status} with Location ${location}, ${scope}; redirects are never followed, so the SCIM endpoint must answer at the configured URL`,
+  };
+}
+
+function redactError(error: TransportError, redactor: Redactor): TransportError {
+  return { kind: error.kind, message: redactor.redactText(error.message) };
+}
+
+export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchange {
+  const request: ExchangeRequest = {
+    method: parts.method,
+    url: redactor.redactText(parts.url),
+    headers: redactor.redactHeaders(parts.headers),
+    ...(parts.body !== undefined ? { body: redactor.redactValue(parts.body) } : {}),
+  };
+
+  let response: ExchangeResponse | undefined;
+  let error = parts.error ?? parts.outcome?.error;
+  const head = parts.outcome?.response;
+  if (parts.outcome && head) {
+    const decoded = decodeBody(parts.outcome);
+    response = {
+      status: head.status,
+      headers: redactor.redactHeaders(head.headers),
+      ...(decoded.body !== undefined ? { body: redactor.redactValue(decoded.body) } : {}),
+      text: capText(redactor.redactText(decoded.text)),
+      bytes: parts.outcome.bytes,
+      ...(decoded.parseError !== undefined ? { parseError: redactor.redactText(decoded.parseError) } : {}),
+    };
+    const location = head.headers['location'];
+    if (!error && head.status >= 300 && head.status < 400 && location) {
+      error = describeRedirect(head.status, location, parts.url);
+    }
+  }
+
+  return {
+    id: parts.id,
+    startedAt: parts.startedAt,
+    request,
+    ...(response ? { response } : {}),
+    ...(error ? { error: redactError(error, redactor) } : {}),
+    durationMs: parts.durationMs,
+  };
+}

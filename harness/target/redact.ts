@@ -1,0 +1,205 @@
+/**
+ * Redaction at the transport boundary: every Exchange is built from redacted parts, so no
+ * unredacted copy of a credential reaches a log, a report or debug output (DESIGN: "secrets
+ * are redacted there, before any record exists").
+ *
+ * Two layers: structural (credential headers by name, JSON properties by name) and textual
+ * (every known secret string, wherever it shows up: URLs, bodies, error messages).
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Known secrets shorter than this are only redacted structurally. A two-character custom
+ * header value ("on", "1") replaced everywhere would shred every record while protecting
+ * nothing; the header itself is still redacted by name.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * JSON property names whose values are credentials: SCIM `password` (RFC 7643 §4.1.1, a
+ * write-only attribute) and the OAuth token response/request members (RFC 6749 §4.4, §5.1,
+ * OpenID Connect `id_token`). Compared case-insensitively, as SCIM attribute names are
+ * (RFC 7643 §2.1).
+ */
+const SENSITIVE_PROPERTIES: ReadonlySet<string> = new Set([
+  'password',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'id_token',
+]);
+
+/** Headers that carry credentials whatever the configuration says. */
+const SCHEME_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
+const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-access-token',
+]);
+
+/** `"password": "..."` (and the other sensitive members) inside raw JSON text. */
+const SENSITIVE_JSON_MEMBER =
+  /("(?:[^"\\]*:)?(?:password|access_token|refresh_token|client_secret|id_token)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+export interface Redactor {
+  /** Replaces every known secret (and sensitive JSON members in raw JSON text). */
+  redactText(text: string): string;
+  /** A redacted deep copy of a JSON value; the input is never mutated. */
+  redactValue(value: unknown): unknown;
+  /** Lower-cased names; credential headers and configured secret headers redacted. */
+  redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string>;
+  /** The same redactor with further secrets, e.g. the passwords inside one request body. */
+  withSecrets(extra: readonly string[]): Redactor;
+}
+
+export interface RedactorOptions {
+  /** Header names (any case) whose values are always replaced by "[REDACTED]". */
+  readonly secretHeaderNames?: readonly string[];
+}
+
+/**
+ * `secrets` is called on every use so that secrets learnt later (a freshly issued OAuth
+ * access token) are covered without rebuilding the redactor.
+ */
+export function createRedactor(
+  secrets: () => readonly string[],
+  options: RedactorOptions = {},
+): Redactor {
+  const secretHeaderNames = new Set((options.secretHeaderNames ?? []).map((name) => name.toLowerCase()));
+  return buildRedactor(secrets, secretHeaderNames);
+}
+
+function buildRedactor(secrets: () => readonly string[], secretHeaderNames: ReadonlySet<string>): Redactor {
+  // The secret forms are computed once per call, not once per string of a large body.
+  const textRedactor = (): ((text: string) => string) => {
+    const needles = expandSecrets(secrets());
+    return (text) => {
+      let result = text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`);
+      for (const needle of needles) {
+        result = result.split(needle).join(REDACTED);
+      }
+      return result;
+    };
+  };
+
+  const redactText = (text: string): string => textRedactor()(text);
+
+  const redactValue = (value: unknown): unknown => redactJson(value, textRedactor());
+
+  const redactHeaders = (headers: Readonly<Record<string, string>>): Record<string, string> => {
+    const redactText = textRedactor();
+    const out: Record<string, string> = {};
+    for (const [rawName, value] of Object.entries(headers)) {
+      const name = rawName.toLowerCase();
+      if (SCHEME_HEADERS.has(name)) {
+        out[name] = redactCredentialHeader(value);
+      } else if (SECRET_HEADERS.has(name) || secretHeaderNames.has(name)) {
+        out[name] = REDACTED;
+      } else {
+        out[name] = redactText(value);
+      }
+    }
+    return out;
+  };
+
+  return {
+    redactText,
+    redactValue,
+    redactHeaders,
+    withSecrets: (extra) =>
+      extra.length === 0 ? buildRedactor(secrets, secretHeaderNames) : buildRedactor(() => [...secrets(), ...extra], secretHeaderNames),
+  };
+}
+
+/**
+ * Keeps the scheme ("Bearer", "Basic") because which scheme was sent is evidence (Entra
+ * gallery apps must use OAuth bearer tokens); the credential itself is never kept.
+ */
+function redactCredentialHeader(value: string): string {
+  const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s+\S/.exec(value);
+  return match ? `${match[1]} ${REDACTED}` : REDACTED;
+}
+
+/**
+ * The forms in which a secret can appear in a record: as is, percent-encoded in a URL, and
+ * JSON-escaped inside body text. Longest first, so a secret containing another is removed whole.
+ */
+function expandSecrets(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+      continue;
+    }
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+function isSensitiveProperty(name: string): boolean {
+  // Extension-qualified names ("urn:...:User:password") end in the attribute name (RFC 7644 §3.10).
+  const lower = name.toLowerCase();
+  const last = lower.slice(lower.lastIndexOf(':') + 1);
+  return SENSITIVE_PROPERTIES.has(last);
+}
+
+/** A PATCH operation `{"op":"replace","path":"password","value":...}` (RFC 7644 §3.5.2). */
+function isSensitivePatchOperation(value: Record<string, unknown>): boolean {
+  const path = Object.entries(value).find(([key]) => key.toLowerCase() === 'path')?.[1];
+  return typeof path === 'string' && isSensitiveProperty(path.trim());
+}
+
+function redactJson(value: unknown, redactText: (text: string) => string): unknown {
+  if (typeof value === 'string') {
+    return redactText(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => redactJson(item, redactText));
+  }
+  if (value !== null && typeof value === 'object') {
+    const source = value as Record<string, unknown>;
+    const patchSecret = isSensitivePatchOperation(source);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(source)) {
+      const sensitive = isSensitiveProperty(key) || (patchSecret && key.toLowerCase() === 'value');
+      out[redactText(key)] = sensitive && item !== null && item !== undefined ? REDACTED : redactJson(item, redactText);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The string values a JSON document holds under sensitive names (passwords, tokens). The client
+ * adds them to the secrets of one exchange, so a server echoing a password in an error message
+ * or in a non-JSON body does not leak it.
+ */
+export function collectSensitiveValues(value: unknown): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown, sensitive: boolean): void => {
+    if (typeof node === 'string') {
+      if (sensitive) {
+        found.push(node);
+      }
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item) => visit(item, sensitive));
+      return;
+    }
+    if (node !== null && typeof node === 'object') {
+      const source = node as Record<string, unknown>;
+      const patchSecret = isSensitivePatchOperation(source);
+      for (const [key, item] of Object.entries(source)) {
+        visit(item, sensitive || isSensitiveProperty(key) || (patchSecret && key.toLowerCase() === 'value'));
+      }
+    }
+  };
+  visit(value, false);
+  return found;
+}
