@@ -5,7 +5,7 @@
  */
 import { type AttributePath, type CompareOperator, type FilterNode } from './filter-parser';
 import { type ResolvedAttribute, readAttribute, resolveAttributePath } from './attribute-paths';
-import { ScimError, badRequest } from './errors';
+import { type ScimError, badRequest } from './errors';
 import { type JsonObject, type JsonPrimitive, type JsonValue, findKey, isJsonObject, isUnassigned } from './json';
 import { type AttributeDefinition, type ResourceTypeDefinition, findSubAttribute } from './schemas';
 

@@ -312,7 +312,6 @@ export function buildResourceTypeDocument(resourceType: ResourceTypeDefinition, 
 
 export interface ServiceProviderFacts {
   readonly maxResults: number;
-  readonly maxPayloadBytes: number;
 }
 
 /**

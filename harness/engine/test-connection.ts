@@ -28,7 +28,7 @@ export async function testConnection(client: TargetClient, mapping: MappingSet, 
   const probes: { objectType: 'User' | 'Group'; path: string; query: Record<string, string> }[] = [
     { objectType: 'User', path: '/Users', query: { filter: eqFilter(firstMatchingPath(mapping.users, 'userName'), newGuid()) } },
     ...(mapping.groups.enabled
-      ? [{ objectType: 'Group', path: '/Groups', query: { excludedAttributes: 'members', filter: eqFilter(firstMatchingPath(mapping.groups, 'displayName'), newGuid()) } }]
+      ? [{ objectType: 'Group' as const, path: '/Groups', query: { excludedAttributes: 'members', filter: eqFilter(firstMatchingPath(mapping.groups, 'displayName'), newGuid()) } }]
       : []),
   ];
   const exchanges: Exchange[] = [];

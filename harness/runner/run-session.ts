@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
+import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
@@ -85,13 +86,18 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
   // A run starts its own chain: an earlier run's file in the same folder is replaced, not extended.
   rmSync(runFile, { force: true });
   const sink: RunSink = createRunSink(runFile);
-  const reporter: Reporter = await createReporters(config.reporters, {
-    outDir: config.outDir,
-    stdout: io.stdout,
-    isTTY: Boolean(io.stdout.isTTY),
-    isCI: Boolean(io.env.CI),
-    color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
-  });
+  const reporter: Reporter = createMultiplexer(
+    await createReporters(config.reporters, {
+      outDir: config.outDir,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      isTTY: Boolean(io.stdout.isTTY),
+      isCI: Boolean(io.env.CI),
+      color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
+      env: io.env,
+    }),
+    { stderr: io.stderr },
+  );
   const recorder = new RunRecorder(sink, reporter);
   const tenantId = config.tenantId ?? newGuid();
   const identity: JobIdentity = {
@@ -133,7 +139,8 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
     if (!config.keep && !config.readOnly) {
       for (const job of input.jobs) await cleanupCreatedObjects(session, job);
     }
-    const primary = input.jobs[0];
+    // The job that says most about the endpoint: a quarantined one if any, else the first.
+    const primary = input.jobs.find((job) => job.quarantine.status !== 'healthy') ?? input.jobs[0];
     const quarantineState = primary?.quarantine ?? HEALTHY_QUARANTINE_STATE;
     const tally = recorder.tally.snapshot();
     const projection = tally.overall.entries > 0 ? projectQuarantine(tally, config.populationEstimate, session.policy) : null;

@@ -113,6 +113,8 @@ export interface Scenario {
   readonly mutates?: boolean;
   /** Needs group provisioning. */
   readonly groups?: boolean;
+  /** User matching attributes (SCIM paths) in precedence order, instead of the mapping's. */
+  readonly matching?: readonly string[];
   readonly source?: { readonly users?: readonly (UserFields & { ref: Ref })[]; readonly groups?: readonly (Omit<SourceGroup, 'objectId' | 'memberIds' | 'mailNickname'> & { ref: Ref; members?: readonly Ref[] })[] };
   readonly steps: readonly Step[];
 }

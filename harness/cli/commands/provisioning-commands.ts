@@ -4,6 +4,8 @@
  */
 import { type Argv } from 'yargs';
 import { resolveRunConfig, type RawSettings } from '../../config/load-config';
+import { type Dialect } from '../../mapping/mapping-types';
+import { planScenarios, runConformance } from '../../runner/conformance';
 import { runSync } from '../../runner/sync';
 import { type CliIo } from '../main';
 import { cycleOptions, outputOptions, provisioningOptions, targetOptions } from '../options';
@@ -11,15 +13,29 @@ import { cycleOptions, outputOptions, provisioningOptions, targetOptions } from 
 export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (code: number) => void): void {
   cli.command(
     'run',
-    'Run the harness against a SCIM endpoint (default: the bundled server) and judge it',
+    'Run the conformance suite against a SCIM endpoint (default: the bundled server) and judge it',
     (y) =>
       y
-        .options({ ...targetOptions, ...provisioningOptions, ...cycleOptions, ...outputOptions })
-        .example('$0 run', 'Run against the bundled server, started in-process')
-        .example('$0 run --target https://api.example.com/scim/v2 --token-file ./token.txt', 'Run against your endpoint'),
+        .options({ ...targetOptions, ...provisioningOptions, ...outputOptions })
+        .option('dialect', { type: 'string', group: 'Provisioning:', choices: ['entra', 'entra-compliant', 'both'], describe: 'PATCH dialect(s) to run every scenario in (default both)' })
+        .option('scenario', { type: 'string', array: true, group: 'Scenarios:', describe: 'Built-in id or prefix (users/disable, groups), or your own file, folder or glob' })
+        .option('tag', { type: 'string', array: true, group: 'Scenarios:', describe: 'Only scenarios with this tag (hierarchical: users matches users:disable)' })
+        .option('list-scenarios', { type: 'boolean', group: 'Scenarios:', describe: 'Print the catalogue and exit' })
+        .option('read-only', { type: 'boolean', group: 'Scenarios:', describe: 'Only scenarios that send no writes' })
+        .option('keep', cycleOptions.keep)
+        .example('$0 run', 'Run the whole suite against the bundled server, started in-process')
+        .example('$0 run --target https://api.example.com/scim/v2 --token-file ./token.txt', 'Run it against your endpoint')
+        .example('$0 run --scenario users/disable --tag groups', 'Pick scenarios by id and by tag'),
     async (argv) => {
-      const config = resolveRunConfig(argv as RawSettings, io.env);
-      const result = await runSync(config, io);
+      const dialect = argv.dialect as string | undefined;
+      const dialects: Dialect[] = dialect === undefined || dialect === 'both' ? ['entra', 'entra-compliant'] : [dialect as Dialect];
+      const config = resolveRunConfig({ ...(argv as RawSettings), dialect: dialects[0] }, io.env);
+      if (argv.listScenarios) {
+        io.stdout.write(formatCatalogue(planScenarios(config)));
+        setExit(0);
+        return;
+      }
+      const result = await runConformance(config, io, { dialects });
       setExit(result.exitCode);
     },
   );
@@ -29,11 +45,18 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
     (y) =>
       y
         .options({ ...targetOptions, ...provisioningOptions, ...cycleOptions, ...outputOptions })
-        .example('$0 sync --population 200 --cycles 3', 'Provision 200 generated users and their groups, then two rounds of churn'),
+        .example('$0 sync --population 200 --cycles 3', 'Provision 200 generated users and their groups, then two rounds of churn')
+        .example('$0 sync --source ./directory.json --target https://api.example.com/scim/v2', 'Provision your own directory file'),
     async (argv) => {
       const config = resolveRunConfig(argv as RawSettings, io.env);
       const result = await runSync(config, io);
       setExit(result.exitCode);
     },
   );
+}
+
+function formatCatalogue(scenarios: readonly { id: string; title: string; tags: readonly string[]; covers: string }[]): string {
+  const width = Math.max(...scenarios.map((s) => s.id.length), 2);
+  const lines = scenarios.map((s) => `${s.id.padEnd(width)}  ${s.title}  [${s.tags.join(', ')}]  (${s.covers})`);
+  return `${lines.join('\n')}\n${scenarios.length} scenario(s)\n`;
 }

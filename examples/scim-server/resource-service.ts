@@ -1,0 +1,336 @@
+/**
+ * What each operation on /Users and /Groups means (RFC 7644 §3.3–§3.6, §3.14), independent of
+ * HTTP, including where the fault switches bend it. Answers are plain results the routes send.
+ */
+import { Projection, type ProjectionRequest } from './attribute-projection';
+import { type ValueOptions } from './attribute-values';
+import { ScimError, badRequest, conflict, notFound } from './errors';
+import { etagMatches, formatEtag } from './etag';
+import { type FaultSwitches } from './faults';
+import { type CompiledFilter, type FilterOptions, compileFilter, findIndexTerms } from './filter-evaluator';
+import { type FilterLimits, type FilterNode, parseFilter } from './filter-parser';
+import { type JsonObject, type JsonValue, isJsonObject, isUnassigned, jsonEqual } from './json';
+import { type ListParams, type SortKey, compareSortKeys, compileSortKey } from './list-query';
+import { type MemberState, type PatchSettings, applyPatch, deltaChanges, readPatchRequest } from './patch';
+import { type RenderContext, filterView, renderGroup, renderUser } from './resource-render';
+import { prepareResource } from './resource-input';
+import { type ResourceTypeDefinition, GROUP_RESOURCE_TYPE, LIST_RESPONSE_SCHEMA, USER_RESOURCE_TYPE } from './schemas';
+import { type GroupRecord, type ScimStore, type StoredRecord, managerIdOf } from './store';
+
+export type ResourceKind = 'User' | 'Group';
+
+export interface ServiceResult {
+  readonly status: number;
+  readonly body?: JsonObject;
+  readonly etag?: string;
+  readonly location?: string;
+}
+
+export interface RequestContext extends RenderContext {
+  readonly projection: ProjectionRequest;
+  /** Whether the client asked for a projection (a group PATCH then answers 200 with a body, RFC 7644 §3.5.2). */
+  readonly projectionRequested: boolean;
+}
+
+export interface ServiceSettings {
+  readonly faults: FaultSwitches;
+  readonly maxResults: number;
+  readonly filterLimits: FilterLimits;
+}
+
+function resourceTypeOf(kind: ResourceKind): ResourceTypeDefinition {
+  return kind === 'User' ? USER_RESOURCE_TYPE : GROUP_RESOURCE_TYPE;
+}
+
+function stringField(resource: JsonObject, name: string): string | undefined {
+  const value = resource[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function membersOf(prepared: JsonObject): string[] {
+  const members = Array.isArray(prepared.members) ? prepared.members : [];
+  return members.map((member) => (isJsonObject(member) && typeof member.value === 'string' ? member.value : ''));
+}
+
+export class ResourceService {
+  private readonly valueOptions: ValueOptions;
+  private readonly filterOptions: FilterOptions;
+
+  constructor(
+    private readonly store: ScimStore,
+    private readonly settings: ServiceSettings,
+  ) {
+    this.valueOptions = { lenientBooleans: !settings.faults.strictBooleans };
+    this.filterOptions = { forceCaseExact: settings.faults.caseSensitiveFilter, lenientBooleans: !settings.faults.strictBooleans };
+  }
+
+  private get faults(): FaultSwitches {
+    return this.settings.faults;
+  }
+
+  private projectionFor(kind: ResourceKind, request: ProjectionRequest): Projection {
+    // `ignore-excluded-members`: members come back whatever the client excluded.
+    const always = kind === 'Group' && this.faults.ignoreExcludedMembers ? ['members'] : [];
+    return Projection.create(resourceTypeOf(kind), request, always);
+  }
+
+  private render(kind: ResourceKind, record: StoredRecord, context: RenderContext, projection: Projection): JsonObject {
+    return kind === 'User' ? renderUser(record, context, projection) : renderGroup(record as GroupRecord, context, projection);
+  }
+
+  /** `soft-delete-404` hides deactivated users; correct servers keep them readable (reference §1.4). */
+  private visible(kind: ResourceKind, record: StoredRecord): boolean {
+    return !(kind === 'User' && this.faults.softDelete404 && record.resource.active === false);
+  }
+
+  private find(kind: ResourceKind, id: string): StoredRecord {
+    const record = kind === 'User' ? this.store.userRecord(id) : this.store.groupRecord(id);
+    if (!record || !this.visible(kind, record)) throw notFound(`${kind} "${id}" not found`);
+    return record;
+  }
+
+  /** RFC 7644 §3.14: a stale If-Match is 412 and nothing changes. */
+  private checkIfMatch(record: StoredRecord, ifMatch: string | undefined): void {
+    if (ifMatch === undefined) return;
+    const current = formatEtag(record.version);
+    if (!etagMatches(ifMatch, current)) {
+      throw new ScimError(412, `If-Match ${ifMatch} does not match the current version ${current}; read the resource again and retry`);
+    }
+  }
+
+  private checkUserRules(resource: JsonObject, selfId: string | undefined): void {
+    const userName = stringField(resource, 'userName') ?? '';
+    if (!this.faults.allowDuplicates) {
+      const holder = this.store.userNameTakenBy(userName, selfId);
+      if (holder !== undefined) throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
+    }
+    const managerId = managerIdOf(resource);
+    if (managerId !== undefined && !this.store.userRecord(managerId)) {
+      throw badRequest('invalidValue', `manager.value "${managerId}" is not the id of an existing User`);
+    }
+  }
+
+  private checkGroupRules(resource: JsonObject, memberIds: readonly string[], selfId: string | undefined): void {
+    const displayName = stringField(resource, 'displayName') ?? '';
+    if (!this.faults.allowDuplicates) {
+      const holder = this.store.groupNameTakenBy(displayName, selfId);
+      // Entra matches groups on displayName and needs it unique (reference §1.8).
+      if (holder !== undefined) throw conflict(`Group displayName "${displayName}" is already taken (compared case-insensitively)`);
+    }
+    const members = Array.isArray(resource.members) ? resource.members : [];
+    for (const member of members) {
+      const type = isJsonObject(member) ? member.type : undefined;
+      if (typeof type === 'string' && type.toLowerCase() !== 'user') {
+        throw badRequest('invalidValue', `Member type ${JSON.stringify(type)} is not supported; this server's groups hold only Users`);
+      }
+    }
+    const missing = memberIds.find((id) => !this.store.userRecord(id));
+    if (missing !== undefined) throw badRequest('invalidValue', `Member "${missing}" is not the id of an existing User; create the user first`);
+  }
+
+  private withHeaders(kind: ResourceKind, record: StoredRecord, context: RenderContext, status: number, body?: JsonObject): ServiceResult {
+    return {
+      status,
+      ...(body ? { body } : {}),
+      etag: formatEtag(record.version),
+      location: `${context.baseUrl}/${kind === 'User' ? 'Users' : 'Groups'}/${record.id}`,
+    };
+  }
+
+  create(kind: ResourceKind, body: unknown, context: RequestContext): ServiceResult {
+    const prepared = prepareResource(resourceTypeOf(kind), body, this.valueOptions);
+    let record: StoredRecord;
+    if (kind === 'User') {
+      this.checkUserRules(prepared, undefined);
+      record = this.store.newRecord('User', prepared);
+      if (!this.faults.dropWrites) this.store.addUser(record);
+    } else {
+      const memberIds = membersOf(prepared);
+      this.checkGroupRules(prepared, memberIds, undefined);
+      delete prepared.members;
+      const draft = this.store.newRecord('Group', prepared);
+      record = this.faults.dropWrites ? { ...draft, members: new Set(memberIds) } : this.store.addGroup(draft, memberIds);
+    }
+    const rendered = this.render(kind, record, context, this.projectionFor(kind, context.projection));
+    return this.withHeaders(kind, record, context, this.faults.create200 ? 200 : 201, rendered);
+  }
+
+  get(kind: ResourceKind, id: string, context: RequestContext, ifNoneMatch: string | undefined): ServiceResult {
+    const record = this.find(kind, id);
+    // RFC 7644 §3.14 / RFC 7232 §3.2: an unchanged version answers 304 without a body.
+    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, formatEtag(record.version))) return this.withHeaders(kind, record, context, 304);
+    return this.withHeaders(kind, record, context, 200, this.render(kind, record, context, this.projectionFor(kind, context.projection)));
+  }
+
+  /** RFC 7644 §3.5.1 PUT: replaces every client-writable attribute; never creates. */
+  replace(kind: ResourceKind, id: string, body: unknown, context: RequestContext, ifMatch: string | undefined): ServiceResult {
+    const record = this.find(kind, id);
+    this.checkIfMatch(record, ifMatch);
+    const resourceType = resourceTypeOf(kind);
+    const prepared = prepareResource(resourceType, body, this.valueOptions);
+    for (const definition of resourceType.schema.attributes) {
+      const before: JsonValue | undefined = record.resource[definition.name];
+      if (definition.mutability === 'immutable' && !isUnassigned(before) && !jsonEqual(before, prepared[definition.name])) {
+        throw new ScimError(400, `"${definition.name}" is immutable and cannot be changed by PUT`, 'mutability');
+      }
+    }
+    // A PUT that leaves out the write-only password keeps the one already set [INF: RFC 7644 §3.5.1 leaves it open].
+    if (kind === 'User' && prepared.password === undefined && typeof record.resource.password === 'string') prepared.password = record.resource.password;
+    let result: StoredRecord;
+    if (kind === 'User') {
+      this.checkUserRules(prepared, id);
+      result = this.faults.dropWrites ? { ...record, resource: { ...prepared, id, meta: record.resource.meta ?? {} } } : record;
+      if (!this.faults.dropWrites) this.store.updateUser(record, prepared);
+    } else {
+      const memberIds = membersOf(prepared);
+      this.checkGroupRules(prepared, memberIds, id);
+      delete prepared.members;
+      const group = record as GroupRecord;
+      if (this.faults.dropWrites) {
+        result = { ...group, resource: { ...prepared, id, meta: group.resource.meta ?? {} }, members: new Set(memberIds) } as GroupRecord;
+      } else {
+        this.store.updateGroup(group, prepared, { cleared: true, added: memberIds, removed: [] });
+        result = group;
+      }
+    }
+    return this.withHeaders(kind, result, context, 200, this.render(kind, result, context, this.projectionFor(kind, context.projection)));
+  }
+
+  patch(kind: ResourceKind, id: string, body: unknown, context: RequestContext, ifMatch: string | undefined): ServiceResult {
+    const record = this.find(kind, id);
+    this.checkIfMatch(record, ifMatch);
+    const operations = readPatchRequest(body, this.faults.caseSensitiveOps);
+    const group = kind === 'Group' ? (record as GroupRecord) : undefined;
+    const memberState: MemberState | undefined = group
+      ? { has: (userId) => group.members.has(userId), ids: () => group.members, size: group.members.size }
+      : undefined;
+    const settings: PatchSettings = {
+      ...this.valueOptions,
+      caseSensitiveOps: this.faults.caseSensitiveOps,
+      atomic: !this.faults.patchNoAtomic,
+      ignoreActive: this.faults.ignoreActive,
+      filterOptions: this.filterOptions,
+      memberExists: (userId) => this.store.userRecord(userId) !== undefined,
+    };
+    const outcome = applyPatch(resourceTypeOf(kind), record.resource, memberState, operations, settings);
+    if (kind === 'User') this.checkUserRules(outcome.resource, id);
+    else this.checkGroupRules(outcome.resource, [], id);
+
+    // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves meta.lastModified (and the version) alone.
+    const changed = !jsonEqual(record.resource, outcome.resource) || deltaChanges(outcome.members, memberState);
+    let result: StoredRecord = record;
+    if (changed && this.faults.dropWrites) {
+      const members = group ? new Set(group.members) : undefined;
+      if (members && outcome.members) {
+        if (outcome.members.cleared) members.clear();
+        for (const userId of outcome.members.removed) members.delete(userId);
+        for (const userId of outcome.members.added) members.add(userId);
+      }
+      result = members ? ({ ...record, resource: outcome.resource, members } as GroupRecord) : { ...record, resource: outcome.resource };
+    } else if (changed) {
+      if (group) this.store.updateGroup(group, outcome.resource, outcome.members);
+      else this.store.updateUser(record, outcome.resource);
+    }
+    // `patch-no-atomic`: the operations before the failing one are kept, then the error is reported.
+    if (outcome.error) throw outcome.error;
+
+    if (kind === 'User') {
+      return this.withHeaders(kind, result, context, 200, this.render(kind, result, context, this.projectionFor(kind, context.projection)));
+    }
+    if (this.faults.groupPatchBody) {
+      return this.withHeaders(kind, result, context, 200, this.render(kind, result, context, Projection.everything(GROUP_RESOURCE_TYPE)));
+    }
+    // Entra: "Update to the group PATCH request should yield an HTTP 204 No Content" (reference §1.8);
+    // RFC 7644 §3.5.2 still returns the resource when the client asks for attributes.
+    if (context.projectionRequested) {
+      return this.withHeaders(kind, result, context, 200, this.render(kind, result, context, this.projectionFor(kind, context.projection)));
+    }
+    return this.withHeaders(kind, result, context, 204);
+  }
+
+  delete(kind: ResourceKind, id: string, context: RequestContext, ifMatch: string | undefined): ServiceResult {
+    const record = this.find(kind, id);
+    this.checkIfMatch(record, ifMatch);
+    const body = this.faults.delete200 ? this.render(kind, record, context, this.projectionFor(kind, {})) : undefined;
+    if (!this.faults.dropWrites) {
+      if (kind === 'User') this.store.deleteUser(id);
+      else this.store.deleteGroup(id);
+    }
+    return this.faults.delete200 ? { status: 200, ...(body ? { body } : {}) } : { status: 204 };
+  }
+
+  /**
+   * RFC 7644 §3.4.2 / §3.4.3 query over one resource type, or over both for the server root.
+   * Equality on id, externalId, userName and displayName is answered from indexes.
+   */
+  list(kinds: readonly ResourceKind[], params: ListParams, context: RenderContext): ServiceResult {
+    const node = params.filter !== undefined ? parseFilter(params.filter, this.settings.filterLimits) : undefined;
+    const compiled = this.compileForKinds(kinds, node);
+    const matches: Array<{ kind: ResourceKind; record: StoredRecord }> = [];
+    for (const { kind, filter } of compiled) {
+      for (const record of this.candidates(kind, node)) {
+        if (!this.visible(kind, record)) continue;
+        if (filter && !filter.test(filterView(kind, record, filter.reads, this.store))) continue;
+        matches.push({ kind, record });
+      }
+    }
+    if (params.sortBy !== undefined) {
+      const keyReaders = new Map(kinds.map((kind) => [kind, compileSortKey(resourceTypeOf(kind), params.sortBy ?? '')]));
+      const keyed = matches.map((match) => ({ match, key: keyReaders.get(match.kind)?.(match.record.resource) as SortKey }));
+      keyed.sort((a, b) => compareSortKeys(a.key, b.key, params.sortOrder));
+      matches.splice(0, matches.length, ...keyed.map((entry) => entry.match));
+    }
+    if (node && matches.length === 0 && this.faults.filter404) {
+      throw notFound(`No ${kinds.join(' or ')} matches the filter ${params.filter ?? ''}`);
+    }
+    // RFC 7644 §3.4.2.4 with SPC filter.maxResults: never more than maxResults per page.
+    const pageSize = Math.min(params.count ?? this.settings.maxResults, this.settings.maxResults);
+    const page = matches.slice(params.startIndex - 1, params.startIndex - 1 + pageSize);
+    const projections = new Map(kinds.map((kind) => [kind, this.projectionFor(kind, params)]));
+    const body: JsonObject = {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: matches.length,
+      itemsPerPage: page.length,
+      startIndex: params.startIndex,
+    };
+    // RFC 7644 §3.4.2.4: count=0 asks for totalResults alone.
+    if (params.count !== 0) {
+      body.Resources = page.map(({ kind, record }) => this.render(kind, record, context, projections.get(kind) ?? Projection.everything(resourceTypeOf(kind))));
+    }
+    return { status: 200, body };
+  }
+
+  private compileForKinds(kinds: readonly ResourceKind[], node: FilterNode | undefined): Array<{ kind: ResourceKind; filter?: CompiledFilter }> {
+    if (!node) return kinds.map((kind) => ({ kind }));
+    const compiled: Array<{ kind: ResourceKind; filter: CompiledFilter }> = [];
+    let firstError: unknown;
+    for (const kind of kinds) {
+      try {
+        compiled.push({ kind, filter: compileFilter(node, resourceTypeOf(kind), this.filterOptions) });
+      } catch (error) {
+        // At the root a filter may name attributes only one resource type has; that type simply has no hits.
+        if (kinds.length === 1 || !(error instanceof ScimError)) throw error;
+        firstError ??= error;
+      }
+    }
+    if (compiled.length === 0) throw firstError;
+    return compiled;
+  }
+
+  private *candidates(kind: ResourceKind, node: FilterNode | undefined): Iterable<StoredRecord> {
+    const terms = node ? findIndexTerms(node, resourceTypeOf(kind)) : undefined;
+    if (!terms) {
+      yield* kind === 'User' ? this.store.userRecords() : this.store.groupRecords();
+      return;
+    }
+    const seen = new Set<string>();
+    for (const term of terms) {
+      for (const id of this.store.lookup(kind, term)) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const record = kind === 'User' ? this.store.userRecord(id) : this.store.groupRecord(id);
+        if (record) yield record;
+      }
+    }
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Reading facts out of a recorded exchange, tolerantly: a target may answer anything, and a
+ * check must never throw on what it reads (checks return findings, they never throw).
+ */
+import { type Exchange, type ExchangeResponse } from '../target/exchange';
+
+/** Schema and message URNs from RFC 7643 §8.7 / §5–§7 and RFC 7644 §3. */
+export const URN = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+  resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
+  schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
+  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
+  messagesPrefix: 'urn:ietf:params:scim:api:messages:2.0:',
+} as const;
+
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function requestUrlOf(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decoded, non-empty path segments, or undefined when the URL does not parse. */
+export function pathSegmentsOf(url: string): string[] | undefined {
+  const parsed = requestUrlOf(url);
+  if (!parsed) return undefined;
+  return parsed.pathname
+    .split('/')
+    .filter((segment) => segment.length > 0)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    });
+}
+
+/**
+ * A query parameter. RFC 7644 §3.4.2 spells them `filter`, `attributes`…; a client may send
+ * another case, so an exact match wins and a case-insensitive one is the fallback.
+ */
+export function queryParamOf(exchange: Exchange, name: string): string | undefined {
+  const parsed = requestUrlOf(exchange.request.url);
+  if (!parsed) return undefined;
+  const exact = parsed.searchParams.get(name);
+  if (exact !== null) return exact;
+  const lower = name.toLowerCase();
+  for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+/** The `{id}` of `/Users/{id}` or `/Groups/{id}`. */
+export function resourceIdInUrl(exchange: Exchange): string | undefined {
+  const segments = pathSegmentsOf(exchange.request.url);
+  if (!segments || segments.length < 2) return undefined;
+  const previous = segments[segments.length - 2];
+  const last = segments[segments.length - 1];
+  return (previous === 'Users' || previous === 'Groups') && last !== '.search' ? last : undefined;
+}
+
+export function statusOf(exchange: Exchange): number | undefined {
+  return exchange.response?.status;
+}
+
+export function isSuccess(exchange: Exchange): boolean {
+  const status = statusOf(exchange);
+  return status !== undefined && status >= 200 && status < 300;
+}
+
+/** True when the response carried any body bytes (a 204 or an empty 200 does not). */
+export function hasResponseBody(response: ExchangeResponse): boolean {
+  return response.bytes > 0 || response.text.length > 0 || response.body !== undefined;
+}
+
+export function responseObjectOf(exchange: Exchange): JsonObject | undefined {
+  const body = exchange.response?.body;
+  return isJsonObject(body) ? body : undefined;
+}
+
+export function requestObjectOf(exchange: Exchange): JsonObject | undefined {
+  const body = exchange.request.body;
+  return isJsonObject(body) ? body : undefined;
+}
+
+export function headerOf(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const direct = headers[lower];
+  if (direct !== undefined) return direct;
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+/** `application/scim+json; charset=utf-8` → `application/scim+json`. */
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const type = contentType.split(';')[0]?.trim().toLowerCase();
+  return type ? type : undefined;
+}
+
+/** RFC 7643 §2.1: attribute names are case-insensitive. */
+export function getAttribute(object: JsonObject, name: string): unknown {
+  if (name in object) return object[name];
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+export function schemasOf(object: JsonObject): string[] {
+  const schemas = getAttribute(object, 'schemas');
+  return Array.isArray(schemas) ? schemas.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/** Schema URIs compared case-insensitively: a different case is not worth a finding. */
+export function hasSchema(object: JsonObject, urn: string): boolean {
+  const lower = urn.toLowerCase();
+  return schemasOf(object).some((schema) => schema.toLowerCase() === lower);
+}
+
+/** `Resources` of a ListResponse (RFC 7644 §3.4.2), objects only; undefined when absent. */
+export function listResourcesOf(body: JsonObject): unknown[] | undefined {
+  const resources = getAttribute(body, 'Resources');
+  return Array.isArray(resources) ? resources : undefined;
+}
+
+/** The single resource or the ListResponse resources a response returns. */
+export function returnedResourcesOf(exchange: Exchange): JsonObject[] {
+  const body = responseObjectOf(exchange);
+  if (!body) return [];
+  if (hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined) {
+    return (listResourcesOf(body) ?? []).filter(isJsonObject);
+  }
+  return [body];
+}
+
+export function idOf(resource: JsonObject | undefined): string | undefined {
+  if (!resource) return undefined;
+  const id = getAttribute(resource, 'id');
+  if (typeof id === 'string' && id.length > 0) return id;
+  return typeof id === 'number' ? String(id) : undefined;
+}
+
+/** A short, single-line rendering of a value for `expected`/`actual` texts. */
+export function describe(value: unknown, max = 120): string {
+  let text: string;
+  if (value === undefined) text = 'absent';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Comma-separated attribute lists of `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5). */
+export function attributeListOf(exchange: Exchange, name: 'attributes' | 'excludedAttributes'): string[] | undefined {
+  const fromQuery = queryParamOf(exchange, name);
+  let raw: unknown = fromQuery;
+  if (raw === undefined) {
+    // RFC 7644 §3.4.3: a SearchRequest carries them in the body, as arrays or strings.
+    const body = requestObjectOf(exchange);
+    raw = body ? getAttribute(body, name) : undefined;
+  }
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items) return undefined;
+  const names = items
+    .filter((item): item is string => typeof item === 'string')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  return names.length > 0 ? names : undefined;
+}
+
+export type DiscoveryEndpoint = 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas';
+
+/** RFC 7644 §4: which discovery endpoint a URL addresses, and whether by id (`/Schemas/{id}`). */
+export function discoveryEndpointOf(url: string): { endpoint: DiscoveryEndpoint; byId: boolean } | undefined {
+  const segments = pathSegmentsOf(url);
+  if (!segments) return undefined;
+  const last = segments[segments.length - 1];
+  const previous = segments[segments.length - 2];
+  const names: readonly DiscoveryEndpoint[] = ['ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+  const whole = names.find((name) => name === last);
+  if (whole) return { endpoint: whole, byId: false };
+  const parent = names.find((name) => name === previous);
+  return parent ? { endpoint: parent, byId: true } : undefined;
+}

@@ -1,0 +1,360 @@
+/**
+ * Schema checks: every resource a response returns validates against the RFC 7643 / RFC 7644
+ * shape written in scim-schemas.ts. Validators are compiled once, at module load.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { type CheckOutcome, type ExchangeCheck, type ExchangeContext } from './check-types';
+import {
+  attributeListOf,
+  describe,
+  discoveryEndpointOf,
+  type DiscoveryEndpoint,
+  getAttribute,
+  hasSchema,
+  isJsonObject,
+  isSuccess,
+  type JsonObject,
+  listResourcesOf,
+  responseObjectOf,
+  returnedResourcesOf,
+  URN,
+} from './exchange-facts';
+import {
+  errorSchema,
+  groupSchema,
+  listResponseSchema,
+  resourceTypeSchema,
+  schemaDefinitionSchema,
+  serviceProviderConfigSchema,
+  userSchema,
+  XSD_DATE_TIME_FORMAT,
+} from './scim-schemas';
+import { isUnassigned } from './scim-values';
+
+export type ScimDocumentKind = 'User' | 'Group' | 'ListResponse' | 'Error' | 'ServiceProviderConfig' | 'ResourceType' | 'Schema';
+
+export interface SchemaViolation {
+  readonly instancePath: string;
+  readonly message: string;
+}
+
+/** xsd:dateTime (RFC 7643 §2.3.5): date and time required, fraction and zone optional. */
+const XSD_DATE_TIME =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
+
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+addFormats(ajv, ['uri-reference']);
+ajv.addFormat(XSD_DATE_TIME_FORMAT, XSD_DATE_TIME);
+
+const VALIDATORS: Readonly<Record<ScimDocumentKind | 'UserPartial' | 'GroupPartial', ValidateFunction>> = {
+  User: ajv.compile(userSchema(false)),
+  UserPartial: ajv.compile(userSchema(true)),
+  Group: ajv.compile(groupSchema(false)),
+  GroupPartial: ajv.compile(groupSchema(true)),
+  ListResponse: ajv.compile(listResponseSchema),
+  Error: ajv.compile(errorSchema),
+  ServiceProviderConfig: ajv.compile(serviceProviderConfigSchema),
+  ResourceType: ajv.compile(resourceTypeSchema),
+  Schema: ajv.compile(schemaDefinitionSchema),
+};
+
+/** Canonical attribute names by lower case, from every schema above (RFC 7643 §2.1). */
+const CANONICAL_NAMES: ReadonlyMap<string, string> = (() => {
+  const names = new Map<string, string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isJsonObject(node)) {
+      const properties = node.properties;
+      if (isJsonObject(properties)) for (const key of Object.keys(properties)) names.set(key.toLowerCase(), key);
+      Object.values(node).forEach(visit);
+    }
+  };
+  [userSchema(false), groupSchema(false), listResponseSchema, errorSchema, serviceProviderConfigSchema, resourceTypeSchema, schemaDefinitionSchema].forEach(visit);
+  return names;
+})();
+
+/**
+ * RFC 7643 §2.1: attribute names are case-insensitive, so `UserName` is a valid spelling of
+ * `userName`. Keys are renamed to the canonical case before validation (a copy; the recorded
+ * body is never touched) so that spelling is not reported as a missing attribute.
+ */
+function canonicalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalize);
+  if (!isJsonObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    const canonical = CANONICAL_NAMES.get(key.toLowerCase());
+    const name = canonical !== undefined && !(canonical in value) ? canonical : key;
+    out[name] = canonicalize(child);
+  }
+  return out;
+}
+
+function messageOf(error: ErrorObject): string {
+  const got = error.keyword === 'required' || error.keyword === 'contains' ? '' : ` (got ${describe(error.data, 60)})`;
+  switch (error.keyword) {
+    case 'type': {
+      const types = ([] as unknown[]).concat(error.params.type as unknown);
+      return `must be ${types.join(' or ')}${got}`;
+    }
+    case 'contains': {
+      const parent = error.parentSchema as { contains?: { const?: unknown } } | undefined;
+      const wanted = parent?.contains?.const;
+      return wanted !== undefined ? `must contain ${JSON.stringify(wanted)}` : `${error.message ?? 'is invalid'}`;
+    }
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}${got}`;
+    default:
+      return `${error.message ?? 'is invalid'}${got}`;
+  }
+}
+
+/** Validates one document; violations keep ajv's instancePath, prefixed with `pathPrefix`. */
+export function validateScimDocument(
+  kind: ScimDocumentKind,
+  document: unknown,
+  options: { partial?: boolean; pathPrefix?: string } = {},
+): SchemaViolation[] {
+  const key = options.partial && (kind === 'User' || kind === 'Group') ? (`${kind}Partial` as const) : kind;
+  const validate = VALIDATORS[key];
+  if (validate(canonicalize(document))) return [];
+  const prefix = options.pathPrefix ?? '';
+  return (validate.errors ?? [])
+    // `if`/`then` reports the inner `required` error already, and `contains` reports the one
+    // useful line ("must contain <URN>") after a per-item error for every other item.
+    .filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/contains/'))
+    .map((error) => ({ instancePath: `${prefix}${error.instancePath}`, message: messageOf(error) }));
+}
+
+/** "`/active` must be boolean or null (got "yes"); `/` must have required property 'id'". */
+export function formatViolations(violations: readonly SchemaViolation[], limit = 8): string {
+  const shown = violations.slice(0, limit).map((v) => `${v.instancePath || '/'} ${v.message}`);
+  const more = violations.length > limit ? `; (+${violations.length - limit} more)` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+/**
+ * RFC 7644 §3.4.2.5: with `attributes`/`excludedAttributes` a resource may legitimately lack
+ * "default" attributes, and Entra accepts a PATCH 200 without the whole resource (reference
+ * §1.5: "It isn't necessary to include the entire resource in the PATCH response"), so only
+ * types are judged then.
+ */
+function isPartialResponse(ctx: ExchangeContext): boolean {
+  return (
+    ctx.operation === 'patch' ||
+    attributeListOf(ctx.exchange, 'attributes') !== undefined ||
+    attributeListOf(ctx.exchange, 'excludedAttributes') !== undefined
+  );
+}
+
+function looksLikeListResponse(body: JsonObject): boolean {
+  return hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined;
+}
+
+const SINGLE_RESOURCE_OPERATIONS: ReadonlySet<string> = new Set(['create', 'read', 'replace', 'patch']);
+const LIST_OPERATIONS: ReadonlySet<string> = new Set(['filter', 'search']);
+
+function resourceOutcome(ctx: ExchangeContext, kind: 'User' | 'Group'): CheckOutcome | null {
+  const body = responseObjectOf(ctx.exchange);
+  if (!body) return null;
+  const partial = isPartialResponse(ctx);
+  let violations: SchemaViolation[] = [];
+  if (LIST_OPERATIONS.has(ctx.operation)) {
+    (listResourcesOf(body) ?? []).forEach((resource, index) => {
+      if (isJsonObject(resource)) {
+        violations = violations.concat(validateScimDocument(kind, resource, { partial, pathPrefix: `/Resources/${index}` }));
+      }
+    });
+  } else {
+    // A ListResponse where one resource belongs is the protocol rules' finding, not a schema one.
+    if (looksLikeListResponse(body)) return null;
+    violations = validateScimDocument(kind, body, { partial });
+  }
+  if (violations.length === 0) return null;
+  const section = kind === 'User' ? '§4.1' : '§4.2';
+  return {
+    expected: `${kind} resources shaped as RFC 7643 ${section} defines them${partial ? ' (types only: partial response)' : ''}`,
+    actual: formatViolations(violations),
+  };
+}
+
+function resourceCheckApplies(ctx: ExchangeContext, kind: 'User' | 'Group'): boolean {
+  return (
+    ctx.objectType === kind &&
+    isSuccess(ctx.exchange) &&
+    ctx.exchange.response?.parseError === undefined &&
+    (SINGLE_RESOURCE_OPERATIONS.has(ctx.operation) || LIST_OPERATIONS.has(ctx.operation))
+  );
+}
+
+const userResourceCheck: ExchangeCheck = {
+  id: 'schema/user-resource',
+  severity: 'required',
+  spec: 'RFC 7643 §4.1, §8.7.1',
+  title: 'User resource does not match the RFC 7643 User schema',
+  fix: 'Return Users with id, userName and schemas [core User URN], with each attribute in its RFC 7643 type.',
+  appliesTo: (ctx) => resourceCheckApplies(ctx, 'User'),
+  run: (ctx) => resourceOutcome(ctx, 'User'),
+};
+
+const groupResourceCheck: ExchangeCheck = {
+  id: 'schema/group-resource',
+  severity: 'required',
+  spec: 'RFC 7643 §4.2, §8.7.1',
+  title: 'Group resource does not match the RFC 7643 Group schema',
+  fix: 'Return Groups with id, displayName and schemas [core Group URN]; members as [{value, $ref, display, type}].',
+  appliesTo: (ctx) => resourceCheckApplies(ctx, 'Group'),
+  run: (ctx) => resourceOutcome(ctx, 'Group'),
+};
+
+const listResponseCheck: ExchangeCheck = {
+  id: 'schema/list-response',
+  severity: 'required',
+  spec: 'RFC 7644 §3.4.2',
+  title: 'Query response is not a SCIM ListResponse',
+  fix: 'Answer queries with {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":N,"Resources":[…]}.',
+  appliesTo: (ctx) =>
+    LIST_OPERATIONS.has(ctx.operation) && isSuccess(ctx.exchange) && ctx.exchange.response?.parseError === undefined,
+  run: (ctx) => {
+    const body = ctx.exchange.response?.body;
+    const expected = 'a ListResponse: schemas [ListResponse URN], totalResults integer, Resources array';
+    if (body === undefined) return { expected, actual: 'no body' };
+    if (!isJsonObject(body)) return { expected, actual: `not a JSON object: ${describe(body, 80)}` };
+    const violations = validateScimDocument('ListResponse', body);
+    return violations.length === 0 ? null : { expected, actual: formatViolations(violations) };
+  },
+};
+
+const errorResponseCheck: ExchangeCheck = {
+  id: 'schema/error-response',
+  severity: 'recommended',
+  spec: 'RFC 7644 §3.12',
+  title: 'SCIM Error body is malformed',
+  fix: 'Send errors as {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404","scimType":…,"detail":…} with status as a string.',
+  appliesTo: (ctx) => {
+    const body = responseObjectOf(ctx.exchange);
+    return (ctx.exchange.response?.status ?? 0) >= 400 && body !== undefined && hasSchema(body, URN.error);
+  },
+  run: (ctx) => {
+    const violations = validateScimDocument('Error', responseObjectOf(ctx.exchange));
+    return violations.length === 0
+      ? null
+      : {
+          expected: 'status as a JSON string of the HTTP code, scimType from RFC 7644 Table 9 when present',
+          actual: formatViolations(violations),
+        };
+  },
+};
+
+/** RFC 7644 §4: several ResourceTypes or Schemas come in a ListResponse; one by id comes bare. */
+function discoveryViolations(body: unknown, kind: 'ResourceType' | 'Schema', byId: boolean): SchemaViolation[] {
+  if (byId) {
+    return isJsonObject(body) ? validateScimDocument(kind, body) : [{ instancePath: '', message: 'is not a JSON object' }];
+  }
+  if (Array.isArray(body)) {
+    const violations: SchemaViolation[] = [{ instancePath: '', message: 'is a bare JSON array, not a ListResponse' }];
+    body.forEach((item, index) => violations.push(...validateScimDocument(kind, item, { pathPrefix: `/${index}` })));
+    return violations;
+  }
+  if (!isJsonObject(body)) return [{ instancePath: '', message: 'is not a JSON object' }];
+  const violations = validateScimDocument('ListResponse', body);
+  (listResourcesOf(body) ?? []).forEach((item, index) =>
+    violations.push(...validateScimDocument(kind, item, { pathPrefix: `/Resources/${index}` })),
+  );
+  return violations;
+}
+
+function discoveryApplies(ctx: ExchangeContext, endpoint: DiscoveryEndpoint): boolean {
+  return (
+    ctx.operation === 'discovery' &&
+    ctx.exchange.request.method === 'GET' &&
+    isSuccess(ctx.exchange) &&
+    ctx.exchange.response?.parseError === undefined &&
+    discoveryEndpointOf(ctx.exchange.request.url)?.endpoint === endpoint
+  );
+}
+
+/*
+ * Discovery shapes are 'recommended': Entra reads /Schemas only for some gallery apps and never
+ * reads /ServiceProviderConfig for a custom app (reference §1.9), so a bad shape fails no
+ * provisioning, though RFC 7643 §5–§7 require it and gallery onboarding checks it.
+ */
+const serviceProviderConfigCheck: ExchangeCheck = {
+  id: 'schema/service-provider-config',
+  severity: 'recommended',
+  spec: 'RFC 7643 §5',
+  title: 'ServiceProviderConfig does not match RFC 7643 §5',
+  fix: 'Return patch, bulk, filter, changePassword, sort and etag objects with boolean "supported", and authenticationSchemes.',
+  appliesTo: (ctx) => discoveryApplies(ctx, 'ServiceProviderConfig'),
+  run: (ctx) => {
+    const body = ctx.exchange.response?.body;
+    const violations = isJsonObject(body)
+      ? validateScimDocument('ServiceProviderConfig', body)
+      : [{ instancePath: '', message: `is not a JSON object: ${describe(body, 60)}` }];
+    return violations.length === 0
+      ? null
+      : { expected: 'a ServiceProviderConfig as RFC 7643 §5 defines it', actual: formatViolations(violations) };
+  },
+};
+
+const resourceTypeCheck: ExchangeCheck = {
+  id: 'schema/resource-type',
+  severity: 'recommended',
+  spec: 'RFC 7643 §6; RFC 7644 §4',
+  title: 'ResourceTypes response does not match RFC 7643 §6',
+  fix: 'Return a ListResponse of ResourceTypes, each with name, endpoint and schema (and schemaExtensions [{schema, required}]).',
+  appliesTo: (ctx) => discoveryApplies(ctx, 'ResourceTypes'),
+  run: (ctx) => {
+    const byId = discoveryEndpointOf(ctx.exchange.request.url)?.byId ?? false;
+    const violations = discoveryViolations(ctx.exchange.response?.body, 'ResourceType', byId);
+    return violations.length === 0
+      ? null
+      : { expected: byId ? 'a ResourceType (RFC 7643 §6)' : 'a ListResponse of ResourceTypes (RFC 7644 §4)', actual: formatViolations(violations) };
+  },
+};
+
+const schemaDefinitionCheck: ExchangeCheck = {
+  id: 'schema/schema-definition',
+  severity: 'recommended',
+  spec: 'RFC 7643 §7; RFC 7644 §4',
+  title: 'Schemas response does not match RFC 7643 §7',
+  fix: 'Return a ListResponse of Schema resources, each with id and attributes whose characteristics use the RFC 7643 §7 values.',
+  appliesTo: (ctx) => discoveryApplies(ctx, 'Schemas'),
+  run: (ctx) => {
+    const byId = discoveryEndpointOf(ctx.exchange.request.url)?.byId ?? false;
+    const violations = discoveryViolations(ctx.exchange.response?.body, 'Schema', byId);
+    return violations.length === 0
+      ? null
+      : { expected: byId ? 'a Schema resource (RFC 7643 §7)' : 'a ListResponse of Schemas (RFC 7644 §4)', actual: formatViolations(violations) };
+  },
+};
+
+const passwordNotReturnedCheck: ExchangeCheck = {
+  id: 'schema/password-not-returned',
+  severity: 'required',
+  spec: 'RFC 7643 §4.1.1 (password returned "never")',
+  title: 'Response returns the password attribute',
+  fix: 'Never include "password" in any response; it is writeOnly with returned "never".',
+  appliesTo: (ctx) => ctx.objectType === 'User' && isSuccess(ctx.exchange) && responseObjectOf(ctx.exchange) !== undefined,
+  run: (ctx) => {
+    const offending = returnedResourcesOf(ctx.exchange).filter((resource) => !isUnassigned(getAttribute(resource, 'password')));
+    if (offending.length === 0) return null;
+    // The value itself is never repeated, whatever it is.
+    return {
+      expected: 'no "password" attribute in responses',
+      actual: `"password" present in ${offending.length} returned resource(s) (value withheld)`,
+    };
+  },
+};
+
+export const SCHEMA_CHECKS: readonly ExchangeCheck[] = [
+  userResourceCheck,
+  groupResourceCheck,
+  listResponseCheck,
+  errorResponseCheck,
+  serviceProviderConfigCheck,
+  resourceTypeCheck,
+  schemaDefinitionCheck,
+  passwordNotReturnedCheck,
+];

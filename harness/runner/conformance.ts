@@ -1,0 +1,43 @@
+/**
+ * `run`: the conformance suite. Every selected scenario runs in every selected dialect, each on
+ * its own source directory and provisioning job, against one target; checks watch all traffic;
+ * the verdict is computed once at the end.
+ */
+import { type RunConfig } from '../config/run-config';
+import { type ProvisioningJob } from '../engine/provisioning-job';
+import { type ScenarioResult } from '../evaluate/verdict';
+import { defaultMappingSet } from '../mapping/default-mapping';
+import { loadMappingFile } from '../mapping/load-mapping';
+import { type Dialect } from '../mapping/mapping-types';
+import { selectScenarios } from '../scenario/load-scenarios';
+import { runScenario } from '../scenario/run-scenario';
+import { type Scenario } from '../scenario/scenario-types';
+import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
+
+export interface ConformanceOptions {
+  readonly dialects: readonly Dialect[];
+}
+
+/** The scenarios a run will execute, resolved and validated before anything is sent. */
+export function planScenarios(config: RunConfig): Scenario[] {
+  const selected = selectScenarios({ scenarios: config.scenarios, tags: config.tags });
+  return config.readOnly ? selected.filter((s) => s.mutates === false) : selected;
+}
+
+export async function runConformance(config: RunConfig, io: SessionIo, options: ConformanceOptions): Promise<SessionResult> {
+  const mapping = config.mappingFile ? loadMappingFile(config.mappingFile) : defaultMappingSet();
+  const scenarios = planScenarios(config);
+  const runs = scenarios.flatMap((scenario) => options.dialects.filter((d) => !scenario.dialects || scenario.dialects.includes(d)).map((dialect) => ({ scenario, dialect })));
+  const session = await openSession(config, io, 'run', runs.map(({ scenario, dialect }) => ({ id: `${scenario.id}@${dialect}`, title: scenario.title })));
+  const results: ScenarioResult[] = [];
+  const judgedJobs: ProvisioningJob[] = [];
+  for (const { scenario, dialect } of runs) {
+    if (session.abort.signal.aborted) break;
+    const { result, job } = await runScenario(scenario, dialect, { session, mapping });
+    results.push(result);
+    session.recorder.scenarioEnd(result);
+    // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
+    if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
+  }
+  return closeSession(session, { jobs: judgedJobs, scenarios: results, interrupted: session.abort.signal.aborted });
+}

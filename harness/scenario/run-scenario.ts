@@ -1,0 +1,341 @@
+/**
+ * Walks one scenario's steps in one dialect against the target: source changes go to a fresh
+ * source directory, cycles to a fresh provisioning job, requests and read-backs through the
+ * target client (recorded and checked like everything else). The first failed expectation
+ * blocks the rest: later steps are skipped with that reason instead of piling up false
+ * failures. Whatever the scenario created in the target is deleted at its end.
+ */
+import { randomBytes } from 'node:crypto';
+import { type EngineEvents } from '../engine/engine-events';
+import { ProvisioningJob } from '../engine/provisioning-job';
+import { forEachConcurrently } from '../engine/pool';
+import { eqFilter, listResources, resourceBody, resourceId } from '../engine/scim-responses';
+import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../evaluate/verdict';
+import { type LogEntry } from '../log/log-entry';
+import { type CycleEndEvent, type CycleStartEvent } from '../log/run-events';
+import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { SourceDirectory } from '../source/source-directory';
+import { type SourceUser } from '../source/source-types';
+import { type Exchange } from '../target/exchange';
+import { type Session } from '../runner/run-session';
+import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
+import { ScenarioRefs } from './scenario-refs';
+import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
+import { withMatching } from './scenario-mapping';
+
+export interface ScenarioEnvironment {
+  readonly session: Session;
+  readonly mapping: MappingSet;
+}
+
+const EXPECTATION_KINDS = new Set(['expectEntry', 'expectTarget', 'expectResponse', 'expectJob']);
+
+export async function runScenario(scenario: Scenario, dialect: Dialect, env: ScenarioEnvironment): Promise<{ result: ScenarioResult; job: ProvisioningJob }> {
+  const started = Date.now();
+  const { session } = env;
+  const runId = `${scenario.id}@${dialect}`;
+  const refs = new ScenarioRefs(session.config.prefix, randomBytes(3).toString('hex'));
+  const directory = new SourceDirectory({ seed: session.config.seed, prefix: `${session.config.prefix}${refs.unique}-` });
+  const mapping = withMatching(env.mapping, scenario);
+  const recorded = new ScenarioEvents(session, runId);
+  const job = new ProvisioningJob({
+    client: session.client,
+    directory,
+    mapping,
+    dialect,
+    identity: session.identity,
+    events: recorded,
+    concurrency: session.config.concurrency,
+    allowDeletes: session.config.allowDeletes,
+    policy: session.policy,
+    signal: session.abort.signal,
+  });
+  const results: ExpectationResult[] = [];
+  const responses = new Map<string, Exchange>();
+  let blockedBy: string | undefined;
+
+  seedSource(scenario, directory, refs);
+  for (const step of scenario.steps) {
+    const kind = Object.keys(step)[0];
+    if (session.abort.signal.aborted) blockedBy ??= 'the run was interrupted';
+    if (blockedBy) {
+      if (EXPECTATION_KINDS.has(kind)) results.push(skipped(expectationTitle(step), blockedBy));
+      continue;
+    }
+    try {
+      if (EXPECTATION_KINDS.has(kind)) {
+        const result = await judge(step, { scenario, session, refs, job, directory, recorded, responses });
+        results.push(result);
+        if (result.status === 'failed') blockedBy = `a prerequisite failed: ${result.title}`;
+      } else {
+        await perform(step, { scenario, session, refs, job, directory, recorded, responses, runId });
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      results.push(failed(`Step ${kind}`, 'the step runs', message, [], scenario.covers));
+      blockedBy = `step ${kind} could not run: ${message}`;
+    }
+  }
+  if (!session.config.keep) await cleanupScenario(session, job, refs, runId);
+  const status: ScenarioStatus = results.some((r) => r.status === 'failed') ? 'failed' : results.length > 0 && results.every((r) => r.status === 'skipped') ? 'skipped' : 'passed';
+  const result: ScenarioResult = {
+    id: scenario.id,
+    title: scenario.title,
+    tags: scenario.tags,
+    spec: scenario.covers,
+    dialect,
+    status,
+    durationMs: Date.now() - started,
+    expectations: results,
+    findings: [],
+  };
+  return { result, job };
+}
+
+/** Forwards engine events to the run's recorder, tagged with the scenario, and keeps what the expectations read. */
+class ScenarioEvents implements EngineEvents {
+  /** Entries of the most recent cycle by source object id. */
+  readonly lastCycle = new Map<string, LogEntry[]>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly scenarioId: string,
+  ) {}
+
+  entry(entry: LogEntry): void {
+    const list = this.lastCycle.get(entry.sourceIdentity.id) ?? [];
+    list.push(entry);
+    this.lastCycle.set(entry.sourceIdentity.id, list);
+    this.session.recorder.entry(entry);
+  }
+
+  exchange(purpose: string, exchange: Exchange): void {
+    this.session.recorder.exchange(purpose, exchange, this.scenarioId);
+  }
+
+  cycleStart(event: CycleStartEvent): void {
+    this.lastCycle.clear();
+    this.session.recorder.cycleStart(event);
+  }
+
+  cycleEnd(event: CycleEndEvent): void {
+    this.session.recorder.cycleEnd(event);
+  }
+
+  notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.session.recorder.notice(level, `${this.scenarioId}: ${message}`);
+  }
+}
+
+interface StepContext {
+  readonly scenario: Scenario;
+  readonly session: Session;
+  readonly refs: ScenarioRefs;
+  readonly job: ProvisioningJob;
+  readonly directory: SourceDirectory;
+  readonly recorded: ScenarioEvents;
+  readonly responses: Map<string, Exchange>;
+  readonly runId?: string;
+}
+
+function seedSource(scenario: Scenario, directory: SourceDirectory, refs: ScenarioRefs): void {
+  for (const user of scenario.source?.users ?? []) addUser(directory, refs, refs.expand(user));
+  for (const group of scenario.source?.groups ?? []) {
+    const created = directory.addGroup({ displayName: refs.expand(group.displayName), memberIds: (group.members ?? []).map((m) => refs.get(m).sourceId as string) });
+    refs.set(group.ref, { kind: 'group', sourceId: created.objectId, name: created.displayName });
+  }
+}
+
+function addUser(directory: SourceDirectory, refs: ScenarioRefs, fields: UserFields & { ref: string; assigned?: boolean }): SourceUser {
+  const { ref, manager, assigned, ...rest } = fields;
+  const user = directory.addUser({ ...rest, managerId: manager ? (refs.get(manager).sourceId as string) : undefined });
+  refs.set(ref, { kind: 'user', sourceId: user.objectId, name: user.userPrincipalName });
+  if (assigned === false) directory.unassign(user.objectId);
+  return user;
+}
+
+function sourceIdOf(ctx: StepContext, ref: string): string {
+  const record = ctx.refs.get(ref);
+  if (!record.sourceId) throw new Error(`"${ref}" is not a source object (it was created with ${record.kind})`);
+  return record.sourceId;
+}
+
+/** The target id of a ref: from the job's anchors for source objects, as recorded for seeds and responses. */
+function targetIdOf(ctx: StepContext, ref: string): string | undefined {
+  const record = ctx.refs.get(ref);
+  return record.sourceId ? ctx.job.anchors.get(record.sourceId)?.targetId : record.targetId;
+}
+
+async function perform(step: Step, ctx: StepContext): Promise<void> {
+  const { directory, refs } = ctx;
+  if ('addUser' in step) addUser(directory, refs, refs.expand(step.addUser));
+  else if ('updateUser' in step) {
+    const { manager, ...set } = refs.expand(step.updateUser.set);
+    const id = sourceIdOf(ctx, step.updateUser.ref);
+    directory.updateUser(id, set);
+    if (manager !== undefined) directory.setManager(id, manager === null ? null : sourceIdOf(ctx, manager));
+  } else if ('blockSignIn' in step) directory.blockSignIn(sourceIdOf(ctx, step.blockSignIn));
+  else if ('unblockSignIn' in step) directory.unblockSignIn(sourceIdOf(ctx, step.unblockSignIn));
+  else if ('assign' in step) directory.assign(sourceIdOf(ctx, step.assign));
+  else if ('unassign' in step) directory.unassign(sourceIdOf(ctx, step.unassign));
+  else if ('softDelete' in step) directory.softDeleteUser(sourceIdOf(ctx, step.softDelete));
+  else if ('restore' in step) directory.restoreUser(sourceIdOf(ctx, step.restore));
+  else if ('hardDelete' in step) directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+  else if ('addGroup' in step) {
+    const spec = refs.expand(step.addGroup);
+    const group = directory.addGroup({ ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
+    refs.set(spec.ref, { kind: 'group', sourceId: group.objectId, name: group.displayName });
+    if (spec.assigned === false) directory.unassign(group.objectId);
+  } else if ('addMembers' in step) directory.addMembers(sourceIdOf(ctx, step.addMembers.group), step.addMembers.users.map((u) => sourceIdOf(ctx, u)));
+  else if ('removeMembers' in step) directory.removeMembers(sourceIdOf(ctx, step.removeMembers.group), step.removeMembers.users.map((u) => sourceIdOf(ctx, u)));
+  else if ('renameGroup' in step) directory.renameGroup(sourceIdOf(ctx, step.renameGroup.ref), refs.expand(step.renameGroup.displayName));
+  else if ('deleteGroup' in step) directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+  else if ('seedTarget' in step) await seedTarget(ctx, refs.expand(step.seedTarget));
+  else if ('deleteInTarget' in step) {
+    const id = targetIdOf(ctx, step.deleteInTarget);
+    if (!id) throw new Error(`"${step.deleteInTarget}" has no target object to delete`);
+    const record = ctx.refs.get(step.deleteInTarget);
+    const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
+    const exchange = await ctx.session.client.send({ method: 'DELETE', path: `/${resource}/${encodeURIComponent(id)}` }, ctx.session.abort.signal);
+    ctx.recorded.exchange('scenario-out-of-band-delete', exchange);
+  } else if ('cycle' in step) await ctx.job.runCycle(ctx.runId);
+  else if ('restart' in step) ctx.job.restart(step.restart);
+  else if ('request' in step) {
+    const request = refs.expand(step.request);
+    const exchange = await ctx.session.client.send(
+      { method: request.method, path: expandPath(ctx, request.path), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
+      ctx.session.abort.signal,
+    );
+    ctx.recorded.exchange(`scenario-request:${request.ref}`, exchange);
+    ctx.responses.set(request.ref, exchange);
+    const createdId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
+    const resource = request.path.startsWith('/Groups') ? 'Groups' : 'Users';
+    refs.set(request.ref, { kind: 'response', targetId: createdId, resource, cleanup: Boolean(createdId) && request.cleanup !== false });
+  }
+}
+
+async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
+  const exchange = await ctx.session.client.send({ method: 'POST', path: `/${seed.resource}`, body: seed.body }, ctx.session.abort.signal);
+  ctx.recorded.exchange('scenario-seed', exchange);
+  const id = resourceId(resourceBody(exchange));
+  if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
+  ctx.refs.set(seed.ref, { kind: 'seed', targetId: id, resource: seed.resource, cleanup: true, name: String(seed.body.userName ?? seed.body.displayName ?? '') });
+}
+
+function expandPath(ctx: StepContext, text: string): string {
+  return text.replace(/\{([A-Za-z0-9_-]+)(?:\.(userName|displayName))?\}/g, (whole, ref: string, field?: string) => {
+    if (!ctx.refs.has(ref)) return whole;
+    if (field) return ctx.refs.get(ref).name ?? whole;
+    return targetIdOf(ctx, ref) ?? whole;
+  });
+}
+
+function mapValues(record: Readonly<Record<string, string>>, map: (value: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(v)]));
+}
+
+function expectationTitle(step: Step): string {
+  const body = Object.values(step)[0] as { title?: string; ref?: string };
+  return body?.title ?? `${Object.keys(step)[0]} ${body?.ref ?? ''}`.trim();
+}
+
+async function judge(step: Step, ctx: StepContext): Promise<ExpectationResult> {
+  const spec = ctx.scenario.covers;
+  if ('expectEntry' in step) {
+    const sourceId = sourceIdOf(ctx, step.expectEntry.ref);
+    return judgeEntry(step.expectEntry, ctx.recorded.lastCycle.get(sourceId) ?? [], spec);
+  }
+  if ('expectResponse' in step) return judgeResponse(step.expectResponse, ctx.responses.get(step.expectResponse.ref), spec);
+  if ('expectJob' in step) return judgeJob(step.expectJob, { quarantined: ctx.job.quarantine.status !== 'healthy', reason: ctx.job.quarantine.reason }, spec);
+  if ('expectTarget' in step) return judgeTarget(ctx.refs.expand(step.expectTarget), ctx);
+  throw new Error(`unknown expectation ${Object.keys(step)[0]}`);
+}
+
+/** Reads the object back from the target: by id, through a filter, or expecting 404. */
+async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Promise<ExpectationResult> {
+  const spec = ctx.scenario.covers;
+  const record = ctx.refs.get(expectation.ref);
+  const isGroup = record.kind === 'group' || record.resource === 'Groups';
+  const endpoint = isGroup ? '/Groups' : '/Users';
+  const targetId = targetIdOf(ctx, expectation.ref);
+  const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
+  if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
+  const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => {
+    const exchange = await ctx.session.client.send({ method: 'GET', path, query }, ctx.session.abort.signal);
+    ctx.recorded.exchange('scenario-read', exchange);
+    return exchange;
+  };
+  if (expectation.exists === false) {
+    const exchange = await send(`${endpoint}/${encodeURIComponent(targetId)}`);
+    const status = exchange.response?.status;
+    return status === 404
+      ? passed(title, 'GET by id → 404', 'GET by id → 404', [exchange.id], spec)
+      : failed(title, 'GET by id → 404', `GET by id → ${status ?? exchange.error?.kind}`, [exchange.id], spec, 'Answer 404 for a deleted resource (RFC 7644 §3.6).');
+  }
+  let resource: unknown;
+  let exchange: Exchange;
+  if (expectation.viaFilter) {
+    const attribute = isGroup ? 'displayName' : 'userName';
+    const name = currentName(ctx, expectation.ref, isGroup);
+    exchange = await send(endpoint, { filter: eqFilter(attribute, name) });
+    const found = listResources(exchange).find((r) => resourceId(r) === targetId);
+    if (!found) return failed(title, `GET ${endpoint}?filter=${attribute} eq "${name}" returns it`, `status ${exchange.response?.status ?? exchange.error?.kind}, ${listResources(exchange).length} result(s)`, [exchange.id], spec, 'A filter must find every existing resource, disabled ones included (reference §1.4).');
+    resource = found;
+  } else {
+    exchange = await send(`${endpoint}/${encodeURIComponent(targetId)}`, isGroup && !expectation.members ? { excludedAttributes: 'members' } : undefined);
+    if (exchange.response?.status !== 200) return failed(title, 'GET by id → 200', `GET by id → ${exchange.response?.status ?? exchange.error?.kind}`, [exchange.id], spec);
+    resource = exchange.response.body;
+  }
+  const expected: string[] = [];
+  const actual: string[] = [];
+  let ok = true;
+  if (expectation.attributes) {
+    const compared = compareAttributes(resource, expectation.attributes);
+    expected.push(compared.expected);
+    actual.push(compared.actual);
+    ok &&= compared.ok;
+  }
+  if (expectation.members) {
+    const memberIds = new Set(((resource as { members?: { value?: string }[] })?.members ?? []).map((m) => m.value));
+    const wanted = expectation.members.map((m) => targetIdOf(ctx, m));
+    expected.push(`members ${expectation.exactMembers ? 'exactly ' : ''}${expectation.members.join(', ') || '(none)'}`);
+    actual.push(`${memberIds.size} member(s)`);
+    ok &&= wanted.every((id) => id !== undefined && memberIds.has(id)) && (!expectation.exactMembers || memberIds.size === wanted.length);
+  }
+  const summary = expected.join('; ') || 'it exists';
+  return ok ? passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec) : failed(title, summary, actual.join('; '), [exchange.id], spec);
+}
+
+function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
+  const record = ctx.refs.get(ref);
+  if (record.sourceId) {
+    const current = isGroup ? ctx.directory.getGroup(record.sourceId)?.displayName : ctx.directory.getUser(record.sourceId)?.userPrincipalName;
+    if (current) return current;
+  }
+  return record.name ?? '';
+}
+
+/** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
+async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
+  const targets: { path: string }[] = [];
+  for (const [, anchor] of job.anchors.entries()) {
+    if (anchor.createdByJob) targets.push({ path: `${anchor.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(anchor.targetId)}` });
+  }
+  for (const [, record] of refs.all()) {
+    if (record.cleanup && record.targetId) targets.push({ path: `/${record.resource ?? 'Users'}/${encodeURIComponent(record.targetId)}` });
+  }
+  // Groups first, so memberships go before their users.
+  targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
+  const leftBehind: string[] = [];
+  await forEachConcurrently(targets, session.config.concurrency, async ({ path }) => {
+    const exchange = await session.client.send({ method: 'DELETE', path });
+    session.recorder.exchange('cleanup', exchange, scenarioId);
+    const status = exchange.response?.status ?? 0;
+    if (!((status >= 200 && status < 300) || status === 404)) leftBehind.push(`${path} (${status || exchange.error?.kind})`);
+  });
+  if (leftBehind.length) {
+    const message = `${scenarioId}: cleanup could not remove ${leftBehind.join(', ')}`;
+    session.recorder.notice('warning', message);
+    session.io.stderr.write(`scim-harness: ${message}\n`);
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Seeded, Entra-shaped test populations. Same seed, same directory, byte for byte; every value is
+ * ASCII where Entra would use it in a filter, and every name carries a recognisable prefix so a
+ * live tenant's own objects are never mistaken for the harness's.
+ */
+import { ConfigurationError } from '../errors';
+import { createSeededFaker } from './seeded-faker';
+import { type SourceDirectoryData, type SourceGroup, type SourceUser } from './source-types';
+
+export const DEFAULT_PREFIX = 'scimh-';
+/** RFC 2606 reserves example.com: generated mail never reaches a real mailbox. */
+export const DEFAULT_DOMAIN = 'example.com';
+/** Share of users (after the first) that report to an earlier user. */
+export const MANAGER_SHARE = 0.7;
+
+export interface GenerateUsersOptions {
+  /** Start of every userPrincipalName, mailNickname and displayName (default "scimh-"). */
+  readonly prefix?: string;
+  readonly domain?: string;
+  /** ~70 % of users get a managerId pointing at an earlier user (default true). */
+  readonly withManagers?: boolean;
+}
+
+export interface GenerateDirectoryOptions extends GenerateUsersOptions {
+  readonly seed: number;
+  readonly users: number;
+  /** Default: one group per 20 users (at least one when there are users). */
+  readonly groups?: number;
+  /** Direct members per group, drawn from all users (default 10, capped at the user count). */
+  readonly membersPerGroup?: number;
+}
+
+/** Independent random streams per kind of object, so adding a field to one never shifts another. */
+const STREAM = { user: 1, userId: 2, group: 3 } as const;
+
+const faker = createSeededFaker();
+
+/**
+ * Entra does not support special characters in filter values (reference §1.1), and
+ * userPrincipalName and group displayName are the default matching values (reference §1.3, §8):
+ * keep them to ASCII letters, digits, '.', '_' and '-'.
+ */
+const SAFE_PREFIX = /^[A-Za-z0-9._-]*$/;
+const SAFE_DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+function checkOptions(options: GenerateUsersOptions): { prefix: string; domain: string; withManagers: boolean } {
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const domain = options.domain ?? DEFAULT_DOMAIN;
+  if (!SAFE_PREFIX.test(prefix)) {
+    throw new ConfigurationError(
+      `prefix must use only ASCII letters, digits, '.', '_' or '-' (Entra does not support special characters in matching values), got "${prefix}" (e.g. "scimh-")`,
+    );
+  }
+  if (!SAFE_DOMAIN.test(domain)) {
+    throw new ConfigurationError(`domain must be a DNS name such as "example.com", got "${domain}" (e.g. domain: "example.com")`);
+  }
+  return { prefix, domain, withManagers: options.withManagers ?? true };
+}
+
+function checkCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigurationError(`${name} must be a whole number of 0 or more, got ${String(value)} (e.g. ${name}: 50)`);
+  }
+}
+
+/** "Zoë O'Conner" → "zoeoconner": letters and digits only, diacritics folded. */
+export function toAsciiToken(text: string): string {
+  const folded = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  return folded || 'x';
+}
+
+/** The objectId of generated user `index`: a v4-shaped GUID, computable without generating the user. */
+export function userObjectId(seed: number, index: number): string {
+  faker.seed([seed, STREAM.userId, index]);
+  return faker.string.uuid();
+}
+
+/** Generated user `index` of the population for `seed`; depends on nothing else. */
+export function generateUser(seed: number, index: number, options: GenerateUsersOptions = {}): SourceUser {
+  const { prefix, domain, withManagers } = checkOptions(options);
+  return buildUser(seed, index, prefix, domain, withManagers);
+}
+
+function buildUser(seed: number, index: number, prefix: string, domain: string, withManagers: boolean): SourceUser {
+  const objectId = userObjectId(seed, index);
+  faker.seed([seed, STREAM.user, index]);
+  const givenName = faker.person.firstName();
+  const surname = faker.person.lastName();
+  const jobTitle = faker.person.jobTitle();
+  const department = faker.commerce.department();
+  const mobile = faker.phone.number({ style: 'international' });
+  const telephoneNumber = faker.phone.number({ style: 'international' });
+  const streetAddress = faker.location.streetAddress();
+  const postalCode = faker.location.zipCode('#####');
+  const office = `${faker.location.buildingNumber()}/${faker.string.numeric(3)}`;
+  // Drawn last and unconditionally so `withManagers` changes nothing else about the user.
+  const hasManager = faker.number.float() < MANAGER_SHARE;
+  const managerIndex = index > 0 ? faker.number.int({ min: 0, max: index - 1 }) : 0;
+  // The index keeps userPrincipalName unique however often faker repeats a name.
+  const mailNickname = `${prefix}${toAsciiToken(givenName)}.${toAsciiToken(surname)}.${index}`;
+  const userPrincipalName = `${mailNickname}@${domain}`;
+  return {
+    objectId,
+    userPrincipalName,
+    mailNickname,
+    displayName: `${prefix}${givenName} ${surname}`,
+    givenName,
+    surname,
+    mail: userPrincipalName,
+    jobTitle,
+    department,
+    employeeId: String(index + 1).padStart(6, '0'),
+    mobile,
+    telephoneNumber,
+    streetAddress,
+    postalCode,
+    physicalDeliveryOfficeName: office,
+    accountEnabled: true,
+    managerId: withManagers && index > 0 && hasManager ? userObjectId(seed, managerIndex) : null,
+  };
+}
+
+/**
+ * Users `start` .. `start + count - 1`, one at a time: a population of any size can be
+ * streamed without holding it (the engine's large mode).
+ */
+export function* generateUsers(seed: number, start: number, count: number, options: GenerateUsersOptions = {}): Generator<SourceUser, void, undefined> {
+  checkCount('start', start);
+  checkCount('count', count);
+  const { prefix, domain, withManagers } = checkOptions(options);
+  for (let index = start; index < start + count; index += 1) yield buildUser(seed, index, prefix, domain, withManagers);
+}
+
+/** Generated group `index`, without members. */
+export function generateGroup(seed: number, index: number, options: Pick<GenerateUsersOptions, 'prefix'> = {}): SourceGroup {
+  const { prefix } = checkOptions({ prefix: options.prefix });
+  faker.seed([seed, STREAM.group, index]);
+  const objectId = faker.string.uuid();
+  const department = faker.commerce.department();
+  const description = faker.company.catchPhrase();
+  // Groups match on displayName (reference §1.8): unique by index, and ASCII for the filter.
+  const token = toAsciiToken(department);
+  return {
+    objectId,
+    displayName: `${prefix}${department.replace(/[^A-Za-z0-9 ]/g, '')} ${index + 1}`,
+    mailNickname: `${prefix}${token}-${index + 1}`,
+    description,
+    memberIds: [],
+  };
+}
+
+/** `count` distinct indexes below `size`, drawn with the group's own stream. */
+function pickIndexes(size: number, count: number): number[] {
+  if (count >= size) return Array.from({ length: size }, (_, i) => i);
+  if (count * 2 <= size) {
+    const picked = new Set<number>();
+    while (picked.size < count) picked.add(faker.number.int({ min: 0, max: size - 1 }));
+    return [...picked];
+  }
+  const all = Array.from({ length: size }, (_, i) => i);
+  for (let i = 0; i < count; i += 1) {
+    const j = faker.number.int({ min: i, max: size - 1 });
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  return all.slice(0, count);
+}
+
+/** A whole directory: users, then groups whose direct members are drawn from them. Every object is assigned. */
+export function generateDirectory(options: GenerateDirectoryOptions): SourceDirectoryData {
+  checkCount('users', options.users);
+  const groupCount = options.groups ?? (options.users === 0 ? 0 : Math.max(1, Math.ceil(options.users / 20)));
+  checkCount('groups', groupCount);
+  const membersPerGroup = Math.min(options.membersPerGroup ?? 10, options.users);
+  checkCount('membersPerGroup', membersPerGroup);
+  const users = [...generateUsers(options.seed, 0, options.users, options)];
+  const groups: SourceGroup[] = [];
+  for (let index = 0; index < groupCount; index += 1) {
+    const group = generateGroup(options.seed, index, options);
+    // Re-seeded after the group's own fields so members never shift its name.
+    faker.seed([options.seed, STREAM.group, index, 1]);
+    groups.push({ ...group, memberIds: pickIndexes(users.length, membersPerGroup).map((i) => users[i].objectId) });
+  }
+  return { users, groups };
+}

@@ -1,0 +1,528 @@
+/**
+ * The source side of a provisioning job: users and groups as Entra holds them, the app's
+ * assignments, and change tracking that plays the part of Graph's delta query (reference §6.2):
+ * every mutation takes a new version, and `changesSince(watermark)` returns what an incremental
+ * cycle would see.
+ *
+ * Built for large populations: users are the plain objects handed in (no copies, no closures);
+ * the only per-user bookkeeping is a userPrincipalName index entry, and a version entry for users
+ * that actually change.
+ */
+import { DEFAULT_DOMAIN, DEFAULT_PREFIX, generateGroup, generateUser } from './generate-directory';
+import { type SourceChanges, type SourceDirectoryData, type SourceGroup, type SourceUser } from './source-types';
+
+export type UserPatch = Partial<Omit<SourceUser, 'objectId'>>;
+export type GroupPatch = Partial<Omit<SourceGroup, 'objectId' | 'memberIds'>>;
+
+export interface SourceDirectoryOptions {
+  /** Seed for objects created by addUser/addGroup without explicit values (default 0). */
+  readonly seed?: number;
+  /** Prefix of generated names (default "scimh-"). */
+  readonly prefix?: string;
+  readonly domain?: string;
+}
+
+interface MembershipEvent {
+  readonly version: number;
+  readonly groupId: string;
+  readonly userId: string;
+  readonly added: boolean;
+}
+
+/** Unknown ids are a mistake in the scenario or the caller, never a state of the directory. */
+function unknown(kind: 'user' | 'group' | 'user or group', id: string): Error {
+  return new Error(`No ${kind} with objectId "${id}" in the source directory (use an objectId from users()/groups(), or add it first)`);
+}
+
+/** `{a: undefined}` must not overwrite a generated value when spread. */
+function definedOnly<T extends object>(partial: T): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function upnKey(userPrincipalName: string): string {
+  return userPrincipalName.toLowerCase();
+}
+
+export class SourceDirectory {
+  readonly seed: number;
+  readonly prefix: string;
+  readonly domain: string;
+
+  private readonly userMap = new Map<string, SourceUser>();
+  private readonly groupMap = new Map<string, SourceGroup>();
+  private readonly memberSets = new Map<string, Set<string>>();
+  /** Lower-cased userPrincipalName → objectId, or several when values collide (DuplicateSourceEntries, reference §8). */
+  private readonly upnIndex = new Map<string, string | string[]>();
+  /** null = nothing was ever assigned explicitly: every user and group is assigned (SourceDirectoryData.assignments absent). */
+  private assignments: Set<string> | null = null;
+  /** Per user: how many assigned groups hold it as a direct member (nested groups are not expanded, reference §1.8). */
+  private readonly assignedGroupCount = new Map<string, number>();
+  /** Manager objectId → direct reports; built on the first hard delete, kept current after that. */
+  private reports: Map<string, Set<string>> | null = null;
+
+  private version = 0;
+  private readonly userVersions = new Map<string, number>();
+  private readonly groupVersions = new Map<string, number>();
+  private readonly deletedUsers = new Map<string, number>();
+  private readonly deletedGroups = new Map<string, number>();
+  private readonly membershipLog: MembershipEvent[] = [];
+  private nextUserIndex = 0;
+  private nextGroupIndex = 0;
+
+  constructor(options: SourceDirectoryOptions = {}) {
+    this.seed = options.seed ?? 0;
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.domain = options.domain ?? DEFAULT_DOMAIN;
+  }
+
+  /**
+   * Loads a directory at version 0: its contents are the baseline an initial cycle reads, not
+   * changes. Throws on a duplicate objectId or a reference to a missing object.
+   */
+  static fromData(data: SourceDirectoryData, options: SourceDirectoryOptions = {}): SourceDirectory {
+    const directory = new SourceDirectory(options);
+    for (const user of data.users) {
+      if (directory.userMap.has(user.objectId)) throw new Error(`Duplicate user objectId "${user.objectId}" in the source directory (every object needs its own objectId)`);
+      directory.userMap.set(user.objectId, user);
+      directory.indexUpn(user);
+    }
+    for (const user of data.users) {
+      if (user.managerId && !directory.userMap.has(user.managerId)) throw new Error(`User "${user.objectId}" has managerId "${user.managerId}", which names no user in the source directory`);
+    }
+    for (const group of data.groups) {
+      if (directory.groupMap.has(group.objectId) || directory.userMap.has(group.objectId)) {
+        throw new Error(`Duplicate objectId "${group.objectId}" in the source directory (every object needs its own objectId)`);
+      }
+      const members = new Set(group.memberIds);
+      for (const id of members) if (!directory.userMap.has(id)) throw new Error(`Group "${group.objectId}" lists member "${id}", which names no user in the source directory`);
+      directory.memberSets.set(group.objectId, members);
+      directory.groupMap.set(group.objectId, members.size === group.memberIds.length ? group : { ...group, memberIds: [...members] });
+    }
+    if (data.assignments) {
+      directory.assignments = new Set();
+      for (const id of data.assignments) {
+        if (!directory.userMap.has(id) && !directory.groupMap.has(id)) throw unknown('user or group', id);
+        directory.assignments.add(id);
+        const members = directory.memberSets.get(id);
+        if (members) for (const member of members) directory.countAssignedGroup(member, 1);
+      }
+    }
+    directory.nextUserIndex = data.users.length;
+    directory.nextGroupIndex = data.groups.length;
+    return directory;
+  }
+
+  toData(): SourceDirectoryData {
+    return {
+      users: [...this.userMap.values()],
+      groups: [...this.groupMap.values()],
+      ...(this.assignments ? { assignments: [...this.assignments] } : {}),
+    };
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────────
+
+  getUser(objectId: string): SourceUser | undefined {
+    return this.userMap.get(objectId);
+  }
+
+  getGroup(objectId: string): SourceGroup | undefined {
+    return this.groupMap.get(objectId);
+  }
+
+  /** Users whose userPrincipalName equals the value, ignoring case; more than one is a source duplicate. */
+  usersByUserPrincipalName(userPrincipalName: string): SourceUser[] {
+    const hit = this.upnIndex.get(upnKey(userPrincipalName));
+    if (hit === undefined) return [];
+    return (typeof hit === 'string' ? [hit] : hit).map((id) => this.userMap.get(id)).filter((u): u is SourceUser => u !== undefined);
+  }
+
+  /** A snapshot: safe to iterate while mutating the directory. */
+  users(): SourceUser[] {
+    return [...this.userMap.values()];
+  }
+
+  groups(): SourceGroup[] {
+    return [...this.groupMap.values()];
+  }
+
+  get userCount(): number {
+    return this.userMap.size;
+  }
+
+  get groupCount(): number {
+    return this.groupMap.size;
+  }
+
+  /**
+   * Entra's "assigned users and groups": assigned directly, or a direct member of an assigned
+   * group; members of nested groups are not (reference §1.8).
+   */
+  isAssigned(objectId: string): boolean {
+    if (this.assignments === null) return this.userMap.has(objectId) || this.groupMap.has(objectId);
+    if (this.assignments.has(objectId)) return true;
+    return (this.assignedGroupCount.get(objectId) ?? 0) > 0;
+  }
+
+  /** True while no assignment was ever made or removed: everything counts as assigned. */
+  get assignsEverything(): boolean {
+    return this.assignments === null;
+  }
+
+  currentWatermark(): number {
+    return this.version;
+  }
+
+  /** What changed after `watermark`, net: what Graph's delta query would report (reference §6.2). */
+  changesSince(watermark: number): SourceChanges {
+    const users: string[] = [];
+    for (const [id, version] of this.userVersions) if (version > watermark && this.userMap.has(id)) users.push(id);
+    const groups: string[] = [];
+    for (const [id, version] of this.groupVersions) if (version > watermark && this.groupMap.has(id)) groups.push(id);
+    const hardDeletedUsers = [...this.deletedUsers].filter(([id, v]) => v > watermark && !this.userMap.has(id)).map(([id]) => id);
+    const hardDeletedGroups = [...this.deletedGroups].filter(([id, v]) => v > watermark && !this.groupMap.has(id)).map(([id]) => id);
+    return { users, groups, hardDeletedUsers, hardDeletedGroups, membershipChanges: this.netMembershipChanges(watermark), watermark: this.version };
+  }
+
+  // ── user mutations ─────────────────────────────────────────────────────────
+
+  /**
+   * A new user; fields not given come from the directory's seed, so repeated runs add the same
+   * people. Assigned only while the directory assigns everything; otherwise call assign(), as
+   * an Entra admin would.
+   */
+  addUser(partial: Partial<SourceUser> = {}): SourceUser {
+    if (partial.objectId !== undefined && (this.userMap.has(partial.objectId) || this.groupMap.has(partial.objectId))) {
+      throw new Error(`objectId "${partial.objectId}" is already used in the source directory (every object needs its own objectId)`);
+    }
+    if (partial.managerId) this.requireUser(partial.managerId);
+    let generated: SourceUser;
+    do {
+      generated = generateUser(this.seed, this.nextUserIndex, { prefix: this.prefix, domain: this.domain, withManagers: false });
+      this.nextUserIndex += 1;
+    } while (this.userMap.has(generated.objectId) || this.groupMap.has(generated.objectId) || this.upnIndex.has(upnKey(generated.userPrincipalName)));
+    const user: SourceUser = { ...generated, ...definedOnly(partial) };
+    this.userMap.set(user.objectId, user);
+    this.indexUpn(user);
+    if (user.managerId && this.reports) this.addReport(user.managerId, user.objectId);
+    this.deletedUsers.delete(user.objectId);
+    this.touchUser(user.objectId, this.bump());
+    return user;
+  }
+
+  updateUser(objectId: string, patch: UserPatch): SourceUser {
+    const before = this.requireUser(objectId);
+    if ('objectId' in patch) throw new Error(`objectId cannot be changed (user "${objectId}"): Entra objectIds are immutable`);
+    if (patch.managerId) {
+      this.requireUser(patch.managerId);
+      if (patch.managerId === objectId) throw new Error(`User "${objectId}" cannot be its own manager`);
+    }
+    const after: SourceUser = { ...before, ...patch };
+    this.userMap.set(objectId, after);
+    if (before.userPrincipalName !== after.userPrincipalName) {
+      this.unindexUpn(before);
+      this.indexUpn(after);
+    }
+    if (this.reports && (before.managerId ?? null) !== (after.managerId ?? null)) {
+      if (before.managerId) this.reports.get(before.managerId)?.delete(objectId);
+      if (after.managerId) this.addReport(after.managerId, objectId);
+    }
+    this.touchUser(objectId, this.bump());
+    return after;
+  }
+
+  /** accountEnabled=false ("blocked from sign-in"): IsSoftDeleted becomes true, a disable (reference §1.6). */
+  blockSignIn(objectId: string): SourceUser {
+    return this.updateUser(objectId, { accountEnabled: false });
+  }
+
+  unblockSignIn(objectId: string): SourceUser {
+    return this.updateUser(objectId, { accountEnabled: true });
+  }
+
+  /** Moved to the recycle bin: a disable, not a DELETE (reference §1.6). */
+  softDeleteUser(objectId: string): SourceUser {
+    return this.updateUser(objectId, { isSoftDeleted: true });
+  }
+
+  restoreUser(objectId: string): SourceUser {
+    return this.updateUser(objectId, { isSoftDeleted: false });
+  }
+
+  /**
+   * Permanently deleted (reference §1.7): gone from the directory, its assignment and every
+   * group's members. Direct reports lose their manager, as in Entra when the manager object is
+   * deleted. Returns the reports whose managerId was cleared.
+   */
+  hardDeleteUser(objectId: string): string[] {
+    const user = this.requireUser(objectId);
+    const version = this.bump();
+    for (const [groupId, members] of this.memberSets) {
+      if (!members.delete(objectId)) continue;
+      this.membershipLog.push({ version, groupId, userId: objectId, added: false });
+      this.refreshGroup(groupId, version);
+    }
+    const reports = [...this.reportsOf(objectId)];
+    for (const reportId of reports) {
+      const report = this.userMap.get(reportId);
+      if (!report) continue;
+      this.userMap.set(reportId, { ...report, managerId: null });
+      this.touchUser(reportId, version);
+    }
+    this.reports?.delete(objectId);
+    if (user.managerId) this.reports?.get(user.managerId)?.delete(objectId);
+    this.userMap.delete(objectId);
+    this.unindexUpn(user);
+    this.assignments?.delete(objectId);
+    this.assignedGroupCount.delete(objectId);
+    this.userVersions.delete(objectId);
+    this.deletedUsers.set(objectId, version);
+    return reports;
+  }
+
+  setManager(userId: string, managerId: string | null): SourceUser {
+    return this.updateUser(userId, { managerId });
+  }
+
+  // ── assignments ────────────────────────────────────────────────────────────
+
+  /** Assigns a user or a group to the application; a group brings its direct members into scope. */
+  assign(objectId: string): void {
+    this.requireObject(objectId);
+    if (this.assignments === null || this.assignments.has(objectId)) return;
+    this.assignments.add(objectId);
+    this.afterAssignmentChange(objectId, 1);
+  }
+
+  /** Unassigning is a disable for users already provisioned, never a DELETE (reference §1.6). */
+  unassign(objectId: string): void {
+    this.requireObject(objectId);
+    if (this.assignments === null) this.assignEverythingExplicitly();
+    const assignments = this.assignments as Set<string>;
+    if (!assignments.delete(objectId)) return;
+    this.afterAssignmentChange(objectId, -1);
+  }
+
+  // ── groups ─────────────────────────────────────────────────────────────────
+
+  addGroup(partial: Partial<SourceGroup> = {}): SourceGroup {
+    if (partial.objectId !== undefined && (this.userMap.has(partial.objectId) || this.groupMap.has(partial.objectId))) {
+      throw new Error(`objectId "${partial.objectId}" is already used in the source directory (every object needs its own objectId)`);
+    }
+    const memberIds = [...new Set(partial.memberIds ?? [])];
+    for (const id of memberIds) this.requireUser(id);
+    let generated: SourceGroup;
+    do {
+      generated = generateGroup(this.seed, this.nextGroupIndex, { prefix: this.prefix });
+      this.nextGroupIndex += 1;
+    } while (this.userMap.has(generated.objectId) || this.groupMap.has(generated.objectId));
+    const group: SourceGroup = { ...generated, ...definedOnly(partial), memberIds };
+    const version = this.bump();
+    this.groupMap.set(group.objectId, group);
+    this.memberSets.set(group.objectId, new Set(memberIds));
+    this.deletedGroups.delete(group.objectId);
+    for (const userId of memberIds) this.membershipLog.push({ version, groupId: group.objectId, userId, added: true });
+    this.groupVersions.set(group.objectId, version);
+    return group;
+  }
+
+  updateGroup(objectId: string, patch: GroupPatch): SourceGroup {
+    const before = this.requireGroup(objectId);
+    if ('objectId' in patch || 'memberIds' in patch) throw new Error(`updateGroup changes attributes only (group "${objectId}"): use addMembers/removeMembers for members`);
+    const after: SourceGroup = { ...before, ...patch };
+    this.groupMap.set(objectId, after);
+    this.groupVersions.set(objectId, this.bump());
+    return after;
+  }
+
+  renameGroup(objectId: string, displayName: string): SourceGroup {
+    return this.updateGroup(objectId, { displayName });
+  }
+
+  /** Returns the users that were not members before. */
+  addMembers(groupId: string, userIds: readonly string[]): string[] {
+    const members = this.requireMembers(groupId);
+    for (const id of userIds) this.requireUser(id);
+    const added = [...new Set(userIds)].filter((id) => !members.has(id));
+    if (added.length === 0) return [];
+    const version = this.bump();
+    const assigned = this.assignments?.has(groupId) ?? false;
+    for (const userId of added) {
+      members.add(userId);
+      this.membershipLog.push({ version, groupId, userId, added: true });
+      if (assigned) this.countAssignedGroup(userId, 1);
+    }
+    this.refreshGroup(groupId, version);
+    return added;
+  }
+
+  /** Returns the users that were members before. */
+  removeMembers(groupId: string, userIds: readonly string[]): string[] {
+    const members = this.requireMembers(groupId);
+    const removed = [...new Set(userIds)].filter((id) => members.has(id));
+    if (removed.length === 0) return [];
+    const version = this.bump();
+    const assigned = this.assignments?.has(groupId) ?? false;
+    for (const userId of removed) {
+      members.delete(userId);
+      this.membershipLog.push({ version, groupId, userId, added: false });
+      if (assigned) this.countAssignedGroup(userId, -1);
+    }
+    this.refreshGroup(groupId, version);
+    return removed;
+  }
+
+  /** Hard delete: a DELETE for the provisioned group (reference §1.7); its members may leave scope. */
+  deleteGroup(objectId: string): void {
+    this.requireGroup(objectId);
+    const members = this.memberSets.get(objectId) ?? new Set<string>();
+    const version = this.bump();
+    if (this.assignments?.delete(objectId)) {
+      for (const userId of members) {
+        this.countAssignedGroup(userId, -1);
+        this.touchUser(userId, version);
+      }
+    }
+    this.groupMap.delete(objectId);
+    this.memberSets.delete(objectId);
+    this.groupVersions.delete(objectId);
+    this.deletedGroups.set(objectId, version);
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────
+
+  private bump(): number {
+    this.version += 1;
+    return this.version;
+  }
+
+  private touchUser(objectId: string, version: number): void {
+    this.userVersions.set(objectId, version);
+  }
+
+  private requireUser(objectId: string): SourceUser {
+    const user = this.userMap.get(objectId);
+    if (!user) throw unknown('user', objectId);
+    return user;
+  }
+
+  private requireGroup(objectId: string): SourceGroup {
+    const group = this.groupMap.get(objectId);
+    if (!group) throw unknown('group', objectId);
+    return group;
+  }
+
+  private requireMembers(groupId: string): Set<string> {
+    this.requireGroup(groupId);
+    return this.memberSets.get(groupId) as Set<string>;
+  }
+
+  private requireObject(objectId: string): void {
+    if (!this.userMap.has(objectId) && !this.groupMap.has(objectId)) throw unknown('user or group', objectId);
+  }
+
+  private refreshGroup(groupId: string, version: number): void {
+    const group = this.groupMap.get(groupId);
+    const members = this.memberSets.get(groupId);
+    if (!group || !members) return;
+    this.groupMap.set(groupId, { ...group, memberIds: [...members] });
+    this.groupVersions.set(groupId, version);
+  }
+
+  private countAssignedGroup(userId: string, delta: number): void {
+    const next = (this.assignedGroupCount.get(userId) ?? 0) + delta;
+    if (next > 0) this.assignedGroupCount.set(userId, next);
+    else this.assignedGroupCount.delete(userId);
+  }
+
+  /** A changed assignment changes the scope of the object, and of a group's direct members. */
+  private afterAssignmentChange(objectId: string, delta: number): void {
+    const version = this.bump();
+    const members = this.memberSets.get(objectId);
+    if (members) {
+      this.groupVersions.set(objectId, version);
+      for (const userId of members) {
+        this.countAssignedGroup(userId, delta);
+        this.touchUser(userId, version);
+      }
+    } else {
+      this.touchUser(objectId, version);
+    }
+  }
+
+  /** The first unassign turns "everything is assigned" into an explicit list of every object. */
+  private assignEverythingExplicitly(): void {
+    this.assignments = new Set([...this.userMap.keys(), ...this.groupMap.keys()]);
+    for (const members of this.memberSets.values()) for (const userId of members) this.countAssignedGroup(userId, 1);
+  }
+
+  private indexUpn(user: SourceUser): void {
+    const key = upnKey(user.userPrincipalName);
+    const hit = this.upnIndex.get(key);
+    if (hit === undefined) this.upnIndex.set(key, user.objectId);
+    else if (typeof hit === 'string') this.upnIndex.set(key, [hit, user.objectId]);
+    else hit.push(user.objectId);
+  }
+
+  private unindexUpn(user: SourceUser): void {
+    const key = upnKey(user.userPrincipalName);
+    const hit = this.upnIndex.get(key);
+    if (hit === undefined) return;
+    if (typeof hit === 'string') {
+      if (hit === user.objectId) this.upnIndex.delete(key);
+      return;
+    }
+    const rest = hit.filter((id) => id !== user.objectId);
+    this.upnIndex.set(key, rest.length === 1 ? rest[0] : rest);
+  }
+
+  private reportsOf(managerId: string): Set<string> {
+    if (!this.reports) {
+      this.reports = new Map();
+      for (const user of this.userMap.values()) if (user.managerId) this.addReport(user.managerId, user.objectId);
+    }
+    return this.reports.get(managerId) ?? new Set();
+  }
+
+  private addReport(managerId: string, reportId: string): void {
+    const reports = this.reports as Map<string, Set<string>>;
+    const set = reports.get(managerId);
+    if (set) set.add(reportId);
+    else reports.set(managerId, new Set([reportId]));
+  }
+
+  /**
+   * Net per (group, user) pair: the first event after the watermark tells the state before it,
+   * the member set tells the state now; pairs that came back to where they were are dropped.
+   */
+  private netMembershipChanges(watermark: number): SourceChanges['membershipChanges'] {
+    let low = 0;
+    let high = this.membershipLog.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.membershipLog[mid].version <= watermark) low = mid + 1;
+      else high = mid;
+    }
+    const before = new Map<string, Map<string, boolean>>();
+    for (let i = low; i < this.membershipLog.length; i += 1) {
+      const event = this.membershipLog[i];
+      let users = before.get(event.groupId);
+      if (!users) before.set(event.groupId, (users = new Map()));
+      if (!users.has(event.userId)) users.set(event.userId, !event.added);
+    }
+    const changes: { groupId: string; added: string[]; removed: string[] }[] = [];
+    for (const [groupId, users] of before) {
+      const members = this.memberSets.get(groupId);
+      if (!members) continue; // A deleted group is reported in hardDeletedGroups instead.
+      const added: string[] = [];
+      const removed: string[] = [];
+      for (const [userId, wasMember] of users) {
+        const isMember = members.has(userId);
+        if (isMember && !wasMember) added.push(userId);
+        else if (!isMember && wasMember) removed.push(userId);
+      }
+      if (added.length > 0 || removed.length > 0) changes.push({ groupId, added, removed });
+    }
+    return changes;
+  }
+}

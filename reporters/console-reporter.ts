@@ -1,0 +1,235 @@
+/**
+ * The terminal view of a run. On an interactive terminal (and not under CI) a live progress bar
+ * shows the current cycle; anywhere else plain lines, one per cycle change, failed entry and
+ * finished scenario, so a CI log stays readable and greppable. Ends with the run's summary.
+ */
+import { MultiBar, type Params, type SingleBar } from 'cli-progress';
+import { type Finding } from '../harness/checks/finding';
+import { type ScenarioResult } from '../harness/evaluate/verdict';
+import { type LogEntry } from '../harness/log/log-entry';
+import { type CycleKind } from '../harness/log/run-events';
+import { createColors, stripAnsi, type Colors } from './format/colors';
+import { firstLine, formatCount, formatDuration, pluralize } from './format/numbers';
+import { insecureWarning, STATUS_MARK, summaryLines } from './format/summary';
+import { type Reporter, type RunPlan, type RunSummary } from './reporter';
+import { type OutputStream, type ReporterOptions } from './reporter-options';
+
+interface CycleProgress {
+  readonly number: number;
+  readonly kind: CycleKind;
+  entries: number;
+  users: number;
+  groups: number;
+  failures: number;
+}
+
+/** What the bar can tell while entries stream in; the end summary has the exact numbers. */
+interface RunningCounts {
+  entries: number;
+  failures: number;
+  stagedDeletes: number;
+  credentialFailures: number;
+}
+
+const BAR_WIDTH = 24;
+/** Reference §5.1: more than 40 % of provisioning events failing is a quarantine trigger. */
+const QUARANTINE_FAILURE_SHARE = 0.4;
+/** Below this many entries a failure share says little; the end-of-run projection judges small runs. */
+const MIN_ENTRIES_FOR_SHARE = 20;
+
+function readNumber(settings: Readonly<Record<string, unknown>>, ...keys: string[]): number | null {
+  for (const key of keys) {
+    const value = settings[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  }
+  return null;
+}
+
+function identityOf(entry: LogEntry): string {
+  return entry.sourceIdentity.displayName || entry.targetIdentity.displayName || entry.sourceIdentity.id || entry.targetIdentity.id || entry.id;
+}
+
+const ACTION_WORDS: Readonly<Record<string, string>> = {
+  create: 'Create',
+  update: 'Update',
+  delete: 'Delete',
+  disable: 'Disable',
+  stagedDelete: 'StagedDelete',
+  other: 'Other',
+};
+
+export class ConsoleReporter implements Reporter {
+  readonly name = 'console';
+  private readonly colors: Colors;
+  private readonly stdout: OutputStream;
+  private readonly live: boolean;
+  private multibar: MultiBar | null = null;
+  private bar: SingleBar | null = null;
+  private cycle: CycleProgress | null = null;
+  private readonly counts: RunningCounts = { entries: 0, failures: 0, stagedDeletes: 0, credentialFailures: 0 };
+  /** Objects expected per cycle, when the plan's settings say (users + groups); null when unknown. */
+  private expectedPerCycle: number | null = null;
+
+  constructor(private readonly options: ReporterOptions) {
+    this.stdout = options.stdout;
+    this.colors = createColors(options.color);
+    // A live bar rewrites its line with cursor movements: only a human at a terminal wants that.
+    this.live = options.isTTY && !options.isCI;
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  /** Whether this reporter draws the live bar (a TTY outside CI). */
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  onRunStart(plan: RunPlan): void {
+    const scenarios = plan.scenarios.length > 0 ? `, ${pluralize(plan.scenarios.length, 'scenario')}` : '';
+    this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${plan.targetUrl} (dialect ${plan.dialect}${scenarios})`));
+    const warning = insecureWarning(plan);
+    if (warning) this.print(this.colors.yellow(warning));
+    const settings = plan.settings ?? {};
+    const users = readNumber(settings, 'usersInScope', 'population', 'users');
+    const groups = readNumber(settings, 'groupsInScope', 'groups');
+    this.expectedPerCycle = users === null && groups === null ? null : (users ?? 0) + (groups ?? 0);
+    if (this.live) this.startBar();
+  }
+
+  onEntry(entry: LogEntry, _findings: readonly Finding[] = []): void {
+    const number = entry.harness.cycleNumber;
+    if (!this.cycle || this.cycle.number !== number || this.cycle.kind !== entry.harness.cycleKind) {
+      this.endCycle();
+      this.cycle = { number, kind: entry.harness.cycleKind, entries: 0, users: 0, groups: 0, failures: 0 };
+      this.print(this.colors.cyan(`cycle ${number} (${entry.harness.cycleKind})`));
+    }
+    const cycle = this.cycle;
+    cycle.entries += 1;
+    if (entry.sourceIdentity.identityType === 'Group') cycle.groups += 1;
+    else cycle.users += 1;
+    this.counts.entries += 1;
+    if (entry.provisioningAction === 'stagedDelete') this.counts.stagedDeletes += 1;
+    const status = entry.provisioningStatusInfo;
+    if (status.status === 'failure') {
+      cycle.failures += 1;
+      this.counts.failures += 1;
+      const code = status.errorInformation?.errorCode ?? '';
+      // Credential failures quarantine at once, whatever the counts (reference §5.1).
+      if (/credential|unauthori[sz]ed|token/i.test(code)) this.counts.credentialFailures += 1;
+      if (!this.live) this.print(this.failureLine(entry));
+    }
+    this.updateBar();
+  }
+
+  onScenarioEnd(result: ScenarioResult): void {
+    const paint = result.status === 'passed' ? this.colors.green : result.status === 'failed' ? this.colors.red : this.colors.dim;
+    this.print(`${paint(`${STATUS_MARK[result.status]} ${result.status}`)} ${result.id} — ${result.title} (${formatDuration(result.durationMs)})`);
+    for (const expectation of result.expectations) {
+      if (expectation.status === 'failed') {
+        this.print(`    ${this.colors.red('✗')} ${expectation.title}: expected ${firstLine(expectation.expected)}, got ${firstLine(expectation.actual)}`);
+      } else if (expectation.status === 'skipped' && result.status !== 'skipped') {
+        this.print(this.colors.dim(`    - ${expectation.title} (skipped${expectation.skipReason ? `: ${expectation.skipReason}` : ''})`));
+      }
+    }
+  }
+
+  onRunEnd(summary: RunSummary): void {
+    this.endCycle();
+    this.stopBar();
+    const lines = summaryLines(summary, this.colors, { outputs: this.options.outputs });
+    this.stdout.write(`\n${lines.join('\n')}\n`);
+  }
+
+  private failureLine(entry: LogEntry): string {
+    const error = entry.provisioningStatusInfo.errorInformation;
+    const action = ACTION_WORDS[entry.provisioningAction] ?? entry.provisioningAction;
+    const reason = error ? `${error.errorCode}${error.reason ? ` — ${firstLine(error.reason, 120)}` : ''}` : 'no error information';
+    return `  ${this.colors.red('✗')} ${action} ${entry.sourceIdentity.identityType} '${identityOf(entry)}' failed: ${reason}`;
+  }
+
+  private endCycle(): void {
+    const cycle = this.cycle;
+    if (!cycle) return;
+    this.print(
+      this.colors.dim(
+        `cycle ${cycle.number} (${cycle.kind}) done: ${pluralize(cycle.entries, 'entry', 'entries')} (${formatCount(cycle.users)} users, ${formatCount(cycle.groups)} groups), ${pluralize(cycle.failures, 'failure')}`,
+      ),
+    );
+    this.cycle = null;
+  }
+
+  /** Why Entra might quarantine, judged from what has streamed in so far [INF: the thresholds need the full projection]. */
+  private quarantineRisk(): string | null {
+    if (this.counts.credentialFailures > 0) return 'credential failures';
+    if (this.counts.stagedDeletes > 0) return 'deletion threshold';
+    if (this.counts.entries >= MIN_ENTRIES_FOR_SHARE && this.counts.failures / this.counts.entries > QUARANTINE_FAILURE_SHARE) {
+      return 'failure rate over 40%';
+    }
+    return null;
+  }
+
+  private renderBar(params: Params): string {
+    const cycle = this.cycle;
+    const processed = cycle ? cycle.users + cycle.groups : 0;
+    const total = Math.max(params.total, processed);
+    const known = this.expectedPerCycle !== null;
+    const ratio = known && total > 0 ? Math.min(1, processed / total) : 0;
+    const filled = Math.round(ratio * BAR_WIDTH);
+    const bar = known ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ` : '';
+    const objects = known ? `${formatCount(processed)}/${formatCount(total)} objects` : `${formatCount(processed)} objects`;
+    const parts = [
+      `${bar}${objects}`,
+      `users ${formatCount(cycle?.users ?? 0)}`,
+      `groups ${formatCount(cycle?.groups ?? 0)}`,
+      cycle ? `cycle ${cycle.number} (${cycle.kind})` : 'waiting for the first cycle',
+      this.counts.failures > 0 ? this.colors.red(`failures ${formatCount(this.counts.failures)}`) : 'failures 0',
+    ];
+    const risk = this.quarantineRisk();
+    if (risk) parts.push(this.colors.red(`⚠ quarantine risk: ${risk}`));
+    const line = parts.join(' · ');
+    const width = (this.stdout.columns ?? 100) - 1;
+    return stripAnsi(line).length > width ? stripAnsi(line).slice(0, Math.max(0, width - 1)) + '…' : line;
+  }
+
+  private startBar(): void {
+    this.multibar = new MultiBar({
+      stream: this.stdout as unknown as NodeJS.WritableStream,
+      format: (_options, params) => this.renderBar(params),
+      clearOnComplete: true,
+      hideCursor: false,
+      // Interrupt handling belongs to the CLI (exit code 130); the bar must not take SIGINT.
+      gracefulExit: false,
+      linewrap: true,
+      fps: 10,
+    });
+    this.bar = this.multibar.create(this.expectedPerCycle ?? 0, 0);
+  }
+
+  private updateBar(): void {
+    if (!this.bar || !this.cycle) return;
+    const processed = this.cycle.users + this.cycle.groups;
+    const total = Math.max(this.expectedPerCycle ?? 0, processed);
+    this.bar.setTotal(total);
+    this.bar.update(processed);
+  }
+
+  private stopBar(): void {
+    if (!this.multibar) return;
+    // Flush lines logged above the bar before it is cleared.
+    this.multibar.update();
+    this.multibar.stop();
+    this.multibar = null;
+    this.bar = null;
+  }
+
+  private print(line: string): void {
+    if (this.multibar) this.multibar.log(`${line}\n`);
+    else this.stdout.write(`${line}\n`);
+  }
+}
+
+export function createConsoleReporter(options: ReporterOptions): ConsoleReporter {
+  return new ConsoleReporter(options);
+}

@@ -1,0 +1,333 @@
+/**
+ * A finished run as text: pure functions from RunSummary to lines, shared by the console and
+ * the Markdown reporter (and the small pieces by JUnit and HTML), so every report says the
+ * same thing in the same order: verdict, status, quarantine, scenarios, findings, numbers.
+ */
+import { type Finding, type Severity } from '../../harness/checks/finding';
+import {
+  type QuarantineAssessment,
+  type QuarantineProjection,
+  type RunOutcome,
+  type ScenarioResult,
+  type ScenarioStatus,
+  type Verdict,
+} from '../../harness/evaluate/verdict';
+import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
+import { type Colors, type Paint } from './colors';
+import { formatCount, formatDuration, pluralize } from './numbers';
+import { formatStatusPanel } from './status-panel';
+
+export const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
+
+function isSeverity(value: unknown): value is Severity {
+  return value === 'required' || value === 'recommended' || value === 'advisory';
+}
+
+/** The run's --fail-on threshold as recorded in the plan's settings; `required` when absent. */
+export function failOnSeverity(plan: RunPlan): Severity {
+  const settings = plan.settings ?? {};
+  const value = settings.failOn ?? settings['fail-on'];
+  return isSeverity(value) ? value : 'required';
+}
+
+/** Most severe first; order of appearance kept within a severity. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] || a.index - b.index)
+    .map(({ finding }) => finding);
+}
+
+export function topFindings(findings: readonly Finding[], max: number): { readonly shown: Finding[]; readonly omitted: number } {
+  const sorted = sortFindings(findings);
+  return { shown: sorted.slice(0, max), omitted: Math.max(0, sorted.length - max) };
+}
+
+export interface StatusTally {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly total: number;
+}
+
+function tally(statuses: readonly ScenarioStatus[]): StatusTally {
+  const count = (status: ScenarioStatus): number => statuses.filter((s) => s === status).length;
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: statuses.length };
+}
+
+export function countScenarios(scenarios: readonly ScenarioResult[]): StatusTally {
+  return tally(scenarios.map((scenario) => scenario.status));
+}
+
+export function countExpectations(scenarios: readonly ScenarioResult[]): StatusTally {
+  return tally(scenarios.flatMap((scenario) => scenario.expectations.map((expectation) => expectation.status)));
+}
+
+export function countFindingsBySeverity(findings: readonly Finding[]): Readonly<Record<Severity, number>> {
+  const counts: Record<Severity, number> = { required: 0, recommended: 0, advisory: 0 };
+  for (const finding of findings) if (isSeverity(finding.severity)) counts[finding.severity] += 1;
+  return counts;
+}
+
+/** The same identity the evaluator uses to merge findings, so one finding is shown once. */
+export function findingKey(finding: Finding): string {
+  return JSON.stringify([finding.check, finding.scenarioId ?? '', finding.title, finding.actual, finding.evidence]);
+}
+
+/**
+ * How a finding counts for the run, mirroring the verdict's rules: below the --fail-on threshold
+ * it is informational; listed in the baseline (check id, scenario id or "scenario::check") it is
+ * a known failure; otherwise it fails the run.
+ */
+export type FindingDisposition = 'failing' | 'known' | 'belowThreshold';
+
+export function findingDisposition(finding: Finding, verdict: Verdict, failOn: Severity): FindingDisposition {
+  if (SEVERITY_RANK[finding.severity] < SEVERITY_RANK[failOn]) return 'belowThreshold';
+  const known = verdict.knownFailures;
+  const scenario = finding.scenarioId;
+  if (
+    known.includes(finding.check) ||
+    (scenario !== undefined && (known.includes(scenario) || known.includes(`${scenario}::${finding.check}`)))
+  ) {
+    return 'known';
+  }
+  return 'failing';
+}
+
+export interface FindingsByScenario {
+  readonly byScenario: ReadonlyMap<string, readonly Finding[]>;
+  /** Findings of no scenario of this run (run-wide conformance checks). */
+  readonly unassigned: readonly Finding[];
+}
+
+/** The verdict's findings plus any held only inside a scenario result, grouped by scenario. */
+export function groupFindingsByScenario(verdict: Verdict): FindingsByScenario {
+  const scenarioIds = new Set(verdict.scenarios.map((scenario) => scenario.id));
+  const seen = new Set<string>();
+  const byScenario = new Map<string, Finding[]>();
+  const unassigned: Finding[] = [];
+  const add = (finding: Finding): void => {
+    const key = findingKey(finding);
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (finding.scenarioId !== undefined && scenarioIds.has(finding.scenarioId)) {
+      const list = byScenario.get(finding.scenarioId) ?? [];
+      list.push(finding);
+      byScenario.set(finding.scenarioId, list);
+    } else {
+      unassigned.push(finding);
+    }
+  };
+  for (const finding of verdict.findings) add(finding);
+  for (const scenario of verdict.scenarios) {
+    for (const finding of scenario.findings) add(finding.scenarioId === undefined ? { ...finding, scenarioId: scenario.id } : finding);
+  }
+  return { byScenario, unassigned };
+}
+
+/** Every finding once: the verdict's and those held only by a scenario. */
+export function allFindings(verdict: Verdict): Finding[] {
+  const grouped = groupFindingsByScenario(verdict);
+  return [...verdict.scenarios.flatMap((scenario) => grouped.byScenario.get(scenario.id) ?? []), ...grouped.unassigned];
+}
+
+/** Every report warns when certificates were not checked: the results say nothing about the real TLS setup. */
+export function insecureWarning(plan: RunPlan): string | null {
+  return plan.insecure
+    ? 'WARNING: TLS certificate verification was switched off (--insecure): the target was not authenticated, so these results do not show that a production client could connect securely.'
+    : null;
+}
+
+export function projectionText(projection: QuarantineProjection): string {
+  const scale = `At ${formatCount(projection.populationEstimate)} objects`;
+  const failures = `${formatCount(projection.projectedFailures)} projected failures (${formatCount(projection.projectedReferenceFailures)} reference failures)`;
+  if (!projection.wouldQuarantine) return `${scale} Entra would not quarantine the job: ${failures}. ${projection.explanation}`.trim();
+  const when = projection.afterCycle === null ? '' : projection.afterCycle === 0 ? ' after the initial cycle' : ` after cycle ${projection.afterCycle}`;
+  return `${scale} Entra would quarantine the job${when} (${projection.reason ?? 'Unknown'}): ${failures}. ${projection.explanation}`.trim();
+}
+
+/** What Entra would do with this job, why, and what to change (reference §5). */
+export function quarantineLines(quarantine: QuarantineAssessment): string[] {
+  const lines: string[] = [];
+  if (quarantine.wouldQuarantine) {
+    const code = quarantine.errorCode ? ` (${quarantine.errorCode})` : '';
+    lines.push(`Entra would quarantine this job: ${quarantine.reason ?? 'Unknown'}${code}.`);
+    if (quarantine.details) lines.push(`Why: ${quarantine.details}`);
+    if (quarantine.fix) lines.push(`Fix: ${quarantine.fix}`);
+  } else {
+    lines.push('Entra would not quarantine this job.');
+    if (quarantine.details) lines.push(quarantine.details);
+    if (quarantine.fix) lines.push(`Fix: ${quarantine.fix}`);
+  }
+  if (quarantine.escrowsPruned) {
+    lines.push('Escrow thresholds were reached during the initial cycle: Entra prunes the escrows and pauses the job until it is cleaned up (reference §5.1).');
+  }
+  if (quarantine.jobDisabled) lines.push('Quarantined for more than four weeks: Entra disables the job (reference §5.3).');
+  if (quarantine.projection) lines.push(`Projection: ${projectionText(quarantine.projection)}`);
+  return lines;
+}
+
+function readString(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' ? field : undefined;
+}
+
+function readObject(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return (value as Record<string, unknown>)[key];
+}
+
+/**
+ * The Graph synchronizationJob in one line ("Quarantine; schedule Active every P1D"). The
+ * summary types it as unknown, so each field is read only when it has the expected shape.
+ */
+export function describeJobStatus(jobStatus: unknown): string | null {
+  const code = readString(readObject(jobStatus, 'status'), 'code');
+  if (!code) return null;
+  const schedule = readObject(jobStatus, 'schedule');
+  const state = readString(schedule, 'state');
+  const interval = readString(schedule, 'interval');
+  const parts = [code];
+  if (state) parts.push(`schedule ${state}${interval && state === 'Active' ? ` every ${interval}` : ''}`);
+  const lastState = readString(readObject(readObject(jobStatus, 'status'), 'lastExecution'), 'state');
+  if (lastState) parts.push(`last execution ${lastState}`);
+  return parts.join('; ');
+}
+
+function countsText(counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts).filter(([, count]) => count > 0);
+  return entries.length === 0 ? 'none' : entries.map(([key, count]) => `${key} ${formatCount(count)}`).join(', ');
+}
+
+export function statsLines(stats: RunStats): string[] {
+  const lines = [
+    `Entries: ${formatCount(stats.entries)} (by action: ${countsText(stats.byAction)}; by status: ${countsText(stats.byStatus)})`,
+    `Requests: ${formatCount(stats.requests)} at ${formatCount(stats.requestsPerSecond)}/s over ${formatDuration(stats.wallTimeMs)}`,
+  ];
+  const errors = Object.entries(stats.byErrorCode).sort(([, a], [, b]) => b - a);
+  if (errors.length > 0) lines.push(`Errors by code: ${errors.map(([code, count]) => `${code} ${formatCount(count)}`).join(', ')}`);
+  const operations = Object.entries(stats.latencyMs);
+  if (operations.length > 0) {
+    const rows = operations.map(([operation, latency]) => [
+      operation,
+      formatCount(latency.count),
+      formatCount(latency.p50),
+      formatCount(latency.p95),
+      formatCount(latency.p99),
+      formatCount(latency.max),
+    ]);
+    lines.push('Latency (ms):', ...alignRows([['operation', 'count', 'p50', 'p95', 'p99', 'max'], ...rows], [false, true, true, true, true, true]).map((line) => `  ${line}`));
+  }
+  return lines;
+}
+
+/** Columns padded to their widest cell; `right` aligns numbers. No trailing spaces. */
+export function alignRows(rows: readonly (readonly string[])[], right: readonly boolean[] = []): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function outcomePaint(outcome: RunOutcome, colors: Colors): Paint {
+  switch (outcome) {
+    case 'passed':
+      return (text) => colors.bold(colors.green(text));
+    case 'interrupted':
+      return (text) => colors.bold(colors.yellow(text));
+    default:
+      return (text) => colors.bold(colors.red(text));
+  }
+}
+
+export const STATUS_MARK: Readonly<Record<ScenarioStatus, string>> = { passed: '✓', failed: '✗', skipped: '-' };
+
+function statusPaint(status: ScenarioStatus, colors: Colors): Paint {
+  return status === 'passed' ? colors.green : status === 'failed' ? colors.red : colors.dim;
+}
+
+/** One line per scenario: mark, status, id, title, duration. */
+export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colors): string[] {
+  const rows = scenarios.map((scenario) => [
+    `${STATUS_MARK[scenario.status]} ${scenario.status}`,
+    scenario.id,
+    scenario.title,
+    formatDuration(scenario.durationMs),
+  ]);
+  return alignRows(rows).map((line, i) => {
+    const status = scenarios[i].status;
+    const mark = rows[i][0];
+    return `  ${statusPaint(status, colors)(mark)}${line.slice(mark.length)}`;
+  });
+}
+
+export function findingLines(finding: Finding, colors: Colors): string[] {
+  const severity = finding.severity === 'required' ? colors.red : finding.severity === 'recommended' ? colors.yellow : colors.dim;
+  return [
+    `  ${severity(`[${finding.severity}]`)} ${finding.check}: ${finding.title}`,
+    `      expected: ${finding.expected}`,
+    `      actual:   ${finding.actual}`,
+    `      spec:     ${finding.spec}`,
+    `      fix:      ${finding.fix}`,
+    ...(finding.scenarioId ? [`      scenario: ${finding.scenarioId}`] : []),
+  ];
+}
+
+export interface SummaryTextOptions {
+  /** Files the reporters write, relative to the output folder. */
+  readonly outputs?: readonly string[];
+  readonly maxFindings?: number;
+}
+
+/** The console's closing summary. */
+export function summaryLines(summary: RunSummary, colors: Colors, options: SummaryTextOptions = {}): string[] {
+  const { verdict } = summary;
+  const lines: string[] = [outcomePaint(verdict.outcome, colors)(verdict.headline)];
+  const warning = insecureWarning(summary.plan);
+  if (warning) lines.push(colors.yellow(warning));
+  lines.push('', ...formatStatusPanel(summary.status, colors));
+  const job = describeJobStatus(summary.jobStatus);
+  if (job) lines.push(`  ${'Job status (Graph)'.padEnd('Current cycle status'.length)}  ${job}`);
+
+  lines.push('', colors.bold('Quarantine'), ...quarantineLines(verdict.quarantine).map((line) => `  ${line}`));
+
+  const scenarios = countScenarios(verdict.scenarios);
+  lines.push(
+    '',
+    colors.bold(
+      `Scenarios: ${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.skipped} skipped (${pluralize(scenarios.total, 'scenario')})`,
+    ),
+  );
+  lines.push(...scenarioLines(verdict.scenarios, colors));
+  if (verdict.knownFailures.length > 0) lines.push(`  Known failures (baseline): ${verdict.knownFailures.join(', ')}`);
+  if (verdict.fixedKnownFailures.length > 0) {
+    lines.push(colors.yellow(`  Baseline entries that now pass (remove them from the baseline): ${verdict.fixedKnownFailures.join(', ')}`));
+  }
+
+  const findings = allFindings(verdict);
+  const { shown, omitted } = topFindings(findings, options.maxFindings ?? 10);
+  const bySeverity = countFindingsBySeverity(findings);
+  lines.push(
+    '',
+    colors.bold(
+      findings.length === 0
+        ? 'Findings: none'
+        : `Top findings (${shown.length} of ${findings.length}, most severe first; ${SEVERITIES.map((s) => `${bySeverity[s]} ${s}`).join(', ')})`,
+    ),
+  );
+  for (const finding of shown) lines.push(...findingLines(finding, colors));
+  if (omitted > 0) lines.push(colors.dim(`  … ${pluralize(omitted, 'more finding')} in the reports`));
+
+  lines.push('', colors.bold('Stats'), ...statsLines(summary.stats).map((line) => `  ${line}`));
+  lines.push('', `Run log: ${summary.runFile}`, `Chain hash (last line of run.ndjson): ${summary.finalHash || '(empty log)'}`);
+  const outputs = options.outputs ?? [];
+  lines.push(outputs.length > 0 ? `Reports written to ${summary.outDir}: ${outputs.join(', ')}` : `Output folder: ${summary.outDir}`);
+  if (summary.interrupted) lines.push(colors.yellow('The run was interrupted: results cover only what ran before it stopped.'));
+  return lines;
+}

@@ -1,0 +1,245 @@
+/**
+ * What the HTML report needs from run.ndjson, gathered in one streaming pass: chart aggregates
+ * over every entry, a capped set of entries for the log viewer, and the exchanges that findings
+ * cite as evidence. Memory is bounded by the caps, never by the size of the run.
+ */
+import { type LogEntry, type ProvisioningAction, type ProvisioningResult } from '../../harness/log/log-entry';
+import { portalActionName, portalStatusName } from '../../harness/log/portal-names';
+import { readRunRecords } from '../../harness/log/run-reader';
+import { type Exchange } from '../../harness/target/exchange';
+
+export interface EntryLimits {
+  /** Failed entries embedded at most. */
+  readonly maxFailures: number;
+  /** Other entries embedded at most (the first ones of the run). */
+  readonly maxOthers: number;
+  /** Evidence exchanges kept at most. */
+  readonly maxExchanges: number;
+  /** Characters of a body shown at most. */
+  readonly maxBodyChars: number;
+}
+
+export const DEFAULT_ENTRY_LIMITS: EntryLimits = {
+  maxFailures: 5_000,
+  maxOthers: 2_000,
+  maxExchanges: 500,
+  maxBodyChars: 16_000,
+};
+
+/** An entry as the log viewer gets it: Graph fields untouched, exchanges replaced by their ids. */
+export type EmbeddedEntry = Omit<LogEntry, 'harness'> & {
+  readonly harness: Omit<LogEntry['harness'], 'exchanges'> & { readonly exchangeIds: readonly string[] };
+};
+
+export interface EntryCap {
+  readonly total: number;
+  readonly failures: number;
+  readonly embedded: number;
+  readonly failuresEmbedded: number;
+  readonly othersEmbedded: number;
+  readonly maxFailures: number;
+  readonly maxOthers: number;
+  readonly capped: boolean;
+}
+
+export interface ChartData {
+  /** Operations by action (portal spelling), one series per status. */
+  readonly actions: { readonly labels: readonly string[]; readonly series: readonly { readonly status: string; readonly counts: readonly number[] }[] };
+  /** Failures and entries per cycle, in cycle order. */
+  readonly cycles: { readonly labels: readonly string[]; readonly entries: readonly number[]; readonly failures: readonly number[] };
+  /** Entries carrying error information, by error code, most frequent first. */
+  readonly errors: { readonly labels: readonly string[]; readonly counts: readonly number[] };
+}
+
+/** One cited exchange, ready to show: bodies rendered to text and capped. */
+export interface ExchangeView {
+  readonly id: string;
+  /** What produced it: an entry ("Update User 'x'") or a purpose ("discovery"). */
+  readonly context: string;
+  readonly startedAt: string;
+  readonly method: string;
+  readonly url: string;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly requestBody: string | null;
+  readonly status: number | null;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly responseBody: string | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+  /** Throttled attempts before this one (429/503 with Retry-After). */
+  readonly previousAttempts: number;
+}
+
+/** Values present in the run, in Graph spelling (the viewer shows the portal's). */
+export interface FilterValues {
+  readonly statuses: readonly string[];
+  readonly actions: readonly string[];
+  readonly cycles: readonly { readonly number: number; readonly kind: string }[];
+}
+
+export interface CollectedRunData {
+  readonly entries: readonly EmbeddedEntry[];
+  readonly cap: EntryCap;
+  readonly charts: ChartData;
+  readonly exchanges: ReadonlyMap<string, ExchangeView>;
+  readonly filters: FilterValues;
+  /** Set when run.ndjson could not be read to the end: the report says so instead of failing. */
+  readonly readError: string | null;
+}
+
+const STATUS_ORDER = ['success', 'failure', 'skipped', 'warning'] as const;
+const ACTION_ORDER = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'] as const;
+const MAX_ERROR_CODES = 15;
+
+function capText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters not shown)`;
+}
+
+function bodyText(body: unknown, fallback: string | undefined, max: number): string | null {
+  if (body !== undefined) {
+    try {
+      return capText(typeof body === 'string' ? body : JSON.stringify(body, null, 2), max);
+    } catch {
+      return capText(String(body), max);
+    }
+  }
+  return fallback ? capText(fallback, max) : null;
+}
+
+export function toExchangeView(exchange: Exchange, context: string, maxBodyChars: number): ExchangeView {
+  const response = exchange.response;
+  return {
+    id: exchange.id,
+    context,
+    startedAt: exchange.startedAt,
+    method: exchange.request.method,
+    url: exchange.request.url,
+    requestHeaders: exchange.request.headers,
+    requestBody: bodyText(exchange.request.body, undefined, maxBodyChars),
+    status: response ? response.status : null,
+    responseHeaders: response ? response.headers : {},
+    responseBody: response ? bodyText(response.body, response.text, maxBodyChars) : null,
+    error: exchange.error ? `${exchange.error.kind}: ${exchange.error.message}` : null,
+    durationMs: exchange.durationMs,
+    previousAttempts: exchange.previousAttempts?.length ?? 0,
+  };
+}
+
+export function embedEntry(entry: LogEntry): EmbeddedEntry {
+  const { exchanges, ...harness } = entry.harness;
+  return { ...entry, harness: { ...harness, exchangeIds: exchanges.map((exchange) => exchange.id) } };
+}
+
+function entryContext(entry: LogEntry): string {
+  const name = entry.sourceIdentity.displayName || entry.targetIdentity.displayName || entry.sourceIdentity.id;
+  return `${portalActionName(entry.provisioningAction)} ${entry.sourceIdentity.identityType} '${name}' (cycle ${entry.harness.cycleNumber}, change ${entry.changeId})`;
+}
+
+/** Streams run.ndjson once. */
+export async function collectRunData(
+  runFile: string,
+  citedExchangeIds: ReadonlySet<string>,
+  limits: EntryLimits = DEFAULT_ENTRY_LIMITS,
+): Promise<CollectedRunData> {
+  const entries: EmbeddedEntry[] = [];
+  const exchanges = new Map<string, ExchangeView>();
+  const actionCounts = new Map<string, Map<string, number>>();
+  const cycles = new Map<number, { kind: string; entries: number; failures: number }>();
+  const errorCounts = new Map<string, number>();
+  const statuses = new Set<string>();
+  let total = 0;
+  let failures = 0;
+  let failuresEmbedded = 0;
+  let othersEmbedded = 0;
+  let readError: string | null = null;
+
+  const keepExchange = (exchange: Exchange, context: string): void => {
+    for (const attempt of [exchange, ...(exchange.previousAttempts ?? [])]) {
+      if (citedExchangeIds.has(attempt.id) && !exchanges.has(attempt.id) && exchanges.size < limits.maxExchanges) {
+        exchanges.set(attempt.id, toExchangeView(attempt, context, limits.maxBodyChars));
+      }
+    }
+  };
+
+  try {
+    for await (const record of readRunRecords(runFile)) {
+      const event = record.event;
+      if (event.type === 'exchange') {
+        keepExchange(event.exchange, event.scenarioId ? `${event.purpose} (scenario ${event.scenarioId})` : event.purpose);
+        continue;
+      }
+      if (event.type !== 'entry') continue;
+      const entry = event.entry;
+      total += 1;
+      const status = entry.provisioningStatusInfo.status;
+      statuses.add(status);
+      const action = entry.provisioningAction;
+      const byStatus = actionCounts.get(action) ?? new Map<string, number>();
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+      actionCounts.set(action, byStatus);
+      const cycle = cycles.get(entry.harness.cycleNumber) ?? { kind: entry.harness.cycleKind, entries: 0, failures: 0 };
+      cycle.entries += 1;
+      const code = entry.provisioningStatusInfo.errorInformation?.errorCode;
+      if (code) errorCounts.set(code, (errorCounts.get(code) ?? 0) + 1);
+      if (status === 'failure') {
+        failures += 1;
+        cycle.failures += 1;
+        if (failuresEmbedded < limits.maxFailures) {
+          failuresEmbedded += 1;
+          entries.push(embedEntry(entry));
+        }
+      } else if (othersEmbedded < limits.maxOthers) {
+        othersEmbedded += 1;
+        entries.push(embedEntry(entry));
+      }
+      cycles.set(entry.harness.cycleNumber, cycle);
+      if (citedExchangeIds.size > 0) for (const exchange of entry.harness.exchanges) keepExchange(exchange, entryContext(entry));
+    }
+  } catch (error) {
+    readError = error instanceof Error ? error.message : String(error);
+  }
+
+  const actionKeys = [...ACTION_ORDER.filter((action) => actionCounts.has(action)), ...[...actionCounts.keys()].filter((action) => !(ACTION_ORDER as readonly string[]).includes(action))];
+  const statusKeys = [...STATUS_ORDER.filter((status) => statuses.has(status)), ...[...statuses].filter((status) => !(STATUS_ORDER as readonly string[]).includes(status))];
+  const cycleNumbers = [...cycles.keys()].sort((a, b) => a - b);
+  const errorsSorted = [...errorCounts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const topErrors = errorsSorted.slice(0, MAX_ERROR_CODES);
+  const rest = errorsSorted.slice(MAX_ERROR_CODES).reduce((sum, [, count]) => sum + count, 0);
+  if (rest > 0) topErrors.push([`${errorsSorted.length - MAX_ERROR_CODES} other codes`, rest]);
+
+  return {
+    entries,
+    cap: {
+      total,
+      failures,
+      embedded: entries.length,
+      failuresEmbedded,
+      othersEmbedded,
+      maxFailures: limits.maxFailures,
+      maxOthers: limits.maxOthers,
+      capped: entries.length < total,
+    },
+    charts: {
+      actions: {
+        labels: actionKeys.map((action) => portalActionName(action as ProvisioningAction) ?? action),
+        series: statusKeys.map((status) => ({
+          status: portalStatusName(status as ProvisioningResult) ?? status,
+          counts: actionKeys.map((action) => actionCounts.get(action)?.get(status) ?? 0),
+        })),
+      },
+      cycles: {
+        labels: cycleNumbers.map((number) => `cycle ${number} (${cycles.get(number)?.kind ?? ''})`),
+        entries: cycleNumbers.map((number) => cycles.get(number)?.entries ?? 0),
+        failures: cycleNumbers.map((number) => cycles.get(number)?.failures ?? 0),
+      },
+      errors: { labels: topErrors.map(([code]) => code), counts: topErrors.map(([, count]) => count) },
+    },
+    exchanges,
+    filters: {
+      statuses: statusKeys,
+      actions: actionKeys,
+      cycles: cycleNumbers.map((number) => ({ number, kind: cycles.get(number)?.kind ?? '' })),
+    },
+    readError,
+  };
+}

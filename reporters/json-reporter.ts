@@ -1,0 +1,89 @@
+/**
+ * report.json: the whole judgement of a run for machines. Entries are not repeated (they are in
+ * run.ndjson and the Graph-shaped export); their counts are, so a dashboard needs only this file.
+ */
+import { type Severity } from '../harness/checks/finding';
+import { type RunOutcome, type Verdict } from '../harness/evaluate/verdict';
+import { allFindings, countExpectations, countFindingsBySeverity, countScenarios, type StatusTally } from './format/summary';
+import { linkName, writeReportFile } from './output-file';
+import { type CurrentStatus, type Reporter, type RunPlan, type RunStats, type RunSummary } from './reporter';
+import { type ReporterOptions } from './reporter-options';
+
+export const JSON_REPORT_FILE = 'report.json';
+/** Bumped when a field changes meaning or disappears; additions keep it. */
+export const JSON_REPORT_VERSION = 1;
+
+export interface JsonReport {
+  readonly reportVersion: number;
+  readonly tool: { readonly name: 'scim-harness'; readonly version: string };
+  readonly outcome: RunOutcome;
+  readonly headline: string;
+  /** The portal's progress bar, first as in every report. */
+  readonly status: CurrentStatus;
+  readonly plan: RunPlan;
+  readonly verdict: Verdict;
+  /** Graph synchronizationJob, as the evaluator produced it. */
+  readonly jobStatus: unknown;
+  readonly stats: RunStats;
+  readonly counts: {
+    readonly scenarios: StatusTally;
+    readonly expectations: StatusTally;
+    readonly findings: Readonly<Record<Severity, number>> & { readonly total: number };
+    readonly entries: number;
+    readonly entriesByAction: Readonly<Record<string, number>>;
+    readonly entriesByStatus: Readonly<Record<string, number>>;
+  };
+  readonly log: {
+    /** run.ndjson, relative to this file when it sits in the same folder. */
+    readonly runFile: string;
+    /** SHA-256 of run.ndjson's last line: verify the log against it. */
+    readonly finalHash: string;
+  };
+  readonly endedAt: string;
+  readonly interrupted: boolean;
+  /** Files the run's reporters wrote, relative to the output folder. */
+  readonly outputs: readonly string[];
+}
+
+export function buildJsonReport(summary: RunSummary, outDir: string, outputs: readonly string[] = []): JsonReport {
+  const { verdict } = summary;
+  const findings = allFindings(verdict);
+  return {
+    reportVersion: JSON_REPORT_VERSION,
+    tool: { name: 'scim-harness', version: summary.plan.harnessVersion },
+    outcome: verdict.outcome,
+    headline: verdict.headline,
+    status: summary.status,
+    plan: summary.plan,
+    verdict,
+    jobStatus: summary.jobStatus ?? null,
+    stats: summary.stats,
+    counts: {
+      scenarios: countScenarios(verdict.scenarios),
+      expectations: countExpectations(verdict.scenarios),
+      findings: { ...countFindingsBySeverity(findings), total: findings.length },
+      entries: summary.stats.entries,
+      entriesByAction: summary.stats.byAction,
+      entriesByStatus: summary.stats.byStatus,
+    },
+    log: { runFile: linkName(outDir, summary.runFile), finalHash: summary.finalHash },
+    endedAt: summary.endedAt,
+    interrupted: summary.interrupted,
+    outputs,
+  };
+}
+
+export class JsonReporter implements Reporter {
+  readonly name = 'json';
+
+  constructor(private readonly options: ReporterOptions) {}
+
+  async onRunEnd(summary: RunSummary): Promise<void> {
+    const report = buildJsonReport(summary, this.options.outDir, this.options.outputs);
+    await writeReportFile(this.options.outDir, JSON_REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  }
+}
+
+export function createJsonReporter(options: ReporterOptions): JsonReporter {
+  return new JsonReporter(options);
+}

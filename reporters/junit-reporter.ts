@@ -1,0 +1,277 @@
+/**
+ * junit.xml for CI systems: a scenario is a <testsuite>, each expectation a <testcase>. Findings
+ * become test cases too (in their scenario's suite, or in "conformance-checks" when no scenario
+ * owns them), quarantine opens the file as a failing suite, and the counts agree with the
+ * verdict: a run that passes has no <failure>, a run that fails has at least one.
+ */
+import { type Finding, type Severity } from '../harness/checks/finding';
+import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
+import { firstLine, formatSeconds } from './format/numbers';
+import { failOnSeverity, findingDisposition, groupFindingsByScenario, quarantineLines } from './format/summary';
+import { element, renderXmlDocument, type XmlElement } from './format/xml';
+import { writeReportFile } from './output-file';
+import { type Reporter, type RunSummary } from './reporter';
+import { type ReporterOptions } from './reporter-options';
+
+export const JUNIT_REPORT_FILE = 'junit.xml';
+export const QUARANTINE_SUITE = 'quarantine';
+export const CONFORMANCE_SUITE = 'conformance-checks';
+export const BASELINE_SUITE = 'baseline';
+export const RUN_SUITE = 'run';
+
+type CaseOutcome =
+  | { readonly kind: 'passed'; readonly output?: string }
+  | { readonly kind: 'failed'; readonly message: string; readonly type: string; readonly body: string }
+  | { readonly kind: 'skipped'; readonly message: string }
+  | { readonly kind: 'error'; readonly message: string; readonly type: string; readonly body: string };
+
+interface TestCase {
+  readonly classname: string;
+  readonly name: string;
+  readonly timeMs?: number;
+  readonly outcome: CaseOutcome;
+}
+
+interface TestSuite {
+  readonly name: string;
+  readonly timeMs: number;
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly cases: readonly TestCase[];
+}
+
+const MESSAGE_LENGTH = 300;
+
+function detailBody(fields: readonly (readonly [string, string | undefined])[]): string {
+  return fields
+    .filter((field): field is readonly [string, string] => field[1] !== undefined && field[1] !== '')
+    .map(([label, value]) => `${label}: ${value}`)
+    .join('\n');
+}
+
+function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, knownScenario: boolean): TestCase {
+  const base = { classname: scenario.id, name: expectation.title };
+  if (expectation.status === 'skipped') {
+    return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+  }
+  if (expectation.status === 'passed') return { ...base, outcome: { kind: 'passed' } };
+  if (knownScenario) {
+    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}` } };
+  }
+  return {
+    ...base,
+    outcome: {
+      kind: 'failed',
+      type: 'expectation',
+      message: `expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}`,
+      body: detailBody([
+        ['Expected', expectation.expected],
+        ['Actual', expectation.actual],
+        ['Spec', expectation.spec ?? scenario.spec],
+        ['Fix', expectation.fix],
+        ['Evidence', expectation.evidence.join(', ')],
+      ]),
+    },
+  };
+}
+
+function findingBody(finding: Finding): string {
+  return detailBody([
+    ['Severity', finding.severity],
+    ['Check', finding.check],
+    ['Expected', finding.expected],
+    ['Actual', finding.actual],
+    ['Spec', finding.spec],
+    ['Fix', finding.fix],
+    ['Scenario', finding.scenarioId],
+    ['Evidence', finding.evidence.join(', ')],
+  ]);
+}
+
+function findingCase(classname: string, finding: Finding, verdict: Verdict, failOn: Severity): TestCase {
+  const base = { classname, name: `${finding.check}: ${finding.title}` };
+  switch (findingDisposition(finding, verdict, failOn)) {
+    case 'known':
+      return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline): ${firstLine(finding.actual, MESSAGE_LENGTH)}` } };
+    case 'belowThreshold':
+      // Below --fail-on the finding does not fail the run; CI still shows it, as passed output.
+      return { ...base, outcome: { kind: 'passed', output: `[${finding.severity}, below --fail-on ${failOn}]\n${findingBody(finding)}` } };
+    case 'failing':
+      return {
+        ...base,
+        outcome: {
+          kind: 'failed',
+          type: finding.severity,
+          message: `[${finding.severity}] expected ${firstLine(finding.expected, MESSAGE_LENGTH)}, got ${firstLine(finding.actual, MESSAGE_LENGTH)} (${finding.spec})`,
+          body: findingBody(finding),
+        },
+      };
+  }
+}
+
+function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity): TestCase[] {
+  const known = verdict.knownFailures.includes(scenario.id);
+  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, known));
+  cases.push(...findings.map((finding) => findingCase(scenario.id, finding, verdict, failOn)));
+  if (cases.length > 0) return cases;
+  // A scenario with nothing to list still shows its own status.
+  const base = { classname: scenario.id, name: scenario.title };
+  if (scenario.status === 'skipped') return [{ ...base, outcome: { kind: 'skipped', message: 'scenario skipped' } }];
+  if (scenario.status === 'failed' && !known) {
+    return [{ ...base, outcome: { kind: 'failed', type: 'scenario', message: 'scenario failed', body: `Spec: ${scenario.spec}` } }];
+  }
+  if (scenario.status === 'failed') return [{ ...base, outcome: { kind: 'skipped', message: 'known failure (baseline)' } }];
+  return [{ ...base, timeMs: scenario.durationMs, outcome: { kind: 'passed' } }];
+}
+
+export function buildJunitSuites(summary: RunSummary): TestSuite[] {
+  const { verdict } = summary;
+  const failOn = failOnSeverity(summary.plan);
+  const suites: TestSuite[] = [];
+  const quarantine = verdict.quarantine;
+  if (quarantine.wouldQuarantine) {
+    const reason = quarantine.reason ?? 'Unknown';
+    suites.push({
+      name: QUARANTINE_SUITE,
+      timeMs: 0,
+      cases: [
+        {
+          classname: QUARANTINE_SUITE,
+          name: 'Entra would not quarantine the provisioning job',
+          outcome: {
+            kind: 'failed',
+            type: reason,
+            message: `Entra would quarantine the job: ${reason}${quarantine.fix ? `. Fix: ${firstLine(quarantine.fix, MESSAGE_LENGTH)}` : ''}`,
+            body: quarantineLines(quarantine).join('\n'),
+          },
+        },
+      ],
+    });
+  }
+  if (summary.interrupted) {
+    suites.push({
+      name: RUN_SUITE,
+      timeMs: summary.stats.wallTimeMs,
+      cases: [
+        {
+          classname: RUN_SUITE,
+          name: 'the run completed',
+          outcome: { kind: 'error', type: 'interrupted', message: 'The run was interrupted before every scenario ran', body: verdict.headline },
+        },
+      ],
+    });
+  }
+  const grouped = groupFindingsByScenario(verdict);
+  for (const scenario of verdict.scenarios) {
+    suites.push({
+      name: scenario.id,
+      timeMs: scenario.durationMs,
+      properties: { title: scenario.title, spec: scenario.spec, tags: scenario.tags.join(','), dialect: scenario.dialect, status: scenario.status },
+      cases: scenarioCases(scenario, grouped.byScenario.get(scenario.id) ?? [], verdict, failOn),
+    });
+  }
+  if (grouped.unassigned.length > 0) {
+    suites.push({
+      name: CONFORMANCE_SUITE,
+      timeMs: 0,
+      cases: grouped.unassigned.map((finding) => findingCase(CONFORMANCE_SUITE, finding, verdict, failOn)),
+    });
+  }
+  if (verdict.fixedKnownFailures.length > 0) {
+    suites.push({
+      name: BASELINE_SUITE,
+      timeMs: 0,
+      cases: verdict.fixedKnownFailures.map((item) => ({
+        classname: BASELINE_SUITE,
+        name: `baseline entry ${item} is still needed`,
+        outcome: {
+          kind: 'failed',
+          type: 'baseline',
+          message: `the baseline lists ${item}, but it no longer fails: remove it from the baseline file`,
+          body: `Baseline entries must shrink as failures are fixed, so a fixed entry fails the run until it is removed.`,
+        },
+      })),
+    });
+  }
+  return suites;
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function countCases(cases: readonly TestCase[]): Counts {
+  const counts: Counts = { tests: cases.length, failures: 0, errors: 0, skipped: 0 };
+  for (const testCase of cases) {
+    if (testCase.outcome.kind === 'failed') counts.failures += 1;
+    else if (testCase.outcome.kind === 'error') counts.errors += 1;
+    else if (testCase.outcome.kind === 'skipped') counts.skipped += 1;
+  }
+  return counts;
+}
+
+function caseElement(testCase: TestCase): XmlElement {
+  const attributes = { classname: testCase.classname, name: testCase.name, time: formatSeconds(testCase.timeMs ?? 0) };
+  const outcome = testCase.outcome;
+  switch (outcome.kind) {
+    case 'passed':
+      return element('testcase', attributes, outcome.output ? [element('system-out', {}, [outcome.output])] : []);
+    case 'skipped':
+      return element('testcase', attributes, [element('skipped', { message: outcome.message })]);
+    case 'failed':
+      return element('testcase', attributes, [element('failure', { message: outcome.message, type: outcome.type }, [outcome.body])]);
+    case 'error':
+      return element('testcase', attributes, [element('error', { message: outcome.message, type: outcome.type }, [outcome.body])]);
+  }
+}
+
+export function renderJunitXml(summary: RunSummary): string {
+  const suites = buildJunitSuites(summary);
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const suiteElements = suites.map((suite) => {
+    const counts = countCases(suite.cases);
+    total.tests += counts.tests;
+    total.failures += counts.failures;
+    total.errors += counts.errors;
+    total.skipped += counts.skipped;
+    const properties = suite.properties
+      ? [element('properties', {}, Object.entries(suite.properties).map(([name, value]) => element('property', { name, value })))]
+      : [];
+    return element(
+      'testsuite',
+      { name: suite.name, tests: counts.tests, failures: counts.failures, errors: counts.errors, skipped: counts.skipped, time: formatSeconds(suite.timeMs) },
+      [...properties, ...suite.cases.map(caseElement)],
+    );
+  });
+  return renderXmlDocument(
+    element(
+      'testsuites',
+      {
+        name: 'scim-harness',
+        tests: total.tests,
+        failures: total.failures,
+        errors: total.errors,
+        skipped: total.skipped,
+        time: formatSeconds(summary.stats.wallTimeMs),
+        timestamp: summary.plan.startedAt,
+      },
+      suiteElements,
+    ),
+  );
+}
+
+export class JunitReporter implements Reporter {
+  readonly name = 'junit';
+
+  constructor(private readonly options: ReporterOptions) {}
+
+  async onRunEnd(summary: RunSummary): Promise<void> {
+    await writeReportFile(this.options.outDir, JUNIT_REPORT_FILE, renderJunitXml(summary));
+  }
+}
+
+export function createJunitReporter(options: ReporterOptions): JunitReporter {
+  return new JunitReporter(options);
+}
