@@ -8,7 +8,7 @@ import { type Finding } from '../harness/checks/finding';
 import { type ScenarioResult } from '../harness/evaluate/verdict';
 import { type LogEntry } from '../harness/log/log-entry';
 import { type CycleKind } from '../harness/log/run-events';
-import { createColors, stripAnsi, type Colors } from './format/colors';
+import { createColors, neutralizeControls, stripAnsi, type Colors } from './format/colors';
 import { firstLine, formatCount, formatDuration, pluralize } from './format/numbers';
 import { insecureWarning, STATUS_MARK, summaryLines } from './format/summary';
 import { type Reporter, type RunPlan, type RunSummary } from './reporter';
@@ -136,10 +136,11 @@ export class ConsoleReporter implements Reporter {
   }
 
   onRunEnd(summary: RunSummary): void {
-    this.endCycle();
+    // The bar's last frame shows the last cycle, so it is drawn before that cycle is closed.
     this.stopBar();
+    this.endCycle();
     const lines = summaryLines(summary, this.colors, { outputs: this.options.outputs });
-    this.stdout.write(`\n${lines.join('\n')}\n`);
+    this.stdout.write(`\n${neutralizeControls(lines.join('\n'))}\n`);
   }
 
   private failureLine(entry: LogEntry): string {
@@ -225,8 +226,9 @@ export class ConsoleReporter implements Reporter {
   }
 
   private print(line: string): void {
-    if (this.multibar) this.multibar.log(`${line}\n`);
-    else this.stdout.write(`${line}\n`);
+    const safe = neutralizeControls(line);
+    if (this.multibar) this.multibar.log(`${safe}\n`);
+    else this.stdout.write(`${safe}\n`);
   }
 }
 

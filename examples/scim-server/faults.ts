@@ -41,7 +41,6 @@ export interface FaultSwitches {
 type FlagKey = {
   [K in keyof FaultSwitches]: FaultSwitches[K] extends boolean ? K : never;
 }[keyof FaultSwitches];
-type NumberKey = Exclude<keyof FaultSwitches, FlagKey>;
 
 export interface FaultSwitchInfo {
   readonly name: string;
@@ -242,5 +241,3 @@ export function describeFaultSwitches(faults: FaultSwitches): string[] {
   }
   return active;
 }
-
-export type { FlagKey as FaultFlagKey, NumberKey as FaultNumberKey };

@@ -5,6 +5,7 @@
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import type express from 'express';
+import { ConfigurationError } from '../../harness/errors';
 import { buildScimApp } from './app';
 import { type RunningScimServer, type ScimServerOptions, type StartScimServerOptions } from './server-options';
 
@@ -42,9 +43,17 @@ export async function startScimServer(options: StartScimServerOptions = {}): Pro
   const built = buildScimApp(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = built.app.listen(options.port ?? 0, host);
+    const port = options.port ?? 0;
+    const listening = built.app.listen(port, host);
     listening.once('listening', () => resolve(listening));
-    listening.once('error', reject);
+    listening.once('error', (error: NodeJS.ErrnoException) => {
+      built.dispose();
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
+        reject(new ConfigurationError(`cannot listen on ${host}:${port} (${error.code}); choose another port or host (port 0 picks any free port)`));
+      } else {
+        reject(error);
+      }
+    });
   });
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;

@@ -300,6 +300,10 @@ export class ScimStore implements ScimStoreAccess {
     const prepared = prepareResource(USER_RESOURCE_TYPE, resource, SEED_VALUE_OPTIONS);
     const userName = stringAt(prepared, 'userName') ?? '';
     if (this.userNameTakenBy(userName) !== undefined) throw conflict(`userName "${userName}" is already taken`);
+    const managerId = managerIdOf(prepared);
+    if (managerId !== undefined && !this.users.has(managerId)) {
+      throw new Error(`insertUser: manager "${managerId}" is not the id of a stored user; insert the manager first`);
+    }
     return this.userCopy(this.addUser(this.newRecord('User', prepared)));
   }
 

@@ -199,3 +199,23 @@ export function discoveryEndpointOf(url: string): { endpoint: DiscoveryEndpoint;
   const parent = names.find((name) => name === previous);
   return parent ? { endpoint: parent, byId: true } : undefined;
 }
+
+/**
+ * A query option (`filter`, `count`, `startIndex`, `sortBy`…) from the URL, or for
+ * `POST …/.search` from the SearchRequest body (RFC 7644 §3.4.3).
+ */
+export function listOptionOf(exchange: Exchange, name: string): string | undefined {
+  const fromQuery = queryParamOf(exchange, name);
+  if (fromQuery !== undefined) return fromQuery;
+  if (exchange.request.method !== 'POST') return undefined;
+  const body = requestObjectOf(exchange);
+  const value = body ? getAttribute(body, name) : undefined;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** An integer option, or undefined when absent or not an integer. */
+export function integerOptionOf(exchange: Exchange, name: string): number | undefined {
+  const raw = listOptionOf(exchange, name);
+  if (raw === undefined || !/^\s*-?\d+\s*$/.test(raw)) return undefined;
+  return Number.parseInt(raw, 10);
+}

@@ -206,3 +206,14 @@ export function valueAtPath(resource: unknown, path: string): unknown {
   }
   return parsed.subAttribute !== undefined ? subValue(value, parsed.subAttribute) : value;
 }
+
+/**
+ * A path in one comparable spelling: core-schema URN prefix dropped (RFC 7644 §3.10), case
+ * folded (RFC 7643 §2.1), whitespace collapsed. `urn:…:core:2.0:User:userName` → `username`.
+ */
+export function normalizeScimPath(path: string): string {
+  const trimmed = path.trim();
+  const parsed = parseScimPath(trimmed);
+  const bare = parsed?.schema !== undefined && isCoreSchema(parsed.schema) ? trimmed.slice(parsed.schema.length + 1) : trimmed;
+  return bare.replace(/\s+/g, ' ').toLowerCase();
+}

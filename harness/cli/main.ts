@@ -18,15 +18,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .strict()
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .demandCommand(1, 'Name a command, e.g. `scim-harness run` (see --help).')
+    .demandCommand(1, 'a command is required, got none (e.g. scim-harness run)')
     .recommendCommands()
     .version(harnessVersion())
     .help()
     .alias('h', 'help')
     .epilogue('Exit codes: 0 passed · 1 required findings or failed scenarios · 2 usage or configuration error · 3 the run would quarantine an Entra job · 130 interrupted.')
+    // Throwing from fail() is what stops yargs from running the command's handler after a usage
+    // error when exitProcess is off.
     .fail((message, error) => {
-      usageError = error instanceof ConfigurationError || error instanceof ScenarioError ? error.message : (message ?? error?.message);
-      if (error && !(error instanceof ConfigurationError) && !(error instanceof ScenarioError) && !message) throw error;
+      if (error && !(error instanceof ConfigurationError) && !(error instanceof ScenarioError)) throw error;
+      throw new ConfigurationError(error?.message ?? explainUsage(message ?? 'invalid usage'));
     });
   registerCommands(parser, io, (code) => {
     exitCode = code;
@@ -34,8 +36,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     await parser.parseAsync();
   } catch (error) {
-    if (error instanceof ConfigurationError || error instanceof ScenarioError) usageError = error.message;
-    else if (!usageError) throw error;
+    if (!(error instanceof ConfigurationError || error instanceof ScenarioError)) throw error;
+    usageError = error.message;
   }
   if (usageError) {
     io.stderr.write(`scim-harness: ${usageError}\n`);
@@ -48,8 +50,21 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
+  readonly handleSignals?: boolean;
 }
 
 function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, handleSignals: true };
+}
+
+/** yargs' own messages, reworded to name the rule, the value and the fix. */
+function explainUsage(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown) {
+    const names = unknown[1].split(', ').map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+    return `only the listed options are accepted, got unknown ${names.join(', ')} (see scim-harness <command> --help)`;
+  }
+  const choice = /^Invalid values:\s+Argument: (\S+), Given: (.+), Choices: (.+)$/s.exec(message.replace(/\n/g, ' '));
+  if (choice) return `--${choice[1]} must be one of ${choice[3].trim()}, got ${choice[2].trim()} (e.g. --${choice[1]} ${choice[3].split(',')[0].trim()})`;
+  return `${message} (see scim-harness --help)`;
 }

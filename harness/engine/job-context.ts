@@ -48,7 +48,6 @@ export interface JobContext {
   /** Lower-cased matching values shared by more than one in-scope source object (DuplicateSourceEntries). */
   readonly duplicateSourceValues: ReadonlySet<string>;
   readonly counters: CycleCounters;
-  readonly signal?: AbortSignal;
 }
 
 export function newCycleCounters(): CycleCounters {
@@ -67,7 +66,9 @@ export interface SendResult {
 
 /** Sends one request on behalf of an entry: recorded on it, classified for its purpose. */
 export async function send(ctx: JobContext, entry: EntryBuilder, request: ScimRequest, purpose: ClassifyContext['purpose']): Promise<SendResult> {
-  const exchange = await ctx.client.send(request, ctx.signal);
+  // An interrupt stops new work; requests already in flight finish (each within --timeout), so
+  // every started operation is logged with its real outcome.
+  const exchange = await ctx.client.send(request);
   entry.exchange(exchange);
   if (request.method !== 'GET') ctx.counters.exports += 1;
   const failure = classifyExchange(exchange, { purpose, objectType: entry.identityType });

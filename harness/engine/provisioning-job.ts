@@ -41,6 +41,7 @@ export interface ProvisioningJobOptions {
   readonly concurrency: number;
   readonly allowDeletes?: boolean;
   readonly policy?: QuarantinePolicy;
+  /** Aborted = stop taking new objects (an interrupt); requests in flight still finish. */
   readonly signal?: AbortSignal;
 }
 
@@ -112,7 +113,7 @@ export class ProvisioningJob {
   }
 
   testConnection(): Promise<ProbeResult> {
-    return testConnection(this.options.client, this.options.mapping, this.options.signal);
+    return testConnection(this.options.client, this.options.mapping);
   }
 
   /**
@@ -133,17 +134,20 @@ export class ProvisioningJob {
     this.allowDeletes = allow;
   }
 
-  /** Runs one cycle: initial when no watermark exists yet, incremental otherwise. */
-  async runCycle(scenarioId?: string): Promise<CycleReport> {
+  /**
+   * Runs one cycle: initial when no watermark exists yet, incremental otherwise; or, given
+   * `onDemand` objects, Entra's provision-on-demand for just those (no watermark is moved).
+   */
+  async runCycle(scenarioId?: string, onDemand?: { users: readonly string[]; groups: readonly string[] }): Promise<CycleReport> {
     if (this.cycles > 0) this.clock.advanceToNextCycle(this.quarantineState.status === 'quarantined');
-    const kind: CycleKind = this.watermark === undefined ? 'initial' : 'incremental';
+    const kind: CycleKind = onDemand ? 'onDemand' : this.watermark === undefined ? 'initial' : 'incremental';
     const cycleNumber = this.cycles;
     this.cycles += 1;
     const cycleId = newGuid();
     const startedAt = this.clock.now().toISOString();
     const { directory, mapping, events } = this.options;
 
-    const work = this.planWork(kind);
+    const work = onDemand ? this.planOnDemand(onDemand) : this.planWork(kind);
     events.cycleStart({ type: 'cycle-start', cycleId, cycleNumber, kind, startedAt, usersInScope: work.usersInScope, groupsInScope: work.groupsInScope });
 
     const counters = newCycleCounters();
@@ -170,7 +174,6 @@ export class ProvisioningJob {
       stagedDeletes: staged,
       duplicateSourceValues: work.needsMatching ? this.duplicateMatchingValues() : new Set(),
       counters,
-      signal: this.options.signal,
     };
     const stop = (): boolean => this.options.signal?.aborted ?? false;
     const concurrency = this.options.concurrency;
@@ -187,7 +190,7 @@ export class ProvisioningJob {
     for (const id of staged) if (!work.deletes.some(([deleted]) => deleted === id)) this.heldDisables.add(id);
     if (staged.size === 0) this.heldDisables.clear();
     for (const [id, anchor] of this.anchors.entries()) if (!this.names.has(id)) this.names.set(id, displayNameOf(directory, id) ?? anchor.targetId);
-    if (!stop()) this.watermark = work.watermark;
+    if (!stop() && !onDemand) this.watermark = work.watermark;
     return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: false, plannedDeletes: work.plannedDeletes.size, staged, trigger: consistentTrigger(counters) });
   }
 
@@ -314,6 +317,24 @@ export class ProvisioningJob {
     }
     if (groups.size > 0) needsMatching ||= [...groups.keys()].some((id) => !this.anchors.get(id));
     return { users, groups, memberGroups, deletes, plannedDeletes, watermark, needsMatching, usersInScope, groupsInScope: groups.size };
+  }
+
+  /** Provision on demand: one user, or one group with its members (reference §6.3, D-OND). */
+  private planOnDemand(only: { users: readonly string[]; groups: readonly string[] }): ReturnType<ProvisioningJob['planWork']> {
+    const change = (id: string): ChangeType => (this.anchors.get(id) ? 'Update' : 'Add');
+    const users = new Map<string, ChangeType>(only.users.map((id) => [id, change(id)]));
+    const groups = new Map<string, ChangeType>(only.groups.map((id) => [id, change(id)]));
+    return {
+      users,
+      groups,
+      memberGroups: new Set(only.groups),
+      deletes: [],
+      plannedDeletes: new Set(),
+      watermark: this.watermark ?? 0,
+      needsMatching: true,
+      usersInScope: users.size,
+      groupsInScope: groups.size,
+    };
   }
 
   private queueDelete(sourceId: string, objectType: 'User' | 'Group'): void {

@@ -24,7 +24,7 @@ function firstMatchingPath(mapping: MappingSet['users'] | MappingSet['groups'], 
   return matching[0]?.target ?? fallback;
 }
 
-export async function testConnection(client: TargetClient, mapping: MappingSet, signal?: AbortSignal): Promise<ProbeResult> {
+export async function testConnection(client: TargetClient, mapping: MappingSet): Promise<ProbeResult> {
   const probes: { objectType: 'User' | 'Group'; path: string; query: Record<string, string> }[] = [
     { objectType: 'User', path: '/Users', query: { filter: eqFilter(firstMatchingPath(mapping.users, 'userName'), newGuid()) } },
     ...(mapping.groups.enabled
@@ -33,7 +33,7 @@ export async function testConnection(client: TargetClient, mapping: MappingSet, 
   ];
   const exchanges: Exchange[] = [];
   for (const probe of probes) {
-    const exchange = await client.send({ method: 'GET', path: probe.path, query: probe.query }, signal);
+    const exchange = await client.send({ method: 'GET', path: probe.path, query: probe.query });
     exchanges.push(exchange);
     const failure = classifyExchange(exchange, { purpose: 'probe', objectType: probe.objectType });
     if (failure) {

@@ -31,7 +31,8 @@ interface RawMappingFile {
   scoping?: Partial<ScopingConfig>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their parent schema, so an unknown property can be matched against the known ones.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateMappingFile = ajv.compile<RawMappingFile>(mappingSchema);
 
 const HINTS: FieldHints = {

@@ -14,6 +14,13 @@ import { type Exchange } from '../target/exchange';
 import { type CurrentStatus, type Reporter, type RunStats, type RunSummary } from '../../reporters/reporter';
 import { LatencyHistogram } from './latency';
 
+export interface ExchangeContext {
+  /** The entry's operation, or the purpose of a stand-alone exchange (test-connection, cleanup, scenario-read …). */
+  readonly purpose: string;
+  readonly scenarioId?: string;
+  readonly objectType?: 'User' | 'Group';
+}
+
 export class RunRecorder implements EngineEvents {
   readonly tally = new EntryTally();
   private readonly latency = new LatencyHistogram();
@@ -26,8 +33,9 @@ export class RunRecorder implements EngineEvents {
   private groupsInScope = 0;
   private initialComplete = false;
   private cyclesRun = 0;
-  /** Listeners the runner adds (e.g. checks that look at entries as they come). */
+  /** Listeners the runner adds (checks, debug output) that see entries and exchanges as they come. */
   private readonly entryListeners: ((entry: LogEntry) => void)[] = [];
+  private readonly exchangeListeners: ((exchange: Exchange, context: ExchangeContext) => void)[] = [];
 
   constructor(
     private readonly sink: RunSink,
@@ -43,17 +51,26 @@ export class RunRecorder implements EngineEvents {
     this.entryListeners.push(listener);
   }
 
+  /** Every exchange of the run, inside an entry or not, in the order recorded. */
+  onExchange(listener: (exchange: Exchange, context: ExchangeContext) => void): void {
+    this.exchangeListeners.push(listener);
+  }
+
   entry(entry: LogEntry): void {
     this.append({ type: 'entry', entry });
     this.tally.add(entry);
-    for (const exchange of entry.harness.exchanges) this.countExchange(entry.harness.operation, exchange);
+    for (const exchange of entry.harness.exchanges) {
+      this.countExchange(requestKind(exchange), exchange);
+      for (const listener of this.exchangeListeners) listener(exchange, { purpose: entry.harness.operation, scenarioId: entry.harness.scenarioId, objectType: entry.sourceIdentity.identityType });
+    }
     for (const listener of this.entryListeners) listener(entry);
     this.toReporters(() => this.reporter.onEntry?.(entry, []));
   }
 
   exchange(purpose: string, exchange: Exchange, scenarioId?: string): void {
     this.append({ type: 'exchange', purpose, scenarioId, exchange });
-    this.countExchange(purpose, exchange);
+    this.countExchange(purpose === 'test-connection' ? 'probe' : requestKind(exchange), exchange);
+    for (const listener of this.exchangeListeners) listener(exchange, { purpose, scenarioId });
   }
 
   cycleStart(event: CycleStartEvent): void {
@@ -126,9 +143,9 @@ export class RunRecorder implements EngineEvents {
     };
   }
 
-  stats(): RunStats {
+  /** `wallTimeMs` defaults to the time since the recorder started (a replay passes the run's own). */
+  stats(wallTimeMs = Date.now() - this.startedAtMs): RunStats {
     const overall = this.tally.snapshot().overall;
-    const wallTimeMs = Date.now() - this.startedAtMs;
     return {
       entries: overall.entries,
       byAction: overall.byAction,
@@ -152,5 +169,22 @@ export class RunRecorder implements EngineEvents {
 
   private toReporters(call: () => void | Promise<void>): void {
     this.reporterChain = this.reporterChain.then(call, call);
+  }
+}
+
+/** Latency is reported per kind of request, the way a vendor reads their own endpoint's metrics. */
+function requestKind(exchange: Exchange): string {
+  const { method, url } = exchange.request;
+  switch (method) {
+    case 'GET':
+      return url.includes('filter=') ? 'query' : 'read';
+    case 'POST':
+      return 'create';
+    case 'PATCH':
+      return 'update';
+    case 'PUT':
+      return 'replace';
+    case 'DELETE':
+      return 'delete';
   }
 }

@@ -30,12 +30,15 @@ import { createTargetClient } from '../target/http-target-client';
 import { type TargetClient } from '../target/target-client';
 import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
+import { attachDebugOutput } from './debug-output';
 import { RunRecorder } from './run-recorder';
 
 export interface SessionIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
+  /** Install SIGINT/SIGTERM handlers for the run (the CLI does; a library caller may not want them). */
+  readonly handleSignals?: boolean;
 }
 
 export interface Session {
@@ -51,6 +54,7 @@ export interface Session {
   readonly embedded?: RunningScimServer;
   readonly io: SessionIo;
   readonly abort: AbortController;
+  readonly releaseSignals: () => void;
 }
 
 export interface SessionResult {
@@ -123,10 +127,35 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     scenarios,
     insecure: config.target.insecure,
   };
+  if (config.debug) attachDebugOutput(recorder, io.stderr);
   recorder.start(plan);
   if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
   const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
-  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort: new AbortController() };
+  const abort = new AbortController();
+  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+}
+
+/**
+ * First SIGINT/SIGTERM: stop taking new work; requests in flight finish within --timeout, what
+ * the run created is cleaned up (unless --keep), reports are written marked interrupted, exit
+ * 130. A second signal exits at once: run.ndjson is written line by line, so it stays intact.
+ */
+function handleSignals(abort: AbortController, recorder: RunRecorder, io: SessionIo): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (abort.signal.aborted) {
+      io.stderr.write(`scim-harness: ${signal} again — exiting now; run.ndjson is intact up to this moment\n`);
+      process.exit(130);
+    }
+    abort.abort();
+    recorder.notice('warning', `Interrupted by ${signal}: no new work is started; requests in flight finish, then cleanup and reports run.`);
+    io.stderr.write(`scim-harness: ${signal} — finishing requests in flight, cleaning up and writing reports (press Ctrl+C again to exit at once)\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }
 
 /**
@@ -186,11 +215,12 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
       outDir: config.outDir,
       runFile: session.runFile,
       finalHash: recorder.finalHash(),
-      interrupted: input.interrupted ?? false,
+      interrupted: verdict.outcome === 'interrupted',
     };
     await recorder.runEnd(summary);
     return { verdict, exitCode: exitCodeFor(verdict), summary, jobStatus };
   } finally {
+    session.releaseSignals();
     recorder.close();
     await session.client.close();
     await session.embedded?.close();

@@ -196,7 +196,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     if (!id) throw new Error(`"${step.deleteInTarget}" has no target object to delete`);
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
-    const exchange = await ctx.session.client.send({ method: 'DELETE', path: `/${resource}/${encodeURIComponent(id)}` }, ctx.session.abort.signal);
+    const exchange = await ctx.session.client.send({ method: 'DELETE', path: `/${resource}/${encodeURIComponent(id)}` });
     ctx.recorded.exchange('scenario-out-of-band-delete', exchange);
   } else if ('cycle' in step) await ctx.job.runCycle(ctx.runId);
   else if ('restart' in step) ctx.job.restart(step.restart);
@@ -204,7 +204,6 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const request = refs.expand(step.request);
     const exchange = await ctx.session.client.send(
       { method: request.method, path: expandPath(ctx, request.path), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
-      ctx.session.abort.signal,
     );
     ctx.recorded.exchange(`scenario-request:${request.ref}`, exchange);
     ctx.responses.set(request.ref, exchange);
@@ -215,7 +214,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
 }
 
 async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
-  const exchange = await ctx.session.client.send({ method: 'POST', path: `/${seed.resource}`, body: seed.body }, ctx.session.abort.signal);
+  const exchange = await ctx.session.client.send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
   ctx.recorded.exchange('scenario-seed', exchange);
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
@@ -261,7 +260,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
   if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
   const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => {
-    const exchange = await ctx.session.client.send({ method: 'GET', path, query }, ctx.session.abort.signal);
+    const exchange = await ctx.session.client.send({ method: 'GET', path, query });
     ctx.recorded.exchange('scenario-read', exchange);
     return exchange;
   };

@@ -22,7 +22,8 @@ interface RawDirectory {
   assignments?: string[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their parent schema, so an unknown property can be matched against the known ones.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv, ['uuid']);
 const validateDirectory = ajv.compile<RawDirectory>(directorySchema);
 

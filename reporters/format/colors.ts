@@ -51,3 +51,21 @@ export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
+
+/** The escape sequences this module writes itself: bold, dim, colours and their resets. */
+// eslint-disable-next-line no-control-regex
+const OWN_SGR = /^\u001b\[(?:1|2|22|31|32|33|36|39)m/;
+
+/**
+ * Target-supplied text (names, error bodies) reaches the terminal: a response holding ESC
+ * sequences could move the cursor, rewrite earlier lines or retitle the window. Every control
+ * character except tab and newline is shown as \uXXXX instead; only this module's colour codes pass.
+ */
+export function neutralizeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch: string, offset: number) =>
+    ch === '\u001b' && OWN_SGR.test(text.slice(offset, offset + 8))
+      ? ch
+      : `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}

@@ -6,6 +6,7 @@ import { type Argv } from 'yargs';
 import { resolveRunConfig, type RawSettings } from '../../config/load-config';
 import { type Dialect } from '../../mapping/mapping-types';
 import { planScenarios, runConformance } from '../../runner/conformance';
+import { provisionOnDemand } from '../../runner/provision-on-demand';
 import { runSync } from '../../runner/sync';
 import { type CliIo } from '../main';
 import { cycleOptions, outputOptions, provisioningOptions, targetOptions } from '../options';
@@ -36,6 +37,24 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
         return;
       }
       const result = await runConformance(config, io, { dialects });
+      setExit(result.exitCode);
+    },
+  );
+  cli.command(
+    'provision',
+    'Provision one user (or one group with its members) on demand, showing every step, request and response',
+    (y) =>
+      y
+        .options({ ...targetOptions, ...provisioningOptions, ...outputOptions })
+        .option('user', { type: 'string', group: 'Provisioning:', describe: 'userPrincipalName (or objectId) of the user' })
+        .option('group', { type: 'string', group: 'Provisioning:', describe: 'displayName (or objectId) of a group with at most 5 members' })
+        .option('population', cycleOptions.population)
+        .option('keep', cycleOptions.keep)
+        .example('$0 provision --source ./directory.json --user ada@contoso.com', 'Provision one user as the portal\'s "Provision on demand" does'),
+    async (argv) => {
+      // On demand provisions for real: what it creates stays unless --no-keep says otherwise.
+      const config = resolveRunConfig({ ...(argv as RawSettings), keep: (argv.keep as boolean | undefined) ?? true }, io.env);
+      const result = await provisionOnDemand(config, io, { user: argv.user as string | undefined, group: argv.group as string | undefined });
       setExit(result.exitCode);
     },
   );

@@ -201,23 +201,20 @@ export interface ReplayServer {
   readonly origin: string;
   /** The response every following request gets. */
   respondWith(bytes: Buffer, ending: Ending): void;
-  /** Requests received since the last respondWith, as raw heads. */
-  received(): readonly string[];
   close(): Promise<void>;
 }
 
 /** A raw socket server answering every request (head plus Content-Length body) with the current bytes. */
 export async function startReplayServer(): Promise<ReplayServer> {
-  let bytes = Buffer.alloc(0);
+  let bytes: Buffer = Buffer.alloc(0);
   let ending: Ending = 'end';
-  let heads: string[] = [];
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       for (;;) {
@@ -227,7 +224,6 @@ export async function startReplayServer(): Promise<ReplayServer> {
         const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
         if (buffered.length < end + 4 + length) return;
         buffered = buffered.subarray(end + 4 + length);
-        heads.push(head);
         if (socket.destroyed) return;
         socket.write(bytes);
         if (ending === 'end') socket.end();
@@ -243,9 +239,7 @@ export async function startReplayServer(): Promise<ReplayServer> {
     respondWith(next, nextEnding) {
       bytes = next;
       ending = nextEnding;
-      heads = [];
     },
-    received: () => heads,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,45 @@
+/**
+ * The library: `import { run, sync } from 'scim-harness'`. The CLI is built on exactly these.
+ */
+import { resolveRunConfig, type RawSettings } from './config/load-config';
+import { type Dialect } from './mapping/mapping-types';
+import { runConformance } from './runner/conformance';
+import { type SessionIo, type SessionResult } from './runner/run-session';
+import { runSync } from './runner/sync';
+
+export { resolveRunConfig, type RawSettings } from './config/load-config';
+export { type RunConfig } from './config/run-config';
+export { ConfigurationError, ScenarioError } from './errors';
+export { runConformance } from './runner/conformance';
+export { runSync } from './runner/sync';
+export { type SessionIo, type SessionResult } from './runner/run-session';
+export { defineScenario } from './scenario/define-scenario';
+export { loadBuiltInScenarios, selectScenarios } from './scenario/load-scenarios';
+export type { Scenario, Step } from './scenario/scenario-types';
+export { ProvisioningJob } from './engine/provisioning-job';
+export { SourceDirectory } from './source/source-directory';
+export { generateDirectory } from './source/generate-directory';
+export { defaultMappingSet } from './mapping/default-mapping';
+export { createTargetClient } from './target/http-target-client';
+export { startScimServer } from '../examples/scim-server';
+export type { Finding, Severity } from './checks/finding';
+export type { Verdict, ScenarioResult, QuarantineAssessment } from './evaluate/verdict';
+export type { LogEntry } from './log/log-entry';
+export type { Exchange } from './target/exchange';
+export type { Reporter, RunSummary, RunPlan } from '../reporters/reporter';
+
+const quietIo = (): SessionIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+/**
+ * Runs the conformance suite. Settings are the CLI's flags in camelCase (`{ target, token,
+ * scenario: ['users'], reporter: 'json' }`); `dialects` defaults to both.
+ */
+export async function run(settings: RawSettings & { dialects?: readonly Dialect[] } = {}, io: SessionIo = quietIo()): Promise<SessionResult> {
+  const { dialects = ['entra', 'entra-compliant'], ...flags } = settings;
+  return runConformance(resolveRunConfig({ ...flags, dialect: dialects[0] }, io.env), io, { dialects });
+}
+
+/** Provisions a directory the way Entra would (initial cycle, then incremental cycles). */
+export async function sync(settings: RawSettings = {}, io: SessionIo = quietIo()): Promise<SessionResult> {
+  return runSync(resolveRunConfig(settings, io.env), io);
+}
