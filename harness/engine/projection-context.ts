@@ -2,23 +2,22 @@
  * How the engine answers the mapping's questions about the source: Entra's computed
  * IsSoftDeleted, and references (manager, members) resolved to cached target ids.
  */
+import { MANAGER_PATH } from '../mapping/attribute-path';
+import { type ProjectionContext } from '../mapping/project';
+import { computedIsSoftDeleted } from '../mapping/source-attributes';
 import { type SourceUser } from '../source/source-types';
 import { type JobContext } from './job-context';
 
-export const MANAGER_PATH = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager';
+export { MANAGER_PATH };
 
 /** IsSoftDeleted is true for a user in the recycle bin or blocked from sign-in (reference §1.6). */
-export function isUserSoftDeleted(_ctx: Pick<JobContext, 'directory'>, user: SourceUser): boolean {
-  return Boolean(user.isSoftDeleted) || !user.accountEnabled;
-}
+export const isUserSoftDeleted = computedIsSoftDeleted;
 
-export function projectionContext(ctx: Pick<JobContext, 'anchors' | 'directory'>): {
-  isSoftDeleted: (user: SourceUser) => boolean;
-  resolveReference: (sourceObjectId: string) => string | null;
-} {
+export function projectionContext(ctx: Pick<JobContext, 'anchors' | 'mapping'>): ProjectionContext {
   return {
-    isSoftDeleted: (user) => isUserSoftDeleted(ctx, user),
+    isSoftDeleted: computedIsSoftDeleted,
     resolveReference: (sourceObjectId) => ctx.anchors.get(sourceObjectId)?.targetId ?? null,
+    mapping: ctx.mapping,
   };
 }
 

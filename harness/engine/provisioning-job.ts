@@ -313,7 +313,7 @@ export class ProvisioningJob {
       const inScope = evaluateScope(user, mapping, directory).inScope;
       if (inScope) usersInScope += 1;
       if (!anchor) needsMatching = true;
-      else if (anchor.active && (!inScope || isUserSoftDeleted({ directory }, user))) plannedDeletes.add(id);
+      else if (anchor.active && (!inScope || isUserSoftDeleted(user))) plannedDeletes.add(id);
     }
     if (groups.size > 0) needsMatching ||= [...groups.keys()].some((id) => !this.anchors.get(id));
     return { users, groups, memberGroups, deletes, plannedDeletes, watermark, needsMatching, usersInScope, groupsInScope: groups.size };
@@ -352,7 +352,7 @@ export class ProvisioningJob {
     const count = (key: string): void => {
       seen.set(key, (seen.get(key) ?? 0) + 1);
     };
-    const context = projectionContext({ anchors: this.anchors, directory });
+    const context = projectionContext({ anchors: this.anchors, mapping });
     for (const user of directory.users()) {
       if (!evaluateScope(user, mapping, directory).inScope) continue;
       const first = matchingValues(projectUser(user, context, false), mapping.users)[0];

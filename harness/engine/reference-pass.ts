@@ -16,7 +16,7 @@ import { STEP } from './step-text';
 export async function linkManager(ctx: JobContext, userId: string): Promise<void> {
   const user = ctx.directory.getUser(userId);
   const anchor = ctx.anchors.get(userId);
-  if (!user || !anchor || !anchor.active || isUserSoftDeleted(ctx, user)) return;
+  if (!user || !anchor || !anchor.active || isUserSoftDeleted(user)) return;
   const wanted = managerTargetId(ctx, user);
   const retrying = ctx.escrows.get(escrowKey('User', userId, true)) !== undefined;
   // Never exported and no manager wanted: the create carried none, nothing to do.

@@ -54,7 +54,7 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
   }
   entry.step(STEP.scoping, 'scoping', scope.inScope ? 'success' : 'skipped', SCOPING_DESCRIPTION('User'), scope.details);
 
-  if (!scope.inScope || isUserSoftDeleted(ctx, user)) {
+  if (!scope.inScope || isUserSoftDeleted(user)) {
     await leaveScope(ctx, entry, user, name, scope.inScope);
     return;
   }

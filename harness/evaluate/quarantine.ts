@@ -286,19 +286,18 @@ export function assessQuarantine(
       errorCode: null,
       details: `At production scale (${formatCount(projection.populationEstimate)} objects) Entra would quarantine this job after cycle ${
         projection.afterCycle ?? 0
-      }; the run itself stayed below the thresholds. ${projection.explanation}${prunedNote}`,
+      }; the run itself stayed below the thresholds.${prunedNote}`,
       fix: describeFix(projection.reason, null, rates),
       escrowsPruned,
       jobDisabled,
       projection,
     });
   }
-  const projected = projection ? ` ${projection.explanation}` : '';
   return Object.freeze({
     wouldQuarantine: false,
     reason: null,
     errorCode: null,
-    details: `Entra would not quarantine this job.${prunedNote}${projected}`,
+    details: `No credential or SCIM-compliance failure, no escrow threshold and no accidental-deletion breach in this run${projection ? ', nor at production scale' : ''}.${prunedNote}`,
     fix: null,
     escrowsPruned,
     jobDisabled,

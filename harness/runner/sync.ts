@@ -22,8 +22,10 @@ export interface SyncInputs {
 /** The source directory and mappings a run works on: from files, or generated from the seed. */
 export function loadSyncInputs(config: RunConfig): SyncInputs {
   const mapping = config.mappingFile ? loadMappingFile(config.mappingFile) : defaultMappingSet();
+  // The seed and prefix also govern objects added later (churn's new hires).
+  const options = { seed: config.seed, prefix: config.prefix };
   const directory = config.sourceFile
-    ? SourceDirectory.fromData(loadDirectoryFile(config.sourceFile))
+    ? SourceDirectory.fromData(loadDirectoryFile(config.sourceFile), options)
     : SourceDirectory.fromData(
         generateDirectory({
           seed: config.seed,
@@ -32,6 +34,7 @@ export function loadSyncInputs(config: RunConfig): SyncInputs {
           withManagers: true,
           prefix: config.prefix,
         }),
+        options,
       );
   return { directory, mapping };
 }

@@ -59,6 +59,8 @@ export class SourceDirectory {
   private readonly assignedGroupCount = new Map<string, number>();
   /** Manager objectId → direct reports; built on the first hard delete, kept current after that. */
   private reports: Map<string, Set<string>> | null = null;
+  /** User objectId → groups holding it; built on the first hard delete, kept current after that. */
+  private memberships: Map<string, Set<string>> | null = null;
 
   private version = 0;
   private readonly userVersions = new Map<string, number>();
@@ -257,11 +259,13 @@ export class SourceDirectory {
   hardDeleteUser(objectId: string): string[] {
     const user = this.requireUser(objectId);
     const version = this.bump();
-    for (const [groupId, members] of this.memberSets) {
-      if (!members.delete(objectId)) continue;
+    for (const groupId of this.groupsOf(objectId)) {
+      const members = this.memberSets.get(groupId);
+      if (!members?.delete(objectId)) continue;
       this.membershipLog.push({ version, groupId, userId: objectId, added: false });
       this.refreshGroup(groupId, version);
     }
+    this.memberships?.delete(objectId);
     const reports = [...this.reportsOf(objectId)];
     for (const reportId of reports) {
       const report = this.userMap.get(reportId);
@@ -321,7 +325,10 @@ export class SourceDirectory {
     this.groupMap.set(group.objectId, group);
     this.memberSets.set(group.objectId, new Set(memberIds));
     this.deletedGroups.delete(group.objectId);
-    for (const userId of memberIds) this.membershipLog.push({ version, groupId: group.objectId, userId, added: true });
+    for (const userId of memberIds) {
+      this.membershipLog.push({ version, groupId: group.objectId, userId, added: true });
+      this.noteMembership(userId, group.objectId, true);
+    }
     this.groupVersions.set(group.objectId, version);
     return group;
   }
@@ -349,6 +356,7 @@ export class SourceDirectory {
     const assigned = this.assignments?.has(groupId) ?? false;
     for (const userId of added) {
       members.add(userId);
+      this.noteMembership(userId, groupId, true);
       this.membershipLog.push({ version, groupId, userId, added: true });
       if (assigned) this.countAssignedGroup(userId, 1);
     }
@@ -365,6 +373,7 @@ export class SourceDirectory {
     const assigned = this.assignments?.has(groupId) ?? false;
     for (const userId of removed) {
       members.delete(userId);
+      this.noteMembership(userId, groupId, false);
       this.membershipLog.push({ version, groupId, userId, added: false });
       if (assigned) this.countAssignedGroup(userId, -1);
     }
@@ -383,6 +392,7 @@ export class SourceDirectory {
         this.touchUser(userId, version);
       }
     }
+    for (const userId of members) this.noteMembership(userId, objectId, false);
     this.groupMap.delete(objectId);
     this.memberSets.delete(objectId);
     this.groupVersions.delete(objectId);
@@ -482,6 +492,25 @@ export class SourceDirectory {
       for (const user of this.userMap.values()) if (user.managerId) this.addReport(user.managerId, user.objectId);
     }
     return this.reports.get(managerId) ?? new Set();
+  }
+
+  private groupsOf(userId: string): Set<string> {
+    if (!this.memberships) {
+      this.memberships = new Map();
+      for (const [groupId, members] of this.memberSets) for (const member of members) this.noteMembership(member, groupId, true);
+    }
+    return this.memberships.get(userId) ?? new Set();
+  }
+
+  private noteMembership(userId: string, groupId: string, isMember: boolean): void {
+    if (!this.memberships) return;
+    const groups = this.memberships.get(userId);
+    if (isMember) {
+      if (groups) groups.add(groupId);
+      else this.memberships.set(userId, new Set([groupId]));
+    } else {
+      groups?.delete(groupId);
+    }
   }
 
   private addReport(managerId: string, reportId: string): void {

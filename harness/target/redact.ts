@@ -76,11 +76,18 @@ export function createRedactor(
 function buildRedactor(secrets: () => readonly string[], secretHeaderNames: ReadonlySet<string>): Redactor {
   // The secret forms are computed once per call, not once per string of a large body.
   const textRedactor = (): ((text: string) => string) => {
-    const needles = expandSecrets(secrets());
+    const current = secrets();
+    const needles = expandSecrets(current);
+    const escapedForms = current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH).map(escapedSecretPattern);
     return (text) => {
       let result = text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`);
       for (const needle of needles) {
         result = result.split(needle).join(REDACTED);
+      }
+      // A server may echo a secret with any character JSON-escaped (.NET writes "+" as \u002B,
+      // PHP "/" as \/) or percent-encoded in either case: every spelling must go.
+      if (result.includes('\\') || result.includes('%')) {
+        for (const pattern of escapedForms) result = result.replace(pattern, REDACTED);
       }
       return result;
     };
@@ -141,6 +148,30 @@ function expandSecrets(secrets: readonly string[]): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }
 
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\b': '\\\\b', '\f': '\\\\f', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t' };
+
+/** Either case of each hex digit: `2B` → `2[bB]`. */
+function hexPattern(hex: string): string {
+  return [...hex].map((digit) => (/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit)).join('');
+}
+
+/**
+ * One regular expression matching a secret in which any character may be written as itself, as
+ * a JSON \uXXXX escape, as its short JSON escape, or percent-encoded (RFC 8259 §7, RFC 3986 §2.1).
+ */
+function escapedSecretPattern(secret: string): RegExp {
+  const parts = [...secret].map((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    const forms = [char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')];
+    if (code <= 0xffff) forms.push(`\\\\u${hexPattern(code.toString(16).padStart(4, '0'))}`);
+    const short = SHORT_ESCAPES[char];
+    if (short) forms.push(short);
+    if (code < 0x80) forms.push(`%${hexPattern(code.toString(16).padStart(2, '0'))}`);
+    return `(?:${forms.join('|')})`;
+  });
+  return new RegExp(parts.join(''), 'g');
+}
+
 function isSensitiveProperty(name: string): boolean {
   // Extension-qualified names ("urn:...:User:password") end in the attribute name (RFC 7644 §3.10).
   const lower = name.toLowerCase();
@@ -164,12 +195,14 @@ function redactJson(value: unknown, redactText: (text: string) => string): unkno
   if (value !== null && typeof value === 'object') {
     const source = value as Record<string, unknown>;
     const patchSecret = isSensitivePatchOperation(source);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(source)) {
-      const sensitive = isSensitiveProperty(key) || (patchSecret && key.toLowerCase() === 'value');
-      out[redactText(key)] = sensitive && item !== null && item !== undefined ? REDACTED : redactJson(item, redactText);
-    }
-    return out;
+    // Object.fromEntries defines own members: a "__proto__" key from the target stays data and
+    // cannot become the record's prototype.
+    return Object.fromEntries(
+      Object.entries(source).map(([key, item]) => {
+        const sensitive = isSensitiveProperty(key) || (patchSecret && key.toLowerCase() === 'value');
+        return [redactText(key), sensitive && item !== null && item !== undefined ? REDACTED : redactJson(item, redactText)];
+      }),
+    );
   }
   return value;
 }

@@ -238,6 +238,7 @@ export const PAGE_SCRIPT = String.raw`
     document.getElementById('log-detail-title').textContent =
       actionName(currentEntry.provisioningAction) + ' ' + currentEntry.sourceIdentity.identityType + " '" + identityName(currentEntry) + "' — " + statusName(currentEntry.provisioningStatusInfo.status);
     selectTab(currentTab);
+    if (detail.scrollIntoView) detail.scrollIntoView({ block: 'nearest' });
   }
 
   function buildTabs() {

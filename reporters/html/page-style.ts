@@ -47,7 +47,8 @@ details > summary { cursor: pointer; }
 .exchange { border-top: 1px dashed var(--border); padding-top: 6px; margin-top: 6px; }
 .exchange h5 { margin: 6px 0 2px; font-size: 12px; color: var(--muted); text-transform: uppercase; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 16px; }
-.chart { border: 1px solid var(--border); border-radius: 6px; padding: 10px; }
+.chart { border: 1px solid var(--border); border-radius: 6px; padding: 10px; margin: 0; }
+.chart figcaption { font-weight: 600; margin-bottom: 6px; }
 .chart-canvas { position: relative; height: 260px; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0; }
 .filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }

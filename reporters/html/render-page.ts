@@ -14,6 +14,7 @@ import {
   countExpectations,
   countScenarios,
   describeJobStatus,
+  groupFindingsByScenario,
   insecureWarning,
   projectionText,
   sortFindings,
@@ -143,12 +144,13 @@ function expectationRow(scenario: ScenarioResult, expectation: ExpectationResult
 function renderScenarios(verdict: Verdict, data: CollectedRunData): string {
   const counts = countScenarios(verdict.scenarios);
   const expectations = countExpectations(verdict.scenarios);
+  const grouped = groupFindingsByScenario(verdict);
   const rows = verdict.scenarios.map((scenario) => {
     const own = scenario.expectations;
     const passed = own.filter((e) => e.status === 'passed').length;
     const failed = own.filter((e) => e.status === 'failed').length;
     const skipped = own.filter((e) => e.status === 'skipped').length;
-    const findings = verdict.findings.filter((finding) => finding.scenarioId === scenario.id).length;
+    const findings = grouped.byScenario.get(scenario.id)?.length ?? 0;
     const details =
       own.length === 0
         ? ''

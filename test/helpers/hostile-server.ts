@@ -219,7 +219,13 @@ class ScimBehaviour {
     return {
       status: 200,
       headers: { 'Content-Type': SCIM_JSON },
-      body: { schemas: [LIST_RESPONSE], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources },
+      body: {
+        schemas: [LIST_RESPONSE],
+        totalResults: resources.length,
+        startIndex: 1,
+        itemsPerPage: resources.length,
+        Resources: resources,
+      },
     };
   }
 
@@ -390,7 +396,9 @@ export async function startHostileServer(options: HostileServerOptions): Promise
   const writeHalf = (connection: Connection, planned: PlannedResponse): void => {
     const body = serialise(planned.body ?? { schemas: [LIST_RESPONSE], totalResults: 0, Resources: [] });
     connection.socket.write(
-      statusLine(planned.status) + headerLines({ ...planned.headers, 'Content-Type': SCIM_JSON, 'Content-Length': String(body.length) }) + '\r\n',
+      statusLine(planned.status) +
+        headerLines({ ...planned.headers, 'Content-Type': SCIM_JSON, 'Content-Length': String(body.length) }) +
+        '\r\n',
     );
     connection.socket.write(body.subarray(0, Math.floor(body.length / 2)));
   };
@@ -404,7 +412,8 @@ export async function startHostileServer(options: HostileServerOptions): Promise
     let remaining = Math.max(0, total - head.length - tail.length);
     // Chunked, with no Content-Length: the client can only find out the size by reading.
     socket.write(statusLine(planned.status) + headerLines({ 'Content-Type': SCIM_JSON, 'Transfer-Encoding': 'chunked' }) + '\r\n');
-    const chunk = (data: Buffer): boolean => socket.write(Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]));
+    const chunk = (data: Buffer): boolean =>
+      socket.write(Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]));
     chunk(head);
     const writeMore = (): void => {
       while (remaining > 0 && !socket.destroyed) {
@@ -427,7 +436,8 @@ export async function startHostileServer(options: HostileServerOptions): Promise
   const writeChunkedOddly = (connection: Connection, planned: PlannedResponse): void => {
     const body = serialise(planned.body ?? {});
     const { socket } = connection;
-    socket.write(statusLine(planned.status) + headerLines({ ...planned.headers, 'Transfer-Encoding': 'chunked', Trailer: 'X-Checksum' }) + '\r\n');
+    const headers = { ...planned.headers, 'Transfer-Encoding': 'chunked', Trailer: 'X-Checksum' };
+    socket.write(statusLine(planned.status) + headerLines(headers) + '\r\n');
     let offset = 0;
     let index = 0;
     while (offset < body.length) {
@@ -494,12 +504,18 @@ export async function startHostileServer(options: HostileServerOptions): Promise
         const html =
           '<!DOCTYPE html><html><head><title>Service Unavailable</title></head>' +
           '<body><h1>Maintenance</h1><p>The application is being upgraded.</p></body></html>';
-        writeMessage(connection, planned.status === 204 ? 200 : planned.status, { 'Content-Type': 'text/html; charset=utf-8' }, Buffer.from(html));
+        const status = planned.status === 204 ? 200 : planned.status;
+        writeMessage(connection, status, { 'Content-Type': 'text/html; charset=utf-8' }, Buffer.from(html));
         return;
       }
       case 'wrong-content-type':
         if (!hasBody) return plain();
-        writeMessage(connection, planned.status, { ...planned.headers, 'Content-Type': 'text/html; charset=utf-8' }, serialise(planned.body));
+        writeMessage(
+          connection,
+          planned.status,
+          { ...planned.headers, 'Content-Type': 'text/html; charset=utf-8' },
+          serialise(planned.body),
+        );
         return;
       case 'empty-body':
         writeMessage(connection, planned.status, {}, undefined);
@@ -510,7 +526,11 @@ export async function startHostileServer(options: HostileServerOptions): Promise
         const text = JSON.stringify({ ...(isRecord(planned.body) ? planned.body : {}), nickName: marker });
         const at = text.indexOf(marker);
         // 0xC3 0x28 is an invalid two-byte sequence, 0xFF never occurs in UTF-8 (RFC 3629 §1).
-        const body = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(text.slice(at + marker.length))]);
+        const body = Buffer.concat([
+          Buffer.from(text.slice(0, at)),
+          Buffer.from([0xc3, 0x28, 0xff]),
+          Buffer.from(text.slice(at + marker.length)),
+        ]);
         writeMessage(connection, planned.status, planned.headers, body);
         return;
       }
@@ -521,7 +541,12 @@ export async function startHostileServer(options: HostileServerOptions): Promise
         writeMessage(connection, planned.status, planned.headers, serialise(listShapeBody(planned)));
         return;
       case 'list-lying-total':
-        writeMessage(connection, 200, { 'Content-Type': SCIM_JSON }, serialise({ schemas: [LIST_RESPONSE], totalResults: 5, startIndex: 1, itemsPerPage: 0, Resources: [] }));
+        writeMessage(
+          connection,
+          200,
+          { 'Content-Type': SCIM_JSON },
+          serialise({ schemas: [LIST_RESPONSE], totalResults: 5, startIndex: 1, itemsPerPage: 0, Resources: [] }),
+        );
         return;
       case 'resource-without-id': {
         const { id: _id, ...withoutId } = isRecord(planned.body) ? planned.body : {};
@@ -573,7 +598,8 @@ export async function startHostileServer(options: HostileServerOptions): Promise
       case 'status-401': {
         const error = scimError(401, 'The bearer token is invalid or expired');
         // RFC 6750 §3: a 401 for a bearer-protected resource carries WWW-Authenticate.
-        writeMessage(connection, 401, { ...error.headers, 'WWW-Authenticate': 'Bearer realm="scim", error="invalid_token"' }, serialise(error.body));
+        const challenge = 'Bearer realm="scim", error="invalid_token"';
+        writeMessage(connection, 401, { ...error.headers, 'WWW-Authenticate': challenge }, serialise(error.body));
         return;
       }
       case 'status-404-on-filter': {

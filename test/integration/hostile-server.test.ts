@@ -66,6 +66,8 @@ interface Context {
 interface Row {
   readonly pathology: HostileMode | 'refused';
   readonly purpose: Purpose;
+  /** Tells apart rows of one pathology with different options. */
+  readonly variant?: string;
   /** Entra code expected, or null when the exchange is a success for its purpose. */
   readonly code: string | null;
   readonly reason?: RegExp | string;
@@ -159,12 +161,14 @@ const ROWS: readonly Row[] = [
     purpose: 'probe',
     code: SCIM_SERVICE_INCOMPATIBLE,
     reason: /not with a ListResponse \(RFC 7644 §3\.4\.2\): Resources is not an array/,
+    variant: 'Resources an object',
   },
   {
     pathology: 'list-wrong-shape',
     purpose: 'probe',
     code: SCIM_SERVICE_INCOMPATIBLE,
     reason: /not with a ListResponse \(RFC 7644 §3\.4\.2\): totalResults is missing or not a number/,
+    variant: 'no totalResults',
     options: { listShape: 'missing-total-results' },
   },
   // The list pathologies hit collection queries only; a create on the same server succeeds.
@@ -178,7 +182,12 @@ const ROWS: readonly Row[] = [
     code: null,
     check: ({ exchange }) => expect(exchange.response?.body).toMatchObject({ totalResults: 5, Resources: [] }),
   },
-  { pathology: 'resource-without-id', purpose: 'create', code: SCIM_SERVICE_INCOMPATIBLE, reason: /HTTP\/201 Created but the response holds no id for the new User/ },
+  {
+    pathology: 'resource-without-id',
+    purpose: 'create',
+    code: SCIM_SERVICE_INCOMPATIBLE,
+    reason: /HTTP\/201 Created but the response holds no id for the new User/,
+  },
   { pathology: 'resource-without-id', purpose: 'probe', code: null, check: noTransportError },
   ...(['probe', 'create', 'read'] as const).map(
     (purpose): Row => ({
@@ -199,11 +208,30 @@ const ROWS: readonly Row[] = [
       check: errorKind('timeout', purpose === 'create' ? 201 : 200),
     }),
   ),
-  { pathology: 'reset', purpose: 'probe', code: 'WebExceptionProtocolError', reason: /connection reset/, trigger: PROBE_UNREACHABLE, check: errorKind('connection') },
+  {
+    pathology: 'reset',
+    purpose: 'probe',
+    code: 'WebExceptionProtocolError',
+    reason: /connection reset/,
+    trigger: PROBE_UNREACHABLE,
+    check: errorKind('connection'),
+  },
   ...(['create', 'read'] as const).map(
-    (purpose): Row => ({ pathology: 'reset', purpose, code: 'WebExceptionProtocolError', reason: /connection reset/, check: errorKind('connection') }),
+    (purpose): Row => ({
+      pathology: 'reset',
+      purpose,
+      code: 'WebExceptionProtocolError',
+      reason: /connection reset/,
+      check: errorKind('connection'),
+    }),
   ),
-  { pathology: 'reset-mid-body', purpose: 'probe', code: 'WebExceptionProtocolError', trigger: PROBE_UNREACHABLE, check: errorKind('connection', 200) },
+  {
+    pathology: 'reset-mid-body',
+    purpose: 'probe',
+    code: 'WebExceptionProtocolError',
+    trigger: PROBE_UNREACHABLE,
+    check: errorKind('connection', 200),
+  },
   ...(['create', 'read'] as const).map(
     (purpose): Row => ({
       pathology: 'reset-mid-body',
@@ -308,7 +336,13 @@ const ROWS: readonly Row[] = [
     trigger: PROBE_UNREACHABLE,
     check: errorKind('connection'),
   },
-  { pathology: 'refused', purpose: 'create', code: 'WebExceptionProtocolError', reason: /connection refused/, check: errorKind('connection') },
+  {
+    pathology: 'refused',
+    purpose: 'create',
+    code: 'WebExceptionProtocolError',
+    reason: /connection refused/,
+    check: errorKind('connection'),
+  },
 ];
 
 describe('target client against a hostile server', () => {
@@ -329,9 +363,11 @@ describe('target client against a hostile server', () => {
     expect(new Set(ROWS.map((row) => row.pathology))).toEqual(new Set<string>([...PATHOLOGIES, 'none', 'refused']));
   });
 
-  it.each(ROWS.map((row) => [`${row.pathology} on a ${row.purpose}`, row] as const))(
-    '%s is classified %#',
-    async (_name, row) => {
+  const title = (row: Row): string => `${row.pathology}${row.variant ? ` (${row.variant})` : ''} on a ${row.purpose}`;
+
+  it.each(ROWS.map((row) => [title(row), row.code ?? 'success (null)', row] as const))(
+    '%s is classified %s',
+    async (_name, _code, row) => {
       let server: HostileServer | undefined;
       let elsewhere: HostileServer | undefined;
       let baseUrl: string;

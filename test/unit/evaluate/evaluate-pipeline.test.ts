@@ -36,6 +36,8 @@ describe('entries → tally → projection → assessment → verdict', () => {
   it('a run failing 30 % of creates passes the quarantine judgement', () => {
     const verdict = run(30);
     expect(verdict.outcome).toBe('passed');
-    expect(verdict.quarantine.details).toContain('No quarantine at 12,000 objects.');
+    expect(verdict.quarantine.projection?.explanation).toContain('No quarantine at 12,000 objects.');
+    // The projection is shown once, by itself: the details do not repeat it.
+    expect(verdict.quarantine.details).not.toContain('No quarantine at 12,000 objects.');
   });
 });

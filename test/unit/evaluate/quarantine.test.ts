@@ -334,7 +334,7 @@ describe('assessQuarantine', () => {
     expect(gated.wouldQuarantine).toBe(true);
     expect(gated.reason).toBe('EncounteredEscrowProportionThreshold');
     expect(gated.details).toBe(
-      'At production scale (10,000 objects) Entra would quarantine this job after cycle 1; the run itself stayed below the thresholds. Projected explanation.',
+      'At production scale (10,000 objects) Entra would quarantine this job after cycle 1; the run itself stayed below the thresholds.',
     );
     expect(gated.fix).toContain('create 45.0 % failed');
     const ungated = assessQuarantine(HEALTHY_QUARANTINE_STATE, projection(true), { gateOnProjection: false });
@@ -346,7 +346,8 @@ describe('assessQuarantine', () => {
     const assessment = assessQuarantine(pruned, projection(false));
     expect(assessment).toMatchObject({ wouldQuarantine: false, reason: null, fix: null, escrowsPruned: true });
     expect(assessment.details).toContain('Escrows were pruned during the initial cycle.');
-    expect(assessment.details).toContain('Projected explanation.');
+    expect(assessment.projection?.explanation).toBe('Projected explanation.');
+    expect(assessment.details).not.toContain('Projected explanation.');
   });
 
   it('reports a disabled job', () => {

@@ -112,9 +112,14 @@ export const scimJsonArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.record(
     {
-      schemas: fc.array(fc.constantFrom('urn:ietf:params:scim:api:messages:2.0:ListResponse', 'urn:ietf:params:scim:api:messages:2.0:Error', 'x')),
+      schemas: fc.array(
+        fc.constantFrom('urn:ietf:params:scim:api:messages:2.0:ListResponse', 'urn:ietf:params:scim:api:messages:2.0:Error', 'x'),
+      ),
       totalResults: fc.oneof(fc.integer({ min: -1, max: 5 }), fc.string({ maxLength: 3 }), fc.constant(null)),
-      Resources: fc.oneof(fc.array(fc.record({ id: fc.oneof(fc.uuid(), fc.integer(), fc.constant('')), userName: fc.string() })), fc.jsonValue({ maxDepth: 1 })),
+      Resources: fc.oneof(
+        fc.array(fc.record({ id: fc.oneof(fc.uuid(), fc.integer(), fc.constant('')), userName: fc.string() })),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
       id: fc.oneof(fc.uuid(), fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null)),
       detail: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })),
       scimType: fc.oneof(fc.constantFrom('invalidPath', 'noTarget', 'uniqueness', 'invalidValue'), fc.string({ maxLength: 5 })),
@@ -170,7 +175,11 @@ function chunkedBody(plan: RawResponsePlan): Buffer {
   while (offset < plan.body.length) {
     const size = Math.min(plan.chunkSizes[index % plan.chunkSizes.length], plan.body.length - offset);
     const sizeText = plan.framing === 'chunked-bad-size' && index === 0 ? `${(size + 3).toString(16)}zz` : size.toString(16);
-    parts.push(Buffer.from(`${sizeText}${plan.chunkExtension}\r\n`, 'latin1'), Buffer.from(plan.body.subarray(offset, offset + size)), Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`${sizeText}${plan.chunkExtension}\r\n`, 'latin1'),
+      Buffer.from(plan.body.subarray(offset, offset + size)),
+      Buffer.from('\r\n'),
+    );
     offset += size;
     index += 1;
   }

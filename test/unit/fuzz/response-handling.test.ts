@@ -216,8 +216,12 @@ interface EchoPlan {
 }
 
 /** Printable ASCII without "[" and "]", so a secret can never be spelt by the redaction marker "[REDACTED]" itself. */
+const secretChar = fc
+  .integer({ min: 0x20, max: 0x7e })
+  .filter((c) => c !== 0x5b && c !== 0x5d)
+  .map((c) => String.fromCharCode(c));
 const secretArbitrary = fc
-  .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x5b && c !== 0x5d).map((c) => String.fromCharCode(c)), minLength: 8, maxLength: 40 })
+  .string({ unit: secretChar, minLength: 8, maxLength: 40 })
   .filter((secret) => secret.trim() === secret && !'[REDACTED]'.includes(secret));
 
 const around = fc.string({ unit: fc.constantFrom(...'abc =:/"\'<>&'.split('')), maxLength: 6 });

@@ -90,6 +90,7 @@ describe('generateDirectory', () => {
     expect(() => generateDirectory({ seed: 1, users: 1, prefix: 'tést"' })).toThrow(ConfigurationError);
     expect(() => generateDirectory({ seed: 1, users: 1, prefix: 'tést"' })).toThrow(/prefix must use only ASCII.*got "tést""/);
     expect(() => generateDirectory({ seed: 1, users: -1 })).toThrow(/users must be a whole number/);
+    expect(() => generateUsers(1, 0, 1.5)).toThrow('count must be a whole number of 0 or more, got 1.5 (e.g. count: 50)');
   });
 });
 

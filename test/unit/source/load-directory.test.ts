@@ -86,6 +86,8 @@ describe('loadDirectoryFile', () => {
   it('explains wrong types and formats with the value and an example', () => {
     const badType = write('type.json', { users: [user(ADA, { accountEnabled: 'yes' })] });
     expect(() => loadDirectoryFile(badType)).toThrow(`${badType}: users[0].accountEnabled must be boolean, got "yes" (true, or false for a user blocked from sign-in)`);
+    const badManager = write('mgr-format.json', { users: [user(ADA, { managerId: 'boss' })] });
+    expect(() => loadDirectoryFile(badManager)).toThrow(`${badManager}: users[0].managerId must match format "uuid", got "boss" (the objectId of another user in this file, or null)`);
     const badId = write('id.json', { users: [user('not-a-guid')] });
     expect(() => loadDirectoryFile(badId)).toThrow(/users\[0\]\.objectId must match format "uuid", got "not-a-guid" \(every object needs a GUID objectId/);
   });

@@ -154,6 +154,20 @@ describe('SourceDirectory: change tracking', () => {
     expect(changes.membershipChanges).toEqual([{ groupId: group.objectId, added: [], removed: [victim] }]);
   });
 
+  it('keeps group membership current across several hard deletes and membership edits', () => {
+    const { directory, data } = small();
+    directory.hardDeleteUser(data.users[0].objectId);
+    const group = directory.addGroup({ memberIds: [data.users[1].objectId] });
+    directory.addMembers(data.groups[2].objectId, [data.users[1].objectId]);
+    directory.removeMembers(group.objectId, [data.users[1].objectId]);
+    const w = directory.currentWatermark();
+    directory.hardDeleteUser(data.users[1].objectId);
+    expect(directory.groups().some((g) => g.memberIds.includes(data.users[1].objectId))).toBe(false);
+    expect(directory.changesSince(w).membershipChanges.map((c) => c.groupId).sort()).toEqual(
+      sorted([data.groups[2].objectId, ...data.groups.filter((g) => g.memberIds.includes(data.users[1].objectId)).map((g) => g.objectId)].filter((id, i, all) => all.indexOf(id) === i)),
+    );
+  });
+
   it('nets membership changes since the watermark and drops pairs that came back', () => {
     const { directory, data } = small();
     const group = data.groups[0];

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHtmlReporter, HTML_REPORT_FILE, renderHtmlReport } from '../../../reporters/html-reporter';
+import { type EmbeddedEntry, type EntryCap, type ChartData } from '../../../reporters/html/report-data';
+import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
+
+interface EmbeddedData {
+  readonly entries: EmbeddedEntry[];
+  readonly cap: EntryCap;
+  readonly charts: ChartData;
+}
+
+const DATA_OPEN = '<script type="application/json" id="report-data">';
+
+function embeddedData(html: string): EmbeddedData {
+  const start = html.indexOf(DATA_OPEN) + DATA_OPEN.length;
+  return JSON.parse(html.slice(start, html.indexOf('</script>', start))) as EmbeddedData;
+}
+
+describe('HTML reporter', () => {
+  const runs: FixtureRun[] = [];
+  const fixture = (options?: FixtureOptions): FixtureRun => {
+    const run = buildFixtureRun(options);
+    runs.push(run);
+    return run;
+  };
+  afterAll(() => runs.forEach((run) => run.remove()));
+
+  it('writes one self-contained report.html: inline scripts and styles only, a CSP that forbids the network', async () => {
+    const run = fixture();
+    await createHtmlReporter(reporterOptions(run.outDir, { outputs: ['report.json', 'report.html'] })).onRunEnd(run.summary);
+    const html = readFileSync(join(run.outDir, HTML_REPORT_FILE), 'utf8');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
+    expect(html).not.toMatch(/<(script|img|iframe)[^>]+src=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
+    expect(html).not.toMatch(/@import/i);
+    // Chart.js is inlined.
+    expect(html).toMatch(/Chart\.js v4\.\d+\.\d+/);
+    // Links to its siblings by relative name, not to itself.
+    expect(html).toContain('<a href="report.json">report.json</a>');
+    expect(html).toContain('<a href="run.ndjson">run.ndjson</a>');
+    expect(html).not.toContain('<a href="report.html">');
+  });
+
+  it('cannot be broken out of by text from the target', async () => {
+    const run = fixture();
+    const html = await renderHtmlReport(run.summary);
+    // Exactly the three script blocks the page has: data, Chart.js, page script.
+    expect(html.match(/<script\b/gi)).toHaveLength(3);
+    expect(html.match(/<\/script>/gi)).toHaveLength(3);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('oops &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    // The embedded data still holds the text exactly.
+    const megan = embeddedData(html).entries.find((entry) => entry.id === 'entry-megan-1');
+    expect(megan?.provisioningStatusInfo.errorInformation?.reason).toContain(HOSTILE_TEXT);
+  });
+
+  it('opens with the verdict and the quarantine banner, with the TLS warning when it applies', async () => {
+    const quarantined = fixture({ quarantined: true, insecure: true });
+    const html = await renderHtmlReport(quarantined.summary);
+    const banner = html.indexOf('id="verdict"');
+    expect(banner).toBeGreaterThan(-1);
+    expect(html.indexOf('id="quarantine-banner"')).toBeGreaterThan(banner);
+    expect(html.indexOf('id="insecure-warning"')).toBeGreaterThan(banner);
+    expect(html.indexOf('id="current-status"')).toBeGreaterThan(html.indexOf('id="insecure-warning"'));
+    expect(html).toContain('<strong>Fix:</strong> Return 201 for creates');
+    const healthy = fixture();
+    const plain = await renderHtmlReport(healthy.summary);
+    expect(plain).not.toContain('id="quarantine-banner"');
+    expect(plain).not.toContain('id="insecure-warning"');
+  });
+
+  it('groups expectations and findings by RFC section in section order', async () => {
+    const run = fixture();
+    const html = await renderHtmlReport(run.summary);
+    const specs = Array.from(html.matchAll(/<tr data-spec="([^"]+)">/g), (match) => match[1]);
+    expect(specs).toEqual(['RFC 7643 §5', 'RFC 7644 §3.3', 'RFC 7644 §3.4.1', 'RFC 7644 §3.5.2', 'RFC 7644 §3.12']);
+    const row = /<tr data-spec="RFC 7644 §3.12"><td>[^<]*<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td>/.exec(html);
+    // §3.12: one failed expectation, two findings.
+    expect(row?.slice(1)).toEqual(['0', '1', '0', '2']);
+  });
+
+  it('shows the request and response of every cited exchange, from entries and from exchange events', async () => {
+    const run = fixture();
+    const html = await renderHtmlReport(run.summary);
+    expect(html).toContain("exchange ex-2; Create User &#39;Alex Wilber&#39; (cycle 0, change change-entry-alex-1)");
+    expect(html).toContain('exchange ex-8; discovery');
+    expect(html).toContain('GET https://127.0.0.1:8443/scim/v2/ServiceProviderConfig');
+    expect(html).toContain('authorization: [REDACTED]');
+    expect(html).toContain('&quot;detail&quot;: &quot;userName taken&quot;');
+    // Not cited by anything: not rendered as evidence.
+    expect(html).not.toContain('exchange ex-7;');
+  });
+
+  it('embeds the entries without their exchanges, and says when every entry is shown', async () => {
+    const run = fixture();
+    const html = await renderHtmlReport(run.summary);
+    const data = embeddedData(html);
+    expect(data.entries.map((entry) => entry.id)).toEqual(run.entries.map((entry) => entry.id));
+    expect(data.entries[1].harness.exchangeIds).toEqual(['ex-2']);
+    expect(Object.keys(data.entries[1].harness)).not.toContain('exchanges');
+    expect(data.cap.capped).toBe(false);
+    expect(html).toContain('All 8 entries of the run are shown.');
+  });
+
+  it('caps the embedded entries (failures first) while the charts count every entry', async () => {
+    const run = fixture({ extraEntries: 10, extraFailures: 5 });
+    const html = await renderHtmlReport(run.summary, [], { maxFailures: 4, maxOthers: 3 });
+    const data = embeddedData(html);
+    const failures = data.entries.filter((entry) => entry.provisioningStatusInfo.status === 'failure');
+    expect(failures.map((entry) => entry.id)).toEqual(['entry-alex-1', 'entry-megan-1', 'entry-alex-2', 'entry-extra-fail-0']);
+    expect(data.entries.filter((entry) => entry.provisioningStatusInfo.status !== 'failure').map((entry) => entry.id)).toEqual([
+      'entry-adele-1',
+      'entry-sales-1',
+      'entry-adele-2',
+    ]);
+    expect(data.cap).toMatchObject({ total: 23, failures: 8, embedded: 7, capped: true });
+    expect(html).toContain('This page embeds 7 of 23 entries: 4 of 8 failures (at most 4) and the first 3 other entries (at most 3).');
+    const charted = data.charts.actions.series.reduce((sum, series) => sum + series.counts.reduce((a, b) => a + b, 0), 0);
+    expect(charted).toBe(23);
+    expect(data.charts.cycles).toEqual({ labels: ['cycle 0 (initial)', 'cycle 1 (incremental)'], entries: [4, 19], failures: [2, 6] });
+  });
+
+  it('keeps every failure and the first 2,000 other entries by default', async () => {
+    const run = fixture({ extraEntries: 2_100, extraFailures: 3 });
+    const data = embeddedData(await renderHtmlReport(run.summary));
+    expect(data.cap).toMatchObject({ total: 2_111, failures: 6, failuresEmbedded: 6, othersEmbedded: 2_000, capped: true });
+  });
+
+  it('still writes a report when run.ndjson cannot be read, and says so', async () => {
+    const run = fixture();
+    const html = await renderHtmlReport({ ...run.summary, runFile: join(run.dir, 'missing.ndjson') });
+    expect(html).toContain('run.ndjson could not be read to the end: no run log at');
+    expect(html).toContain('id="verdict-headline"');
+  });
+});

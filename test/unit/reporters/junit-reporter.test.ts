@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createJunitReporter, JUNIT_REPORT_FILE, renderJunitXml } from '../../../reporters/junit-reporter';
+import { type RunSummary } from '../../../reporters/reporter';
+import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
+import { findAll, parseXmlStrict, type XmlNode } from './xml-check';
+
+interface Totals {
+  tests: number;
+  failures: number;
+  skipped: number;
+  errors: number;
+}
+
+function caseTotals(cases: readonly XmlNode[]): Totals {
+  const has = (node: XmlNode, name: string): boolean => node.children.some((child) => child.name === name);
+  return {
+    tests: cases.length,
+    failures: cases.filter((c) => has(c, 'failure')).length,
+    skipped: cases.filter((c) => has(c, 'skipped')).length,
+    errors: cases.filter((c) => has(c, 'error')).length,
+  };
+}
+
+function attributeTotals(node: XmlNode): Totals {
+  return {
+    tests: Number(node.attributes.tests),
+    failures: Number(node.attributes.failures),
+    skipped: Number(node.attributes.skipped),
+    errors: Number(node.attributes.errors),
+  };
+}
+
+/** Parses strictly and checks that every count attribute agrees with the elements under it. */
+function parseConsistent(xml: string): XmlNode {
+  const root = parseXmlStrict(xml);
+  expect(root.name).toBe('testsuites');
+  const suites = root.children.filter((child) => child.name === 'testsuite');
+  for (const suite of suites) {
+    expect(attributeTotals(suite)).toEqual(caseTotals(suite.children.filter((child) => child.name === 'testcase')));
+  }
+  expect(attributeTotals(root)).toEqual(caseTotals(findAll(root, 'testcase')));
+  return root;
+}
+
+describe('JUnit reporter', () => {
+  const runs: FixtureRun[] = [];
+  const summaryOf = (options?: FixtureOptions): RunSummary => {
+    const run = buildFixtureRun(options);
+    runs.push(run);
+    return run.summary;
+  };
+  afterAll(() => runs.forEach((run) => run.remove()));
+
+  it('writes junit.xml whose counts match the verdict', async () => {
+    const run = buildFixtureRun();
+    runs.push(run);
+    await createJunitReporter(reporterOptions(run.outDir)).onRunEnd(run.summary);
+    const root = parseConsistent(readFileSync(join(run.outDir, JUNIT_REPORT_FILE), 'utf8'));
+    // 1 failed expectation + 1 required finding fail; 2 skipped expectations; advisory and
+    // recommended findings are below --fail-on required and pass.
+    expect(attributeTotals(root)).toEqual({ tests: 8, failures: 2, skipped: 2, errors: 0 });
+    expect(root.children.map((suite) => suite.attributes.name)).toEqual(['users/create', 'users/uniqueness', 'groups/membership', 'conformance-checks']);
+  });
+
+  it('makes each expectation a testcase of its scenario, with expected, actual, spec and fix on failures', () => {
+    const root = parseConsistent(renderJunitXml(summaryOf()));
+    const suite = root.children.find((child) => child.attributes.name === 'users/uniqueness');
+    expect(suite?.attributes.time).toBe('2.100');
+    const failed = suite?.children.find((child) => child.attributes.name === 'the second create returns 409 with scimType uniqueness');
+    const failure = failed?.children.find((child) => child.name === 'failure');
+    expect(failure?.attributes.message).toBe('expected 409 with scimType "uniqueness", got 409 without scimType');
+    expect(failure?.text).toContain('Expected: 409 with scimType "uniqueness"');
+    expect(failure?.text).toContain('Actual: 409 without scimType');
+    expect(failure?.text).toContain('Spec: RFC 7644 §3.12');
+    expect(failure?.text).toContain('Fix: Add "scimType": "uniqueness" to 409 error responses.');
+    const skipped = suite?.children.find((child) => child.attributes.name === 'the error body has a detail');
+    expect(skipped?.children[0]).toMatchObject({ name: 'skipped', attributes: { message: 'the previous expectation failed' } });
+    const properties = findAll(suite as XmlNode, 'property').map((p) => [p.attributes.name, p.attributes.value]);
+    expect(properties).toContainEqual(['spec', 'RFC 7644 §3.3']);
+  });
+
+  it('keeps findings without a scenario in conformance-checks, and hostile text well-formed', () => {
+    const root = parseConsistent(renderJunitXml(summaryOf()));
+    const checks = root.children.find((child) => child.attributes.name === 'conformance-checks') as XmlNode;
+    expect(checks.children.filter((c) => c.name === 'testcase').map((c) => c.attributes.name)).toEqual([
+      'schema/service-provider-config-etag: ServiceProviderConfig does not describe etag support',
+      'protocol/error-body-json: Error response is not a SCIM error',
+    ]);
+    const output = findAll(checks, 'system-out').map((node) => node.text).join('\n');
+    // The control character cannot be carried by XML 1.0: it is shown as \u0001; the rest is intact.
+    expect(output).toContain(HOSTILE_TEXT.replace('\u0001', '\\u0001'));
+  });
+
+  it('opens with a failing "quarantine" testsuite stating the reason and fix when Entra would quarantine', () => {
+    const root = parseConsistent(renderJunitXml(summaryOf({ quarantined: true })));
+    const first = root.children[0];
+    expect(first.attributes.name).toBe('quarantine');
+    const failure = findAll(first, 'failure')[0];
+    expect(failure.attributes.message).toBe(
+      'Entra would quarantine the job: EncounteredEscrowProportionThreshold. Fix: Return 201 for creates and 409 with scimType "uniqueness" for duplicates.',
+    );
+    expect(failure.text).toContain('Why: More than 40% of provisioning operations failed.');
+    expect(attributeTotals(root).failures).toBe(3);
+  });
+
+  it('has no failure at all when the verdict passed', () => {
+    const root = parseConsistent(renderJunitXml(summaryOf({ passing: true })));
+    expect(attributeTotals(root).failures).toBe(0);
+    expect(findAll(root, 'failure')).toHaveLength(0);
+  });
+
+  it('fails findings down to the run\'s --fail-on severity', () => {
+    const base = summaryOf();
+    const summary = { ...base, plan: { ...base.plan, settings: { ...base.plan.settings, failOn: 'recommended' } } };
+    expect(attributeTotals(parseConsistent(renderJunitXml(summary))).failures).toBe(3);
+  });
+
+  it('skips baselined failures and fails baseline entries that no longer fail', () => {
+    const base = summaryOf();
+    const known = { ...base, verdict: { ...base.verdict, knownFailures: ['users/uniqueness'], fixedKnownFailures: ['old/check'] } };
+    const root = parseConsistent(renderJunitXml(known));
+    const uniqueness = root.children.find((child) => child.attributes.name === 'users/uniqueness') as XmlNode;
+    expect(findAll(uniqueness, 'failure')).toHaveLength(0);
+    expect(attributeTotals(uniqueness).skipped).toBe(3);
+    const baseline = root.children[root.children.length - 1];
+    expect(baseline.attributes.name).toBe('baseline');
+    expect(findAll(baseline, 'failure')[0].attributes.message).toBe('the baseline lists old/check, but it no longer fails: remove it from the baseline file');
+    expect(attributeTotals(root).failures).toBe(1);
+  });
+
+  it('records an interrupted run as an error', () => {
+    const base = summaryOf();
+    const root = parseConsistent(renderJunitXml({ ...base, interrupted: true }));
+    expect(attributeTotals(root).errors).toBe(1);
+    expect(findAll(root, 'error')[0].attributes.type).toBe('interrupted');
+  });
+});
+
+describe('the strict XML checker', () => {
+  it.each([
+    ['an unescaped ampersand', '<a>x & y</a>'],
+    ['a raw control character', '<a>\u0001</a>'],
+    ['a mismatched closing tag', '<a><b></a></b>'],
+    ['a duplicate attribute', '<a x="1" x="2"/>'],
+    ['a reference to a forbidden character', '<a>&#1;</a>'],
+    ['text after the root', '<a/>trailing'],
+    ['"<" in an attribute', '<a x="<"/>'],
+  ])('rejects %s', (_name, xml) => {
+    expect(() => parseXmlStrict(xml)).toThrow();
+  });
+});
