@@ -6,7 +6,7 @@ export interface BenchOptions {
   readonly concurrency: number;
   /** Keep each size's harness output folder (run.ndjson, report.json) instead of deleting it. */
   readonly keepOutput: boolean;
-  /** Profile the harness process: V8 CPU profile or heap sampling profile into bench-results/profiles. */
+  /** Profile the harness and raw processes: V8 CPU profile or sampling heap profile into bench-results/profiles. */
   readonly profile?: 'cpu' | 'heap';
 }
 

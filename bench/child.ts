@@ -2,7 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { type ChildFailure } from './messages';
 
-export interface Child<M> {
+export interface Child<M extends { type: string }> {
   readonly process: ChildProcess;
   /** The next message of the expected type; rejects on a reported failure or an early exit. */
   next<T extends M['type']>(type: T): Promise<Extract<M, { type: T }>>;

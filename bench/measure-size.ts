@@ -39,12 +39,16 @@ export interface SizeMeasurement {
   readonly serverDuringHarness: ServerFigures;
   readonly serverDuringRaw: ServerFigures;
   readonly outDir?: string;
+  /** 1-minute load average before each workload: other processes on the machine skew every figure. */
+  readonly loadAverage: { readonly beforeHarness: number; readonly beforeRaw: number };
 }
 
 export interface MeasureOptions {
   readonly concurrency: number;
   readonly keepOutput: boolean;
-  readonly execArgvForHarness: readonly string[];
+  /** Profile the harness and raw processes (V8 CPU profile or sampling heap profile) into `profileDir`. */
+  readonly profile?: 'cpu' | 'heap';
+  readonly profileDir: string;
   /** Folder holding the compiled server-process.js, harness-process.js and raw-process.js. */
   readonly scriptDir: string;
   readonly log: (line: string) => void;
@@ -82,18 +86,26 @@ async function stopServer(server: RunningServer): Promise<ServerFigures> {
   };
 }
 
+/** Node's own profilers, one file per process: harness-<N>.cpuprofile, raw-<N>.heapprofile … */
+function profileArgs(options: MeasureOptions, name: string): string[] {
+  if (options.profile === 'cpu') return ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
+  if (options.profile === 'heap') return ['--heap-prof', `--heap-prof-dir=${options.profileDir}`, `--heap-prof-name=${name}.heapprofile`];
+  return [];
+}
+
 export async function measureSize(population: number, options: MeasureOptions): Promise<SizeMeasurement> {
   const { scriptDir, concurrency, log } = options;
   // A fresh token per size: the run exercises bearer authentication; it is never printed.
   const env = { ...process.env, [TOKEN_ENV]: randomBytes(24).toString('hex') };
   const outDir = mkdtempSync(path.join(os.tmpdir(), `scim-harness-bench-${population}-`));
   try {
+    const beforeHarness = os.loadavg()[0];
     log(`N = ${population.toLocaleString('en-US')}: harness initial cycle …`);
     const first = await startServer(scriptDir, env);
     let harness: HarnessResult;
     let serverDuringHarness: ServerFigures;
     try {
-      const child = forkChild<HarnessResult>(path.join(scriptDir, 'harness-process.js'), { env, execArgv: options.execArgvForHarness });
+      const child = forkChild<HarnessResult>(path.join(scriptDir, 'harness-process.js'), { env, execArgv: profileArgs(options, `harness-${population}`) });
       const job: HarnessJob = { type: 'run-harness', baseUrl: first.baseUrl, population, concurrency, outDir };
       child.send(job);
       harness = await child.next('harness-result');
@@ -103,12 +115,13 @@ export async function measureSize(population: number, options: MeasureOptions): 
     }
     const report = JSON.parse(readFileSync(harness.reportFile, 'utf8')) as { stats: RunStats };
 
+    const beforeRaw = os.loadavg()[0];
     log(`N = ${population.toLocaleString('en-US')}: raw HTTP loop (fresh server) …`);
     const second = await startServer(scriptDir, env);
     let raw: RawResult;
     let serverDuringRaw: ServerFigures;
     try {
-      const child = forkChild<RawResult>(path.join(scriptDir, 'raw-process.js'), { env });
+      const child = forkChild<RawResult>(path.join(scriptDir, 'raw-process.js'), { env, execArgv: profileArgs(options, `raw-${population}`) });
       const job: RawJob = { type: 'run-raw', runFile: harness.runFile, baseUrl: second.baseUrl, concurrency };
       child.send(job);
       raw = await child.next('raw-result');
@@ -124,6 +137,7 @@ export async function measureSize(population: number, options: MeasureOptions): 
       raw,
       serverDuringHarness,
       serverDuringRaw,
+      loadAverage: { beforeHarness, beforeRaw },
       ...(options.keepOutput ? { outDir } : {}),
     };
   } finally {

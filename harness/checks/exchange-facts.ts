@@ -25,19 +25,21 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function requestUrlOf(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * Every check of one exchange reads the same URL, one after the other; remembering the last
+ * parse keeps a 100,000-request run from parsing each URL dozens of times.
+ */
+let lastParsed: { url: string; parsed: URL | undefined; segments: string[] | undefined } | undefined;
 
-/** Decoded, non-empty path segments, or undefined when the URL does not parse. */
-export function pathSegmentsOf(url: string): string[] | undefined {
-  const parsed = requestUrlOf(url);
-  if (!parsed) return undefined;
-  return parsed.pathname
+function parseOnce(url: string): { parsed: URL | undefined; segments: string[] | undefined } {
+  if (lastParsed?.url === url) return lastParsed;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const segments = parsed?.pathname
     .split('/')
     .filter((segment) => segment.length > 0)
     .map((segment) => {
@@ -47,6 +49,19 @@ export function pathSegmentsOf(url: string): string[] | undefined {
         return segment;
       }
     });
+  lastParsed = { url, parsed, segments };
+  return lastParsed;
+}
+
+/** The parsed URL; callers only read it. */
+export function requestUrlOf(url: string): URL | undefined {
+  return parseOnce(url).parsed;
+}
+
+/** Decoded, non-empty path segments, or undefined when the URL does not parse. */
+export function pathSegmentsOf(url: string): string[] | undefined {
+  const segments = parseOnce(url).segments;
+  return segments ? [...segments] : undefined;
 }
 
 /**
@@ -72,12 +87,8 @@ export function resourceIdInUrl(exchange: Exchange): string | undefined {
   return (previous === 'Users' || previous === 'Groups') && last !== '.search' ? last : undefined;
 }
 
-export function statusOf(exchange: Exchange): number | undefined {
-  return exchange.response?.status;
-}
-
 export function isSuccess(exchange: Exchange): boolean {
-  const status = statusOf(exchange);
+  const status = exchange.response?.status;
   return status !== undefined && status >= 200 && status < 300;
 }
 

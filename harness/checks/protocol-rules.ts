@@ -495,9 +495,14 @@ const listTotalConsistent: ExchangeCheck = {
   },
 };
 
+/*
+ * Advisory: many providers echo their page size (itemsPerPage 100 with 3 results), which
+ * RFC 7644 §3.4.2's wording ("the number of resources returned") rules out but no client,
+ * Entra included, is known to trip over.
+ */
 const listItemsPerPage: ExchangeCheck = {
   id: 'protocol/list-items-per-page',
-  severity: 'recommended',
+  severity: 'advisory',
   spec: 'RFC 7644 §3.4.2',
   title: 'ListResponse itemsPerPage missing or wrong',
   fix: 'Set itemsPerPage to the number of Resources in the page whenever results are paged.',

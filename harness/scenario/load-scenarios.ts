@@ -116,7 +116,10 @@ export function selectScenarios(selection: ScenarioSelection, builtIns: readonly
     }
     const matches = builtIns.filter((s) => s.id === wanted || s.id.startsWith(`${wanted}/`));
     if (matches.length === 0) {
-      throw new ScenarioError(`--scenario must name a built-in scenario, a folder of them, or a file, got "${wanted}" (see --list-scenarios; e.g. --scenario users/disable)`);
+      const areas = [...new Set(builtIns.map((s) => s.id.split('/')[0]))].sort();
+      throw new ScenarioError(
+        `--scenario must name a built-in scenario, a folder of them, or a file, got "${wanted}" (areas: ${areas.join(', ')}; e.g. --scenario users/disable; --list-scenarios prints every id)`,
+      );
     }
     byId.push(...matches);
   }

@@ -96,6 +96,8 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
 class ScenarioEvents implements EngineEvents {
   /** Entries of the most recent cycle by source object id. */
   readonly lastCycle = new Map<string, LogEntry[]>();
+  /** Every target id an object had, so a deleted object can still be read back (and found gone). */
+  readonly knownTargetIds = new Map<string, string>();
 
   constructor(
     private readonly session: Session,
@@ -106,6 +108,7 @@ class ScenarioEvents implements EngineEvents {
     const list = this.lastCycle.get(entry.sourceIdentity.id) ?? [];
     list.push(entry);
     this.lastCycle.set(entry.sourceIdentity.id, list);
+    if (entry.targetIdentity.id) this.knownTargetIds.set(entry.sourceIdentity.id, entry.targetIdentity.id);
     this.session.recorder.entry(entry);
   }
 
@@ -163,7 +166,8 @@ function sourceIdOf(ctx: StepContext, ref: string): string {
 /** The target id of a ref: from the job's anchors for source objects, as recorded for seeds and responses. */
 function targetIdOf(ctx: StepContext, ref: string): string | undefined {
   const record = ctx.refs.get(ref);
-  return record.sourceId ? ctx.job.anchors.get(record.sourceId)?.targetId : record.targetId;
+  if (!record.sourceId) return record.targetId;
+  return ctx.job.anchors.get(record.sourceId)?.targetId ?? ctx.recorded.knownTargetIds.get(record.sourceId);
 }
 
 async function perform(step: Step, ctx: StepContext): Promise<void> {
@@ -198,7 +202,11 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
     const exchange = await ctx.session.client.send({ method: 'DELETE', path: `/${resource}/${encodeURIComponent(id)}` });
     ctx.recorded.exchange('scenario-out-of-band-delete', exchange);
-  } else if ('cycle' in step) await ctx.job.runCycle(ctx.runId);
+  } else if ('cycle' in step) {
+    const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
+    if (step.cycle !== next) throw new Error(`cycle: ${step.cycle} cannot run now: the job's next cycle is ${next} (the first cycle is always initial)`);
+    await ctx.job.runCycle(ctx.runId);
+  }
   else if ('restart' in step) ctx.job.restart(step.restart);
   else if ('request' in step) {
     const request = refs.expand(step.request);
@@ -242,9 +250,9 @@ async function judge(step: Step, ctx: StepContext): Promise<ExpectationResult> {
   const spec = ctx.scenario.covers;
   if ('expectEntry' in step) {
     const sourceId = sourceIdOf(ctx, step.expectEntry.ref);
-    return judgeEntry(step.expectEntry, ctx.recorded.lastCycle.get(sourceId) ?? [], spec);
+    return judgeEntry(ctx.refs.expand(step.expectEntry), ctx.recorded.lastCycle.get(sourceId) ?? [], spec);
   }
-  if ('expectResponse' in step) return judgeResponse(step.expectResponse, ctx.responses.get(step.expectResponse.ref), spec);
+  if ('expectResponse' in step) return judgeResponse(ctx.refs.expand(step.expectResponse), ctx.responses.get(step.expectResponse.ref), spec);
   if ('expectJob' in step) return judgeJob(step.expectJob, { quarantined: ctx.job.quarantine.status !== 'healthy', reason: ctx.job.quarantine.reason }, spec);
   if ('expectTarget' in step) return judgeTarget(ctx.refs.expand(step.expectTarget), ctx);
   throw new Error(`unknown expectation ${Object.keys(step)[0]}`);
@@ -289,7 +297,9 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const actual: string[] = [];
   let ok = true;
   if (expectation.attributes) {
-    const compared = compareAttributes(resource, expectation.attributes);
+    // `{boss}` in an expected value stands for that object's target id (e.g. manager.value).
+    const wanted = Object.fromEntries(Object.entries(expectation.attributes).map(([path, value]) => [path, typeof value === 'string' ? expandPath(ctx, value) : value]));
+    const compared = compareAttributes(resource, wanted);
     expected.push(compared.expected);
     actual.push(compared.actual);
     ok &&= compared.ok;
@@ -316,9 +326,9 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 
 /** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
 async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
-  const targets: { path: string }[] = [];
-  for (const [, anchor] of job.anchors.entries()) {
-    if (anchor.createdByJob) targets.push({ path: `${anchor.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(anchor.targetId)}` });
+  const targets: { path: string; sourceId?: string }[] = [];
+  for (const [sourceId, anchor] of job.anchors.entries()) {
+    if (anchor.createdByJob) targets.push({ path: `${anchor.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(anchor.targetId)}`, sourceId });
   }
   for (const [, record] of refs.all()) {
     if (record.cleanup && record.targetId) targets.push({ path: `/${record.resource ?? 'Users'}/${encodeURIComponent(record.targetId)}` });
@@ -326,11 +336,16 @@ async function cleanupScenario(session: Session, job: ProvisioningJob, refs: Sce
   // Groups first, so memberships go before their users.
   targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
   const leftBehind: string[] = [];
-  await forEachConcurrently(targets, session.config.concurrency, async ({ path }) => {
+  await forEachConcurrently(targets, session.config.concurrency, async ({ path, sourceId }) => {
     const exchange = await session.client.send({ method: 'DELETE', path });
     session.recorder.exchange('cleanup', exchange, scenarioId);
     const status = exchange.response?.status ?? 0;
-    if (!((status >= 200 && status < 300) || status === 404)) leftBehind.push(`${path} (${status || exchange.error?.kind})`);
+    if ((status >= 200 && status < 300) || status === 404) {
+      // Gone: the session's own cleanup must not try again.
+      if (sourceId) job.anchors.delete(sourceId);
+    } else {
+      leftBehind.push(`${path} (${status || exchange.error?.kind})`);
+    }
   });
   if (leftBehind.length) {
     const message = `${scenarioId}: cleanup could not remove ${leftBehind.join(', ')}`;

@@ -18,6 +18,7 @@ import { generateDirectory } from '../../../harness/source/generate-directory';
 import { SourceDirectory } from '../../../harness/source/source-directory';
 import { type Exchange } from '../../../harness/target/exchange';
 import { createTargetClient, type HttpTargetClient } from '../../../harness/target/http-target-client';
+import { type TargetClient } from '../../../harness/target/target-client';
 
 export const TOKEN = 'engine-test-token';
 
@@ -81,6 +82,8 @@ export interface JobFixtureOptions {
   readonly maxResponseBytes?: number;
   readonly maxThrottleRetries?: number;
   readonly signal?: AbortSignal;
+  /** Stands between the job and the HTTP client, e.g. to make the client fail internally. */
+  readonly wrapClient?: (client: TargetClient) => TargetClient;
 }
 
 /** A job against `baseUrl`; close `fixture.client` when done (closeFixtures does it). */
@@ -98,7 +101,7 @@ export function createJobFixture(options: JobFixtureOptions): JobFixture {
   const events = collectEvents();
   const clock = new VirtualClock({ start: CLOCK_START });
   const jobOptions: ProvisioningJobOptions = {
-    client,
+    client: options.wrapClient ? options.wrapClient(client) : client,
     directory: options.directory,
     mapping: options.mapping ?? defaultMappingSet(),
     dialect: options.dialect ?? 'entra',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import fg from 'fast-glob';
 import YAML from 'yaml';
-import { builtInScenarioDir, loadBuiltInScenarios } from '../../../harness/scenario/load-scenarios';
+import { builtInScenarioDir, loadBuiltInScenarios, validateScenario } from '../../../harness/scenario/load-scenarios';
 import scenarioSchema from '../../../harness/scenario/scenario-schema.json';
 import { type Scenario } from '../../../harness/scenario/scenario-types';
 
@@ -121,6 +121,20 @@ describe('the built-in scenario files', () => {
     const readOnly = scenarios.filter((s) => s.mutates === false).map((s) => s.id).sort();
     expect(readOnly).toEqual(scenarios.filter((s) => !writes(s)).map((s) => s.id).sort());
     expect(readOnly).toEqual(expect.arrayContaining(['protocol/discovery', 'protocol/get-missing', 'protocol/filter-missing-user', 'protocol/test-connection']));
+  });
+
+  it('are documented in scenarios/README.md with examples that validate, one for every step kind', () => {
+    const readme = readFileSync(path.join(builtInScenarioDir(), 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => YAML.parse(m[1]) as unknown);
+    const kinds = new Set<string>();
+    blocks.forEach((block, index) => {
+      const steps = Array.isArray(block) ? block : [];
+      const scenario = Array.isArray(block) ? { title: 'README example', tags: ['docs'], covers: 'README', steps } : block;
+      expect(() => validateScenario(scenario, `README yaml block ${index}`, 'docs/example')).not.toThrow();
+      for (const step of [...steps, ...((scenario as { steps?: object[] }).steps ?? [])]) kinds.add(Object.keys(step)[0]);
+    });
+    const stepKinds = (scenarioSchema.properties.steps.items.oneOf as { required: string[] }[]).map((schema) => schema.required[0]);
+    expect(stepKinds.filter((kind) => !kinds.has(kind))).toEqual([]);
   });
 
   it('are listed, with their titles, in the catalogue of scenarios/README.md', () => {

@@ -59,10 +59,10 @@ describe('selecting built-in scenarios', () => {
     expect(ids(selectScenarios({ scenarios: ['users'], tags: ['errors'] }))).toEqual([
       'users/duplicate-create',
       'users/duplicate-source',
-      'users/import-skipped',
       'users/invalid-anchor',
       'users/match-many',
     ]);
+    expect(ids(selectScenarios({ scenarios: ['users/match-many', 'protocol'], tags: ['errors'] }))).toEqual(['protocol/delete-twice', 'protocol/get-missing', 'users/match-many']);
   });
 
   it('refuses an unknown id, naming it and pointing at --list-scenarios', () => {
