@@ -17,7 +17,7 @@ interface Reply {
   readonly body: Buffer;
 }
 
-function request(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Reply> {
+function attempt(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Reply & { readonly staleSocket?: true }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -25,9 +25,18 @@ function request(agent: http.Agent, url: string, method: string, headers: Record
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // As the harness's transport does: a pooled socket the server closed is resent once.
+      if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) resolve({ status: 0, body: Buffer.alloc(0), staleSocket: true });
+      else reject(error);
+    });
     req.end(body);
   });
+}
+
+async function request(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Reply> {
+  const first = await attempt(agent, url, method, headers, body);
+  return first.staleSocket ? attempt(agent, url, method, headers, body) : first;
 }
 
 /** At most `concurrency` units in flight; each unit's requests go one after the other. */

@@ -18,6 +18,7 @@ import {
   listOptionOf,
   listResourcesOf,
   mediaTypeOf,
+  pathSegmentsOf,
   requestObjectOf,
   resourceIdInUrl,
   responseObjectOf,
@@ -363,6 +364,43 @@ const patchOkHasBody: ExchangeCheck = {
     hasResponseBody(ctx.exchange.response!) ? null : { expected: '200 with the resource, or 204', actual: '200 with an empty body' },
 };
 
+/**
+ * Entra: "Update to the group PATCH request should yield an HTTP 204 No Content … Returning a
+ * body with a list of all the members isn't advisable" (reference §1.8). A projection asked for
+ * with attributes/excludedAttributes makes a 200 with a body the right answer (RFC 7644 §3.5.2).
+ */
+const groupPatchNoContent: ExchangeCheck = {
+  id: 'protocol/group-patch-204',
+  severity: 'recommended',
+  spec: 'Entra: group PATCH (reference §1.8); RFC 7644 §3.5.2',
+  title: 'Group PATCH answered 200 with the group instead of 204',
+  fix: 'Answer a group PATCH with 204 No Content: returning every member on each membership change is costly for large groups.',
+  appliesTo: (ctx) =>
+    ctx.operation === 'patch' &&
+    (ctx.objectType === 'Group' || (pathSegmentsOf(ctx.exchange.request.url) ?? []).includes('Groups')) &&
+    statusIs(ctx, (s) => s === 200) &&
+    listOptionOf(ctx.exchange, 'attributes') === undefined &&
+    listOptionOf(ctx.exchange, 'excludedAttributes') === undefined,
+  run: (ctx) => (ctx.exchange.response && hasResponseBody(ctx.exchange.response) ? { expected: '204 No Content', actual: '200 with a body' } : null),
+};
+
+/**
+ * A 429 is not a failure Entra quarantines for, but each one is logged as TooManyRequests and
+ * retried in a later cycle (reference §3.1, §6.4): the gallery promise is 25 requests/second.
+ */
+const throttled: ExchangeCheck = {
+  id: 'protocol/throttled',
+  severity: 'advisory',
+  spec: 'Entra: TooManyRequests (reference §3.1, §6.4)',
+  title: 'The endpoint throttled a request with 429',
+  fix: 'Serve at least 25 requests per second per tenant (Entra gallery requirement); send Retry-After with every 429.',
+  appliesTo: (ctx) => statusIs(ctx, (s) => s === 429),
+  run: (ctx) => ({
+    expected: 'the request served (at least 25 requests/second per tenant)',
+    actual: `429 Too Many Requests${ctx.exchange.response?.headers['retry-after'] ? ` (Retry-After: ${ctx.exchange.response.headers['retry-after']})` : ' without Retry-After'}`,
+  }),
+};
+
 const patchRemoveNeedsPath: ExchangeCheck = {
   id: 'protocol/patch-remove-needs-path',
   severity: 'recommended',
@@ -692,6 +730,8 @@ export const PROTOCOL_CHECKS: readonly ExchangeCheck[] = [
   patchStatus,
   patchOkHasBody,
   patchRemoveNeedsPath,
+  groupPatchNoContent,
+  throttled,
   replaceStatus,
   deleteStatus,
   filterNot404,

@@ -33,7 +33,10 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   const judgedJobs: ProvisioningJob[] = [];
   for (const { scenario, dialect } of runs) {
     if (session.abort.signal.aborted) break;
-    const { result, job } = await runScenario(scenario, dialect, { session, mapping });
+    const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
+    const findings = session.monitor.takeScenarioFindings(`${scenario.id}@${dialect}`);
+    for (const finding of findings) session.recorder.finding(finding);
+    const result = { ...bare, findings };
     results.push(result);
     session.recorder.scenarioEnd(result);
     // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.

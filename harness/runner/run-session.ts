@@ -30,6 +30,7 @@ import { createTargetClient } from '../target/http-target-client';
 import { type TargetClient } from '../target/target-client';
 import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
+import { ConformanceMonitor } from './conformance-monitor';
 import { attachDebugOutput } from './debug-output';
 import { RunRecorder } from './run-recorder';
 
@@ -55,6 +56,7 @@ export interface Session {
   readonly io: SessionIo;
   readonly abort: AbortController;
   readonly releaseSignals: () => void;
+  readonly monitor: ConformanceMonitor;
 }
 
 export interface SessionResult {
@@ -128,11 +130,13 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     insecure: config.target.insecure,
   };
   if (config.debug) attachDebugOutput(recorder, io.stderr);
+  const monitor = new ConformanceMonitor();
+  recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
   recorder.start(plan);
   if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
   const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
   const abort = new AbortController();
-  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
 }
 
 /**
@@ -168,6 +172,7 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
     if (!config.keep && !config.readOnly) {
       for (const job of input.jobs) await cleanupCreatedObjects(session, job);
     }
+    for (const finding of session.monitor.takeRunFindings()) recorder.finding(finding);
     // The job that says most about the endpoint: a quarantined one if any, else the first.
     const primary = input.jobs.find((job) => job.quarantine.status !== 'healthy') ?? input.jobs[0];
     const quarantineState = primary?.quarantine ?? HEALTHY_QUARANTINE_STATE;

@@ -90,6 +90,11 @@ function makeChanges(directory: SourceDirectory): Changes {
   return { disabled, updated, update, groupId: group.objectId, added, removed };
 }
 
+it('the eq-and-and filter rule accepts Entra\'s filters and rejects every other operator', () => {
+  expect(['userName eq "a@b.c"', 'emails[type eq "work"].value eq "x"', 'id eq "1" and manager eq "2"', 'displayName eq "say \\"hi\\" or not"'].filter((f) => !usesOnlyEqAndAnd(f))).toEqual([]);
+  expect(['userName ne "a"', 'userName eq "a" or userName eq "b"', 'userName sw "a"', 'not (userName eq "a")', 'userName pr'].filter(usesOnlyEqAndAnd)).toEqual([]);
+});
+
 describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends (%s dialect)', (dialect) => {
   let server: RunningScimServer;
   let fixture: JobFixture;

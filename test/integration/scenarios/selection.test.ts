@@ -62,7 +62,7 @@ describe('selecting built-in scenarios', () => {
       'users/invalid-anchor',
       'users/match-many',
     ]);
-    expect(ids(selectScenarios({ scenarios: ['users/match-many', 'protocol'], tags: ['errors'] }))).toEqual(['protocol/delete-twice', 'protocol/get-missing', 'users/match-many']);
+    expect(ids(selectScenarios({ scenarios: ['users/match-many', 'protocol'], tags: ['errors'] }))).toEqual(['protocol/delete-twice', 'protocol/get-missing', 'protocol/patch-atomicity', 'users/match-many']);
   });
 
   it('refuses an unknown id, naming it and pointing at --list-scenarios', () => {

@@ -158,6 +158,18 @@ const CASES: readonly CheckCase[] = [
     conforming: makeExchange({ method: 'PUT', path: '/Users/u-1', requestBody: ALICE, status: 200, body: ALICE }),
   },
   {
+    check: 'protocol/group-patch-204',
+    name: 'group PATCH answered 200 with the whole group',
+    deviating: makeExchange({ method: 'PATCH', path: '/Groups/g-1', requestBody: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] }, status: 200, body: { id: 'g-1', displayName: 'Sales', members: [] } }),
+    conforming: makeExchange({ method: 'PATCH', path: '/Groups/g-1', requestBody: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] }, status: 204 }),
+  },
+  {
+    check: 'protocol/throttled',
+    name: 'a request answered 429',
+    deviating: makeExchange({ path: '/Users/u-1', status: 429, body: scimError(429) }),
+    conforming: makeExchange({ path: '/Users/u-1', body: ALICE }),
+  },
+  {
     check: 'protocol/delete-status-204',
     name: 'DELETE answered 200',
     deviating: makeExchange({ method: 'DELETE', path: '/Users/u-1', status: 200, body: ALICE }),
