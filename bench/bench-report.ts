@@ -42,6 +42,8 @@ export interface SizeResult {
     readonly objectsPerSecond: number;
     readonly requestsPerSecond: number;
     readonly cpuMs: number;
+    /** Client CPU per request (µs): the harness's own cost, robust to a busy machine. */
+    readonly cpuMicrosPerRequest: number;
     readonly peakRssBytes: number;
     readonly cyclePeakRssBytes: number;
     readonly heapUsedAfterCycleBytes: number;
@@ -53,6 +55,7 @@ export interface SizeResult {
     readonly objectsPerSecond: number;
     readonly requestsPerSecond: number;
     readonly cpuMs: number;
+    readonly cpuMicrosPerRequest: number;
     readonly unexpectedStatuses: Readonly<Record<string, number>>;
     readonly phases: SizeMeasurement['raw']['phases'];
   };
@@ -102,6 +105,7 @@ export function summariseSize(m: SizeMeasurement): SizeResult {
       objectsPerSecond: round1(perSecond(objects, m.harness.cycleMs)),
       requestsPerSecond: round1(harnessRps),
       cpuMs: m.harness.cycleCpu.userMs + m.harness.cycleCpu.systemMs,
+      cpuMicrosPerRequest: Math.round(((m.harness.cycleCpu.userMs + m.harness.cycleCpu.systemMs) * 1000) / Math.max(1, harnessRequests)),
       peakRssBytes: m.harness.memory.vmHwmBytes ?? m.harness.memory.sampledPeakRssBytes,
       cyclePeakRssBytes: m.harness.memory.cyclePeakRssBytes,
       heapUsedAfterCycleBytes: m.harness.memory.heapUsedAfterCycleBytes,
@@ -113,6 +117,7 @@ export function summariseSize(m: SizeMeasurement): SizeResult {
       objectsPerSecond: round1(perSecond(objects, m.raw.wallMs)),
       requestsPerSecond: round1(rawRps),
       cpuMs: m.raw.cpu.userMs + m.raw.cpu.systemMs,
+      cpuMicrosPerRequest: Math.round(((m.raw.cpu.userMs + m.raw.cpu.systemMs) * 1000) / Math.max(1, m.raw.requests)),
       unexpectedStatuses: m.raw.unexpectedStatuses,
       phases: m.raw.phases.map((p) => ({ ...p, wallMs: Math.round(p.wallMs) })),
     },
@@ -207,6 +212,7 @@ export function formatSize(r: SizeResult): string {
   lines.push(row(['objects/s (users+groups)', count(r.harness.objectsPerSecond), count(r.raw.objectsPerSecond)], widths));
   lines.push(row(['requests/s', count(r.harness.requestsPerSecond), count(r.raw.requestsPerSecond)], widths));
   lines.push(row(['client CPU', duration(r.harness.cpuMs), duration(r.raw.cpuMs)], widths));
+  lines.push(row(['client CPU per request', `${count(r.harness.cpuMicrosPerRequest)} µs`, `${count(r.raw.cpuMicrosPerRequest)} µs`], widths));
   lines.push(row(['server CPU', duration(r.server.cpuMsDuringHarness), duration(r.server.cpuMsDuringRaw)], widths));
   lines.push(`  ratio harness/raw: ${pct(r.throughputRatio)}`);
   lines.push(`  harness peak RSS: ${mb(r.harness.peakRssBytes)} (during the cycle ${mb(r.harness.cyclePeakRssBytes)}; heap used at cycle end ${mb(r.harness.heapUsedAfterCycleBytes)})`);

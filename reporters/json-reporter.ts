@@ -25,6 +25,7 @@ export interface JsonReport {
   /** Graph synchronizationJob, as the evaluator produced it. */
   readonly jobStatus: unknown;
   readonly stats: RunStats;
+  readonly alerts: RunSummary['alerts'];
   readonly counts: {
     readonly scenarios: StatusTally;
     readonly expectations: StatusTally;
@@ -58,6 +59,7 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
     verdict,
     jobStatus: summary.jobStatus ?? null,
     stats: summary.stats,
+    alerts: summary.alerts ?? [],
     counts: {
       scenarios: countScenarios(verdict.scenarios),
       expectations: countExpectations(verdict.scenarios),

@@ -16,6 +16,7 @@ import {
   describeJobStatus,
   insecureWarning,
   quarantineLines,
+  alertLines,
   STATUS_MARK,
   topFindings,
 } from './format/summary';
@@ -80,6 +81,8 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   if (job) statusRows.push(['Job status (Graph)', markdownCell(job)]);
   lines.push(...markdownTable(['Item', 'State'], statusRows), '');
   if (!verdict.quarantine.wouldQuarantine) lines.push(...quarantineLines(verdict.quarantine).map((line) => `- ${escapeMarkdown(line)}`), '');
+
+  lines.push('### Alerts', '', ...alertLines(summary.alerts).map((line) => `- ${escapeMarkdown(line)}`), '');
 
   const counts = countScenarios(verdict.scenarios);
   lines.push(`### Scenarios: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, '');

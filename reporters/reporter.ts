@@ -4,6 +4,7 @@
  * exit code and never talks to the target.
  */
 import { type Finding } from '../harness/checks/finding';
+import { type AlertResult } from '../harness/evaluate/alerts';
 import { type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
 import { type LogEntry } from '../harness/log/log-entry';
 import { type CycleKind, type RunStartEvent } from '../harness/log/run-events';
@@ -59,6 +60,8 @@ export interface RunSummary {
   /** SHA-256 of the last line of run.ndjson: the end of the tamper-evident chain. */
   readonly finalHash: string;
   readonly interrupted: boolean;
+  /** The alert patterns admins put on provisioning logs, evaluated over the run (reference D-LA). */
+  readonly alerts: readonly AlertResult[];
 }
 
 export interface Reporter {

@@ -33,8 +33,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCommands(parser, io, (code) => {
     exitCode = code;
   });
+  // With a parse callback yargs prints nothing itself: help and version go to io.stdout, so an
+  // in-process caller sees exactly what a terminal would.
+  let printed = '';
   try {
-    await parser.parseAsync();
+    await parser.parseAsync([...argv], {}, (_error, _args, output) => {
+      printed = output;
+    });
   } catch (error) {
     if (!(error instanceof ConfigurationError || error instanceof ScenarioError)) throw error;
     usageError = error.message;
@@ -43,6 +48,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stderr.write(`scim-harness: ${usageError}\n`);
     return EXIT.usage;
   }
+  if (printed) io.stdout.write(`${printed}\n`);
   return exitCode;
 }
 
@@ -61,7 +67,9 @@ function processIo(): CliIo {
 function explainUsage(message: string): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown) {
-    const names = unknown[1].split(', ').map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+    // yargs names an unknown flag twice, as typed and camel-cased: keep the spelling typed.
+    const typed = unknown[1].split(', ').map((name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    const names = [...new Set(typed)].map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
     return `only the listed options are accepted, got unknown ${names.join(', ')} (see scim-harness <command> --help)`;
   }
   const choice = /^Invalid values:\s+Argument: (\S+), Given: (.+), Choices: (.+)$/s.exec(message.replace(/\n/g, ' '));

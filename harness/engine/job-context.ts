@@ -23,6 +23,11 @@ export interface CycleCounters {
   referenceFailures: number;
   skipped: number;
   successfulRetries: number;
+  /**
+   * Successful object exports (creates, updates, disables, deletes): the successes the escrow
+   * proportion counts. Manager and membership writes belong to an object already counted.
+   */
+  objectSuccesses: number;
   usersProcessed: number;
   groupsProcessed: number;
   /** First 401/403 seen this cycle: quarantines when every export of the cycle failed that way. */
@@ -51,7 +56,7 @@ export interface JobContext {
 }
 
 export function newCycleCounters(): CycleCounters {
-  return { exported: 0, exports: 0, failures: 0, referenceFailures: 0, skipped: 0, successfulRetries: 0, usersProcessed: 0, groupsProcessed: 0 };
+  return { exported: 0, exports: 0, failures: 0, referenceFailures: 0, skipped: 0, successfulRetries: 0, objectSuccesses: 0, usersProcessed: 0, groupsProcessed: 0 };
 }
 
 export function startEntry(ctx: JobContext, type: IdentityType, sourceId: string, displayName: string): EntryBuilder {
@@ -102,7 +107,10 @@ export function finishEntry(ctx: JobContext, entry: EntryBuilder, isReference = 
   } else {
     if (ctx.escrows.noteSuccess(entry.identityType, entry.sourceId, isReference)) ctx.counters.successfulRetries += 1;
     if (status === 'skipped') ctx.counters.skipped += 1;
-    else ctx.counters.exported += 1;
+    else {
+      ctx.counters.exported += 1;
+      if (!isReference) ctx.counters.objectSuccesses += 1;
+    }
   }
   const finished = entry.finish();
   ctx.events.entry(finished);

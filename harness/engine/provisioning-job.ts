@@ -20,7 +20,8 @@ import { type EngineEvents } from './engine-events';
 import { type JobIdentity } from './entry-builder';
 import { EscrowBook } from './escrow';
 import { newGuid } from './ids';
-import { type CycleCounters, type JobContext, newCycleCounters } from './job-context';
+import { errorInfoFor } from '../log/error-codes';
+import { type CycleCounters, finishEntry, type JobContext, newCycleCounters, startEntry } from './job-context';
 import { forEachConcurrently } from './pool';
 import { isUserSoftDeleted, projectionContext } from './projection-context';
 import { linkManager, syncMembers } from './reference-pass';
@@ -178,14 +179,22 @@ export class ProvisioningJob {
     const stop = (): boolean => this.options.signal?.aborted ?? false;
     const concurrency = this.options.concurrency;
 
-    await forEachConcurrently(work.users.entries(), concurrency, ([id, change]) => processUser(ctx, id, change), stop);
-    if (mapping.groups.enabled) await forEachConcurrently(work.groups.entries(), concurrency, ([id, change]) => processGroup(ctx, id, change), stop);
-    await forEachConcurrently(work.users.keys(), concurrency, (id) => linkManager(ctx, id), stop);
-    if (mapping.groups.enabled) await forEachConcurrently(work.memberGroups, concurrency, (id) => syncMembers(ctx, id), stop);
-    await forEachConcurrently(work.deletes, concurrency, async ([id, pending]) => {
-      await deleteObject(ctx, pending.objectType, id, pending.displayName);
-      if (!this.anchors.get(id)) this.pendingDeletes.delete(id);
-    }, stop);
+    await forEachConcurrently(work.users.entries(), concurrency, ([id, change]) => guarded(ctx, 'User', id, false, () => processUser(ctx, id, change)), stop);
+    if (mapping.groups.enabled) {
+      await forEachConcurrently(work.groups.entries(), concurrency, ([id, change]) => guarded(ctx, 'Group', id, false, () => processGroup(ctx, id, change)), stop);
+    }
+    await forEachConcurrently(work.users.keys(), concurrency, (id) => guarded(ctx, 'User', id, true, () => linkManager(ctx, id)), stop);
+    if (mapping.groups.enabled) await forEachConcurrently(work.memberGroups, concurrency, (id) => guarded(ctx, 'Group', id, true, () => syncMembers(ctx, id)), stop);
+    await forEachConcurrently(
+      work.deletes,
+      concurrency,
+      ([id, pending]) =>
+        guarded(ctx, pending.objectType, id, false, async () => {
+          await deleteObject(ctx, pending.objectType, id, pending.displayName);
+          if (!this.anchors.get(id)) this.pendingDeletes.delete(id);
+        }),
+      stop,
+    );
 
     for (const id of staged) if (!work.deletes.some(([deleted]) => deleted === id)) this.heldDisables.add(id);
     if (staged.size === 0) this.heldDisables.clear();
@@ -206,7 +215,7 @@ export class ProvisioningJob {
     staged: ReadonlySet<string>;
     trigger?: ImmediateTrigger;
   }): CycleReport {
-    this.successes += input.counters.exported;
+    this.successes += input.counters.objectSuccesses;
     const endedAt = this.clock.activityTime().toISOString();
     const escrowCounts = this.escrows.counts();
     this.quarantineState = advanceQuarantine(
@@ -223,7 +232,9 @@ export class ProvisioningJob {
       },
       this.policy,
     );
-    if (this.quarantineState.escrowsPruned && input.kind === 'initial') this.escrows.clear();
+    // Escrows pruned during the initial cycle restart the threshold evaluation instead of
+    // quarantining (reference §5.1, G-SSTAT); the objects are still out of sync, so the next cycle
+    // tries them again [INF: what follows a prune is undocumented], and there the thresholds apply.
     const report: CycleReport = {
       cycleId: input.cycleId,
       cycleNumber: input.cycleNumber,
@@ -380,6 +391,24 @@ function consistentTrigger(counters: CycleCounters): ImmediateTrigger | undefine
   if (counters.complianceTrigger) return counters.complianceTrigger;
   if (counters.credentialTrigger && counters.exported === 0) return counters.credentialTrigger;
   return undefined;
+}
+
+/**
+ * One object's failure never stops the cycle: an unexpected error in the harness itself is the
+ * service's own `InternalError` (reference §3.1, "retried in 40 minutes"), logged and escrowed
+ * for that object, and the cycle goes on with the next.
+ */
+async function guarded(ctx: JobContext, objectType: 'User' | 'Group', sourceId: string, isReference: boolean, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const name = displayNameOf(ctx.directory, sourceId) ?? sourceId;
+    const entry = startEntry(ctx, objectType, sourceId, name).setAction('other', isReference ? (objectType === 'User' ? 'manager' : 'membership') : 'none');
+    const anchor = ctx.anchors.get(sourceId);
+    if (anchor) entry.setTargetId(anchor.targetId);
+    entry.fail(errorInfoFor('InternalError', { objectType, identifier: name, message: error instanceof Error ? error.message : String(error) }), isReference);
+    finishEntry(ctx, entry, isReference);
+  }
 }
 
 function numericCounters(counters: CycleCounters): Record<string, number> {

@@ -84,6 +84,8 @@ export interface RunEndEvent {
   readonly verdict: Verdict;
   /** Graph synchronizationJob shape. */
   readonly jobStatus: unknown;
+  /** The alert patterns evaluated over the run (harness/evaluate/alerts.ts). */
+  readonly alerts?: readonly unknown[];
 }
 
 export type RunEvent =

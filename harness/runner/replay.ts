@@ -7,6 +7,7 @@
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type RunSummary } from '../../reporters/reporter';
+import { evaluateAlerts } from '../evaluate/alerts';
 import { buildVerdict, exitCodeFor } from '../evaluate/build-verdict';
 import { buildJobStatus } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
@@ -84,6 +85,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     runFile,
     finalHash: chain.finalHash,
     interrupted: !end || verdict.outcome === 'interrupted',
+    alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), []),
   };
   if (!chain.ok) io.stderr.write(`scim-harness: ${runFile} fails its hash chain: ${chain.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}\n`);
   await recorder.runEnd(summary);

@@ -16,6 +16,7 @@ import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
 import { jobIdFor, newGuid } from '../engine/ids';
 import { type ProvisioningJob } from '../engine/provisioning-job';
+import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
 import { buildVerdict, exitCodeFor, loadBaseline } from '../evaluate/build-verdict';
 import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
@@ -27,6 +28,7 @@ import { readEntries } from '../log/run-reader';
 import { type RunStartEvent } from '../log/run-events';
 import { createRunSink, type RunSink } from '../log/run-sink';
 import { createTargetClient } from '../target/http-target-client';
+import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
 import { type TargetClient } from '../target/target-client';
 import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
@@ -57,6 +59,7 @@ export interface Session {
   readonly abort: AbortController;
   readonly releaseSignals: () => void;
   readonly monitor: ConformanceMonitor;
+  readonly alertThresholds: AlertThresholds;
 }
 
 export interface SessionResult {
@@ -67,6 +70,7 @@ export interface SessionResult {
 }
 
 export async function openSession(config: RunConfig, io: SessionIo, command: string, scenarios: readonly { id: string; title: string }[] = []): Promise<Session> {
+  const alertThresholds = config.alerts ? parseAlertSpec(config.alerts) : DEFAULT_ALERT_THRESHOLDS;
   let embedded: RunningScimServer | undefined;
   let auth = config.target.auth;
   let targetUrl = config.target.url;
@@ -77,6 +81,8 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     auth = { kind: 'bearer', token };
     targetUrl = embedded.baseUrl;
   }
+  // The recorder exists only after the client: token events are held until then.
+  let onToken: (issued: TokenIssued) => void = () => undefined;
   const client = createTargetClient({
     baseUrl: targetUrl,
     auth,
@@ -86,6 +92,7 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     ca: config.target.ca,
     insecure: config.target.insecure,
     ratePerSecond: config.target.ratePerSecond,
+    onTokenIssued: (issued) => onToken(issued),
   });
   mkdirSync(config.outDir, { recursive: true });
   const runFile = path.join(config.outDir, 'run.ndjson');
@@ -130,13 +137,29 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     insecure: config.target.insecure,
   };
   if (config.debug) attachDebugOutput(recorder, io.stderr);
+  onToken = tokenLifetimeWatcher(recorder);
   const monitor = new ConformanceMonitor();
   recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
   recorder.start(plan);
   if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
   const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
   const abort = new AbortController();
-  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, alertThresholds, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+}
+
+/**
+ * Entra gallery apps must use OAuth client credentials with a token lifetime of 60–360 minutes:
+ * every token request is recorded, and a lifetime outside that range is a finding, once.
+ */
+function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => void {
+  let reported = false;
+  return (issued) => {
+    recorder.exchange('oauth-token', issued.exchange);
+    const problem = checkTokenLifetime(issued.expiresInSeconds);
+    if (!problem || reported) return;
+    reported = true;
+    recorder.finding({ check: 'auth/oauth-token-lifetime', severity: 'recommended', evidence: [issued.exchange.id], ...problem });
+  };
 }
 
 /**
@@ -207,7 +230,8 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
       synchronizedUsers: tally.overall.usersProcessed,
       synchronizedGroups: tally.overall.groupsProcessed,
     });
-    recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus });
+    const alerts = evaluateAlerts(tally, input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)), session.alertThresholds);
+    recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts });
     await writeGraphJson(readEntries(session.runFile), path.join(config.outDir, 'provisioning-logs.json'));
     writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
     const summary: RunSummary = {
@@ -221,6 +245,7 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
       runFile: session.runFile,
       finalHash: recorder.finalHash(),
       interrupted: verdict.outcome === 'interrupted',
+      alerts,
     };
     await recorder.runEnd(summary);
     return { verdict, exitCode: exitCodeFor(verdict), summary, jobStatus };

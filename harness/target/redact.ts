@@ -76,9 +76,7 @@ export function createRedactor(
 function buildRedactor(secrets: () => readonly string[], secretHeaderNames: ReadonlySet<string>): Redactor {
   // The secret forms are computed once per call, not once per string of a large body.
   const textRedactor = (): ((text: string) => string) => {
-    const current = secrets();
-    const needles = expandSecrets(current);
-    const escapedForms = current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH).map(escapedSecretPattern);
+    const { needles, escapedForms } = compileSecrets(secrets());
     return (text) => {
       let result = text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`);
       for (const needle of needles) {
@@ -120,6 +118,29 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
     withSecrets: (extra) =>
       extra.length === 0 ? buildRedactor(secrets, secretHeaderNames) : buildRedactor(() => [...secrets(), ...extra], secretHeaderNames),
   };
+}
+
+interface CompiledSecrets {
+  readonly needles: readonly string[];
+  readonly escapedForms: readonly RegExp[];
+}
+
+/** The same few secrets are redacted from every exchange: compile their forms once per distinct list. */
+const compiledCache = new Map<string, CompiledSecrets>();
+const COMPILED_CACHE_LIMIT = 64;
+
+function compileSecrets(current: readonly string[]): CompiledSecrets {
+  const key = current.join('\u0000');
+  let compiled = compiledCache.get(key);
+  if (!compiled) {
+    compiled = {
+      needles: expandSecrets(current),
+      escapedForms: current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH).map(escapedSecretPattern),
+    };
+    if (compiledCache.size >= COMPILED_CACHE_LIMIT) compiledCache.delete(compiledCache.keys().next().value as string);
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
 }
 
 /**

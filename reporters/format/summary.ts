@@ -4,6 +4,7 @@
  * same thing in the same order: verdict, status, quarantine, scenarios, findings, numbers.
  */
 import { type Finding, type Severity } from '../../harness/checks/finding';
+import { type AlertResult } from '../../harness/evaluate/alerts';
 import {
   type QuarantineAssessment,
   type QuarantineProjection,
@@ -285,6 +286,14 @@ export interface SummaryTextOptions {
   readonly maxFindings?: number;
 }
 
+/** Fired alerts first; one line when none fired. */
+export function alertLines(alerts: readonly AlertResult[] | undefined): string[] {
+  const list = alerts ?? [];
+  const fired = list.filter((alert) => alert.fired);
+  if (fired.length === 0) return [`No alert fired (${list.map((alert) => alert.name).join(', ') || 'none configured'}).`];
+  return fired.map((alert) => `${alert.name}: ${alert.detail}${alert.firstFiredAt ? ` (first at ${alert.firstFiredAt})` : ''}`);
+}
+
 /** The console's closing summary. */
 export function summaryLines(summary: RunSummary, colors: Colors, options: SummaryTextOptions = {}): string[] {
   const { verdict } = summary;
@@ -296,6 +305,7 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   if (job) lines.push(`  ${'Job status (Graph)'.padEnd('Current cycle status'.length)}  ${job}`);
 
   lines.push('', colors.bold('Quarantine'), ...quarantineLines(verdict.quarantine).map((line) => `  ${line}`));
+  lines.push('', colors.bold('Alerts'), ...alertLines(summary.alerts).map((line) => `  ${line}`));
 
   const scenarios = countScenarios(verdict.scenarios);
   lines.push(

@@ -9,6 +9,7 @@ import { type ExpectationResult, type ScenarioResult, type Verdict } from '../..
 import { embedJson, embedScript, escapeHtml } from '../format/html';
 import { formatCount, formatDuration, formatTimestamp, pluralize } from '../format/numbers';
 import { progressPercent, statusPanelRows } from '../format/status-panel';
+import { alertLines } from '../format/summary';
 import {
   allFindings,
   countExpectations,
@@ -94,6 +95,7 @@ function renderStatus(summary: RunSummary): string {
       : `<div class="callout callout-ok"><p>Entra would not quarantine this job.${quarantine.details ? ` ${h(quarantine.details)}` : ''}</p>${
           quarantine.projection ? `<p><strong>Projection:</strong> ${h(projectionText(quarantine.projection))}</p>` : ''
         }</div>`,
+    `<div class="alerts" id="alerts"><h3>Alerts</h3><ul>${alertLines(summary.alerts).map((line) => `<li>${h(line)}</li>`).join('')}</ul></div>`,
     '</section>',
   ].join('\n');
 }

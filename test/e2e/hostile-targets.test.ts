@@ -1,0 +1,332 @@
+/**
+ * The whole harness against hostile and broken targets: for every pathology of the hostile test
+ * server, `sync` and `run` end normally (no crash, no hang), exit with the code the Verdict
+ * decides, leave a run.ndjson whose every line parses and chains, and name the Entra error code
+ * of what went wrong — in the log entries, or, when the start-of-cycle probe already fails
+ * (reference §1.2), in the notice and, when the job would be quarantined, in the verdict.
+ *
+ * Three rows per pathology:
+ *  - probe:      `sync`, the pathology on every request it applies to, so the Test Connection
+ *                probe meets it first;
+ *  - past-probe: `sync`, the probe answered correctly and the pathology on the requests after it,
+ *                so matching, creates, membership and cleanup meet it and the entries carry it;
+ *  - scenario:   `run --scenario users/create`, the conformance runner's path to the same verdict.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type QuarantineReason, type Verdict } from '../../harness/evaluate/verdict';
+import { type RunRecord } from '../../harness/log/run-events';
+import {
+  type HostileRequest,
+  type HostileServer,
+  isListQuery,
+  PATHOLOGIES,
+  type Pathology,
+  refusedUrl,
+  startHostileServer,
+} from '../helpers/hostile-server';
+import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-cli';
+
+/** Entra error codes (reference §3.1, §3.2). */
+const SERVICE_INCOMPATIBLE = 'SystemForCrossDomainIdentityManagementServiceIncompatible';
+const CREDENTIAL_VALIDATION_FAILURE = 'SystemForCrossDomainIdentityManagementCredentialValidationFailure';
+const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailable';
+const PROTOCOL_ERROR = 'WebExceptionProtocolError';
+const TIMEOUT = 'Timeout';
+const INTERNAL_SERVER_ERROR = 'InternalServerError';
+const UNAUTHORIZED = 'Unauthorized';
+
+const ROW_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT = '400ms';
+/** `slow` answers after this; well past the request timeout, so it must time out. */
+const SLOW_DELAY_MS = 1_000;
+
+/**
+ * What a run against one pathology must end in:
+ *  - harmless: Entra copes with it (exit 0); the objects are provisioned, and a finding may still
+ *    be owed (wrong-content-type);
+ *  - failed: exit 1; the code is Entra's error code for it, null when Entra documents none;
+ *  - quarantined: exit 3; `jobCode` is the quarantine's Graph synchronizationError.code when the
+ *    cause is an immediate one (credentials, compliance; reference §5.1), absent when the
+ *    escrow thresholds project it.
+ */
+type Expectation =
+  | { readonly outcome: 'harmless'; readonly finding?: string }
+  | { readonly outcome: 'failed'; readonly code: string | null; readonly finding?: string }
+  | { readonly outcome: 'quarantined'; readonly code: string; readonly reason: QuarantineReason; readonly jobCode?: string };
+
+type RowKind = 'probe' | 'past-probe' | 'scenario';
+
+interface PathologyRow {
+  readonly probe: Expectation;
+  readonly pastProbe: Expectation;
+  readonly scenario: Expectation;
+}
+
+const EXIT_FOR: Readonly<Record<Expectation['outcome'], number>> = { harmless: 0, failed: 1, quarantined: 3 };
+
+const harmless = (finding?: string): Expectation => ({ outcome: 'harmless', ...(finding ? { finding } : {}) });
+const failed = (code: string | null, finding?: string): Expectation => ({ outcome: 'failed', code, ...(finding ? { finding } : {}) });
+/** Every export failed: at production scale the escrow proportion threshold quarantines the job (reference §5.1). */
+const escrowQuarantine = (code: string): Expectation => ({ outcome: 'quarantined', code, reason: 'EncounteredEscrowProportionThreshold' });
+/** Quarantined at once, whatever the scale (reference §5.1: credentials, SCIM compliance). */
+const immediateQuarantine = (code: string, jobCode: string): Expectation => ({
+  outcome: 'quarantined',
+  code,
+  reason: 'EncounteredQuarantineException',
+  jobCode,
+});
+
+/** A body Entra cannot deserialize, or a list it cannot read: ServiceIncompatible (reference §3.2). */
+const unreadable: PathologyRow = {
+  probe: failed(SERVICE_INCOMPATIBLE),
+  pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+  scenario: failed(SERVICE_INCOMPATIBLE),
+};
+/** The endpoint cannot be reached over HTTP: the probe labels it CredentialValidationUnavailable (reference §1.2). */
+const unreachable: PathologyRow = {
+  probe: immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE),
+  pastProbe: escrowQuarantine(PROTOCOL_ERROR),
+  scenario: immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE),
+};
+/** A transient failure Entra retries in 40 minutes (reference §3.1): the run fails, the job is not quarantined by it. */
+const transient = (code: string): PathologyRow => ({ probe: failed(code), pastProbe: escrowQuarantine(code), scenario: failed(code) });
+/** RFC 9112 framing Entra's HTTP stack reads like any other: nothing fails. */
+const wellFramed: PathologyRow = { probe: harmless(), pastProbe: harmless(), scenario: harmless() };
+
+const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
+  'malformed-json': unreadable,
+  'truncated-json': unreadable,
+  'non-json-body': unreadable,
+  // RFC 7644 §8.1 asks for application/scim+json, but Entra parses the JSON body whatever the label.
+  'wrong-content-type': {
+    probe: harmless('protocol/content-type'),
+    pastProbe: harmless('protocol/content-type'),
+    scenario: harmless('protocol/content-type'),
+  },
+  'empty-body': unreadable,
+  'invalid-utf8': unreadable,
+  // Over the response cap: ServiceIncompatible, "unable to parse the response" (error-codes transport-too-large).
+  'huge-body': unreadable,
+  'list-wrong-shape': unreadable,
+  // totalResults 5 with no Resources: RFC 7644 §3.4.2 inconsistency; the probe fails on it, matching finds nothing.
+  'list-lying-total': {
+    probe: failed(null, 'protocol/list-total-consistent'),
+    pastProbe: failed(null, 'protocol/list-total-consistent'),
+    scenario: failed(null, 'protocol/list-total-consistent'),
+  },
+  // Only creates are answered without an id, so the probe passes in every row.
+  'resource-without-id': {
+    probe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
+  },
+  slow: transient(TIMEOUT),
+  'stall-mid-body': transient(TIMEOUT),
+  reset: unreachable,
+  'reset-mid-body': unreachable,
+  // Entra follows no redirect (reference §1.1): the request fails like a protocol error.
+  'redirect-cross-origin': unreachable,
+  'redirect-same-origin': unreachable,
+  http10: wellFramed,
+  'chunked-oddities': wellFramed,
+  'status-500': transient(INTERNAL_SERVER_ERROR),
+  // 502/503/504 are WebExceptionProtocolError (error-codes http-gateway [INF]), retried after Retry-After.
+  'status-503-retry-after': transient(PROTOCOL_ERROR),
+  'status-401': {
+    probe: immediateQuarantine(UNAUTHORIZED, CREDENTIAL_VALIDATION_FAILURE),
+    pastProbe: immediateQuarantine(UNAUTHORIZED, CREDENTIAL_VALIDATION_FAILURE),
+    scenario: immediateQuarantine(UNAUTHORIZED, CREDENTIAL_VALIDATION_FAILURE),
+  },
+  'status-404-on-filter': {
+    probe: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
+    pastProbe: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
+    scenario: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
+  },
+};
+
+/** Test Connection's query: a filter on a random GUID (reference §1.2); source objects never match one. */
+function isProbe(request: HostileRequest): boolean {
+  return isListQuery(request) && /\beq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i.test(request.query.filter ?? '');
+}
+
+/** The requests a pathology hits by default (hostile-server's defaults), minus the probe. */
+function pastProbe(pathology: Pathology): (request: HostileRequest) => boolean {
+  switch (pathology) {
+    case 'list-wrong-shape':
+    case 'list-lying-total':
+    case 'status-404-on-filter':
+      return (request) => isListQuery(request) && !isProbe(request);
+    case 'resource-without-id':
+      return (request) => request.method === 'POST';
+    default:
+      return (request) => !isProbe(request);
+  }
+}
+
+function argsFor(kind: RowKind, target: string, out: string): string[] {
+  const common = ['--target', target, '--token', 't', '--timeout', REQUEST_TIMEOUT, '--reporter', 'json', '--out', out];
+  return kind === 'scenario'
+    ? ['run', '--scenario', 'users/create', '--dialect', 'entra', ...common]
+    : ['sync', '--population', '3', '--cycles', '1', ...common];
+}
+
+interface RunOutput {
+  readonly result: CliResult;
+  readonly records: RunRecord[];
+  readonly verdict: Verdict;
+  readonly report: { readonly outcome: string; readonly headline: string };
+}
+
+function readRunOutput(result: CliResult, out: string): RunOutput {
+  const records = readRunRecords(path.join(out, 'run.ndjson'));
+  expect(records[0]?.event.type).toBe('run-start');
+  const end = records.at(-1)?.event;
+  if (end?.type !== 'run-end') throw new Error(`run.ndjson does not end with run-end but with ${end?.type ?? 'nothing'}`);
+  const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as RunOutput['report'];
+  return { result, records, verdict: end.verdict, report };
+}
+
+function errorCodesOf(records: readonly RunRecord[]): string[] {
+  return eventsOf(records, 'entry').flatMap(({ entry }) => {
+    const code = entry.provisioningStatusInfo.errorInformation?.errorCode;
+    return code ? [code] : [];
+  });
+}
+
+function errorNotices(records: readonly RunRecord[]): string[] {
+  return eventsOf(records, 'notice')
+    .filter((notice) => notice.level === 'error')
+    .map((notice) => notice.message);
+}
+
+function findingChecks(run: RunOutput): string[] {
+  return [...new Set([...eventsOf(run.records, 'finding').map(({ finding }) => finding.check), ...run.verdict.findings.map((finding) => finding.check)])];
+}
+
+/** The assertions every row shares: it ended, it said so consistently, nothing leaked to stderr as a crash. */
+function expectOrderlyEnd(run: RunOutput): void {
+  expect(run.result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(run.report.outcome).toBe(run.verdict.outcome);
+  expect(run.report.headline).toBe(run.verdict.headline);
+}
+
+function expectOutcome(run: RunOutput, expected: Expectation, kind: RowKind): void {
+  const codes = errorCodesOf(run.records);
+  const notices = errorNotices(run.records);
+  const checks = findingChecks(run);
+  if (run.result.code !== EXIT_FOR[expected.outcome]) {
+    throw new Error(
+      `exit code ${run.result.code}, expected ${EXIT_FOR[expected.outcome]} (${expected.outcome}); verdict: ${run.verdict.headline}; ` +
+        `error notices: ${JSON.stringify(notices)}; entry codes: ${JSON.stringify([...new Set(codes)])}`,
+    );
+  }
+
+  switch (expected.outcome) {
+    case 'harmless': {
+      const entries = eventsOf(run.records, 'entry').map(({ entry }) => entry);
+      expect(entries.filter((entry) => entry.provisioningStatusInfo.status === 'failure').map((entry) => entry.provisioningStatusInfo.errorInformation?.reason)).toEqual([]);
+      // Harmless means provisioned: the created objects are there (the user of users/create, or all of sync's).
+      expect(entries.filter((entry) => entry.provisioningAction === 'create' && entry.provisioningStatusInfo.status === 'success').length).toBeGreaterThanOrEqual(kind === 'scenario' ? 1 : 3);
+      expect(notices).toEqual([]);
+      if (expected.finding) expect(checks).toContain(expected.finding);
+      return;
+    }
+    case 'failed':
+      if (expected.code !== null) expectCodeReported(codes, notices, expected.code);
+      if (expected.finding) expect(checks).toContain(expected.finding);
+      expect(run.verdict.quarantine.wouldQuarantine).toBe(false);
+      return;
+    case 'quarantined':
+      expectCodeReported(codes, notices, expected.code);
+      expect(run.verdict.quarantine.reason).toBe(expected.reason);
+      expect(run.verdict.headline).toContain(expected.reason);
+      if (expected.jobCode !== undefined) {
+        expect(run.verdict.quarantine.errorCode).toBe(expected.jobCode);
+        expect(run.verdict.headline).toContain(expected.jobCode);
+      }
+      return;
+  }
+}
+
+/** The code is in the log entries, or — the probe failed before any entry — in the probe's notice. */
+function expectCodeReported(codes: readonly string[], notices: readonly string[], code: string): void {
+  if (codes.length > 0) {
+    expect(codes).toContain(code);
+  } else {
+    expect(notices.filter((message) => /Test connection failed/.test(message))).toEqual([expect.stringContaining(code)]);
+  }
+}
+
+let workDir: string;
+
+beforeAll(() => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-hostile-'));
+});
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+function freshOut(name: string): string {
+  const dir = path.join(workDir, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function runAgainst(server: HostileServer, kind: RowKind, name: string): Promise<RunOutput> {
+  const out = freshOut(name);
+  const result = await runCli(argsFor(kind, server.baseUrl, out));
+  expect(existsSync(path.join(out, 'run.ndjson'))).toBe(true);
+  return readRunOutput(result, out);
+}
+
+describe('every pathology has an expectation row', () => {
+  it('lists exactly the pathologies the hostile server knows', () => {
+    expect(Object.keys(ROWS).sort()).toEqual([...PATHOLOGIES].sort());
+  });
+});
+
+describe.each(PATHOLOGIES.map((pathology) => [pathology] as const))('hostile target: %s', (pathology) => {
+  const row: PathologyRow | undefined = ROWS[pathology];
+  const cases: readonly { readonly kind: RowKind; readonly expected: Expectation | undefined; readonly appliesTo?: (request: HostileRequest) => boolean }[] = [
+    { kind: 'probe', expected: row?.probe },
+    { kind: 'past-probe', expected: row?.pastProbe, appliesTo: pastProbe(pathology) },
+    { kind: 'scenario', expected: row?.scenario },
+  ];
+
+  it.each(cases.map((c) => [c.kind, c] as const))(
+    '%s: ends normally with the exit code, log and error code the pathology calls for',
+    async (kind, { expected, appliesTo }) => {
+      if (expected === undefined) throw new Error(`no expectation row for pathology "${pathology}": add one to ROWS`);
+      const server = await startHostileServer({ pathology, delayMs: SLOW_DELAY_MS, ...(appliesTo ? { appliesTo } : {}) });
+      try {
+        const run = await runAgainst(server, kind, `${pathology}-${kind}`);
+        // The target was really in the path: the pathology is not a usage error in disguise.
+        expect(server.requests.length).toBeGreaterThan(0);
+        if (kind === 'past-probe') expect(isProbe(server.requests[0])).toBe(true);
+        expectOrderlyEnd(run);
+        expectOutcome(run, expected, kind);
+      } finally {
+        await server.close();
+      }
+    },
+    ROW_TIMEOUT_MS,
+  );
+});
+
+describe('a target that refuses the connection', () => {
+  it.each([['probe' as const], ['scenario' as const]])(
+    '%s: ends normally, quarantined as CredentialValidationUnavailable after a WebExceptionProtocolError',
+    async (kind) => {
+      const target = await refusedUrl();
+      const out = freshOut(`refused-${kind}`);
+      const run = readRunOutput(await runCli(argsFor(kind, target, out)), out);
+      expectOrderlyEnd(run);
+      expectOutcome(run, immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE), kind);
+      expect(run.verdict.headline).toMatch(/ECONNREFUSED|refused/);
+    },
+    ROW_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,352 @@
+/**
+ * Secrets never appear in any record or output. Known random secrets are planted through every
+ * way a credential enters the harness (--token, --token-file, SCIM_TOKEN, basic auth, custom
+ * headers, OAuth client credentials and the access token the server issues), sent to a server
+ * that demands them and echoes them back in every response — headers, bodies, error bodies,
+ * Location — and then every output is searched for every spelling of them: stdout and stderr of
+ * the run with all reporters and --debug, every file in the output folder, the `logs` exports and
+ * views, and what `report` regenerates.
+ *
+ * Each case first proves the secret was on the wire and came back in the server's responses, so
+ * "found nowhere" means it was redacted, not that it never arrived.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
+import { type LogEntry } from '../../harness/log/log-entry';
+import { type RunRecord } from '../../harness/log/run-events';
+import { type Exchange } from '../../harness/target/exchange';
+import { BUILTIN_REPORTERS } from '../../reporters/registry';
+import { startEchoScimServer, type EchoScimServer, type EchoScimServerOptions } from './support/echo-scim-server';
+import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-cli';
+import { findLeaks, knownSecret, plantSecret, spellingsOf, withWireForms, type PlantedSecret } from './support/secret-scan';
+
+const ALL_REPORTERS = BUILTIN_REPORTERS.map((reporter) => reporter.name).join(',');
+const REDACTED = '[REDACTED]';
+const CASE_TIMEOUT_MS = 30_000;
+/** Characters that percent-encoding, JSON, HTML, XML and CSV all spell differently. */
+const AWKWARD_TAIL = '"q"\\&<x>+/=';
+
+type Command = 'sync' | 'run';
+
+const COMMAND_ARGS: Readonly<Record<Command, readonly string[]>> = {
+  // Two cycles: creates, then updates and escrow retries; membership and cleanup too.
+  sync: ['sync', '--population', '4', '--cycles', '2'],
+  // Scenario results, expectations and evidence are outputs of their own.
+  run: ['run', '--scenario', 'users/create', '--scenario', 'groups/add-members', '--dialect', 'entra'],
+};
+
+interface Target {
+  readonly baseUrl: string;
+  readonly echo?: EchoScimServer;
+  readonly bundled?: RunningScimServer;
+  close(): Promise<void>;
+}
+
+interface Planted {
+  readonly target: Target;
+  /** Credential flags, without --target. */
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** Known once the run is over (an issued access token joins the planted secrets). */
+  secrets(): PlantedSecret[];
+  /** Asserts the credential arrived as the server requires it. */
+  expectOnWire(): void;
+}
+
+interface PlantCase {
+  readonly name: string;
+  readonly command: Command;
+  plant(dir: string): Promise<Planted>;
+}
+
+async function echoTarget(options: EchoScimServerOptions): Promise<Target> {
+  const echo = await startEchoScimServer(options);
+  return { baseUrl: echo.baseUrl, echo, close: () => echo.close() };
+}
+
+/** Every SCIM request (not the token request) carried exactly this Authorization header. */
+function expectAuthorization(echo: EchoScimServer | undefined, authorization: string | ((value: string | undefined) => boolean)): void {
+  const scim = (echo?.requests ?? []).filter((request) => request.url.startsWith('/scim/'));
+  expect(scim.length).toBeGreaterThan(0);
+  for (const request of scim) {
+    if (typeof authorization === 'string') expect(request.headers.authorization).toBe(authorization);
+    else expect(authorization(request.headers.authorization)).toBe(true);
+  }
+}
+
+function basic(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+const CASES: readonly PlantCase[] = [
+  {
+    name: 'bearer token from --token',
+    command: 'sync',
+    async plant() {
+      const token = plantSecret('token');
+      const target = await echoTarget({ authorization: `Bearer ${token.value}` });
+      return { target, args: ['--token', token.value], env: {}, secrets: () => [token], expectOnWire: () => expectAuthorization(target.echo, `Bearer ${token.value}`) };
+    },
+  },
+  {
+    name: 'bearer token from --token-file',
+    command: 'run',
+    async plant(dir) {
+      const token = plantSecret('tokenfile');
+      const file = path.join(dir, 'scim-token.txt');
+      writeFileSync(file, `${token.value}\n`);
+      const target = await echoTarget({ authorization: `Bearer ${token.value}` });
+      return { target, args: ['--token-file', file], env: {}, secrets: () => [token], expectOnWire: () => expectAuthorization(target.echo, `Bearer ${token.value}`) };
+    },
+  },
+  {
+    name: 'bearer token from SCIM_TOKEN',
+    command: 'sync',
+    async plant() {
+      const token = plantSecret('envtoken');
+      const target = await echoTarget({ authorization: `Bearer ${token.value}` });
+      return { target, args: [], env: { SCIM_TOKEN: token.value }, secrets: () => [token], expectOnWire: () => expectAuthorization(target.echo, `Bearer ${token.value}`) };
+    },
+  },
+  {
+    name: 'basic auth password',
+    command: 'sync',
+    async plant() {
+      const password = plantSecret('password', ` ${AWKWARD_TAIL}é`);
+      const credential = basic('u', password.value);
+      const target = await echoTarget({ authorization: `Basic ${credential}` });
+      return {
+        target,
+        args: ['--auth', 'basic', '--username', 'u', '--password', password.value],
+        env: {},
+        // The Basic credential is the password on the wire (RFC 7617 §2).
+        secrets: () => [withWireForms(password, credential)],
+        expectOnWire: () => expectAuthorization(target.echo, `Basic ${credential}`),
+      };
+    },
+  },
+  {
+    name: 'custom header values',
+    command: 'run',
+    async plant() {
+      const token = plantSecret('hdrtoken');
+      // X-Api-Key is a credential header by name; X-Tenant-Credential is one only because it was configured.
+      const apiKey = plantSecret('apikey', AWKWARD_TAIL);
+      const tenant = plantSecret('tenant', AWKWARD_TAIL);
+      const required = { 'X-Api-Key': apiKey.value, 'X-Tenant-Credential': tenant.value };
+      const target = await echoTarget({ authorization: `Bearer ${token.value}`, requiredHeaders: required });
+      return {
+        target,
+        args: ['--token', token.value, '--header', `X-Api-Key: ${apiKey.value}`, '--header', `X-Tenant-Credential: ${tenant.value}`],
+        env: {},
+        secrets: () => [token, apiKey, tenant],
+        expectOnWire: () => {
+          expectAuthorization(target.echo, `Bearer ${token.value}`);
+          for (const request of target.echo?.requests ?? []) {
+            expect(request.headers['x-api-key']).toBe(apiKey.value);
+            expect(request.headers['x-tenant-credential']).toBe(tenant.value);
+          }
+        },
+      };
+    },
+  },
+  {
+    name: 'OAuth client secret and the access token issued for it',
+    command: 'sync',
+    async plant() {
+      const clientSecret = plantSecret('clientsecret', ` ${AWKWARD_TAIL}`);
+      const target = await echoTarget({ oauth: { clientId: 'scim-harness', clientSecret: clientSecret.value } });
+      const echo = target.echo as EchoScimServer;
+      // RFC 6749 §2.3.1: form-encoded, then Basic.
+      const formEncoded = new URLSearchParams({ x: clientSecret.value }).toString().slice(2);
+      const credential = basic('scim-harness', formEncoded);
+      return {
+        target,
+        args: ['--auth', 'oauth2', '--oauth-token-url', echo.tokenUrl, '--client-id', 'scim-harness', '--client-secret', clientSecret.value],
+        env: {},
+        secrets: () => [
+          withWireForms(clientSecret, credential, formEncoded),
+          ...echo.issuedTokens.map((token, index) => knownSecret(`issued access token ${index + 1}`, token, /[0-9a-f]{24}/.exec(token)?.[0] ?? '')),
+        ],
+        expectOnWire: () => {
+          const tokenRequests = echo.requests.filter((request) => request.url === '/oauth2/token');
+          expect(tokenRequests.length).toBeGreaterThan(0);
+          for (const request of tokenRequests) expect(request.headers.authorization).toBe(`Basic ${credential}`);
+          expect(echo.issuedTokens.length).toBeGreaterThan(0);
+          expectAuthorization(echo, (value) => echo.issuedTokens.some((token) => value === `Bearer ${token}`));
+        },
+      };
+    },
+  },
+  {
+    name: 'bearer token against the bundled server',
+    command: 'sync',
+    async plant() {
+      const token = plantSecret('bundled');
+      const bundled = await startScimServer({ port: 0, host: '127.0.0.1', token: token.value });
+      const target: Target = { baseUrl: bundled.baseUrl, bundled, close: () => bundled.close() };
+      return {
+        target,
+        args: ['--token', token.value],
+        env: {},
+        secrets: () => [token],
+        // The bundled server refuses any other token, and the run provisioned objects (asserted below).
+        expectOnWire: () => expect(bundled.store).toBeDefined(),
+      };
+    },
+  },
+];
+
+/** Every file under `dir`, read as text, keyed by `label/relative path`. */
+function readTree(outputs: Map<string, string>, label: string, dir: string): string[] {
+  const names: string[] = [];
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current)) {
+      const file = path.join(current, name);
+      if (statSync(file).isDirectory()) {
+        walk(file);
+      } else {
+        const relative = path.relative(dir, file);
+        names.push(relative);
+        outputs.set(`${label}/${relative}`, readFileSync(file, 'utf8'));
+      }
+    }
+  };
+  walk(dir);
+  return names;
+}
+
+function addCli(outputs: Map<string, string>, label: string, result: CliResult): void {
+  outputs.set(`${label} (stdout)`, result.stdout);
+  outputs.set(`${label} (stderr)`, result.stderr);
+}
+
+function exchangesOf(records: readonly RunRecord[]): Exchange[] {
+  const direct = eventsOf(records, 'exchange').map((event) => event.exchange);
+  const inEntries = eventsOf(records, 'entry').flatMap((event) => event.entry.harness.exchanges);
+  return [...direct, ...inEntries].flatMap((exchange) => [exchange, ...(exchange.previousAttempts ?? [])]);
+}
+
+interface CaseRun {
+  readonly planted: Planted;
+  readonly run: CliResult;
+  readonly records: RunRecord[];
+  readonly outputs: Map<string, string>;
+  readonly outFiles: string[];
+  readonly csvFiles: string[];
+}
+
+let workDir: string;
+
+beforeAll(() => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-secrets-'));
+});
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('the leak search', () => {
+  it('finds a planted secret in every spelling it knows, and in spellings it does not know by its core', () => {
+    const secret = withWireForms(plantSecret('probe', ` ${AWKWARD_TAIL}é`), 'wire-credential-0123456789');
+    for (const [spelling, text] of spellingsOf(secret)) {
+      const leaks = findLeaks(new Map([['out', `before ${text} after`]]), [secret]);
+      expect({ spelling, found: leaks.length > 0 }).toEqual({ spelling, found: true });
+    }
+    const htmlEscaped = secret.value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    expect(findLeaks(new Map([['report.html', `<td>${htmlEscaped}</td>`]]), [secret])).not.toEqual([]);
+    expect(findLeaks(new Map([['cut', secret.value.slice(0, secret.value.length - 30)]]), [secret])).not.toEqual([]);
+    expect(findLeaks(new Map([['clean', `Bearer ${REDACTED} ${plantSecret('other').value}`]]), [secret])).toEqual([]);
+  });
+});
+
+describe.each(CASES.map((plantCase) => [plantCase.name, plantCase] as const))('planted secret: %s', (_name, plantCase) => {
+  let caseRun: CaseRun;
+
+  beforeAll(async () => {
+    const dir = path.join(workDir, plantCase.name.replace(/[^a-z0-9]+/gi, '-'));
+    const out = path.join(dir, 'out');
+    const csvDir = path.join(dir, 'csv');
+    mkdirSync(dir, { recursive: true });
+    const planted = await plantCase.plant(dir);
+    try {
+      const outputs = new Map<string, string>();
+      const run = await runCli(
+        [...COMMAND_ARGS[plantCase.command], '--target', planted.target.baseUrl, ...planted.args, '--reporter', ALL_REPORTERS, '--debug', '--out', out],
+        planted.env,
+      );
+      addCli(outputs, 'run', run);
+      const outFiles = readTree(outputs, 'out', out);
+      const records = readRunRecords(path.join(out, 'run.ndjson'));
+
+      addCli(outputs, 'logs --format aad', await runCli(['logs', out, '--format', 'aad'], planted.env));
+      addCli(outputs, 'logs --format csv', await runCli(['logs', out, '--format', 'csv', '--output', csvDir], planted.env));
+      const csvFiles = readTree(outputs, 'logs csv', csvDir);
+      addCli(outputs, 'logs --format json', await runCli(['logs', out, '--format', 'json'], planted.env));
+      addCli(outputs, 'logs (table)', await runCli(['logs', out, '--columns', 'Change ID,Error Code'], planted.env));
+      addCli(outputs, 'logs --summary', await runCli(['logs', out, '--summary'], planted.env));
+      // The portal's detail view of the entries most likely to quote a response: the failed ones.
+      const entries: LogEntry[] = eventsOf(records, 'entry').map((event) => event.entry);
+      const shown = [...entries.filter((entry) => entry.provisioningStatusInfo.status === 'failure'), ...entries].slice(0, 3);
+      for (const entry of shown) addCli(outputs, `logs --show ${entry.changeId}`, await runCli(['logs', out, '--show', entry.changeId], planted.env));
+      addCli(outputs, 'report', await runCli(['report', out], planted.env));
+      readTree(outputs, 'report', out);
+      caseRun = { planted, run, records, outputs, outFiles, csvFiles };
+    } finally {
+      await planted.target.close();
+    }
+  }, CASE_TIMEOUT_MS);
+
+  it('ran against a target that demanded the credential and got it', () => {
+    const { planted, run, records } = caseRun;
+    expect({ exitCode: run.code, usageError: run.code === 2 ? run.stderr : '' }).toEqual({ exitCode: expect.any(Number), usageError: '' });
+    expect([0, 1, 3]).toContain(run.code);
+    planted.expectOnWire();
+    if (planted.target.echo) {
+      // No request was refused: the credential went out on every one of them.
+      expect(planted.target.echo.rejected).toEqual([]);
+    }
+    // Something was provisioned, so the target accepted the credential.
+    const created = eventsOf(records, 'entry').filter(({ entry }) => entry.provisioningAction === 'create' && entry.provisioningStatusInfo.status === 'success');
+    expect(created.length).toBeGreaterThan(0);
+  });
+
+  it('got every secret back from the echoing target, and recorded the echoes redacted', () => {
+    const { planted, records } = caseRun;
+    const echo = planted.target.echo;
+    if (!echo) {
+      // The bundled server echoes nothing: the token it demanded went out, nothing came back to redact.
+      expect(planted.target.bundled).toBeDefined();
+      return;
+    }
+    for (const secret of planted.secrets()) {
+      const spellings = [...spellingsOf(secret).values()];
+      const echoedIn = echo.responses.filter((response) => spellings.some((spelling) => response.includes(spelling)));
+      expect({ secret: secret.label, echoed: echoedIn.length > 0 }).toEqual({ secret: secret.label, echoed: true });
+    }
+    const exchanges = exchangesOf(records);
+    const echoHeaders = exchanges.map((exchange) => exchange.response?.headers['x-echo-authorization']).filter((value): value is string => value !== undefined);
+    expect(echoHeaders.length).toBeGreaterThan(0);
+    for (const value of echoHeaders) expect(value).toContain(REDACTED);
+    expect(exchanges.some((exchange) => exchange.response?.text.includes(REDACTED))).toBe(true);
+  });
+
+  it('wrote every output the reporters, --debug and the log commands promise', () => {
+    const { outputs, outFiles, csvFiles } = caseRun;
+    const promised = ['run.ndjson', 'provisioning-logs.json', 'job-status.json', ...BUILTIN_REPORTERS.flatMap((reporter) => reporter.files)];
+    expect(outFiles).toEqual(expect.arrayContaining(promised));
+    expect(csvFiles.length).toBeGreaterThan(0);
+    expect(outputs.get('run (stderr)')).toMatch(/^\[debug\] /m);
+    expect(outputs.get('logs --format aad (stdout)')?.trim()).not.toBe('');
+    expect([...outputs.keys()].filter((key) => key.startsWith('logs --show '))).not.toEqual([]);
+  });
+
+  it('holds no spelling of any secret in any output', () => {
+    const { planted, outputs } = caseRun;
+    const secrets = planted.secrets();
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(findLeaks(outputs, secrets)).toEqual([]);
+  });
+});
