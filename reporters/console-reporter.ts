@@ -69,6 +69,8 @@ export class ConsoleReporter implements Reporter {
   private readonly counts: RunningCounts = { entries: 0, failures: 0, stagedDeletes: 0, credentialFailures: 0 };
   /** Objects expected per cycle, when the plan's settings say (users + groups); null when unknown. */
   private expectedPerCycle: number | null = null;
+  /** A conformance run: one line per scenario says more than the many small cycles inside them. */
+  private scenarioRun = false;
 
   constructor(private readonly options: ReporterOptions) {
     this.stdout = options.stdout;
@@ -87,7 +89,8 @@ export class ConsoleReporter implements Reporter {
   }
 
   onRunStart(plan: RunPlan): void {
-    const scenarios = plan.scenarios.length > 0 ? `, ${pluralize(plan.scenarios.length, 'scenario')}` : '';
+    this.scenarioRun = plan.scenarios.length > 0;
+    const scenarios = this.scenarioRun ? `, ${pluralize(plan.scenarios.length, 'scenario run')}` : '';
     this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${plan.targetUrl} (dialect ${plan.dialect}${scenarios})`));
     const warning = insecureWarning(plan);
     if (warning) this.print(this.colors.yellow(warning));
@@ -103,7 +106,7 @@ export class ConsoleReporter implements Reporter {
     if (!this.cycle || this.cycle.number !== number || this.cycle.kind !== entry.harness.cycleKind) {
       this.endCycle();
       this.cycle = { number, kind: entry.harness.cycleKind, entries: 0, users: 0, groups: 0, failures: 0 };
-      this.print(this.colors.cyan(`cycle ${number} (${entry.harness.cycleKind})`));
+      if (!this.scenarioRun) this.print(this.colors.cyan(`cycle ${number} (${entry.harness.cycleKind})`));
     }
     const cycle = this.cycle;
     cycle.entries += 1;
@@ -125,7 +128,7 @@ export class ConsoleReporter implements Reporter {
 
   onScenarioEnd(result: ScenarioResult): void {
     const paint = result.status === 'passed' ? this.colors.green : result.status === 'failed' ? this.colors.red : this.colors.dim;
-    this.print(`${paint(`${STATUS_MARK[result.status]} ${result.status}`)} ${result.id} — ${result.title} (${formatDuration(result.durationMs)})`);
+    this.print(`${paint(`${STATUS_MARK[result.status]} ${result.status}`)} ${result.id} [${result.dialect}] — ${result.title} (${formatDuration(result.durationMs)})`);
     for (const expectation of result.expectations) {
       if (expectation.status === 'failed') {
         this.print(`    ${this.colors.red('✗')} ${expectation.title}: expected ${firstLine(expectation.expected)}, got ${firstLine(expectation.actual)}`);
@@ -153,12 +156,13 @@ export class ConsoleReporter implements Reporter {
   private endCycle(): void {
     const cycle = this.cycle;
     if (!cycle) return;
+    this.cycle = null;
+    if (this.scenarioRun) return;
     this.print(
       this.colors.dim(
         `cycle ${cycle.number} (${cycle.kind}) done: ${pluralize(cycle.entries, 'entry', 'entries')} (${formatCount(cycle.users)} users, ${formatCount(cycle.groups)} groups), ${pluralize(cycle.failures, 'failure')}`,
       ),
     );
-    this.cycle = null;
   }
 
   /** Why Entra might quarantine, judged from what has streamed in so far [INF: the thresholds need the full projection]. */

@@ -185,15 +185,23 @@ const CASES: readonly PlantCase[] = [
     command: 'sync',
     async plant() {
       const token = plantSecret('bundled');
-      const bundled = await startScimServer({ port: 0, host: '127.0.0.1', token: token.value });
+      const bundled = await startScimServer({ port: 0, host: '127.0.0.1', token: token.value, recordRequests: true });
+      // The server demands the token: another one is refused.
+      const refused = await fetch(`${bundled.baseUrl}/Users`, { headers: { Authorization: 'Bearer not-the-planted-token' } });
+      await refused.text();
+      const before = bundled.requests.length;
       const target: Target = { baseUrl: bundled.baseUrl, bundled, close: () => bundled.close() };
       return {
         target,
         args: ['--token', token.value],
         env: {},
         secrets: () => [token],
-        // The bundled server refuses any other token, and the run provisioned objects (asserted below).
-        expectOnWire: () => expect(bundled.store).toBeDefined(),
+        expectOnWire: () => {
+          expect(refused.status).toBe(401);
+          const fromHarness = bundled.requests.slice(before);
+          expect(fromHarness.length).toBeGreaterThan(0);
+          expect(fromHarness.filter((request) => request.status === 401)).toEqual([]);
+        },
       };
     },
   },
@@ -245,7 +253,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
+  if (!process.env.KEEP) rmSync(workDir, { recursive: true, force: true }); else console.log(workDir);
 });
 
 describe('the leak search', () => {
@@ -257,7 +265,8 @@ describe('the leak search', () => {
     }
     const htmlEscaped = secret.value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     expect(findLeaks(new Map([['report.html', `<td>${htmlEscaped}</td>`]]), [secret])).not.toEqual([]);
-    expect(findLeaks(new Map([['cut', secret.value.slice(0, secret.value.length - 30)]]), [secret])).not.toEqual([]);
+    const truncated = secret.value.slice(0, secret.value.indexOf(secret.core) + 14);
+    expect(findLeaks(new Map([['cut', `${truncated}…`]]), [secret])).not.toEqual([]);
     expect(findLeaks(new Map([['clean', `Bearer ${REDACTED} ${plantSecret('other').value}`]]), [secret])).toEqual([]);
   });
 });

@@ -43,8 +43,20 @@ describe('ConsoleReporter', () => {
     // Plain mode prints one line per failed entry and per cycle instead.
     const failureLines = stdout.text.split('\n').filter((line) => line.includes('✗') && line.includes('failed:'));
     expect(failureLines).toHaveLength(run.entries.filter((e) => e.provisioningStatusInfo.status === 'failure').length);
+    // A conformance run prints one line per scenario, not the small cycles inside them.
+    expect(stdout.text).not.toContain('cycle 0 (initial)');
+    expect(stdout.text).toContain('[entra]');
+  });
+
+  it('prints one line per cycle in a sync run (no scenarios)', async () => {
+    const run = fixture();
+    const stdout = new CaptureStream(false);
+    const reporter = new ConsoleReporter(reporterOptions(run.outDir, { stdout, isTTY: false }));
+    const summary = { ...run.summary, plan: { ...run.summary.plan, scenarios: [] } };
+    await play(reporter, summary, run);
     expect(stdout.text).toContain('cycle 0 (initial)\n');
     expect(stdout.text).toContain('cycle 1 (incremental)\n');
+    expect(stdout.text).toMatch(/cycle 0 \(initial\) done: \d+ entries/);
   });
 
   it('prints plain lines under CI even on a TTY', async () => {
