@@ -35,6 +35,8 @@ export const provisioningOptions = {
   'tenant-id': { type: 'string', group: 'Provisioning:', describe: 'Tenant id used in job ids and logs (default: random)' },
   'deletion-threshold': { type: 'number', group: 'Provisioning:', describe: 'Accidental-deletion threshold per cycle (default 500)' },
   'allow-deletes': { type: 'boolean', group: 'Provisioning:', describe: 'Export deletions even above the threshold' },
+  'restart-at': { type: 'number', group: 'Provisioning:', describe: 'Restart the job before this cycle (sync), as Entra\'s restart does' },
+  'reset-scope': { type: 'string', group: 'Provisioning:', describe: 'Restart criteria: Escrows, Watermark, QuarantineState, Full, ForceDeletes (default: the portal\'s Restart)' },
   'population-estimate': { type: 'number', group: 'Provisioning:', describe: 'Production size used to project quarantine (default 10000)' },
   alert: { type: 'string', group: 'Provisioning:', describe: 'Alert thresholds, e.g. failures-per-hour=50,inactivity-hours=2' },
 } as const satisfies Record<string, Options>;

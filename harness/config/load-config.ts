@@ -52,6 +52,8 @@ export interface RawSettings {
   readOnly?: boolean;
   deletionThreshold?: number;
   allowDeletes?: boolean;
+  restartAt?: number;
+  resetScope?: string;
   populationEstimate?: number;
   alert?: string;
   prefix?: string;
@@ -265,6 +267,8 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     readOnly: s.readOnly ?? false,
     deletionThreshold: integerIn('--deletion-threshold', s.deletionThreshold ?? DEFAULTS.deletionThreshold, 0, 10_000_000, 500),
     allowDeletes: s.allowDeletes ?? false,
+    restartAt: s.restartAt === undefined ? undefined : integerIn('--restart-at', s.restartAt, 1, 100_000, 3),
+    resetScope: s.resetScope ?? '',
     populationEstimate: integerIn('--population-estimate', s.populationEstimate ?? DEFAULTS.populationEstimate, 1, 100_000_000, 10_000),
     alerts: s.alert,
     prefix: s.prefix ?? DEFAULTS.prefix,
@@ -272,6 +276,12 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     applicationName: s.applicationName ?? DEFAULTS.applicationName,
     debug: s.debug ?? false,
   };
+  if (config.restartAt !== undefined && config.restartAt >= config.cycles) {
+    throw new ConfigurationError(`--restart-at must name a cycle this run reaches (1 to ${config.cycles - 1} with --cycles ${config.cycles}), got ${config.restartAt} (e.g. --cycles 6 --restart-at 3)`);
+  }
+  if (s.resetScope !== undefined && config.restartAt === undefined) {
+    throw new ConfigurationError(`--reset-scope needs --restart-at, got --reset-scope "${s.resetScope}" alone (e.g. --restart-at 3 --reset-scope "QuarantineState,Escrows")`);
+  }
   if (!/^[A-Za-z0-9._-]+$/.test(config.prefix)) {
     throw new ConfigurationError(`--prefix must be letters, digits, ".", "_" or "-", got "${config.prefix}" (e.g. --prefix scimh-)`);
   }

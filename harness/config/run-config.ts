@@ -43,6 +43,10 @@ export interface RunConfig {
   readonly readOnly: boolean;
   readonly deletionThreshold: number;
   readonly allowDeletes: boolean;
+  /** Restart the job before this cycle number, as Entra's restart API does (with `resetScope`). */
+  readonly restartAt?: number;
+  /** Graph restart criteria: Escrows, Watermark, QuarantineState, Full, ForceDeletes; "" = the portal's Restart. */
+  readonly resetScope: string;
   readonly populationEstimate: number;
   readonly alerts?: string;
   /** Prefix of every object the harness creates, so a live tenant's own objects are never touched. */

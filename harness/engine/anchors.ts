@@ -21,6 +21,11 @@ export interface Anchor {
 
 export class AnchorStore {
   private readonly anchors = new Map<string, Anchor>();
+  /**
+   * Target objects the job created, by target id. Kept apart from the links because a restart
+   * that breaks the links must not make the job forget what it has to clean up.
+   */
+  private readonly created = new Map<string, 'User' | 'Group'>();
 
   get(sourceId: string): Anchor | undefined {
     return this.anchors.get(sourceId);
@@ -28,15 +33,29 @@ export class AnchorStore {
 
   set(sourceId: string, anchor: Anchor): void {
     this.anchors.set(sourceId, anchor);
+    if (anchor.createdByJob) this.created.set(anchor.targetId, anchor.objectType);
   }
 
-  delete(sourceId: string): void {
+  /** The link is gone; so is the object when `deletedInTarget` (a DELETE succeeded). */
+  delete(sourceId: string, deletedInTarget = true): void {
+    const anchor = this.anchors.get(sourceId);
     this.anchors.delete(sourceId);
+    if (anchor && deletedInTarget) this.created.delete(anchor.targetId);
   }
 
   /** Restart with resetScope Full breaks source↔target links (reference §5.5). */
   clear(): void {
     this.anchors.clear();
+  }
+
+  /** Every object the job created and has not deleted: what cleanup removes, and only that. */
+  createdObjects(): [targetId: string, objectType: 'User' | 'Group'][] {
+    return [...this.created.entries()];
+  }
+
+  /** Cleanup removed it (or found it gone): nothing is left to clean up for it. */
+  forgetCreated(targetId: string): void {
+    this.created.delete(targetId);
   }
 
   get size(): number {

@@ -13,22 +13,22 @@ export interface CleanupResult {
 }
 
 export async function cleanupCreatedObjects(session: Session, job: ProvisioningJob): Promise<CleanupResult> {
-  const created = [...job.anchors.entries()].filter(([, anchor]) => anchor.createdByJob);
-  const groups = created.filter(([, anchor]) => anchor.objectType === 'Group');
-  const users = created.filter(([, anchor]) => anchor.objectType === 'User');
+  const created = job.anchors.createdObjects();
+  const groups = created.filter(([, objectType]) => objectType === 'Group');
+  const users = created.filter(([, objectType]) => objectType === 'User');
   const leftBehind: string[] = [];
   let deleted = 0;
   for (const [endpoint, objects] of [['/Groups', groups], ['/Users', users]] as const) {
-    await forEachConcurrently(objects, session.config.concurrency, async ([sourceId, anchor]) => {
-      const exchange = await session.client.send({ method: 'DELETE', path: `${endpoint}/${encodeURIComponent(anchor.targetId)}` });
+    await forEachConcurrently(objects, session.config.concurrency, async ([targetId]) => {
+      const exchange = await session.client.send({ method: 'DELETE', path: `${endpoint}/${encodeURIComponent(targetId)}` });
       session.recorder.exchange('cleanup', exchange);
       const status = exchange.response?.status;
       // 404: already gone (the scenario deleted it, or the target did); either way nothing is left.
       if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {
         deleted += 1;
-        job.anchors.delete(sourceId);
+        job.anchors.forgetCreated(targetId);
       } else {
-        leftBehind.push(`${endpoint}/${anchor.targetId} (${status ?? exchange.error?.kind ?? 'no response'})`);
+        leftBehind.push(`${endpoint}/${targetId} (${status ?? exchange.error?.kind ?? 'no response'})`);
       }
     });
   }

@@ -5,6 +5,8 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { ProvisioningJob } from '../engine/provisioning-job';
+import { applyRestart } from '../evaluate/job-status';
+import { HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
 import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type MappingSet } from '../mapping/mapping-types';
@@ -41,6 +43,8 @@ export function loadSyncInputs(config: RunConfig): SyncInputs {
 
 export async function runSync(config: RunConfig, io: SessionIo): Promise<SessionResult> {
   const { directory, mapping } = loadSyncInputs(config);
+  // A bad --reset-scope must stop the run before the first request, not at the restart.
+  if (config.restartAt !== undefined) applyRestart(HEALTHY_QUARANTINE_STATE, config.resetScope);
   const session = await openSession(config, io, 'sync');
   const job = new ProvisioningJob({
     client: session.client,
@@ -59,6 +63,10 @@ export async function runSync(config: RunConfig, io: SessionIo): Promise<Session
     if (cycle > 0 && config.churn > 0 && !config.sourceFile) {
       const churn = generateChurn(directory, { seed: config.seed + cycle, fraction: config.churn });
       session.recorder.notice('info', `Source changes before cycle ${cycle}: ${JSON.stringify(churn.counts)}`);
+    }
+    if (cycle === config.restartAt) {
+      job.restart(config.resetScope);
+      session.recorder.notice('info', `Restarted the job before cycle ${cycle} with resetScope "${config.resetScope || 'QuarantineState, Watermark, Escrows'}"`);
     }
     await job.runCycle();
     if (session.abort.signal.aborted) {

@@ -326,9 +326,9 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 
 /** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
 async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
-  const targets: { path: string; sourceId?: string }[] = [];
-  for (const [sourceId, anchor] of job.anchors.entries()) {
-    if (anchor.createdByJob) targets.push({ path: `${anchor.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(anchor.targetId)}`, sourceId });
+  const targets: { path: string; targetId?: string }[] = [];
+  for (const [targetId, objectType] of job.anchors.createdObjects()) {
+    targets.push({ path: `${objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(targetId)}`, targetId });
   }
   for (const [, record] of refs.all()) {
     if (record.cleanup && record.targetId) targets.push({ path: `/${record.resource ?? 'Users'}/${encodeURIComponent(record.targetId)}` });
@@ -336,13 +336,13 @@ async function cleanupScenario(session: Session, job: ProvisioningJob, refs: Sce
   // Groups first, so memberships go before their users.
   targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
   const leftBehind: string[] = [];
-  await forEachConcurrently(targets, session.config.concurrency, async ({ path, sourceId }) => {
+  await forEachConcurrently(targets, session.config.concurrency, async ({ path, targetId }) => {
     const exchange = await session.client.send({ method: 'DELETE', path });
     session.recorder.exchange('cleanup', exchange, scenarioId);
     const status = exchange.response?.status ?? 0;
     if ((status >= 200 && status < 300) || status === 404) {
       // Gone: the session's own cleanup must not try again.
-      if (sourceId) job.anchors.delete(sourceId);
+      if (targetId) job.anchors.forgetCreated(targetId);
     } else {
       leftBehind.push(`${path} (${status || exchange.error?.kind})`);
     }

@@ -58,6 +58,10 @@ interface Planted {
 interface PlantCase {
   readonly name: string;
   readonly command: Command;
+  /** The target hands the credential back in its responses. */
+  readonly echoes: boolean;
+  /** The target refuses the credential: nothing is provisioned, the refusal itself echoes it. */
+  readonly refused?: true;
   plant(dir: string): Promise<Planted>;
 }
 
@@ -84,6 +88,7 @@ const CASES: readonly PlantCase[] = [
   {
     name: 'bearer token from --token',
     command: 'sync',
+    echoes: true,
     async plant() {
       const token = plantSecret('token');
       const target = await echoTarget({ authorization: `Bearer ${token.value}` });
@@ -93,6 +98,7 @@ const CASES: readonly PlantCase[] = [
   {
     name: 'bearer token from --token-file',
     command: 'run',
+    echoes: true,
     async plant(dir) {
       const token = plantSecret('tokenfile');
       const file = path.join(dir, 'scim-token.txt');
@@ -104,6 +110,7 @@ const CASES: readonly PlantCase[] = [
   {
     name: 'bearer token from SCIM_TOKEN',
     command: 'sync',
+    echoes: true,
     async plant() {
       const token = plantSecret('envtoken');
       const target = await echoTarget({ authorization: `Bearer ${token.value}` });
@@ -113,6 +120,7 @@ const CASES: readonly PlantCase[] = [
   {
     name: 'basic auth password',
     command: 'sync',
+    echoes: true,
     async plant() {
       const password = plantSecret('password', ` ${AWKWARD_TAIL}é`);
       const credential = basic('u', password.value);
@@ -130,6 +138,7 @@ const CASES: readonly PlantCase[] = [
   {
     name: 'custom header values',
     command: 'run',
+    echoes: true,
     async plant() {
       const token = plantSecret('hdrtoken');
       // X-Api-Key is a credential header by name; X-Tenant-Credential is one only because it was configured.
@@ -155,6 +164,7 @@ const CASES: readonly PlantCase[] = [
   {
     name: 'OAuth client secret and the access token issued for it',
     command: 'sync',
+    echoes: true,
     async plant() {
       const clientSecret = plantSecret('clientsecret', ` ${AWKWARD_TAIL}`);
       const target = await echoTarget({ oauth: { clientId: 'scim-harness', clientSecret: clientSecret.value } });
@@ -181,8 +191,35 @@ const CASES: readonly PlantCase[] = [
     },
   },
   {
+    name: 'OAuth client secret refused by the token endpoint',
+    command: 'sync',
+    echoes: true,
+    refused: true,
+    async plant() {
+      const clientSecret = plantSecret('refusedsecret', ` ${AWKWARD_TAIL}`);
+      // The endpoint knows another secret: it refuses, and its RFC 6749 §5.2 error quotes what it got.
+      const target = await echoTarget({ oauth: { clientId: 'scim-harness', clientSecret: plantSecret('expected').value } });
+      const echo = target.echo as EchoScimServer;
+      const formEncoded = new URLSearchParams({ x: clientSecret.value }).toString().slice(2);
+      const credential = basic('scim-harness', formEncoded);
+      return {
+        target,
+        args: ['--auth', 'oauth2', '--oauth-token-url', echo.tokenUrl, '--client-id', 'scim-harness', '--client-secret', clientSecret.value],
+        env: {},
+        secrets: () => [withWireForms(clientSecret, credential, formEncoded)],
+        expectOnWire: () => {
+          const tokenRequests = echo.requests.filter((request) => request.url === '/oauth2/token');
+          expect(tokenRequests.length).toBeGreaterThan(0);
+          for (const request of tokenRequests) expect(request.headers.authorization).toBe(`Basic ${credential}`);
+          expect(echo.issuedTokens).toEqual([]);
+        },
+      };
+    },
+  },
+  {
     name: 'bearer token against the bundled server',
     command: 'sync',
+    echoes: false,
     async plant() {
       const token = plantSecret('bundled');
       const bundled = await startScimServer({ port: 0, host: '127.0.0.1', token: token.value, recordRequests: true });
@@ -308,39 +345,44 @@ describe.each(CASES.map((plantCase) => [plantCase.name, plantCase] as const))('p
     }
   }, CASE_TIMEOUT_MS);
 
-  it('ran against a target that demanded the credential and got it', () => {
+  it(plantCase.refused ? 'ran against a target that refused the credential it was sent' : 'ran against a target that demanded the credential and got it', () => {
     const { planted, run, records } = caseRun;
-    expect({ exitCode: run.code, usageError: run.code === 2 ? run.stderr : '' }).toEqual({ exitCode: expect.any(Number), usageError: '' });
-    expect([0, 1, 3]).toContain(run.code);
+    if (![0, 1, 3].includes(run.code)) throw new Error(`the run exited ${run.code}, not with a verdict: ${run.stderr}`);
     planted.expectOnWire();
-    if (planted.target.echo) {
-      // No request was refused: the credential went out on every one of them.
-      expect(planted.target.echo.rejected).toEqual([]);
-    }
-    // Something was provisioned, so the target accepted the credential.
     const created = eventsOf(records, 'entry').filter(({ entry }) => entry.provisioningAction === 'create' && entry.provisioningStatusInfo.status === 'success');
-    expect(created.length).toBeGreaterThan(0);
+    if (plantCase.refused) {
+      expect(planted.target.echo?.rejected.length).toBeGreaterThan(0);
+      expect(created).toEqual([]);
+    } else {
+      // No request was refused, and objects were provisioned: the credential went out on every request.
+      expect(planted.target.echo?.rejected ?? []).toEqual([]);
+      expect(created.length).toBeGreaterThan(0);
+    }
   });
 
-  it('got every secret back from the echoing target, and recorded the echoes redacted', () => {
-    const { planted, records } = caseRun;
-    const echo = planted.target.echo;
-    if (!echo) {
-      // The bundled server echoes nothing: the token it demanded went out, nothing came back to redact.
-      expect(planted.target.bundled).toBeDefined();
-      return;
-    }
-    for (const secret of planted.secrets()) {
-      const spellings = [...spellingsOf(secret).values()];
-      const echoedIn = echo.responses.filter((response) => spellings.some((spelling) => response.includes(spelling)));
-      expect({ secret: secret.label, echoed: echoedIn.length > 0 }).toEqual({ secret: secret.label, echoed: true });
-    }
-    const exchanges = exchangesOf(records);
-    const echoHeaders = exchanges.map((exchange) => exchange.response?.headers['x-echo-authorization']).filter((value): value is string => value !== undefined);
-    expect(echoHeaders.length).toBeGreaterThan(0);
-    for (const value of echoHeaders) expect(value).toContain(REDACTED);
-    expect(exchanges.some((exchange) => exchange.response?.text.includes(REDACTED))).toBe(true);
-  });
+  if (plantCase.echoes) {
+    it('got every secret back from the target, and recorded the echoes redacted', () => {
+      const { planted, records } = caseRun;
+      const echo = planted.target.echo as EchoScimServer;
+      for (const secret of planted.secrets()) {
+        const spellings = [...spellingsOf(secret).values()];
+        const echoedIn = echo.responses.filter((response) => spellings.some((spelling) => response.includes(spelling)));
+        expect({ secret: secret.label, echoed: echoedIn.length > 0 }).toEqual({ secret: secret.label, echoed: true });
+      }
+      const exchanges = exchangesOf(records);
+      if (plantCase.refused) {
+        // No exchange got past the token request: its refusal, quoting the credential, is in the error.
+        const errors = exchanges.map((exchange) => exchange.error?.message ?? '');
+        expect(errors.filter((message) => message.includes('invalid_client'))).not.toEqual([]);
+        for (const message of errors.filter((text) => text.includes('invalid_client'))) expect(message).toContain(REDACTED);
+        return;
+      }
+      const echoHeaders = exchanges.map((exchange) => exchange.response?.headers['x-echo-authorization']).filter((value): value is string => value !== undefined);
+      expect(echoHeaders.length).toBeGreaterThan(0);
+      for (const value of echoHeaders) expect(value).toContain(REDACTED);
+      expect(exchanges.some((exchange) => exchange.response?.text.includes(REDACTED))).toBe(true);
+    });
+  }
 
   it('wrote every output the reporters, --debug and the log commands promise', () => {
     const { outputs, outFiles, csvFiles } = caseRun;
@@ -348,8 +390,11 @@ describe.each(CASES.map((plantCase) => [plantCase.name, plantCase] as const))('p
     expect(outFiles).toEqual(expect.arrayContaining(promised));
     expect(csvFiles.length).toBeGreaterThan(0);
     expect(outputs.get('run (stderr)')).toMatch(/^\[debug\] /m);
-    expect(outputs.get('logs --format aad (stdout)')?.trim()).not.toBe('');
-    expect([...outputs.keys()].filter((key) => key.startsWith('logs --show '))).not.toEqual([]);
+    if (!plantCase.refused) {
+      // With entries, the exports and the detail view have something to say.
+      expect(outputs.get('logs --format aad (stdout)')?.trim()).not.toBe('');
+      expect([...outputs.keys()].filter((key) => key.startsWith('logs --show '))).not.toEqual([]);
+    }
   });
 
   it('holds no spelling of any secret in any output', () => {
