@@ -176,7 +176,7 @@ function resolveAuth(s: RawSettings, env: NodeJS.ProcessEnv): TargetAuth {
       return { kind, token };
     case 'basic':
       if (!s.username || !password) {
-        throw new ConfigurationError(`--auth basic needs --username and --password (or SCIM_PASSWORD), got ${s.username ? 'no password' : 'no username'} (e.g. --username svc-scim --password-file ./pw.txt)`);
+        throw new ConfigurationError(`--auth basic needs --username and --password (or SCIM_PASSWORD), got ${s.username ? 'no password' : 'no username'} (e.g. --username svc-scim with SCIM_PASSWORD set in the environment)`);
       }
       return { kind, username: s.username, password };
     case 'oauth2':

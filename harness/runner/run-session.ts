@@ -12,6 +12,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
+import { type Finding } from '../checks/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
 import { jobIdFor, newGuid } from '../engine/ids';
@@ -148,6 +149,31 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
 }
 
 /**
+ * A cycle whose start-of-cycle Test Connection failed provisioned nothing (reference §1.2: the
+ * probe runs "at the start of any activity"): without a quarantine trigger that would otherwise
+ * leave no trace in the verdict.
+ */
+function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
+  return jobs.flatMap((job) => {
+    const aborted = job.reports.filter((report) => report.aborted);
+    if (aborted.length === 0) return [];
+    const first = aborted[0].probe;
+    return [
+      {
+        check: 'entra/test-connection',
+        severity: 'required' as const,
+        title: 'Test Connection failed at the start of a cycle: nothing was provisioned',
+        expected: 'HTTP 200 with an empty ListResponse for a filter on a random GUID (reference §1.2, RFC 7644 §3.4.2)',
+        actual: `${aborted.length} of ${job.reports.length} cycle(s) aborted: ${first.message ?? first.failure?.errorCode ?? 'the probe failed'}`,
+        evidence: aborted.flatMap((report) => report.probe.exchanges.map((exchange) => exchange.id)),
+        spec: 'Entra: Test Connection (reference §1.2); RFC 7644 §3.4.2',
+        fix: first.failure?.recommendedAction ?? 'Answer a filter for a user that does not exist with HTTP 200 and an empty ListResponse.',
+      },
+    ];
+  });
+}
+
+/**
  * Entra gallery apps must use OAuth client credentials with a token lifetime of 60–360 minutes:
  * every token request is recorded, and a lifetime outside that range is a finding, once.
  */
@@ -196,6 +222,7 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
       for (const job of input.jobs) await cleanupCreatedObjects(session, job);
     }
     for (const finding of session.monitor.takeRunFindings()) recorder.finding(finding);
+    for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
     // The job that says most about the endpoint: a quarantined one if any, else the first.
     const primary = input.jobs.find((job) => job.quarantine.status !== 'healthy') ?? input.jobs[0];
     const quarantineState = primary?.quarantine ?? HEALTHY_QUARANTINE_STATE;

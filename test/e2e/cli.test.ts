@@ -279,7 +279,7 @@ describe('the built launcher as a child process', () => {
     const server = await startScimServer({ token: TOKEN, faults: { slowMs: 40 } });
     const out = freshDir('child-interrupt');
     try {
-      const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '200', '--reporter', 'json', '--out', out]);
+      const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '5000', '--reporter', 'json', '--out', out]);
       // Interrupt once the run has provisioned something.
       const runFile = path.join(out, 'run.ndjson');
       const deadline = Date.now() + 20_000;
@@ -299,10 +299,34 @@ describe('the built launcher as a child process', () => {
       expect(report).toMatchObject({ interrupted: true, outcome: 'interrupted' });
       expect(existsSync(path.join(out, 'provisioning-logs.json'))).toBe(true);
       expect(existsSync(path.join(out, 'job-status.json'))).toBe(true);
-      // Far fewer than 200 users were reached, and none of them is left behind.
-      expect(entriesOf(runFile).filter((entry) => entry.provisioningAction === 'create').length).toBeLessThan(200);
+      // Far fewer than 5,000 users were reached, and none of them is left behind.
+      expect(entriesOf(runFile).filter((entry) => entry.provisioningAction === 'create').length).toBeLessThan(5000);
       expect(server.store.userCount).toBe(0);
       expect(server.store.groupCount).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('on a second SIGINT exits 130 at once, with every line of run.ndjson intact', async () => {
+    const server = await startScimServer({ token: TOKEN, faults: { slowMs: 300 } });
+    const out = freshDir('child-interrupt-twice');
+    try {
+      const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '5000', '--reporter', 'json', '--out', out]);
+      const runFile = path.join(out, 'run.ndjson');
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && !(existsSync(runFile) && readFileSync(runFile, 'utf8').includes('"provisioningAction":"create"'))) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      child.kill('SIGINT');
+      const result = await done;
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain('again');
+      const lines = readFileSync(runFile, 'utf8').split('\n').filter(Boolean);
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      expect(lines.length).toBeGreaterThan(1);
     } finally {
       await server.close();
     }

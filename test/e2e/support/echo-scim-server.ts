@@ -47,9 +47,7 @@ const SCIM_JSON = 'application/scim+json';
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const ECHO_EXTENSION = 'urn:example:params:scim:schemas:extension:echo:2.0:Request';
-const CORE_SCHEMA = { Users: 'urn:ietf:params:scim:schemas:core:2.0:User', Groups: 'urn:ietf:params:scim:schemas:core:2.0:Group' } as const;
-
-type Collection = keyof typeof CORE_SCHEMA;
+type Collection = 'Users' | 'Groups';
 type Resource = Record<string, unknown>;
 
 /** Every character as a JSON \uXXXX escape, the way some JSON writers protect non-alphanumerics. */
