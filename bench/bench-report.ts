@@ -47,6 +47,7 @@ export interface SizeResult {
     readonly peakRssBytes: number;
     readonly cyclePeakRssBytes: number;
     readonly heapUsedAfterCycleBytes: number;
+    readonly runFileBytes: number;
     readonly exitCode: number;
     readonly latencyMs: Readonly<Record<string, LatencyStats>>;
   };
@@ -109,6 +110,7 @@ export function summariseSize(m: SizeMeasurement): SizeResult {
       peakRssBytes: m.harness.memory.vmHwmBytes ?? m.harness.memory.sampledPeakRssBytes,
       cyclePeakRssBytes: m.harness.memory.cyclePeakRssBytes,
       heapUsedAfterCycleBytes: m.harness.memory.heapUsedAfterCycleBytes,
+      runFileBytes: m.harness.runFileBytes,
       exitCode: m.harness.exitCode,
       latencyMs: m.harnessStats.latencyMs,
     },
@@ -215,7 +217,8 @@ export function formatSize(r: SizeResult): string {
   lines.push(row(['client CPU per request', `${count(r.harness.cpuMicrosPerRequest)} µs`, `${count(r.raw.cpuMicrosPerRequest)} µs`], widths));
   lines.push(row(['server CPU', duration(r.server.cpuMsDuringHarness), duration(r.server.cpuMsDuringRaw)], widths));
   lines.push(`  ratio harness/raw: ${pct(r.throughputRatio)}`);
-  lines.push(`  harness peak RSS: ${mb(r.harness.peakRssBytes)} (during the cycle ${mb(r.harness.cyclePeakRssBytes)}; heap used at cycle end ${mb(r.harness.heapUsedAfterCycleBytes)})`);
+  lines.push(`  harness peak RSS: ${mb(r.harness.peakRssBytes)} (during the cycle ${mb(r.harness.cyclePeakRssBytes)}; heap used at cycle end ${mb(r.harness.heapUsedAfterCycleBytes)}, garbage included)`);
+  lines.push(`  harness run.ndjson: ${mb(r.harness.runFileBytes)} (${count(r.harness.runFileBytes / Math.max(1, r.objects.users + r.objects.groups))} bytes per user or group)`);
   lines.push(`  harness end to end (generate, cycle, reports): ${duration(r.harness.totalMs)}`);
   lines.push(`  Entra's estimate for ${count(r.objects.entraObjects)} objects (reference §6.3): ${minutes(r.entraEstimateMinutes.best)} at best, ${minutes(r.entraEstimateMinutes.worst)} at worst`);
   lines.push('  harness latency (ms):');

@@ -4,6 +4,7 @@
  * wrapping ProvisioningJob.runCycle, so directory generation and report writing are measured
  * apart from it; memory is sampled every ~50 ms and checked against the kernel's VmHWM.
  */
+import { statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { resolveRunConfig } from '../harness/config/load-config';
@@ -70,6 +71,7 @@ async function runHarness(job: HarnessJob): Promise<void> {
   clearInterval(sampler);
   sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
   if (!timing) throw new Error('the harness ran no cycle: nothing to measure (check the target URL and token)');
+  const runFile = path.join(config.outDir, 'run.ndjson');
   await sendToParent({
     type: 'harness-result',
     cycleMs: timing.endMs - timing.startMs,
@@ -83,7 +85,8 @@ async function runHarness(job: HarnessJob): Promise<void> {
       heapUsedAfterCycleBytes: timing.heapAfter,
     },
     exitCode: result.exitCode,
-    runFile: path.join(config.outDir, 'run.ndjson'),
+    runFile,
+    runFileBytes: statSync(runFile).size,
     reportFile: path.join(config.outDir, 'report.json'),
   });
 }

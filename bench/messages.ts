@@ -45,7 +45,7 @@ export interface MemoryFigures {
   readonly cyclePeakRssBytes: number;
   /** The kernel's high-water mark of resident memory (/proc/self/status VmHWM); null off Linux. */
   readonly vmHwmBytes: number | null;
-  /** RSS and heap right after the cycle, before reports are written. */
+  /** RSS and heap used (garbage not yet collected included) right after the cycle, before reports are written. */
   readonly rssAfterCycleBytes: number;
   readonly heapUsedAfterCycleBytes: number;
 }
@@ -60,6 +60,8 @@ export interface HarnessResult {
   readonly memory: MemoryFigures;
   readonly exitCode: number;
   readonly runFile: string;
+  /** Size of run.ndjson: every entry with its exchanges, as the run leaves it on disk. */
+  readonly runFileBytes: number;
   readonly reportFile: string;
 }
 
