@@ -5,7 +5,7 @@
  * (reference §3.2, §9 item 3), so each row says whether it is documented, observed in real
  * Entra logs, or chosen here.
  */
-import { type Exchange, type ExchangeResponse, type TransportError, type TransportErrorKind } from '../target/exchange';
+import { type Exchange, type ExchangeResponse, responseText, type TransportError, type TransportErrorKind } from '../target/exchange';
 import { type ErrorCategory, type IdentityType, type ProvisioningErrorInfo } from './log-entry';
 
 export type ErrorBasis = 'documented' | 'observed' | 'chosen';
@@ -653,11 +653,11 @@ function scimError(response: ExchangeResponse): { readonly detail: string; reado
   const body = response.body;
   if (isRecord(body)) {
     return {
-      detail: typeof body.detail === 'string' ? body.detail : response.text,
+      detail: typeof body.detail === 'string' ? body.detail : responseText(response),
       scimType: typeof body.scimType === 'string' ? body.scimType : undefined,
     };
   }
-  return { detail: response.text, scimType: undefined };
+  return { detail: responseText(response), scimType: undefined };
 }
 
 function describeScimError(response: ExchangeResponse): string | null {
@@ -738,13 +738,13 @@ function statusRow(response: ExchangeResponse, context: ClassifyContext): ErrorR
 
 function classifyStatus(response: ExchangeResponse, context: ClassifyContext): Classification {
   const id = statusRow(response, context);
-  const reason = formatReason(response.status, response.text, context.retry);
+  const reason = formatReason(response.status, responseText(response), context.retry);
   const scimDetails = describeScimError(response);
   if (id === 'http-404-filter') {
     return build(id, context, {
       reason: SCIM_COMPLIANCE_404_MESSAGE + retrySuffix(context.retry),
       // The compliance text replaces the usual reason; the raw response stays as evidence.
-      additionalDetails: formatReason(response.status, response.text),
+      additionalDetails: formatReason(response.status, responseText(response)),
       quarantineTrigger: { kind: 'compliance', jobErrorCode: SCIM_SERVICE_INCOMPATIBLE, message: SCIM_COMPLIANCE_404_MESSAGE },
     });
   }
@@ -789,7 +789,7 @@ function classifyTransport(
   // A refused redirect still has a status line, which .NET reports like any other failing status.
   const reason =
     error.kind === 'redirect' && response
-      ? formatReason(response.status, response.text, context.retry)
+      ? formatReason(response.status, responseText(response), context.retry)
       : formatTransportReason(error, context.retry);
   const additionalDetails = error.kind === 'redirect' ? error.message : null;
   if (context.purpose === 'probe') {
@@ -808,7 +808,7 @@ function classifyTransport(
 
 function deserializeFailure(response: ExchangeResponse, context: ClassifyContext): Classification {
   return build('response-unparseable', context, {
-    reason: DESERIALIZE_MESSAGE_PREFIX + response.text + retrySuffix(context.retry),
+    reason: DESERIALIZE_MESSAGE_PREFIX + responseText(response) + retrySuffix(context.retry),
     additionalDetails: response.parseError ?? null,
   });
 }
@@ -827,7 +827,7 @@ function listResponseProblem(body: unknown): string | null {
 function classifySuccess(response: ExchangeResponse, context: ClassifyContext): Classification | null {
   const { purpose } = context;
   if (purpose === 'delete') return null;
-  const hasText = response.text.trim().length > 0;
+  const hasText = responseText(response).trim().length > 0;
   if (response.parseError !== undefined && hasText) return deserializeFailure(response, context);
 
   if (FILTER_PURPOSES.has(purpose)) {
@@ -836,7 +836,7 @@ function classifySuccess(response: ExchangeResponse, context: ClassifyContext): 
     return build('filter-not-list-response', context, {
       reason:
         `The SCIM endpoint answered a filter query with HTTP/${response.status} ${dotNetStatusName(response.status)} ` +
-        `but not with a ListResponse (RFC 7644 §3.4.2): ${problem}. Here is the resource we received from your SCIM endpoint: ${response.text}` +
+        `but not with a ListResponse (RFC 7644 §3.4.2): ${problem}. Here is the resource we received from your SCIM endpoint: ${responseText(response)}` +
         retrySuffix(context.retry),
       additionalDetails: null,
     });
@@ -850,7 +850,7 @@ function classifySuccess(response: ExchangeResponse, context: ClassifyContext): 
       reason:
         `The SCIM endpoint answered the create request with HTTP/${response.status} ${dotNetStatusName(response.status)} ` +
         `but the response holds no id for the new ${context.objectType} (RFC 7643 §3.1, RFC 7644 §3.3). ` +
-        `Here is the resource we received from your SCIM endpoint: ${response.text}` +
+        `Here is the resource we received from your SCIM endpoint: ${responseText(response)}` +
         retrySuffix(context.retry),
       additionalDetails: null,
     });

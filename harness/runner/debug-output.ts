@@ -2,7 +2,7 @@
  * `--debug`: every exchange on stderr as it happens. The exchanges are already redacted at the
  * transport boundary, so nothing here can print a secret the records do not hold.
  */
-import { type Exchange } from '../target/exchange';
+import { type Exchange, responseText } from '../target/exchange';
 import { type ExchangeContext, type RunRecorder } from './run-recorder';
 
 export function attachDebugOutput(recorder: RunRecorder, stderr: NodeJS.WritableStream): void {
@@ -14,6 +14,7 @@ export function formatDebugLine(exchange: Exchange, context: ExchangeContext): s
   const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join('; ');
   const outcome = response ? `${response.status} (${response.bytes} bytes)` : `${error?.kind}: ${error?.message}`;
   const body = request.body === undefined ? '' : ` ${JSON.stringify(request.body)}`;
-  const answer = response?.text ? ` ← ${response.text.slice(0, 2000)}` : '';
+  const text = response ? responseText(response) : '';
+  const answer = text ? ` ← ${text.slice(0, 2000)}` : '';
   return `[debug] ${exchange.id} ${context.scenarioId ? `${context.scenarioId} ` : ''}${context.purpose}: ${request.method} ${request.url} [${headers}]${body} → ${outcome} in ${exchange.durationMs} ms${answer}\n`;
 }

@@ -9,7 +9,7 @@ import { ProvisioningJob } from '../engine/provisioning-job';
 import { ConfigurationError } from '../errors';
 import { type LogEntry } from '../log/log-entry';
 import { formatEntryDetail } from '../log/log-views';
-import { type Exchange } from '../target/exchange';
+import { type Exchange, responseText } from '../target/exchange';
 import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';
 
@@ -70,7 +70,7 @@ export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: {
 function formatExchange(exchange: Exchange): string {
   const request = `${exchange.request.method} ${exchange.request.url}${exchange.request.body === undefined ? '' : `\n${JSON.stringify(exchange.request.body, null, 2)}`}`;
   const response = exchange.response
-    ? `HTTP ${exchange.response.status}${exchange.response.text ? `\n${exchange.response.text.slice(0, 4000)}` : ''}`
+    ? `HTTP ${exchange.response.status}${responseText(exchange.response) ? `\n${responseText(exchange.response).slice(0, 4000)}` : ''}`
     : `no response: ${exchange.error?.kind} — ${exchange.error?.message}`;
   return `\n> ${request.replace(/\n/g, '\n> ')}\n< ${response.replace(/\n/g, '\n< ')}\n`;
 }

@@ -120,7 +120,8 @@ export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchang
       status: head.status,
       headers: redactor.redactHeaders(head.headers),
       ...(decoded.body !== undefined ? { body: redactor.redactValue(decoded.body) } : {}),
-      text: capText(redactor.redactText(decoded.text)),
+      // A 2xx JSON body is kept once, parsed (see ExchangeResponse.text).
+      text: decoded.body !== undefined && head.status >= 200 && head.status < 300 ? '' : capText(redactor.redactText(decoded.text)),
       bytes: parts.outcome.bytes,
       ...(decoded.parseError !== undefined ? { parseError: redactor.redactText(decoded.parseError) } : {}),
     };

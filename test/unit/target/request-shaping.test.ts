@@ -1,3 +1,4 @@
+import { responseText } from '../../../harness/target/exchange';
 import nock from 'nock';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -121,17 +122,19 @@ describe('request shaping', () => {
     expect(seen[1]?.headers).toMatchObject({ 'x-tenant': 'fabrikam', 'x-api-key': 'k-1' });
   });
 
-  it('records the response: lower-cased headers, parsed body, text and byte count', async () => {
+  it('records the response: lower-cased headers, parsed body once, and byte count', async () => {
     const payload = { id: 'abc', userName: 'zoë' };
     capture(nock(ORIGIN).get('/scim/v2/Users/abc'), payload, { ETag: 'W/"1"' });
     const exchange = await client().send({ method: 'GET', path: '/Users/abc' });
     const text = JSON.stringify(payload);
+    // A 2xx JSON body is kept parsed only; responseText() gives it back as text.
     expect(exchange.response).toMatchObject({
       status: 200,
       body: payload,
-      text,
+      text: '',
       bytes: Buffer.byteLength(text),
     });
+    expect(responseText(exchange.response!)).toBe(text);
     expect(exchange.response?.headers['etag']).toBe('W/"1"');
     expect(exchange.response?.parseError).toBeUndefined();
     expect(exchange.error).toBeUndefined();
