@@ -3,6 +3,7 @@
  * shows the current cycle; anywhere else plain lines, one per cycle change, failed entry and
  * finished scenario, so a CI log stays readable and greppable. Ends with the run's summary.
  */
+import { portalActionName } from '../harness/log/portal-names';
 import { MultiBar, type Params, type SingleBar } from 'cli-progress';
 import { type Finding } from '../harness/checks/finding';
 import { type ScenarioResult } from '../harness/evaluate/verdict';
@@ -49,14 +50,6 @@ function identityOf(entry: LogEntry): string {
   return entry.sourceIdentity.displayName || entry.targetIdentity.displayName || entry.sourceIdentity.id || entry.targetIdentity.id || entry.id;
 }
 
-const ACTION_WORDS: Readonly<Record<string, string>> = {
-  create: 'Create',
-  update: 'Update',
-  delete: 'Delete',
-  disable: 'Disable',
-  stagedDelete: 'StagedDelete',
-  other: 'Other',
-};
 
 export class ConsoleReporter implements Reporter {
   readonly name = 'console';
@@ -148,7 +141,7 @@ export class ConsoleReporter implements Reporter {
 
   private failureLine(entry: LogEntry): string {
     const error = entry.provisioningStatusInfo.errorInformation;
-    const action = ACTION_WORDS[entry.provisioningAction] ?? entry.provisioningAction;
+    const action = portalActionName(entry.provisioningAction);
     const reason = error ? `${error.errorCode}${error.reason ? ` — ${firstLine(error.reason, 120)}` : ''}` : 'no error information';
     return `  ${this.colors.red('✗')} ${action} ${entry.sourceIdentity.identityType} '${identityOf(entry)}' failed: ${reason}`;
   }

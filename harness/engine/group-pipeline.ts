@@ -14,11 +14,10 @@ import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceGroup } from '../source/source-types';
 import { type EntryBuilder } from './entry-builder';
-import { escrowKey } from './escrow';
-import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
+import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
 import { projectionContext } from './projection-context';
 import { eqFilter, listResources, resourceBody, resourceId, type ScimResource } from './scim-responses';
-import { type ChangeType, escrowRetryDescription, exportDetails, importDescription, SCOPING_DESCRIPTION, STEP } from './step-text';
+import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 
 /** Entra always reads groups without their members (reference §1.8, §1.10). */
 const WITHOUT_MEMBERS = { excludedAttributes: 'members' } as const;
@@ -29,18 +28,7 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
   ctx.counters.groupsProcessed += 1;
   const name = group.displayName || group.objectId;
   const entry = startEntry(ctx, 'Group', group.objectId, name);
-  const escrow = ctx.escrows.get(escrowKey('Group', group.objectId, false));
-  if (escrow) {
-    entry.step(STEP.escrowRetry, 'import', 'success', escrowRetryDescription('Group', name), {
-      CountProcessed: String(escrow.retries + 1),
-      CreationTime: escrow.firstFailureAt.toISOString(),
-      Identifier: group.objectId,
-      NextAttempt: escrow.nextAttemptAt.toISOString(),
-      Origin: 'Source',
-      TypeName: 'EscrowedEntryDefault',
-    });
-  }
-  entry.step(STEP.import, 'import', 'success', importDescription('Group', name, change), { ObjectId: group.objectId, DisplayName: group.displayName });
+  importSteps(ctx, entry, 'Group', group.objectId, name, change, { ObjectId: group.objectId, DisplayName: group.displayName });
   const scope = evaluateScope(group, ctx.mapping, ctx.directory);
   const anchor = ctx.anchors.get(group.objectId);
   const desired = projectGroup(group, projectionContext(ctx), !anchor);

@@ -13,7 +13,8 @@ import { type ScimRequest, type TargetClient } from '../target/target-client';
 import { type AnchorStore } from './anchors';
 import { type EngineEvents } from './engine-events';
 import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';
-import { type EscrowBook, retryNote } from './escrow';
+import { type EscrowBook, escrowKey, retryNote } from './escrow';
+import { type ChangeType, escrowRetryDescription, importDescription, STEP } from './step-text';
 import { type VirtualClock } from './virtual-clock';
 
 export interface CycleCounters {
@@ -115,4 +116,24 @@ export function finishEntry(ctx: JobContext, entry: EntryBuilder, isReference = 
   const finished = entry.finish();
   ctx.events.entry(finished);
   return finished;
+}
+
+/**
+ * The first steps of every object's entry: EntryEscrowRetry when an escrowed failure is being
+ * retried (reference §4.2, with Entra's detail keys), then EntryImport.
+ */
+export function importSteps(ctx: JobContext, entry: EntryBuilder, type: IdentityType, sourceId: string, name: string, change: ChangeType, details: Record<string, string>): void {
+  const escrow = ctx.escrows.get(escrowKey(type, sourceId, false));
+  if (escrow) {
+    entry.step(STEP.escrowRetry, 'import', 'success', escrowRetryDescription(type, name), {
+      CountProcessed: String(escrow.retries + 1),
+      CreationTime: escrow.firstFailureAt.toISOString(),
+      Identifier: sourceId,
+      ModificationType: change,
+      NextAttempt: escrow.nextAttemptAt.toISOString(),
+      Origin: 'Source',
+      TypeName: 'EscrowedEntryDefault',
+    });
+  }
+  entry.step(STEP.import, 'import', 'success', importDescription(type, name, change), details);
 }

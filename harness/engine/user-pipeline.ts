@@ -15,10 +15,9 @@ import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceUser } from '../source/source-types';
 import { type EntryBuilder } from './entry-builder';
-import { escrowKey } from './escrow';
-import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
+import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
 import { eqFilter, listResources, resourceBody, resourceId, type ScimResource } from './scim-responses';
-import { type ChangeType, escrowRetryDescription, exportDetails, importDescription, SCOPING_DESCRIPTION, STEP } from './step-text';
+import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
 
 export async function processUser(ctx: JobContext, userId: string, change: ChangeType): Promise<void> {
@@ -27,19 +26,7 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
   ctx.counters.usersProcessed += 1;
   const name = user.userPrincipalName || user.displayName || user.objectId;
   const entry = startEntry(ctx, 'User', user.objectId, user.displayName || name);
-  const escrow = ctx.escrows.get(escrowKey('User', user.objectId, false));
-  if (escrow) {
-    entry.step(STEP.escrowRetry, 'import', 'success', escrowRetryDescription('User', name), {
-      CountProcessed: String(escrow.retries + 1),
-      CreationTime: escrow.firstFailureAt.toISOString(),
-      Identifier: user.objectId,
-      ModificationType: change,
-      NextAttempt: escrow.nextAttemptAt.toISOString(),
-      Origin: 'Source',
-      TypeName: 'EscrowedEntryDefault',
-    });
-  }
-  entry.step(STEP.import, 'import', 'success', importDescription('User', name, change), { ObjectId: user.objectId, UserPrincipalName: user.userPrincipalName });
+  importSteps(ctx, entry, 'User', user.objectId, name, change, { ObjectId: user.objectId, UserPrincipalName: user.userPrincipalName });
 
   const scope = evaluateScope(user, ctx.mapping, ctx.directory);
   const anchor = ctx.anchors.get(user.objectId);

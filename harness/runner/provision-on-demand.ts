@@ -5,12 +5,11 @@
  * determine if in scope → match user → perform action).
  */
 import { type RunConfig } from '../config/run-config';
-import { ProvisioningJob } from '../engine/provisioning-job';
 import { ConfigurationError } from '../errors';
 import { type LogEntry } from '../log/log-entry';
 import { formatEntryDetail } from '../log/log-views';
 import { type Exchange, responseText } from '../target/exchange';
-import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';
 
 /** Entra's on-demand view takes a group "with up to 5 members" (reference §6.3). */
@@ -42,17 +41,8 @@ export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: {
   const session = await openSession(config, io, 'provision');
   const entries: LogEntry[] = [];
   session.recorder.onEntry((entry) => entries.push(entry));
-  const job = new ProvisioningJob({
-    client: session.client,
-    directory,
-    mapping,
-    dialect: config.dialect,
-    identity: session.identity,
-    events: session.recorder,
-    concurrency: 1,
-    policy: session.policy,
-    signal: session.abort.signal,
-  });
+  const job = newProvisioningJob(session, { directory, mapping, concurrency: 1 });
+
   const report = await job.runCycle(undefined, { users, groups });
   const out = io.stdout;
   if (!report.probe.ok) {

@@ -16,7 +16,10 @@ import { type Finding } from '../checks/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
 import { jobIdFor, newGuid } from '../engine/ids';
-import { type ProvisioningJob } from '../engine/provisioning-job';
+import { type EngineEvents } from '../engine/engine-events';
+import { ProvisioningJob } from '../engine/provisioning-job';
+import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { type SourceDirectory } from '../source/source-directory';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
 import { buildVerdict, exitCodeFor, loadBaseline } from '../evaluate/build-verdict';
 import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
@@ -209,6 +212,25 @@ function handleSignals(abort: AbortController, recorder: RunRecorder, io: Sessio
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/** A provisioning job wired to this session: its client, identity, recorder, policy and interrupt. */
+export function newProvisioningJob(
+  session: Session,
+  inputs: { directory: SourceDirectory; mapping: MappingSet; dialect?: Dialect; events?: EngineEvents; concurrency?: number },
+): ProvisioningJob {
+  return new ProvisioningJob({
+    client: session.client,
+    directory: inputs.directory,
+    mapping: inputs.mapping,
+    dialect: inputs.dialect ?? session.config.dialect,
+    identity: session.identity,
+    events: inputs.events ?? session.recorder,
+    concurrency: inputs.concurrency ?? session.config.concurrency,
+    allowDeletes: session.config.allowDeletes,
+    policy: session.policy,
+    signal: session.abort.signal,
+  });
 }
 
 /**

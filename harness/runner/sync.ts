@@ -4,7 +4,6 @@
  * the first request is sent.
  */
 import { type RunConfig } from '../config/run-config';
-import { ProvisioningJob } from '../engine/provisioning-job';
 import { applyRestart } from '../evaluate/job-status';
 import { HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
 import { defaultMappingSet } from '../mapping/default-mapping';
@@ -14,7 +13,7 @@ import { generateChurn } from '../source/churn';
 import { generateDirectory } from '../source/generate-directory';
 import { loadDirectoryFile } from '../source/load-directory';
 import { SourceDirectory } from '../source/source-directory';
-import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface SyncInputs {
   readonly directory: SourceDirectory;
@@ -46,18 +45,8 @@ export async function runSync(config: RunConfig, io: SessionIo): Promise<Session
   // A bad --reset-scope must stop the run before the first request, not at the restart.
   if (config.restartAt !== undefined) applyRestart(HEALTHY_QUARANTINE_STATE, config.resetScope);
   const session = await openSession(config, io, 'sync');
-  const job = new ProvisioningJob({
-    client: session.client,
-    directory,
-    mapping,
-    dialect: config.dialect,
-    identity: session.identity,
-    events: session.recorder,
-    concurrency: config.concurrency,
-    allowDeletes: config.allowDeletes,
-    policy: session.policy,
-    signal: session.abort.signal,
-  });
+  const job = newProvisioningJob(session, { directory, mapping });
+
   let interrupted = false;
   for (let cycle = 0; cycle < config.cycles; cycle += 1) {
     if (cycle > 0 && config.churn > 0 && !config.sourceFile) {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type EngineEvents } from '../engine/engine-events';
-import { ProvisioningJob } from '../engine/provisioning-job';
+import { type ProvisioningJob } from '../engine/provisioning-job';
 import { forEachConcurrently } from '../engine/pool';
 import { eqFilter, listResources, resourceBody, resourceId } from '../engine/scim-responses';
 import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../evaluate/verdict';
@@ -17,7 +17,7 @@ import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
 import { type Exchange } from '../target/exchange';
-import { type Session } from '../runner/run-session';
+import { newProvisioningJob, type Session } from '../runner/run-session';
 import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
 import { ScenarioRefs } from './scenario-refs';
 import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
@@ -38,18 +38,8 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   const directory = new SourceDirectory({ seed: session.config.seed, prefix: `${session.config.prefix}${refs.unique}-` });
   const mapping = withMatching(env.mapping, scenario);
   const recorded = new ScenarioEvents(session, runId);
-  const job = new ProvisioningJob({
-    client: session.client,
-    directory,
-    mapping,
-    dialect,
-    identity: session.identity,
-    events: recorded,
-    concurrency: session.config.concurrency,
-    allowDeletes: session.config.allowDeletes,
-    policy: session.policy,
-    signal: session.abort.signal,
-  });
+  const job = newProvisioningJob(session, { directory, mapping, dialect, events: recorded });
+
   const results: ExpectationResult[] = [];
   const responses = new Map<string, Exchange>();
   let blockedBy: string | undefined;
