@@ -9,6 +9,8 @@
 export interface Anchor {
   readonly objectType: 'User' | 'Group';
   readonly targetId: string;
+  /** How the object was last named, so a hard-deleted object can still be named in its log entry. */
+  displayName: string;
   /** Whether the target object was last left enabled (users); planning disables needs it. */
   active: boolean;
   /** Target id of the manager last exported; undefined = never exported. */

@@ -31,6 +31,7 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
   importSteps(ctx, entry, 'Group', group.objectId, name, change, { ObjectId: group.objectId, DisplayName: group.displayName });
   const scope = evaluateScope(group, ctx.mapping, ctx.directory);
   const anchor = ctx.anchors.get(group.objectId);
+  if (anchor) anchor.displayName = name;
   const desired = projectGroup(group, projectionContext(ctx), !anchor);
   const matching = matchingValues(desired, ctx.mapping.groups);
   if (!anchor && matching.length === 0) {
@@ -48,7 +49,7 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
     finishEntry(ctx, entry);
     return;
   }
-  if (!anchor && matching.some((m) => ctx.duplicateSourceValues.has(`group:${String(m.value).toLowerCase()}`))) {
+  if (!anchor && matching.some((m) => ctx.isDuplicateSource('Group', String(m.value)))) {
     entry.setAction('other', 'match').fail(errorInfoFor('DuplicateSourceEntries', { objectType: 'Group', matchingAttribute: matching[0].path, matchingValue: String(matching[0].value) }));
     finishEntry(ctx, entry);
     return;
@@ -98,7 +99,7 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
         return;
       }
       // Members already in the target are unknown (reads exclude them); the reference pass adds all.
-      ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: false });
+      ctx.anchors.set(group.objectId, { objectType: 'Group', displayName: name, targetId: id, active: true, createdByJob: false });
       entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${app}`, { MatchingAttribute: path, TargetId: id });
       await exportGroupDifferences(ctx, entry, name, id, viewFromResource(resource, ctx.mapping.groups), desired);
       return;
@@ -116,7 +117,7 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
     return;
   }
   // "Groups are created with an empty members list" (reference §1.8).
-  ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: true, members: new Set() });
+  ctx.anchors.set(group.objectId, { objectType: 'Group', displayName: name, targetId: id, active: true, createdByJob: true, members: new Set() });
   entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `Group '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
   finishEntry(ctx, entry);
 }

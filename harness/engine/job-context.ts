@@ -51,8 +51,8 @@ export interface JobContext {
   readonly scenarioId?: string;
   /** Objects whose disable or delete is held back by the accidental-deletion threshold this cycle. */
   readonly stagedDeletes: ReadonlySet<string>;
-  /** Lower-cased matching values shared by more than one in-scope source object (DuplicateSourceEntries). */
-  readonly duplicateSourceValues: ReadonlySet<string>;
+  /** Whether another in-scope source object shares this matching value (DuplicateSourceEntries, reference §8). */
+  readonly isDuplicateSource: (objectType: IdentityType, value: string) => boolean;
   readonly counters: CycleCounters;
 }
 

@@ -13,6 +13,7 @@ import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { matchingValues, projectGroup, projectUser } from '../mapping/project';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceDirectory } from '../source/source-directory';
+import { type SourceUser } from '../source/source-types';
 import { type TargetClient } from '../target/target-client';
 import { AnchorStore } from './anchors';
 import { deleteObject } from './delete-pass';
@@ -81,8 +82,6 @@ export class ProvisioningJob {
   private readonly pendingDeletes = new Map<string, PendingDelete>();
   /** Disables held by the deletion threshold, to be evaluated again next cycle. */
   private readonly heldDisables = new Set<string>();
-  /** Display names of anchored objects, so a hard-deleted object can still be named in its log entry. */
-  private readonly names = new Map<string, string>();
   private readonly history: CycleReport[] = [];
 
   constructor(private readonly options: ProvisioningJobOptions) {
@@ -173,7 +172,7 @@ export class ProvisioningJob {
       cycle: { cycleId, cycleNumber, kind },
       scenarioId,
       stagedDeletes: staged,
-      duplicateSourceValues: work.needsMatching ? this.duplicateMatchingValues() : new Set(),
+      isDuplicateSource: work.needsMatching ? this.duplicateSourceCheck() : () => false,
       counters,
     };
     const stop = (): boolean => this.options.signal?.aborted ?? false;
@@ -198,7 +197,6 @@ export class ProvisioningJob {
 
     for (const id of staged) if (!work.deletes.some(([deleted]) => deleted === id)) this.heldDisables.add(id);
     if (staged.size === 0) this.heldDisables.clear();
-    for (const [id, anchor] of this.anchors.entries()) if (!this.names.has(id)) this.names.set(id, displayNameOf(directory, id) ?? anchor.targetId);
     if (!stop() && !onDemand) this.watermark = work.watermark;
     return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: false, plannedDeletes: work.plannedDeletes.size, staged, trigger: consistentTrigger(counters) });
   }
@@ -350,30 +348,30 @@ export class ProvisioningJob {
 
   private queueDelete(sourceId: string, objectType: 'User' | 'Group'): void {
     if (!this.anchors.get(sourceId)) return;
-    this.pendingDeletes.set(sourceId, { objectType, displayName: this.names.get(sourceId) ?? sourceId });
+    this.pendingDeletes.set(sourceId, { objectType, displayName: this.anchors.get(sourceId)?.displayName ?? sourceId });
   }
 
   /**
    * Matching values shared by more than one in-scope source object: Entra fails all of them with
-   * DuplicateSourceEntries rather than guess (reference §8).
+   * DuplicateSourceEntries rather than guess (reference §8). With the default user matching
+   * (userName from userPrincipalName) the directory's own index answers per user; any other
+   * matching projects every in-scope user once per cycle.
    */
-  private duplicateMatchingValues(): Set<string> {
+  private duplicateSourceCheck(): (objectType: 'User' | 'Group', value: string) => boolean {
     const { directory, mapping } = this.options;
-    const seen = new Map<string, number>();
-    const count = (key: string): void => {
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    };
+    const inScope = (user: SourceUser): boolean => evaluateScope(user, mapping, directory).inScope;
+    const groupValues = countValues(directory.groups(), (group) => matchingValues(projectGroup(group, projectionContext({ anchors: this.anchors, mapping }), false), mapping.groups)[0]?.value);
+    const byDefaultMatching = mapping.users.attributes.find((a) => a.matchingPrecedence === 1);
+    if (byDefaultMatching?.target === 'userName' && byDefaultMatching.source === 'userPrincipalName') {
+      return (objectType, value) =>
+        objectType === 'Group' ? (groupValues.get(value.toLowerCase()) ?? 0) > 1 : directory.usersByUserPrincipalName(value).filter(inScope).length > 1;
+    }
     const context = projectionContext({ anchors: this.anchors, mapping });
-    for (const user of directory.users()) {
-      if (!evaluateScope(user, mapping, directory).inScope) continue;
-      const first = matchingValues(projectUser(user, context, false), mapping.users)[0];
-      if (first) count(String(first.value).toLowerCase());
-    }
-    for (const group of directory.groups()) {
-      const first = matchingValues(projectGroup(group, context, false), mapping.groups)[0];
-      if (first) count(`group:${String(first.value).toLowerCase()}`);
-    }
-    return new Set([...seen].filter(([, n]) => n > 1).map(([key]) => key));
+    const userValues = countValues(
+      directory.users().filter(inScope),
+      (user) => matchingValues(projectUser(user, context, false), mapping.users)[0]?.value,
+    );
+    return (objectType, value) => ((objectType === 'Group' ? groupValues : userValues).get(value.toLowerCase()) ?? 0) > 1;
   }
 
   /** Escrow counts and the quarantine state as the thresholds see them, for reports and projections. */
@@ -409,6 +407,17 @@ async function guarded(ctx: JobContext, objectType: 'User' | 'Group', sourceId: 
     entry.fail(errorInfoFor('InternalError', { objectType, identifier: name, message: error instanceof Error ? error.message : String(error) }), isReference);
     finishEntry(ctx, entry, isReference);
   }
+}
+
+function countValues<T>(items: Iterable<T>, valueOf: (item: T) => string | boolean | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const value = valueOf(item);
+    if (value === undefined) continue;
+    const key = String(value).toLowerCase();
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function numericCounters(counters: CycleCounters): Record<string, number> {

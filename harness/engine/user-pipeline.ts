@@ -30,6 +30,7 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
 
   const scope = evaluateScope(user, ctx.mapping, ctx.directory);
   const anchor = ctx.anchors.get(user.objectId);
+  if (anchor) anchor.displayName = name;
   const desired = projectUser(user, projectionContext(ctx), !anchor);
   const matching = matchingValues(desired, ctx.mapping.users);
 
@@ -45,7 +46,7 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
     await leaveScope(ctx, entry, user, name, scope.inScope);
     return;
   }
-  if (!anchor && matching.some((m) => ctx.duplicateSourceValues.has(String(m.value).toLowerCase()))) {
+  if (!anchor && matching.some((m) => ctx.isDuplicateSource('User', String(m.value)))) {
     entry.setAction('other', 'match').fail(errorInfoFor('DuplicateSourceEntries', { objectType: 'User', matchingAttribute: matching[0].path, matchingValue: String(matching[0].value) }));
     finishEntry(ctx, entry);
     return;
@@ -138,7 +139,7 @@ async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser
     finishEntry(ctx, entry);
     return;
   }
-  ctx.anchors.set(user.objectId, { objectType: 'User', targetId: id, active: true, createdByJob: true });
+  ctx.anchors.set(user.objectId, { objectType: 'User', displayName: name, targetId: id, active: true, createdByJob: true });
   entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `User '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
   finishEntry(ctx, entry);
 }
@@ -154,7 +155,7 @@ async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: Sour
     return;
   }
   const current = viewFromResource(resource, ctx.mapping.users);
-  ctx.anchors.set(user.objectId, { objectType: 'User', targetId: id, active: current.active !== false, createdByJob: false });
+  ctx.anchors.set(user.objectId, { objectType: 'User', displayName: name, targetId: id, active: current.active !== false, createdByJob: false });
   entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved User '${name}' from ${ctx.identity.applicationName}`, { MatchingAttribute: matchedOn, TargetId: id });
   await exportDifferences(ctx, entry, user, name, id, current, desired);
 }
