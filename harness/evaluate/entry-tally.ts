@@ -155,8 +155,12 @@ class Counters {
     if (entry.provisioningAction === 'stagedDelete') this.stagedDeletes += 1;
     const errorCode = entry.provisioningStatusInfo.errorInformation?.errorCode;
     if (errorCode) increment(this.byErrorCode, errorCode);
-    if (entry.sourceIdentity.identityType === 'User') this.usersProcessed += 1;
-    else if (entry.sourceIdentity.identityType === 'Group') this.groupsProcessed += 1;
+    // An object is processed once per cycle; its manager or membership write is a second entry
+    // for the same object, not another object.
+    if (!isReferenceOperation) {
+      if (entry.sourceIdentity.identityType === 'User') this.usersProcessed += 1;
+      else if (entry.sourceIdentity.identityType === 'Group') this.groupsProcessed += 1;
+    }
     if (Number.isFinite(timeMs)) {
       this.firstMs = Math.min(this.firstMs, timeMs);
       this.lastMs = Math.max(this.lastMs, timeMs);

@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
+import { type RunningScimServer } from '../../examples/scim-server';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
@@ -81,6 +81,8 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
   if (!targetUrl) {
     // The embedded default target: the bundled server on a free loopback port, with a fresh token.
     const token = auth.kind === 'bearer' ? auth.token : randomBytes(24).toString('hex');
+    // Loaded only when needed: a run against a real target does not carry the server in memory.
+    const { startScimServer } = await import('../../examples/scim-server');
     embedded = await startScimServer({ port: 0, host: '127.0.0.1', token });
     auth = { kind: 'bearer', token };
     targetUrl = embedded.baseUrl;

@@ -202,8 +202,9 @@ describe('executionFromCycle', () => {
     const job = buildJobStatus({ jobId: JOB_ID, quarantine: HEALTHY_QUARANTINE_STATE, lastExecution: executionFromCycle(cycle) });
     expect(job.status.lastExecution).toEqual({
       activityIdentifier: 'cycle-1',
-      countEntitled: 4,
-      countEntitledForProvisioning: 4,
+      // The manager write is a second entry for an object already counted.
+      countEntitled: 3,
+      countEntitledForProvisioning: 3,
       countEscrowed: 1,
       countEscrowedRaw: 1,
       countExported: 2,
