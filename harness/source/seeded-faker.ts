@@ -7,7 +7,10 @@
  * generation time at that scale; sfc32 seeded through a cyrb128 mix costs almost nothing.
  * A dedicated instance keeps this seeding apart from any other use of faker in the process.
  */
-import { Faker, en, type Randomizer } from '@faker-js/faker';
+import { type Faker, type Randomizer } from '@faker-js/faker';
+// The English-only entry point: the package's main one loads every locale (about 25 MB of memory
+// the harness never uses). Its instance's class and definitions build our own seeded instance.
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
 
 const TWO_POW_32 = 4_294_967_296;
 // Bound once: a global lookup per call is what costs most when this runs inside a vm context (test runners).
@@ -79,5 +82,6 @@ export class Sfc32Randomizer implements Randomizer {
 
 /** A Faker (English locale) that owns its randomizer: seeding it never touches the global faker. */
 export function createSeededFaker(): Faker {
-  return new Faker({ locale: [en], randomizer: new Sfc32Randomizer() });
+  const FakerClass = englishFaker.constructor as new (options: { locale: Faker['rawDefinitions'][]; randomizer: Randomizer }) => Faker;
+  return new FakerClass({ locale: [englishFaker.rawDefinitions], randomizer: new Sfc32Randomizer() });
 }
