@@ -14,9 +14,10 @@ import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceGroup } from '../source/source-types';
 import { type EntryBuilder } from './entry-builder';
+import { matchInTarget } from './match-in-target';
 import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
 import { projectionContext } from './projection-context';
-import { eqFilter, listResources, resourceBody, resourceId, type ScimResource } from './scim-responses';
+import { resourceBody, resourceId, type ScimResource } from './scim-responses';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 
 /** Entra always reads groups without their members (reference §1.8, §1.10). */
@@ -73,37 +74,22 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
 
 async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: SourceGroup, name: string, desired: TargetView, matching: readonly { path: string; value: string | boolean }[]): Promise<void> {
   const app = ctx.identity.applicationName;
-  for (const { path, value } of matching) {
-    const result = await send(ctx, entry, { method: 'GET', path: '/Groups', query: { ...WITHOUT_MEMBERS, filter: eqFilter(path, String(value)) } }, 'match');
-    if (result.failure) {
-      entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: Group '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));
+  const match = await matchInTarget(ctx, entry, 'Group', name, matching, WITHOUT_MEMBERS);
+  if (match.kind === 'finished') return;
+  if (match.kind === 'matched') {
+    const { resource, path } = match;
+    if (returnedMembers(ctx, entry, name, resource)) return;
+    const id = resourceId(resource);
+    if (!id) {
+      entry.setAction('other', 'match').fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: 'a matched resource carried no id' }));
       finishEntry(ctx, entry);
       return;
     }
-    const resources = listResources(result.exchange);
-    if (resources.length > 1) {
-      entry
-        .step(STEP.import, 'matching', 'failure', `More than one Group in ${app} matches ${path} eq "${String(value)}"`, { MatchingAttribute: path, MatchCount: String(resources.length) })
-        .setAction('other', 'match')
-        .fail(errorInfoFor('DuplicateTargetEntries', { objectType: 'Group', matchingAttribute: path, matchingValue: String(value), count: resources.length }));
-      finishEntry(ctx, entry);
-      return;
-    }
-    if (resources.length === 1) {
-      const resource = resources[0];
-      if (returnedMembers(ctx, entry, name, resource)) return;
-      const id = resourceId(resource);
-      if (!id) {
-        entry.setAction('other', 'match').fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: 'a matched resource carried no id' }));
-        finishEntry(ctx, entry);
-        return;
-      }
-      // Members already in the target are unknown (reads exclude them); the reference pass adds all.
-      ctx.anchors.set(group.objectId, { objectType: 'Group', displayName: name, targetId: id, active: true, createdByJob: false });
-      entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${app}`, { MatchingAttribute: path, TargetId: id });
-      await exportGroupDifferences(ctx, entry, name, id, viewFromResource(resource, ctx.mapping.groups), desired);
-      return;
-    }
+    // Members already in the target are unknown (reads exclude them); the reference pass adds all.
+    ctx.anchors.set(group.objectId, { objectType: 'Group', displayName: name, targetId: id, active: true, createdByJob: false });
+    entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${app}`, { MatchingAttribute: path, TargetId: id });
+    await exportGroupDifferences(ctx, entry, name, id, viewFromResource(resource, ctx.mapping.groups), desired);
+    return;
   }
   const view = projectGroup(group, projectionContext(ctx), true);
   entry.step(STEP.add, 'matching', 'success', `Group '${name}' will be created in ${app} (Group is active and assigned in Microsoft Entra ID, but no matching Group was found in ${app})`, {});

@@ -15,8 +15,9 @@ import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceUser } from '../source/source-types';
 import { type EntryBuilder } from './entry-builder';
+import { matchInTarget } from './match-in-target';
 import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
-import { eqFilter, listResources, resourceBody, resourceId, type ScimResource } from './scim-responses';
+import { resourceBody, resourceId, type ScimResource } from './scim-responses';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
 
@@ -101,26 +102,11 @@ async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser
 
 /** Matching: one filter query per matching attribute in precedence order; the first hit wins (reference §8). */
 async function matchOrCreateUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, desired: TargetView, matching: readonly { path: string; value: string | boolean }[]): Promise<void> {
-  for (const { path, value } of matching) {
-    const result = await send(ctx, entry, { method: 'GET', path: '/Users', query: { filter: eqFilter(path, String(value)) } }, 'match');
-    if (result.failure) {
-      entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: User '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));
-      finishEntry(ctx, entry);
-      return;
-    }
-    const resources = listResources(result.exchange);
-    if (resources.length > 1) {
-      entry
-        .step(STEP.import, 'matching', 'failure', `More than one User in ${ctx.identity.applicationName} matches ${path} eq "${String(value)}"`, { MatchingAttribute: path, MatchCount: String(resources.length) })
-        .setAction('other', 'match')
-        .fail(errorInfoFor('DuplicateTargetEntries', { objectType: 'User', matchingAttribute: path, matchingValue: String(value), count: resources.length }));
-      finishEntry(ctx, entry);
-      return;
-    }
-    if (resources.length === 1) {
-      await adoptMatchedUser(ctx, entry, user, name, desired, resources[0], path);
-      return;
-    }
+  const match = await matchInTarget(ctx, entry, 'User', name, matching);
+  if (match.kind === 'finished') return;
+  if (match.kind === 'matched') {
+    await adoptMatchedUser(ctx, entry, user, name, desired, match.resource, match.path);
+    return;
   }
   await createUser(ctx, entry, user, name);
 }
