@@ -163,7 +163,8 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
   const grouped = groupFindingsByScenario(verdict);
   for (const scenario of verdict.scenarios) {
     suites.push({
-      name: scenario.id,
+      // Every scenario runs once per dialect: the suite name tells the two runs apart.
+      name: `${scenario.id} [${scenario.dialect}]`,
       timeMs: scenario.durationMs,
       properties: { title: scenario.title, spec: scenario.spec, tags: scenario.tags.join(','), dialect: scenario.dialect, status: scenario.status },
       cases: scenarioCases(scenario, grouped.byScenario.get(scenario.id) ?? [], verdict, failOn),

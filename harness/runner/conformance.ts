@@ -34,7 +34,10 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   for (const { scenario, dialect } of runs) {
     if (session.abort.signal.aborted) break;
     const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
-    const findings = session.monitor.takeScenarioFindings(`${scenario.id}@${dialect}`);
+    // Findings name the scenario as verdicts and baselines do (its id); the dialect goes in the title.
+    const findings = session.monitor
+      .takeScenarioFindings(`${scenario.id}@${dialect}`)
+      .map((finding) => ({ ...finding, scenarioId: scenario.id, title: `${finding.title} (${dialect} dialect)` }));
     for (const finding of findings) session.recorder.finding(finding);
     const result = { ...bare, findings };
     results.push(result);

@@ -159,7 +159,7 @@ function renderScenarios(verdict: Verdict, data: CollectedRunData): string {
         : `<details${scenario.status === 'failed' ? ' open' : ''}><summary>${pluralize(own.length, 'expectation')}</summary><table><thead><tr><th>Status</th><th>Expectation</th><th>Spec</th></tr></thead><tbody>${own
             .map((expectation) => expectationRow(scenario, expectation, data))
             .join('')}</tbody></table></details>`;
-    return `<tr data-scenario-id="${h(scenario.id)}"><td>${badge(scenario.status, scenario.status)}</td><td><code>${h(scenario.id)}</code><div>${h(scenario.title)}</div>${details}</td><td>${h(scenario.spec)}</td><td>${passed} / ${failed} / ${skipped}</td><td>${findings}</td><td>${h(formatDuration(scenario.durationMs))}</td></tr>`;
+    return `<tr data-scenario-id="${h(scenario.id)}"><td>${badge(scenario.status, scenario.status)}</td><td><code>${h(scenario.id)}</code> <span class="dialect">${h(scenario.dialect)}</span><div>${h(scenario.title)}</div>${details}</td><td>${h(scenario.spec)}</td><td>${passed} / ${failed} / ${skipped}</td><td>${findings}</td><td>${h(formatDuration(scenario.durationMs))}</td></tr>`;
   });
   return [
     '<h3 id="by-scenario">By scenario</h3>',

@@ -60,12 +60,12 @@ describe('JUnit reporter', () => {
     // 1 failed expectation + 1 required finding fail; 2 skipped expectations; advisory and
     // recommended findings are below --fail-on required and pass.
     expect(attributeTotals(root)).toEqual({ tests: 8, failures: 2, skipped: 2, errors: 0 });
-    expect(root.children.map((suite) => suite.attributes.name)).toEqual(['users/create', 'users/uniqueness', 'groups/membership', 'conformance-checks']);
+    expect(root.children.map((suite) => suite.attributes.name)).toEqual(['users/create [entra]', 'users/uniqueness [entra]', 'groups/membership [entra]', 'conformance-checks']);
   });
 
   it('makes each expectation a testcase of its scenario, with expected, actual, spec and fix on failures', () => {
     const root = parseConsistent(renderJunitXml(summaryOf()));
-    const suite = root.children.find((child) => child.attributes.name === 'users/uniqueness');
+    const suite = root.children.find((child) => child.attributes.name === 'users/uniqueness [entra]');
     expect(suite?.attributes.time).toBe('2.100');
     const failed = suite?.children.find((child) => child.attributes.name === 'the second create returns 409 with scimType uniqueness');
     const failure = failed?.children.find((child) => child.name === 'failure');
@@ -120,7 +120,7 @@ describe('JUnit reporter', () => {
     const base = summaryOf();
     const known = { ...base, verdict: { ...base.verdict, knownFailures: ['users/uniqueness'], fixedKnownFailures: ['old/check'] } };
     const root = parseConsistent(renderJunitXml(known));
-    const uniqueness = root.children.find((child) => child.attributes.name === 'users/uniqueness') as XmlNode;
+    const uniqueness = root.children.find((child) => child.attributes.name === 'users/uniqueness [entra]') as XmlNode;
     expect(findAll(uniqueness, 'failure')).toHaveLength(0);
     expect(attributeTotals(uniqueness).skipped).toBe(3);
     const baseline = root.children[root.children.length - 1];
