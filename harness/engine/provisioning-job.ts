@@ -4,7 +4,6 @@
  * runs cycles against the target (reference §6): initial (everything in scope) then incremental
  * (what changed since the watermark, plus escrows due for retry).
  */
-import { type QuarantineReason } from '../evaluate/verdict';
 import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from '../evaluate/quarantine';
 import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../evaluate/quarantine-policy';
 import { applyRestart } from '../evaluate/job-status';
@@ -374,10 +373,6 @@ export class ProvisioningJob {
     return (objectType, value) => ((objectType === 'Group' ? groupValues : userValues).get(value.toLowerCase()) ?? 0) > 1;
   }
 
-  /** Escrow counts and the quarantine state as the thresholds see them, for reports and projections. */
-  summary(): { cycles: number; successes: number; escrowed: number; quarantine: QuarantineState; reason: QuarantineReason | null } {
-    return { cycles: this.cycles, successes: this.successes, escrowed: this.escrows.size, quarantine: this.quarantineState, reason: this.quarantineState.reason };
-  }
 }
 
 /**

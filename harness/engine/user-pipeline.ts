@@ -14,7 +14,7 @@ import { viewFromResource } from '../mapping/resource-view';
 import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceUser } from '../source/source-types';
-import { type EntryBuilder } from './entry-builder';
+import { type EntryBuilder, SOURCE_SYSTEM_NAME } from './entry-builder';
 import { matchInTarget } from './match-in-target';
 import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
 import { resourceBody, resourceId, type ScimResource } from './scim-responses';
@@ -88,7 +88,7 @@ async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser
     finishEntry(ctx, entry);
     return;
   }
-  entry.step(STEP.update, 'processing', 'success', `User '${name}' will be disabled in ${ctx.identity.applicationName} (User is not active or not assigned in ${'Microsoft Entra ID'})`, {});
+  entry.step(STEP.update, 'processing', 'success', `User '${name}' will be disabled in ${ctx.identity.applicationName} (User is not active or not assigned in ${SOURCE_SYSTEM_NAME})`, {});
   const result = await send(ctx, entry, { method: 'PATCH', path: `/Users/${encodeURIComponent(anchor.targetId)}`, body: buildActivePatch(false, ctx.dialect) }, 'disable');
   entry.setAction('disable', 'disable').setModifiedProperties(toModifiedProperties([{ path: 'active', oldValue: true, newValue: false }]));
   if (result.failure) {
