@@ -253,11 +253,12 @@ function statusPaint(status: ScenarioStatus, colors: Colors): Paint {
   return status === 'passed' ? colors.green : status === 'failed' ? colors.red : colors.dim;
 }
 
-/** One line per scenario: mark, status, id, title, duration. */
+/** One line per scenario run: mark, status, id, dialect, title, duration. */
 export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colors): string[] {
   const rows = scenarios.map((scenario) => [
     `${STATUS_MARK[scenario.status]} ${scenario.status}`,
     scenario.id,
+    scenario.dialect,
     scenario.title,
     formatDuration(scenario.durationMs),
   ]);
