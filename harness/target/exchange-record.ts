@@ -119,7 +119,7 @@ export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchang
     response = {
       status: head.status,
       headers: redactor.redactHeaders(head.headers),
-      ...(decoded.body !== undefined ? { body: redactor.redactValue(decoded.body) } : {}),
+      ...(decoded.body !== undefined ? { body: redactor.redactParsed(decoded.body, decoded.text) } : {}),
       // A 2xx JSON body is kept once, parsed (see ExchangeResponse.text).
       text: decoded.body !== undefined && head.status >= 200 && head.status < 300 ? '' : capText(redactor.redactText(decoded.text)),
       bytes: parts.outcome.bytes,

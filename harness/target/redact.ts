@@ -50,6 +50,11 @@ export interface Redactor {
   redactText(text: string): string;
   /** A redacted deep copy of a JSON value; the input is never mutated. */
   redactValue(value: unknown): unknown;
+  /**
+   * A value parsed from `text`: returned as it is when the text holds nothing to redact (no
+   * known secret in any spelling, no sensitive member name, no escape), else redactValue's copy.
+   */
+  redactParsed(value: unknown, text: string): unknown;
   /** Lower-cased names; credential headers and configured secret headers redacted. */
   redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string>;
   /** The same redactor with further secrets, e.g. the passwords inside one request body. */
@@ -111,14 +116,26 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
     return out;
   };
 
-  return {
+  // Most response bodies hold nothing secret: deep-copying each of them was the largest single
+  // cost per request. The raw text decides; any doubt takes the full path.
+  const redactParsed = (value: unknown, text: string): unknown => {
+    if (text.includes('\\') || text.includes('%') || SENSITIVE_NAME_IN_TEXT.test(text)) return redactValue(value);
+    const { needles } = compileSecrets(secrets());
+    return needles.some((needle) => text.includes(needle)) ? redactValue(value) : value;
+  };
+
+  const self: Redactor = {
     redactText,
     redactValue,
+    redactParsed,
     redactHeaders,
-    withSecrets: (extra) =>
-      extra.length === 0 ? buildRedactor(secrets, secretHeaderNames) : buildRedactor(() => [...secrets(), ...extra], secretHeaderNames),
+    withSecrets: (extra) => (extra.length === 0 ? self : buildRedactor(() => [...secrets(), ...extra], secretHeaderNames)),
   };
+  return self;
 }
+
+/** Any sensitive member name, in any case: its value must go through the full redaction. */
+const SENSITIVE_NAME_IN_TEXT = /password|token|secret/i;
 
 interface CompiledSecrets {
   readonly needles: readonly string[];

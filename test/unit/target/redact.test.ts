@@ -139,3 +139,31 @@ describe('collectSensitiveValues', () => {
     expect(found.sort()).toEqual(['pw-1', 'pw-2', 'pw-3', 'pw-4', 'tok-1']);
   });
 });
+
+describe('redactParsed', () => {
+  const secret = 'sekret-0123456789abcdef';
+  const redactor = createRedactor(() => [secret]);
+
+  it('hands back the parsed value itself when its text holds nothing to redact', () => {
+    const text = '{"id":"u1","userName":"ada@example.com","active":true}';
+    const value = JSON.parse(text) as unknown;
+    expect(redactor.redactParsed(value, text)).toBe(value);
+  });
+
+  it('redacts a copy when the text holds a known secret', () => {
+    const text = `{"id":"u1","note":"${secret}"}`;
+    const value = JSON.parse(text) as { note: string };
+    const redacted = redactor.redactParsed(value, text) as { note: string };
+    expect(redacted).not.toBe(value);
+    expect(JSON.stringify(redacted)).not.toContain(secret);
+    expect(value.note).toBe(secret);
+  });
+
+  it('takes the full path for a sensitive member name or an escape in the text', () => {
+    for (const text of ['{"password":12345}', '{"Access_Token":"x"}', '{"a":"\\u0041"}', '{"a":"50%"}']) {
+      const value = JSON.parse(text) as unknown;
+      expect(redactor.redactParsed(value, text)).not.toBe(value);
+    }
+    expect(redactor.redactParsed({ password: 12345 }, '{"password":12345}')).toEqual({ password: '[REDACTED]' });
+  });
+});
