@@ -60,7 +60,7 @@ describe('a run with a failing fault switch (ignore-active)', () => {
     for (const file of OUTPUTS) expect(existsSync(path.join(out, file))).toBe(true);
   });
 
-  it('writes junit.xml whose counts match the verdict', () => {
+  it('writes junit.xml whose totals add up over its suites and count every failed and skipped expectation', () => {
     const xml = readFileSync(path.join(out, 'junit.xml'), 'utf8');
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
       verdict: { scenarios: { id: string; status: string; expectations: { status: string }[] }[] };

@@ -81,6 +81,14 @@ function freshDir(name: string): string {
   return dir;
 }
 
+/** Waits (at most 20 s) until the run has logged its first create. */
+async function untilFirstCreate(runFile: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !(existsSync(runFile) && readFileSync(runFile, 'utf8').includes('"provisioningAction":"create"'))) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('scim-harness in-process', () => {
   it('--help lists every command on stdout and exits 0', async () => {
     const result = await cli(['--help']);
@@ -282,10 +290,7 @@ describe('the built launcher as a child process', () => {
       const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '5000', '--reporter', 'json', '--out', out]);
       // Interrupt once the run has provisioned something.
       const runFile = path.join(out, 'run.ndjson');
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline && !(existsSync(runFile) && readFileSync(runFile, 'utf8').includes('"provisioningAction":"create"'))) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilFirstCreate(runFile);
       expect(server.store.userCount).toBeGreaterThan(0);
       child.kill('SIGINT');
       const result = await done;
@@ -314,10 +319,7 @@ describe('the built launcher as a child process', () => {
     try {
       const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '5000', '--reporter', 'json', '--out', out]);
       const runFile = path.join(out, 'run.ndjson');
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline && !(existsSync(runFile) && readFileSync(runFile, 'utf8').includes('"provisioningAction":"create"'))) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilFirstCreate(runFile);
       child.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 100));
       child.kill('SIGINT');

@@ -58,7 +58,7 @@ function runProbe(job: HeapProbeJob): Promise<HeapProbeResult> {
   });
 }
 
-describe('memory does not grow with the population', () => {
+describe('a cycle retains no entry or exchange: its heap grows only with the directory and its links', () => {
   let server: RunningScimServer | undefined;
   let outDir: string | undefined;
 

@@ -1,10 +1,9 @@
 import nock from 'nock';
-import { type HttpTargetClient, type HttpTargetClientOptions, createTargetClient } from '../../../harness/target/http-target-client';
+import { BASE, ORIGIN, useNockedClients } from './nocked-clients';
+import { type HttpTargetClient } from '../../../harness/target/http-target-client';
 import { type TokenIssued, checkTokenLifetime, encodeClientCredentials } from '../../../harness/target/oauth';
 import { closedPort } from './local-servers';
 
-const ORIGIN = 'http://scim.test';
-const BASE = `${ORIGIN}/scim/v2`;
 const IDP = 'http://idp.test';
 const TOKEN_URL = `${IDP}/oauth2/token`;
 const CLIENT_ID = 'harness-client';
@@ -51,32 +50,15 @@ function scimEndpoint(times: number, status: (token: string) => number = () => 2
 }
 
 describe('OAuth 2.0 client credentials', () => {
-  let clients: HttpTargetClient[] = [];
   let clockMs = Date.parse('2025-06-01T08:00:00Z');
-  const client = (options: Partial<HttpTargetClientOptions> = {}): HttpTargetClient => {
-    const created = createTargetClient({
-      baseUrl: BASE,
-      auth: { kind: 'oauth2', tokenUrl: TOKEN_URL, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scope: 'scim.write' },
-      now: () => clockMs,
-      ...options,
-    });
-    clients.push(created);
-    return created;
-  };
+  const client = useNockedClients(() => ({
+    auth: { kind: 'oauth2', tokenUrl: TOKEN_URL, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scope: 'scim.write' },
+    now: () => clockMs,
+  }));
   const get = (c: HttpTargetClient) => c.send({ method: 'GET', path: '/Users' });
 
-  beforeAll(() => nock.disableNetConnect());
   beforeEach(() => {
     clockMs = Date.parse('2025-06-01T08:00:00Z');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(clients.map((c) => c.close()));
-    clients = [];
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
   });
 
   it('requests a token with grant_type, scope and HTTP Basic client authentication (RFC 6749 §2.3.1, §4.4.2)', async () => {

@@ -3,11 +3,9 @@
  * response text, error messages or earlier (throttled) attempts.
  */
 import nock from 'nock';
-import { type HttpTargetClient, type HttpTargetClientOptions, createTargetClient } from '../../../harness/target/http-target-client';
+import { BASE, ORIGIN, useNockedClients } from './nocked-clients';
 import { REDACTED } from '../../../harness/target/redact';
 
-const ORIGIN = 'http://scim.test';
-const BASE = `${ORIGIN}/scim/v2`;
 
 const TOKEN = 'tok-5b2c-PLANTED-BEARER';
 const PASSWORD = 'Pw-planted-7731!';
@@ -30,23 +28,8 @@ function expectNoSecrets(recorded: string, secrets: readonly string[]): void {
 }
 
 describe('redaction of recorded exchanges', () => {
-  let clients: HttpTargetClient[] = [];
-  const client = (options: Partial<HttpTargetClientOptions>): HttpTargetClient => {
-    const created = createTargetClient({ baseUrl: BASE, auth: { kind: 'none' }, ...options });
-    clients.push(created);
-    return created;
-  };
+  const client = useNockedClients();
 
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(clients.map((c) => c.close()));
-    clients = [];
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
-  });
 
   it('removes the bearer token, custom header values, extra secrets and passwords everywhere, previous attempts included', async () => {
     nock(ORIGIN)

@@ -1,13 +1,11 @@
 import { responseText } from '../../../harness/target/exchange';
 import nock from 'nock';
+import { createTargetClient } from '../../../harness/target/http-target-client';
+import { BASE, ORIGIN, useNockedClients } from './nocked-clients';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '../../../harness/errors';
-import { type HttpTargetClient, createTargetClient } from '../../../harness/target/http-target-client';
-import { type TargetClientOptions } from '../../../harness/target/target-client';
 
-const ORIGIN = 'http://scim.test';
-const BASE = `${ORIGIN}/scim/v2`;
 const packageVersion = (JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { version: string })
   .version;
 
@@ -28,23 +26,8 @@ function capture(scope: nock.Interceptor, reply: unknown = { ok: true }, replyHe
 }
 
 describe('request shaping', () => {
-  let clients: HttpTargetClient[] = [];
-  const client = (options: Partial<TargetClientOptions> = {}): HttpTargetClient => {
-    const created = createTargetClient({ baseUrl: BASE, auth: { kind: 'none' }, ...options });
-    clients.push(created);
-    return created;
-  };
+  const client = useNockedClients();
 
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(clients.map((c) => c.close()));
-    clients = [];
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
-  });
 
   it('encodes filter values with %20 for spaces and %22 for quotes', async () => {
     const seen = capture(nock(ORIGIN).get('/scim/v2/Users').query(true));

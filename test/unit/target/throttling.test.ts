@@ -1,17 +1,10 @@
 import nock from 'nock';
+import { ORIGIN, useNockedClients } from './nocked-clients';
 import { sleep as realSleep } from '../../../harness/target/abort';
-import { type HttpTargetClient, type HttpTargetClientOptions, createTargetClient } from '../../../harness/target/http-target-client';
 
-const ORIGIN = 'http://scim.test';
-const BASE = `${ORIGIN}/scim/v2`;
 
 describe('throttling (429/503 with Retry-After)', () => {
-  let clients: HttpTargetClient[] = [];
-  const client = (options: Partial<HttpTargetClientOptions> = {}): HttpTargetClient => {
-    const created = createTargetClient({ baseUrl: BASE, auth: { kind: 'none' }, ...options });
-    clients.push(created);
-    return created;
-  };
+  const client = useNockedClients();
   /** A sleep that records each requested wait and resolves at once. */
   const recordingSleep = () => {
     const waits: number[] = [];
@@ -22,16 +15,6 @@ describe('throttling (429/503 with Retry-After)', () => {
     return { waits, sleep };
   };
 
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(clients.map((c) => c.close()));
-    clients = [];
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
-  });
 
   it('retries a 429 after Retry-After and keeps the throttled attempt as evidence', async () => {
     const scope = nock(ORIGIN)
