@@ -29,13 +29,8 @@ export async function deleteObject(ctx: JobContext, objectType: IdentityType, so
     entry.step(STEP.exportDelete, 'export', 'failure', `Failed to delete ${objectType} '${displayName}' in ${app}`, { ReportableIdentifier: displayName }).fail(errorInfo(result.failure));
   } else {
     ctx.anchors.delete(sourceId);
-    if (objectType === 'User') forgetMember(ctx, sourceId);
+    if (objectType === 'User') ctx.anchors.forgetMember(sourceId);
     entry.step(STEP.exportDelete, 'export', 'success', `${objectType} '${displayName}' was deleted from ${app}`, { ReportableIdentifier: displayName }).succeed();
   }
   finishEntry(ctx, entry);
-}
-
-/** A deleted user leaves every group with it (RFC 7644 §3.6 leaves that to the server; the cache must agree). */
-function forgetMember(ctx: JobContext, userSourceId: string): void {
-  for (const [, anchor] of ctx.anchors.entries()) anchor.members?.delete(userSourceId);
 }

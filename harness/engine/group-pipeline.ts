@@ -32,7 +32,6 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
   importSteps(ctx, entry, 'Group', group.objectId, name, change, { ObjectId: group.objectId, DisplayName: group.displayName });
   const scope = evaluateScope(group, ctx.mapping, ctx.directory);
   const anchor = ctx.anchors.get(group.objectId);
-  if (anchor) anchor.displayName = name;
   const desired = projectGroup(group, projectionContext(ctx), !anchor);
   const matching = matchingValues(desired, ctx.mapping.groups);
   if (!anchor && matching.length === 0) {
@@ -86,7 +85,7 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
       return;
     }
     // Members already in the target are unknown (reads exclude them); the reference pass adds all.
-    ctx.anchors.set(group.objectId, { objectType: 'Group', displayName: name, targetId: id, active: true, createdByJob: false });
+    ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: false });
     entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${app}`, { MatchingAttribute: path, TargetId: id });
     await exportGroupDifferences(ctx, entry, name, id, viewFromResource(resource, ctx.mapping.groups), desired);
     return;
@@ -103,7 +102,7 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
     return;
   }
   // "Groups are created with an empty members list" (reference §1.8).
-  ctx.anchors.set(group.objectId, { objectType: 'Group', displayName: name, targetId: id, active: true, createdByJob: true, members: new Set() });
+  ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: true, members: new Set() });
   entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `Group '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
   finishEntry(ctx, entry);
 }

@@ -66,8 +66,25 @@ interface PendingDelete {
   readonly displayName: string;
 }
 
+/**
+ * What one cycle works on. The passes read it as sequences: an initial cycle's are drawn from the
+ * directory as they are consumed (a 100,000-user tenant is never listed in memory), an
+ * incremental cycle's are the changes since the watermark.
+ */
+interface CycleWork {
+  users(): Iterable<[string, ChangeType]>;
+  groups(): Iterable<[string, ChangeType]>;
+  memberGroups(): Iterable<string>;
+  readonly deletes: [string, PendingDelete][];
+  readonly plannedDeletes: Set<string>;
+  readonly watermark: number;
+  readonly needsMatching: boolean;
+  readonly usersInScope: number;
+  readonly groupsInScope: number;
+}
+
 export class ProvisioningJob {
-  readonly anchors = new AnchorStore();
+  readonly anchors: AnchorStore;
   readonly escrows: EscrowBook;
   readonly clock: VirtualClock;
   private readonly policy: QuarantinePolicy;
@@ -84,6 +101,7 @@ export class ProvisioningJob {
   private readonly history: CycleReport[] = [];
 
   constructor(private readonly options: ProvisioningJobOptions) {
+    this.anchors = new AnchorStore(options.directory);
     this.policy = options.policy ?? DEFAULT_QUARANTINE_POLICY;
     this.clock = options.clock ?? new VirtualClock();
     this.escrows = new EscrowBook(this.policy.cycleIntervalMinutes * 60_000);
@@ -177,12 +195,12 @@ export class ProvisioningJob {
     const stop = (): boolean => this.options.signal?.aborted ?? false;
     const concurrency = this.options.concurrency;
 
-    await forEachConcurrently(work.users.entries(), concurrency, ([id, change]) => guarded(ctx, 'User', id, false, () => processUser(ctx, id, change)), stop);
+    await forEachConcurrently(work.users(), concurrency, ([id, change]) => guarded(ctx, 'User', id, false, () => processUser(ctx, id, change)), stop);
     if (mapping.groups.enabled) {
-      await forEachConcurrently(work.groups.entries(), concurrency, ([id, change]) => guarded(ctx, 'Group', id, false, () => processGroup(ctx, id, change)), stop);
+      await forEachConcurrently(work.groups(), concurrency, ([id, change]) => guarded(ctx, 'Group', id, false, () => processGroup(ctx, id, change)), stop);
     }
-    await forEachConcurrently(work.users.keys(), concurrency, (id) => guarded(ctx, 'User', id, true, () => linkManager(ctx, id)), stop);
-    if (mapping.groups.enabled) await forEachConcurrently(work.memberGroups, concurrency, (id) => guarded(ctx, 'Group', id, true, () => syncMembers(ctx, id)), stop);
+    await forEachConcurrently(work.users(), concurrency, ([id]) => guarded(ctx, 'User', id, true, () => linkManager(ctx, id)), stop);
+    if (mapping.groups.enabled) await forEachConcurrently(work.memberGroups(), concurrency, (id) => guarded(ctx, 'Group', id, true, () => syncMembers(ctx, id)), stop);
     await forEachConcurrently(
       work.deletes,
       concurrency,
@@ -258,63 +276,75 @@ export class ProvisioningJob {
   }
 
   /**
-   * What this cycle looks at. Initial: every assigned user and group (scope "assigned") or all
-   * (scope "all"). Incremental: the source's delta since the watermark, escrows due for retry,
-   * and what the deletion threshold held back. Planned disables and deletes are counted here,
-   * before any export, because the accidental-deletion breaker judges the cycle as a whole
-   * (reference §5.7).
+   * What this cycle looks at: everything in scope for an initial cycle, what changed for an
+   * incremental one (Graph delta, reference §6.2).
    */
-  private planWork(kind: CycleKind): {
-    users: Map<string, ChangeType>;
-    groups: Map<string, ChangeType>;
-    memberGroups: Set<string>;
-    deletes: [string, PendingDelete][];
-    plannedDeletes: Set<string>;
-    watermark: number;
-    needsMatching: boolean;
-    usersInScope: number;
-    groupsInScope: number;
-  } {
+  private planWork(kind: CycleKind): CycleWork {
+    return kind === 'initial' ? this.planInitial() : this.planIncremental();
+  }
+
+  /** Every assigned user and group (scope "assigned") or all of them (scope "all"), drawn from the directory as the passes go. */
+  private planInitial(): CycleWork {
     const { directory, mapping } = this.options;
+    const everything = mapping.scoping.scope === 'all';
+    const anchors = this.anchors;
+    function* users(): Generator<[string, ChangeType]> {
+      for (const id of directory.userIds()) if (everything || directory.isAssigned(id) || anchors.get(id)) yield [id, 'Add'];
+    }
+    function* groups(): Generator<[string, ChangeType]> {
+      for (const id of directory.groupIds()) if (everything || directory.isAssigned(id)) yield [id, 'Add'];
+    }
+    function* memberGroups(): Generator<string> {
+      for (const [id] of groups()) yield id;
+    }
+    return this.finishPlan({ users, groups, memberGroups, watermark: directory.currentWatermark() });
+  }
+
+  /**
+   * The source's delta since the watermark, escrows due for retry, and what the deletion
+   * threshold held back.
+   */
+  private planIncremental(): CycleWork {
+    const { directory } = this.options;
     const users = new Map<string, ChangeType>();
     const groups = new Map<string, ChangeType>();
     const memberGroups = new Set<string>();
-    let watermark: number;
-    if (kind === 'initial') {
-      watermark = directory.currentWatermark();
-      for (const user of directory.users()) if (mapping.scoping.scope === 'all' || directory.isAssigned(user.objectId) || this.anchors.get(user.objectId)) users.set(user.objectId, 'Add');
-      for (const group of directory.groups()) if (mapping.scoping.scope === 'all' || directory.isAssigned(group.objectId)) groups.set(group.objectId, 'Add');
-      for (const id of groups.keys()) memberGroups.add(id);
-    } else {
-      const changes = directory.changesSince(this.watermark ?? 0);
-      watermark = changes.watermark;
-      for (const id of changes.users) users.set(id, this.anchors.get(id) ? 'Update' : 'Add');
-      for (const id of changes.groups) {
-        groups.set(id, this.anchors.get(id) ? 'Update' : 'Add');
-        memberGroups.add(id);
-      }
-      for (const change of changes.membershipChanges) {
-        memberGroups.add(change.groupId);
-        // Joining or leaving an assigned group puts a user in or out of scope.
-        for (const id of [...change.added, ...change.removed]) if (!users.has(id)) users.set(id, this.anchors.get(id) ? 'Update' : 'Add');
-      }
-      for (const id of changes.hardDeletedUsers) this.queueDelete(id, 'User');
-      for (const id of changes.hardDeletedGroups) this.queueDelete(id, 'Group');
-      for (const escrow of this.escrows.due(this.clock.now())) {
-        if (escrow.objectType === 'User') {
-          if (!users.has(escrow.sourceId)) users.set(escrow.sourceId, this.anchors.get(escrow.sourceId) ? 'Update' : 'Add');
-        } else {
-          if (!escrow.isReference && !groups.has(escrow.sourceId)) groups.set(escrow.sourceId, this.anchors.get(escrow.sourceId) ? 'Update' : 'Add');
-          memberGroups.add(escrow.sourceId);
-        }
-      }
-      for (const id of this.heldDisables) if (!users.has(id)) users.set(id, 'Update');
+    const changes = directory.changesSince(this.watermark ?? 0);
+    for (const id of changes.users) users.set(id, this.anchors.get(id) ? 'Update' : 'Add');
+    for (const id of changes.groups) {
+      groups.set(id, this.anchors.get(id) ? 'Update' : 'Add');
+      memberGroups.add(id);
     }
+    for (const change of changes.membershipChanges) {
+      memberGroups.add(change.groupId);
+      // Joining or leaving an assigned group puts a user in or out of scope.
+      for (const id of [...change.added, ...change.removed]) if (!users.has(id)) users.set(id, this.anchors.get(id) ? 'Update' : 'Add');
+    }
+    for (const id of changes.hardDeletedUsers) this.queueDelete(id, 'User');
+    for (const id of changes.hardDeletedGroups) this.queueDelete(id, 'Group');
+    for (const escrow of this.escrows.due(this.clock.now())) {
+      if (escrow.objectType === 'User') {
+        if (!users.has(escrow.sourceId)) users.set(escrow.sourceId, this.anchors.get(escrow.sourceId) ? 'Update' : 'Add');
+      } else {
+        if (!escrow.isReference && !groups.has(escrow.sourceId)) groups.set(escrow.sourceId, this.anchors.get(escrow.sourceId) ? 'Update' : 'Add');
+        memberGroups.add(escrow.sourceId);
+      }
+    }
+    for (const id of this.heldDisables) if (!users.has(id)) users.set(id, 'Update');
+    return this.finishPlan({ users: () => users.entries(), groups: () => groups.entries(), memberGroups: () => memberGroups, watermark: changes.watermark });
+  }
+
+  /**
+   * Counts what is in scope and the disables and deletes the cycle plans, before any export,
+   * because the accidental-deletion breaker judges the cycle as a whole (reference §5.7).
+   */
+  private finishPlan(work: Pick<CycleWork, 'users' | 'groups' | 'memberGroups' | 'watermark'>): CycleWork {
+    const { directory, mapping } = this.options;
     const deletes = [...this.pendingDeletes.entries()].filter(([id]) => this.anchors.get(id));
     const plannedDeletes = new Set<string>(deletes.map(([id]) => id));
     let needsMatching = false;
     let usersInScope = 0;
-    for (const id of users.keys()) {
+    for (const [id] of work.users()) {
       const user = directory.getUser(id);
       if (!user) continue;
       const anchor = this.anchors.get(id);
@@ -323,19 +353,23 @@ export class ProvisioningJob {
       if (!anchor) needsMatching = true;
       else if (anchor.active && (!inScope || isUserSoftDeleted(user))) plannedDeletes.add(id);
     }
-    if (groups.size > 0) needsMatching ||= [...groups.keys()].some((id) => !this.anchors.get(id));
-    return { users, groups, memberGroups, deletes, plannedDeletes, watermark, needsMatching, usersInScope, groupsInScope: groups.size };
+    let groupsInScope = 0;
+    for (const [id] of work.groups()) {
+      groupsInScope += 1;
+      if (!this.anchors.get(id)) needsMatching = true;
+    }
+    return { ...work, deletes, plannedDeletes, needsMatching, usersInScope, groupsInScope };
   }
 
   /** Provision on demand: one user, or one group with its members (reference §6.3, D-OND). */
-  private planOnDemand(only: { users: readonly string[]; groups: readonly string[] }): ReturnType<ProvisioningJob['planWork']> {
+  private planOnDemand(only: { users: readonly string[]; groups: readonly string[] }): CycleWork {
     const change = (id: string): ChangeType => (this.anchors.get(id) ? 'Update' : 'Add');
     const users = new Map<string, ChangeType>(only.users.map((id) => [id, change(id)]));
     const groups = new Map<string, ChangeType>(only.groups.map((id) => [id, change(id)]));
     return {
-      users,
-      groups,
-      memberGroups: new Set(only.groups),
+      users: () => users.entries(),
+      groups: () => groups.entries(),
+      memberGroups: () => only.groups,
       deletes: [],
       plannedDeletes: new Set(),
       watermark: this.watermark ?? 0,
@@ -347,7 +381,7 @@ export class ProvisioningJob {
 
   private queueDelete(sourceId: string, objectType: 'User' | 'Group'): void {
     if (!this.anchors.get(sourceId)) return;
-    this.pendingDeletes.set(sourceId, { objectType, displayName: this.anchors.get(sourceId)?.displayName ?? sourceId });
+    this.pendingDeletes.set(sourceId, { objectType, displayName: this.options.directory.deletedName(sourceId) ?? sourceId });
   }
 
   /**
@@ -359,17 +393,14 @@ export class ProvisioningJob {
   private duplicateSourceCheck(): (objectType: 'User' | 'Group', value: string) => boolean {
     const { directory, mapping } = this.options;
     const inScope = (user: SourceUser): boolean => evaluateScope(user, mapping, directory).inScope;
-    const groupValues = countValues(directory.groups(), (group) => matchingValues(projectGroup(group, projectionContext({ anchors: this.anchors, mapping }), false), mapping.groups)[0]?.value);
+    const groupValues = countValues(directory.eachGroup(), (group) => matchingValues(projectGroup(group, projectionContext({ anchors: this.anchors, mapping }), false), mapping.groups)[0]?.value);
     const byDefaultMatching = mapping.users.attributes.find((a) => a.matchingPrecedence === 1);
     if (byDefaultMatching?.target === 'userName' && byDefaultMatching.source === 'userPrincipalName') {
       return (objectType, value) =>
         objectType === 'Group' ? (groupValues.get(value.toLowerCase()) ?? 0) > 1 : directory.usersByUserPrincipalName(value).filter(inScope).length > 1;
     }
     const context = projectionContext({ anchors: this.anchors, mapping });
-    const userValues = countValues(
-      directory.users().filter(inScope),
-      (user) => matchingValues(projectUser(user, context, false), mapping.users)[0]?.value,
-    );
+    const userValues = countValues(directory.eachUser(), (user) => (inScope(user) ? matchingValues(projectUser(user, context, false), mapping.users)[0]?.value : undefined));
     return (objectType, value) => ((objectType === 'Group' ? groupValues : userValues).get(value.toLowerCase()) ?? 0) > 1;
   }
 

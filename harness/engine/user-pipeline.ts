@@ -31,7 +31,6 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
 
   const scope = evaluateScope(user, ctx.mapping, ctx.directory);
   const anchor = ctx.anchors.get(user.objectId);
-  if (anchor) anchor.displayName = name;
   const desired = projectUser(user, projectionContext(ctx), !anchor);
   const matching = matchingValues(desired, ctx.mapping.users);
 
@@ -125,7 +124,7 @@ async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser
     finishEntry(ctx, entry);
     return;
   }
-  ctx.anchors.set(user.objectId, { objectType: 'User', displayName: name, targetId: id, active: true, createdByJob: true });
+  ctx.anchors.set(user.objectId, { objectType: 'User', targetId: id, active: true, createdByJob: true });
   entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `User '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
   finishEntry(ctx, entry);
 }
@@ -141,7 +140,7 @@ async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: Sour
     return;
   }
   const current = viewFromResource(resource, ctx.mapping.users);
-  ctx.anchors.set(user.objectId, { objectType: 'User', displayName: name, targetId: id, active: current.active !== false, createdByJob: false });
+  ctx.anchors.set(user.objectId, { objectType: 'User', targetId: id, active: current.active !== false, createdByJob: false });
   entry.setTargetId(id).step(STEP.import, 'matching', 'success', `Retrieved User '${name}' from ${ctx.identity.applicationName}`, { MatchingAttribute: matchedOn, TargetId: id });
   await exportDifferences(ctx, entry, user, name, id, current, desired);
 }

@@ -13,22 +13,20 @@ export interface CleanupResult {
 }
 
 export async function cleanupCreatedObjects(session: Session, job: ProvisioningJob): Promise<CleanupResult> {
-  const created = job.anchors.createdObjects();
-  const groups = created.filter(([, objectType]) => objectType === 'Group');
-  const users = created.filter(([, objectType]) => objectType === 'User');
   const leftBehind: string[] = [];
   let deleted = 0;
-  for (const [endpoint, objects] of [['/Groups', groups], ['/Users', users]] as const) {
-    await forEachConcurrently(objects, session.config.concurrency, async ([targetId]) => {
-      const exchange = await session.client.send({ method: 'DELETE', path: `${endpoint}/${encodeURIComponent(targetId)}` });
+  // Groups first, so memberships go with them; the created objects are walked, never listed.
+  for (const [endpoint, objectType] of [['/Groups', 'Group'], ['/Users', 'User']] as const) {
+    await forEachConcurrently(job.anchors.createdObjects(objectType), session.config.concurrency, async (created) => {
+      const exchange = await session.client.send({ method: 'DELETE', path: `${endpoint}/${encodeURIComponent(created.targetId)}` });
       session.recorder.exchange('cleanup', exchange);
       const status = exchange.response?.status;
       // 404: already gone (the scenario deleted it, or the target did); either way nothing is left.
       if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {
         deleted += 1;
-        job.anchors.forgetCreated(targetId);
+        created.forget();
       } else {
-        leftBehind.push(`${endpoint}/${targetId} (${status ?? exchange.error?.kind ?? 'no response'})`);
+        leftBehind.push(`${endpoint}/${created.targetId} (${status ?? exchange.error?.kind ?? 'no response'})`);
       }
     });
   }

@@ -10,7 +10,6 @@ import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type MappingSet } from '../mapping/mapping-types';
 import { generateChurn } from '../source/churn';
-import { generateDirectory } from '../source/generate-directory';
 import { loadDirectoryFile } from '../source/load-directory';
 import { SourceDirectory } from '../source/source-directory';
 import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
@@ -25,18 +24,17 @@ export function loadSyncInputs(config: RunConfig): SyncInputs {
   const mapping = config.mappingFile ? loadMappingFile(config.mappingFile) : defaultMappingSet();
   // The seed and prefix also govern objects added later (churn's new hires).
   const options = { seed: config.seed, prefix: config.prefix };
+  // A generated directory is generated on demand, never held: memory stays flat at any --population.
   const directory = config.sourceFile
     ? SourceDirectory.fromData(loadDirectoryFile(config.sourceFile), options)
-    : SourceDirectory.fromData(
-        generateDirectory({
-          seed: config.seed,
-          users: config.population,
-          groups: Math.max(1, Math.ceil(config.population / 20)),
-          withManagers: true,
-          prefix: config.prefix,
-        }),
-        options,
-      );
+    : SourceDirectory.generated({
+        seed: config.seed,
+        users: config.population,
+        groups: Math.max(1, Math.ceil(config.population / 20)),
+        membersPerGroup: 10,
+        withManagers: true,
+        prefix: config.prefix,
+      });
   return { directory, mapping };
 }
 

@@ -316,9 +316,9 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 
 /** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
 async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
-  const targets: { path: string; targetId?: string }[] = [];
-  for (const [targetId, objectType] of job.anchors.createdObjects()) {
-    targets.push({ path: `${objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(targetId)}`, targetId });
+  const targets: { path: string; forget?: () => void }[] = [];
+  for (const created of job.anchors.createdObjects()) {
+    targets.push({ path: `${created.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(created.targetId)}`, forget: created.forget });
   }
   for (const [, record] of refs.all()) {
     if (record.cleanup && record.targetId) targets.push({ path: `/${record.resource ?? 'Users'}/${encodeURIComponent(record.targetId)}` });
@@ -326,13 +326,13 @@ async function cleanupScenario(session: Session, job: ProvisioningJob, refs: Sce
   // Groups first, so memberships go before their users.
   targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
   const leftBehind: string[] = [];
-  await forEachConcurrently(targets, session.config.concurrency, async ({ path, targetId }) => {
+  await forEachConcurrently(targets, session.config.concurrency, async ({ path, forget }) => {
     const exchange = await session.client.send({ method: 'DELETE', path });
     session.recorder.exchange('cleanup', exchange, scenarioId);
     const status = exchange.response?.status ?? 0;
     if ((status >= 200 && status < 300) || status === 404) {
       // Gone: the session's own cleanup must not try again.
-      if (targetId) job.anchors.forgetCreated(targetId);
+      forget?.();
     } else {
       leftBehind.push(`${path} (${status || exchange.error?.kind})`);
     }

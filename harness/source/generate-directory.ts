@@ -41,18 +41,48 @@ function hex32(value: number): string {
   return ((value * 4_294_967_296) >>> 0).toString(16).padStart(8, '0');
 }
 
+/** The last 12 hex digits of a generated GUID carry its index, shifted by a per-seed offset. */
+const INDEX_SPACE = 2 ** 48;
+const offsets = new Map<string, number>();
+
+function indexOffset(seed: number, stream: number): number {
+  const key = `${seed}/${stream}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    idRandom.seed([seed, stream, -1]);
+    offset = Math.floor(idRandom.next() * 4_294_967_296) * 65_536 + Math.floor(idRandom.next() * 65_536);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 /**
- * A v4-shaped GUID (RFC 9562 §5.4: version nibble 4, variant bits 10) from the seeded stream,
- * built from four 32-bit draws: faker.string.uuid draws per character and dominates the cost
- * of a large population.
+ * A v4-shaped GUID (RFC 9562 §5.4: version nibble 4, variant bits 10) for object `index` of a
+ * stream: 74 bits drawn from the seeded stream, and the index (plus a per-seed offset) in the
+ * last 48 bits, so the index can be read back from the objectId. A directory of any size can
+ * then be generated on demand and looked up by objectId without holding any object.
  */
-function seededGuid(): string {
+function indexedGuid(seed: number, stream: number, index: number): string {
+  idRandom.seed([seed, stream, index]);
   const a = hex32(idRandom.next());
   const b = hex32(idRandom.next());
   const c = hex32(idRandom.next());
-  const d = hex32(idRandom.next());
   const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+  const tail = ((index + indexOffset(seed, stream)) % INDEX_SPACE).toString(16).padStart(12, '0');
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${tail}`;
+}
+
+const GUID_TAIL = /^[0-9a-f]{12}$/;
+
+/** The index `indexedGuid` put into `guid`, or -1 when the GUID is not one of the stream's below `count`. */
+function indexOfGuid(guid: string, seed: number, stream: number, count: number): number {
+  if (guid.length !== 36) return -1;
+  const tail = guid.slice(24);
+  if (!GUID_TAIL.test(tail)) return -1;
+  let index = (parseInt(tail, 16) - indexOffset(seed, stream)) % INDEX_SPACE;
+  if (index < 0) index += INDEX_SPACE;
+  if (index >= count) return -1;
+  return indexedGuid(seed, stream, index) === guid ? index : -1;
 }
 
 /**
@@ -95,8 +125,28 @@ export function toAsciiToken(text: string): string {
 
 /** The objectId of generated user `index`: a v4-shaped GUID, computable without generating the user. */
 export function userObjectId(seed: number, index: number): string {
-  idRandom.seed([seed, STREAM.userId, index]);
-  return seededGuid();
+  return indexedGuid(seed, STREAM.userId, index);
+}
+
+/** Which generated user (below `count`) has this objectId; -1 for any other id. */
+export function userIndexOf(seed: number, objectId: string, count: number): number {
+  return indexOfGuid(objectId, seed, STREAM.userId, count);
+}
+
+/** The objectId of generated group `index`. */
+export function groupObjectId(seed: number, index: number): string {
+  return indexedGuid(seed, STREAM.group, index);
+}
+
+/** Which generated group (below `count`) has this objectId; -1 for any other id. */
+export function groupIndexOf(seed: number, objectId: string, count: number): number {
+  return indexOfGuid(objectId, seed, STREAM.group, count);
+}
+
+/** The index generated userPrincipalNames carry before the "@" (`…evan.ferry.8@…`), or -1. */
+export function indexInUserPrincipalName(userPrincipalName: string): number {
+  const match = /\.(\d{1,15})@[^@]*$/.exec(userPrincipalName);
+  return match ? Number(match[1]) : -1;
 }
 
 const STREET_KINDS = ['Street', 'Avenue', 'Road', 'Lane', 'Way', 'Drive', 'Court', 'Place', 'Boulevard', 'Terrace'] as const;
@@ -174,8 +224,7 @@ function* streamUsers(seed: number, start: number, count: number, prefix: string
 /** Generated group `index`, without members. */
 export function generateGroup(seed: number, index: number, options: Pick<GenerateUsersOptions, 'prefix'> = {}): SourceGroup {
   const { prefix } = checkOptions({ prefix: options.prefix });
-  idRandom.seed([seed, STREAM.group, index]);
-  const objectId = seededGuid();
+  const objectId = groupObjectId(seed, index);
   faker.seed([seed, STREAM.group, index]);
   const department = faker.commerce.department();
   const description = faker.company.catchPhrase();
@@ -206,6 +255,15 @@ function pickIndexes(size: number, count: number): number[] {
   return all.slice(0, count);
 }
 
+/**
+ * The indexes of group `index`'s direct members among `userCount` users, drawn with the group's
+ * own stream (re-seeded after the group's fields, so members never shift its name).
+ */
+export function groupMemberIndexes(seed: number, index: number, userCount: number, membersPerGroup: number): number[] {
+  faker.seed([seed, STREAM.group, index, 1]);
+  return pickIndexes(userCount, Math.min(membersPerGroup, userCount));
+}
+
 /** A whole directory: users, then groups whose direct members are drawn from them. Every object is assigned. */
 export function generateDirectory(options: GenerateDirectoryOptions): SourceDirectoryData {
   checkCount('users', options.users);
@@ -217,9 +275,7 @@ export function generateDirectory(options: GenerateDirectoryOptions): SourceDire
   const groups: SourceGroup[] = [];
   for (let index = 0; index < groupCount; index += 1) {
     const group = generateGroup(options.seed, index, options);
-    // Re-seeded after the group's own fields so members never shift its name.
-    faker.seed([options.seed, STREAM.group, index, 1]);
-    groups.push({ ...group, memberIds: pickIndexes(users.length, membersPerGroup).map((i) => users[i].objectId) });
+    groups.push({ ...group, memberIds: groupMemberIndexes(options.seed, index, users.length, membersPerGroup).map((i) => users[i].objectId) });
   }
   return { users, groups };
 }

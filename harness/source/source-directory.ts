@@ -4,11 +4,14 @@
  * every mutation takes a new version, and `changesSince(watermark)` returns what an incremental
  * cycle would see.
  *
- * Built for large populations: users are the plain objects handed in (no copies, no closures);
- * the only per-user bookkeeping is a userPrincipalName index entry, and a version entry for users
- * that actually change.
+ * Built for large populations. A generated directory (`SourceDirectory.generated`) holds no user
+ * or group at all until one changes: unchanged objects are generated on demand from the seed
+ * (GeneratedPopulation), and only changed, added and deleted objects are kept, so memory follows
+ * the churn, not the population. A directory loaded from data holds the plain objects handed in
+ * (no copies, no closures), with one userPrincipalName index entry per user.
  */
 import { DEFAULT_DOMAIN, DEFAULT_PREFIX, generateGroup, generateUser } from './generate-directory';
+import { GeneratedPopulation, type PopulationSpec } from './generated-population';
 import { type SourceChanges, type SourceDirectoryData, type SourceGroup, type SourceUser } from './source-types';
 
 export type UserPatch = Partial<Omit<SourceUser, 'objectId'>>;
@@ -48,10 +51,22 @@ export class SourceDirectory {
   readonly prefix: string;
   readonly domain: string;
 
+  /** The generated objects not held in the maps below; null for a directory loaded from data. */
+  private readonly base: GeneratedPopulation | null;
+  /** Generated users and groups hard-deleted since (1 = gone), by index. */
+  private readonly removedBaseUsers: Uint8Array;
+  private readonly removedBaseGroups: Uint8Array;
+  private removedBaseUserCount = 0;
+  private removedBaseGroupCount = 0;
+  /** Every user that is not an unchanged generated one: loaded, added, or generated and changed since. */
   private readonly userMap = new Map<string, SourceUser>();
   private readonly groupMap = new Map<string, SourceGroup>();
+  /** Member sets of loaded and added groups, and of generated ones once their members change; any other group's memberIds are current. */
   private readonly memberSets = new Map<string, Set<string>>();
-  /** Lower-cased userPrincipalName → objectId, or several when values collide (DuplicateSourceEntries, reference §8). */
+  /**
+   * Lower-cased userPrincipalName → objectId, or several when values collide (DuplicateSourceEntries,
+   * reference §8). Generated users are found by the index their userPrincipalName carries instead.
+   */
   private readonly upnIndex = new Map<string, string | string[]>();
   /** null = nothing was ever assigned explicitly: every user and group is assigned (SourceDirectoryData.assignments absent). */
   private assignments: Set<string> | null = null;
@@ -67,14 +82,29 @@ export class SourceDirectory {
   private readonly groupVersions = new Map<string, number>();
   private readonly deletedUsers = new Map<string, number>();
   private readonly deletedGroups = new Map<string, number>();
+  private readonly deletedNames = new Map<string, string>();
   private readonly membershipLog: MembershipEvent[] = [];
   private nextUserIndex = 0;
   private nextGroupIndex = 0;
 
-  constructor(options: SourceDirectoryOptions = {}) {
+  constructor(options: SourceDirectoryOptions = {}, base: GeneratedPopulation | null = null) {
     this.seed = options.seed ?? 0;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.domain = options.domain ?? DEFAULT_DOMAIN;
+    this.base = base;
+    this.removedBaseUsers = new Uint8Array(base?.userCount ?? 0);
+    this.removedBaseGroups = new Uint8Array(base?.groupCount ?? 0);
+    this.nextUserIndex = base?.userCount ?? 0;
+    this.nextGroupIndex = base?.groupCount ?? 0;
+  }
+
+  /**
+   * A seeded population at version 0, every object assigned: the same users and groups as
+   * `fromData(generateDirectory(spec))`, generated on demand instead of held.
+   */
+  static generated(spec: PopulationSpec): SourceDirectory {
+    const base = new GeneratedPopulation(spec);
+    return new SourceDirectory({ seed: spec.seed, prefix: spec.prefix, domain: spec.domain }, base);
   }
 
   /**
@@ -116,8 +146,8 @@ export class SourceDirectory {
 
   toData(): SourceDirectoryData {
     return {
-      users: [...this.userMap.values()],
-      groups: [...this.groupMap.values()],
+      users: this.users(),
+      groups: this.groups(),
       ...(this.assignments ? { assignments: [...this.assignments] } : {}),
     };
   }
@@ -125,35 +155,117 @@ export class SourceDirectory {
   // ── reads ──────────────────────────────────────────────────────────────────
 
   getUser(objectId: string): SourceUser | undefined {
-    return this.userMap.get(objectId);
+    const held = this.userMap.get(objectId);
+    if (held !== undefined || !this.base) return held;
+    const index = this.baseUserIndex(objectId);
+    return index < 0 ? undefined : this.base.userAt(index);
   }
 
   getGroup(objectId: string): SourceGroup | undefined {
-    return this.groupMap.get(objectId);
+    const held = this.groupMap.get(objectId);
+    if (held !== undefined || !this.base) return held;
+    const index = this.baseGroupIndex(objectId);
+    return index < 0 ? undefined : this.base.groupAt(index);
+  }
+
+  /** Generated objects are numbered densely (users, then groups): per-object job state keeps to typed arrays. */
+  get denseSlotCount(): number {
+    return this.base ? this.base.userCount + this.base.groupCount : 0;
+  }
+
+  denseSlotOf(objectId: string): number {
+    if (!this.base) return -1;
+    const user = this.base.userIndexOf(objectId);
+    if (user >= 0) return user;
+    const group = this.base.groupIndexOf(objectId);
+    return group >= 0 ? this.base.userCount + group : -1;
+  }
+
+  /** How a hard-deleted object was last named (userPrincipalName, group displayName): its delete is logged under it. */
+  deletedName(objectId: string): string | undefined {
+    return this.deletedNames.get(objectId);
+  }
+
+  hasUser(objectId: string): boolean {
+    return this.userMap.has(objectId) || this.baseUserIndex(objectId) >= 0;
+  }
+
+  hasGroup(objectId: string): boolean {
+    return this.groupMap.has(objectId) || this.baseGroupIndex(objectId) >= 0;
   }
 
   /** Users whose userPrincipalName equals the value, ignoring case; more than one is a source duplicate. */
   usersByUserPrincipalName(userPrincipalName: string): SourceUser[] {
-    const hit = this.upnIndex.get(upnKey(userPrincipalName));
-    if (hit === undefined) return [];
-    return (typeof hit === 'string' ? [hit] : hit).map((id) => this.userMap.get(id)).filter((u): u is SourceUser => u !== undefined);
+    const key = upnKey(userPrincipalName);
+    const ids: string[] = [];
+    const index = this.base ? this.base.userIndexOfUserPrincipalName(key) : -1;
+    if (index >= 0 && this.removedBaseUsers[index] === 0) {
+      // A generated user changed since keeps the name only if the change left it alone.
+      const id = (this.base as GeneratedPopulation).userIdAt(index);
+      const current = this.getUser(id);
+      if (current && upnKey(current.userPrincipalName) === key) ids.push(id);
+    }
+    const hit = this.upnIndex.get(key);
+    for (const id of hit === undefined ? [] : typeof hit === 'string' ? [hit] : hit) if (!ids.includes(id)) ids.push(id);
+    return ids.map((id) => this.getUser(id)).filter((u): u is SourceUser => u !== undefined);
   }
 
-  /** A snapshot: safe to iterate while mutating the directory. */
+  /** A snapshot: safe to iterate while mutating the directory. Generates every user: prefer eachUser() for large directories. */
   users(): SourceUser[] {
-    return [...this.userMap.values()];
+    return [...this.eachUser()];
   }
 
   groups(): SourceGroup[] {
-    return [...this.groupMap.values()];
+    return [...this.eachGroup()];
+  }
+
+  /**
+   * Every user in order (generated ones by index, then the others), one at a time: what a cycle
+   * iterates so a large directory is never materialised. Not a snapshot: do not mutate while iterating.
+   */
+  *eachUser(): Generator<SourceUser, void, undefined> {
+    for (const id of this.userIds()) {
+      const user = this.getUser(id);
+      if (user) yield user;
+    }
+  }
+
+  *eachGroup(): Generator<SourceGroup, void, undefined> {
+    for (const id of this.groupIds()) {
+      const group = this.getGroup(id);
+      if (group) yield group;
+    }
+  }
+
+  /** Every user's objectId, in eachUser() order, without generating the users. */
+  *userIds(): Generator<string, void, undefined> {
+    const base = this.base;
+    if (base) {
+      for (let index = 0; index < base.userCount; index += 1) if (this.removedBaseUsers[index] === 0) yield base.userIdAt(index);
+    }
+    for (const id of this.userMap.keys()) if (this.baseUserIndex(id) < 0) yield id;
+  }
+
+  *groupIds(): Generator<string, void, undefined> {
+    const base = this.base;
+    if (base) {
+      for (let index = 0; index < base.groupCount; index += 1) if (this.removedBaseGroups[index] === 0) yield base.groupIdAt(index);
+    }
+    for (const id of this.groupMap.keys()) if (this.baseGroupIndex(id) < 0) yield id;
   }
 
   get userCount(): number {
-    return this.userMap.size;
+    if (!this.base) return this.userMap.size;
+    let added = 0;
+    for (const id of this.userMap.keys()) if (this.baseUserIndex(id) < 0) added += 1;
+    return this.base.userCount - this.removedBaseUserCount + added;
   }
 
   get groupCount(): number {
-    return this.groupMap.size;
+    if (!this.base) return this.groupMap.size;
+    let added = 0;
+    for (const id of this.groupMap.keys()) if (this.baseGroupIndex(id) < 0) added += 1;
+    return this.base.groupCount - this.removedBaseGroupCount + added;
   }
 
   /**
@@ -161,7 +273,7 @@ export class SourceDirectory {
    * group; members of nested groups are not (reference §1.8).
    */
   isAssigned(objectId: string): boolean {
-    if (this.assignments === null) return this.userMap.has(objectId) || this.groupMap.has(objectId);
+    if (this.assignments === null) return this.hasUser(objectId) || this.hasGroup(objectId);
     if (this.assignments.has(objectId)) return true;
     return (this.assignedGroupCount.get(objectId) ?? 0) > 0;
   }
@@ -178,11 +290,11 @@ export class SourceDirectory {
   /** What changed after `watermark`, net: what Graph's delta query would report (reference §6.2). */
   changesSince(watermark: number): SourceChanges {
     const users: string[] = [];
-    for (const [id, version] of this.userVersions) if (version > watermark && this.userMap.has(id)) users.push(id);
+    for (const [id, version] of this.userVersions) if (version > watermark && this.hasUser(id)) users.push(id);
     const groups: string[] = [];
-    for (const [id, version] of this.groupVersions) if (version > watermark && this.groupMap.has(id)) groups.push(id);
-    const hardDeletedUsers = [...this.deletedUsers].filter(([id, v]) => v > watermark && !this.userMap.has(id)).map(([id]) => id);
-    const hardDeletedGroups = [...this.deletedGroups].filter(([id, v]) => v > watermark && !this.groupMap.has(id)).map(([id]) => id);
+    for (const [id, version] of this.groupVersions) if (version > watermark && this.hasGroup(id)) groups.push(id);
+    const hardDeletedUsers = [...this.deletedUsers].filter(([id, v]) => v > watermark && !this.hasUser(id)).map(([id]) => id);
+    const hardDeletedGroups = [...this.deletedGroups].filter(([id, v]) => v > watermark && !this.hasGroup(id)).map(([id]) => id);
     return { users, groups, hardDeletedUsers, hardDeletedGroups, membershipChanges: this.netMembershipChanges(watermark), watermark: this.version };
   }
 
@@ -194,7 +306,7 @@ export class SourceDirectory {
    * an Entra admin would.
    */
   addUser(partial: Partial<SourceUser> = {}): SourceUser {
-    if (partial.objectId !== undefined && (this.userMap.has(partial.objectId) || this.groupMap.has(partial.objectId))) {
+    if (partial.objectId !== undefined && (this.hasUser(partial.objectId) || this.hasGroup(partial.objectId))) {
       throw new Error(`objectId "${partial.objectId}" is already used in the source directory (every object needs its own objectId)`);
     }
     if (partial.managerId) this.requireUser(partial.managerId);
@@ -202,12 +314,13 @@ export class SourceDirectory {
     do {
       generated = generateUser(this.seed, this.nextUserIndex, { prefix: this.prefix, domain: this.domain, withManagers: false });
       this.nextUserIndex += 1;
-    } while (this.userMap.has(generated.objectId) || this.groupMap.has(generated.objectId) || this.upnIndex.has(upnKey(generated.userPrincipalName)));
+    } while (this.hasUser(generated.objectId) || this.hasGroup(generated.objectId) || this.usersByUserPrincipalName(generated.userPrincipalName).length > 0);
     const user: SourceUser = { ...generated, ...definedOnly(partial) };
     this.userMap.set(user.objectId, user);
     this.indexUpn(user);
     if (user.managerId && this.reports) this.addReport(user.managerId, user.objectId);
     this.deletedUsers.delete(user.objectId);
+    this.deletedNames.delete(user.objectId);
     this.touchUser(user.objectId, this.bump());
     return user;
   }
@@ -260,15 +373,15 @@ export class SourceDirectory {
     const user = this.requireUser(objectId);
     const version = this.bump();
     for (const groupId of this.groupsOf(objectId)) {
-      const members = this.memberSets.get(groupId);
-      if (!members?.delete(objectId)) continue;
+      if (!this.membersOf(groupId).has(objectId)) continue;
+      this.requireMembers(groupId).delete(objectId);
       this.membershipLog.push({ version, groupId, userId: objectId, added: false });
       this.refreshGroup(groupId, version);
     }
     this.memberships?.delete(objectId);
     const reports = [...this.reportsOf(objectId)];
     for (const reportId of reports) {
-      const report = this.userMap.get(reportId);
+      const report = this.getUser(reportId);
       if (!report) continue;
       this.userMap.set(reportId, { ...report, managerId: null });
       this.touchUser(reportId, version);
@@ -276,11 +389,13 @@ export class SourceDirectory {
     this.reports?.delete(objectId);
     if (user.managerId) this.reports?.get(user.managerId)?.delete(objectId);
     this.userMap.delete(objectId);
+    this.removeBaseUser(objectId);
     this.unindexUpn(user);
     this.assignments?.delete(objectId);
     this.assignedGroupCount.delete(objectId);
     this.userVersions.delete(objectId);
     this.deletedUsers.set(objectId, version);
+    this.deletedNames.set(objectId, user.userPrincipalName || user.displayName || objectId);
     return reports;
   }
 
@@ -310,7 +425,7 @@ export class SourceDirectory {
   // ── groups ─────────────────────────────────────────────────────────────────
 
   addGroup(partial: Partial<SourceGroup> = {}): SourceGroup {
-    if (partial.objectId !== undefined && (this.userMap.has(partial.objectId) || this.groupMap.has(partial.objectId))) {
+    if (partial.objectId !== undefined && (this.hasUser(partial.objectId) || this.hasGroup(partial.objectId))) {
       throw new Error(`objectId "${partial.objectId}" is already used in the source directory (every object needs its own objectId)`);
     }
     const memberIds = [...new Set(partial.memberIds ?? [])];
@@ -319,12 +434,13 @@ export class SourceDirectory {
     do {
       generated = generateGroup(this.seed, this.nextGroupIndex, { prefix: this.prefix });
       this.nextGroupIndex += 1;
-    } while (this.userMap.has(generated.objectId) || this.groupMap.has(generated.objectId));
+    } while (this.hasUser(generated.objectId) || this.hasGroup(generated.objectId));
     const group: SourceGroup = { ...generated, ...definedOnly(partial), memberIds };
     const version = this.bump();
     this.groupMap.set(group.objectId, group);
     this.memberSets.set(group.objectId, new Set(memberIds));
     this.deletedGroups.delete(group.objectId);
+    this.deletedNames.delete(group.objectId);
     for (const userId of memberIds) {
       this.membershipLog.push({ version, groupId: group.objectId, userId, added: true });
       this.noteMembership(userId, group.objectId, true);
@@ -383,8 +499,8 @@ export class SourceDirectory {
 
   /** Hard delete: a DELETE for the provisioned group (reference §1.7); its members may leave scope. */
   deleteGroup(objectId: string): void {
-    this.requireGroup(objectId);
-    const members = this.memberSets.get(objectId) ?? new Set<string>();
+    const group = this.requireGroup(objectId);
+    const members = this.membersOf(objectId);
     const version = this.bump();
     if (this.assignments?.delete(objectId)) {
       for (const userId of members) {
@@ -395,8 +511,10 @@ export class SourceDirectory {
     for (const userId of members) this.noteMembership(userId, objectId, false);
     this.groupMap.delete(objectId);
     this.memberSets.delete(objectId);
+    this.removeBaseGroup(objectId);
     this.groupVersions.delete(objectId);
     this.deletedGroups.set(objectId, version);
+    this.deletedNames.set(objectId, group.displayName || objectId);
   }
 
   // ── internals ──────────────────────────────────────────────────────────────
@@ -411,24 +529,63 @@ export class SourceDirectory {
   }
 
   private requireUser(objectId: string): SourceUser {
-    const user = this.userMap.get(objectId);
+    const user = this.getUser(objectId);
     if (!user) throw unknown('user', objectId);
     return user;
   }
 
   private requireGroup(objectId: string): SourceGroup {
-    const group = this.groupMap.get(objectId);
+    const group = this.getGroup(objectId);
     if (!group) throw unknown('group', objectId);
     return group;
   }
 
+  /** The group's member set, held from now on: a generated group is copied into the maps before its first change. */
   private requireMembers(groupId: string): Set<string> {
-    this.requireGroup(groupId);
-    return this.memberSets.get(groupId) as Set<string>;
+    const group = this.requireGroup(groupId);
+    let members = this.memberSets.get(groupId);
+    if (!members) {
+      members = new Set(group.memberIds);
+      this.memberSets.set(groupId, members);
+      this.groupMap.set(groupId, group);
+    }
+    return members;
+  }
+
+  /** Current direct members; an empty set for an unknown group. */
+  private membersOf(groupId: string): ReadonlySet<string> {
+    return this.memberSets.get(groupId) ?? new Set(this.getGroup(groupId)?.memberIds ?? []);
   }
 
   private requireObject(objectId: string): void {
-    if (!this.userMap.has(objectId) && !this.groupMap.has(objectId)) throw unknown('user or group', objectId);
+    if (!this.hasUser(objectId) && !this.hasGroup(objectId)) throw unknown('user or group', objectId);
+  }
+
+  /** Index of a generated user still in the directory, or -1. */
+  private baseUserIndex(objectId: string): number {
+    if (!this.base) return -1;
+    const index = this.base.userIndexOf(objectId);
+    return index >= 0 && this.removedBaseUsers[index] === 0 ? index : -1;
+  }
+
+  private baseGroupIndex(objectId: string): number {
+    if (!this.base) return -1;
+    const index = this.base.groupIndexOf(objectId);
+    return index >= 0 && this.removedBaseGroups[index] === 0 ? index : -1;
+  }
+
+  private removeBaseUser(objectId: string): void {
+    const index = this.baseUserIndex(objectId);
+    if (index < 0) return;
+    this.removedBaseUsers[index] = 1;
+    this.removedBaseUserCount += 1;
+  }
+
+  private removeBaseGroup(objectId: string): void {
+    const index = this.baseGroupIndex(objectId);
+    if (index < 0) return;
+    this.removedBaseGroups[index] = 1;
+    this.removedBaseGroupCount += 1;
   }
 
   private refreshGroup(groupId: string, version: number): void {
@@ -448,10 +605,9 @@ export class SourceDirectory {
   /** A changed assignment changes the scope of the object, and of a group's direct members. */
   private afterAssignmentChange(objectId: string, delta: number): void {
     const version = this.bump();
-    const members = this.memberSets.get(objectId);
-    if (members) {
+    if (this.hasGroup(objectId)) {
       this.groupVersions.set(objectId, version);
-      for (const userId of members) {
+      for (const userId of this.membersOf(objectId)) {
         this.countAssignedGroup(userId, delta);
         this.touchUser(userId, version);
       }
@@ -462,8 +618,8 @@ export class SourceDirectory {
 
   /** The first unassign turns "everything is assigned" into an explicit list of every object. */
   private assignEverythingExplicitly(): void {
-    this.assignments = new Set([...this.userMap.keys(), ...this.groupMap.keys()]);
-    for (const members of this.memberSets.values()) for (const userId of members) this.countAssignedGroup(userId, 1);
+    this.assignments = new Set([...this.userIds(), ...this.groupIds()]);
+    for (const groupId of this.groupIds()) for (const userId of this.membersOf(groupId)) this.countAssignedGroup(userId, 1);
   }
 
   private indexUpn(user: SourceUser): void {
@@ -489,7 +645,7 @@ export class SourceDirectory {
   private reportsOf(managerId: string): Set<string> {
     if (!this.reports) {
       this.reports = new Map();
-      for (const user of this.userMap.values()) if (user.managerId) this.addReport(user.managerId, user.objectId);
+      for (const user of this.eachUser()) if (user.managerId) this.addReport(user.managerId, user.objectId);
     }
     return this.reports.get(managerId) ?? new Set();
   }
@@ -497,7 +653,7 @@ export class SourceDirectory {
   private groupsOf(userId: string): Set<string> {
     if (!this.memberships) {
       this.memberships = new Map();
-      for (const [groupId, members] of this.memberSets) for (const member of members) this.noteMembership(member, groupId, true);
+      for (const groupId of this.groupIds()) for (const member of this.membersOf(groupId)) this.noteMembership(member, groupId, true);
     }
     return this.memberships.get(userId) ?? new Set();
   }
@@ -541,8 +697,8 @@ export class SourceDirectory {
     }
     const changes: { groupId: string; added: string[]; removed: string[] }[] = [];
     for (const [groupId, users] of before) {
-      const members = this.memberSets.get(groupId);
-      if (!members) continue; // A deleted group is reported in hardDeletedGroups instead.
+      if (!this.hasGroup(groupId)) continue; // A deleted group is reported in hardDeletedGroups instead.
+      const members = this.membersOf(groupId);
       const added: string[] = [];
       const removed: string[] = [];
       for (const [userId, wasMember] of users) {
