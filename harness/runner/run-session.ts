@@ -27,8 +27,7 @@ import { projectQuarantine } from '../evaluate/projection';
 import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
 import { createQuarantinePolicy, type QuarantinePolicy } from '../evaluate/quarantine-policy';
 import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
-import { writeGraphJson } from '../log/exports';
-import { readEntries } from '../log/run-reader';
+import { GraphLogWriter } from '../log/graph-log-writer';
 import { type RunStartEvent } from '../log/run-events';
 import { createRunSink, type RunSink } from '../log/run-sink';
 import { createTargetClient } from '../target/http-target-client';
@@ -64,6 +63,8 @@ export interface Session {
   readonly releaseSignals: () => void;
   readonly monitor: ConformanceMonitor;
   readonly alertThresholds: AlertThresholds;
+  /** provisioning-logs.json, written entry by entry as the run records them. */
+  readonly graphLog: GraphLogWriter;
 }
 
 export interface SessionResult {
@@ -146,11 +147,13 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
   onToken = tokenLifetimeWatcher(recorder);
   const monitor = new ConformanceMonitor();
   recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
+  const graphLog = new GraphLogWriter(path.join(config.outDir, 'provisioning-logs.json'));
+  recorder.onEntry((entry) => graphLog.add(entry));
   recorder.start(plan);
   if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
   const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
   const abort = new AbortController();
-  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, alertThresholds, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, alertThresholds, graphLog, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
 }
 
 /**
@@ -283,7 +286,7 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
     });
     const alerts = evaluateAlerts(tally, input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)), session.alertThresholds);
     recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts });
-    await writeGraphJson(readEntries(session.runFile), path.join(config.outDir, 'provisioning-logs.json'));
+    session.graphLog.close();
     writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
     const summary: RunSummary = {
       plan: session.plan,
@@ -302,6 +305,7 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
     return { verdict, exitCode: exitCodeFor(verdict), summary, jobStatus };
   } finally {
     session.releaseSignals();
+    session.graphLog.abort();
     recorder.close();
     await session.client.close();
     await session.embedded?.close();
