@@ -15,6 +15,7 @@ import { type EngineEvents } from './engine-events';
 import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';
 import { type EscrowBook, escrowKey, retryNote } from './escrow';
 import { type ChangeType, escrowRetryDescription, importDescription, STEP } from './step-text';
+import { type UserScope } from './user-scope';
 import { type VirtualClock } from './virtual-clock';
 
 export interface CycleCounters {
@@ -54,6 +55,8 @@ export interface JobContext {
   /** Whether another in-scope source object shares this matching value (DuplicateSourceEntries, reference §8). */
   readonly isDuplicateSource: (objectType: IdentityType, value: string) => boolean;
   readonly counters: CycleCounters;
+  /** Users' scope this cycle, evaluated once per user. */
+  readonly userScope: UserScope;
 }
 
 export function newCycleCounters(): CycleCounters {

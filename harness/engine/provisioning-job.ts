@@ -29,6 +29,7 @@ import { processGroup } from './group-pipeline';
 import { processUser } from './user-pipeline';
 import { testConnection, type ProbeResult } from './test-connection';
 import { type ChangeType } from './step-text';
+import { UserScope } from './user-scope';
 import { VirtualClock } from './virtual-clock';
 
 export interface ProvisioningJobOptions {
@@ -164,7 +165,8 @@ export class ProvisioningJob {
     const startedAt = this.clock.now().toISOString();
     const { directory, mapping, events } = this.options;
 
-    const work = onDemand ? this.planOnDemand(onDemand) : this.planWork(kind);
+    const userScope = new UserScope(directory, mapping);
+    const work = onDemand ? this.planOnDemand(onDemand) : this.planWork(kind, userScope);
     events.cycleStart({ type: 'cycle-start', cycleId, cycleNumber, kind, startedAt, usersInScope: work.usersInScope, groupsInScope: work.groupsInScope });
 
     const counters = newCycleCounters();
@@ -191,6 +193,7 @@ export class ProvisioningJob {
       stagedDeletes: staged,
       isDuplicateSource: work.needsMatching ? this.duplicateSourceCheck() : () => false,
       counters,
+      userScope,
     };
     const stop = (): boolean => this.options.signal?.aborted ?? false;
     const concurrency = this.options.concurrency;
@@ -279,12 +282,12 @@ export class ProvisioningJob {
    * What this cycle looks at: everything in scope for an initial cycle, what changed for an
    * incremental one (Graph delta, reference §6.2).
    */
-  private planWork(kind: CycleKind): CycleWork {
-    return kind === 'initial' ? this.planInitial() : this.planIncremental();
+  private planWork(kind: CycleKind, userScope: UserScope): CycleWork {
+    return kind === 'initial' ? this.planInitial(userScope) : this.planIncremental(userScope);
   }
 
   /** Every assigned user and group (scope "assigned") or all of them (scope "all"), drawn from the directory as the passes go. */
-  private planInitial(): CycleWork {
+  private planInitial(userScope: UserScope): CycleWork {
     const { directory, mapping } = this.options;
     const everything = mapping.scoping.scope === 'all';
     const anchors = this.anchors;
@@ -297,14 +300,14 @@ export class ProvisioningJob {
     function* memberGroups(): Generator<string> {
       for (const [id] of groups()) yield id;
     }
-    return this.finishPlan({ users, groups, memberGroups, watermark: directory.currentWatermark() });
+    return this.finishPlan({ users, groups, memberGroups, watermark: directory.currentWatermark() }, userScope);
   }
 
   /**
    * The source's delta since the watermark, escrows due for retry, and what the deletion
    * threshold held back.
    */
-  private planIncremental(): CycleWork {
+  private planIncremental(userScope: UserScope): CycleWork {
     const { directory } = this.options;
     const users = new Map<string, ChangeType>();
     const groups = new Map<string, ChangeType>();
@@ -331,14 +334,14 @@ export class ProvisioningJob {
       }
     }
     for (const id of this.heldDisables) if (!users.has(id)) users.set(id, 'Update');
-    return this.finishPlan({ users: () => users.entries(), groups: () => groups.entries(), memberGroups: () => memberGroups, watermark: changes.watermark });
+    return this.finishPlan({ users: () => users.entries(), groups: () => groups.entries(), memberGroups: () => memberGroups, watermark: changes.watermark }, userScope);
   }
 
   /**
    * Counts what is in scope and the disables and deletes the cycle plans, before any export,
    * because the accidental-deletion breaker judges the cycle as a whole (reference §5.7).
    */
-  private finishPlan(work: Pick<CycleWork, 'users' | 'groups' | 'memberGroups' | 'watermark'>): CycleWork {
+  private finishPlan(work: Pick<CycleWork, 'users' | 'groups' | 'memberGroups' | 'watermark'>, userScope: UserScope): CycleWork {
     const { directory, mapping } = this.options;
     const deletes = [...this.pendingDeletes.entries()].filter(([id]) => this.anchors.get(id));
     const plannedDeletes = new Set<string>(deletes.map(([id]) => id));
@@ -349,6 +352,7 @@ export class ProvisioningJob {
       if (!user) continue;
       const anchor = this.anchors.get(id);
       const inScope = evaluateScope(user, mapping, directory).inScope;
+      userScope.note(id, inScope);
       if (inScope) usersInScope += 1;
       if (!anchor) needsMatching = true;
       else if (anchor.active && (!inScope || isUserSoftDeleted(user))) plannedDeletes.add(id);

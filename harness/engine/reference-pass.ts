@@ -63,10 +63,8 @@ export async function syncMembers(ctx: JobContext, groupId: string): Promise<voi
   const wanted = new Set<string>();
   const unresolved: string[] = [];
   for (const memberId of group.memberIds) {
-    const member = ctx.directory.getUser(memberId);
-    if (!member) continue;
     // A member not in scope is skipped (reference §1.8); one in scope but not provisioned is a reference failure.
-    if (!evaluateScope(member, ctx.mapping, ctx.directory).inScope) continue;
+    if (!ctx.userScope.inScope(memberId)) continue;
     if (ctx.anchors.get(memberId)) wanted.add(memberId);
     else unresolved.push(memberId);
   }

@@ -34,7 +34,7 @@ export interface PopulationSpec {
  * requests (scope, export, duplicate check); a small window saves regenerating it, and its size
  * does not depend on the population.
  */
-const CACHE_SIZE = 256;
+const CACHE_SIZE = 32;
 
 class RecentObjects<T> {
   private readonly items = new Map<number, T>();
