@@ -4,7 +4,7 @@
  */
 import { type Exchange } from '../target/exchange';
 import { type Severity } from './finding';
-import { discoveryEndpointOf, pathSegmentsOf, queryParamOf } from './exchange-facts';
+import { discoveryEndpointOf, endpointSegmentsOf, queryParamOf } from './exchange-facts';
 
 export type Operation =
   | 'create'
@@ -65,17 +65,28 @@ export interface CheckResult<C extends CheckDescriptor = CheckDescriptor> {
 
 const RESOURCE_SEGMENTS: Readonly<Record<string, ObjectType>> = { Users: 'User', Groups: 'Group' };
 
+/** The discovery observer and every check ask in turn about the same exchange. */
+let lastOperation: { readonly exchange: Exchange; readonly url: string; readonly method: string; readonly operation: Operation } | undefined;
+
 /**
  * RFC 7644 §3.2: the operation follows from method + endpoint. A collection GET is a query
  * (RFC 7644 §3.4.2) whether or not it carries `filter`, so both count as 'filter'; checks that
  * need the `filter` parameter itself look for it.
  */
 export function operationOf(exchange: Exchange): Operation {
-  const segments = pathSegmentsOf(exchange.request.url);
-  if (!segments) return 'other';
+  const last = lastOperation;
+  const { url, method } = exchange.request;
+  if (last !== undefined && last.exchange === exchange && last.url === url && last.method === method) return last.operation;
+  const operation = deriveOperation(exchange);
+  lastOperation = { exchange, url, method, operation };
+  return operation;
+}
+
+function deriveOperation(exchange: Exchange): Operation {
+  const ends = endpointSegmentsOf(exchange.request.url);
+  if (!ends) return 'other';
   const method = exchange.request.method;
-  const last = segments[segments.length - 1];
-  const previous = segments[segments.length - 2];
+  const { last, previous } = ends;
   if (last === undefined) return 'other';
 
   // RFC 7644 §4: the three discovery endpoints, and their by-id forms.
@@ -107,10 +118,9 @@ export function operationOf(exchange: Exchange): Operation {
 
 /** The resource type an exchange addresses, from its `/Users` or `/Groups` segment. */
 export function objectTypeOf(exchange: Exchange): ObjectType | undefined {
-  const segments = pathSegmentsOf(exchange.request.url);
-  if (!segments) return undefined;
-  const last = segments[segments.length - 1];
-  const previous = segments[segments.length - 2];
+  const ends = endpointSegmentsOf(exchange.request.url);
+  if (!ends) return undefined;
+  const { last, previous } = ends;
   if (last !== undefined && RESOURCE_SEGMENTS[last] !== undefined) return RESOURCE_SEGMENTS[last];
   if (previous !== undefined && RESOURCE_SEGMENTS[previous] !== undefined) return RESOURCE_SEGMENTS[previous];
   return undefined;

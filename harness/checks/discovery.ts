@@ -8,6 +8,7 @@ import { type CheckDescriptor, type CheckOutcome, operationOf } from './check-ty
 import {
   describe,
   discoveryEndpointOf,
+  endpointSegmentsOf,
   getAttribute,
   headerOf,
   isJsonObject,
@@ -15,7 +16,7 @@ import {
   type JsonObject,
   listOptionOf,
   listResourcesOf,
-  pathSegmentsOf,
+  pathHasSegment,
   responseObjectOf,
   URN,
 } from './exchange-facts';
@@ -51,6 +52,9 @@ export interface DiscoveryObservations {
 }
 
 const EVIDENCE_KEPT = 3;
+
+/** Operations answered with one resource, where an ETag belongs (RFC 7644 §3.14). */
+const SINGLE_RESOURCE_OPERATIONS: ReadonlySet<string> = new Set(['create', 'read', 'replace', 'patch']);
 
 class Tally {
   private readonly yes: string[] = [];
@@ -102,11 +106,11 @@ export class DiscoveryObserver {
       else this.schemas = exchange;
       return;
     }
-    if (pathSegmentsOf(exchange.request.url)?.at(-1) === 'Bulk') {
+    if (endpointSegmentsOf(exchange.request.url)?.last === 'Bulk') {
       this.bulk = exchange;
       return;
     }
-    if (pathSegmentsOf(exchange.request.url)?.includes('Groups')) this.groupsUsed = true;
+    if (pathHasSegment(exchange.request.url, 'Groups')) this.groupsUsed = true;
     if (operation === 'patch') {
       if (isSuccess(exchange)) this.patch.record(true, exchange.id);
       else if (status === 405 || status === 501) this.patch.record(false, exchange.id);
@@ -117,7 +121,7 @@ export class DiscoveryObserver {
         this.filter.record(false, exchange.id);
       }
     }
-    if (['create', 'read', 'replace', 'patch'].includes(operation) && isSuccess(exchange) && responseObjectOf(exchange)) {
+    if (SINGLE_RESOURCE_OPERATIONS.has(operation) && isSuccess(exchange) && responseObjectOf(exchange)) {
       this.etag.record(headerOf(exchange.response.headers, 'etag') !== undefined, exchange.id);
     }
     const sorted = sortHonouredBy(exchange);

@@ -29,9 +29,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
  * Every check of one exchange reads the same URL, one after the other; remembering the last
  * parse keeps a 100,000-request run from parsing each URL dozens of times.
  */
-let lastParsed: { url: string; parsed: URL | undefined; segments: string[] | undefined } | undefined;
+interface ParsedUrl {
+  readonly url: string;
+  readonly parsed: URL | undefined;
+  readonly segments: readonly string[] | undefined;
+  /** The query's name/value pairs in order, read from `parsed.searchParams` on first use. */
+  query?: readonly (readonly [string, string])[];
+}
 
-function parseOnce(url: string): { parsed: URL | undefined; segments: string[] | undefined } {
+let lastParsed: ParsedUrl | undefined;
+
+function parseOnce(url: string): ParsedUrl {
   if (lastParsed?.url === url) return lastParsed;
   let parsed: URL | undefined;
   try {
@@ -64,26 +72,40 @@ export function pathSegmentsOf(url: string): string[] | undefined {
   return segments ? [...segments] : undefined;
 }
 
+/** Whether one of the decoded path segments is exactly `segment` (no copy of the cached list). */
+export function pathHasSegment(url: string, segment: string): boolean {
+  return parseOnce(url).segments?.includes(segment) ?? false;
+}
+
+/**
+ * The last and next-to-last decoded path segments (RFC 7644 §3.2: with the method they name the
+ * operation), or undefined when the URL does not parse. Read without copying the cached list.
+ */
+export function endpointSegmentsOf(url: string): { readonly last: string | undefined; readonly previous: string | undefined } | undefined {
+  const segments = parseOnce(url).segments;
+  if (!segments) return undefined;
+  return { last: segments[segments.length - 1], previous: segments[segments.length - 2] };
+}
+
 /**
  * A query parameter. RFC 7644 §3.4.2 spells them `filter`, `attributes`…; a client may send
  * another case, so an exact match wins and a case-insensitive one is the fallback.
  */
 export function queryParamOf(exchange: Exchange, name: string): string | undefined {
-  const parsed = requestUrlOf(exchange.request.url);
-  if (!parsed) return undefined;
-  const exact = parsed.searchParams.get(name);
-  if (exact !== null) return exact;
+  const entry = parseOnce(exchange.request.url);
+  if (!entry.parsed) return undefined;
+  entry.query ??= [...entry.parsed.searchParams];
+  for (const [key, value] of entry.query) if (key === name) return value;
   const lower = name.toLowerCase();
-  for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === lower) return value;
+  for (const [key, value] of entry.query) if (key.toLowerCase() === lower) return value;
   return undefined;
 }
 
 /** The `{id}` of `/Users/{id}` or `/Groups/{id}`. */
 export function resourceIdInUrl(exchange: Exchange): string | undefined {
-  const segments = pathSegmentsOf(exchange.request.url);
-  if (!segments || segments.length < 2) return undefined;
-  const previous = segments[segments.length - 2];
-  const last = segments[segments.length - 1];
+  const ends = endpointSegmentsOf(exchange.request.url);
+  if (!ends || ends.previous === undefined) return undefined;
+  const { previous, last } = ends;
   return (previous === 'Users' || previous === 'Groups') && last !== '.search' ? last : undefined;
 }
 
@@ -115,18 +137,31 @@ export function headerOf(headers: Readonly<Record<string, string>>, name: string
   return undefined;
 }
 
+/** A target sends the same Content-Type on every response: the last one is remembered. */
+let lastMediaType: { readonly contentType: string; readonly type: string | undefined } | undefined;
+
 /** `application/scim+json; charset=utf-8` → `application/scim+json`. */
 export function mediaTypeOf(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
+  if (lastMediaType?.contentType === contentType) return lastMediaType.type;
   const type = contentType.split(';')[0]?.trim().toLowerCase();
-  return type ? type : undefined;
+  lastMediaType = { contentType, type: type ? type : undefined };
+  return lastMediaType.type;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** RFC 7643 §2.1: attribute names are case-insensitive. */
 export function getAttribute(object: JsonObject, name: string): unknown {
   if (name in object) return object[name];
   const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === lower) return value;
+  // Checks look up absent names on every response: no character lower-cases to several ASCII
+  // ones, so a key of another length cannot match an ASCII name and is passed over unlowered.
+  const sameLength = !NON_ASCII.test(name);
+  for (const key in object) {
+    if (sameLength && key.length !== name.length) continue;
+    if (Object.hasOwn(object, key) && key.toLowerCase() === lower) return object[key];
+  }
   return undefined;
 }
 
@@ -137,8 +172,14 @@ export function schemasOf(object: JsonObject): string[] {
 
 /** Schema URIs compared case-insensitively: a different case is not worth a finding. */
 export function hasSchema(object: JsonObject, urn: string): boolean {
+  const schemas = getAttribute(object, 'schemas');
+  if (!Array.isArray(schemas)) return false;
   const lower = urn.toLowerCase();
-  return schemasOf(object).some((schema) => schema.toLowerCase() === lower);
+  // As in getAttribute: a URI of another length cannot match an ASCII one in any case.
+  const sameLength = !NON_ASCII.test(urn);
+  return schemas.some(
+    (schema) => typeof schema === 'string' && (schema === urn || ((!sameLength || schema.length === urn.length) && schema.toLowerCase() === lower)),
+  );
 }
 
 /** `Resources` of a ListResponse (RFC 7644 §3.4.2), objects only; undefined when absent. */
@@ -147,8 +188,45 @@ export function listResourcesOf(body: JsonObject): unknown[] | undefined {
   return Array.isArray(resources) ? resources : undefined;
 }
 
+/**
+ * What several checks derive from the same exchange, one check after the other: kept for the
+ * exchange being checked. Its parts are compared by identity, so another exchange, or one rebuilt
+ * with another body or URL, starts afresh. Shared values are frozen.
+ */
+interface ExchangeMemo {
+  readonly exchange: Exchange;
+  readonly url: string;
+  readonly requestBody: unknown;
+  readonly responseBody: unknown;
+  returned?: readonly JsonObject[];
+  readonly attributeLists: Map<string, readonly string[] | undefined>;
+}
+
+let lastMemo: ExchangeMemo | undefined;
+
+function memoOf(exchange: Exchange): ExchangeMemo {
+  const memo = lastMemo;
+  if (
+    memo !== undefined &&
+    memo.exchange === exchange &&
+    memo.url === exchange.request.url &&
+    memo.requestBody === exchange.request.body &&
+    memo.responseBody === exchange.response?.body
+  ) {
+    return memo;
+  }
+  lastMemo = { exchange, url: exchange.request.url, requestBody: exchange.request.body, responseBody: exchange.response?.body, attributeLists: new Map() };
+  return lastMemo;
+}
+
 /** The single resource or the ListResponse resources a response returns. */
-export function returnedResourcesOf(exchange: Exchange): JsonObject[] {
+export function returnedResourcesOf(exchange: Exchange): readonly JsonObject[] {
+  const memo = memoOf(exchange);
+  memo.returned ??= Object.freeze(findReturnedResources(exchange));
+  return memo.returned;
+}
+
+function findReturnedResources(exchange: Exchange): JsonObject[] {
   const body = responseObjectOf(exchange);
   if (!body) return [];
   if (hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined) {
@@ -179,7 +257,15 @@ export function describe(value: unknown, max = 120): string {
 }
 
 /** Comma-separated attribute lists of `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5). */
-export function attributeListOf(exchange: Exchange, name: 'attributes' | 'excludedAttributes'): string[] | undefined {
+export function attributeListOf(exchange: Exchange, name: 'attributes' | 'excludedAttributes'): readonly string[] | undefined {
+  const { attributeLists } = memoOf(exchange);
+  if (attributeLists.has(name)) return attributeLists.get(name);
+  const names = findAttributeList(exchange, name);
+  attributeLists.set(name, names && Object.freeze(names));
+  return names;
+}
+
+function findAttributeList(exchange: Exchange, name: 'attributes' | 'excludedAttributes'): string[] | undefined {
   const fromQuery = queryParamOf(exchange, name);
   let raw: unknown = fromQuery;
   if (raw === undefined) {
@@ -198,16 +284,16 @@ export function attributeListOf(exchange: Exchange, name: 'attributes' | 'exclud
 
 export type DiscoveryEndpoint = 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas';
 
+const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = ['ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+
 /** RFC 7644 §4: which discovery endpoint a URL addresses, and whether by id (`/Schemas/{id}`). */
 export function discoveryEndpointOf(url: string): { endpoint: DiscoveryEndpoint; byId: boolean } | undefined {
-  const segments = pathSegmentsOf(url);
-  if (!segments) return undefined;
-  const last = segments[segments.length - 1];
-  const previous = segments[segments.length - 2];
-  const names: readonly DiscoveryEndpoint[] = ['ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
-  const whole = names.find((name) => name === last);
+  const ends = endpointSegmentsOf(url);
+  if (!ends) return undefined;
+  const { last, previous } = ends;
+  const whole = DISCOVERY_ENDPOINTS.find((name) => name === last);
   if (whole) return { endpoint: whole, byId: false };
-  const parent = names.find((name) => name === previous);
+  const parent = DISCOVERY_ENDPOINTS.find((name) => name === previous);
   return parent ? { endpoint: parent, byId: true } : undefined;
 }
 

@@ -18,7 +18,7 @@ import {
   listOptionOf,
   listResourcesOf,
   mediaTypeOf,
-  pathSegmentsOf,
+  pathHasSegment,
   requestObjectOf,
   resourceIdInUrl,
   responseObjectOf,
@@ -29,6 +29,9 @@ import { isCoreSchema, isExtensionSchemaPath, normalizeScimPath, parseEqConjunct
 import { isUnassigned, valueMatches } from './scim-values';
 
 const SCIM_MEDIA_TYPE = 'application/scim+json';
+
+/** Operations answered with one resource (RFC 7644 §3.3, §3.4.1, §3.5.1, §3.5.2). */
+const SINGLE_RESOURCE_OPERATIONS: ReadonlySet<string> = new Set(['create', 'read', 'replace', 'patch']);
 
 function statusIs(ctx: ExchangeContext, predicate: (status: number) => boolean): boolean {
   const status = ctx.exchange.response?.status;
@@ -209,7 +212,8 @@ const createLocation: ExchangeCheck = {
     if (typeof metaLocation !== 'string') return null;
     // Both may be relative (RFC 7231 §7.1.2); compare them resolved against the request URL.
     const base = ctx.exchange.request.url;
-    return resolveUrl(location, base) === resolveUrl(metaLocation, base)
+    // The same text resolves the same way: most servers send one string twice.
+    return location === metaLocation || resolveUrl(location, base) === resolveUrl(metaLocation, base)
       ? null
       : { expected: `Location equal to meta.location ${metaLocation}`, actual: `Location: ${location}` };
   },
@@ -312,8 +316,17 @@ const metaResourceType: ExchangeCheck = {
   },
 };
 
+/** The ETag header and meta.version hold the same few spellings over a run: the last two are kept. */
+const entityTags = new Map<string, string>();
+
 function normalizeEntityTag(tag: string): string {
-  return tag.trim().replace(/^W\//i, '').replace(/^"(.*)"$/, '$1');
+  let normalized = entityTags.get(tag);
+  if (normalized === undefined) {
+    normalized = tag.trim().replace(/^W\//i, '').replace(/^"(.*)"$/, '$1');
+    if (entityTags.size >= 2) entityTags.clear();
+    entityTags.set(tag, normalized);
+  }
+  return normalized;
 }
 
 const etagMatchesVersion: ExchangeCheck = {
@@ -323,7 +336,7 @@ const etagMatchesVersion: ExchangeCheck = {
   title: 'ETag header differs from meta.version',
   fix: 'Send the same entity tag in the ETag header and in meta.version.',
   appliesTo: (ctx) =>
-    ['create', 'read', 'replace', 'patch'].includes(ctx.operation) &&
+    SINGLE_RESOURCE_OPERATIONS.has(ctx.operation) &&
     isSuccess(ctx.exchange) &&
     headerOf(ctx.exchange.response?.headers ?? {}, 'etag') !== undefined,
   run: (ctx) => {
@@ -377,7 +390,7 @@ const groupPatchNoContent: ExchangeCheck = {
   fix: 'Answer a group PATCH with 204 No Content: returning every member on each membership change is costly for large groups.',
   appliesTo: (ctx) =>
     ctx.operation === 'patch' &&
-    (ctx.objectType === 'Group' || (pathSegmentsOf(ctx.exchange.request.url) ?? []).includes('Groups')) &&
+    (ctx.objectType === 'Group' || pathHasSegment(ctx.exchange.request.url, 'Groups')) &&
     statusIs(ctx, (s) => s === 200) &&
     listOptionOf(ctx.exchange, 'attributes') === undefined &&
     listOptionOf(ctx.exchange, 'excludedAttributes') === undefined,

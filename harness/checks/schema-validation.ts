@@ -74,21 +74,53 @@ const CANONICAL_NAMES: ReadonlyMap<string, string> = (() => {
   return names;
 })();
 
+/** Spellings that are their own canonical name: most keys of most documents. */
+const CANONICAL_SPELLINGS: ReadonlySet<string> = new Set(CANONICAL_NAMES.values());
+
 /**
  * RFC 7643 §2.1: attribute names are case-insensitive, so `UserName` is a valid spelling of
  * `userName`. Keys are renamed to the canonical case before validation (a copy; the recorded
- * body is never touched) so that spelling is not reported as a missing attribute.
+ * body is never touched) so that spelling is not reported as a missing attribute. A document
+ * already spelt canonically is validated as it is: copying every response was most of the cost
+ * of schema checking.
  */
 function canonicalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalize);
+  return needsCanonicalCopy(value) ? canonicalCopy(value) : value;
+}
+
+function canonicalCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalCopy);
   if (!isJsonObject(value)) return value;
   const out: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
-    const canonical = CANONICAL_NAMES.get(key.toLowerCase());
-    const name = canonical !== undefined && !(canonical in value) ? canonical : key;
-    out[name] = canonicalize(child);
+    out[canonicalNameIn(value, key)] = canonicalCopy(child);
   }
   return out;
+}
+
+function canonicalNameIn(object: JsonObject, key: string): string {
+  if (CANONICAL_SPELLINGS.has(key)) return key;
+  const canonical = CANONICAL_NAMES.get(key.toLowerCase());
+  return canonical !== undefined && !(canonical in object) ? canonical : key;
+}
+
+/**
+ * Whether the copy would differ from the value: a key renamed, or an own `__proto__` key (which
+ * the copy's assignment turns into its prototype, and validation must see the same thing).
+ */
+function needsCanonicalCopy(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (needsCanonicalCopy(value[i])) return true;
+    return false;
+  }
+  const object = value as JsonObject;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    if (!CANONICAL_SPELLINGS.has(key) && (key === '__proto__' || canonicalNameIn(object, key) !== key)) return true;
+    if (needsCanonicalCopy(object[key])) return true;
+  }
+  return false;
 }
 
 function messageOf(error: ErrorObject): string {

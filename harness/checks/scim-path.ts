@@ -38,9 +38,17 @@ export function isExtensionSchemaPath(path: string): boolean {
   return EXTENSION_SCHEMAS.has(path.toLowerCase());
 }
 
+/** Separators of the filter grammar (RFC 7644 §3.4.2.2), sticky: each is tried at one position. */
+const AND = /\s+and\s+/iy;
+const OR = /\s+or\s+/iy;
+const EQ = /\s+eq\s+/iy;
+const WHITESPACE = /\s/;
+/** A plain attribute path, one ` eq `, one string literal: nothing the splits could cut elsewhere. */
+const SIMPLE_EQ = /^([A-Za-z][\w.:$-]*) eq ("(?:[^"\\]|\\.)*")$/;
+
 /**
- * Splits at top level: outside quoted strings, brackets and parentheses. `separator` is matched
- * case-insensitively as a whole word, e.g. " and ".
+ * Splits at top level: outside quoted strings, brackets and parentheses. `separator` (a sticky
+ * expression starting with whitespace) is matched case-insensitively as a whole word, e.g. " and ".
  */
 function splitTopLevel(text: string, separator: RegExp): string[] | undefined {
   const parts: string[] = [];
@@ -57,10 +65,10 @@ function splitTopLevel(text: string, separator: RegExp): string[] | undefined {
     if (ch === '"') inString = true;
     else if (ch === '[' || ch === '(') depth += 1;
     else if (ch === ']' || ch === ')') depth -= 1;
-    else if (depth === 0) {
-      const rest = text.slice(i);
-      const match = separator.exec(rest);
-      if (match && match.index === 0) {
+    else if (depth === 0 && WHITESPACE.test(ch)) {
+      separator.lastIndex = i;
+      const match = separator.exec(text);
+      if (match) {
         parts.push(text.slice(start, i));
         i += match[0].length - 1;
         start = i + 1;
@@ -94,14 +102,21 @@ function parseLiteral(text: string): { ok: true; value: unknown } | { ok: false 
  * `or`, `not`, grouping parentheses) gives undefined: the caller cannot judge it.
  */
 export function parseEqConjunction(filter: string): EqComparison[] | undefined {
-  const terms = splitTopLevel(filter.trim(), /^\s+and\s+/i);
+  const simple = SIMPLE_EQ.exec(filter.trim());
+  if (simple) {
+    // `userName eq "…"`, the query Entra sends for every object: what the general parse below
+    // gives for it, without walking it three times.
+    const literal = parseLiteral(simple[2] as string);
+    return literal.ok ? [{ path: simple[1] as string, value: literal.value }] : undefined;
+  }
+  const terms = splitTopLevel(filter.trim(), AND);
   if (!terms || terms.length === 0) return undefined;
   const comparisons: EqComparison[] = [];
   for (const term of terms) {
     const trimmed = term.trim();
     if (trimmed.startsWith('(') || /^not\s*\(/i.test(trimmed)) return undefined;
-    if (splitTopLevel(trimmed, /^\s+or\s+/i)?.length !== 1) return undefined;
-    const pieces = splitTopLevel(trimmed, /^\s+eq\s+/i);
+    if (splitTopLevel(trimmed, OR)?.length !== 1) return undefined;
+    const pieces = splitTopLevel(trimmed, EQ);
     if (!pieces || pieces.length !== 2) return undefined;
     const [path, literal] = pieces as [string, string];
     if (path.trim().length === 0 || /\s/.test(path.trim().replace(/\[.*\]/, ''))) return undefined;
@@ -112,8 +127,28 @@ export function parseEqConjunction(filter: string): EqComparison[] | undefined {
   return comparisons;
 }
 
-/** RFC 7644 §3.5.2 PATH: `[URN ":"] attr ["." sub]` or `attr "[" filter "]" ["." sub]`. */
+/** A run reads the same few mapped paths on every resource: each is parsed once. */
+const parsedPaths = new Map<string, ScimPath | undefined>();
+const PARSED_PATHS_KEPT = 512;
+
+/**
+ * RFC 7644 §3.5.2 PATH: `[URN ":"] attr ["." sub]` or `attr "[" filter "]" ["." sub]`. The
+ * result is shared between callers, so it is frozen.
+ */
 export function parseScimPath(path: string): ScimPath | undefined {
+  if (parsedPaths.has(path)) return parsedPaths.get(path);
+  const parsed = parseScimPathOnce(path);
+  if (parsed) {
+    parsed.filter?.forEach((comparison) => Object.freeze(comparison));
+    if (parsed.filter) Object.freeze(parsed.filter);
+    Object.freeze(parsed);
+  }
+  if (parsedPaths.size >= PARSED_PATHS_KEPT) parsedPaths.clear();
+  parsedPaths.set(path, parsed);
+  return parsed;
+}
+
+function parseScimPathOnce(path: string): ScimPath | undefined {
   const text = path.trim();
   if (text.length === 0) return undefined;
   const open = text.indexOf('[');

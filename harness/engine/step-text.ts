@@ -39,7 +39,21 @@ export function exportDetails(identifier: string, view: TargetView | undefined):
   const details: Record<string, string> = { ReportableIdentifier: identifier };
   for (const [path, value] of Object.entries(view ?? {})) {
     if (value === null) continue;
-    details[path.replace(/[.:]/g, '')] = typeof value === 'boolean' ? (value ? 'True' : 'False') : value;
+    details[detailName(path)] = typeof value === 'boolean' ? (value ? 'True' : 'False') : value;
   }
   return details;
+}
+
+/** A mapping has a few dozen target paths, written once per exported object: strip each once. */
+const detailNames = new Map<string, string>();
+const DETAIL_NAMES_KEPT = 1024;
+
+function detailName(path: string): string {
+  let name = detailNames.get(path);
+  if (name === undefined) {
+    name = path.replace(/[.:]/g, '');
+    if (detailNames.size >= DETAIL_NAMES_KEPT) detailNames.clear();
+    detailNames.set(path, name);
+  }
+  return name;
 }

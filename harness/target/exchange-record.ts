@@ -27,6 +27,8 @@ export interface ExchangeParts {
   readonly headers: Readonly<Record<string, string>>;
   /** The JSON value sent, already normalised through JSON serialisation. */
   readonly body?: unknown;
+  /** The JSON text `body` was parsed from (what went on the wire): it decides whether redaction must copy. */
+  readonly bodyText?: string;
   readonly outcome?: RawOutcome;
   /** A failure found before or instead of the HTTP exchange (e.g. no OAuth token). */
   readonly error?: TransportError;
@@ -108,7 +110,9 @@ export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchang
     method: parts.method,
     url: redactor.redactText(parts.url),
     headers: redactor.redactHeaders(parts.headers),
-    ...(parts.body !== undefined ? { body: redactor.redactValue(parts.body) } : {}),
+    ...(parts.body !== undefined
+      ? { body: parts.bodyText !== undefined ? redactor.redactParsed(parts.body, parts.bodyText) : redactor.redactValue(parts.body) }
+      : {}),
   };
 
   let response: ExchangeResponse | undefined;

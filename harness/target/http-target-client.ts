@@ -101,14 +101,30 @@ function checkHeaderValues(headers: Readonly<Record<string, string>> | undefined
  * `filter=userName%20eq%20%22a%40b.c%22` (RFC 7644 §3.4.2.2; RFC 3986 §2.1).
  */
 export function buildRequestUrl(base: URL, path: string, query?: Readonly<Record<string, string>>): URL {
-  const url = new URL(base.href);
-  url.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
-  const parts = Object.entries(query ?? {}).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  const pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
   // A query already on the base URL is the user's (e.g. a feature flag) and is kept first [INF].
-  const existing = base.search.replace(/^\?/, '');
-  url.search = [existing, ...parts].filter((part) => part !== '').join('&');
+  let search = base.search.replace(/^\?/, '');
+  for (const key in query) {
+    if (!Object.hasOwn(query, key)) continue;
+    const part = `${encodeURIComponent(key)}=${encodeURIComponent(query[key] as string)}`;
+    search = search === '' ? part : `${search}&${part}`;
+  }
+  if (PLAIN_PATH.test(pathname)) {
+    // Parsed in one go: for a path of these characters the pathname setter would give the same.
+    return new URL(search === '' ? `${base.origin}${pathname}` : `${base.origin}${pathname}?${search}`);
+  }
+  const url = new URL(base.href);
+  url.pathname = pathname;
+  url.search = search;
   return url;
 }
+
+/**
+ * Path characters that mean the same in a whole URL as in the pathname setter (RFC 3986 §3.3
+ * pchar and "/"): no "?", "#", "\", space or control character, which one of the two would read
+ * differently.
+ */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
 
 /** Case-insensitive header set that keeps the casing of whoever set the header last. */
 class HeaderSet {
@@ -201,6 +217,57 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
 
   let closed = false;
 
+  /** Accept, Content-Type, User-Agent, Authorization, then the user's headers and the request's own (which win). */
+  const assembleHeaders = (
+    hasBody: boolean,
+    authorizationValue: string | undefined,
+    requestHeaders: Readonly<Record<string, string>> | undefined,
+    contentLength: number | undefined,
+  ): Record<string, string> => {
+    const headers = new HeaderSet();
+    headers.set('Accept', SCIM_MEDIA_TYPE);
+    if (hasBody) {
+      headers.set('Content-Type', SCIM_MEDIA_TYPE);
+    }
+    headers.set('User-Agent', USER_AGENT);
+    if (authorizationValue !== undefined) {
+      headers.set('Authorization', authorizationValue);
+    }
+    // The user's headers win over the defaults, and one request's headers over both.
+    headers.merge(options.headers);
+    headers.merge(requestHeaders);
+    if (contentLength !== undefined) {
+      headers.set('Content-Length', String(contentLength));
+    }
+    return headers.toObject();
+  };
+
+  // Requests without headers of their own share the assembled defaults (one set with a body, one
+  // without, per Authorization value), so the headers are not rebuilt for every request.
+  const headerTemplates = new Map<string, Readonly<Record<string, string>>>();
+  const userSetsContentLength = Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'content-length');
+
+  const wireHeadersFor = (
+    requestHeaders: Readonly<Record<string, string>> | undefined,
+    bodyBytes: Buffer | undefined,
+    authorizationValue: string | undefined,
+  ): Readonly<Record<string, string>> => {
+    const hasBody = bodyBytes !== undefined;
+    if ((requestHeaders !== undefined && Object.keys(requestHeaders).length > 0) || (hasBody && userSetsContentLength)) {
+      return assembleHeaders(hasBody, authorizationValue, requestHeaders, bodyBytes?.length);
+    }
+    const key = `${hasBody ? 'body' : 'none'} ${authorizationValue ?? ''}`;
+    let template = headerTemplates.get(key);
+    if (template === undefined) {
+      // A few templates at most; a new OAuth token starts a new one.
+      if (headerTemplates.size >= 8) headerTemplates.clear();
+      template = Object.freeze(assembleHeaders(hasBody, authorizationValue, undefined, undefined));
+      headerTemplates.set(key, template);
+    }
+    // Content-Length comes last, where HeaderSet puts a header nobody set before.
+    return bodyBytes !== undefined ? { ...template, 'Content-Length': String(bodyBytes.length) } : template;
+  };
+
   interface Attempt {
     readonly exchange: Exchange;
     /** The OAuth token this attempt carried, to drop it after a 401. */
@@ -211,54 +278,42 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
     request: ScimRequest,
     url: URL,
     sentBody: unknown,
+    bodyText: string | undefined,
     bodyBytes: Buffer | undefined,
     exchangeRedactor: Redactor,
     signal: AbortSignal | undefined,
   ): Promise<Attempt> => {
     const startedMs = now();
     const started = performance.now();
-    const headers = new HeaderSet();
-    headers.set('Accept', SCIM_MEDIA_TYPE);
-    if (bodyBytes) {
-      headers.set('Content-Type', SCIM_MEDIA_TYPE);
-    }
-    headers.set('User-Agent', USER_AGENT);
-
+    let authorizationValue = provider ? undefined : authorization;
     let token: string | undefined;
     let authFailure: string | undefined;
     if (provider) {
       try {
         token = await provider.getToken(signal);
-        headers.set('Authorization', `Bearer ${token}`);
+        authorizationValue = `Bearer ${token}`;
       } catch (error) {
         if (isAbortError(error) || !(error instanceof TokenRequestError)) {
           throw error;
         }
         authFailure = error.message;
       }
-    } else if (authorization !== undefined) {
-      headers.set('Authorization', authorization);
     }
-    // The user's headers win over the defaults, and one request's headers over both.
-    headers.merge(options.headers);
-    headers.merge(request.headers);
-    if (bodyBytes) {
-      headers.set('Content-Length', String(bodyBytes.length));
-    }
-    const wireHeaders = headers.toObject();
-    const common = {
+    const wireHeaders = wireHeadersFor(request.headers, bodyBytes, authorizationValue);
+    const parts = {
       id: nextExchangeId(),
       startedAt: new Date(startedMs).toISOString(),
       method: request.method,
       url: url.href,
       headers: wireHeaders,
-      ...(sentBody !== undefined ? { body: sentBody } : {}),
+      body: sentBody,
+      bodyText,
     };
 
     if (authFailure !== undefined) {
       // No token, so the SCIM request was never sent; the record says why.
       const exchange = buildExchange(
-        { ...common, durationMs: Math.round(performance.now() - started), error: { kind: 'connection', message: authFailure } },
+        { ...parts, durationMs: Math.round(performance.now() - started), error: { kind: 'connection', message: authFailure } },
         exchangeRedactor,
       );
       return { exchange };
@@ -273,7 +328,7 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
       maxResponseBytes,
       ...(signal ? { signal } : {}),
     });
-    const exchange = buildExchange({ ...common, durationMs: Math.round(performance.now() - started), outcome }, exchangeRedactor);
+    const exchange = buildExchange({ ...parts, durationMs: Math.round(performance.now() - started), outcome }, exchangeRedactor);
     return token !== undefined ? { exchange, token } : { exchange };
   };
 
@@ -295,7 +350,7 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
     const sentBody: unknown = bodyText === undefined ? undefined : JSON.parse(bodyText);
     const bodyBytes = bodyText === undefined ? undefined : Buffer.from(bodyText, 'utf8');
     // Passwords sent in this body are secrets of this exchange: a target may echo them back.
-    const exchangeRedactor = redactor.withSecrets(collectSensitiveValues(sentBody));
+    const exchangeRedactor = redactor.withSecrets(collectSensitiveValues(sentBody, bodyText));
 
     const earlier: Exchange[] = [];
     let throttleRetries = 0;
@@ -304,7 +359,7 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
       if (limiter) {
         await limiter.acquire(signal);
       }
-      const { exchange, token } = await sendOnce(request, url, sentBody, bodyBytes, exchangeRedactor, signal);
+      const { exchange, token } = await sendOnce(request, url, sentBody, bodyText, bodyBytes, exchangeRedactor, signal);
       const wait = throttleRetries < maxThrottleRetries ? throttleWaitMs(exchange, now(), maxRetryAfterMs) : undefined;
       if (wait !== undefined) {
         throttleRetries += 1;

@@ -51,8 +51,9 @@ export interface Redactor {
   /** A redacted deep copy of a JSON value; the input is never mutated. */
   redactValue(value: unknown): unknown;
   /**
-   * A value parsed from `text`: returned as it is when the text holds nothing to redact (no
-   * known secret in any spelling, no sensitive member name, no escape), else redactValue's copy.
+   * A value parsed from the JSON `text`: returned as it is when the text holds nothing to redact
+   * (no known secret, no sensitive member name, no escape other than `\"`, no percent sign),
+   * else redactValue's copy.
    */
   redactParsed(value: unknown, text: string): unknown;
   /** Lower-cased names; credential headers and configured secret headers redacted. */
@@ -83,9 +84,10 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
   const textRedactor = (): ((text: string) => string) => {
     const { needles, escapedForms } = compileSecrets(secrets());
     return (text) => {
-      let result = text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`);
+      // Most strings hold no quote and no secret: each step runs only when it can change something.
+      let result = text.includes('"') ? text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`) : text;
       for (const needle of needles) {
-        result = result.split(needle).join(REDACTED);
+        if (result.includes(needle)) result = result.split(needle).join(REDACTED);
       }
       // A server may echo a secret with any character JSON-escaped (.NET writes "+" as \u002B,
       // PHP "/" as \/) or percent-encoded in either case: every spelling must go.
@@ -103,7 +105,10 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
   const redactHeaders = (headers: Readonly<Record<string, string>>): Record<string, string> => {
     const redactText = textRedactor();
     const out: Record<string, string> = {};
-    for (const [rawName, value] of Object.entries(headers)) {
+    // for…in with an own-key test: the same names, in the same order, as Object.entries, without its arrays.
+    for (const rawName in headers) {
+      if (!Object.hasOwn(headers, rawName)) continue;
+      const value = headers[rawName] as string;
       const name = rawName.toLowerCase();
       if (SCHEME_HEADERS.has(name)) {
         out[name] = redactCredentialHeader(value);
@@ -116,12 +121,14 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
     return out;
   };
 
-  // Most response bodies hold nothing secret: deep-copying each of them was the largest single
-  // cost per request. The raw text decides; any doubt takes the full path.
+  // Most bodies, sent or received, hold nothing secret: deep-copying each of them was the largest
+  // single cost per request. The raw text decides; any doubt takes the full path.
   const redactParsed = (value: unknown, text: string): unknown => {
-    if (text.includes('\\') || text.includes('%') || SENSITIVE_NAME_IN_TEXT.test(text)) return redactValue(value);
-    const { needles } = compileSecrets(secrets());
-    return needles.some((needle) => text.includes(needle)) ? redactValue(value) : value;
+    if (mayNeedRedaction(text)) return redactValue(value);
+    const { needles, quoteEscapedForms } = compileSecrets(secrets());
+    return needles.some((needle) => text.includes(needle)) || quoteEscapedForms.some((form) => text.includes(form))
+      ? redactValue(value)
+      : value;
   };
 
   const self: Redactor = {
@@ -136,10 +143,29 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
 
 /** Any sensitive member name, in any case: its value must go through the full redaction. */
 const SENSITIVE_NAME_IN_TEXT = /password|token|secret/i;
+const QUOTE = 0x22;
+
+/**
+ * Whether JSON text may parse into something the structural or escaped-spelling redaction would
+ * change. Without a sensitive name, a percent sign or an escape, every string of the parsed value
+ * is spelt in the text exactly as it is, so a plain search of the text finds every secret. The
+ * one escape allowed is `\"` (RFC 8259 §7): ETags such as `W/\"1\"` put it in most resources,
+ * and a parsed string differs from its spelling only by the quotes, which the needle search
+ * covers with each secret's quote-escaped form.
+ */
+function mayNeedRedaction(text: string): boolean {
+  if (text.includes('%') || SENSITIVE_NAME_IN_TEXT.test(text)) return true;
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 2)) {
+    if (text.charCodeAt(at + 1) !== QUOTE) return true;
+  }
+  return false;
+}
 
 interface CompiledSecrets {
   readonly needles: readonly string[];
   readonly escapedForms: readonly RegExp[];
+  /** Secrets holding `"`, spelt with each quote escaped and nothing else (see mayNeedRedaction). */
+  readonly quoteEscapedForms: readonly string[];
 }
 
 /** The same few secrets are redacted from every exchange: compile their forms once per distinct list. */
@@ -150,9 +176,11 @@ function compileSecrets(current: readonly string[]): CompiledSecrets {
   const key = current.join('\u0000');
   let compiled = compiledCache.get(key);
   if (!compiled) {
+    const long = current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
     compiled = {
       needles: expandSecrets(current),
-      escapedForms: current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH).map(escapedSecretPattern),
+      escapedForms: long.map(escapedSecretPattern),
+      quoteEscapedForms: long.filter((secret) => secret.includes('"')).map((secret) => secret.replaceAll('"', '\\"')),
     };
     if (compiledCache.size >= COMPILED_CACHE_LIMIT) compiledCache.delete(compiledCache.keys().next().value as string);
     compiledCache.set(key, compiled);
@@ -219,8 +247,13 @@ function isSensitiveProperty(name: string): boolean {
 
 /** A PATCH operation `{"op":"replace","path":"password","value":...}` (RFC 7644 §3.5.2). */
 function isSensitivePatchOperation(value: Record<string, unknown>): boolean {
-  const path = Object.entries(value).find(([key]) => key.toLowerCase() === 'path')?.[1];
-  return typeof path === 'string' && isSensitiveProperty(path.trim());
+  for (const key of Object.keys(value)) {
+    if (key.length === 4 && key.toLowerCase() === 'path') {
+      const path = value[key];
+      return typeof path === 'string' && isSensitiveProperty(path.trim());
+    }
+  }
+  return false;
 }
 
 function redactJson(value: unknown, redactText: (text: string) => string): unknown {
@@ -248,9 +281,11 @@ function redactJson(value: unknown, redactText: (text: string) => string): unkno
 /**
  * The string values a JSON document holds under sensitive names (passwords, tokens). The client
  * adds them to the secrets of one exchange, so a server echoing a password in an error message
- * or in a non-JSON body does not leak it.
+ * or in a non-JSON body does not leak it. `text`, the JSON the value was parsed from, lets a
+ * document that names no sensitive member anywhere (and spells every name as is) skip the walk.
  */
-export function collectSensitiveValues(value: unknown): string[] {
+export function collectSensitiveValues(value: unknown, text?: string): string[] {
+  if (text !== undefined && !mayNeedRedaction(text)) return [];
   const found: string[] = [];
   const visit = (node: unknown, sensitive: boolean): void => {
     if (typeof node === 'string') {

@@ -65,7 +65,7 @@ describe('createRunSink', () => {
     sink.append(notice('third'));
     expect(sink.count).toBe(3);
     const lines = fileLines(path);
-    // Readable while still open: each append is already on disk.
+    // Readable while still open: a notice is written the moment it is appended (entries are batched, see run-sink-batching).
     expect(lines).toHaveLength(3);
     sink.close();
 

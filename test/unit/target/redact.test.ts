@@ -166,4 +166,41 @@ describe('redactParsed', () => {
     }
     expect(redactor.redactParsed({ password: 12345 }, '{"password":12345}')).toEqual({ password: '[REDACTED]' });
   });
+
+  it('hands back a resource whose only escapes are \\" (an ETag in meta.version) as it is', () => {
+    const text = '{"id":"u1","meta":{"version":"W/\\"1\\""}}';
+    const value = JSON.parse(text) as { meta: { version: string } };
+    expect(value.meta.version).toBe('W/"1"');
+    expect(redactor.redactParsed(value, text)).toBe(value);
+  });
+
+  it('takes the full path when any other escape follows a \\" escape', () => {
+    for (const text of ['{"a":"\\"x\\u0041"}', '{"a":"\\"\\\\"}', '{"a":"x\\"\\/"}']) {
+      const value = JSON.parse(text) as unknown;
+      expect(redactor.redactParsed(value, text)).not.toBe(value);
+    }
+  });
+
+  it('finds a secret holding a quote in its quote-escaped spelling, and redacts it', () => {
+    const quoted = createRedactor(() => ['pa"ss-0123456789']);
+    const text = JSON.stringify({ detail: 'echo pa"ss-0123456789' });
+    expect(text).toContain('pa\\"ss-0123456789');
+    const value = JSON.parse(text) as unknown;
+    expect(quoted.redactParsed(value, text)).toEqual({ detail: `echo ${REDACTED}` });
+  });
+});
+
+describe('collectSensitiveValues with the JSON text', () => {
+  it('finds the same values with or without the text, whatever the spelling of the member name', () => {
+    for (const text of ['{"userName":"u","password":"pw-1"}', '{"pass\\u0077ord":"pw-1"}', '{"Operations":[{"op":"replace","path":"password","value":"pw-1"}]}']) {
+      const value = JSON.parse(text) as unknown;
+      expect(collectSensitiveValues(value, text)).toEqual(['pw-1']);
+      expect(collectSensitiveValues(value)).toEqual(['pw-1']);
+    }
+  });
+
+  it('finds nothing in a document that names no sensitive member', () => {
+    const text = '{"userName":"u","title":"Dr","meta":{"version":"W/\\"1\\""}}';
+    expect(collectSensitiveValues(JSON.parse(text), text)).toEqual([]);
+  });
 });
