@@ -83,7 +83,7 @@ export function operationOf(exchange: Exchange): Operation {
 }
 
 function deriveOperation(exchange: Exchange): Operation {
-  const ends = endpointSegmentsOf(exchange.request.url);
+  const ends = endpointSegmentsOf(exchange.request.url, exchange.request);
   if (!ends) return 'other';
   const method = exchange.request.method;
   const { last, previous } = ends;
@@ -118,7 +118,7 @@ function deriveOperation(exchange: Exchange): Operation {
 
 /** The resource type an exchange addresses, from its `/Users` or `/Groups` segment. */
 export function objectTypeOf(exchange: Exchange): ObjectType | undefined {
-  const ends = endpointSegmentsOf(exchange.request.url);
+  const ends = endpointSegmentsOf(exchange.request.url, exchange.request);
   if (!ends) return undefined;
   const { last, previous } = ends;
   if (last !== undefined && RESOURCE_SEGMENTS[last] !== undefined) return RESOURCE_SEGMENTS[last];

@@ -106,7 +106,7 @@ export class DiscoveryObserver {
       else this.schemas = exchange;
       return;
     }
-    if (endpointSegmentsOf(exchange.request.url)?.last === 'Bulk') {
+    if (endpointSegmentsOf(exchange.request.url, exchange.request)?.last === 'Bulk') {
       this.bulk = exchange;
       return;
     }

@@ -2,7 +2,8 @@
  * Reading facts out of a recorded exchange, tolerantly: a target may answer anything, and a
  * check must never throw on what it reads (checks return findings, they never throw).
  */
-import { type Exchange, type ExchangeResponse } from '../target/exchange';
+import { type Exchange, type ExchangeRequest, type ExchangeResponse } from '../target/exchange';
+import { sentUrlOf } from '../target/exchange-record';
 
 /** Schema and message URNs from RFC 7643 §8.7 / §5–§7 and RFC 7644 §3. */
 export const URN = {
@@ -39,26 +40,37 @@ interface ParsedUrl {
 
 let lastParsed: ParsedUrl | undefined;
 
-function parseOnce(url: string): ParsedUrl {
+function parseOnce(url: string, request?: ExchangeRequest): ParsedUrl {
   if (lastParsed?.url === url) return lastParsed;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
+  // The client's own parse of the same URL, when the exchange was recorded in this process.
+  let parsed: URL | undefined = request !== undefined && request.url === url ? sentUrlOf(request) : undefined;
+  if (parsed === undefined) {
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
   }
-  const segments = parsed?.pathname
-    .split('/')
-    .filter((segment) => segment.length > 0)
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        return segment;
-      }
-    });
-  lastParsed = { url, parsed, segments };
+  lastParsed = { url, parsed, segments: parsed === undefined ? undefined : decodedSegmentsOf(parsed.pathname) };
   return lastParsed;
+}
+
+/** Non-empty path segments, percent-decoded where they hold an escape (a malformed one stays as it is). */
+function decodedSegmentsOf(pathname: string): string[] {
+  const segments: string[] = [];
+  for (const segment of pathname.split('/')) {
+    if (segment.length === 0) continue;
+    segments.push(segment.includes('%') ? decodeSegment(segment) : segment);
+  }
+  return segments;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** The parsed URL; callers only read it. */
@@ -81,8 +93,11 @@ export function pathHasSegment(url: string, segment: string): boolean {
  * The last and next-to-last decoded path segments (RFC 7644 §3.2: with the method they name the
  * operation), or undefined when the URL does not parse. Read without copying the cached list.
  */
-export function endpointSegmentsOf(url: string): { readonly last: string | undefined; readonly previous: string | undefined } | undefined {
-  const segments = parseOnce(url).segments;
+export function endpointSegmentsOf(
+  url: string,
+  request?: ExchangeRequest,
+): { readonly last: string | undefined; readonly previous: string | undefined } | undefined {
+  const segments = parseOnce(url, request).segments;
   if (!segments) return undefined;
   return { last: segments[segments.length - 1], previous: segments[segments.length - 2] };
 }
@@ -92,9 +107,10 @@ export function endpointSegmentsOf(url: string): { readonly last: string | undef
  * another case, so an exact match wins and a case-insensitive one is the fallback.
  */
 export function queryParamOf(exchange: Exchange, name: string): string | undefined {
-  const entry = parseOnce(exchange.request.url);
+  const entry = parseOnce(exchange.request.url, exchange.request);
   if (!entry.parsed) return undefined;
-  entry.query ??= [...entry.parsed.searchParams];
+  // Most requests carry no query: no URLSearchParams is built for them.
+  entry.query ??= entry.parsed.search === '' ? [] : [...entry.parsed.searchParams];
   for (const [key, value] of entry.query) if (key === name) return value;
   const lower = name.toLowerCase();
   for (const [key, value] of entry.query) if (key.toLowerCase() === lower) return value;
@@ -103,7 +119,7 @@ export function queryParamOf(exchange: Exchange, name: string): string | undefin
 
 /** The `{id}` of `/Users/{id}` or `/Groups/{id}`. */
 export function resourceIdInUrl(exchange: Exchange): string | undefined {
-  const ends = endpointSegmentsOf(exchange.request.url);
+  const ends = endpointSegmentsOf(exchange.request.url, exchange.request);
   if (!ends || ends.previous === undefined) return undefined;
   const { previous, last } = ends;
   return (previous === 'Users' || previous === 'Groups') && last !== '.search' ? last : undefined;

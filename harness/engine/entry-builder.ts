@@ -27,6 +27,38 @@ export interface CycleIdentity {
 /** Entra names its own side "Microsoft Entra ID" in current logs (older: "Azure Active Directory"). */
 export const SOURCE_SYSTEM_NAME = 'Microsoft Entra ID';
 
+const INITIATED_BY = deepFreeze({ id: '', displayName: 'Azure AD Provisioning Service', initiatorType: 'system' as const });
+
+interface JobParts {
+  readonly servicePrincipal: LogEntry['servicePrincipal'];
+  readonly sourceSystem: LogEntry['sourceSystem'];
+  readonly targetSystem: LogEntry['targetSystem'];
+}
+
+/** The parts every entry of a job repeats, built (and frozen) once per job rather than per entry. */
+const partsByJob = new WeakMap<JobIdentity, JobParts>();
+
+function jobParts(job: JobIdentity): JobParts {
+  let parts = partsByJob.get(job);
+  if (!parts) {
+    parts = deepFreeze({
+      servicePrincipal: { id: job.servicePrincipalId, displayName: job.applicationName },
+      sourceSystem: { id: '', displayName: SOURCE_SYSTEM_NAME, details: {} },
+      targetSystem: {
+        id: job.servicePrincipalId,
+        displayName: job.applicationName,
+        details: {
+          ApplicationId: job.applicationId,
+          ServicePrincipalId: job.servicePrincipalId,
+          ServicePrincipalDisplayName: job.applicationName,
+        },
+      },
+    });
+    partsByJob.set(job, parts);
+  }
+  return parts;
+}
+
 export class EntryBuilder {
   private readonly steps: ProvisioningStep[] = [];
   private readonly exchanges: Exchange[] = [];
@@ -112,6 +144,7 @@ export class EntryBuilder {
 
   finish(): LogEntry {
     const identity = { displayName: this.displayName, identityType: this.identityType, details: Object.freeze({}) };
+    const { servicePrincipal, sourceSystem, targetSystem } = jobParts(this.job);
     return deepFreeze({
       id: newGuid(),
       activityDateTime: this.activityDateTime,
@@ -120,24 +153,16 @@ export class EntryBuilder {
       cycleId: this.cycle.cycleId,
       changeId: newGuid(),
       durationInMilliseconds: Math.max(0, Date.now() - this.startedAtMs),
-      initiatedBy: { id: '', displayName: 'Azure AD Provisioning Service', initiatorType: 'system' as const },
+      initiatedBy: INITIATED_BY,
       provisioningAction: this.action,
       provisioningStatusInfo: { status: this.status, errorInformation: this.errorInformation },
       provisioningSteps: this.steps,
       modifiedProperties: this.modifiedProperties,
-      servicePrincipal: { id: this.job.servicePrincipalId, displayName: this.job.applicationName },
+      servicePrincipal,
       sourceIdentity: { id: this.sourceId, ...identity },
       targetIdentity: { id: this.targetId, ...identity },
-      sourceSystem: { id: '', displayName: SOURCE_SYSTEM_NAME, details: {} },
-      targetSystem: {
-        id: this.job.servicePrincipalId,
-        displayName: this.job.applicationName,
-        details: {
-          ApplicationId: this.job.applicationId,
-          ServicePrincipalId: this.job.servicePrincipalId,
-          ServicePrincipalDisplayName: this.job.applicationName,
-        },
-      },
+      sourceSystem,
+      targetSystem,
       harness: {
         scenarioId: this.scenarioId,
         cycleNumber: this.cycle.cycleNumber,

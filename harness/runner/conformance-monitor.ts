@@ -28,11 +28,8 @@ export class ConformanceMonitor {
     const key = context.scenarioId ?? '';
     const aggregator = this.aggregatorFor(key);
     // Throttled attempts the client retried are evidence too (a 429 before the final answer).
-    for (const attempt of [...(exchange.previousAttempts ?? []), exchange]) {
-      for (const { check, outcome } of checkExchange(attempt, context.objectType as ObjectType | undefined)) {
-        aggregator.add(check, outcome, outcome.evidence ?? attempt.id, context.scenarioId);
-      }
-    }
+    for (const attempt of exchange.previousAttempts ?? []) this.checkAttempt(attempt, context, aggregator);
+    this.checkAttempt(exchange, context, aggregator);
     // Lifecycle histories are kept per scenario only: a scenario touches a handful of objects,
     // whereas a sync run's 100,000 histories would make memory grow with the run.
     if (context.scenarioId) {
@@ -43,6 +40,12 @@ export class ConformanceMonitor {
         history.push(exchange);
         histories.set(objectId, history);
       }
+    }
+  }
+
+  private checkAttempt(attempt: Exchange, context: ExchangeContext, aggregator: FindingAggregator): void {
+    for (const { check, outcome } of checkExchange(attempt, context.objectType as ObjectType | undefined)) {
+      aggregator.add(check, outcome, outcome.evidence ?? attempt.id, context.scenarioId);
     }
   }
 

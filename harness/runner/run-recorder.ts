@@ -59,9 +59,11 @@ export class RunRecorder implements EngineEvents {
   entry(entry: LogEntry): void {
     this.append({ type: 'entry', entry });
     this.tally.add(entry);
+    // One context for all of the entry's exchanges, frozen since every listener sees the same object.
+    const context: ExchangeContext = Object.freeze({ purpose: entry.harness.operation, scenarioId: entry.harness.scenarioId, objectType: entry.sourceIdentity.identityType });
     for (const exchange of entry.harness.exchanges) {
       this.countExchange(requestKind(exchange), exchange);
-      for (const listener of this.exchangeListeners) listener(exchange, { purpose: entry.harness.operation, scenarioId: entry.harness.scenarioId, objectType: entry.sourceIdentity.identityType });
+      for (const listener of this.exchangeListeners) listener(exchange, context);
     }
     for (const listener of this.entryListeners) listener(entry);
     this.toReporters(() => this.reporter.onEntry?.(entry, []));

@@ -29,6 +29,8 @@ export interface ExchangeParts {
   readonly body?: unknown;
   /** The JSON text `body` was parsed from (what went on the wire): it decides whether redaction must copy. */
   readonly bodyText?: string;
+  /** `url` as the client built it, kept for readers of the record (see sentUrlOf). */
+  readonly sentUrl?: URL;
   readonly outcome?: RawOutcome;
   /** A failure found before or instead of the HTTP exchange (e.g. no OAuth token). */
   readonly error?: TransportError;
@@ -105,6 +107,17 @@ function redactError(error: TransportError, redactor: Redactor): TransportError 
   return { kind: error.kind, message: redactor.redactText(error.message) };
 }
 
+/**
+ * The URL a recorded request went to, as the client parsed it, when the record's URL is exactly
+ * that URL (nothing redacted from it): the checks read every request's path and query, and need
+ * not parse each URL a second time. Read only; absent for records read back from run.ndjson.
+ */
+const sentUrls = new WeakMap<ExchangeRequest, URL>();
+
+export function sentUrlOf(request: ExchangeRequest): URL | undefined {
+  return sentUrls.get(request);
+}
+
 export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchange {
   const request: ExchangeRequest = {
     method: parts.method,
@@ -114,6 +127,8 @@ export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchang
       ? { body: parts.bodyText !== undefined ? redactor.redactParsed(parts.body, parts.bodyText) : redactor.redactValue(parts.body) }
       : {}),
   };
+
+  if (parts.sentUrl !== undefined && parts.sentUrl.href === request.url) sentUrls.set(request, parts.sentUrl);
 
   let response: ExchangeResponse | undefined;
   let error = parts.error ?? parts.outcome?.error;

@@ -305,6 +305,7 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
       startedAt: new Date(startedMs).toISOString(),
       method: request.method,
       url: url.href,
+      sentUrl: url,
       headers: wireHeaders,
       body: sentBody,
       bodyText,
