@@ -827,8 +827,8 @@ function listResponseProblem(body: unknown): string | null {
 function classifySuccess(response: ExchangeResponse, context: ClassifyContext): Classification | null {
   const { purpose } = context;
   if (purpose === 'delete') return null;
-  const hasText = responseText(response).trim().length > 0;
-  if (response.parseError !== undefined && hasText) return deserializeFailure(response, context);
+  // Only a body that failed to parse is judged by its text (a parsed 2xx body keeps no text to re-serialise).
+  if (response.parseError !== undefined && responseText(response).trim().length > 0) return deserializeFailure(response, context);
 
   if (FILTER_PURPOSES.has(purpose)) {
     const problem = listResponseProblem(response.body);

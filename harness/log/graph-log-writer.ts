@@ -28,9 +28,10 @@ export class GraphLogWriter {
     this.push('{"value":[');
   }
 
-  add(entry: LogEntry): void {
+  /** `graphSummaryJson`: the entry's Graph part already serialised, when the caller has it. */
+  add(entry: LogEntry, graphSummaryJson?: string): void {
     if (this.fd === null) return;
-    this.push(`${this.first ? '\n' : ',\n'}${JSON.stringify(toGraphSummary(entry))}`);
+    this.push(`${this.first ? '\n' : ',\n'}${graphSummaryJson ?? JSON.stringify(toGraphSummary(entry))}`);
     this.first = false;
   }
 

@@ -20,7 +20,8 @@ export interface RunSink {
   readonly filePath: string;
   /** Records appended so far (the last record's seq). */
   readonly count: number;
-  append(event: RunEvent): void;
+  /** `eventJson`, when given, is JSON.stringify(event) already made (see entry-json.ts). */
+  append(event: RunEvent, eventJson?: string): void;
   /** Hex SHA-256 of the last appended line: the chain's end ("" before the first line). */
   lastHash(): string;
   close(): void;
@@ -137,13 +138,13 @@ export function createRunSink(filePath: string): FileRunSink {
     get count() {
       return seq;
     },
-    append(event: RunEvent): void {
+    append(event: RunEvent, eventJson?: string): void {
       if (fd === null) throw new Error(`cannot append to run log "${filePath}": it is closed`);
       throwIfFailed();
       seq += 1;
       // The envelope is written around one stringify of the event, so large entries are serialised once.
       const head = `{"seq":${seq},"prev":"${prev}","event":`;
-      const body = JSON.stringify(event);
+      const body = eventJson ?? JSON.stringify(event);
       // Encoded once, straight into the batch (envelope and event apart, so the event's text is
       // never copied into a joined string): the bytes written are the bytes hashed.
       const room = (head.length + body.length) * MAX_BYTES_PER_CHAR + 2;

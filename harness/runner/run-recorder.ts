@@ -7,6 +7,7 @@ import { type Finding } from '../checks/finding';
 import { type EngineEvents } from '../engine/engine-events';
 import { EntryTally } from '../evaluate/entry-tally';
 import { type ScenarioResult } from '../evaluate/verdict';
+import { serializeEntry } from '../log/entry-json';
 import { type LogEntry } from '../log/log-entry';
 import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEvent, type RunStartEvent } from '../log/run-events';
 import { type RunSink } from '../log/run-sink';
@@ -34,7 +35,7 @@ export class RunRecorder implements EngineEvents {
   private initialComplete = false;
   private cyclesRun = 0;
   /** Listeners the runner adds (checks, debug output) that see entries and exchanges as they come. */
-  private readonly entryListeners: ((entry: LogEntry) => void)[] = [];
+  private readonly entryListeners: ((entry: LogEntry, graphSummaryJson: string) => void)[] = [];
   private readonly exchangeListeners: ((exchange: Exchange, context: ExchangeContext) => void)[] = [];
 
   constructor(
@@ -47,7 +48,8 @@ export class RunRecorder implements EngineEvents {
     this.toReporters(() => this.reporter.onRunStart?.(event));
   }
 
-  onEntry(listener: (entry: LogEntry) => void): void {
+  /** `graphSummaryJson` is the entry's Graph part as JSON, made once for run.ndjson and provisioning-logs.json. */
+  onEntry(listener: (entry: LogEntry, graphSummaryJson: string) => void): void {
     this.entryListeners.push(listener);
   }
 
@@ -57,7 +59,8 @@ export class RunRecorder implements EngineEvents {
   }
 
   entry(entry: LogEntry): void {
-    this.append({ type: 'entry', entry });
+    const json = serializeEntry(entry);
+    this.sink.append({ type: 'entry', entry }, json.event);
     this.tally.add(entry);
     // One context for all of the entry's exchanges, frozen since every listener sees the same object.
     const context: ExchangeContext = Object.freeze({ purpose: entry.harness.operation, scenarioId: entry.harness.scenarioId, objectType: entry.sourceIdentity.identityType });
@@ -65,7 +68,7 @@ export class RunRecorder implements EngineEvents {
       this.countExchange(requestKind(exchange), exchange);
       for (const listener of this.exchangeListeners) listener(exchange, context);
     }
-    for (const listener of this.entryListeners) listener(entry);
+    for (const listener of this.entryListeners) listener(entry, json.graphSummary);
     this.toReporters(() => this.reporter.onEntry?.(entry, []));
   }
 

@@ -148,7 +148,7 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
   const monitor = new ConformanceMonitor();
   recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
   const graphLog = new GraphLogWriter(path.join(config.outDir, 'provisioning-logs.json'));
-  recorder.onEntry((entry) => graphLog.add(entry));
+  recorder.onEntry((entry, graphSummaryJson) => graphLog.add(entry, graphSummaryJson));
   recorder.start(plan);
   if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
   const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });

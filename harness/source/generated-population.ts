@@ -30,21 +30,22 @@ export interface PopulationSpec {
 }
 
 /**
- * Recently generated objects, by index. A cycle reads one object several times within a few
- * requests (scope, export, duplicate check); a small window saves regenerating it, and its size
- * does not depend on the population.
+ * Recently generated objects (by index) and decoded objectIds. A cycle reads one object several
+ * times within a few requests (scope, export, duplicate check, anchor lookups); a small window
+ * saves regenerating it, is short enough for its entries to die young, and does not depend on
+ * the population.
  */
 const CACHE_SIZE = 32;
 
-class RecentObjects<T> {
-  private readonly items = new Map<number, T>();
+class Recent<K, T> {
+  private readonly items = new Map<K, T>();
 
-  get(index: number, make: (index: number) => T): T {
-    let item = this.items.get(index);
+  get(key: K, make: (key: K) => T): T {
+    let item = this.items.get(key);
     if (item === undefined) {
-      item = make(index);
-      if (this.items.size >= CACHE_SIZE) this.items.delete(this.items.keys().next().value as number);
-      this.items.set(index, item);
+      item = make(key);
+      if (this.items.size >= CACHE_SIZE) this.items.delete(this.items.keys().next().value as K);
+      this.items.set(key, item);
     }
     return item;
   }
@@ -56,8 +57,11 @@ export class GeneratedPopulation {
   readonly groupCount: number;
   private readonly options: { prefix: string; domain: string; withManagers: boolean };
   private readonly membersPerGroup: number;
-  private readonly recentUsers = new RecentObjects<SourceUser>();
-  private readonly recentGroups = new RecentObjects<SourceGroup>();
+  private readonly recentUsers = new Recent<number, SourceUser>();
+  private readonly recentGroups = new Recent<number, SourceGroup>();
+  /** Reading an index back from an objectId regenerates the id to verify it; one object is looked up many times in a row. */
+  private readonly recentUserIndexes = new Recent<string, number>();
+  private readonly recentGroupIndexes = new Recent<string, number>();
 
   constructor(spec: PopulationSpec) {
     this.seed = spec.seed;
@@ -91,11 +95,11 @@ export class GeneratedPopulation {
 
   /** The index of the generated user with this objectId, or -1. */
   userIndexOf(objectId: string): number {
-    return userIndexOf(this.seed, objectId, this.userCount);
+    return this.recentUserIndexes.get(objectId, (id) => userIndexOf(this.seed, id, this.userCount));
   }
 
   groupIndexOf(objectId: string): number {
-    return groupIndexOf(this.seed, objectId, this.groupCount);
+    return this.recentGroupIndexes.get(objectId, (id) => groupIndexOf(this.seed, id, this.groupCount));
   }
 
   /** The index of the generated user whose userPrincipalName is `lowerCaseUpn` (compared ignoring case), or -1. */
