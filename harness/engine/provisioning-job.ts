@@ -292,10 +292,11 @@ export class ProvisioningJob {
     const everything = mapping.scoping.scope === 'all';
     const anchors = this.anchors;
     function* users(): Generator<[string, ChangeType]> {
-      for (const id of directory.userIds()) if (everything || directory.isAssigned(id) || anchors.get(id)) yield [id, 'Add'];
+      // The ids come from the directory itself: while it assigns everything there is nothing to look up.
+      for (const id of directory.userIds()) if (everything || directory.assignsEverything || directory.isAssigned(id) || anchors.get(id)) yield [id, 'Add'];
     }
     function* groups(): Generator<[string, ChangeType]> {
-      for (const id of directory.groupIds()) if (everything || directory.isAssigned(id)) yield [id, 'Add'];
+      for (const id of directory.groupIds()) if (everything || directory.assignsEverything || directory.isAssigned(id)) yield [id, 'Add'];
     }
     function* memberGroups(): Generator<string> {
       for (const [id] of groups()) yield id;

@@ -36,40 +36,70 @@ const STREAM = { user: 1, userId: 2, group: 3 } as const;
 const faker = createSeededFaker();
 const idRandom = new Sfc32Randomizer();
 
-function hex32(value: number): string {
-  // Integer formatting (>>> 0) is several times faster than formatting the float.
-  return ((value * 4_294_967_296) >>> 0).toString(16).padStart(8, '0');
-}
-
 /** The last 12 hex digits of a generated GUID carry its index, shifted by a per-seed offset. */
 const INDEX_SPACE = 2 ** 48;
-const offsets = new Map<string, number>();
+const TWO_POW_32 = 4_294_967_296;
+const streamKeys = new Map<string, { key: number; offset: number }>();
 
-function indexOffset(seed: number, stream: number): number {
-  const key = `${seed}/${stream}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
+/** Per seed and stream: a 32-bit key for the GUIDs' random bits and the 48-bit index offset. */
+let lastStream = { seed: NaN, stream: NaN, value: { key: 0, offset: 0 } };
+
+function streamKey(seed: number, stream: number): { key: number; offset: number } {
+  // Called for every GUID: the stream in use is answered without building a map key.
+  if (lastStream.seed === seed && lastStream.stream === stream) return lastStream.value;
+  const name = `${seed}/${stream}`;
+  let found = streamKeys.get(name);
+  if (found === undefined) {
     idRandom.seed([seed, stream, -1]);
-    offset = Math.floor(idRandom.next() * 4_294_967_296) * 65_536 + Math.floor(idRandom.next() * 65_536);
-    offsets.set(key, offset);
+    const key = Math.floor(idRandom.next() * TWO_POW_32);
+    const offset = Math.floor(idRandom.next() * TWO_POW_32) * 65_536 + Math.floor(idRandom.next() * 65_536);
+    found = { key, offset };
+    streamKeys.set(name, found);
   }
-  return offset;
+  lastStream = { seed, stream, value: found };
+  return found;
+}
+
+/** murmur3's 32-bit finaliser: a few multiplications spread every input bit over the output. */
+function fmix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Two hex digits per byte, looked up: number-to-hex formatting was most of a GUID's cost. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function hex8(word: number): string {
+  return HEX_BYTE[word >>> 24] + HEX_BYTE[(word >>> 16) & 255] + HEX_BYTE[(word >>> 8) & 255] + HEX_BYTE[word & 255];
+}
+
+function randomWord(key: number, index: number, lane: number): number {
+  const low = index >>> 0;
+  const high = Math.floor(index / TWO_POW_32) >>> 0;
+  return fmix32(fmix32(key ^ low) ^ Math.imul(high + lane + 1, 0x9e3779b1));
 }
 
 /**
  * A v4-shaped GUID (RFC 9562 §5.4: version nibble 4, variant bits 10) for object `index` of a
- * stream: 74 bits drawn from the seeded stream, and the index (plus a per-seed offset) in the
- * last 48 bits, so the index can be read back from the objectId. A directory of any size can
- * then be generated on demand and looked up by objectId without holding any object.
+ * stream: 74 bits hashed from the seed, stream and index, and the index (plus a per-seed offset)
+ * in the last 48 bits, so the index can be read back from the objectId. A directory of any size
+ * can then be generated on demand and looked up by objectId without holding any object. A hash
+ * rather than a seeded generator: every lookup by objectId recomputes one GUID to verify it.
  */
 function indexedGuid(seed: number, stream: number, index: number): string {
-  idRandom.seed([seed, stream, index]);
-  const a = hex32(idRandom.next());
-  const b = hex32(idRandom.next());
-  const c = hex32(idRandom.next());
-  const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
-  const tail = ((index + indexOffset(seed, stream)) % INDEX_SPACE).toString(16).padStart(12, '0');
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${tail}`;
+  const { key, offset } = streamKey(seed, stream);
+  const a = hex8(randomWord(key, index, 0));
+  const b = hex8(randomWord(key, index, 1));
+  const c = randomWord(key, index, 2);
+  const variant = '89ab'[(c >>> 28) & 0x3];
+  const tail = (index + offset) % INDEX_SPACE;
+  const tailHigh = Math.floor(tail / TWO_POW_32);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${hex8(c).slice(1, 4)}-${HEX_BYTE[tailHigh >>> 8]}${HEX_BYTE[tailHigh & 255]}${hex8(tail >>> 0)}`;
 }
 
 const GUID_TAIL = /^[0-9a-f]{12}$/;
@@ -79,7 +109,7 @@ function indexOfGuid(guid: string, seed: number, stream: number, count: number):
   if (guid.length !== 36) return -1;
   const tail = guid.slice(24);
   if (!GUID_TAIL.test(tail)) return -1;
-  let index = (parseInt(tail, 16) - indexOffset(seed, stream)) % INDEX_SPACE;
+  let index = (parseInt(tail, 16) - streamKey(seed, stream).offset) % INDEX_SPACE;
   if (index < 0) index += INDEX_SPACE;
   if (index >= count) return -1;
   return indexedGuid(seed, stream, index) === guid ? index : -1;

@@ -22,7 +22,7 @@ describe('serializeEntry', () => {
         expectExact({
           ...base,
           sourceIdentity: { ...base.sourceIdentity, displayName: name },
-          provisioningStatusInfo: { status: 'failure', errorInformation: { errorCode: 'X', reason, additionalDetails: name, errorCategory: 'NonServiceFailure', recommendedAction: null } },
+          provisioningStatusInfo: { status: 'failure', errorInformation: { errorCode: 'X', reason, additionalDetails: name, errorCategory: 'nonServiceFailure', recommendedAction: reason } },
           harness: { ...base.harness, exchanges: [{ ...base.harness.exchanges[0], request: { ...base.harness.exchanges[0].request, body } }] },
         } as LogEntry);
       }),
