@@ -199,7 +199,8 @@ function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => v
 /**
  * First SIGINT/SIGTERM: stop taking new work; requests in flight finish within --timeout, what
  * the run created is cleaned up (unless --keep), reports are written marked interrupted, exit
- * 130. A second signal exits at once: run.ndjson is written line by line, so it stays intact.
+ * 130. A second signal exits at once: run.ndjson holds whole lines only and its pending batch is
+ * written on exit, so it stays intact.
  */
 function handleSignals(abort: AbortController, recorder: RunRecorder, io: SessionIo): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
