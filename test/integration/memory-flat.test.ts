@@ -16,24 +16,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { type RunningScimServer, startScimServer } from '../../examples/scim-server';
 import { type HeapProbeJob, type HeapProbeResult } from '../../bench/heap-probe';
+import { TS_REQUIRE_HOOK } from '../helpers/ts-require-hook';
 
 const SMALL = 300;
 const LARGE = 3_000;
 const MB = 1024 * 1024;
 const PROBE = path.resolve(__dirname, '../../bench/heap-probe.ts');
 
-/** Compiles each .ts file on require, as ts-jest does, so the child runs the sources as they are. */
-const BOOTSTRAP = `
-const fs = require('node:fs');
-const ts = require('typescript');
-require.extensions['.ts'] = (module, filename) => {
-  const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-  });
-  module._compile(output.outputText, filename);
-};
-require(process.argv[1]);
+const BOOTSTRAP = `${TS_REQUIRE_HOOK}require(process.argv[1]);
 `;
 
 function runProbe(job: HeapProbeJob): Promise<HeapProbeResult> {

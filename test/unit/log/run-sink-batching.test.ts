@@ -12,6 +12,7 @@ import { readRunRecords, verifyRunChain } from '../../../harness/log/run-reader'
 import { type RunEvent } from '../../../harness/log/run-events';
 import { BATCH_BYTES, FLUSH_DELAY_MS, createRunSink } from '../../../harness/log/run-sink';
 import { FIXTURE_ENTRIES, makeTempDir } from './fixtures';
+import { TS_REQUIRE_HOOK } from '../../helpers/ts-require-hook';
 
 const temp = makeTempDir();
 afterAll(() => temp.remove());
@@ -143,18 +144,7 @@ describe('createRunSink batching', () => {
   });
 });
 
-/** Compiles each .ts file on require (as ts-jest does), so the child runs the sources as they are. */
-const BOOTSTRAP = `
-const fs = require('node:fs');
-const ts = require('typescript');
-require.extensions['.ts'] = (module, filename) => {
-  const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-  });
-  module._compile(output.outputText, filename);
-};
-const { createRunSink } = require(process.argv[1]);
+const BOOTSTRAP = `${TS_REQUIRE_HOOK}const { createRunSink } = require(process.argv[1]);
 const [path, ending] = process.argv.slice(2);
 const sink = createRunSink(path);
 for (let i = 0; i < 3; i += 1) sink.append({ type: 'entry', entry: { id: 'e-' + i } });
