@@ -11,14 +11,20 @@ import { dirname } from 'node:path';
 import { toGraphSummary } from './exports';
 import { type LogEntry } from './log-entry';
 
-/** Characters gathered before one write: a few hundred entries per system call. */
-const BATCH_CHARS = 256 * 1024;
+/** Bytes gathered before one write: dozens of entries per system call. */
+const BATCH_BYTES = 256 * 1024;
+/** A UTF-16 code unit never takes more than 3 UTF-8 bytes. */
+const MAX_BYTES_PER_CHAR = 3;
 
 export class GraphLogWriter {
   private readonly partialFile: string;
   private fd: number | null;
-  private pending: string[] = [];
-  private pendingChars = 0;
+  /**
+   * Each entry's text is encoded into this buffer at once, so the string dies young instead of
+   * waiting for the write in the heap (where it would be promoted, and the old generation grow).
+   */
+  private readonly batch = Buffer.allocUnsafe(BATCH_BYTES);
+  private used = 0;
   private first = true;
 
   constructor(private readonly file: string) {
@@ -54,16 +60,21 @@ export class GraphLogWriter {
   }
 
   private push(text: string): void {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    if (this.pendingChars >= BATCH_CHARS) this.flush();
+    const room = text.length * MAX_BYTES_PER_CHAR;
+    if (room > BATCH_BYTES - this.used) this.flush();
+    if (room > BATCH_BYTES) this.writeAll(Buffer.from(text, 'utf8'));
+    else this.used += this.batch.write(text, this.used, 'utf8');
   }
 
   private flush(): void {
-    if (this.fd === null || this.pending.length === 0) return;
-    const buffer = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingChars = 0;
+    if (this.used === 0) return;
+    const pending = this.batch.subarray(0, this.used);
+    this.used = 0;
+    this.writeAll(pending);
+  }
+
+  private writeAll(buffer: Buffer): void {
+    if (this.fd === null) return;
     let offset = 0;
     while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset, buffer.length - offset);
   }

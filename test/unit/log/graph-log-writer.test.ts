@@ -23,6 +23,8 @@ describe('GraphLogWriter', () => {
     ['every fixture entry', [...FIXTURE_ENTRIES]],
     // Enough entries to cross several write batches.
     ['a thousand entries', Array.from({ length: 1000 }, (_, i) => FIXTURE_ENTRIES[i % FIXTURE_ENTRIES.length])],
+    // One entry larger than a whole write batch, between ordinary ones, non-ASCII included.
+    ['an entry larger than a batch', [FIXTURE_ENTRIES[0], { ...FIXTURE_ENTRIES[1], sourceIdentity: { ...FIXTURE_ENTRIES[1].sourceIdentity, displayName: 'Zoë '.repeat(100_000) } }, FIXTURE_ENTRIES[2]]],
   ])('writes, entry by entry, the bytes writeGraphJson writes afterwards: %s', async (name, entries) => {
     const live = writeLive(`live-${name}`, entries);
     const after = join(temp.dir, `after-${name}`, 'provisioning-logs.json');
