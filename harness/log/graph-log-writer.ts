@@ -10,11 +10,9 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { dirname } from 'node:path';
 import { toGraphSummary } from './exports';
 import { type LogEntry } from './log-entry';
+// The same batch size and worst-case encoding bound as run.ndjson's writer.
+import { BATCH_BYTES, MAX_BYTES_PER_CHAR } from './run-sink';
 
-/** Bytes gathered before one write: dozens of entries per system call. */
-const BATCH_BYTES = 256 * 1024;
-/** A UTF-16 code unit never takes more than 3 UTF-8 bytes. */
-const MAX_BYTES_PER_CHAR = 3;
 
 export class GraphLogWriter {
   private readonly partialFile: string;

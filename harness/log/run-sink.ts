@@ -44,7 +44,7 @@ const BATCHED_EVENTS: ReadonlySet<RunEvent['type']> = new Set<RunEvent['type']>(
 const NEWLINE = 0x0a;
 const CLOSE_BRACE = 0x7d;
 /** A UTF-16 code unit never takes more than 3 UTF-8 bytes (a surrogate pair: 4 bytes for 2 units). */
-const MAX_BYTES_PER_CHAR = 3;
+export const MAX_BYTES_PER_CHAR = 3;
 
 /** Hex SHA-256 of one line's text (without its newline): the `prev` of the line after it. */
 export function hashLine(line: string): string {
