@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
+import { boundOldGenerationGrowth } from '../harness/cli/heap-growth';
 import { resolveRunConfig } from '../harness/config/load-config';
 import { ProvisioningJob } from '../harness/engine/provisioning-job';
 import { runSync } from '../harness/runner/sync';
@@ -90,6 +91,9 @@ async function runHarness(job: HarnessJob): Promise<void> {
     reportFile: path.join(config.outDir, 'report.json'),
   });
 }
+
+// Tuned as the command line tunes its own process, so what is measured is what users run.
+boundOldGenerationGrowth();
 
 process.once('message', (job: HarnessJob) => {
   runHarness(job)

@@ -9,7 +9,10 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('scim-harness is not built: dist/ is missing (run `npm ci` or `npm run build` in the project folder first)\n');
   process.exit(2);
 }
-require(entry).main(process.argv.slice(2)).then(
+const cli = require(entry);
+// This process is the harness's own: its heap may be tuned for long runs (see harness/cli/heap-growth.ts).
+cli.boundOldGenerationGrowth();
+cli.main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

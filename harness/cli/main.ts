@@ -9,6 +9,8 @@ import { harnessVersion } from '../version';
 import { EXIT } from './exit-codes';
 import { registerCommands } from './commands';
 
+export { boundOldGenerationGrowth } from './heap-growth';
+
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = EXIT.passed;
   let usageError: string | undefined;

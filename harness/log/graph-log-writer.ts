@@ -35,7 +35,9 @@ export class GraphLogWriter {
   /** `graphSummaryJson`: the entry's Graph part already serialised, when the caller has it. */
   add(entry: LogEntry, graphSummaryJson?: string): void {
     if (this.fd === null) return;
-    this.push(`${this.first ? '\n' : ',\n'}${graphSummaryJson ?? JSON.stringify(toGraphSummary(entry))}`);
+    // Pushed apart: a joined string would be flattened (copied) before it is encoded.
+    this.push(this.first ? '\n' : ',\n');
+    this.push(graphSummaryJson ?? JSON.stringify(toGraphSummary(entry)));
     this.first = false;
   }
 

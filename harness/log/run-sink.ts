@@ -20,8 +20,11 @@ export interface RunSink {
   readonly filePath: string;
   /** Records appended so far (the last record's seq). */
   readonly count: number;
-  /** `eventJson`, when given, is JSON.stringify(event) already made (see entry-json.ts). */
-  append(event: RunEvent, eventJson?: string): void;
+  /**
+   * `eventJson`, when given, is JSON.stringify(event) already made (see entry-json.ts), whole or
+   * in pieces that are written one after another.
+   */
+  append(event: RunEvent, eventJson?: string | readonly string[]): void;
   /** Hex SHA-256 of the last appended line: the chain's end ("" before the first line). */
   lastHash(): string;
   close(): void;
@@ -138,28 +141,30 @@ export function createRunSink(filePath: string): FileRunSink {
     get count() {
       return seq;
     },
-    append(event: RunEvent, eventJson?: string): void {
+    append(event: RunEvent, eventJson?: string | readonly string[]): void {
       if (fd === null) throw new Error(`cannot append to run log "${filePath}": it is closed`);
       throwIfFailed();
       seq += 1;
       // The envelope is written around one stringify of the event, so large entries are serialised once.
       const head = `{"seq":${seq},"prev":"${prev}","event":`;
-      const body = eventJson ?? JSON.stringify(event);
-      // Encoded once, straight into the batch (envelope and event apart, so the event's text is
-      // never copied into a joined string): the bytes written are the bytes hashed.
-      const room = (head.length + body.length) * MAX_BYTES_PER_CHAR + 2;
+      const pieces = eventJson === undefined ? [JSON.stringify(event)] : typeof eventJson === 'string' ? [eventJson] : eventJson;
+      let chars = head.length;
+      for (const piece of pieces) chars += piece.length;
+      // Encoded piece by piece, straight into the batch (never joined, so the event's text is not
+      // copied into one more string): the bytes written are the bytes hashed.
+      const room = chars * MAX_BYTES_PER_CHAR + 2;
       if (room > BATCH_BYTES - used) flush();
       if (room <= BATCH_BYTES) {
         const start = used;
         used += batch.write(head, used, 'latin1');
-        used += batch.write(body, used, 'utf8');
+        for (const piece of pieces) used += batch.write(piece, used, 'utf8');
         batch[used] = CLOSE_BRACE;
         used += 1;
         prev = hash('sha256', batch.subarray(start, used), 'hex');
         batch[used] = NEWLINE;
         used += 1;
       } else {
-        const bytes = Buffer.from(`${head}${body}}\n`, 'utf8');
+        const bytes = Buffer.from(`${head}${pieces.join('')}}\n`, 'utf8');
         prev = hash('sha256', bytes.subarray(0, bytes.length - 1), 'hex');
         writeAll(bytes);
       }

@@ -4,7 +4,7 @@
  * live tenant's own objects are never mistaken for the harness's.
  */
 import { ConfigurationError } from '../errors';
-import { createSeededFaker, Sfc32Randomizer } from './seeded-faker';
+import { compileLastNamePicker, createSeededFaker, Sfc32Randomizer } from './seeded-faker';
 import { type SourceDirectoryData, type SourceGroup, type SourceUser } from './source-types';
 
 export const DEFAULT_PREFIX = 'scimh-';
@@ -34,6 +34,7 @@ export interface GenerateDirectoryOptions extends GenerateUsersOptions {
 const STREAM = { user: 1, userId: 2, group: 3 } as const;
 
 const faker = createSeededFaker();
+const lastName = compileLastNamePicker(faker);
 const idRandom = new Sfc32Randomizer();
 
 /** The last 12 hex digits of a generated GUID carry its index, shifted by a per-seed offset. */
@@ -71,11 +72,21 @@ function fmix32(value: number): number {
   return h >>> 0;
 }
 
-/** Two hex digits per byte, looked up: number-to-hex formatting was most of a GUID's cost. */
-const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/**
+ * A GUID's text is written digit by digit into one buffer and read out as a single string:
+ * formatting numbers to hex and joining the parts made several short-lived strings per GUID, and
+ * every generated object and objectId lookup makes a GUID.
+ */
+const GUID_TEXT = Buffer.from('00000000-0000-4000-8000-000000000000', 'latin1');
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 
-function hex8(word: number): string {
-  return HEX_BYTE[word >>> 24] + HEX_BYTE[(word >>> 16) & 255] + HEX_BYTE[(word >>> 8) & 255] + HEX_BYTE[word & 255];
+/** Hex digits `from` .. `to - 1` of `word` written as eight digits, placed at `at`. */
+function putHexDigits(word: number, from: number, to: number, at: number): void {
+  let position = at;
+  for (let digit = from; digit < to; digit += 1) {
+    GUID_TEXT[position] = HEX_DIGITS[(word >>> (28 - 4 * digit)) & 15];
+    position += 1;
+  }
 }
 
 function randomWord(key: number, index: number, lane: number): number {
@@ -93,13 +104,19 @@ function randomWord(key: number, index: number, lane: number): number {
  */
 function indexedGuid(seed: number, stream: number, index: number): string {
   const { key, offset } = streamKey(seed, stream);
-  const a = hex8(randomWord(key, index, 0));
-  const b = hex8(randomWord(key, index, 1));
+  const a = randomWord(key, index, 0);
+  const b = randomWord(key, index, 1);
   const c = randomWord(key, index, 2);
-  const variant = '89ab'[(c >>> 28) & 0x3];
   const tail = (index + offset) % INDEX_SPACE;
-  const tailHigh = Math.floor(tail / TWO_POW_32);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${hex8(c).slice(1, 4)}-${HEX_BYTE[tailHigh >>> 8]}${HEX_BYTE[tailHigh & 255]}${hex8(tail >>> 0)}`;
+  // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: the 4 and the dashes stay in GUID_TEXT; V is 8, 9, a or b.
+  putHexDigits(a, 0, 8, 0);
+  putHexDigits(b, 0, 4, 9);
+  putHexDigits(b, 5, 8, 15);
+  GUID_TEXT[19] = HEX_DIGITS[8 + ((c >>> 28) & 0x3)];
+  putHexDigits(c, 1, 4, 20);
+  putHexDigits(Math.floor(tail / TWO_POW_32), 4, 8, 24);
+  putHexDigits(tail >>> 0, 0, 8, 28);
+  return GUID_TEXT.toString('latin1', 0, 36);
 }
 
 const GUID_TAIL = /^[0-9a-f]{12}$/;
@@ -199,13 +216,13 @@ function buildUser(seed: number, index: number, prefix: string, domain: string, 
   const objectId = userObjectId(seed, index);
   faker.seed([seed, STREAM.user, index]);
   const givenName = faker.person.firstName();
-  const surname = faker.person.lastName();
+  const surname = lastName();
   // Composed from faker's word lists rather than its templates, which cost several times more per call.
   const jobTitle = `${faker.person.jobDescriptor()} ${faker.person.jobArea()} ${faker.person.jobType()}`;
   const department = faker.commerce.department();
   const mobile = phoneNumber();
   const telephoneNumber = phoneNumber();
-  const streetAddress = `${faker.number.int({ min: 1, max: 9999 })} ${faker.person.lastName()} ${faker.helpers.arrayElement(STREET_KINDS)}`;
+  const streetAddress = `${faker.number.int({ min: 1, max: 9999 })} ${lastName()} ${faker.helpers.arrayElement(STREET_KINDS)}`;
   const postalCode = String(faker.number.int({ min: 10000, max: 99999 }));
   const office = `${faker.number.int({ min: 1, max: 40 })}/${faker.number.int({ min: 100, max: 999 })}`;
   // Drawn last and unconditionally so `withManagers` changes nothing else about the user.

@@ -6,7 +6,7 @@ import { FIXTURE_ENTRIES } from './fixtures';
 
 function expectExact(entry: LogEntry): void {
   const json = serializeEntry(entry);
-  expect(json.event).toBe(JSON.stringify({ type: 'entry', entry }));
+  expect(json.event.join('')).toBe(JSON.stringify({ type: 'entry', entry }));
   expect(json.graphSummary).toBe(JSON.stringify(toGraphSummary(entry)));
 }
 

@@ -1,6 +1,6 @@
 import { Faker, en, faker as globalFaker } from '@faker-js/faker';
 import { ConfigurationError } from '../../../harness/errors';
-import { generateDirectory, generateGroup, generateUser, generateUsers, userObjectId } from '../../../harness/source/generate-directory';
+import { generateDirectory, generateGroup, generateUser, generateUsers, groupObjectId, userObjectId } from '../../../harness/source/generate-directory';
 
 const V4_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -138,5 +138,41 @@ describe('generateGroup', () => {
     other.seed(1);
     expect(generateGroup(3, 2)).toEqual(generateGroup(3, 2));
     expect(generateGroup(3, 2)).not.toEqual(generateGroup(3, 3));
+  });
+});
+
+describe('generated data is stable from version to version', () => {
+  // A re-run with the same seed must produce the same objects, so a `sync` against a tenant that
+  // already holds them matches and adopts them instead of creating duplicates. These values were
+  // produced by the first release of the generator; a change to them is a breaking change.
+  it('gives the same objectIds for a seed', () => {
+    expect([userObjectId(42, 0), userObjectId(42, 99_999), groupObjectId(42, 0), groupObjectId(42, 7)]).toEqual([
+      '80c7df1e-eb7f-4ae7-9955-ffaaee3a6145',
+      '390bd995-562d-4278-8f38-ffaaee3be7e4',
+      'bea4c780-0911-48c5-9ea1-a940e0c62368',
+      '08767298-3e62-4a6c-83c0-a940e0c6236f',
+    ]);
+  });
+
+  it('gives the same user for a seed and index', () => {
+    expect(generateUser(42, 5)).toEqual({
+      objectId: 'a61e6c7a-f424-4208-b174-ffaaee3a614a',
+      userPrincipalName: 'scimh-jadon.daniel.5@example.com',
+      mailNickname: 'scimh-jadon.daniel.5',
+      displayName: 'scimh-Jadon Daniel',
+      givenName: 'Jadon',
+      surname: 'Daniel',
+      mail: 'scimh-jadon.daniel.5@example.com',
+      jobTitle: 'Global Mobility Executive',
+      department: 'Industrial',
+      employeeId: '000006',
+      mobile: '+16025548963',
+      telephoneNumber: '+13257733474',
+      streetAddress: '6264 Abernathy Street',
+      postalCode: '84217',
+      physicalDeliveryOfficeName: '6/297',
+      accountEnabled: true,
+      managerId: '123546c0-eee6-4e32-86a6-ffaaee3a6147',
+    });
   });
 });
