@@ -4,6 +4,8 @@ import { DEFAULTS } from '../harness/config/run-config';
 export interface BenchOptions {
   readonly sizes: readonly number[];
   readonly concurrency: number;
+  /** Measurements per size (harness, then raw loop, each time); the median ratio is reported. */
+  readonly rounds: number;
   /** Keep each size's harness output folder (run.ndjson, report.json) instead of deleting it. */
   readonly keepOutput: boolean;
   /** Profile the harness and raw processes: V8 CPU profile or sampling heap profile into bench-results/profiles. */
@@ -11,8 +13,13 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_SIZES: readonly number[] = [10_000, 100_000];
+/**
+ * On a shared two-core machine one pair of runs moves by several points of ratio from run to run
+ * (other work takes the cores the harness and the server need); three pairs give a median.
+ */
+export const DEFAULT_ROUNDS = 3;
 
-export const USAGE = `Usage: npm run bench -- [--sizes 10000,100000] [--concurrency ${DEFAULTS.concurrency}] [--keep-output] [--profile cpu|heap]`;
+export const USAGE = `Usage: npm run bench -- [--sizes 10000,100000] [--concurrency ${DEFAULTS.concurrency}] [--rounds ${DEFAULT_ROUNDS}] [--keep-output] [--profile cpu|heap]`;
 
 export class BenchUsageError extends Error {}
 
@@ -25,6 +32,7 @@ function valueOf(args: readonly string[], index: number, flag: string, example: 
 export function parseBenchArgs(args: readonly string[]): BenchOptions {
   let sizes = DEFAULT_SIZES;
   let concurrency: number = DEFAULTS.concurrency;
+  let rounds = DEFAULT_ROUNDS;
   let keepOutput = false;
   let profile: BenchOptions['profile'];
   for (let i = 0; i < args.length; i += 1) {
@@ -53,6 +61,13 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
         concurrency = n;
         break;
       }
+      case '--rounds': {
+        const text = take(String(DEFAULT_ROUNDS));
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1 || n > 25) throw new BenchUsageError(`--rounds must be a whole number from 1 to 25, got "${text}" (e.g. --rounds ${DEFAULT_ROUNDS}; an odd number has a true median)`);
+        rounds = n;
+        break;
+      }
       case '--keep-output':
         keepOutput = true;
         break;
@@ -69,5 +84,5 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
         throw new BenchUsageError(`unknown option "${arg}" (${USAGE.replace(/^Usage: /, 'usage: ')})`);
     }
   }
-  return { sizes, concurrency, keepOutput, ...(profile ? { profile } : {}) };
+  return { sizes, concurrency, rounds, keepOutput, ...(profile ? { profile } : {}) };
 }

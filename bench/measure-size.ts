@@ -1,7 +1,7 @@
 /**
- * One population size, measured twice against a fresh server each time: (a) the harness's
+ * One population size, measured in rounds against a fresh server each time: (a) the harness's
  * initial cycle in a fresh process, (b) the raw loop replaying the same requests in another.
- * The server is restarted between them so both start from the same empty state.
+ * The server is restarted before every run so each starts from the same empty state.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -35,7 +35,10 @@ export interface SizeMeasurement {
   readonly harness: HarnessResult;
   /** report.json's stats: requests and latency per operation. */
   readonly harnessStats: RunStats;
+  /** The raw loop run right after the harness run. */
   readonly raw: RawResult;
+  /** The raw loop run right before it (the previous round's), when there was one. */
+  readonly rawBefore?: RawResult;
   readonly serverDuringHarness: ServerFigures;
   readonly serverDuringRaw: ServerFigures;
   readonly outDir?: string;
@@ -46,7 +49,7 @@ export interface SizeMeasurement {
 export interface MeasureOptions {
   readonly concurrency: number;
   readonly keepOutput: boolean;
-  /** Profile the harness and raw processes (V8 CPU profile or sampling heap profile) into `profileDir`. */
+  /** Profile the first round's harness and raw processes (V8 CPU profile or sampling heap profile) into `profileDir`. */
   readonly profile?: 'cpu' | 'heap';
   readonly profileDir: string;
   /** Folder holding the compiled server-process.js, harness-process.js and raw-process.js. */
@@ -93,54 +96,93 @@ function profileArgs(options: MeasureOptions, name: string): string[] {
   return [];
 }
 
-export async function measureSize(population: number, options: MeasureOptions): Promise<SizeMeasurement> {
-  const { scriptDir, concurrency, log } = options;
+interface HarnessRun {
+  readonly harness: HarnessResult;
+  readonly harnessStats: RunStats;
+  readonly serverDuringHarness: ServerFigures;
+  readonly outDir: string;
+  readonly loadAverageBefore: number;
+}
+
+interface RawRun {
+  readonly raw: RawResult;
+  readonly serverDuringRaw: ServerFigures;
+  readonly loadAverageBefore: number;
+}
+
+async function runHarness(population: number, round: number, env: NodeJS.ProcessEnv, options: MeasureOptions): Promise<HarnessRun> {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), `scim-harness-bench-${population}-`));
+  const loadAverageBefore = os.loadavg()[0];
+  options.log(`N = ${population.toLocaleString('en-US')}: harness initial cycle …`);
+  const server = await startServer(options.scriptDir, env);
+  let harness: HarnessResult;
+  let serverDuringHarness: ServerFigures;
+  try {
+    const execArgv = round === 1 ? profileArgs(options, `harness-${population}`) : [];
+    const child = forkChild<HarnessResult>(path.join(options.scriptDir, 'harness-process.js'), { env, execArgv });
+    const job: HarnessJob = { type: 'run-harness', baseUrl: server.baseUrl, population, concurrency: options.concurrency, outDir };
+    child.send(job);
+    harness = await child.next('harness-result');
+    await child.exited();
+  } finally {
+    serverDuringHarness = await stopServer(server);
+  }
+  const report = JSON.parse(readFileSync(harness.reportFile, 'utf8')) as { stats: RunStats };
+  return { harness, harnessStats: report.stats, serverDuringHarness, outDir, loadAverageBefore };
+}
+
+async function runRaw(population: number, round: number, runFile: string, env: NodeJS.ProcessEnv, options: MeasureOptions): Promise<RawRun> {
+  const loadAverageBefore = os.loadavg()[0];
+  options.log(`N = ${population.toLocaleString('en-US')}: raw HTTP loop (fresh server) …`);
+  const server = await startServer(options.scriptDir, env);
+  let raw: RawResult;
+  let serverDuringRaw: ServerFigures;
+  try {
+    const execArgv = round === 1 ? profileArgs(options, `raw-${population}`) : [];
+    const child = forkChild<RawResult>(path.join(options.scriptDir, 'raw-process.js'), { env, execArgv });
+    const job: RawJob = { type: 'run-raw', runFile, baseUrl: server.baseUrl, concurrency: options.concurrency };
+    child.send(job);
+    raw = await child.next('raw-result');
+    await child.exited();
+  } finally {
+    serverDuringRaw = await stopServer(server);
+  }
+  return { raw, serverDuringRaw, loadAverageBefore };
+}
+
+/**
+ * `rounds` measurements of one size, run as harness, raw, harness, raw …: each harness run is
+ * compared with the raw loop runs just before and after it (the first with the one after), so a
+ * machine that slows down or speeds up during the benchmark moves both sides of a ratio alike.
+ * The raw loop replays the requests of the harness run before it.
+ */
+export async function measureRounds(population: number, rounds: number, options: MeasureOptions): Promise<SizeMeasurement[]> {
   // A fresh token per size: the run exercises bearer authentication; it is never printed.
   const env = { ...process.env, [TOKEN_ENV]: randomBytes(24).toString('hex') };
-  const outDir = mkdtempSync(path.join(os.tmpdir(), `scim-harness-bench-${population}-`));
-  try {
-    const beforeHarness = os.loadavg()[0];
-    log(`N = ${population.toLocaleString('en-US')}: harness initial cycle …`);
-    const first = await startServer(scriptDir, env);
-    let harness: HarnessResult;
-    let serverDuringHarness: ServerFigures;
+  const measurements: SizeMeasurement[] = [];
+  let previousRaw: RawRun | undefined;
+  for (let round = 1; round <= rounds; round += 1) {
+    const log = (line: string): void => options.log(rounds > 1 ? `[round ${round}/${rounds}] ${line}` : line);
+    const roundOptions = { ...options, log };
+    const harnessRun = await runHarness(population, round, env, roundOptions);
     try {
-      const child = forkChild<HarnessResult>(path.join(scriptDir, 'harness-process.js'), { env, execArgv: profileArgs(options, `harness-${population}`) });
-      const job: HarnessJob = { type: 'run-harness', baseUrl: first.baseUrl, population, concurrency, outDir };
-      child.send(job);
-      harness = await child.next('harness-result');
-      await child.exited();
+      const rawRun = await runRaw(population, round, harnessRun.harness.runFile, env, roundOptions);
+      measurements.push({
+        population,
+        concurrency: options.concurrency,
+        harness: harnessRun.harness,
+        harnessStats: harnessRun.harnessStats,
+        raw: rawRun.raw,
+        ...(previousRaw ? { rawBefore: previousRaw.raw } : {}),
+        serverDuringHarness: harnessRun.serverDuringHarness,
+        serverDuringRaw: rawRun.serverDuringRaw,
+        loadAverage: { beforeHarness: harnessRun.loadAverageBefore, beforeRaw: rawRun.loadAverageBefore },
+        ...(options.keepOutput ? { outDir: harnessRun.outDir } : {}),
+      });
+      previousRaw = rawRun;
     } finally {
-      serverDuringHarness = await stopServer(first);
+      if (!options.keepOutput) rmSync(harnessRun.outDir, { recursive: true, force: true });
     }
-    const report = JSON.parse(readFileSync(harness.reportFile, 'utf8')) as { stats: RunStats };
-
-    const beforeRaw = os.loadavg()[0];
-    log(`N = ${population.toLocaleString('en-US')}: raw HTTP loop (fresh server) …`);
-    const second = await startServer(scriptDir, env);
-    let raw: RawResult;
-    let serverDuringRaw: ServerFigures;
-    try {
-      const child = forkChild<RawResult>(path.join(scriptDir, 'raw-process.js'), { env, execArgv: profileArgs(options, `raw-${population}`) });
-      const job: RawJob = { type: 'run-raw', runFile: harness.runFile, baseUrl: second.baseUrl, concurrency };
-      child.send(job);
-      raw = await child.next('raw-result');
-      await child.exited();
-    } finally {
-      serverDuringRaw = await stopServer(second);
-    }
-    return {
-      population,
-      concurrency,
-      harness,
-      harnessStats: report.stats,
-      raw,
-      serverDuringHarness,
-      serverDuringRaw,
-      loadAverage: { beforeHarness, beforeRaw },
-      ...(options.keepOutput ? { outDir } : {}),
-    };
-  } finally {
-    if (!options.keepOutput) rmSync(outDir, { recursive: true, force: true });
   }
+  return measurements;
 }

@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: the harness's initial cycle at N = 10,000 and 100,000 users (or --sizes),
  * each against the bundled server in its own process, compared with a raw HTTP loop sending the
- * same requests. Prints the figures, PASS/MISS per target and a Markdown table, and writes
- * bench-results/latest.json.
+ * same requests. Each size is measured --rounds times (harness and raw loop alternating, each
+ * harness run set against the raw runs on either side of it) and its median round reported,
+ * since one pair of runs on a shared machine moves by several points. Prints the
+ * figures, PASS/MISS per target and a Markdown table, and writes bench-results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessVersion } from '../harness/version';
 import { BenchUsageError, parseBenchArgs } from './bench-args';
-import { type SizeResult, TARGETS, evaluateTargets, formatMarkdown, formatSize, formatTargets, summariseSize } from './bench-report';
-import { measureSize } from './measure-size';
+import { type SizeResult, TARGETS, combineRounds, count, evaluateTargets, formatMarkdown, formatSize, formatTargets, pct, summariseSize } from './bench-report';
+import { measureRounds } from './measure-size';
 
 /** dist/bench/ → the package root, where bench-results/ lives (git-ignored). */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -37,11 +39,11 @@ async function main(): Promise<number> {
 
   const machine = describeMachine();
   console.log(`scim-harness ${harnessVersion()} benchmark — ${machine}`);
-  console.log(`sizes ${options.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}; concurrency ${options.concurrency}${options.profile ? `; ${options.profile} profile of the harness and raw processes into ${profileDir}` : ''}\n`);
+  console.log(`sizes ${options.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}; concurrency ${options.concurrency}; ${options.rounds} round(s) per size${options.profile ? `; ${options.profile} profile of the harness and raw processes into ${profileDir}` : ''}\n`);
 
   const results: SizeResult[] = [];
   for (const population of options.sizes) {
-    const measurement = await measureSize(population, {
+    const measurements = await measureRounds(population, options.rounds, {
       concurrency: options.concurrency,
       keepOutput: options.keepOutput,
       ...(options.profile ? { profile: options.profile } : {}),
@@ -49,9 +51,14 @@ async function main(): Promise<number> {
       scriptDir: __dirname,
       log: (line) => console.log(line),
     });
-    const result = summariseSize(measurement);
+    const rounds = measurements.map(summariseSize);
+    if (options.rounds > 1) {
+      rounds.forEach((result, index) => console.log(`  round ${index + 1}: ${count(result.harness.requestsPerSecond)} vs ${count(result.raw.requestsPerSecond)} req/s, ratio ${pct(result.throughputRatio)}`));
+    }
+    const kept = measurements.flatMap((measurement) => (measurement.outDir ? [measurement.outDir] : []));
+    const result = combineRounds(rounds);
     results.push(result);
-    console.log(`\n${formatSize(result)}${measurement.outDir ? `\n  harness output kept in ${measurement.outDir}` : ''}\n`);
+    console.log(`\n${formatSize(result)}${kept.length > 0 ? `\n  harness output kept in ${kept.join(', ')}` : ''}\n`);
   }
 
   const targets = evaluateTargets(results);
@@ -63,7 +70,7 @@ async function main(): Promise<number> {
   const file = path.join(resultsDir, 'latest.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), harnessVersion: harnessVersion(), machine, node: process.version, cpus: os.cpus().length, concurrency: options.concurrency, targets: TARGETS, results, targetResults: targets, markdown }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), harnessVersion: harnessVersion(), machine, node: process.version, cpus: os.cpus().length, concurrency: options.concurrency, rounds: options.rounds, targets: TARGETS, results, targetResults: targets, markdown }, null, 2)}\n`,
   );
   console.log(`Results written to ${path.relative(process.cwd(), file) || file}`);
   return 0;
