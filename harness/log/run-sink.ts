@@ -18,6 +18,11 @@ import { type RunEvent } from './run-events';
 
 export interface RunSink {
   readonly filePath: string;
+  /**
+   * The sink keeps nothing (`report` replaying a saved run): an entry need not be serialised for
+   * it, which over a 100,000-entry run is a second stringify of the whole file.
+   */
+  readonly discards?: boolean;
   /** Records appended so far (the last record's seq). */
   readonly count: number;
   /**

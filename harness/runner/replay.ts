@@ -14,7 +14,7 @@ import { projectQuarantine } from '../evaluate/projection';
 import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
 import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { ConfigurationError } from '../errors';
-import { readRunRecords, resolveRunFile, verifyRunChain } from '../log/run-reader';
+import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
 import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
 import { type RunSink } from '../log/run-sink';
 import { RunRecorder } from './run-recorder';
@@ -27,8 +27,9 @@ export interface ReplayOptions {
 
 export async function replayRun(runPathOrDir: string, io: SessionIo, options: ReplayOptions): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
   const runFile = resolveRunFile(runPathOrDir);
-  const chain = await verifyRunChain(runFile);
-  const nullSink: RunSink = { filePath: runFile, count: 0, append: () => undefined, lastHash: () => chain.finalHash, close: () => undefined };
+  // One read of the file replays the run and verifies its chain (a 100,000-entry run is a gigabyte).
+  const { records, chain: verifiedChain } = readRunRecordsVerified(runFile);
+  const nullSink: RunSink = { filePath: runFile, count: 0, discards: true, append: () => undefined, lastHash: () => verifiedChain().finalHash, close: () => undefined };
   const reporter = createMultiplexer(
     createReporters(options.reporters, { outDir: options.outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
     { stderr: io.stderr },
@@ -38,7 +39,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
   let end: RunEndEvent | undefined;
   const scenarios: ScenarioResult[] = [];
   let lastActivity: string | undefined;
-  for await (const { event } of readRunRecords(runFile)) {
+  for await (const { event } of records) {
     switch (event.type) {
       case 'run-start':
         plan = event;
@@ -71,6 +72,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
         break;
     }
   }
+  const chain = verifiedChain();
   if (!plan) throw new ConfigurationError(`${runFile} must start with a run-start record, got none (is it a scim-harness run.ndjson?)`);
   const verdict = end?.verdict ?? rejudge(recorder, scenarios);
   const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: HEALTHY_QUARANTINE_STATE });

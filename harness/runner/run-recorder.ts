@@ -59,8 +59,9 @@ export class RunRecorder implements EngineEvents {
   }
 
   entry(entry: LogEntry): void {
-    const json = serializeEntry(entry);
-    this.sink.append({ type: 'entry', entry }, json.event);
+    // Serialised once for the sink and the listeners; not at all when nothing would use the text.
+    const json = this.sink.discards && this.entryListeners.length === 0 ? undefined : serializeEntry(entry);
+    if (json) this.sink.append({ type: 'entry', entry }, json.event);
     this.tally.add(entry);
     // One context for all of the entry's exchanges, frozen since every listener sees the same object.
     const context: ExchangeContext = Object.freeze({ purpose: entry.harness.operation, scenarioId: entry.harness.scenarioId, objectType: entry.sourceIdentity.identityType });
@@ -68,7 +69,7 @@ export class RunRecorder implements EngineEvents {
       this.countExchange(requestKind(exchange), exchange);
       for (const listener of this.exchangeListeners) listener(exchange, context);
     }
-    for (const listener of this.entryListeners) listener(entry, json.graphSummary);
+    if (json) for (const listener of this.entryListeners) listener(entry, json.graphSummary);
     this.toReporters(() => this.reporter.onEntry?.(entry, []));
   }
 
