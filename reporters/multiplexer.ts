@@ -66,11 +66,14 @@ export function createMultiplexer(reporters: readonly Reporter[], options: Multi
     }
   }
 
+  // onEntry runs once per entry: offered only when some reporter takes entries, so a run whose
+  // reporters only summarise (json, junit …) does not queue a call per entry for nobody.
+  const takesEntries = list.some((reporter) => typeof reporter.onEntry === 'function');
   return {
     name: 'multiplexer',
     reporters: list,
     onRunStart: (plan: RunPlan) => fanOut('onRunStart', (reporter) => reporter.onRunStart?.(plan)),
-    onEntry: (entry: LogEntry, findings: readonly Finding[]) => fanOut('onEntry', (reporter) => reporter.onEntry?.(entry, findings)),
+    ...(takesEntries ? { onEntry: (entry: LogEntry, findings: readonly Finding[]) => fanOut('onEntry', (reporter) => reporter.onEntry?.(entry, findings)) } : {}),
     onScenarioEnd: (result: ScenarioResult) => fanOut('onScenarioEnd', (reporter) => reporter.onScenarioEnd?.(result)),
     onRunEnd: (summary: RunSummary) => fanOut('onRunEnd', (reporter) => reporter.onRunEnd?.(summary)),
     printsToStdio(): boolean {

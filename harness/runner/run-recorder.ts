@@ -70,7 +70,7 @@ export class RunRecorder implements EngineEvents {
       for (const listener of this.exchangeListeners) listener(exchange, context);
     }
     if (json) for (const listener of this.entryListeners) listener(entry, json.graphSummary);
-    this.toReporters(() => this.reporter.onEntry?.(entry, []));
+    if (this.reporter.onEntry) this.toReporters(() => this.reporter.onEntry?.(entry, []));
   }
 
   exchange(purpose: string, exchange: Exchange, scenarioId?: string): void {

@@ -123,7 +123,8 @@ function attempt(agents: HttpAgents, request: RawRequest): Promise<AttemptOutcom
       cleanup();
       resolve({
         ...(head ? { response: head } : {}),
-        body: Buffer.concat(chunks),
+        // Most bodies arrive in one chunk: kept as is rather than copied.
+        body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
         bytes: received,
         complete,
         ...(error ? { error } : {}),

@@ -22,6 +22,12 @@ describe('createMultiplexer', () => {
     };
   }
 
+  it('takes entries only when some reporter does, so a run of summary-only reporters queues no call per entry', () => {
+    const summaryOnly: Reporter = { name: 'summary', onRunEnd: () => undefined };
+    expect(createMultiplexer([summaryOnly], { stderr: new CaptureStream() }).onEntry).toBeUndefined();
+    expect(createMultiplexer([summaryOnly, recorder('a', [])], { stderr: new CaptureStream() }).onEntry).toBeInstanceOf(Function);
+  });
+
   it('calls every hook of every reporter in order, awaiting async hooks', async () => {
     const calls: string[] = [];
     const mux = createMultiplexer([recorder('a', calls), recorder('b', calls)], { stderr: new CaptureStream() });
