@@ -3,7 +3,6 @@
  * their ratio, peak memory, wall time, Entra's documented estimate for the same population,
  * and PASS/MISS against the performance targets (reported, never asserted).
  */
-import os from 'node:os';
 import { type LatencyStats } from '../reporters/reporter';
 import { type SizeMeasurement } from './measure-size';
 
@@ -65,6 +64,7 @@ export interface SizeResult {
   /** Harness requests/s over raw requests/s (the same requests, so also the ratio of wall times). */
   readonly throughputRatio: number;
   readonly entraEstimateMinutes: { readonly best: number; readonly worst: number };
+  /** 1-minute load average before each run: after the first run it includes the benchmark's own processes. */
   readonly loadAverage: SizeMeasurement['loadAverage'];
   readonly warnings: readonly string[];
   /** Every round measured for this size, in order; the figures above are the median round's. */
@@ -121,10 +121,6 @@ export function summariseSize(m: SizeMeasurement): SizeResult {
   if (Object.keys(m.raw.unexpectedStatuses).length > 0) warnings.push(`the raw loop got non-2xx answers: ${JSON.stringify(m.raw.unexpectedStatuses)}`);
   if (counts.bodySizeMismatches > 0) warnings.push(`${counts.bodySizeMismatches} replayed bodies differ in size from what the harness sent (redacted values)`);
   if (m.harness.exitCode !== 0) warnings.push(`the harness run exited with code ${m.harness.exitCode}`);
-  const busiest = Math.max(m.loadAverage.beforeHarness, m.loadAverage.beforeRaw);
-  if (busiest > os.cpus().length / 2) {
-    warnings.push(`the machine was busy (1-minute load average ${busiest.toFixed(1)} on ${os.cpus().length} CPUs): other processes competed with the measurement`);
-  }
   if (counts.users !== m.population) warnings.push(`the harness created ${counts.users} users for a population of ${m.population}`);
   const harnessRps = perSecond(harnessRequests, m.harness.cycleMs);
   // Against the raw runs on either side of the harness run: their mean wall time.

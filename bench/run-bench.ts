@@ -38,9 +38,14 @@ async function main(): Promise<number> {
   if (options.profile) mkdirSync(profileDir, { recursive: true });
 
   const machine = describeMachine();
+  // Read before the benchmark starts anything: later, the load average counts its own processes.
+  const loadAtStart = os.loadavg()[0];
   console.log(`scim-harness ${harnessVersion()} benchmark — ${machine}`);
   console.log(`sizes ${options.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}; concurrency ${options.concurrency}; ${options.rounds} round(s) per size${options.profile ? `; ${options.profile} profile of the harness and raw processes into ${profileDir}` : ''}\n`);
 
+  if (loadAtStart > os.cpus().length / 2) {
+    console.log(`WARNING: the machine is busy (1-minute load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} CPUs): other processes will compete with the measurement\n`);
+  }
   const results: SizeResult[] = [];
   for (const population of options.sizes) {
     const measurements = await measureRounds(population, options.rounds, {
@@ -70,7 +75,7 @@ async function main(): Promise<number> {
   const file = path.join(resultsDir, 'latest.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), harnessVersion: harnessVersion(), machine, node: process.version, cpus: os.cpus().length, concurrency: options.concurrency, rounds: options.rounds, targets: TARGETS, results, targetResults: targets, markdown }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), harnessVersion: harnessVersion(), machine, node: process.version, cpus: os.cpus().length, concurrency: options.concurrency, rounds: options.rounds, loadAverageAtStart: loadAtStart, targets: TARGETS, results, targetResults: targets, markdown }, null, 2)}\n`,
   );
   console.log(`Results written to ${path.relative(process.cwd(), file) || file}`);
   return 0;
