@@ -110,44 +110,60 @@ interface RawRun {
   readonly loadAverageBefore: number;
 }
 
+/**
+ * One measured process against a server started for it alone: forks `script`, sends it `job`,
+ * waits for its `resultType` message and its exit, then stops the server and reads its figures.
+ */
+async function runAgainstFreshServer<R extends { type: string }>(
+  script: string,
+  execArgv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: MeasureOptions,
+  job: (baseUrl: string) => HarnessJob | RawJob,
+  resultType: R['type'],
+): Promise<{ result: R; server: ServerFigures }> {
+  const server = await startServer(options.scriptDir, env);
+  let result: R;
+  let figures: ServerFigures;
+  try {
+    const child = forkChild<R>(path.join(options.scriptDir, script), { env, execArgv });
+    child.send(job(server.baseUrl));
+    result = (await child.next(resultType)) as R;
+    await child.exited();
+  } finally {
+    figures = await stopServer(server);
+  }
+  return { result, server: figures };
+}
+
 async function runHarness(population: number, round: number, env: NodeJS.ProcessEnv, options: MeasureOptions): Promise<HarnessRun> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), `scim-harness-bench-${population}-`));
   const loadAverageBefore = os.loadavg()[0];
   options.log(`N = ${population.toLocaleString('en-US')}: harness initial cycle …`);
-  const server = await startServer(options.scriptDir, env);
-  let harness: HarnessResult;
-  let serverDuringHarness: ServerFigures;
-  try {
-    const execArgv = round === 1 ? profileArgs(options, `harness-${population}`) : [];
-    const child = forkChild<HarnessResult>(path.join(options.scriptDir, 'harness-process.js'), { env, execArgv });
-    const job: HarnessJob = { type: 'run-harness', baseUrl: server.baseUrl, population, concurrency: options.concurrency, outDir };
-    child.send(job);
-    harness = await child.next('harness-result');
-    await child.exited();
-  } finally {
-    serverDuringHarness = await stopServer(server);
-  }
+  const { result: harness, server } = await runAgainstFreshServer<HarnessResult>(
+    'harness-process.js',
+    round === 1 ? profileArgs(options, `harness-${population}`) : [],
+    env,
+    options,
+    (baseUrl) => ({ type: 'run-harness', baseUrl, population, concurrency: options.concurrency, outDir }),
+    'harness-result',
+  );
   const report = JSON.parse(readFileSync(harness.reportFile, 'utf8')) as { stats: RunStats };
-  return { harness, harnessStats: report.stats, serverDuringHarness, outDir, loadAverageBefore };
+  return { harness, harnessStats: report.stats, serverDuringHarness: server, outDir, loadAverageBefore };
 }
 
 async function runRaw(population: number, round: number, runFile: string, env: NodeJS.ProcessEnv, options: MeasureOptions): Promise<RawRun> {
   const loadAverageBefore = os.loadavg()[0];
   options.log(`N = ${population.toLocaleString('en-US')}: raw HTTP loop (fresh server) …`);
-  const server = await startServer(options.scriptDir, env);
-  let raw: RawResult;
-  let serverDuringRaw: ServerFigures;
-  try {
-    const execArgv = round === 1 ? profileArgs(options, `raw-${population}`) : [];
-    const child = forkChild<RawResult>(path.join(options.scriptDir, 'raw-process.js'), { env, execArgv });
-    const job: RawJob = { type: 'run-raw', runFile, baseUrl: server.baseUrl, concurrency: options.concurrency };
-    child.send(job);
-    raw = await child.next('raw-result');
-    await child.exited();
-  } finally {
-    serverDuringRaw = await stopServer(server);
-  }
-  return { raw, serverDuringRaw, loadAverageBefore };
+  const { result: raw, server } = await runAgainstFreshServer<RawResult>(
+    'raw-process.js',
+    round === 1 ? profileArgs(options, `raw-${population}`) : [],
+    env,
+    options,
+    (baseUrl) => ({ type: 'run-raw', runFile, baseUrl, concurrency: options.concurrency }),
+    'raw-result',
+  );
+  return { raw, serverDuringRaw: server, loadAverageBefore };
 }
 
 /**

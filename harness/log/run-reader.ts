@@ -117,12 +117,21 @@ export async function* readLines(file: string): AsyncGenerator<string> {
  */
 export async function* readRunRecords(pathOrDir: string): AsyncGenerator<RunRecord> {
   const file = resolveRunFile(pathOrDir);
+  yield* recordsOf(file, parseRecord);
+}
+
+/**
+ * The records of `file`, each line read by `parseLine` (a record, or the problem that makes the
+ * line none). A damaged last line without its newline is a write a crash cut short and is
+ * skipped; any other damaged line stops the read with an error naming the file and line.
+ */
+async function* recordsOf(file: string, parseLine: (line: string) => RunRecord | string): AsyncGenerator<RunRecord> {
   let lineNumber = 0;
   let damaged: { readonly line: number; readonly problem: string } | null = null;
   for await (const line of readLines(file)) {
     lineNumber += 1;
     if (damaged) break;
-    const parsed = parseRecord(line);
+    const parsed = parseLine(line);
     if (typeof parsed === 'string') {
       damaged = { line: lineNumber, problem: parsed };
       continue;
@@ -131,7 +140,7 @@ export async function* readRunRecords(pathOrDir: string): AsyncGenerator<RunReco
   }
   if (damaged && (damaged.line !== lineNumber || endsWithNewline(file))) {
     throw new ConfigurationError(
-      `run log "${file}" line ${damaged.line} is not a run record: ${damaged.problem} (the file is damaged; verify it with verifyRunChain)`,
+      `run log "${file}" line ${damaged.line} is not a run record: ${damaged.problem === 'empty' ? 'an empty line' : damaged.problem} (the file is damaged; verify it with verifyRunChain)`,
     );
   }
 }
@@ -296,23 +305,7 @@ export function readRunRecordsVerified(pathOrDir: string, options: VerifyOptions
   const verifier = new RunChainVerifier(file, options);
   let verification: ChainVerification | undefined;
   async function* records(): AsyncGenerator<RunRecord> {
-    let lineNumber = 0;
-    let damaged: { readonly line: number; readonly problem: string } | null = null;
-    for await (const line of readLines(file)) {
-      lineNumber += 1;
-      if (damaged) break;
-      const parsed = verifier.add(line);
-      if (typeof parsed === 'string') {
-        damaged = { line: lineNumber, problem: parsed };
-        continue;
-      }
-      yield parsed;
-    }
-    if (damaged && (damaged.line !== lineNumber || endsWithNewline(file))) {
-      throw new ConfigurationError(
-        `run log "${file}" line ${damaged.line} is not a run record: ${damaged.problem === 'empty' ? 'an empty line' : damaged.problem} (the file is damaged; verify it with verifyRunChain)`,
-      );
-    }
+    yield* recordsOf(file, (line) => verifier.add(line));
     verification = verifier.finish();
   }
   return {

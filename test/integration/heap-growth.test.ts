@@ -5,8 +5,8 @@
  * just long enough to be promoted and then die, which is what a long run does. A small new space
  * makes promotion happen within a short test.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runNode } from '../helpers/run-node';
 import { TS_REQUIRE_HOOK } from '../helpers/ts-require-hook';
 
 const HEAP_GROWTH = path.resolve(__dirname, '../../harness/cli/heap-growth.ts');
@@ -28,19 +28,10 @@ for (let i = 0; i < 4000000; i += 1) {
 process.stdout.write(JSON.stringify({ largestOldSpace, live: live.length }));
 `;
 
-function largestOldSpace(mode: 'bounded' | 'default'): Promise<{ largestOldSpace: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=1', '-e', WORKLOAD, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`the ${mode} workload exited with code ${String(code)}: ${stderr}`));
-      else resolve({ largestOldSpace: (JSON.parse(stdout) as { largestOldSpace: number }).largestOldSpace, stderr });
-    });
-  });
+async function largestOldSpace(mode: 'bounded' | 'default'): Promise<{ largestOldSpace: number; stderr: string }> {
+  const { code, stdout, stderr } = await runNode(['--max-semi-space-size=1', '-e', WORKLOAD, mode]);
+  if (code !== 0) throw new Error(`the ${mode} workload exited with code ${String(code)}: ${stderr}`);
+  return { largestOldSpace: (JSON.parse(stdout) as { largestOldSpace: number }).largestOldSpace, stderr };
 }
 
 describe('boundOldGenerationGrowth', () => {

@@ -10,12 +10,12 @@
  * the figure), loading the TypeScript sources through typescript.transpileModule so that no
  * build is needed; the server runs in this process, so its store is not counted.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type RunningScimServer, startScimServer } from '../../examples/scim-server';
 import { type HeapProbeJob, type HeapProbeResult } from '../../bench/heap-probe';
+import { runNode } from '../helpers/run-node';
 import { TS_REQUIRE_HOOK } from '../helpers/ts-require-hook';
 
 const SMALL = 300;
@@ -26,26 +26,13 @@ const PROBE = path.resolve(__dirname, '../../bench/heap-probe.ts');
 const BOOTSTRAP = `${TS_REQUIRE_HOOK}require(process.argv[1]);
 `;
 
-function runProbe(job: HeapProbeJob): Promise<HeapProbeResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '-e', BOOTSTRAP, PROBE, JSON.stringify(job)], {
-      env: { ...process.env, SCIM_HARNESS_HEAP_PROBE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) {
-        reject(new Error(`heap probe for N = ${job.population} exited with code ${String(code)}: ${stderr.trim() || stdout.trim()}`));
-        return;
-      }
-      resolve(JSON.parse(line) as HeapProbeResult);
-    });
-  });
+async function runProbe(job: HeapProbeJob): Promise<HeapProbeResult> {
+  const { code, stdout, stderr } = await runNode(['--expose-gc', '-e', BOOTSTRAP, PROBE, JSON.stringify(job)], { ...process.env, SCIM_HARNESS_HEAP_PROBE: '1' });
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !line.startsWith('{')) {
+    throw new Error(`heap probe for N = ${job.population} exited with code ${String(code)}: ${stderr.trim() || stdout.trim()}`);
+  }
+  return JSON.parse(line) as HeapProbeResult;
 }
 
 describe('a cycle retains no entry or exchange: its heap grows only with the directory and its links', () => {

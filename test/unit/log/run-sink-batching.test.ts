@@ -4,7 +4,6 @@
  * and close() or the process exiting writes whatever is pending. The file only ever holds whole
  * lines in order, so its chain verifies whenever it is read.
  */
-import { spawn } from 'node:child_process';
 import fs, { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type LogEntry } from '../../../harness/log/log-entry';
@@ -12,6 +11,7 @@ import { readRunRecords, verifyRunChain } from '../../../harness/log/run-reader'
 import { type RunEvent } from '../../../harness/log/run-events';
 import { BATCH_BYTES, FLUSH_DELAY_MS, createRunSink } from '../../../harness/log/run-sink';
 import { FIXTURE_ENTRIES, makeTempDir } from './fixtures';
+import { type NodeRun, runNode } from '../../helpers/run-node';
 import { TS_REQUIRE_HOOK } from '../../helpers/ts-require-hook';
 
 const temp = makeTempDir();
@@ -154,18 +154,8 @@ if (ending === 'exit') process.exit(130);
 setImmediate(() => { throw new Error('crash with a batch pending'); });
 `;
 
-function runChild(path: string, ending: 'exit' | 'crash'): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-e', BOOTSTRAP, resolve(__dirname, '../../../harness/log/run-sink.ts'), path, ending], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runChild(path: string, ending: 'exit' | 'crash'): Promise<NodeRun> {
+  return runNode(['-e', BOOTSTRAP, resolve(__dirname, '../../../harness/log/run-sink.ts'), path, ending]);
 }
 
 describe('createRunSink when the process ends with lines pending', () => {
