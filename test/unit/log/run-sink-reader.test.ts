@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../../harness/errors';
 import { type LogEntry } from '../../../harness/log/log-entry';
-import { readEntries, readRunRecords, resolveRunFile, verifyRunChain } from '../../../harness/log/run-reader';
+import { readEntries, readRunRecords, readRunRecordsVerified, resolveRunFile, verifyRunChain } from '../../../harness/log/run-reader';
 import { type RunEvent, type RunRecord } from '../../../harness/log/run-events';
 import { createRunSink } from '../../../harness/log/run-sink';
 import { FIXTURE_ENTRIES, ids, makeTempDir } from './fixtures';
@@ -233,5 +233,39 @@ describe('verifyRunChain', () => {
       count += 1;
     }
     expect(count).toBe(total);
+  });
+});
+
+describe('readRunRecordsVerified', () => {
+  it('gives the records readRunRecords gives and the verdict verifyRunChain gives, from one read', async () => {
+    const { path } = writeRun(EVENTS);
+    const lines = fileLines(path);
+    lines[2] = lines[2].replace('Alex Wilber', 'Alex Wilbur');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const { records, chain } = readRunRecordsVerified(path);
+    expect(await collect(records)).toEqual(await collect(readRunRecords(path)));
+    expect(chain()).toEqual(await verifyRunChain(path));
+    expect(chain().ok).toBe(false);
+  });
+
+  it('counts a last line cut short by a crash as truncation and skips it', async () => {
+    const { path, lastHash } = writeRun(EVENTS);
+    writeFileSync(path, readFileSync(path, 'utf8') + '{"seq":99,"prev":"ab');
+    const { records, chain } = readRunRecordsVerified(path);
+    expect(await collect(records)).toHaveLength(EVENTS.length);
+    expect(chain()).toMatchObject({ ok: true, truncated: true, finalHash: lastHash });
+  });
+
+  it('stops at a damaged line in the middle, as readRunRecords does', async () => {
+    const { path } = writeRun(EVENTS);
+    const lines = fileLines(path);
+    lines[2] = '';
+    writeFileSync(path, lines.join('\n') + '\n');
+    await expect(collect(readRunRecordsVerified(path).records)).rejects.toThrow(/line 3 is not a run record: an empty line/);
+  });
+
+  it('has no verdict before every record is read', () => {
+    const { path } = writeRun(EVENTS);
+    expect(() => readRunRecordsVerified(path).chain()).toThrow('the chain is verified once every record has been read');
   });
 });
