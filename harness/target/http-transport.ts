@@ -89,6 +89,22 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
   return out;
 }
 
+/**
+ * What `http.request(url)` would take from the URL (its urlToHttpOptions), read directly: the
+ * URL's own conversion also spreads the URL and copies href, hash and search, once per request.
+ * Brackets come off an IPv6 literal and userinfo becomes `auth`, as there.
+ */
+function requestTargetOf(url: URL): http.RequestOptions {
+  const { hostname, port, username, password } = url;
+  return {
+    protocol: url.protocol,
+    hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+    ...(port !== '' ? { port: Number(port) } : {}),
+    path: `${url.pathname}${url.search}`,
+    ...(username !== '' || password !== '' ? { auth: `${decodeURIComponent(username)}:${decodeURIComponent(password)}` } : {}),
+  };
+}
+
 function isStaleSocketError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ECONNRESET' || code === 'EPIPE';
@@ -105,7 +121,8 @@ function attempt(agents: HttpAgents, request: RawRequest): Promise<AttemptOutcom
 
     const isHttps = url.protocol === 'https:';
     const client = isHttps ? https : http;
-    const req = client.request(url, {
+    const req = client.request({
+      ...requestTargetOf(url),
       method: request.method,
       headers: request.headers,
       agent: isHttps ? agents.https : agents.http,

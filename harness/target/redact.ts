@@ -80,9 +80,23 @@ export function createRedactor(
 }
 
 function buildRedactor(secrets: () => readonly string[], secretHeaderNames: ReadonlySet<string>): Redactor {
+  // Every exchange asks for the compiled secrets several times (URL, headers, bodies) and the list
+  // changes only when a new OAuth token is issued: the last list is compared item by item before
+  // the shared cache's key is built.
+  let lastSecrets: readonly string[] = [];
+  let lastCompiled: CompiledSecrets | undefined;
+  const compiled = (): CompiledSecrets => {
+    const current = secrets();
+    if (lastCompiled === undefined || !sameItems(current, lastSecrets)) {
+      lastCompiled = compileSecrets(current);
+      lastSecrets = [...current];
+    }
+    return lastCompiled;
+  };
+
   // The secret forms are computed once per call, not once per string of a large body.
   const textRedactor = (): ((text: string) => string) => {
-    const { needles, escapedForms } = compileSecrets(secrets());
+    const { needles, escapedForms } = compiled();
     return (text) => {
       // Most strings hold no quote and no secret: each step runs only when it can change something.
       let result = text.includes('"') ? text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`) : text;
@@ -125,7 +139,7 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
   // single cost per request. The raw text decides; any doubt takes the full path.
   const redactParsed = (value: unknown, text: string): unknown => {
     if (mayNeedRedaction(text)) return redactValue(value);
-    const { needles, quoteEscapedForms } = compileSecrets(secrets());
+    const { needles, quoteEscapedForms } = compiled();
     return needles.some((needle) => text.includes(needle)) || quoteEscapedForms.some((form) => text.includes(form))
       ? redactValue(value)
       : value;
@@ -166,6 +180,12 @@ interface CompiledSecrets {
   readonly escapedForms: readonly RegExp[];
   /** Secrets holding `"`, spelt with each quote escaped and nothing else (see mayNeedRedaction). */
   readonly quoteEscapedForms: readonly string[];
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The same few secrets are redacted from every exchange: compile their forms once per distinct list. */

@@ -116,6 +116,14 @@ describe('createRedactor', () => {
     expect(live.redactText('late-secret-1')).toBe(REDACTED);
   });
 
+  it('notices a secret replaced in place, so a reissued token of the same list length is covered', () => {
+    const list = ['first-token-1'];
+    const live = createRedactor(() => list);
+    expect(live.redactText('first-token-1')).toBe(REDACTED);
+    list[0] = 'second-token-2';
+    expect(live.redactText('first-token-1 second-token-2')).toBe(`first-token-1 ${REDACTED}`);
+  });
+
   it('withSecrets adds secrets without losing the original ones or the header names', () => {
     const extended = redactor.withSecrets(['per-request-pw']);
     expect(extended.redactText('per-request-pw tok-3f9a-SECRET')).toBe(`${REDACTED} ${REDACTED}`);
