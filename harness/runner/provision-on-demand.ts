@@ -7,6 +7,8 @@
 import { type RunConfig } from '../config/run-config';
 import { ConfigurationError } from '../errors';
 import { type LogEntry } from '../log/log-entry';
+import { type SourceDirectory } from '../source/source-directory';
+import { type SourceGroup } from '../source/source-types';
 import { formatEntryDetail } from '../log/log-views';
 import { type Exchange, responseText } from '../target/exchange';
 import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
@@ -20,15 +22,16 @@ export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: {
   const users: string[] = [];
   const groups: string[] = [];
   if (who.user) {
-    const user = directory.users().find((u) => u.userPrincipalName.toLowerCase() === who.user?.toLowerCase() || u.objectId === who.user);
+    // Looked up, not searched: a generated directory of 100,000 users is never materialised.
+    const user = directory.getUser(who.user) ?? directory.usersByUserPrincipalName(who.user)[0];
     if (!user) {
-      const examples = directory.users().slice(0, 3).map((u) => u.userPrincipalName);
-      throw new ConfigurationError(`--user must name a user of the source directory, got "${who.user}" (e.g. --user ${examples[0] ?? 'ada@contoso.com'})`);
+      const example = directory.eachUser().next().value?.userPrincipalName;
+      throw new ConfigurationError(`--user must name a user of the source directory, got "${who.user}" (e.g. --user ${example ?? 'ada@contoso.com'})`);
     }
     users.push(user.objectId);
   } else if (who.group) {
-    const group = directory.groups().find((g) => g.displayName.toLowerCase() === who.group?.toLowerCase() || g.objectId === who.group);
-    if (!group) throw new ConfigurationError(`--group must name a group of the source directory, got "${who.group}" (e.g. --group "${directory.groups()[0]?.displayName ?? 'Sales'}")`);
+    const group = directory.getGroup(who.group) ?? groupNamed(directory, who.group);
+    if (!group) throw new ConfigurationError(`--group must name a group of the source directory, got "${who.group}" (e.g. --group "${directory.eachGroup().next().value?.displayName ?? 'Sales'}")`);
     if (group.memberIds.length > ON_DEMAND_GROUP_MEMBER_LIMIT) {
       throw new ConfigurationError(`--group must have at most ${ON_DEMAND_GROUP_MEMBER_LIMIT} members for provisioning on demand, got ${group.memberIds.length} in "${group.displayName}" (use sync for larger groups)`);
     }
@@ -63,4 +66,11 @@ function formatExchange(exchange: Exchange): string {
     ? `HTTP ${exchange.response.status}${responseText(exchange.response) ? `\n${responseText(exchange.response).slice(0, 4000)}` : ''}`
     : `no response: ${exchange.error?.kind} — ${exchange.error?.message}`;
   return `\n> ${request.replace(/\n/g, '\n> ')}\n< ${response.replace(/\n/g, '\n< ')}\n`;
+}
+
+/** Groups match on displayName, ignoring case (reference §1.8); the first in directory order wins. */
+function groupNamed(directory: SourceDirectory, displayName: string): SourceGroup | undefined {
+  const wanted = displayName.toLowerCase();
+  for (const group of directory.eachGroup()) if (group.displayName.toLowerCase() === wanted) return group;
+  return undefined;
 }

@@ -241,6 +241,33 @@ describe('scim-harness in-process', () => {
     // Only the named user is provisioned.
     expect(result.stdout).not.toContain(SOURCE.users[1].userPrincipalName);
   });
+
+  it('provision finds a user by objectId or by userPrincipalName in any case, and a group by displayName in any case', async () => {
+    const dir = freshDir('provision-lookup');
+    const file = path.join(dir, 'directory.json');
+    const group = { objectId: '7f4bc1a3-0c1e-4f6a-9d2b-1a2b3c4d5f01', displayName: 'scimh-Analysts', memberIds: [SOURCE.users[1].objectId] };
+    writeFileSync(file, JSON.stringify({ ...SOURCE, groups: [group] }));
+    const byId = await cli(['provision', '--user', SOURCE.users[1].objectId, '--source', file, '--reporter', 'json', '--out', path.join(dir, 'by-id')]);
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toContain(`"userName": "${SOURCE.users[1].userPrincipalName}"`);
+    const byUpn = await cli(['provision', '--user', SOURCE.users[1].userPrincipalName.toUpperCase(), '--source', file, '--reporter', 'json', '--out', path.join(dir, 'by-upn')]);
+    expect(byUpn.code).toBe(0);
+    expect(byUpn.stdout).toContain(`"userName": "${SOURCE.users[1].userPrincipalName}"`);
+    expect(byUpn.stdout).not.toContain(SOURCE.users[0].userPrincipalName);
+    const byGroup = await cli(['provision', '--group', 'SCIMH-ANALYSTS', '--source', file, '--reporter', 'json', '--out', path.join(dir, 'by-group')]);
+    expect(byGroup.code).toBe(0);
+    expect(byGroup.stdout).toContain('"displayName": "scimh-Analysts"');
+    expect(byGroup.stdout).toContain(`"userName": "${SOURCE.users[1].userPrincipalName}"`);
+  });
+
+  it('provision names an existing user as the example when --user matches nobody', async () => {
+    const dir = freshDir('provision-unknown');
+    const file = path.join(dir, 'directory.json');
+    writeFileSync(file, JSON.stringify(SOURCE));
+    const result = await cli(['provision', '--user', 'nobody@example.com', '--source', file, '--reporter', 'json', '--out', path.join(dir, 'out')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--user must name a user of the source directory, got "nobody@example.com" (e.g. --user ${SOURCE.users[0].userPrincipalName})`);
+  });
 });
 
 /** Newest source file under the folders the build compiles. */
