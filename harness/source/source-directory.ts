@@ -12,6 +12,7 @@
  */
 import { DEFAULT_DOMAIN, DEFAULT_PREFIX, generateGroup, generateUser } from './generate-directory';
 import { GeneratedPopulation, type PopulationSpec } from './generated-population';
+import { IndexedLists } from './indexed-lists';
 import { type SourceChanges, type SourceDirectoryData, type SourceGroup, type SourceUser } from './source-types';
 
 export type UserPatch = Partial<Omit<SourceUser, 'objectId'>>;
@@ -72,10 +73,17 @@ export class SourceDirectory {
   private assignments: Set<string> | null = null;
   /** Per user: how many assigned groups hold it as a direct member (nested groups are not expanded, reference §1.8). */
   private readonly assignedGroupCount = new Map<string, number>();
-  /** Manager objectId → direct reports; built on the first hard delete, kept current after that. */
+  /**
+   * Manager objectId → direct reports, for every user but the unchanged generated ones; built on
+   * the first hard delete, added to after that. Entries may go stale: reads check each one.
+   */
   private reports: Map<string, Set<string>> | null = null;
-  /** User objectId → groups holding it; built on the first hard delete, kept current after that. */
+  /** The unchanged generated users' reports as generated, by index; built with `reports`. */
+  private generatedReports: IndexedLists | null = null;
+  /** User objectId → groups holding it, for every group but the unchanged generated ones; as `reports`. */
   private memberships: Map<string, Set<string>> | null = null;
+  /** The unchanged generated groups' members as generated: user index → group indexes; built with `memberships`. */
+  private generatedMemberships: IndexedLists | null = null;
 
   private version = 0;
   private readonly userVersions = new Map<string, number>();
@@ -373,13 +381,12 @@ export class SourceDirectory {
     const user = this.requireUser(objectId);
     const version = this.bump();
     for (const groupId of this.groupsOf(objectId)) {
-      if (!this.membersOf(groupId).has(objectId)) continue;
       this.requireMembers(groupId).delete(objectId);
       this.membershipLog.push({ version, groupId, userId: objectId, added: false });
       this.refreshGroup(groupId, version);
     }
     this.memberships?.delete(objectId);
-    const reports = [...this.reportsOf(objectId)];
+    const reports = this.reportsOf(objectId);
     for (const reportId of reports) {
       const report = this.getUser(reportId);
       if (!report) continue;
@@ -642,20 +649,89 @@ export class SourceDirectory {
     this.upnIndex.set(key, rest.length === 1 ? rest[0] : rest);
   }
 
-  private reportsOf(managerId: string): Set<string> {
-    if (!this.reports) {
-      this.reports = new Map();
-      for (const user of this.eachUser()) if (user.managerId) this.addReport(user.managerId, user.objectId);
+  /** The users whose manager is `managerId` now, in directory order. */
+  private reportsOf(managerId: string): string[] {
+    const reports = this.reports ?? this.indexReports();
+    const candidates = new Set<string>();
+    const base = this.base;
+    if (base && this.generatedReports) {
+      for (const index of this.generatedReports.itemsOf(base.userIndexOf(managerId))) candidates.add(base.userIdAt(index));
     }
-    return this.reports.get(managerId) ?? new Set();
+    for (const id of reports.get(managerId) ?? []) candidates.add(id);
+    // Both indexes list users as they were: a report may have another manager by now, or be gone.
+    return this.inDirectoryOrder(
+      [...candidates].filter((id) => this.getUser(id)?.managerId === managerId),
+      (id) => this.baseUserIndex(id),
+    );
   }
 
-  private groupsOf(userId: string): Set<string> {
-    if (!this.memberships) {
-      this.memberships = new Map();
-      for (const groupId of this.groupIds()) for (const member of this.membersOf(groupId)) this.noteMembership(member, groupId, true);
+  /** The groups holding `userId` as a direct member now, in directory order. */
+  private groupsOf(userId: string): string[] {
+    const memberships = this.memberships ?? this.indexMemberships();
+    const candidates = new Set<string>();
+    const base = this.base;
+    if (base && this.generatedMemberships) {
+      for (const index of this.generatedMemberships.itemsOf(base.userIndexOf(userId))) candidates.add(base.groupIdAt(index));
     }
-    return this.memberships.get(userId) ?? new Set();
+    for (const id of memberships.get(userId) ?? []) candidates.add(id);
+    return this.inDirectoryOrder(
+      [...candidates].filter((groupId) => this.hasGroup(groupId) && this.membersOf(groupId).has(userId)),
+      (id) => this.baseGroupIndex(id),
+    );
+  }
+
+  /**
+   * Unchanged generated users go into typed lists by index (one pair of Int32Arrays for the whole
+   * population); loaded, added and changed users into the map, kept current by later changes.
+   */
+  private indexReports(): Map<string, Set<string>> {
+    const reports = new Map<string, Set<string>>();
+    this.reports = reports;
+    const base = this.base;
+    if (base) {
+      const managers: number[] = [];
+      const reportIndexes: number[] = [];
+      for (let index = 0; index < base.userCount; index += 1) {
+        if (this.removedBaseUsers[index] !== 0 || this.userMap.has(base.userIdAt(index))) continue;
+        const managerId = base.userAt(index).managerId;
+        if (!managerId) continue;
+        managers.push(base.userIndexOf(managerId));
+        reportIndexes.push(index);
+      }
+      this.generatedReports = IndexedLists.fromPairs(base.userCount, managers, reportIndexes);
+    }
+    for (const user of this.userMap.values()) if (user.managerId) this.addReport(user.managerId, user.objectId);
+    return reports;
+  }
+
+  /** As indexReports: generated groups whose members never changed by index, every other group in the map. */
+  private indexMemberships(): Map<string, Set<string>> {
+    const memberships = new Map<string, Set<string>>();
+    this.memberships = memberships;
+    const base = this.base;
+    if (base) {
+      const members: number[] = [];
+      const groupIndexes: number[] = [];
+      for (let index = 0; index < base.groupCount; index += 1) {
+        if (this.removedBaseGroups[index] !== 0 || this.memberSets.has(base.groupIdAt(index))) continue;
+        for (const memberIndex of base.memberIndexesAt(index)) {
+          members.push(memberIndex);
+          groupIndexes.push(index);
+        }
+      }
+      this.generatedMemberships = IndexedLists.fromPairs(base.userCount, members, groupIndexes);
+    }
+    for (const [groupId, groupMembers] of this.memberSets) for (const member of groupMembers) this.noteMembership(member, groupId, true);
+    return memberships;
+  }
+
+  /** Generated objects by index, then the others in the order found: independent of when an index was built. */
+  private inDirectoryOrder(ids: string[], generatedIndexOf: (id: string) => number): string[] {
+    const rank = (id: string): number => {
+      const index = generatedIndexOf(id);
+      return index >= 0 ? index : Number.MAX_SAFE_INTEGER;
+    };
+    return ids.sort((a, b) => rank(a) - rank(b));
   }
 
   private noteMembership(userId: string, groupId: string, isMember: boolean): void {

@@ -36,6 +36,7 @@ type Operation =
   | { kind: 'rename-upn'; user: number; to: number }
   | { kind: 'block'; user: number }
   | { kind: 'hard-delete'; user: number }
+  | { kind: 'set-manager'; user: number; manager: number | null }
   | { kind: 'add-user'; manager: number }
   | { kind: 'add-group'; members: number[] }
   | { kind: 'rename-group'; group: number }
@@ -51,6 +52,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.record({ kind: fc.constant('rename-upn' as const), user: pick, to: pick }),
   fc.record({ kind: fc.constant('block' as const), user: pick }),
   fc.record({ kind: fc.constant('hard-delete' as const), user: pick }),
+  fc.record({ kind: fc.constant('set-manager' as const), user: pick, manager: fc.option(pick, { nil: null }) }),
   fc.record({ kind: fc.constant('add-user' as const), manager: pick }),
   fc.record({ kind: fc.constant('add-group' as const), members: fc.array(pick, { maxLength: 3 }) }),
   fc.record({ kind: fc.constant('rename-group' as const), group: pick }),
@@ -61,8 +63,11 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.record({ kind: fc.constant('assign' as const), target: pick }),
 );
 
-/** Applies one operation; ids are chosen from the same users and groups so both directories get the same call. */
-function apply(directory: SourceDirectory, users: readonly SourceUser[], groups: readonly SourceGroup[], op: Operation): void {
+/**
+ * Applies one operation; ids are chosen from the same users and groups so both directories get
+ * the same call. Returns what the call returns that the caller acts on: a hard delete's cleared reports.
+ */
+function apply(directory: SourceDirectory, users: readonly SourceUser[], groups: readonly SourceGroup[], op: Operation): unknown {
   const userAt = (n: number): string | undefined => users[n % Math.max(1, users.length)]?.objectId;
   const groupAt = (n: number): string | undefined => groups[n % Math.max(1, groups.length)]?.objectId;
   const user = 'user' in op ? userAt(op.user) : undefined;
@@ -78,7 +83,9 @@ function apply(directory: SourceDirectory, users: readonly SourceUser[], groups:
       if (user) directory.blockSignIn(user);
       return;
     case 'hard-delete':
-      if (user) directory.hardDeleteUser(user);
+      return user ? directory.hardDeleteUser(user) : undefined;
+    case 'set-manager':
+      if (user) directory.setManager(user, op.manager === null ? null : (userAt(op.manager) ?? null));
       return;
     case 'add-user':
       directory.addUser({ managerId: userAt(op.manager) ?? null });
@@ -135,22 +142,42 @@ describe('SourceDirectory.generated', () => {
           const groups = loaded.groups();
           let loadedError: unknown;
           let generatedError: unknown;
+          let loadedResult: unknown;
+          let generatedResult: unknown;
           try {
-            apply(loaded, users, groups, op);
+            loadedResult = apply(loaded, users, groups, op);
           } catch (error) {
             loadedError = error;
           }
           try {
-            apply(generated, users, groups, op);
+            generatedResult = apply(generated, users, groups, op);
           } catch (error) {
             generatedError = error;
           }
           expect(String(generatedError)).toBe(String(loadedError));
+          expect(generatedResult).toEqual(loadedResult);
         }
         expect(observe(generated, 0)).toEqual(observe(loaded, 0));
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('clears on a hard delete only the reports that still have that manager, though the index of generated reports was built before they moved', () => {
+    const { loaded, generated } = pair();
+    const reportOf = new Map<string, string[]>();
+    for (const user of loaded.users()) if (user.managerId) reportOf.set(user.managerId, [...(reportOf.get(user.managerId) ?? []), user.objectId]);
+    const [managerId, reports] = [...reportOf].find(([, ids]) => ids.length >= 2) as [string, string[]];
+    const [moved, stays] = reports as [string, string];
+    const bystander = loaded.users().find((u) => u.objectId !== managerId && !reports.includes(u.objectId) && !reportOf.has(u.objectId)) as SourceUser;
+    const newManager = loaded.users().find((u) => u.objectId !== managerId && !reports.includes(u.objectId) && u.objectId !== bystander.objectId) as SourceUser;
+    for (const directory of [loaded, generated]) {
+      directory.hardDeleteUser(bystander.objectId); // builds the reverse indexes
+      directory.setManager(moved, newManager.objectId);
+      expect(directory.hardDeleteUser(managerId)).toEqual(reports.filter((id) => id !== moved));
+      expect(directory.getUser(moved)?.managerId).toBe(newManager.objectId);
+      expect(directory.getUser(stays)?.managerId).toBeNull();
+    }
   });
 
   it('serves a million-user population by objectId, userPrincipalName and manager', () => {
