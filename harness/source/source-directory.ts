@@ -695,7 +695,13 @@ export class SourceDirectory {
         if (this.removedBaseUsers[index] !== 0 || this.userMap.has(base.userIdAt(index))) continue;
         const managerId = base.userAt(index).managerId;
         if (!managerId) continue;
-        managers.push(base.userIndexOf(managerId));
+        const managerIndex = base.userIndexOf(managerId);
+        // A generated manager is always an earlier generated user; anything else goes to the map.
+        if (managerIndex < 0) {
+          this.addReport(managerId, base.userIdAt(index));
+          continue;
+        }
+        managers.push(managerIndex);
         reportIndexes.push(index);
       }
       this.generatedReports = IndexedLists.fromPairs(base.userCount, managers, reportIndexes);
