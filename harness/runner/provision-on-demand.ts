@@ -7,9 +7,9 @@
 import { type RunConfig } from '../config/run-config';
 import { ConfigurationError } from '../errors';
 import { type LogEntry } from '../log/log-entry';
+import { formatEntryDetail } from '../log/log-views';
 import { type SourceDirectory } from '../source/source-directory';
 import { type SourceGroup } from '../source/source-types';
-import { formatEntryDetail } from '../log/log-views';
 import { type Exchange, responseText } from '../target/exchange';
 import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';

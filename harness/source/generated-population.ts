@@ -93,12 +93,12 @@ export class GeneratedPopulation {
     }));
   }
 
-  /** The index of the generated user with this objectId, or -1. */
   /** The user indexes of group n's direct members, as generated. */
   memberIndexesAt(index: number): number[] {
     return groupMemberIndexes(this.seed, index, this.userCount, this.membersPerGroup);
   }
 
+  /** The index of the generated user with this objectId, or -1. */
   userIndexOf(objectId: string): number {
     return this.recentUserIndexes.get(objectId, (id) => userIndexOf(this.seed, id, this.userCount));
   }
