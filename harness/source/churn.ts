@@ -56,8 +56,8 @@ export function generateChurn(directory: SourceDirectory, options: ChurnOptions)
   const membership = new Map<string, { groupId: string; added: string[]; removed: string[] }>();
   const watermarkBefore = directory.currentWatermark();
 
-  // Ids only, never the users: materialising a 100,000-user directory here was most of a sync
-  // run's peak memory (450 MB). Picks are drawn over the same ids in the same order as before.
+  // Ids only, never the users: a 100,000-user directory held here at once takes about 450 MB.
+  // Picks are drawn over the ids in directory order, so a seed picks the same users.
   const enabled: string[] = [];
   const blocked: string[] = [];
   for (const user of directory.eachUser()) {

@@ -652,15 +652,10 @@ export class SourceDirectory {
   /** The users whose manager is `managerId` now, in directory order. */
   private reportsOf(managerId: string): string[] {
     const reports = this.reports ?? this.indexReports();
-    const candidates = new Set<string>();
-    const base = this.base;
-    if (base && this.generatedReports) {
-      for (const index of this.generatedReports.itemsOf(base.userIndexOf(managerId))) candidates.add(base.userIdAt(index));
-    }
-    for (const id of reports.get(managerId) ?? []) candidates.add(id);
+    const candidates = this.linkedIds(this.generatedReports, managerId, (index, base) => base.userIdAt(index), reports.get(managerId));
     // Both indexes list users as they were: a report may have another manager by now, or be gone.
     return this.inDirectoryOrder(
-      [...candidates].filter((id) => this.getUser(id)?.managerId === managerId),
+      candidates.filter((id) => this.getUser(id)?.managerId === managerId),
       (id) => this.baseUserIndex(id),
     );
   }
@@ -668,16 +663,25 @@ export class SourceDirectory {
   /** The groups holding `userId` as a direct member now, in directory order. */
   private groupsOf(userId: string): string[] {
     const memberships = this.memberships ?? this.indexMemberships();
-    const candidates = new Set<string>();
-    const base = this.base;
-    if (base && this.generatedMemberships) {
-      for (const index of this.generatedMemberships.itemsOf(base.userIndexOf(userId))) candidates.add(base.groupIdAt(index));
-    }
-    for (const id of memberships.get(userId) ?? []) candidates.add(id);
+    const candidates = this.linkedIds(this.generatedMemberships, userId, (index, base) => base.groupIdAt(index), memberships.get(userId));
     return this.inDirectoryOrder(
-      [...candidates].filter((groupId) => this.hasGroup(groupId) && this.membersOf(groupId).has(userId)),
+      candidates.filter((groupId) => this.hasGroup(groupId) && this.membersOf(groupId).has(userId)),
       (id) => this.baseGroupIndex(id),
     );
+  }
+
+  /** The ids a reverse index links to a user: from its typed lists (by the user's generated index) and from its map, once each. */
+  private linkedIds(
+    generated: IndexedLists | null,
+    userId: string,
+    idAt: (index: number, base: GeneratedPopulation) => string,
+    mapped: ReadonlySet<string> | undefined,
+  ): string[] {
+    const ids = new Set<string>();
+    const base = this.base;
+    if (base && generated) for (const index of generated.itemsOf(base.userIndexOf(userId))) ids.add(idAt(index, base));
+    for (const id of mapped ?? []) ids.add(id);
+    return [...ids];
   }
 
   /**
