@@ -9,6 +9,7 @@ import { type Finding } from '../harness/checks/finding';
 import { type ScenarioResult } from '../harness/evaluate/verdict';
 import { type LogEntry } from '../harness/log/log-entry';
 import { type CycleKind } from '../harness/log/run-events';
+import { terminalText } from '../harness/text/terminal-text';
 import { createColors, neutralizeControls, stripAnsi, type Colors } from './format/colors';
 import { firstLine, formatCount, formatDuration, pluralize } from './format/numbers';
 import { insecureWarning, STATUS_MARK, summaryLines } from './format/summary';
@@ -44,6 +45,15 @@ function readNumber(settings: Readonly<Record<string, unknown>>, ...keys: string
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   }
   return null;
+}
+
+/**
+ * Target text (names, ids, error details) and the user's text (scenario titles, URLs) on one
+ * console line: control characters shown, not obeyed, before any of the harness's own colours
+ * wrap it (harness/text/terminal-text.ts).
+ */
+function shown(text: string): string {
+  return terminalText(text, { layout: 'line' });
 }
 
 function identityOf(entry: LogEntry): string {
@@ -84,7 +94,7 @@ export class ConsoleReporter implements Reporter {
   onRunStart(plan: RunPlan): void {
     this.scenarioRun = plan.scenarios.length > 0;
     const scenarios = this.scenarioRun ? `, ${pluralize(plan.scenarios.length, 'scenario run')}` : '';
-    this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${plan.targetUrl} (dialect ${plan.dialect}${scenarios})`));
+    this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${shown(plan.targetUrl)} (dialect ${shown(plan.dialect)}${scenarios})`));
     const warning = insecureWarning(plan);
     if (warning) this.print(this.colors.yellow(warning));
     const settings = plan.settings ?? {};
@@ -121,12 +131,12 @@ export class ConsoleReporter implements Reporter {
 
   onScenarioEnd(result: ScenarioResult): void {
     const paint = result.status === 'passed' ? this.colors.green : result.status === 'failed' ? this.colors.red : this.colors.dim;
-    this.print(`${paint(`${STATUS_MARK[result.status]} ${result.status}`)} ${result.id} [${result.dialect}] — ${result.title} (${formatDuration(result.durationMs)})`);
+    this.print(`${paint(`${STATUS_MARK[result.status]} ${result.status}`)} ${shown(result.id)} [${shown(result.dialect)}] — ${shown(result.title)} (${formatDuration(result.durationMs)})`);
     for (const expectation of result.expectations) {
       if (expectation.status === 'failed') {
-        this.print(`    ${this.colors.red('✗')} ${expectation.title}: expected ${firstLine(expectation.expected)}, got ${firstLine(expectation.actual)}`);
+        this.print(`    ${this.colors.red('✗')} ${shown(expectation.title)}: expected ${shown(firstLine(expectation.expected))}, got ${shown(firstLine(expectation.actual))}`);
       } else if (expectation.status === 'skipped' && result.status !== 'skipped') {
-        this.print(this.colors.dim(`    - ${expectation.title} (skipped${expectation.skipReason ? `: ${expectation.skipReason}` : ''})`));
+        this.print(this.colors.dim(`    - ${shown(expectation.title)} (skipped${expectation.skipReason ? `: ${shown(expectation.skipReason)}` : ''})`));
       }
     }
   }
@@ -142,8 +152,8 @@ export class ConsoleReporter implements Reporter {
   private failureLine(entry: LogEntry): string {
     const error = entry.provisioningStatusInfo.errorInformation;
     const action = portalActionName(entry.provisioningAction);
-    const reason = error ? `${error.errorCode}${error.reason ? ` — ${firstLine(error.reason, 120)}` : ''}` : 'no error information';
-    return `  ${this.colors.red('✗')} ${action} ${entry.sourceIdentity.identityType} '${identityOf(entry)}' failed: ${reason}`;
+    const reason = error ? `${shown(error.errorCode)}${error.reason ? ` — ${shown(firstLine(error.reason, 120))}` : ''}` : 'no error information';
+    return `  ${this.colors.red('✗')} ${action} ${shown(entry.sourceIdentity.identityType)} '${shown(identityOf(entry))}' failed: ${reason}`;
   }
 
   private endCycle(): void {

@@ -53,7 +53,7 @@ function scenarioRows(scenarios: readonly ScenarioResult[]): { readonly rows: st
       const note = failedExpectations.map((expectation) => `${expectation.title}: expected ${expectation.expected}, got ${expectation.actual}`).join('\n');
       return [
         `${STATUS_MARK[scenario.status]} ${scenario.status}`,
-        `${markdownCode(scenario.id)} ${scenario.dialect}`,
+        `${markdownCode(scenario.id)} ${escapeMarkdown(scenario.dialect)}`,
         markdownCell(scenario.title),
         markdownCell(scenario.spec),
         formatDuration(scenario.durationMs),

@@ -6,6 +6,7 @@
 import { type Finding } from '../harness/checks/finding';
 import { type ScenarioResult } from '../harness/evaluate/verdict';
 import { type LogEntry } from '../harness/log/log-entry';
+import { terminalText } from '../harness/text/terminal-text';
 import { type Reporter, type RunPlan, type RunSummary } from './reporter';
 import { type OutputStream } from './reporter-options';
 
@@ -53,7 +54,7 @@ export function createMultiplexer(reporters: readonly Reporter[], options: Multi
     const message = messageOf(error);
     failures.set(key, { reporter: name, hook, error, message, occurrences: 1 });
     // Once per reporter and hook: a reporter failing on every entry must not flood stderr.
-    stderr.write(`Error in reporter ${name}: ${message}\n`);
+    stderr.write(`Error in reporter ${terminalText(name, { layout: 'line' })}: ${terminalText(message, { layout: 'line' })}\n`);
   }
 
   async function fanOut(hook: Exclude<ReporterHook, 'printsToStdio'>, call: (reporter: Reporter) => void | Promise<void> | undefined): Promise<void> {

@@ -6,6 +6,7 @@
 import yargs, { type Argv } from 'yargs';
 import { ConfigurationError, ScenarioError } from '../errors';
 import { harnessVersion } from '../version';
+import { terminalText } from '../text/terminal-text';
 import { EXIT } from './exit-codes';
 import { registerCommands } from './commands';
 
@@ -53,7 +54,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     usageError = error.message;
   }
   if (usageError) {
-    io.stderr.write(`scim-harness: ${usageError}\n`);
+    // A message may quote a file the user pointed at, or a value read from it: shown, never obeyed.
+    io.stderr.write(`scim-harness: ${terminalText(usageError)}\n`);
     return EXIT.usage;
   }
   if (printed) io.stdout.write(`${printed}\n`);

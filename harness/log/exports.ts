@@ -12,6 +12,7 @@ import {
   type ProvisioningSystem,
 } from './log-entry';
 import { portalActionName, portalStatusName, type PortalAction, type PortalStatus } from './portal-names';
+import { csvCell, csvRecord } from '../text/csv-cell';
 import { openTextWriter, type TextWriter } from './text-writer';
 
 export type EntrySource = AsyncIterable<LogEntry> | Iterable<LogEntry>;
@@ -50,16 +51,8 @@ export async function writeGraphJson(entries: EntrySource, file: string): Promis
   });
 }
 
-/** RFC 4180 §2: fields holding a comma, quote, CR or LF are quoted, quotes doubled. */
-export function csvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One CSV record, CRLF-terminated (RFC 4180 §2). */
-export function csvRow(fields: readonly (string | number | null | undefined)[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
-}
+/** Every CSV cell the harness writes goes through csvCell: formula triggers neutralised, RFC 4180 quoting. */
+export { csvCell as csvField, csvRecord as csvRow };
 
 export const CSV_FILES = {
   logs: 'ProvisioningLogs.csv',
@@ -95,7 +88,7 @@ export const CSV_MODIFIED_PROPERTY_COLUMNS = ['Change ID', 'Attribute Name', 'Ol
 
 function logRow(entry: LogEntry): string {
   const error = entry.provisioningStatusInfo.errorInformation;
-  return csvRow([
+  return csvRecord([
     entry.activityDateTime,
     entry.id,
     entry.jobId,
@@ -127,16 +120,16 @@ export async function writeCsvExport(entries: EntrySource, dir: string): Promise
   const [logs, steps, properties] = paths.map(openTextWriter);
   const all = [logs, steps, properties];
   try {
-    await logs.write(csvRow(CSV_LOG_COLUMNS));
-    await steps.write(csvRow(CSV_STEP_COLUMNS));
-    await properties.write(csvRow(CSV_MODIFIED_PROPERTY_COLUMNS));
+    await logs.write(csvRecord(CSV_LOG_COLUMNS));
+    await steps.write(csvRecord(CSV_STEP_COLUMNS));
+    await properties.write(csvRecord(CSV_MODIFIED_PROPERTY_COLUMNS));
     for await (const entry of entries) {
       await logs.write(logRow(entry));
       let stepNumber = 0;
       for (const step of entry.provisioningSteps) {
         stepNumber += 1;
         await steps.write(
-          csvRow([
+          csvRecord([
             entry.changeId,
             stepNumber,
             step.name,
@@ -148,7 +141,7 @@ export async function writeCsvExport(entries: EntrySource, dir: string): Promise
         );
       }
       for (const property of entry.modifiedProperties) {
-        await properties.write(csvRow([entry.changeId, property.displayName, property.oldValue, property.newValue]));
+        await properties.write(csvRecord([entry.changeId, property.displayName, property.oldValue, property.newValue]));
       }
     }
   } catch (error) {

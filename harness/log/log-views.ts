@@ -1,10 +1,14 @@
 /**
  * Plain-text views of provisioning log entries for `scim-harness logs`: the portal's list, its
  * entry detail (four tabs), and summaries. Pure and colour-free: strings out, the CLI paints.
+ * Entries carry the target's ids, names and error details, and these views go to a terminal:
+ * every view shows control characters instead of passing them on (harness/text/terminal-text.ts),
+ * table cells before their widths are measured.
  */
 import { type LogEntry } from './log-entry';
 import { matchesFilter } from './query';
 import { PORTAL_ACTIONS, portalActionName, portalStatusName, type PortalAction } from './portal-names';
+import { terminalText } from '../text/terminal-text';
 
 export type LogColumn =
   | 'Date'
@@ -85,13 +89,18 @@ function cell(entry: LogEntry, column: LogColumn): string {
 const SEPARATOR = '  ';
 const MIN_COLUMN_WIDTH = 4;
 
-function fit(text: string, width: number): string {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
+/** A cell on one line: line breaks become spaces, every other control character is shown. */
+function cellText(text: string): string {
+  return terminalText(text.replace(/\s*[\r\n]+\s*/g, ' '), { layout: 'line' });
+}
+
+function fit(flat: string, width: number): string {
   return flat.length <= width ? flat.padEnd(width) : `${flat.slice(0, Math.max(0, width - 1))}…`;
 }
 
 /** A plain aligned table: header, a rule of dashes, one line per row; no trailing spaces. */
-export function renderTextTable(headers: readonly string[], rows: readonly (readonly string[])[], width?: number): string {
+export function renderTextTable(headers: readonly string[], textRows: readonly (readonly string[])[], width?: number): string {
+  const rows = textRows.map((row) => row.map(cellText));
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
   if (width !== undefined) {
     let total = widths.reduce((sum, w) => sum + w, 0) + SEPARATOR.length * (widths.length - 1);
@@ -178,7 +187,7 @@ export function formatEntryDetail(entry: LogEntry): string {
     `Initiated by: ${entry.initiatedBy.displayName} (${entry.initiatedBy.initiatorType})`,
   ];
 
-  return [
+  const text = [
     `${portalActionName(entry.provisioningAction)} ${entry.sourceIdentity.identityType} '${identityName(entry)}' — ${portalStatusName(status.status)}`,
     '',
     ...section('Steps', steps),
@@ -188,6 +197,8 @@ export function formatEntryDetail(entry: LogEntry): string {
   ]
     .join('\n')
     .trimEnd();
+  // Colour-free, so the whole view is sanitised at once: only the target's text can hold controls.
+  return terminalText(text);
 }
 
 export interface ErrorCodeCount {
@@ -351,7 +362,9 @@ class SummaryAccumulator {
         ),
       );
     }
-    return { total: this.total, errorsByCode, actionsPerDay, failuresPerHour, ...(identity ? { identity } : {}), text: parts.join('\n').trimEnd() };
+    // The tables are sanitised cell by cell; the headings quote the --identity asked for.
+    const text = terminalText(parts.join('\n').trimEnd());
+    return { total: this.total, errorsByCode, actionsPerDay, failuresPerHour, ...(identity ? { identity } : {}), text };
   }
 }
 

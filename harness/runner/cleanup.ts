@@ -6,6 +6,7 @@
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { forEachConcurrently } from '../engine/pool';
 import { type Session } from './run-session';
+import { terminalText } from '../text/terminal-text';
 
 export interface CleanupResult {
   readonly deleted: number;
@@ -33,7 +34,7 @@ export async function cleanupCreatedObjects(session: Session, job: ProvisioningJ
   if (leftBehind.length > 0) {
     const message = `Cleanup could not remove ${leftBehind.length} object(s) the run created: ${leftBehind.slice(0, 20).join(', ')}${leftBehind.length > 20 ? ', …' : ''}`;
     session.recorder.notice('warning', message);
-    session.io.stderr.write(`scim-harness: ${message}\n`);
+    session.io.stderr.write(`scim-harness: ${terminalText(message, { layout: 'line' })}\n`);
   }
   return { deleted, leftBehind };
 }

@@ -3,6 +3,7 @@
  * transport boundary, so nothing here can print a secret the records do not hold.
  */
 import { type Exchange, responseText } from '../target/exchange';
+import { terminalText } from '../text/terminal-text';
 import { type ExchangeContext, type RunRecorder } from './run-recorder';
 
 export function attachDebugOutput(recorder: RunRecorder, stderr: NodeJS.WritableStream): void {
@@ -16,5 +17,6 @@ export function formatDebugLine(exchange: Exchange, context: ExchangeContext): s
   const body = request.body === undefined ? '' : ` ${JSON.stringify(request.body)}`;
   const text = response ? responseText(response) : '';
   const answer = text ? ` ← ${text.slice(0, 2000)}` : '';
-  return `[debug] ${exchange.id} ${context.scenarioId ? `${context.scenarioId} ` : ''}${context.purpose}: ${request.method} ${request.url} [${headers}]${body} → ${outcome} in ${exchange.durationMs} ms${answer}\n`;
+  // One line per exchange, whatever the target answered: its line breaks and controls are shown.
+  return `${terminalText(`[debug] ${exchange.id} ${context.scenarioId ? `${context.scenarioId} ` : ''}${context.purpose}: ${request.method} ${request.url} [${headers}]${body} → ${outcome} in ${exchange.durationMs} ms${answer}`, { layout: 'line' })}\n`;
 }

@@ -11,6 +11,7 @@ import { formatEntryDetail } from '../log/log-views';
 import { type SourceDirectory } from '../source/source-directory';
 import { type SourceGroup } from '../source/source-types';
 import { type Exchange, responseText } from '../target/exchange';
+import { terminalText } from '../text/terminal-text';
 import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';
 
@@ -49,7 +50,7 @@ export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: {
   const report = await job.runCycle(undefined, { users, groups });
   const out = io.stdout;
   if (!report.probe.ok) {
-    out.write(`Test connection: FAILED — ${report.probe.message ?? report.probe.failure?.errorCode}\n`);
+    out.write(terminalText(`Test connection: FAILED — ${report.probe.message ?? report.probe.failure?.errorCode}\n`));
     for (const exchange of report.probe.exchanges) out.write(formatExchange(exchange));
   }
   for (const entry of entries) {
@@ -65,7 +66,8 @@ function formatExchange(exchange: Exchange): string {
   const response = exchange.response
     ? `HTTP ${exchange.response.status}${responseText(exchange.response) ? `\n${responseText(exchange.response).slice(0, 4000)}` : ''}`
     : `no response: ${exchange.error?.kind} — ${exchange.error?.message}`;
-  return `\n> ${request.replace(/\n/g, '\n> ')}\n< ${response.replace(/\n/g, '\n< ')}\n`;
+  // The response is the target's own text, headed for a terminal: shown, never obeyed.
+  return terminalText(`\n> ${request.replace(/\n/g, '\n> ')}\n< ${response.replace(/\r?\n/g, '\n< ')}\n`);
 }
 
 /** Groups match on displayName, ignoring case (reference §1.8); the first in directory order wins. */

@@ -17,6 +17,7 @@ import { ConfigurationError } from '../errors';
 import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
 import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
 import { type RunSink } from '../log/run-sink';
+import { terminalText } from '../text/terminal-text';
 import { RunRecorder } from './run-recorder';
 import { type SessionIo } from './run-session';
 
@@ -89,7 +90,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     interrupted: !end || verdict.outcome === 'interrupted',
     alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), []),
   };
-  if (!chain.ok) io.stderr.write(`scim-harness: ${runFile} fails its hash chain: ${chain.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}\n`);
+  if (!chain.ok) io.stderr.write(`scim-harness: ${terminalText(`${runFile} fails its hash chain: ${chain.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`, { layout: 'line' })}\n`);
   await recorder.runEnd(summary);
   return { exitCode: exitCodeFor(verdict), verdict, summary };
 }

@@ -17,6 +17,7 @@ import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
 import { type Exchange } from '../target/exchange';
+import { terminalText } from '../text/terminal-text';
 import { newProvisioningJob, type Session } from '../runner/run-session';
 import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
 import { ScenarioRefs } from './scenario-refs';
@@ -340,6 +341,6 @@ async function cleanupScenario(session: Session, job: ProvisioningJob, refs: Sce
   if (leftBehind.length) {
     const message = `${scenarioId}: cleanup could not remove ${leftBehind.join(', ')}`;
     session.recorder.notice('warning', message);
-    session.io.stderr.write(`scim-harness: ${message}\n`);
+    session.io.stderr.write(`scim-harness: ${terminalText(message, { layout: 'line' })}\n`);
   }
 }

@@ -2,6 +2,7 @@
  * ANSI colours for terminal output. With colour off every function is the identity, so the
  * same rendering code produces plain text for files, pipes and CI logs.
  */
+import { terminalText } from '../../harness/text/terminal-text';
 
 export type Paint = (text: string) => string;
 
@@ -52,20 +53,16 @@ export function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
-/** The escape sequences this module writes itself: bold, dim, colours and their resets. */
+/** The escape sequences this module writes itself: bold, dim, colours and their resets (sticky: matched at an ESC). */
 // eslint-disable-next-line no-control-regex
-const OWN_SGR = /^\u001b\[(?:1|2|22|31|32|33|36|39)m/;
+const OWN_SGR = /\u001b\[(?:1|2|22|31|32|33|36|39)m/y;
 
 /**
- * Target-supplied text (names, error bodies) reaches the terminal: a response holding ESC
- * sequences could move the cursor, rewrite earlier lines or retitle the window. Every control
- * character except tab and newline is shown as \uXXXX instead; only this module's colour codes pass.
+ * The last pass over a line the console builds: every control character is shown as \uXXXX
+ * (harness/text/terminal-text.ts) except this module's own colour codes. Target text is
+ * sanitised before it is coloured, so a target sending these very codes is already shown, not
+ * obeyed; this pass only catches text a caller forgot to sanitise.
  */
 export function neutralizeControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch: string, offset: number) =>
-    ch === '\u001b' && OWN_SGR.test(text.slice(offset, offset + 8))
-      ? ch
-      : `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
-  );
+  return terminalText(text, { keep: OWN_SGR });
 }

@@ -2,6 +2,7 @@
  * The "Current Status" panel: the portal's provisioning progress bar as rows of text. Every
  * report opens with it, so a reader sees what Entra's admin would see before any detail.
  */
+import { terminalText } from '../../harness/text/terminal-text';
 import { type CurrentStatus } from '../reporter';
 import { type Colors } from './colors';
 import { formatCount, formatTimestamp } from './numbers';
@@ -79,15 +80,17 @@ export function formatStatusPanel(status: CurrentStatus, colors: Colors): string
   const rows = statusPanelRows(status);
   const width = Math.max(...rows.map((row) => row.label.length));
   const paint = (row: StatusRow): string => {
+    // The quarantine reason is the job's state as recorded: shown, never obeyed, before it is coloured.
+    const value = terminalText(row.value, { layout: 'line' });
     switch (row.tone) {
       case 'ok':
-        return colors.green(row.value);
+        return colors.green(value);
       case 'warn':
-        return colors.yellow(row.value);
+        return colors.yellow(value);
       case 'bad':
-        return colors.red(row.value);
+        return colors.red(value);
       default:
-        return row.value;
+        return value;
     }
   };
   return [colors.bold('Current Status'), ...rows.map((row) => `  ${row.label.padEnd(width)}  ${paint(row)}`)];

@@ -13,6 +13,7 @@ import {
   type ScenarioStatus,
   type Verdict,
 } from '../../harness/evaluate/verdict';
+import { terminalText } from '../../harness/text/terminal-text';
 import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
 import { type Colors, type Paint } from './colors';
 import { formatCount, formatDuration, pluralize } from './numbers';
@@ -236,6 +237,15 @@ export function alignRows(rows: readonly (readonly string[])[], right: readonly 
   );
 }
 
+/**
+ * Text the console shows but the harness did not write (the target's values inside findings,
+ * the user's scenario titles and paths): control characters shown, not obeyed, before any
+ * colour wraps it (harness/text/terminal-text.ts).
+ */
+function safeText(text: string): string {
+  return terminalText(text);
+}
+
 export function outcomePaint(outcome: RunOutcome, colors: Colors): Paint {
   switch (outcome) {
     case 'passed':
@@ -257,9 +267,9 @@ function statusPaint(status: ScenarioStatus, colors: Colors): Paint {
 export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colors): string[] {
   const rows = scenarios.map((scenario) => [
     `${STATUS_MARK[scenario.status]} ${scenario.status}`,
-    scenario.id,
-    scenario.dialect,
-    scenario.title,
+    terminalText(scenario.id, { layout: 'line' }),
+    terminalText(scenario.dialect, { layout: 'line' }),
+    terminalText(scenario.title, { layout: 'line' }),
     formatDuration(scenario.durationMs),
   ]);
   return alignRows(rows).map((line, i) => {
@@ -272,12 +282,12 @@ export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colo
 export function findingLines(finding: Finding, colors: Colors): string[] {
   const severity = finding.severity === 'required' ? colors.red : finding.severity === 'recommended' ? colors.yellow : colors.dim;
   return [
-    `  ${severity(`[${finding.severity}]`)} ${finding.check}: ${finding.title}`,
-    `      expected: ${finding.expected}`,
-    `      actual:   ${finding.actual}`,
-    `      spec:     ${finding.spec}`,
-    `      fix:      ${finding.fix}`,
-    ...(finding.scenarioId ? [`      scenario: ${finding.scenarioId}`] : []),
+    `  ${severity(`[${safeText(finding.severity)}]`)} ${safeText(finding.check)}: ${safeText(finding.title)}`,
+    `      expected: ${safeText(finding.expected)}`,
+    `      actual:   ${safeText(finding.actual)}`,
+    `      spec:     ${safeText(finding.spec)}`,
+    `      fix:      ${safeText(finding.fix)}`,
+    ...(finding.scenarioId ? [`      scenario: ${safeText(finding.scenarioId)}`] : []),
   ];
 }
 
@@ -298,15 +308,15 @@ export function alertLines(alerts: readonly AlertResult[] | undefined): string[]
 /** The console's closing summary. */
 export function summaryLines(summary: RunSummary, colors: Colors, options: SummaryTextOptions = {}): string[] {
   const { verdict } = summary;
-  const lines: string[] = [outcomePaint(verdict.outcome, colors)(verdict.headline)];
+  const lines: string[] = [outcomePaint(verdict.outcome, colors)(safeText(verdict.headline))];
   const warning = insecureWarning(summary.plan);
   if (warning) lines.push(colors.yellow(warning));
   lines.push('', ...formatStatusPanel(summary.status, colors));
   const job = describeJobStatus(summary.jobStatus);
-  if (job) lines.push(`  ${'Job status (Graph)'.padEnd('Current cycle status'.length)}  ${job}`);
+  if (job) lines.push(`  ${'Job status (Graph)'.padEnd('Current cycle status'.length)}  ${safeText(job)}`);
 
-  lines.push('', colors.bold('Quarantine'), ...quarantineLines(verdict.quarantine).map((line) => `  ${line}`));
-  lines.push('', colors.bold('Alerts'), ...alertLines(summary.alerts).map((line) => `  ${line}`));
+  lines.push('', colors.bold('Quarantine'), ...quarantineLines(verdict.quarantine).map((line) => `  ${safeText(line)}`));
+  lines.push('', colors.bold('Alerts'), ...alertLines(summary.alerts).map((line) => `  ${safeText(line)}`));
 
   const scenarios = countScenarios(verdict.scenarios);
   lines.push(
@@ -316,9 +326,9 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
     ),
   );
   lines.push(...scenarioLines(verdict.scenarios, colors));
-  if (verdict.knownFailures.length > 0) lines.push(`  Known failures (baseline): ${verdict.knownFailures.join(', ')}`);
+  if (verdict.knownFailures.length > 0) lines.push(`  Known failures (baseline): ${safeText(verdict.knownFailures.join(', '))}`);
   if (verdict.fixedKnownFailures.length > 0) {
-    lines.push(colors.yellow(`  Baseline entries that now pass (remove them from the baseline): ${verdict.fixedKnownFailures.join(', ')}`));
+    lines.push(colors.yellow(`  Baseline entries that now pass (remove them from the baseline): ${safeText(verdict.fixedKnownFailures.join(', '))}`));
   }
 
   const findings = allFindings(verdict);
@@ -335,10 +345,10 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   for (const finding of shown) lines.push(...findingLines(finding, colors));
   if (omitted > 0) lines.push(colors.dim(`  … ${pluralize(omitted, 'more finding')} in the reports`));
 
-  lines.push('', colors.bold('Stats'), ...statsLines(summary.stats).map((line) => `  ${line}`));
-  lines.push('', `Run log: ${summary.runFile}`, `Chain hash (last line of run.ndjson): ${summary.finalHash || '(empty log)'}`);
+  lines.push('', colors.bold('Stats'), ...statsLines(summary.stats).map((line) => `  ${safeText(line)}`));
+  lines.push('', `Run log: ${safeText(summary.runFile)}`, `Chain hash (last line of run.ndjson): ${summary.finalHash || '(empty log)'}`);
   const outputs = options.outputs ?? [];
-  lines.push(outputs.length > 0 ? `Reports written to ${summary.outDir}: ${outputs.join(', ')}` : `Output folder: ${summary.outDir}`);
+  lines.push(outputs.length > 0 ? `Reports written to ${safeText(summary.outDir)}: ${safeText(outputs.join(', '))}` : `Output folder: ${safeText(summary.outDir)}`);
   if (summary.interrupted) lines.push(colors.yellow('The run was interrupted: results cover only what ran before it stopped.'));
   return lines;
 }

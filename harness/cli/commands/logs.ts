@@ -12,6 +12,7 @@ import { DEFAULT_LOG_COLUMNS, EXTRA_LOG_COLUMNS, formatEntryDetail, formatLogTab
 import { type LogFilter, parseTimeBound } from '../../log/query';
 import { readEntries, resolveRunFile, verifyRunChain } from '../../log/run-reader';
 import { type LogEntry } from '../../log/log-entry';
+import { terminalText } from '../../text/terminal-text';
 import { type CliIo } from '../main';
 
 const FORMATS = ['table', 'json', 'csv', 'aad'] as const;
@@ -52,7 +53,8 @@ export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => vo
       if (argv.verify) {
         const result = await verifyRunChain(runFile);
         io.stdout.write(`${result.ok ? 'Chain intact' : 'Chain BROKEN'}: ${result.lines} records, final hash ${result.finalHash || '(empty)'}${result.truncated ? ' (last line truncated)' : ''}\n`);
-        for (const problem of result.problems) io.stdout.write(`  line ${problem.line}: ${problem.kind}: ${problem.message}\n`);
+        // A problem quotes what it found in the file, which came from the target.
+        for (const problem of result.problems) io.stdout.write(`  line ${problem.line}: ${problem.kind}: ${terminalText(problem.message, { layout: 'line' })}\n`);
         setExit(result.ok ? 0 : 1);
         return;
       }
