@@ -5,8 +5,10 @@
  * click (GFM's extended autolinks, GFM spec §6.9). Escaping cannot stop an autolink — GFM finds
  * them in the text *after* backslash escapes are read, and other renderers linkify their own
  * way — but no renderer links anything inside a code span (CommonMark §6.1), so every word that
- * could become a link is written as one.
+ * could become a link is written as one. Control characters are shown as `\uXXXX`
+ * (harness/text/terminal-text.ts): summary.md is also read with `cat` and echoed into CI logs.
  */
+import { terminalText } from '../../harness/text/terminal-text';
 
 /** A word an autolinker could turn into a link: a scheme URL, a `www.` address, an e-mail address or a mention. */
 const LINKABLE_WORD = /:\/\/|www\.|@/i;
@@ -24,8 +26,7 @@ function escapePunctuation(text: string): string {
  * entities, line breaks become spaces, and every word that could autolink is a code span.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
+  return terminalText(text.replace(/\r\n|\r|\n/g, ' '), { layout: 'line' })
     .split(/(\s+)/)
     .map((part, index) => (index % 2 === 1 || part === '' ? part : LINKABLE_WORD.test(part) ? markdownCode(part) : escapePunctuation(part)))
     .join('');
@@ -46,7 +47,7 @@ export function markdownCell(text: string): string {
  * of such a span); `|` is escaped because GFM splits cells on it even inside code spans.
  */
 export function markdownCode(text: string): string {
-  const flat = text.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
+  const flat = terminalText(text.replace(/\r\n|\r|\n/g, ' '), { layout: 'line' }).replace(/\|/g, '\\|');
   if (flat === '') return '';
   const longest = Math.max(0, ...Array.from(flat.matchAll(/`+/g), (match) => match[0].length));
   const fence = '`'.repeat(longest + 1);

@@ -144,6 +144,13 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
     pastProbe: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
     scenario: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
   },
+  // Output neutralisation (test/e2e/hostile-outputs.test.ts): two creates in three fail with a 400 the
+  // harness cannot read as a SCIM error; at production scale that share quarantines the job.
+  'hostile-text': {
+    probe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
+  },
 };
 
 /** Test Connection's query: a filter on a random GUID (reference §1.2); source objects never match one. */

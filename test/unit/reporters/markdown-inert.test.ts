@@ -6,61 +6,15 @@
 import fc from 'fast-check';
 import { escapeMarkdown, markdownCell, markdownCode, markdownTable } from '../../../reporters/format/markdown';
 import { renderMarkdownSummary } from '../../../reporters/markdown-reporter';
+import { splitCodeSpans } from '../../helpers/markdown-code-spans';
 import { buildFixtureRun } from './fixtures';
+
+/** Control characters a terminal would obey when summary.md is printed (C0, DEL, C1). */
+// eslint-disable-next-line no-control-regex
+const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What GFM's extended autolinks (and mentions) start from. */
 const LINKABLE = /:\/\/|www\.|@/i;
-
-/**
- * Splits one line of Markdown into code spans and the text around them, as CommonMark §6.1 reads
- * it: a backtick string opens a span closed by the next backtick string of the same length; a
- * backslash-escaped backtick outside a span is literal.
- */
-function splitCodeSpans(line: string): { readonly code: string[]; readonly text: string[] } {
-  const code: string[] = [];
-  const text: string[] = [];
-  let plain = '';
-  let i = 0;
-  while (i < line.length) {
-    if (line[i] === '\\' && i + 1 < line.length) {
-      plain += line.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (line[i] !== '`') {
-      plain += line[i];
-      i += 1;
-      continue;
-    }
-    let run = 0;
-    while (line[i + run] === '`') run += 1;
-    const fence = '`'.repeat(run);
-    let close = i + run;
-    let found = -1;
-    while (close < line.length) {
-      const at = line.indexOf(fence, close);
-      if (at === -1) break;
-      let end = at + run;
-      if (line[at - 1] !== '`' && line[end] !== '`') {
-        found = at;
-        break;
-      }
-      while (line[end] === '`') end += 1;
-      close = end;
-    }
-    if (found === -1) {
-      plain += fence;
-      i += run;
-      continue;
-    }
-    text.push(plain);
-    plain = '';
-    code.push(line.slice(i + run, found));
-    i = found + run;
-  }
-  text.push(plain);
-  return { code, text };
-}
 
 /** The cells of one GFM table row: split on pipes not escaped with a backslash. */
 function cells(row: string): string[] {
@@ -81,7 +35,7 @@ const HOSTILE = [
 
 const linkyText = fc.string({
   unit: fc.oneof(
-    fc.constantFrom('http://evil.example/', 'www.evil.example', 'a@evil.example', '`', '``', '|', '\\', ' ', '\n', '<', '>', '[', ']', '(', ')', 'x'),
+    fc.constantFrom('http://evil.example/', 'www.evil.example', 'a@evil.example', '`', '``', '|', '\\', ' ', '\n', '<', '>', '[', ']', '(', ')', 'x', '\u001b]0;t\u0007', '\u009b', '\t'),
     fc.string({ maxLength: 2 }),
   ),
   maxLength: 20,
@@ -101,7 +55,9 @@ describe('escapeMarkdown', () => {
   it('leaves no linkable word outside a code span, whatever the text (property)', () => {
     fc.assert(
       fc.property(linkyText, (input) => {
-        for (const text of splitCodeSpans(escapeMarkdown(input)).text) expect(text).not.toMatch(LINKABLE);
+        const out = escapeMarkdown(input);
+        for (const text of splitCodeSpans(out).text) expect(text).not.toMatch(LINKABLE);
+        expect(out).not.toMatch(RAW_CONTROL);
       }),
       { numRuns: 2000 },
     );
@@ -138,7 +94,7 @@ describe('tables', () => {
       fc.property(linkyText, linkyText, (a, b) => {
         const rows = markdownTable(['A', 'B'], [[markdownCell(a), markdownCell(b)]]);
         expect(rows).toHaveLength(3);
-        for (const row of rows) expect(row).not.toMatch(/[\r\n]/);
+        for (const row of rows) expect(row).not.toMatch(RAW_CONTROL);
         expect(cells(rows[2])).toHaveLength(2);
       }),
       { numRuns: 1000 },
