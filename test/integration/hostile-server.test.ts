@@ -328,6 +328,9 @@ const ROWS: readonly Row[] = [
   },
   // Only filters answer 404: the resource read by id is still there.
   { pathology: 'status-404-on-filter', purpose: 'read', code: null, check: noTransportError },
+  // Output neutralisation: the first create is answered by a 400 whose text/plain body holds raw escape bytes.
+  { pathology: 'hostile-text', purpose: 'create', code: SCIM_SERVICE_INCOMPATIBLE },
+  { pathology: 'hostile-text', purpose: 'probe', code: null, check: noTransportError },
   {
     pathology: 'refused',
     purpose: 'probe',
