@@ -17,6 +17,16 @@ export const REDACTED = '[REDACTED]';
 export const MIN_SECRET_LENGTH = 4;
 
 /**
+ * Known secrets at least this long are also found in every spelling a target can produce from
+ * them without trying: any letter case, hex, base64 or base64url at any alignment, and wrapped
+ * across lines. Shorter ones are found only as spelt (as is, percent-encoded, JSON-escaped): the
+ * hex of a 4–7 character value is 8–14 digits and its base64 core 2–7 characters, spans that turn
+ * up by chance in ids, ETags and every base64 blob, and a case-folded short value is an ordinary
+ * word. Matching those would shred records while protecting a value nobody should use as a secret.
+ */
+export const MIN_ENCODED_SECRET_LENGTH = 8;
+
+/**
  * JSON property names whose values are credentials: SCIM `password` (RFC 7643 §4.1.1, a
  * write-only attribute) and the OAuth token response/request members (RFC 6749 §4.4, §5.1,
  * OpenID Connect `id_token`). Compared case-insensitively, as SCIM attribute names are
@@ -94,20 +104,20 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
     return lastCompiled;
   };
 
-  // The secret forms are computed once per call, not once per string of a large body.
+  // The secrets are compiled once per call, not once per string of a large body.
   const textRedactor = (): ((text: string) => string) => {
-    const { needles, escapedForms } = compiled();
+    const { long, short } = compiled();
     return (text) => {
       // Most strings hold no quote and no secret: each step runs only when it can change something.
       let result = text.includes('"') ? text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`) : text;
-      for (const needle of needles) {
-        if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+      // Long secrets first, so one that contains a short one is removed whole.
+      if (long !== undefined && long.mayHold(result)) {
+        result = result.replace(long.pattern, REDACTED);
+        // Fail closed: a spelling the search still sees but the pattern did not remove takes the
+        // whole string with it. A target that mixes encodings to hide a token loses its text.
+        if (long.mayHold(result)) result = REDACTED;
       }
-      // A server may echo a secret with any character JSON-escaped (.NET writes "+" as \u002B,
-      // PHP "/" as \/) or percent-encoded in either case: every spelling must go.
-      if (result.includes('\\') || result.includes('%')) {
-        for (const pattern of escapedForms) result = result.replace(pattern, REDACTED);
-      }
+      if (short !== undefined && short.mayHold(result)) result = result.replace(short.pattern, REDACTED);
       return result;
     };
   };
@@ -123,14 +133,21 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
     for (const rawName in headers) {
       if (!Object.hasOwn(headers, rawName)) continue;
       const value = headers[rawName] as string;
-      const name = rawName.toLowerCase();
-      if (SCHEME_HEADERS.has(name)) {
-        out[name] = redactCredentialHeader(value);
-      } else if (SECRET_HEADERS.has(name) || secretHeaderNames.has(name)) {
-        out[name] = REDACTED;
+      const lower = rawName.toLowerCase();
+      let redacted: string;
+      if (SCHEME_HEADERS.has(lower)) {
+        redacted = redactCredentialHeader(value);
+      } else if (SECRET_HEADERS.has(lower) || secretHeaderNames.has(lower)) {
+        redacted = REDACTED;
       } else {
-        out[name] = redactText(value);
+        redacted = redactText(value);
       }
+      // A header name is target text like any other: `X-Tok-<token>: 1` would otherwise record the
+      // token as a key. Names are lower-cased around what was redacted, so the marker stays as is.
+      const name = lowerCaseAround(redactText(rawName));
+      // Two names redacted to the same spelling are one field, combined as HTTP combines repeated
+      // fields (RFC 9110 §5.3), so no value is lost.
+      out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${redacted}` : redacted;
     }
     return out;
   };
@@ -139,10 +156,8 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
   // single cost per request. The raw text decides; any doubt takes the full path.
   const redactParsed = (value: unknown, text: string): unknown => {
     if (mayNeedRedaction(text)) return redactValue(value);
-    const { needles, quoteEscapedForms } = compiled();
-    return needles.some((needle) => text.includes(needle)) || quoteEscapedForms.some((form) => text.includes(form))
-      ? redactValue(value)
-      : value;
+    const { long, short } = compiled();
+    return long?.mayHold(text) === true || short?.mayHold(text) === true ? redactValue(value) : value;
   };
 
   const self: Redactor = {
@@ -155,6 +170,10 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
   return self;
 }
 
+function lowerCaseAround(text: string): string {
+  return text.includes(REDACTED) ? text.split(REDACTED).map((part) => part.toLowerCase()).join(REDACTED) : text.toLowerCase();
+}
+
 /** Any sensitive member name, in any case: its value must go through the full redaction. */
 const SENSITIVE_NAME_IN_TEXT = /password|token|secret/i;
 const QUOTE = 0x22;
@@ -162,24 +181,35 @@ const QUOTE = 0x22;
 /**
  * Whether JSON text may parse into something the structural or escaped-spelling redaction would
  * change. Without a sensitive name, a percent sign or an escape, every string of the parsed value
- * is spelt in the text exactly as it is, so a plain search of the text finds every secret. The
- * one escape allowed is `\"` (RFC 8259 §7): ETags such as `W/\"1\"` put it in most resources,
- * and a parsed string differs from its spelling only by the quotes, which the needle search
- * covers with each secret's quote-escaped form.
+ * is spelt in the text exactly as it is, so a search of the text finds every secret. The one
+ * escape allowed is `\"` (RFC 8259 §7): ETags such as `W/\"1\"` put it in most resources, and a
+ * parsed string differs from its spelling only by the quotes, which the secret patterns match in
+ * their escaped spelling too.
  */
 function mayNeedRedaction(text: string): boolean {
-  if (text.includes('%') || SENSITIVE_NAME_IN_TEXT.test(text)) return true;
+  return text.includes('%') || SENSITIVE_NAME_IN_TEXT.test(text) || hasEscapeOtherThanQuote(text);
+}
+
+function hasEscapeOtherThanQuote(text: string): boolean {
   for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 2)) {
     if (text.charCodeAt(at + 1) !== QUOTE) return true;
   }
   return false;
 }
 
+/** One group of secrets: a cheap test for whether a string may hold one, and the pattern that removes them. */
+interface SecretMatcher {
+  /** False only when the string holds no spelling of any of the secrets. */
+  mayHold(text: string): boolean;
+  /** Every spelling of every secret of the group, global. */
+  readonly pattern: RegExp;
+}
+
 interface CompiledSecrets {
-  readonly needles: readonly string[];
-  readonly escapedForms: readonly RegExp[];
-  /** Secrets holding `"`, spelt with each quote escaped and nothing else (see mayNeedRedaction). */
-  readonly quoteEscapedForms: readonly string[];
+  /** Secrets of MIN_ENCODED_SECRET_LENGTH characters or more, in all their spellings. */
+  readonly long?: SecretMatcher;
+  /** Shorter secrets, only as spelt. */
+  readonly short?: SecretMatcher;
 }
 
 function sameItems(a: readonly string[], b: readonly string[]): boolean {
@@ -196,16 +226,78 @@ function compileSecrets(current: readonly string[]): CompiledSecrets {
   const key = current.join('\u0000');
   let compiled = compiledCache.get(key);
   if (!compiled) {
-    const long = current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
+    // Longest first, so the pattern removes a secret that contains another whole.
+    const usable = [...new Set(current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+    const long = usable.filter((secret) => secret.length >= MIN_ENCODED_SECRET_LENGTH);
+    const short = usable.filter((secret) => secret.length < MIN_ENCODED_SECRET_LENGTH);
     compiled = {
-      needles: expandSecrets(current),
-      escapedForms: long.map(escapedSecretPattern),
-      quoteEscapedForms: long.filter((secret) => secret.includes('"')).map((secret) => secret.replaceAll('"', '\\"')),
+      ...(long.length > 0 ? { long: longSecretMatcher(long) } : {}),
+      ...(short.length > 0 ? { short: shortSecretMatcher(short) } : {}),
     };
     if (compiledCache.size >= COMPILED_CACHE_LIMIT) compiledCache.delete(compiledCache.keys().next().value as string);
     compiledCache.set(key, compiled);
   }
   return compiled;
+}
+
+/**
+ * Short secrets as spelt: a plain search for the usual spellings, and the per-character pattern
+ * (which also knows every escape) whenever the string holds an escape or a percent sign.
+ */
+function shortSecretMatcher(secrets: readonly string[]): SecretMatcher {
+  const needles = [...new Set(secrets.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))];
+  return {
+    mayHold: (text) => text.includes('\\') || text.includes('%') || needles.some((needle) => text.includes(needle)),
+    pattern: new RegExp(secrets.map((secret) => [...secret].map((char) => spelledChar(char, false)).join('')).join('|'), 'g'),
+  };
+}
+
+/** Line breaks as LINE_BREAK matches them, removed from both the text and the needles before the search. */
+const LINE_BREAKS = /[\r\n][ \t]*|\\[rn]/g;
+const HAS_LINE_BREAK = /[\r\n]|\\[rn]/;
+/** JSON escapes (RFC 8259 §7) and ASCII percent-escapes (RFC 3986 §2.1), decoded for the search. */
+const ESCAPES = /\\u([0-9a-fA-F]{4})|\\(["\\/bfnrt])|%([0-7][0-9a-fA-F])/g;
+const SHORT_UNESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function unescape(text: string): string {
+  return text.replace(ESCAPES, (_match, unicode: string | undefined, short: string | undefined, percent: string | undefined) =>
+    unicode !== undefined ? String.fromCharCode(parseInt(unicode, 16)) : short !== undefined ? (SHORT_UNESCAPES[short] ?? short) : String.fromCharCode(parseInt(percent ?? '0', 16)),
+  );
+}
+
+/** What the search compares: lower case, line breaks removed. */
+function searchForm(text: string): string {
+  return (HAS_LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, '') : text).toLowerCase();
+}
+
+/**
+ * Long secrets in every spelling. The per-character pattern that removes them costs far more per
+ * character than a literal search, so a cheap test runs first: every spelling, decoded (escapes,
+ * line breaks, letter case), is a plain substring of the decoded text, and one alternation of those
+ * literal needles finds it in a single pass. The pattern then runs only on strings that hold a
+ * secret, which in a healthy run is none.
+ */
+function longSecretMatcher(secrets: readonly string[]): SecretMatcher {
+  const needles = new Set<string>();
+  for (const secret of secrets) {
+    const bytes = Buffer.from(secret, 'utf8');
+    needles.add(searchForm(secret));
+    // Spellings the decoding below does not undo: "+" for a space (form encoding), percent-encoded
+    // UTF-8 beyond ASCII, and `\"` in JSON text that is searched without decoding.
+    needles.add(searchForm(secret.replaceAll(' ', '+')));
+    needles.add(searchForm(secret.replace(/[^\0-\x7f]/gu, (char) => encodeURIComponent(char))));
+    needles.add(searchForm(secret.replaceAll('"', '\\"')));
+    needles.add(bytes.toString('hex'));
+    for (const core of base64Cores(bytes)) {
+      needles.add(core.toLowerCase());
+      needles.add(core.replaceAll('+', '-').replaceAll('/', '_').toLowerCase());
+    }
+  }
+  const detector = new RegExp([...needles].map(regexLiteral).join('|'));
+  return {
+    mayHold: (text) => detector.test(searchForm(text)) || ((text.includes('%') || hasEscapeOtherThanQuote(text)) && detector.test(searchForm(unescape(text)))),
+    pattern: new RegExp(secrets.flatMap(secretSpellings).join('|'), 'g'),
+  };
 }
 
 /**
@@ -218,23 +310,21 @@ function redactCredentialHeader(value: string): string {
 }
 
 /**
- * The forms in which a secret can appear in a record: as is, percent-encoded in a URL, and
- * JSON-escaped inside body text. Longest first, so a secret containing another is removed whole.
+ * Between two characters of a long secret's spelling: a line break, optionally followed by the
+ * indentation of a folded line, raw or JSON-escaped — base64 wrapped at 76 columns (RFC 2045
+ * §6.8), a token cut with CRLF. Each repetition starts with a character no other part of the
+ * pattern begins with, so matching stays linear.
  */
-function expandSecrets(secrets: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-      continue;
-    }
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-  }
-  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-}
+const LINE_BREAK = String.raw`(?:[\r\n][ \t]*|\\[rn])*`;
+
+/** Characters next to which no LINE_BREAK is allowed: it could then match the character itself and backtrack. */
+const BREAK_UNSAFE = /[\s\\]/;
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\b': '\\\\b', '\f': '\\\\f', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t' };
+
+function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 /** Either case of each hex digit: `2B` → `2[bB]`. */
 function hexPattern(hex: string): string {
@@ -242,20 +332,74 @@ function hexPattern(hex: string): string {
 }
 
 /**
- * One regular expression matching a secret in which any character may be written as itself, as
- * a JSON \uXXXX escape, as its short JSON escape, or percent-encoded (RFC 8259 §7, RFC 3986 §2.1).
+ * One character of a secret as a target may spell it: as itself (in either case when `foldCase`),
+ * as a JSON \uXXXX escape (a surrogate pair beyond the BMP) or short escape (RFC 8259 §7),
+ * percent-encoded as its UTF-8 bytes in either case of hex (RFC 3986 §2.1), and a space as the
+ * form encoding's "+" (WHATWG URL, application/x-www-form-urlencoded).
  */
-function escapedSecretPattern(secret: string): RegExp {
-  const parts = [...secret].map((char) => {
-    const code = char.codePointAt(0) ?? 0;
-    const forms = [char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')];
-    if (code <= 0xffff) forms.push(`\\\\u${hexPattern(code.toString(16).padStart(4, '0'))}`);
-    const short = SHORT_ESCAPES[char];
-    if (short) forms.push(short);
-    if (code < 0x80) forms.push(`%${hexPattern(code.toString(16).padStart(2, '0'))}`);
-    return `(?:${forms.join('|')})`;
+function spelledChar(char: string, foldCase: boolean): string {
+  const forms = new Set([regexLiteral(char)]);
+  if (foldCase) {
+    for (const other of [char.toLowerCase(), char.toUpperCase()]) if (other.length === char.length) forms.add(regexLiteral(other));
+  }
+  const units = char.length === 2 ? [char.charCodeAt(0), char.charCodeAt(1)] : [char.charCodeAt(0)];
+  forms.add(units.map((unit) => `\\\\u${hexPattern(unit.toString(16).padStart(4, '0'))}`).join(''));
+  const short = SHORT_ESCAPES[char];
+  if (short) forms.add(short);
+  forms.add([...Buffer.from(char, 'utf8')].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, '0'))}`).join(''));
+  if (char === ' ') forms.add('\\+');
+  return `(?:${[...forms].join('|')})`;
+}
+
+/**
+ * A base64 character in either alphabet (RFC 4648 §4, §5), "/" also JSON-escaped, "+" and "/"
+ * also percent-encoded, since base64 travels in JSON and in query strings.
+ */
+const BASE64_SPECIALS: Readonly<Record<string, string>> = {
+  '+': String.raw`(?:\+|-|%2[bB])`,
+  '/': String.raw`(?:\/|_|\\\/|%2[fF])`,
+};
+
+/** The characters' patterns joined, with LINE_BREAK between each pair it is safe between. */
+function joinBreakable(chars: readonly string[], patternOf: (char: string) => string): string {
+  let source = '';
+  chars.forEach((char, index) => {
+    const previous = chars[index - 1];
+    if (previous !== undefined && !BREAK_UNSAFE.test(previous) && !BREAK_UNSAFE.test(char)) source += LINE_BREAK;
+    source += patternOf(char);
   });
-  return new RegExp(parts.join(''), 'g');
+  return source;
+}
+
+/**
+ * The base64 characters that encode `bytes` wherever they sit in a longer byte string: at each of
+ * the three alignments, the characters whose six bits all come from `bytes` (RFC 4648 §4). A
+ * secret inside a base64 blob (the `user:password` of a Basic credential, a JWT claim) is found
+ * by one of the three; the character on either side, which mixes in neighbouring bits, is kept.
+ */
+export function base64Cores(bytes: Buffer): string[] {
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset += 1) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const first = Math.ceil((offset * 8) / 6);
+    const end = Math.floor(((offset + bytes.length) * 8) / 6);
+    if (end > first) cores.push(encoded.slice(first, end));
+  }
+  return cores;
+}
+
+/**
+ * Every spelling of one long secret as pattern sources: as spelt, case-folded, as hex of its UTF-8 bytes in either case, as the
+ * base64 cores of those bytes, and with line breaks between any two characters of each form.
+ */
+function secretSpellings(secret: string): string[] {
+  const chars = [...secret];
+  const bytes = Buffer.from(secret, 'utf8');
+  return [
+    joinBreakable(chars, (char) => spelledChar(char, true)),
+    joinBreakable([...bytes.toString('hex')], (digit) => hexPattern(digit)),
+    ...base64Cores(bytes).map((core) => joinBreakable([...core], (char) => BASE64_SPECIALS[char] ?? char)),
+  ];
 }
 
 function isSensitiveProperty(name: string): boolean {
