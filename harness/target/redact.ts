@@ -285,7 +285,7 @@ function longSecretMatcher(secrets: readonly string[]): SecretMatcher {
     // Spellings the decoding below does not undo: "+" for a space (form encoding), percent-encoded
     // UTF-8 beyond ASCII, and `\"` in JSON text that is searched without decoding.
     needles.add(searchForm(secret.replaceAll(' ', '+')));
-    needles.add(searchForm(secret.replace(/[^\0-\x7f]/gu, (char) => encodeURIComponent(char))));
+    for (const spelt of [secret, secret.toUpperCase()]) needles.add(searchForm(spelt.replace(/[^\0-\x7f]/gu, (char) => encodeURIComponent(char))));
     needles.add(searchForm(secret.replaceAll('"', '\\"')));
     needles.add(bytes.toString('hex'));
     for (const core of base64Cores(bytes)) {
@@ -338,15 +338,19 @@ function hexPattern(hex: string): string {
  * form encoding's "+" (WHATWG URL, application/x-www-form-urlencoded).
  */
 function spelledChar(char: string, foldCase: boolean): string {
-  const forms = new Set([regexLiteral(char)]);
+  const cases = new Set([char]);
   if (foldCase) {
-    for (const other of [char.toLowerCase(), char.toUpperCase()]) if (other.length === char.length) forms.add(regexLiteral(other));
+    for (const other of [char.toLowerCase(), char.toUpperCase()]) if (other.length === char.length) cases.add(other);
   }
-  const units = char.length === 2 ? [char.charCodeAt(0), char.charCodeAt(1)] : [char.charCodeAt(0)];
-  forms.add(units.map((unit) => `\\\\u${hexPattern(unit.toString(16).padStart(4, '0'))}`).join(''));
-  const short = SHORT_ESCAPES[char];
-  if (short) forms.add(short);
-  forms.add([...Buffer.from(char, 'utf8')].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, '0'))}`).join(''));
+  const forms = new Set<string>();
+  for (const spelt of cases) {
+    forms.add(regexLiteral(spelt));
+    const units = spelt.length === 2 ? [spelt.charCodeAt(0), spelt.charCodeAt(1)] : [spelt.charCodeAt(0)];
+    forms.add(units.map((unit) => `\\\\u${hexPattern(unit.toString(16).padStart(4, '0'))}`).join(''));
+    const short = SHORT_ESCAPES[spelt];
+    if (short) forms.add(short);
+    forms.add([...Buffer.from(spelt, 'utf8')].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, '0'))}`).join(''));
+  }
   if (char === ' ') forms.add('\\+');
   return `(?:${[...forms].join('|')})`;
 }
