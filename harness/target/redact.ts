@@ -89,35 +89,50 @@ export function createRedactor(
   return buildRedactor(secrets, secretHeaderNames);
 }
 
-function buildRedactor(secrets: () => readonly string[], secretHeaderNames: ReadonlySet<string>): Redactor {
+function buildRedactor(secrets: () => readonly string[], secretHeaderNames: ReadonlySet<string>, extra: readonly string[] = []): Redactor {
   // Every exchange asks for the compiled secrets several times (URL, headers, bodies) and the list
   // changes only when a new OAuth token is issued: the last list is compared item by item before
   // the shared cache's key is built.
   let lastSecrets: readonly string[] = [];
-  let lastCompiled: CompiledSecrets | undefined;
-  const compiled = (): CompiledSecrets => {
+  let lastCompiled: readonly CompiledSecrets[] = [];
+  // The secrets of one exchange (passwords in its body) are new on every request: compiled on their
+  // own, once, so the shared secrets' compiled form is reused rather than rebuilt around them.
+  let extraCompiled: CompiledSecrets | undefined;
+  const compiled = (): readonly CompiledSecrets[] => {
     const current = secrets();
-    if (lastCompiled === undefined || !sameItems(current, lastSecrets)) {
-      lastCompiled = compileSecrets(current);
+    if (lastCompiled.length === 0 || !sameItems(current, lastSecrets)) {
       lastSecrets = [...current];
+      if (extra.length === 0) {
+        lastCompiled = [compileSecrets(current)];
+      } else if (overlapping(current, extra)) {
+        // One secret inside another must be removed whole: that takes one pattern for both.
+        lastCompiled = [compileSecrets([...current, ...extra])];
+      } else {
+        extraCompiled ??= compileSecretList(extra);
+        lastCompiled = [compileSecrets(current), extraCompiled];
+      }
     }
     return lastCompiled;
   };
 
   // The secrets are compiled once per call, not once per string of a large body.
   const textRedactor = (): ((text: string) => string) => {
-    const { long, short } = compiled();
+    const groups = compiled();
     return (text) => {
       // Most strings hold no quote and no secret: each step runs only when it can change something.
       let result = text.includes('"') ? text.replace(SENSITIVE_JSON_MEMBER, `$1"${REDACTED}"`) : text;
       // Long secrets first, so one that contains a short one is removed whole.
-      if (long !== undefined && long.mayHold(result)) {
-        result = result.replace(long.pattern, REDACTED);
-        // Fail closed: a spelling the search still sees but the pattern did not remove takes the
-        // whole string with it. A target that mixes encodings to hide a token loses its text.
-        if (long.mayHold(result)) result = REDACTED;
+      for (const { long } of groups) {
+        if (long !== undefined && long.mayHold(result)) {
+          result = long.remove(result);
+          // Fail closed: a spelling the search still sees but the removal could not place (an escape
+          // that spells a line break, say) takes the whole string with it.
+          if (long.mayHold(result)) result = REDACTED;
+        }
       }
-      if (short !== undefined && short.mayHold(result)) result = result.replace(short.pattern, REDACTED);
+      for (const { short } of groups) {
+        if (short !== undefined && short.mayHold(result)) result = short.remove(result);
+      }
       return result;
     };
   };
@@ -156,8 +171,7 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
   // single cost per request. The raw text decides; any doubt takes the full path.
   const redactParsed = (value: unknown, text: string): unknown => {
     if (mayNeedRedaction(text)) return redactValue(value);
-    const { long, short } = compiled();
-    return long?.mayHold(text) === true || short?.mayHold(text) === true ? redactValue(value) : value;
+    return compiled().some(({ long, short }) => long?.mayHold(text) === true || short?.mayHold(text) === true) ? redactValue(value) : value;
   };
 
   const self: Redactor = {
@@ -165,7 +179,7 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
     redactValue,
     redactParsed,
     redactHeaders,
-    withSecrets: (extra) => (extra.length === 0 ? self : buildRedactor(() => [...secrets(), ...extra], secretHeaderNames)),
+    withSecrets: (more) => (more.length === 0 ? self : buildRedactor(secrets, secretHeaderNames, [...extra, ...more])),
   };
   return self;
 }
@@ -201,8 +215,8 @@ function hasEscapeOtherThanQuote(text: string): boolean {
 interface SecretMatcher {
   /** False only when the string holds no spelling of any of the secrets. */
   mayHold(text: string): boolean;
-  /** Every spelling of every secret of the group, global. */
-  readonly pattern: RegExp;
+  /** `text` with every spelling of every secret of the group replaced by REDACTED. */
+  remove(text: string): string;
 }
 
 interface CompiledSecrets {
@@ -226,19 +240,32 @@ function compileSecrets(current: readonly string[]): CompiledSecrets {
   const key = current.join('\u0000');
   let compiled = compiledCache.get(key);
   if (!compiled) {
-    // Longest first, so the pattern removes a secret that contains another whole.
-    const usable = [...new Set(current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-    const long = usable.filter((secret) => secret.length >= MIN_ENCODED_SECRET_LENGTH);
-    const short = usable.filter((secret) => secret.length < MIN_ENCODED_SECRET_LENGTH);
-    compiled = {
-      ...(long.length > 0 ? { long: longSecretMatcher(long) } : {}),
-      ...(short.length > 0 ? { short: shortSecretMatcher(short) } : {}),
-    };
+    compiled = compileSecretList(current);
     if (compiledCache.size >= COMPILED_CACHE_LIMIT) compiledCache.delete(compiledCache.keys().next().value as string);
     compiledCache.set(key, compiled);
   }
   return compiled;
 }
+
+function compileSecretList(current: readonly string[]): CompiledSecrets {
+  // Longest first, so the pattern removes a secret that contains another whole.
+  const usable = [...new Set(current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  const long = usable.filter((secret) => secret.length >= MIN_ENCODED_SECRET_LENGTH);
+  const short = usable.filter((secret) => secret.length < MIN_ENCODED_SECRET_LENGTH);
+  return {
+    ...(long.length > 0 ? { long: longSecretMatcher(long) } : {}),
+    ...(short.length > 0 ? { short: shortSecretMatcher(short) } : {}),
+  };
+}
+
+/** Whether a secret of one list holds one of the other, in any letter case. */
+function overlapping(a: readonly string[], b: readonly string[]): boolean {
+  const lower = (list: readonly string[]): string[] => list.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH).map((secret) => secret.toLowerCase());
+  const left = lower(a);
+  const right = lower(b);
+  return left.some((x) => right.some((y) => x.includes(y) || y.includes(x)));
+}
+
 
 /**
  * Short secrets as spelt: a plain search for the usual spellings, and the per-character pattern
@@ -248,7 +275,11 @@ function shortSecretMatcher(secrets: readonly string[]): SecretMatcher {
   const needles = [...new Set(secrets.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))];
   return {
     mayHold: (text) => text.includes('\\') || text.includes('%') || needles.some((needle) => text.includes(needle)),
-    pattern: new RegExp(secrets.map((secret) => [...secret].map((char) => spelledChar(char, false)).join('')).join('|'), 'g'),
+    remove: (() => {
+      // Built on first use: most redactors never meet one of their short secrets.
+      let pattern: RegExp | undefined;
+      return (text: string) => text.replace((pattern ??= new RegExp(secrets.map((secret) => [...secret].map(spelledChar).join('')).join('|'), 'g')), REDACTED);
+    })(),
   };
 }
 
@@ -270,12 +301,16 @@ function searchForm(text: string): string {
   return (HAS_LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, '') : text).toLowerCase();
 }
 
+/** Up to this many needles, plain searches; beyond, one compiled alternation (see longSecretMatcher). */
+const PLAIN_SEARCH_NEEDLES = 10;
+
 /**
- * Long secrets in every spelling. The per-character pattern that removes them costs far more per
- * character than a literal search, so a cheap test runs first: every spelling, decoded (escapes,
- * line breaks, letter case), is a plain substring of the decoded text, and one alternation of those
- * literal needles finds it in a single pass. The pattern then runs only on strings that hold a
- * secret, which in a healthy run is none.
+ * Long secrets in every spelling. The text is searched in a decoded form (lower case, line breaks
+ * removed, and in a second form JSON and percent escapes decoded too), in which every spelling of
+ * a secret is one of a few literal needles: the secret itself, its hex, the base64 cores of its
+ * bytes. One alternation of the needles tests a string in a single pass; only a string that holds
+ * one (in a healthy run, none) is mapped character by character back to the text, so each needle
+ * found is replaced where it was spelt, escapes and line breaks included.
  */
 function longSecretMatcher(secrets: readonly string[]): SecretMatcher {
   const needles = new Set<string>();
@@ -293,11 +328,98 @@ function longSecretMatcher(secrets: readonly string[]): SecretMatcher {
       needles.add(core.replaceAll('+', '-').replaceAll('/', '_').toLowerCase());
     }
   }
-  const detector = new RegExp([...needles].map(regexLiteral).join('|'));
+  const list = [...needles];
+  // Compiling a pattern costs far more than a few plain searches of a short string: the one
+  // exchange's secrets (a body password, new on every request) are searched for plainly.
+  const detector = list.length > PLAIN_SEARCH_NEEDLES ? new RegExp(list.map(regexLiteral).join('|')) : undefined;
+  const holds = (view: string): boolean => (detector ? detector.test(view) : list.some((needle) => view.includes(needle)));
+  const escaped = (text: string): boolean => text.includes('%') || hasEscapeOtherThanQuote(text);
   return {
-    mayHold: (text) => detector.test(searchForm(text)) || ((text.includes('%') || hasEscapeOtherThanQuote(text)) && detector.test(searchForm(unescape(text)))),
-    pattern: new RegExp(secrets.flatMap(secretSpellings).join('|'), 'g'),
+    mayHold: (text) => holds(searchForm(text)) || (escaped(text) && holds(searchForm(unescape(text)))),
+    remove: (text) => {
+      const spelt = removeNeedles(text, list, false);
+      return escaped(spelt) ? removeNeedles(spelt, list, true) : spelt;
+    },
   };
+}
+
+/**
+ * searchForm (after unescape when `decode`), with the span of `text` each of its characters came
+ * from. A character loop, run only on strings known to hold a secret.
+ */
+function mappedSearchForm(text: string, decode: boolean): { view: string; from: number[]; to: number[] } {
+  let view = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  const isHex = (start: number, length: number): boolean => /^[0-9a-fA-F]+$/.test(text.slice(start, start + length)) && start + length <= text.length;
+  let at = 0;
+  const skipIndent = (): void => {
+    while (text[at] === ' ' || text[at] === '\t') at += 1;
+  };
+  while (at < text.length) {
+    const char = text[at] as string;
+    const next = text[at + 1];
+    let decoded = char;
+    let width = 1;
+    if (char === '\r' || char === '\n') {
+      at += 1;
+      skipIndent();
+      continue;
+    }
+    if (char === '\\' && (next === 'r' || next === 'n')) {
+      at += 2;
+      continue;
+    }
+    if (decode && char === '\\' && next === 'u' && isHex(at + 2, 4)) {
+      decoded = String.fromCharCode(parseInt(text.slice(at + 2, at + 6), 16));
+      width = 6;
+    } else if (decode && char === '\\' && next !== undefined && SHORT_UNESCAPES[next] !== undefined) {
+      decoded = SHORT_UNESCAPES[next] as string;
+      width = 2;
+    } else if (decode && char === '%' && /[0-7]/.test(next ?? '') && isHex(at + 1, 2)) {
+      decoded = String.fromCharCode(parseInt(text.slice(at + 1, at + 3), 16));
+      width = 3;
+    }
+    const start = at;
+    at += width;
+    if (decoded === '\r' || decoded === '\n') {
+      skipIndent();
+      continue;
+    }
+    const lower = decoded.toLowerCase();
+    for (let unit = 0; unit < lower.length; unit += 1) {
+      from.push(start);
+      to.push(start + width);
+    }
+    view += lower;
+  }
+  return { view, from, to };
+}
+
+/** `text` with every occurrence of a needle in its (mapped) search form replaced, overlapping ones as one. */
+function removeNeedles(text: string, needles: readonly string[], decode: boolean): string {
+  const { view, from, to } = mappedSearchForm(text, decode);
+  const spans: [number, number][] = [];
+  for (const needle of needles) {
+    for (let found = view.indexOf(needle); found !== -1; found = view.indexOf(needle, found + 1)) {
+      spans.push([from[found] as number, to[found + needle.length - 1] as number]);
+    }
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let kept = 0;
+  let [start, end] = spans[0] as [number, number];
+  for (const [nextStart, nextEnd] of spans.slice(1)) {
+    if (nextStart <= end) {
+      end = Math.max(end, nextEnd);
+    } else {
+      out += `${text.slice(kept, start)}${REDACTED}`;
+      kept = end;
+      [start, end] = [nextStart, nextEnd];
+    }
+  }
+  return `${out}${text.slice(kept, start)}${REDACTED}${text.slice(end)}`;
 }
 
 /**
@@ -308,17 +430,6 @@ function redactCredentialHeader(value: string): string {
   const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s+\S/.exec(value);
   return match ? `${match[1]} ${REDACTED}` : REDACTED;
 }
-
-/**
- * Between two characters of a long secret's spelling: a line break, optionally followed by the
- * indentation of a folded line, raw or JSON-escaped — base64 wrapped at 76 columns (RFC 2045
- * §6.8), a token cut with CRLF. Each repetition starts with a character no other part of the
- * pattern begins with, so matching stays linear.
- */
-const LINE_BREAK = String.raw`(?:[\r\n][ \t]*|\\[rn])*`;
-
-/** Characters next to which no LINE_BREAK is allowed: it could then match the character itself and backtrack. */
-const BREAK_UNSAFE = /[\s\\]/;
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\b': '\\\\b', '\f': '\\\\f', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t' };
 
@@ -332,47 +443,20 @@ function hexPattern(hex: string): string {
 }
 
 /**
- * One character of a secret as a target may spell it: as itself (in either case when `foldCase`),
- * as a JSON \uXXXX escape (a surrogate pair beyond the BMP) or short escape (RFC 8259 §7),
- * percent-encoded as its UTF-8 bytes in either case of hex (RFC 3986 §2.1), and a space as the
- * form encoding's "+" (WHATWG URL, application/x-www-form-urlencoded).
+ * One character of a short secret as a target may spell it: as itself, as a JSON \uXXXX escape (a
+ * surrogate pair beyond the BMP) or short escape (RFC 8259 §7), percent-encoded as its UTF-8 bytes
+ * in either case of hex (RFC 3986 §2.1), and a space as the form encoding's "+" (WHATWG URL,
+ * application/x-www-form-urlencoded).
  */
-function spelledChar(char: string, foldCase: boolean): string {
-  const cases = new Set([char]);
-  if (foldCase) {
-    for (const other of [char.toLowerCase(), char.toUpperCase()]) if (other.length === char.length) cases.add(other);
-  }
-  const forms = new Set<string>();
-  for (const spelt of cases) {
-    forms.add(regexLiteral(spelt));
-    const units = spelt.length === 2 ? [spelt.charCodeAt(0), spelt.charCodeAt(1)] : [spelt.charCodeAt(0)];
-    forms.add(units.map((unit) => `\\\\u${hexPattern(unit.toString(16).padStart(4, '0'))}`).join(''));
-    const short = SHORT_ESCAPES[spelt];
-    if (short) forms.add(short);
-    forms.add([...Buffer.from(spelt, 'utf8')].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, '0'))}`).join(''));
-  }
+function spelledChar(char: string): string {
+  const forms = new Set([regexLiteral(char)]);
+  const units = char.length === 2 ? [char.charCodeAt(0), char.charCodeAt(1)] : [char.charCodeAt(0)];
+  forms.add(units.map((unit) => `\\\\u${hexPattern(unit.toString(16).padStart(4, '0'))}`).join(''));
+  const short = SHORT_ESCAPES[char];
+  if (short) forms.add(short);
+  forms.add([...Buffer.from(char, 'utf8')].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, '0'))}`).join(''));
   if (char === ' ') forms.add('\\+');
   return `(?:${[...forms].join('|')})`;
-}
-
-/**
- * A base64 character in either alphabet (RFC 4648 §4, §5), "/" also JSON-escaped, "+" and "/"
- * also percent-encoded, since base64 travels in JSON and in query strings.
- */
-const BASE64_SPECIALS: Readonly<Record<string, string>> = {
-  '+': String.raw`(?:\+|-|%2[bB])`,
-  '/': String.raw`(?:\/|_|\\\/|%2[fF])`,
-};
-
-/** The characters' patterns joined, with LINE_BREAK between each pair it is safe between. */
-function joinBreakable(chars: readonly string[], patternOf: (char: string) => string): string {
-  let source = '';
-  chars.forEach((char, index) => {
-    const previous = chars[index - 1];
-    if (previous !== undefined && !BREAK_UNSAFE.test(previous) && !BREAK_UNSAFE.test(char)) source += LINE_BREAK;
-    source += patternOf(char);
-  });
-  return source;
 }
 
 /**
@@ -390,20 +474,6 @@ export function base64Cores(bytes: Buffer): string[] {
     if (end > first) cores.push(encoded.slice(first, end));
   }
   return cores;
-}
-
-/**
- * Every spelling of one long secret as pattern sources: as spelt, case-folded, as hex of its UTF-8 bytes in either case, as the
- * base64 cores of those bytes, and with line breaks between any two characters of each form.
- */
-function secretSpellings(secret: string): string[] {
-  const chars = [...secret];
-  const bytes = Buffer.from(secret, 'utf8');
-  return [
-    joinBreakable(chars, (char) => spelledChar(char, true)),
-    joinBreakable([...bytes.toString('hex')], (digit) => hexPattern(digit)),
-    ...base64Cores(bytes).map((core) => joinBreakable([...core], (char) => BASE64_SPECIALS[char] ?? char)),
-  ];
 }
 
 function isSensitiveProperty(name: string): boolean {

@@ -119,10 +119,16 @@ describe('what redaction leaves alone', () => {
     }
   });
 
-  it('takes the whole string when a spelling is seen but its pattern cannot place it (fail closed)', () => {
+  it('removes a secret split next to a space in place', () => {
     const spaced = createRedactor(() => ['pass word-0123456789']);
-    // A line break next to the space: the search sees the secret, the pattern allows no break there.
-    expect(spaced.redactText('x pass \n word-0123456789 y')).toBe(REDACTED);
+    expect(spaced.redactText('x pass \n word-0123456789 y')).toBe(`x ${REDACTED} y`);
+  });
+
+  it('takes the whole string when the search sees a spelling the removal cannot place (fail closed)', () => {
+    const secret = createRedactor(() => ['abcdefgh-0123456789']);
+    // An escaped backslash before "r": decoded, the text reads "\r", which the search drops as a
+    // JSON-escaped line break, while the character-by-character mapping keeps it.
+    expect(secret.redactText('x abcdefgh\\\\r-0123456789 y')).toBe(REDACTED);
   });
 });
 
