@@ -4,6 +4,7 @@
  */
 import { type Exchange, type ExchangeRequest, type ExchangeResponse, type HttpMethod, type TransportError } from './exchange';
 import { type RawOutcome } from './http-transport';
+import { describeJsonSyntaxError } from './json-syntax-error';
 import { type Redactor } from './redact';
 
 /** Response text kept for storage; the full body is still parsed (up to the size cap). */
@@ -72,8 +73,9 @@ function decodeBody(outcome: RawOutcome): DecodedBody {
   }
   try {
     return { text, body: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { text, parseError: `response body is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  } catch {
+    // Never the parser's message: it quotes the target's text (see json-syntax-error).
+    return { text, parseError: `response body is not valid JSON: ${describeJsonSyntaxError(text)}` };
   }
 }
 

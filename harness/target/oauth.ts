@@ -51,16 +51,19 @@ export interface TokenProvider {
   /** Forget `token` if it is still the cached one (the target answered 401 to it). */
   invalidate(token: string): void;
   lastIssued(): TokenIssued | undefined;
-  /** The client secret, its Basic credential and every token issued so far. */
+  /** The client secret (also form-encoded), its Basic credential and every token issued so far. */
   secrets(): readonly string[];
 }
 
 /** Refresh this long before expiry, so a token never expires in flight. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+
 /** RFC 6749 §2.3.1: client id and secret are form-encoded, then sent as HTTP Basic. */
 export function encodeClientCredentials(clientId: string, clientSecret: string): string {
-  const formEncode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+');
   return Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, 'utf8').toString('base64');
 }
 
@@ -90,6 +93,9 @@ interface CachedToken {
 
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const basicCredential = encodeClientCredentials(options.clientId, options.clientSecret);
+  // The secret as the Basic credential spells it before base64: a target decoding and re-encoding
+  // the credential at another offset holds the base64 of these bytes, not of the raw secret.
+  const formEncodedSecret = formEncode(options.clientSecret);
   const issuedTokens: string[] = [];
   let cached: CachedToken | undefined;
   let pending: Promise<string> | undefined;
@@ -218,7 +224,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       }
     },
     lastIssued: () => last,
-    secrets: () => [options.clientSecret, basicCredential, ...issuedTokens],
+    secrets: () => [options.clientSecret, ...(formEncodedSecret === options.clientSecret ? [] : [formEncodedSecret]), basicCredential, ...issuedTokens],
   };
 }
 

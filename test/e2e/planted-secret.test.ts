@@ -5,14 +5,17 @@
  * that demands them and echoes them back in every response — headers, bodies, error bodies,
  * Location — and then every output is searched for every spelling of them: stdout and stderr of
  * the run with all reporters and --debug, every file in the output folder, the `logs` exports and
- * views, and what `report` regenerates.
+ * views, what `report` regenerates, and report.html as Chromium renders it (page text and DOM,
+ * with entries opened on every tab).
  *
  * Each case first proves the secret was on the wire and came back in the server's responses, so
  * "found nowhere" means it was redacted, not that it never arrived.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
 import { type LogEntry } from '../../harness/log/log-entry';
 import { type RunRecord } from '../../harness/log/run-events';
@@ -24,7 +27,11 @@ import { findLeaks, knownSecret, plantSecret, spellingsOf, withWireForms, type L
 
 const ALL_REPORTERS = BUILTIN_REPORTERS.map((reporter) => reporter.name).join(',');
 const REDACTED = '[REDACTED]';
-const CASE_TIMEOUT_MS = 30_000;
+const CASE_TIMEOUT_MS = 60_000;
+const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Entries opened in the rendered report, each on every tab. */
+const RENDERED_ENTRIES = 3;
 /** Characters that percent-encoding, JSON, HTML, XML and CSV all spell differently. */
 const AWKWARD_TAIL = '"q"\\&<x>+/=';
 
@@ -90,7 +97,8 @@ const CASES: readonly PlantCase[] = [
     command: 'sync',
     echoes: true,
     async plant() {
-      const token = plantSecret('token');
+      // Token characters only (RFC 9110 §5.6.2), so the target's `X-Tok-<token>` header name holds it as is.
+      const token = plantSecret('token', '.~+_-');
       const target = await echoTarget({ authorization: `Bearer ${token.value}` });
       return { target, args: ['--token', token.value], env: {}, secrets: () => [token], expectOnWire: () => expectAuthorization(target.echo, `Bearer ${token.value}`) };
     },
@@ -290,14 +298,47 @@ interface CaseRun {
 }
 
 let workDir: string;
+let browser: Browser | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-secrets-'));
-});
+  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  else console.warn(`Not rendering report.html: ${CHROMIUM} is not installed (CI installs Debian's chromium package).`);
+}, CASE_TIMEOUT_MS);
 
-afterAll(() => {
+afterAll(async () => {
+  await browser?.close();
   rmSync(workDir, { recursive: true, force: true });
 });
+
+/**
+ * report.html as a reader sees it: the page text after the script has run, with the first entries
+ * opened on each of their tabs, and the DOM the script built (the project compiles without DOM
+ * types, so the page is read through expressions).
+ */
+async function renderReport(outputs: Map<string, string>, file: string): Promise<void> {
+  if (browser === undefined) return;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('html[data-report-ready="true"]');
+    const texts = [(await page.evaluate('document.body.innerText')) as string];
+    const rows = page.locator('#log-table tbody tr');
+    const count = Math.min(await rows.count(), RENDERED_ENTRIES);
+    for (let row = 0; row < count; row += 1) {
+      await rows.nth(row).click();
+      const tabs = page.locator('#log-tabs [role="tab"]');
+      for (let tab = 0; tab < (await tabs.count()); tab += 1) {
+        await tabs.nth(tab).click();
+        texts.push((await page.evaluate('document.body.innerText')) as string);
+      }
+    }
+    outputs.set('report.html (rendered text)', texts.join('\n'));
+    outputs.set('report.html (rendered DOM)', await page.content());
+  } finally {
+    await page.close();
+  }
+}
 
 describe('the leak search', () => {
   it('finds a planted secret in every spelling it knows, and in spellings it does not know by its core', () => {
@@ -308,6 +349,19 @@ describe('the leak search', () => {
     }
     const htmlEscaped = secret.value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     expect(findLeaks(new Map([['report.html', `<td>${htmlEscaped}</td>`]]), [secret])).not.toEqual([]);
+    const wrapped = `${secret.value.slice(0, 20)}\r\n${secret.value.slice(20)}`;
+    const split = findLeaks(new Map([['wrapped', wrapped], ['json-wrapped', JSON.stringify(wrapped)]]), [secret]).filter((leak) => leak.spelling.endsWith('split across lines'));
+    expect([...new Set(split.map((leak) => leak.source))]).toEqual(['wrapped', 'json-wrapped']);
+    const shifted = Buffer.from(`x${secret.value}`, 'utf8').toString('base64');
+    expect(findLeaks(new Map([['shifted', shifted.replace(/(.{76})/g, '$1\r\n')]]), [secret])).not.toEqual([]);
+    const quoted = (() => {
+      try {
+        return JSON.parse(`${secret.value} and more`) as string;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(findLeaks(new Map([['parser message', quoted]]), [secret])).not.toEqual([]);
     const truncated = secret.value.slice(0, secret.value.indexOf(secret.core) + 14);
     expect(findLeaks(new Map([['cut', `${truncated}…`]]), [secret])).not.toEqual([]);
     expect(findLeaks(new Map([['clean', `Bearer ${REDACTED} ${plantSecret('other').value}`]]), [secret])).toEqual([]);
@@ -345,6 +399,7 @@ describe.each(CASES.map((plantCase) => [plantCase.name, plantCase] as const))('p
       for (const entry of shown) addCli(outputs, `logs --show ${entry.changeId}`, await runCli(['logs', out, '--show', entry.changeId], planted.env));
       addCli(outputs, 'report', await runCli(['report', out], planted.env));
       readTree(outputs, 'report', out);
+      await renderReport(outputs, path.join(out, 'report.html'));
       caseRun = { planted, run, records, outputs, outFiles, csvFiles };
     } finally {
       await planted.target.close();
@@ -387,6 +442,14 @@ describe.each(CASES.map((plantCase) => [plantCase.name, plantCase] as const))('p
       expect(echoHeaders.length).toBeGreaterThan(0);
       for (const value of echoHeaders) expect(value).toContain(REDACTED);
       expect(exchanges.some((exchange) => exchange.response?.text.includes(REDACTED))).toBe(true);
+      // Header names carried the credentials too: recorded, they hold the marker instead.
+      const tokNames = exchanges.flatMap((exchange) => Object.keys(exchange.response?.headers ?? {})).filter((name) => name.startsWith('x-tok-'));
+      expect(tokNames.length).toBeGreaterThan(0);
+      for (const name of tokNames) expect(name).toContain(REDACTED);
+      // A body starting with the credential was not JSON: the parse error says where, quoting nothing.
+      const parseErrors = exchanges.map((exchange) => exchange.response?.parseError).filter((error): error is string => error !== undefined);
+      expect(parseErrors.length).toBeGreaterThan(0);
+      for (const error of parseErrors) expect(error).toMatch(/^response body is not valid JSON: [a-z ',:}\]]+ at position \d+ \(line \d+, column \d+\)$/);
     });
   }
 
@@ -394,6 +457,10 @@ describe.each(CASES.map((plantCase) => [plantCase.name, plantCase] as const))('p
     const { outputs, outFiles, csvFiles } = caseRun;
     const promised = ['run.ndjson', 'provisioning-logs.json', 'job-status.json', ...BUILTIN_REPORTERS.flatMap((reporter) => reporter.files)];
     expect(outFiles).toEqual(expect.arrayContaining(promised));
+    if (browser !== undefined) {
+      expect(outputs.get('report.html (rendered text)')).toContain('Provisioning');
+      expect(outputs.get('report.html (rendered DOM)')).toMatch(/data-report-ready="true"/);
+    }
     expect(csvFiles.length).toBeGreaterThan(0);
     expect(outputs.get('run (stderr)')).toMatch(/^\[debug\] /m);
     if (!plantCase.refused) {

@@ -8,6 +8,12 @@
  * too: the second user create answers 500 in text/plain, every group PATCH answers 400 with a
  * SCIM error. With `oauth`, it is also the client-credentials token endpoint (RFC 6749 §4.4) and
  * accepts only the access tokens it issued.
+ *
+ * Each credential also goes back in the spellings a careless server produces without trying: in
+ * header names (`X-Tok-<credential>: 1`, hex, base64url), upper and lower case, hex in either case,
+ * base64 and base64url whole and shifted by one or two bytes inside a longer base64 string,
+ * MIME-wrapped at 76 columns, split by CRLF, and as the first characters of a body that is not
+ * JSON (the parser's message quotes them).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -55,6 +61,68 @@ function unicodeEscape(text: string): string {
   return [...text].map((char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`).join('');
 }
 
+/** RFC 9110 §5.6.2 token characters: what a header name may hold. */
+const TCHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+
+/** Non-token characters percent-encoded, so any credential can become part of a header name. */
+function asHeaderName(text: string): string {
+  return [...text].map((char) => (TCHAR.test(char) ? char : [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''))).join('');
+}
+
+function wrapLines(text: string, width: number): string {
+  return (text.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\r\n');
+}
+
+/** The credentials a request carried: Authorization's (a Basic one also decoded to its password) and the X- header values. */
+function credentialsOf(request: EchoRequest): string[] {
+  const found: string[] = [];
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const space = authorization.indexOf(' ');
+    const credential = space === -1 ? authorization : authorization.slice(space + 1);
+    if (/^basic$/i.test(authorization.slice(0, space))) {
+      const decoded = Buffer.from(credential, 'base64').toString('utf8');
+      found.push(decoded.slice(decoded.indexOf(':') + 1));
+    }
+    found.push(credential);
+  }
+  for (const [name, value] of Object.entries(request.headers)) if (name.startsWith('x-')) found.push(value);
+  return found;
+}
+
+const FILLER = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. ';
+
+/** Each credential in the spellings a server produces without trying (see the module comment). */
+function encodedForms(credential: string): Record<string, string> {
+  const bytes = Buffer.from(credential, 'utf8');
+  const middle = Math.floor(credential.length / 2);
+  return {
+    upper: credential.toUpperCase(),
+    lower: credential.toLowerCase(),
+    hex: bytes.toString('hex'),
+    hexUpper: bytes.toString('hex').toUpperCase(),
+    base64: bytes.toString('base64'),
+    base64url: bytes.toString('base64url'),
+    base64Shifted1: Buffer.from(`x${credential}${FILLER}`, 'utf8').toString('base64'),
+    base64urlShifted2: Buffer.from(`${FILLER}xy${credential}`, 'utf8').toString('base64url'),
+    mimeWrapped: wrapLines(Buffer.from(`${FILLER}${credential}${FILLER}`, 'utf8').toString('base64'), 76),
+    splitByCrlf: `${credential.slice(0, middle)}\r\n${credential.slice(middle)}`,
+  };
+}
+
+/** Headers whose names carry the credentials; `X-Tok-<credential>` is the credential itself when it is a token. */
+function credentialHeaders(request: EchoRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  credentialsOf(request).forEach((credential, index) => {
+    const bytes = Buffer.from(credential, 'utf8');
+    headers[`X-Tok-${index}-${asHeaderName(credential)}`] = '1';
+    headers[`X-Hex-${index}-${bytes.toString('hex')}`] = '1';
+    headers[`X-B64-${index}-${bytes.toString('base64url').replace(/=+$/, '')}`] = '1';
+    headers[`X-Echo-Encoded-${index}`] = `${bytes.toString('hex').toUpperCase()} ${bytes.toString('base64')}`;
+  });
+  return headers;
+}
+
 function echoedValues(request: EchoRequest): string[] {
   return Object.entries(request.headers)
     .filter(([name]) => name === 'authorization' || name.startsWith('x-'))
@@ -70,6 +138,7 @@ function echoMembers(request: EchoRequest): string {
     `"echoSlashes":${JSON.stringify(values).replace(/\//g, '\\/')}`,
     `"echoPercent":${JSON.stringify(encodeURIComponent(values))}`,
     `"echoPercentLower":${JSON.stringify(encodeURIComponent(values).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()))}`,
+    `"echoEncoded":${JSON.stringify(credentialsOf(request).map(encodedForms))}`,
   ].join(',');
 }
 
@@ -126,6 +195,7 @@ export async function startEchoScimServer(options: EchoScimServerOptions = {}): 
       // Response headers are recorded too: the credential goes back in them as well.
       'X-Echo-Authorization': echo.headers.authorization ?? '',
       'X-Echo-Headers': echoedValues(echo).join(' | '),
+      ...credentialHeaders(echo),
     };
     if (body !== undefined) all['Content-Length'] = String(Buffer.byteLength(body));
     response.writeHead(status, all);
@@ -186,8 +256,11 @@ export async function startEchoScimServer(options: EchoScimServerOptions = {}): 
       const body = parseJson(echo.body);
       if (!isRecord(body)) return scimError(response, 400, `the body is not a JSON object: ${echo.body}`, echo);
       if (collection === 'Users' && ++userCreates === 2) {
-        // A plain-text 500 whose text is the whole request: Entra logs it as the Web Response.
-        const text = `Internal failure. Request was: ${echo.method} ${echo.url}\n${Object.entries(echo.headers).map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${echo.body}`;
+        // A plain-text 500 whose text is the whole request: Entra logs it as the Web Response. It
+        // starts with the credential, so a JSON parser's message would quote its first characters.
+        const credentials = credentialsOf(echo);
+        const forms = credentials.map((credential) => Object.values(encodedForms(credential)).join('\n')).join('\n');
+        const text = `${credentials[0] ?? ''} was refused. Internal failure. Request was: ${echo.method} ${echo.url}\n${Object.entries(echo.headers).map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${echo.body}\n\n${forms}`;
         return send(response, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, text, echo);
       }
       const created: Resource = { ...body, id: randomUUID(), meta: { resourceType: collection === 'Users' ? 'User' : 'Group' } };
