@@ -180,14 +180,17 @@ export function validateScimDocument(kind: ScimDocumentKind, document: unknown, 
 
 /** "`/active` must be boolean or null (got "yes"); `/` must have required property 'id'". */
 export function formatViolations(violations: readonly SchemaViolation[], limit = SHOWN_VIOLATIONS): string {
-  const shown = violations.slice(0, limit).map((v) => `${v.instancePath || '/'} ${v.message}`);
   const more = violations.length > limit ? `; … and ${groupDigits(violations.length - limit)} more` : '';
-  return `${shown.join('; ')}${more}`;
+  return `${violations.slice(0, limit).map(violationText).join('; ')}${more}`;
 }
 
 /** The violations kept, then how many more there were. */
 function formatSample(sample: FirstFew<SchemaViolation>): string {
-  return `${sample.items.map((v) => `${v.instancePath || '/'} ${v.message}`).join('; ')}${sample.moreText()}`;
+  return `${sample.items.map(violationText).join('; ')}${sample.moreText()}`;
+}
+
+function violationText(violation: SchemaViolation): string {
+  return `${violation.instancePath || '/'} ${violation.message}`;
 }
 
 /**
