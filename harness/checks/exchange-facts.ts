@@ -167,13 +167,22 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
+let lastName = '';
+let lastNameIsAscii = true;
+
 /** RFC 7643 §2.1: attribute names are case-insensitive. */
 export function getAttribute(object: JsonObject, name: string): unknown {
   if (name in object) return object[name];
   const lower = name.toLowerCase();
   // Checks look up absent names on every response: no character lower-cases to several ASCII
   // ones, so a key of another length cannot match an ASCII name and is passed over unlowered.
-  const sameLength = !NON_ASCII.test(name);
+  // The checks ask for the same few names over and over (once per resource of a page): the last
+  // name's answer is kept.
+  if (name !== lastName) {
+    lastName = name;
+    lastNameIsAscii = !NON_ASCII.test(name);
+  }
+  const sameLength = lastNameIsAscii;
   for (const key in object) {
     if (sameLength && key.length !== name.length) continue;
     if (Object.hasOwn(object, key) && key.toLowerCase() === lower) return object[key];
@@ -197,6 +206,15 @@ export function hasSchema(object: JsonObject, urn: string): boolean {
     (schema) => typeof schema === 'string' && (schema === urn || ((!sameLength || schema.length === urn.length) && schema.toLowerCase() === lower)),
   );
 }
+
+/**
+ * Resources of one response validated against their RFC 7643 schema. Every other check reads
+ * every resource (a few property lookups each); schema validation costs microseconds per
+ * resource, so a page of a million would hold the event loop for seconds. RFC 7644 §3.4.2.4 lets
+ * the service provider choose its page size, and real ones page at a few hundred; a larger page
+ * is validated up to this many and reported (protocol/list-page-size).
+ */
+export const MAX_VALIDATED_RESOURCES = 10_000;
 
 /** `Resources` of a ListResponse (RFC 7644 §3.4.2), objects only; undefined when absent. */
 export function listResourcesOf(body: JsonObject): unknown[] | undefined {
@@ -238,17 +256,58 @@ function memoOf(exchange: Exchange): ExchangeMemo {
 /** The single resource or the ListResponse resources a response returns. */
 export function returnedResourcesOf(exchange: Exchange): readonly JsonObject[] {
   const memo = memoOf(exchange);
-  memo.returned ??= Object.freeze(findReturnedResources(exchange));
+  memo.returned ??= largePages.get(exchange)?.resources ?? findReturnedResources(exchange);
   return memo.returned;
 }
 
-function findReturnedResources(exchange: Exchange): JsonObject[] {
-  const body = responseObjectOf(exchange);
-  if (!body) return [];
-  if (hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined) {
-    return (listResourcesOf(body) ?? []).filter(isJsonObject);
+/**
+ * Pages at least this long keep their resources, and an index by id, beyond the one-exchange memo:
+ * lifecycle checks walk several objects' histories that share one query response, and without
+ * it each step would scan the whole page again (quadratic in what the target sent). Entra's own
+ * queries return one resource or none, so a clean run never fills it.
+ */
+const LARGE_PAGE = 64;
+
+interface LargePage {
+  readonly resources: readonly JsonObject[];
+  byId?: ReadonlyMap<string, JsonObject>;
+}
+
+const largePages = new WeakMap<Exchange, LargePage>();
+
+/** The returned resource with this id (the first, as a scan would find it), or undefined. */
+export function returnedResourceById(exchange: Exchange, id: string): JsonObject | undefined {
+  const resources = returnedResourcesOf(exchange);
+  if (resources.length < LARGE_PAGE) return resources.find((resource) => idOf(resource) === id);
+  let page = largePages.get(exchange);
+  if (page === undefined || page.resources !== resources) {
+    page = { resources };
+    largePages.set(exchange, page);
   }
-  return [body];
+  if (page.byId === undefined) {
+    const byId = new Map<string, JsonObject>();
+    for (const resource of resources) {
+      const key = idOf(resource);
+      if (key !== undefined && !byId.has(key)) byId.set(key, resource);
+    }
+    page.byId = byId;
+  }
+  return page.byId.get(id);
+}
+
+const NONE: readonly JsonObject[] = Object.freeze([]);
+
+function findReturnedResources(exchange: Exchange): readonly JsonObject[] {
+  const body = responseObjectOf(exchange);
+  if (!body) return NONE;
+  if (hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined) {
+    const resources = listResourcesOf(body) ?? [];
+    // The usual page holds objects only: it is read in place, not copied. (Not frozen either:
+    // freezing an array of a million items turns its storage into a slow dictionary, and the
+    // recorded body is the target's, read here, never written.)
+    return resources.every(isJsonObject) ? (resources as readonly JsonObject[]) : Object.freeze(resources.filter(isJsonObject));
+  }
+  return Object.freeze([body]);
 }
 
 export function idOf(resource: JsonObject | undefined): string | undefined {

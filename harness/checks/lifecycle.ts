@@ -20,6 +20,7 @@ import {
   requestObjectOf,
   resourceIdInUrl,
   responseObjectOf,
+  returnedResourceById,
   returnedResourcesOf,
   URN,
 } from './exchange-facts';
@@ -65,7 +66,7 @@ function resourceRead(step: Step, id: string): JsonObject | undefined {
     return bodyId === undefined || bodyId === id ? body : undefined;
   }
   if (step.operation === 'filter' || step.operation === 'search') {
-    return returnedResourcesOf(step.exchange).find((resource) => idOf(resource) === id);
+    return returnedResourceById(step.exchange, id);
   }
   return undefined;
 }
@@ -366,7 +367,7 @@ const deletedIsGone: LifecycleCheck = {
           return { expected: `GET ${deleted.id} → 404 after DELETE`, actual: `${exchange.response.status}`, evidence };
         }
         if ((step.operation === 'filter' || step.operation === 'search') && exchange.response.status === 200) {
-          if (returnedResourcesOf(exchange).some((resource) => idOf(resource) === deleted?.id)) {
+          if (returnedResourceById(exchange, deleted.id) !== undefined) {
             return { expected: 'queries no longer return the deleted resource', actual: `the query returned ${deleted.id}`, evidence };
           }
         }

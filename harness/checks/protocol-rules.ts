@@ -17,6 +17,7 @@ import {
   type JsonObject,
   listOptionOf,
   listResourcesOf,
+  MAX_VALIDATED_RESOURCES,
   mediaTypeOf,
   pathHasSegment,
   requestObjectOf,
@@ -25,6 +26,7 @@ import {
   returnedResourcesOf,
   URN,
 } from './exchange-facts';
+import { groupDigits } from './first-few';
 import { isCoreSchema, isExtensionSchemaPath, normalizeScimPath, parseEqConjunction, parseScimPath, valueAtPath } from './scim-path';
 import { isUnassigned, valueMatches } from './scim-values';
 
@@ -80,11 +82,33 @@ const responseParseError: ExchangeCheck = {
   spec: 'RFC 7644 §3.1, §3.8',
   title: 'Successful response body is not valid JSON',
   fix: 'Return UTF-8 JSON bodies; Entra cannot deserialize anything else and fails the object.',
-  appliesTo: (ctx) => isSuccess(ctx.exchange) && ctx.exchange.response?.parseError !== undefined,
+  // A body refused for its depth is valid JSON: protocol/response-nesting-depth reports it.
+  appliesTo: (ctx) => isSuccess(ctx.exchange) && ctx.exchange.response?.parseError !== undefined && ctx.exchange.response.nesting === undefined,
   run: (ctx) => ({
     expected: 'a JSON body Entra can deserialize',
     actual: `${ctx.exchange.response?.parseError ?? 'unparseable'} (content-type ${describe(headerOf(ctx.exchange.response?.headers ?? {}, 'content-type'))})`,
   }),
+};
+
+/*
+ * Required whatever the status: the body cannot be read, by Entra (whose .NET JSON readers stop at
+ * 64 levels by default) nor by the harness, which keeps its start as text (json-limits.ts).
+ */
+const responseNestingDepth: ExchangeCheck = {
+  id: 'protocol/response-nesting-depth',
+  severity: 'required',
+  spec: 'RFC 8259 §9; RFC 7643 §2.3.8',
+  title: 'Response body nests deeper than a JSON reader accepts',
+  fix: 'Return resources as RFC 7643 shapes them, a few levels deep: complex attributes hold no complex sub-attributes.',
+  appliesTo: (ctx) => ctx.exchange.response?.nesting !== undefined,
+  run: (ctx) => {
+    const nesting = ctx.exchange.response?.nesting;
+    if (nesting === undefined) return null;
+    return {
+      expected: `a body nested at most ${nesting.limit} levels deep`,
+      actual: `response nests ${groupDigits(nesting.depth)} levels, more than the limit of ${nesting.limit}; recorded as text, not parsed`,
+    };
+  },
 };
 
 const contentType: ExchangeCheck = {
@@ -306,13 +330,16 @@ const metaResourceType: ExchangeCheck = {
   fix: 'Set meta.resourceType to "User" for /Users and "Group" for /Groups.',
   appliesTo: (ctx) => ctx.objectType !== undefined && isSuccess(ctx.exchange) && responseObjectOf(ctx.exchange) !== undefined,
   run: (ctx) => {
-    const wrong = returnedResourcesOf(ctx.exchange)
-      .map((resource) => {
-        const meta = getAttribute(resource, 'meta');
-        return isJsonObject(meta) ? getAttribute(meta, 'resourceType') : undefined;
-      })
-      .filter((type) => typeof type === 'string' && type.toLowerCase() !== (ctx.objectType as string).toLowerCase());
-    return wrong.length === 0 ? null : { expected: `meta.resourceType "${ctx.objectType}"`, actual: `meta.resourceType ${describe(wrong[0])}` };
+    const wanted = (ctx.objectType as string).toLowerCase();
+    // One pass without intermediate arrays: a page may hold a million resources.
+    for (const resource of returnedResourcesOf(ctx.exchange)) {
+      const meta = getAttribute(resource, 'meta');
+      const type = isJsonObject(meta) ? getAttribute(meta, 'resourceType') : undefined;
+      if (typeof type === 'string' && type.toLowerCase() !== wanted) {
+        return { expected: `meta.resourceType "${ctx.objectType}"`, actual: `meta.resourceType ${describe(type)}` };
+      }
+    }
+    return null;
   },
 };
 
@@ -505,7 +532,8 @@ const filterResultsMatch: ExchangeCheck = {
     if (!comparisons) return null;
     const projected = hasProjection(ctx);
     const resources = returnedResourcesOf(ctx.exchange);
-    for (const [index, resource] of resources.entries()) {
+    for (let index = 0; index < resources.length; index += 1) {
+      const resource = resources[index] as JsonObject;
       for (const comparison of comparisons) {
         const actual = valueAtPath(resource, comparison.path);
         if (actual === undefined && projected) continue;
@@ -604,6 +632,29 @@ const listStartIndex: ExchangeCheck = {
     return asked !== undefined && facts.total > facts.returned
       ? { expected: `startIndex ${expected} on a partial page`, actual: 'no startIndex' }
       : null;
+  },
+};
+
+/*
+ * Not a protocol violation: RFC 7644 §3.4.2.4 lets the service provider choose its page size. But
+ * a page this large is validated only in part (MAX_VALIDATED_RESOURCES), and the finding says so,
+ * with the size, rather than pass over the rest in silence.
+ */
+const listPageSize: ExchangeCheck = {
+  id: 'protocol/list-page-size',
+  severity: 'recommended',
+  spec: 'RFC 7644 §3.4.2.4; RFC 7643 §5 (filter.maxResults)',
+  title: 'ListResponse page too large to check in full',
+  fix: `Page query results (RFC 7644 §3.4.2.4) at well under ${groupDigits(MAX_VALIDATED_RESOURCES)} resources per page, and advertise the limit as filter.maxResults.`,
+  appliesTo: (ctx) => isListOperation(ctx) && isSuccess(ctx.exchange) && responseObjectOf(ctx.exchange) !== undefined,
+  run: (ctx) => {
+    const returned = listResourcesOf(responseObjectOf(ctx.exchange) as JsonObject)?.length ?? 0;
+    return returned <= MAX_VALIDATED_RESOURCES
+      ? null
+      : {
+          expected: `at most ${groupDigits(MAX_VALIDATED_RESOURCES)} resources in one page`,
+          actual: `${groupDigits(returned)} resources in one page; their schema was checked for the first ${groupDigits(MAX_VALIDATED_RESOURCES)} only`,
+        };
   },
 };
 
@@ -727,6 +778,7 @@ const discoveryGetOnly: ExchangeCheck = {
 
 export const PROTOCOL_CHECKS: readonly ExchangeCheck[] = [
   responseParseError,
+  responseNestingDepth,
   contentType,
   errorBody,
   errorStatusMatches,
@@ -754,6 +806,7 @@ export const PROTOCOL_CHECKS: readonly ExchangeCheck[] = [
   listItemsPerPage,
   listRespectsCount,
   listStartIndex,
+  listPageSize,
   excludedMembers,
   excludedAttributes,
   attributesHonoured,

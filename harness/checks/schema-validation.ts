@@ -16,6 +16,7 @@ import {
   isSuccess,
   type JsonObject,
   listResourcesOf,
+  MAX_VALIDATED_RESOURCES,
   responseObjectOf,
   returnedResourcesOf,
   URN,
@@ -30,6 +31,7 @@ import {
   userSchema,
   XSD_DATE_TIME_FORMAT,
 } from './scim-schemas';
+import { FirstFew, groupDigits } from './first-few';
 import { isUnassigned } from './scim-values';
 
 export type ScimDocumentKind = 'User' | 'Group' | 'ListResponse' | 'Error' | 'ServiceProviderConfig' | 'ResourceType' | 'Schema';
@@ -142,28 +144,53 @@ function messageOf(error: ErrorObject): string {
   }
 }
 
-/** Validates one document; violations keep ajv's instancePath, prefixed with `pathPrefix`. */
-export function validateScimDocument(
-  kind: ScimDocumentKind,
-  document: unknown,
-  options: { partial?: boolean; pathPrefix?: string } = {},
-): SchemaViolation[] {
+/** Violations shown in a finding's text; the rest are counted ("… and 999,990 more"). */
+export const SHOWN_VIOLATIONS = 8;
+
+interface ValidationOptions {
+  readonly partial?: boolean;
+  readonly pathPrefix?: string;
+}
+
+/**
+ * Validates one document into `into`: violations keep ajv's instancePath, prefixed with
+ * `pathPrefix`. Once `into` is full the rest are only counted, never formatted, so a million
+ * deviating resources cost a count each, not a message each.
+ */
+function collectViolations(kind: ScimDocumentKind, document: unknown, options: ValidationOptions, into: FirstFew<SchemaViolation>): void {
   const key = options.partial && (kind === 'User' || kind === 'Group') ? (`${kind}Partial` as const) : kind;
   const validate = VALIDATORS[key];
-  if (validate(canonicalize(document))) return [];
+  if (validate(canonicalize(document))) return;
   const prefix = options.pathPrefix ?? '';
-  return (validate.errors ?? [])
+  for (const error of validate.errors ?? []) {
     // `if`/`then` reports the inner `required` error already, and `contains` reports the one
     // useful line ("must contain <URN>") after a per-item error for every other item.
-    .filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/contains/'))
-    .map((error) => ({ instancePath: `${prefix}${error.instancePath}`, message: messageOf(error) }));
+    if (error.keyword === 'if' || error.schemaPath.includes('/contains/')) continue;
+    if (into.full) into.skip();
+    else into.add({ instancePath: `${prefix}${error.instancePath}`, message: messageOf(error) });
+  }
+}
+
+/** Validates one document; violations keep ajv's instancePath, prefixed with `pathPrefix`. */
+export function validateScimDocument(kind: ScimDocumentKind, document: unknown, options: ValidationOptions = {}): SchemaViolation[] {
+  const all = new FirstFew<SchemaViolation>(Number.POSITIVE_INFINITY);
+  collectViolations(kind, document, options, all);
+  return all.items;
 }
 
 /** "`/active` must be boolean or null (got "yes"); `/` must have required property 'id'". */
-export function formatViolations(violations: readonly SchemaViolation[], limit = 8): string {
-  const shown = violations.slice(0, limit).map((v) => `${v.instancePath || '/'} ${v.message}`);
-  const more = violations.length > limit ? `; (+${violations.length - limit} more)` : '';
-  return `${shown.join('; ')}${more}`;
+export function formatViolations(violations: readonly SchemaViolation[], limit = SHOWN_VIOLATIONS): string {
+  const more = violations.length > limit ? `; … and ${groupDigits(violations.length - limit)} more` : '';
+  return `${violations.slice(0, limit).map(violationText).join('; ')}${more}`;
+}
+
+/** The violations kept, then how many more there were. */
+function formatSample(sample: FirstFew<SchemaViolation>): string {
+  return `${sample.items.map(violationText).join('; ')}${sample.moreText()}`;
+}
+
+function violationText(violation: SchemaViolation): string {
+  return `${violation.instancePath || '/'} ${violation.message}`;
 }
 
 /**
@@ -191,23 +218,26 @@ function resourceOutcome(ctx: ExchangeContext, kind: 'User' | 'Group'): CheckOut
   const body = responseObjectOf(ctx.exchange);
   if (!body) return null;
   const partial = isPartialResponse(ctx);
-  let violations: SchemaViolation[] = [];
+  const violations = new FirstFew<SchemaViolation>(SHOWN_VIOLATIONS);
   if (LIST_OPERATIONS.has(ctx.operation)) {
-    (listResourcesOf(body) ?? []).forEach((resource, index) => {
-      if (isJsonObject(resource)) {
-        violations = violations.concat(validateScimDocument(kind, resource, { partial, pathPrefix: `/Resources/${index}` }));
-      }
-    });
+    // One pass, each resource's violations added to one bounded sample: a ListResponse of a
+    // million resources costs a million validations, never a million concatenations.
+    const resources = listResourcesOf(body) ?? [];
+    const validated = Math.min(resources.length, MAX_VALIDATED_RESOURCES);
+    for (let index = 0; index < validated; index += 1) {
+      const resource = resources[index];
+      if (isJsonObject(resource)) collectViolations(kind, resource, { partial, pathPrefix: `/Resources/${index}` }, violations);
+    }
   } else {
     // A ListResponse where one resource belongs is the protocol rules' finding, not a schema one.
     if (looksLikeListResponse(body)) return null;
-    violations = validateScimDocument(kind, body, { partial });
+    collectViolations(kind, body, { partial }, violations);
   }
-  if (violations.length === 0) return null;
+  if (violations.total === 0) return null;
   const section = kind === 'User' ? '§4.1' : '§4.2';
   return {
     expected: `${kind} resources shaped as RFC 7643 ${section} defines them${partial ? ' (types only: partial response)' : ''}`,
-    actual: formatViolations(violations),
+    actual: formatSample(violations),
   };
 }
 
@@ -253,8 +283,15 @@ const listResponseCheck: ExchangeCheck = {
     const expected = 'a ListResponse: schemas [ListResponse URN], totalResults integer, Resources array';
     if (body === undefined) return { expected, actual: 'no body' };
     if (!isJsonObject(body)) return { expected, actual: `not a JSON object: ${describe(body, 80)}` };
-    const violations = validateScimDocument('ListResponse', body);
-    return violations.length === 0 ? null : { expected, actual: formatViolations(violations) };
+    const violations = new FirstFew<SchemaViolation>(SHOWN_VIOLATIONS);
+    collectViolations('ListResponse', body, {}, violations);
+    const resources = listResourcesOf(body) ?? [];
+    for (let index = 0; index < resources.length; index += 1) {
+      if (isJsonObject(resources[index])) continue;
+      if (violations.full) violations.skip();
+      else violations.add({ instancePath: `/Resources/${index}`, message: `must be object (got ${describe(resources[index], 60)})` });
+    }
+    return violations.total === 0 ? null : { expected, actual: formatSample(violations) };
   },
 };
 
@@ -269,31 +306,39 @@ const errorResponseCheck: ExchangeCheck = {
     return (ctx.exchange.response?.status ?? 0) >= 400 && body !== undefined && hasSchema(body, URN.error);
   },
   run: (ctx) => {
-    const violations = validateScimDocument('Error', responseObjectOf(ctx.exchange));
-    return violations.length === 0
+    const violations = new FirstFew<SchemaViolation>(SHOWN_VIOLATIONS);
+    collectViolations('Error', responseObjectOf(ctx.exchange), {}, violations);
+    return violations.total === 0
       ? null
       : {
           expected: 'status as a JSON string of the HTTP code, scimType from RFC 7644 Table 9 when present',
-          actual: formatViolations(violations),
+          actual: formatSample(violations),
         };
   },
 };
 
 /** RFC 7644 §4: several ResourceTypes or Schemas come in a ListResponse; one by id comes bare. */
-function discoveryViolations(body: unknown, kind: 'ResourceType' | 'Schema', byId: boolean): SchemaViolation[] {
+function discoveryViolations(body: unknown, kind: 'ResourceType' | 'Schema', byId: boolean): FirstFew<SchemaViolation> {
+  const violations = new FirstFew<SchemaViolation>(SHOWN_VIOLATIONS);
   if (byId) {
-    return isJsonObject(body) ? validateScimDocument(kind, body) : [{ instancePath: '', message: 'is not a JSON object' }];
-  }
-  if (Array.isArray(body)) {
-    const violations: SchemaViolation[] = [{ instancePath: '', message: 'is a bare JSON array, not a ListResponse' }];
-    body.forEach((item, index) => violations.push(...validateScimDocument(kind, item, { pathPrefix: `/${index}` })));
+    if (isJsonObject(body)) collectViolations(kind, body, {}, violations);
+    else violations.add({ instancePath: '', message: 'is not a JSON object' });
     return violations;
   }
-  if (!isJsonObject(body)) return [{ instancePath: '', message: 'is not a JSON object' }];
-  const violations = validateScimDocument('ListResponse', body);
-  (listResourcesOf(body) ?? []).forEach((item, index) =>
-    violations.push(...validateScimDocument(kind, item, { pathPrefix: `/Resources/${index}` })),
-  );
+  if (Array.isArray(body)) {
+    violations.add({ instancePath: '', message: 'is a bare JSON array, not a ListResponse' });
+    const validated = Math.min(body.length, MAX_VALIDATED_RESOURCES);
+    for (let index = 0; index < validated; index += 1) collectViolations(kind, body[index], { pathPrefix: `/${index}` }, violations);
+    return violations;
+  }
+  if (!isJsonObject(body)) {
+    violations.add({ instancePath: '', message: 'is not a JSON object' });
+    return violations;
+  }
+  collectViolations('ListResponse', body, {}, violations);
+  const items = listResourcesOf(body) ?? [];
+  const validated = Math.min(items.length, MAX_VALIDATED_RESOURCES);
+  for (let index = 0; index < validated; index += 1) collectViolations(kind, items[index], { pathPrefix: `/Resources/${index}` }, violations);
   return violations;
 }
 
@@ -321,12 +366,12 @@ const serviceProviderConfigCheck: ExchangeCheck = {
   appliesTo: (ctx) => discoveryApplies(ctx, 'ServiceProviderConfig'),
   run: (ctx) => {
     const body = ctx.exchange.response?.body;
-    const violations = isJsonObject(body)
-      ? validateScimDocument('ServiceProviderConfig', body)
-      : [{ instancePath: '', message: `is not a JSON object: ${describe(body, 60)}` }];
-    return violations.length === 0
+    const violations = new FirstFew<SchemaViolation>(SHOWN_VIOLATIONS);
+    if (isJsonObject(body)) collectViolations('ServiceProviderConfig', body, {}, violations);
+    else violations.add({ instancePath: '', message: `is not a JSON object: ${describe(body, 60)}` });
+    return violations.total === 0
       ? null
-      : { expected: 'a ServiceProviderConfig as RFC 7643 §5 defines it', actual: formatViolations(violations) };
+      : { expected: 'a ServiceProviderConfig as RFC 7643 §5 defines it', actual: formatSample(violations) };
   },
 };
 
@@ -340,9 +385,9 @@ const resourceTypeCheck: ExchangeCheck = {
   run: (ctx) => {
     const byId = discoveryEndpointOf(ctx.exchange.request.url)?.byId ?? false;
     const violations = discoveryViolations(ctx.exchange.response?.body, 'ResourceType', byId);
-    return violations.length === 0
+    return violations.total === 0
       ? null
-      : { expected: byId ? 'a ResourceType (RFC 7643 §6)' : 'a ListResponse of ResourceTypes (RFC 7644 §4)', actual: formatViolations(violations) };
+      : { expected: byId ? 'a ResourceType (RFC 7643 §6)' : 'a ListResponse of ResourceTypes (RFC 7644 §4)', actual: formatSample(violations) };
   },
 };
 
@@ -356,9 +401,9 @@ const schemaDefinitionCheck: ExchangeCheck = {
   run: (ctx) => {
     const byId = discoveryEndpointOf(ctx.exchange.request.url)?.byId ?? false;
     const violations = discoveryViolations(ctx.exchange.response?.body, 'Schema', byId);
-    return violations.length === 0
+    return violations.total === 0
       ? null
-      : { expected: byId ? 'a Schema resource (RFC 7643 §7)' : 'a ListResponse of Schemas (RFC 7644 §4)', actual: formatViolations(violations) };
+      : { expected: byId ? 'a Schema resource (RFC 7643 §7)' : 'a ListResponse of Schemas (RFC 7644 §4)', actual: formatSample(violations) };
   },
 };
 
@@ -370,12 +415,13 @@ const passwordNotReturnedCheck: ExchangeCheck = {
   fix: 'Never include "password" in any response; it is writeOnly with returned "never".',
   appliesTo: (ctx) => ctx.objectType === 'User' && isSuccess(ctx.exchange) && responseObjectOf(ctx.exchange) !== undefined,
   run: (ctx) => {
-    const offending = returnedResourcesOf(ctx.exchange).filter((resource) => !isUnassigned(getAttribute(resource, 'password')));
-    if (offending.length === 0) return null;
+    let offending = 0;
+    for (const resource of returnedResourcesOf(ctx.exchange)) if (!isUnassigned(getAttribute(resource, 'password'))) offending += 1;
+    if (offending === 0) return null;
     // The value itself is never repeated, whatever it is.
     return {
       expected: 'no "password" attribute in responses',
-      actual: `"password" present in ${offending.length} returned resource(s) (value withheld)`,
+      actual: `"password" present in ${groupDigits(offending)} returned resource(s) (value withheld)`,
     };
   },
 };

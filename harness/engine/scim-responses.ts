@@ -14,7 +14,9 @@ export function listResources(exchange: Exchange): readonly ScimResource[] {
   const body = exchange.response?.body;
   if (!body || typeof body !== 'object') return [];
   const resources = (body as { Resources?: unknown }).Resources;
-  return Array.isArray(resources) ? (resources.filter((r) => r && typeof r === 'object') as ScimResource[]) : [];
+  if (!Array.isArray(resources)) return [];
+  // Read in place when every item is an object, as in any sane page: a page of a million is not copied.
+  return resources.every((r) => r && typeof r === 'object') ? (resources as ScimResource[]) : (resources.filter((r) => r && typeof r === 'object') as ScimResource[]);
 }
 
 export function listTotal(exchange: Exchange): number {

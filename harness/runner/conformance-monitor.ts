@@ -14,6 +14,12 @@ import { checkExchange, runLifecycleChecks } from '../checks/run-checks';
 import { type Exchange } from '../target/exchange';
 import { type ExchangeContext } from './run-recorder';
 
+/**
+ * New object histories one exchange may open: a scenario follows a handful of objects, and the
+ * objects it writes open theirs from the create or the URL of the write.
+ */
+const MAX_HISTORIES_OPENED_PER_EXCHANGE = 20;
+
 /** Stand-alone exchanges that are the harness's own housekeeping, not behaviour Entra would see. */
 const UNCHECKED_PURPOSES = new Set(['cleanup']);
 
@@ -35,10 +41,16 @@ export class ConformanceMonitor {
     if (context.scenarioId) {
       const histories = this.histories.get(key) ?? new Map<string, Exchange[]>();
       this.histories.set(key, histories);
+      let opened = 0;
       for (const objectId of objectIdsOf(exchange)) {
-        const history = histories.get(objectId) ?? [];
-        history.push(exchange);
-        histories.set(objectId, history);
+        const history = histories.get(objectId);
+        if (history) history.push(exchange);
+        else if (opened < MAX_HISTORIES_OPENED_PER_EXCHANGE) {
+          // A query may return any number of resources: it extends every history it touches but
+          // opens only a few new ones, or a page of a million would mean a million histories.
+          opened += 1;
+          histories.set(objectId, [exchange]);
+        }
       }
     }
   }
@@ -80,13 +92,20 @@ export class ConformanceMonitor {
 }
 
 /** The target objects an exchange is about: the id in its URL, the created id, or the ids a query returned. */
-function objectIdsOf(exchange: Exchange): string[] {
+function objectIdsOf(exchange: Exchange): Iterable<string> {
   const inUrl = resourceIdInUrl(exchange);
   if (inUrl) return [inUrl];
   if (exchange.request.method === 'POST') {
     const created = idOf(responseObjectOf(exchange));
     return created ? [created] : [];
   }
-  if (exchange.request.method === 'GET') return returnedResourcesOf(exchange).map((r) => idOf(r)).filter((id): id is string => Boolean(id));
+  if (exchange.request.method === 'GET') return returnedIds(exchange);
   return [];
+}
+
+function* returnedIds(exchange: Exchange): Generator<string> {
+  for (const resource of returnedResourcesOf(exchange)) {
+    const id = idOf(resource);
+    if (id) yield id;
+  }
 }

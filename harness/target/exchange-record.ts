@@ -2,8 +2,9 @@
  * Turns one raw HTTP outcome into an `Exchange` record, redacting every part on the way in:
  * no unredacted copy of a request or response exists past this function.
  */
-import { type Exchange, type ExchangeRequest, type ExchangeResponse, type HttpMethod, type TransportError } from './exchange';
+import { type Exchange, type ExchangeRequest, type ExchangeResponse, type HttpMethod, type NestingLimit, type TransportError } from './exchange';
 import { type RawOutcome } from './http-transport';
+import { describeNesting, jsonNestingDepth, MAX_JSON_DEPTH } from './json-limits';
 import { describeJsonSyntaxError } from './json-syntax-error';
 import { type Redactor } from './redact';
 
@@ -44,6 +45,7 @@ interface DecodedBody {
   readonly text: string;
   readonly body?: unknown;
   readonly parseError?: string;
+  readonly nesting?: NestingLimit;
 }
 
 /**
@@ -70,6 +72,12 @@ function decodeBody(outcome: RawOutcome): DecodedBody {
   }
   if (text.trim() === '') {
     return { text };
+  }
+  // Measured before parsing: a value nested past the limit would overflow the stack of every
+  // recursive walk after this one (see json-limits.ts), so it is recorded as text, never parsed.
+  const depth = jsonNestingDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    return { text, parseError: describeNesting(depth), nesting: { depth, limit: MAX_JSON_DEPTH } };
   }
   try {
     return { text, body: JSON.parse(text) as unknown };
@@ -145,6 +153,7 @@ export function buildExchange(parts: ExchangeParts, redactor: Redactor): Exchang
       text: decoded.body !== undefined && head.status >= 200 && head.status < 300 ? '' : capText(redactor.redactText(decoded.text)),
       bytes: parts.outcome.bytes,
       ...(decoded.parseError !== undefined ? { parseError: redactor.redactText(decoded.parseError) } : {}),
+      ...(decoded.nesting !== undefined ? { nesting: decoded.nesting } : {}),
     };
     const location = head.headers['location'];
     if (!error && head.status >= 300 && head.status < 400 && location) {

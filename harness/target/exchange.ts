@@ -32,8 +32,16 @@ export interface ExchangeResponse {
   readonly text: string;
   /** Bytes received on the wire for the body. */
   readonly bytes: number;
-  /** Set when the body was non-empty but not valid JSON, or not valid UTF-8. */
+  /** Set when the body was non-empty but not valid JSON, or not valid UTF-8, or nested too deep. */
   readonly parseError?: string;
+  /** Set when the body was left unparsed because it nests deeper than the limit (`text` keeps its start). */
+  readonly nesting?: NestingLimit;
+}
+
+/** How deep a refused body nests, and the limit it broke (RFC 8259 §9). */
+export interface NestingLimit {
+  readonly depth: number;
+  readonly limit: number;
 }
 
 /**

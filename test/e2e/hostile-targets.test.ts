@@ -151,6 +151,19 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
     pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
     scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
   },
+  // Bounds (hostile-bounds.test.ts runs the million-item and 100,000-level versions): the probe's
+  // GUID filter answered with 20,000 resources fails Test Connection; matching finds duplicates.
+  'huge-list': {
+    probe: failed(null, 'protocol/list-page-size'),
+    pastProbe: escrowQuarantine('DuplicateTargetEntries'),
+    scenario: failed(null, 'protocol/list-page-size'),
+  },
+  // Valid JSON nested past the parse limit: Entra cannot deserialize it, the harness records it as text.
+  'deep-json': {
+    probe: failed(SERVICE_INCOMPATIBLE, 'protocol/response-nesting-depth'),
+    pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    scenario: failed(SERVICE_INCOMPATIBLE, 'protocol/response-nesting-depth'),
+  },
 };
 
 /** Test Connection's query: a filter on a random GUID (reference §1.2); source objects never match one. */
@@ -164,6 +177,7 @@ function pastProbe(pathology: Pathology): (request: HostileRequest) => boolean {
     case 'list-wrong-shape':
     case 'list-lying-total':
     case 'status-404-on-filter':
+    case 'huge-list':
       return (request) => isListQuery(request) && !isProbe(request);
     case 'resource-without-id':
       return (request) => request.method === 'POST';

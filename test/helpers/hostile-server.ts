@@ -39,6 +39,9 @@ export const PATHOLOGIES = [
   'status-404-on-filter',
   // Output neutralisation: target text built to run in spreadsheets, terminals and Markdown.
   'hostile-text',
+  // Bounds: what a target sends may be huge or deep, and the harness must stay linear and alive.
+  'huge-list',
+  'deep-json',
 ] as const;
 
 /**
@@ -102,6 +105,12 @@ export interface HostileServerOptions {
   readonly retryAfterSeconds?: number;
   /** list-wrong-shape: which part of the ListResponse is wrong. Default resources-not-array. */
   readonly listShape?: ListShapeFault;
+  /** huge-list: how many `{}` items the ListResponse holds (3 bytes each). Default 20,000: past the checks' page bound, cheap to run. */
+  readonly hugeListItems?: number;
+  /** deep-json: how many levels the body nests. Default 100,000. */
+  readonly deepJsonLevels?: number;
+  /** deep-json: `[[[…]]]` or `{"a":{"a":…}}`. Default array. */
+  readonly deepJsonShape?: 'array' | 'object';
 }
 
 export interface HostileServer {
@@ -145,6 +154,7 @@ function defaultAppliesTo(pathology: HostileMode, basePath: string): (request: H
     case 'list-wrong-shape':
     case 'list-lying-total':
     case 'status-404-on-filter':
+    case 'huge-list':
       return (request) => isListQuery(request, basePath);
     case 'resource-without-id':
     case 'hostile-text':
@@ -496,6 +506,10 @@ export async function startHostileServer(options: HostileServerOptions): Promise
     }
   };
 
+  // Built once: a million items take tens of milliseconds to serialise, not to be repeated per request.
+  const hugeList = options.pathology === 'huge-list' ? hugeListBody(options.hugeListItems ?? 20_000) : Buffer.alloc(0);
+  const deepJson = options.pathology === 'deep-json' ? deepJsonBody(options.deepJsonLevels ?? 100_000, options.deepJsonShape ?? 'array') : Buffer.alloc(0);
+
   const listShapeBody = (planned: PlannedResponse): unknown => {
     const body = isRecord(planned.body) ? planned.body : {};
     if ((options.listShape ?? 'resources-not-array') === 'missing-total-results') {
@@ -638,6 +652,12 @@ export async function startHostileServer(options: HostileServerOptions): Promise
       case 'hostile-text':
         hostileText(connection, request, planned);
         return;
+      case 'huge-list':
+        writeMessage(connection, 200, { 'Content-Type': SCIM_JSON }, hugeList);
+        return;
+      case 'deep-json':
+        writeMessage(connection, planned.status === 204 ? 200 : planned.status, { 'Content-Type': SCIM_JSON }, deepJson);
+        return;
     }
   };
 
@@ -734,6 +754,18 @@ export async function startHostileServer(options: HostileServerOptions): Promise
       return closing;
     },
   };
+}
+
+/** A ListResponse of `items` empty objects: `totalResults` tells the truth, the page is the whole result. */
+function hugeListBody(items: number): Buffer {
+  const head = `{"schemas":["${LIST_RESPONSE}"],"totalResults":${items},"startIndex":1,"itemsPerPage":${items},"Resources":[`;
+  const list = items > 0 ? `{}${',{}'.repeat(items - 1)}` : '';
+  return Buffer.from(`${head}${list}]}`, 'utf8');
+}
+
+/** `[[[…]]]` or `{"a":{"a":…1…}}`, `levels` deep: valid JSON (RFC 8259 sets no depth limit). */
+function deepJsonBody(levels: number, shape: 'array' | 'object'): Buffer {
+  return Buffer.from(shape === 'array' ? `${'['.repeat(levels)}${']'.repeat(levels)}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`, 'utf8');
 }
 
 /** The base URL of a port that was listening a moment ago and is now closed: connecting is refused. */

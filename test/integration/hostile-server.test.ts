@@ -331,6 +331,29 @@ const ROWS: readonly Row[] = [
   // Output neutralisation: the first create is answered by a 400 whose text/plain body holds raw escape bytes.
   { pathology: 'hostile-text', purpose: 'create', code: SCIM_SERVICE_INCOMPATIBLE },
   { pathology: 'hostile-text', purpose: 'probe', code: null, check: noTransportError },
+  // Bounds: a 20,000-item page parses (hostile-bounds.test.ts runs a million); the probe judges it
+  // later (Test Connection wants an empty list). A body 100,000 levels deep is kept as text.
+  {
+    pathology: 'huge-list',
+    purpose: 'probe',
+    code: null,
+    check: ({ exchange }) => {
+      expect(exchange.error).toBeUndefined();
+      expect((exchange.response?.body as { Resources: unknown[] }).Resources).toHaveLength(20_000);
+    },
+  },
+  ...(['probe', 'create', 'read'] as const).map(
+    (purpose): Row => ({
+      pathology: 'deep-json',
+      purpose,
+      ...UNPARSEABLE,
+      details: /^response body nests 100,000 levels, more than the limit of 64/,
+      check: ({ exchange }) => {
+        expect(exchange.response?.body).toBeUndefined();
+        expect(exchange.response?.nesting).toEqual({ depth: 100_000, limit: 64 });
+      },
+    }),
+  ),
   {
     pathology: 'refused',
     purpose: 'probe',

@@ -1,5 +1,6 @@
 import { PROTOCOL_CHECKS, sortHonouredBy } from '../../../harness/checks/protocol-rules';
 import { checkExchange } from '../../../harness/checks/run-checks';
+import { type Exchange } from '../../../harness/target/exchange';
 import { type CheckCase, firedIds } from './check-cases';
 import {
   BASE,
@@ -18,12 +19,30 @@ const ALICE = scimUser();
 const ALICE_FILTER = filterPath('Users', 'userName eq "alice@contoso.test"');
 const patchReplace = patchBody([{ op: 'Replace', path: 'displayName', value: 'Alice B' }]);
 
+/** The exchange as the client records a body it refused to parse for its depth (json-limits.ts). */
+function tooDeep(exchange: Exchange, depth: number): Exchange {
+  const response = exchange.response as NonNullable<Exchange['response']>;
+  return { ...exchange, response: { ...response, nesting: { depth, limit: 64 } } };
+}
+
 const CASES: readonly CheckCase[] = [
   {
     check: 'protocol/response-parse-error',
     name: 'an HTML 200 where JSON was due',
     deviating: makeExchange({ path: '/Users/u-1', text: '<html>ok</html>', parseError: 'Unexpected token <', headers: { 'content-type': 'text/html' } }),
     conforming: makeExchange({ path: '/Users/u-1', body: ALICE }),
+  },
+  {
+    check: 'protocol/response-nesting-depth',
+    name: 'a body refused unparsed for nesting 100,000 levels',
+    deviating: tooDeep(makeExchange({ path: '/Users/u-1', text: '['.repeat(200), parseError: 'response body nests 100,000 levels' }), 100_000),
+    conforming: makeExchange({ path: '/Users/u-1', body: ALICE }),
+  },
+  {
+    check: 'protocol/list-page-size',
+    name: 'a page of 10,001 resources (10,000 is still checked in full)',
+    deviating: makeExchange({ path: ALICE_FILTER, body: listResponse(Array.from({ length: 10_001 }, () => ALICE)) }),
+    conforming: makeExchange({ path: ALICE_FILTER, body: listResponse(Array.from({ length: 10_000 }, () => ALICE)) }),
   },
   {
     check: 'protocol/content-type',

@@ -1,0 +1,170 @@
+/**
+ * The harness against targets that send too much: a ListResponse of a million items (3 MB, under
+ * the 4 MB response cap) and a body nested 100,000 levels deep. Every run ends in bounded time,
+ * keeps the exchange in run.ndjson with an intact chain, names the cause in a finding, and exits
+ * with the code the verdict decides; a run busy with a million-item page still honours Ctrl-C.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type RunRecord } from '../../harness/log/run-events';
+import { type HostileRequest, type HostileServer, isListQuery, startHostileServer } from '../helpers/hostile-server';
+import { TS_REQUIRE_HOOK } from '../helpers/ts-require-hook';
+import { eventsOf, readRunRecords, runCli } from './support/run-cli';
+
+const MILLION = 1_000_000;
+/** Generous for a loaded two-core machine; before the checks were linear one such page took over 11 minutes. */
+const RUN_BUDGET_MS = 120_000;
+/**
+ * SIGINT to exit. The signal is handled once the page being processed is done (about 3.5 s for a
+ * million items on a loaded two-core host, most of it garbage collection of the parsed page), then
+ * the request in flight finishes (one more page) and the reports are written: 7–8 s measured.
+ * Before the checks were linear the signal waited for minutes.
+ */
+const INTERRUPT_BUDGET_MS = 20_000;
+
+/** Test Connection's GUID filter (reference §1.2) is answered correctly, so the run reaches matching. */
+function pastProbe(request: HostileRequest): boolean {
+  return isListQuery(request) && !/\beq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i.test(request.query.filter ?? '');
+}
+
+function recordedExchanges(records: readonly RunRecord[]) {
+  return [
+    ...eventsOf(records, 'entry').flatMap(({ entry }) => entry.harness.exchanges),
+    ...eventsOf(records, 'exchange').map(({ exchange }) => exchange),
+  ];
+}
+
+let workDir: string;
+let server: HostileServer | undefined;
+
+beforeAll(() => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-bounds-'));
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('a ListResponse of a million items', () => {
+  it('is checked in seconds: the run ends, records the page and reports its size and violations with counts', async () => {
+    server = await startHostileServer({ pathology: 'huge-list', hugeListItems: MILLION, appliesTo: pastProbe });
+    const out = path.join(workDir, 'huge-list');
+    const started = performance.now();
+    const result = await runCli(['sync', '--population', '1', '--cycles', '1', '--concurrency', '1', '--target', server.baseUrl, '--token', 't', '--timeout', '30s', '--reporter', 'json', '--out', out]);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(RUN_BUDGET_MS);
+
+    const records = readRunRecords(path.join(out, 'run.ndjson'));
+    const huge = recordedExchanges(records).filter((exchange) => (exchange.response?.bytes ?? 0) > 3 * MILLION);
+    expect(huge.length).toBeGreaterThan(0);
+    const findings = eventsOf(records, 'finding').map(({ finding }) => finding);
+    const pageSize = findings.find((finding) => finding.check === 'protocol/list-page-size');
+    expect(pageSize?.actual).toBe('1,000,000 resources in one page; their schema was checked for the first 10,000 only');
+    // Three violations per empty resource, eight shown: the rest counted, not listed.
+    const schema = findings.find((finding) => finding.check === 'schema/user-resource');
+    expect(schema?.actual).toMatch(/; … and 29,992 more$/);
+    // A million matches for one userName: Entra's DuplicateTargetEntries, and the job's verdict.
+    const codes = eventsOf(records, 'entry').map(({ entry }) => entry.provisioningStatusInfo.errorInformation?.errorCode);
+    expect(codes).toContain('DuplicateTargetEntries');
+    expect([1, 3]).toContain(result.code);
+    expect(records.at(-1)?.event.type).toBe('run-end');
+  }, RUN_BUDGET_MS + 30_000);
+});
+
+describe('a body nested 100,000 levels deep', () => {
+  it.each([['array' as const], ['object' as const]])(
+    '%s: recorded as truncated text with a finding naming the depth; every report is written',
+    async (shape) => {
+      server = await startHostileServer({ pathology: 'deep-json', deepJsonLevels: 100_000, deepJsonShape: shape });
+      const out = path.join(workDir, `deep-${shape}`);
+      const result = await runCli(['run', '--scenario', 'users/create', '--dialect', 'entra', '--target', server.baseUrl, '--token', 't', '--reporter', 'console,json,junit,markdown,csv,html', '--out', out]);
+      expect(result.stderr).not.toMatch(/Maximum call stack|^\s+at .+:\d+:\d+\)?$/m);
+      expect(result.code).toBe(1);
+
+      const records = readRunRecords(path.join(out, 'run.ndjson'));
+      const deep = recordedExchanges(records).filter((exchange) => exchange.response?.nesting !== undefined);
+      expect(deep.length).toBeGreaterThan(0);
+      for (const exchange of deep) {
+        expect(exchange.response?.nesting).toEqual({ depth: 100_000, limit: 64 });
+        expect(exchange.response?.body).toBeUndefined();
+        expect(exchange.response?.text).toMatch(/\n\[truncated: \d+ characters in total\]$/);
+      }
+      const finding = eventsOf(records, 'finding').find(({ finding }) => finding.check === 'protocol/response-nesting-depth')?.finding;
+      expect(finding?.severity).toBe('required');
+      expect(finding?.actual).toBe('response nests 100,000 levels, more than the limit of 64; recorded as text, not parsed');
+      expect(finding?.evidence).toContain(deep[0]?.id);
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { outcome: string };
+      expect(report.outcome).toBe('failed');
+      expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('protocol/response-nesting-depth');
+    },
+    RUN_BUDGET_MS,
+  );
+});
+
+/** The CLI in a child process from the TypeScript sources, as bin/scim-harness.js runs the build. */
+const CLI_CHILD = `${TS_REQUIRE_HOOK}
+const cli = require(process.argv[1]);
+cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error) => { process.stderr.write(String(error && error.stack)); process.exitCode = 99; });
+`;
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('Ctrl-C while a million-item page is being checked', () => {
+  it('exits 130 within seconds of SIGINT and leaves run.ndjson intact', async () => {
+    server = await startHostileServer({ pathology: 'huge-list', hugeListItems: MILLION, appliesTo: pastProbe });
+    const hostile = server;
+    const out = path.join(workDir, 'interrupted');
+    const main = path.resolve(__dirname, '../../harness/cli/main.ts');
+    const child = spawn(
+      process.execPath,
+      ['-e', CLI_CHILD, main, 'sync', '--population', '50', '--cycles', '1', '--concurrency', '1', '--target', hostile.baseUrl, '--token', 't', '--timeout', '60s', '--reporter', 'json', '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // Read, so a full pipe never blocks the child.
+    child.stdout?.resume();
+    try {
+      // The second million-item page is on its way: the child is checking the first, or this one.
+      await waitFor(() => hostile.requests.filter(pastProbe).length >= 2 || child.exitCode !== null, 120_000);
+      expect(child.exitCode).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const signalled = performance.now();
+      child.kill('SIGINT');
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([exited(child), new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), INTERRUPT_BUDGET_MS)))]);
+      clearTimeout(timer);
+      const latency = performance.now() - signalled;
+      if (code === 'late') throw new Error(`no exit within ${INTERRUPT_BUDGET_MS} ms of SIGINT; stderr: ${stderr.slice(-500)}`);
+      expect({ code, stderr: stderr.includes('SIGINT') }).toEqual({ code: 130, stderr: true });
+      expect(latency).toBeLessThan(INTERRUPT_BUDGET_MS);
+
+      const records = readRunRecords(path.join(out, 'run.ndjson'));
+      const end = records.at(-1)?.event;
+      expect(end?.type === 'run-end' && end.verdict.outcome).toBe('interrupted');
+      expect(eventsOf(records, 'notice').some(({ message }) => message.startsWith('Interrupted by SIGINT'))).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 180_000);
+});
