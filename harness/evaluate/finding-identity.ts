@@ -22,8 +22,8 @@ export function findingIdentity(finding: Finding): string {
 }
 
 /** The same recorded finding reached through two paths (the run's list and a scenario result). */
-function recordKey(finding: Finding): string {
-  return JSON.stringify([findingIdentity(finding), finding.dialect ?? '', finding.count ?? 1, finding.evidence]);
+function recordKey(finding: Finding, dialect = finding.dialect ?? ''): string {
+  return JSON.stringify([findingIdentity(finding), dialect, finding.count ?? 1, finding.evidence]);
 }
 
 interface Group {
@@ -42,7 +42,8 @@ export function mergeFindings(findings: readonly Finding[], scenarios: readonly 
   const groups = new Map<string, Group>();
   const add = (finding: Finding): void => {
     const record = recordKey(finding);
-    if (seen.has(record)) return;
+    // A copy in the run's list recorded without its dialect is the same record as the scenario's.
+    if (seen.has(record) || seen.has(recordKey(finding, ''))) return;
     seen.add(record);
     const identity = findingIdentity(finding);
     let group = groups.get(identity);

@@ -53,6 +53,8 @@ export interface ExpectationResult {
   readonly fix?: string;
   /** Why it was skipped (a prerequisite failed), when status is skipped. */
   readonly skipReason?: string;
+  /** Wall time of the steps since the previous expectation plus this one's own checks. */
+  readonly durationMs?: number;
   readonly evidence: readonly string[];
 }
 
@@ -64,6 +66,8 @@ export interface ScenarioResult {
   readonly dialect: string;
   readonly status: ScenarioStatus;
   readonly durationMs: number;
+  /** ISO time the scenario run started (absent in runs recorded before it was kept). */
+  readonly startedAt?: string;
   readonly expectations: readonly ExpectationResult[];
   readonly findings: readonly Finding[];
 }
