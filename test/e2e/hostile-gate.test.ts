@@ -171,6 +171,30 @@ describe('sync and provision are judged on their entries', () => {
     });
   }, 60_000);
 
+  it('fails a provision on demand whose one entry failed', async () => {
+    await withServer('fail-creates-rate=1', async (server) => {
+      const result = await runCli([
+        'provision',
+        '--target',
+        server.baseUrl,
+        '--token',
+        't',
+        '--source',
+        path.join(__dirname, '../../examples/source/directory.json'),
+        '--user',
+        'scimh-ada.lovelace@example.com',
+        '--reporter',
+        'json',
+        '--out',
+        outDir('provision'),
+      ]);
+      const { verdict } = readReport(outDir('provision'));
+      expect(verdict.entries).toMatchObject({ total: 1, failed: 1, exceeded: true });
+      expect(result.code).toBe(verdict.outcome === 'quarantined' ? 3 : 1);
+      expect(result.code).not.toBe(0);
+    });
+  }, 60_000);
+
   it('rejects a --max-failures that is neither a count nor a percentage, naming the value and the fix', async () => {
     const result = await runCli(['sync', '--max-failures', 'lots', '--out', outDir('bad-max')]);
     expect(result.code).toBe(2);
