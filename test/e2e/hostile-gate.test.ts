@@ -145,6 +145,12 @@ describe('baselines judge only what ran', () => {
       expect(shrunk.code).toBe(0);
     });
   }, 60_000);
+
+  it('refuses --update-baseline without a --baseline file to write, naming the fix', async () => {
+    const result = await runCli(['run', '--update-baseline', '--out', outDir('update-without-file')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('scim-harness: --update-baseline needs --baseline <file> to write, got none (e.g. --baseline known-failures.json --update-baseline)\n');
+  });
 });
 
 describe('sync and provision are judged on their entries', () => {
