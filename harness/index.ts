@@ -23,7 +23,7 @@ export { defaultMappingSet } from './mapping/default-mapping';
 export { createTargetClient } from './target/http-target-client';
 export { startScimServer } from '../examples/scim-server';
 export type { Finding, Severity } from './checks/finding';
-export type { Verdict, ScenarioResult, QuarantineAssessment } from './evaluate/verdict';
+export type { EntryVerdict, FindingCounts, QuarantineAssessment, ScenarioResult, UnknownBaselineEntry, Verdict, VerdictCounts } from './evaluate/verdict';
 export type { LogEntry } from './log/log-entry';
 export type { Exchange } from './target/exchange';
 export type { Reporter, RunSummary, RunPlan } from '../reporters/reporter';

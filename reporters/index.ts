@@ -19,3 +19,4 @@ export { createHtmlReporter, HTML_REPORT_FILE, HtmlReporter, renderHtmlReport, t
 export { createColors, detectColor, type Colors } from './format/colors';
 export { statusPanelRows, formatStatusPanel, describeCycleState, type StatusRow } from './format/status-panel';
 export { summaryLines } from './format/summary';
+export { buildAnnotations, createGithubReporter, escapeData, escapeProperty, formatAnnotation, GithubReporter, type Annotation, type AnnotationLevel } from './github-reporter';

@@ -2,9 +2,7 @@
  * report.json: the whole judgement of a run for machines. Entries are not repeated (they are in
  * run.ndjson and the Graph-shaped export); their counts are, so a dashboard needs only this file.
  */
-import { type Severity } from '../harness/checks/finding';
-import { type RunOutcome, type Verdict } from '../harness/evaluate/verdict';
-import { allFindings, countExpectations, countFindingsBySeverity, countScenarios, type StatusTally } from './format/summary';
+import { type FindingCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/evaluate/verdict';
 import { linkName, writeReportFile } from './output-file';
 import { type CurrentStatus, type Reporter, type RunPlan, type RunStats, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
@@ -29,7 +27,8 @@ export interface JsonReport {
   readonly counts: {
     readonly scenarios: StatusTally;
     readonly expectations: StatusTally;
-    readonly findings: Readonly<Record<Severity, number>> & { readonly total: number };
+    /** Each finding once, as the evaluator counted them (`verdict.findings`). */
+    readonly findings: FindingCounts;
     readonly entries: number;
     readonly entriesByAction: Readonly<Record<string, number>>;
     readonly entriesByStatus: Readonly<Record<string, number>>;
@@ -48,7 +47,6 @@ export interface JsonReport {
 
 export function buildJsonReport(summary: RunSummary, outDir: string, outputs: readonly string[] = []): JsonReport {
   const { verdict } = summary;
-  const findings = allFindings(verdict);
   return {
     reportVersion: JSON_REPORT_VERSION,
     tool: { name: 'scim-harness', version: summary.plan.harnessVersion },
@@ -61,9 +59,9 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
     stats: summary.stats,
     alerts: summary.alerts ?? [],
     counts: {
-      scenarios: countScenarios(verdict.scenarios),
-      expectations: countExpectations(verdict.scenarios),
-      findings: { ...countFindingsBySeverity(findings), total: findings.length },
+      scenarios: verdict.counts.scenarios,
+      expectations: verdict.counts.expectations,
+      findings: verdict.counts.findings,
       entries: summary.stats.entries,
       entriesByAction: summary.stats.byAction,
       entriesByStatus: summary.stats.byStatus,

@@ -1,13 +1,15 @@
 /**
- * junit.xml for CI systems: a scenario is a <testsuite>, each expectation a <testcase>. Findings
- * become test cases too (in their scenario's suite, or in "conformance-checks" when no scenario
- * owns them), quarantine opens the file as a failing suite, and the counts agree with the
- * verdict: a run that passes has no <failure>, a run that fails has at least one.
+ * junit.xml for CI systems: a scenario run is a <testsuite>, each expectation a <testcase> whose
+ * classname is "<dialect>.<scenario id>" (so a dashboard keeps the two dialect runs of a scenario
+ * apart) and whose time is the expectation's own. Findings become test cases too, each once (in
+ * the first run of its scenario it was seen in, or in "conformance-checks" when no scenario owns
+ * it), quarantine opens the file as a failing suite, and the counts agree with the verdict: a run
+ * that passes has no <failure>, a run that fails has at least one.
  */
 import { type Finding, type Severity } from '../harness/checks/finding';
 import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
 import { firstLine, formatSeconds } from './format/numbers';
-import { failOnSeverity, findingDisposition, groupFindingsByScenario, quarantineLines } from './format/summary';
+import { describeOccurrences, entryVerdictLine, failOnSeverity, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
 import { element, renderXmlDocument, type XmlElement } from './format/xml';
 import { writeReportFile } from './output-file';
 import { type Reporter, type RunSummary } from './reporter';
@@ -18,6 +20,7 @@ export const QUARANTINE_SUITE = 'quarantine';
 export const CONFORMANCE_SUITE = 'conformance-checks';
 export const BASELINE_SUITE = 'baseline';
 export const RUN_SUITE = 'run';
+export const ENTRIES_SUITE = 'entries';
 
 type CaseOutcome =
   | { readonly kind: 'passed'; readonly output?: string }
@@ -35,6 +38,7 @@ interface TestCase {
 interface TestSuite {
   readonly name: string;
   readonly timeMs: number;
+  readonly timestamp?: string;
   readonly properties?: Readonly<Record<string, string>>;
   readonly cases: readonly TestCase[];
 }
@@ -48,8 +52,13 @@ function detailBody(fields: readonly (readonly [string, string | undefined])[]):
     .join('\n');
 }
 
+/** "entra.users/disable": the dialect first, so dashboards that split classnames on "." group by dialect. */
+export function scenarioClassname(scenario: Pick<ScenarioResult, 'id' | 'dialect'>): string {
+  return `${scenario.dialect}.${scenario.id}`;
+}
+
 function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, knownScenario: boolean): TestCase {
-  const base = { classname: scenario.id, name: expectation.title };
+  const base = { classname: scenarioClassname(scenario), name: expectation.title, timeMs: expectation.durationMs };
   if (expectation.status === 'skipped') {
     return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
   }
@@ -83,12 +92,15 @@ function findingBody(finding: Finding): string {
     ['Spec', finding.spec],
     ['Fix', finding.fix],
     ['Scenario', finding.scenarioId],
+    ['Seen in', describeOccurrences(finding) ?? undefined],
     ['Evidence', finding.evidence.join(', ')],
   ]);
 }
 
 function findingCase(classname: string, finding: Finding, verdict: Verdict, failOn: Severity): TestCase {
-  const base = { classname, name: `${finding.check}: ${finding.title}` };
+  const dialects = findingDialects(finding);
+  const where = dialects.length > 1 ? ` [${dialects.join(', ')}]` : '';
+  const base = { classname, name: `${finding.check}: ${finding.title}${where}` };
   switch (findingDisposition(finding, verdict, failOn)) {
     case 'known':
       return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline): ${firstLine(finding.actual, MESSAGE_LENGTH)}` } };
@@ -111,10 +123,10 @@ function findingCase(classname: string, finding: Finding, verdict: Verdict, fail
 function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity): TestCase[] {
   const known = verdict.knownFailures.includes(scenario.id);
   const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, known));
-  cases.push(...findings.map((finding) => findingCase(scenario.id, finding, verdict, failOn)));
+  cases.push(...findings.map((finding) => findingCase(scenarioClassname(scenario), finding, verdict, failOn)));
   if (cases.length > 0) return cases;
   // A scenario with nothing to list still shows its own status.
-  const base = { classname: scenario.id, name: scenario.title };
+  const base = { classname: scenarioClassname(scenario), name: scenario.title, timeMs: scenario.durationMs };
   if (scenario.status === 'skipped') return [{ ...base, outcome: { kind: 'skipped', message: 'scenario skipped' } }];
   if (scenario.status === 'failed' && !known) {
     return [{ ...base, outcome: { kind: 'failed', type: 'scenario', message: 'scenario failed', body: `Spec: ${scenario.spec}` } }];
@@ -160,21 +172,47 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
       ],
     });
   }
+  if (verdict.entries) {
+    const entries = verdict.entries;
+    const line = entryVerdictLine(verdict) ?? '';
+    suites.push({
+      name: ENTRIES_SUITE,
+      timeMs: summary.stats.wallTimeMs,
+      cases: [
+        {
+          classname: ENTRIES_SUITE,
+          name: `failed entries within --max-failures ${entries.maxFailures}`,
+          timeMs: summary.stats.wallTimeMs,
+          outcome: entries.exceeded
+            ? { kind: 'failed', type: 'EntryLevelErrors', message: line, body: line }
+            : { kind: 'passed', ...(entries.failed > 0 ? { output: line } : {}) },
+        },
+      ],
+    });
+  }
   const grouped = groupFindingsByScenario(verdict);
+  // Each finding is listed once: in the first run of its scenario whose dialect it was seen in.
+  const placed = new Set<Finding>();
   for (const scenario of verdict.scenarios) {
+    const own = findingsOfScenarioRun(grouped, scenario).filter((finding) => !placed.has(finding));
+    for (const finding of own) placed.add(finding);
     suites.push({
       // Every scenario runs once per dialect: the suite name tells the two runs apart.
       name: `${scenario.id} [${scenario.dialect}]`,
       timeMs: scenario.durationMs,
+      ...(scenario.startedAt ? { timestamp: scenario.startedAt } : {}),
       properties: { title: scenario.title, spec: scenario.spec, tags: scenario.tags.join(','), dialect: scenario.dialect, status: scenario.status },
-      cases: scenarioCases(scenario, grouped.byScenario.get(scenario.id) ?? [], verdict, failOn),
+      cases: scenarioCases(scenario, own, verdict, failOn),
     });
   }
-  if (grouped.unassigned.length > 0) {
+  // A finding of a scenario run none of whose dialects it names still appears once.
+  const stray = [...grouped.byScenario.values()].flat().filter((finding) => !placed.has(finding));
+  const unassigned = [...stray, ...grouped.unassigned];
+  if (unassigned.length > 0) {
     suites.push({
       name: CONFORMANCE_SUITE,
       timeMs: 0,
-      cases: grouped.unassigned.map((finding) => findingCase(CONFORMANCE_SUITE, finding, verdict, failOn)),
+      cases: unassigned.map((finding) => findingCase(CONFORMANCE_SUITE, finding, verdict, failOn)),
     });
   }
   if (verdict.fixedKnownFailures.length > 0) {
@@ -242,7 +280,15 @@ export function renderJunitXml(summary: RunSummary): string {
       : [];
     return element(
       'testsuite',
-      { name: suite.name, tests: counts.tests, failures: counts.failures, errors: counts.errors, skipped: counts.skipped, time: formatSeconds(suite.timeMs) },
+      {
+        name: suite.name,
+        tests: counts.tests,
+        failures: counts.failures,
+        errors: counts.errors,
+        skipped: counts.skipped,
+        time: formatSeconds(suite.timeMs),
+        ...(suite.timestamp ? { timestamp: suite.timestamp } : {}),
+      },
       [...properties, ...suite.cases.map(caseElement)],
     );
   });

@@ -12,7 +12,8 @@ import { formatDuration, pluralize } from './format/numbers';
 import { statusPanelRows } from './format/status-panel';
 import {
   allFindings,
-  countScenarios,
+  baselineNoticeLines,
+  entryVerdictLine,
   describeJobStatus,
   insecureWarning,
   quarantineLines,
@@ -84,7 +85,7 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
 
   lines.push('### Alerts', '', ...alertLines(summary.alerts).map((line) => `- ${escapeMarkdown(line)}`), '');
 
-  const counts = countScenarios(verdict.scenarios);
+  const counts = verdict.counts.scenarios;
   lines.push(`### Scenarios: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, '');
   if (verdict.scenarios.length === 0) {
     lines.push('No scenarios ran.', '');
@@ -97,10 +98,14 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   if (verdict.fixedKnownFailures.length > 0) {
     lines.push(`**Baseline entries that now pass — remove them from the baseline:** ${verdict.fixedKnownFailures.map(markdownCode).join(', ')}`, '');
   }
+  for (const line of baselineNoticeLines(verdict)) lines.push(escapeMarkdown(line), '');
+  const entries = entryVerdictLine(verdict);
+  if (entries) lines.push(escapeMarkdown(entries), '');
 
   const findings = allFindings(verdict);
   const { shown, omitted } = topFindings(findings, MARKDOWN_MAX_FINDINGS);
-  lines.push(findings.length === 0 ? '### Findings: none' : `### Top findings (${shown.length} of ${findings.length}, most severe first)`, '');
+  const total = verdict.counts.findings.total;
+  lines.push(total === 0 ? '### Findings: none' : `### Top findings (${shown.length} of ${total}, most severe first)`, '');
   if (shown.length > 0) {
     lines.push(
       ...markdownTable(

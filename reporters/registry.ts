@@ -10,6 +10,7 @@ import type * as TypeScript from 'typescript';
 import { ConfigurationError } from '../harness/errors';
 import { createConsoleReporter } from './console-reporter';
 import { createCsvReporter, CSV_REPORT_FILES } from './csv-reporter';
+import { createGithubReporter } from './github-reporter';
 import { createHtmlReporter, HTML_REPORT_FILE } from './html-reporter';
 import { createJsonReporter, JSON_REPORT_FILE } from './json-reporter';
 import { createJunitReporter, JUNIT_REPORT_FILE } from './junit-reporter';
@@ -32,6 +33,8 @@ export const BUILTIN_REPORTERS: readonly BuiltinReporter[] = Object.freeze([
   { name: 'markdown', aliases: ['md'], files: [MARKDOWN_REPORT_FILE], create: createMarkdownReporter },
   { name: 'csv', aliases: [], files: CSV_REPORT_FILES, create: createCsvReporter },
   { name: 'html', aliases: [], files: [HTML_REPORT_FILE], create: createHtmlReporter },
+  // GitHub Actions annotations on stdout; only when asked (see github-reporter.ts).
+  { name: 'github', aliases: [], files: [], create: createGithubReporter },
 ]);
 
 export type CreateReportersOptions = Omit<ReporterOptions, 'outputs'>;

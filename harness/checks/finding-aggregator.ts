@@ -73,6 +73,7 @@ export class FindingAggregator {
       Object.freeze({
         ...first,
         title: count > 1 ? `${first.title} (seen ${count} times)` : first.title,
+        ...(count > 1 ? { count } : {}),
         evidence: Object.freeze([...evidence]),
       }),
     );

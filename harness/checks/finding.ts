@@ -23,4 +23,19 @@ export interface Finding {
   /** One line telling the vendor what to change. */
   readonly fix: string;
   readonly scenarioId?: string;
+  /** The PATCH dialect of the scenario run it was seen in (`run` runs every scenario in each). */
+  readonly dialect?: string;
+  /** How many times the check saw it; absent means once. */
+  readonly count?: number;
+  /**
+   * Where the evaluator saw this one finding: once per dialect run in which the same check failed
+   * in the same scenario for the same reason (harness/evaluate/finding-identity.ts).
+   */
+  readonly occurrences?: readonly FindingOccurrence[];
+}
+
+export interface FindingOccurrence {
+  readonly dialect?: string;
+  readonly count: number;
+  readonly evidence: readonly string[];
 }

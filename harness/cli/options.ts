@@ -43,10 +43,16 @@ export const provisioningOptions = {
 
 export const outputOptions = {
   out: { type: 'string', group: 'Output:', describe: 'Output folder (default ./scim-harness-report)' },
-  reporter: { type: 'string', group: 'Output:', describe: 'Comma list: console,json,junit,markdown,csv,html or a path to a custom reporter' },
+  reporter: { type: 'string', group: 'Output:', describe: 'Comma list: console,json,junit,markdown,csv,html,github or a path to a custom reporter' },
   'fail-on': { type: 'string', group: 'Output:', choices: ['required', 'recommended', 'advisory'], describe: 'Lowest finding severity that fails the run (default required)' },
   baseline: { type: 'string', group: 'Output:', describe: 'Known-failures file: listed failures do not fail the run' },
+  'update-baseline': { type: 'boolean', group: 'Output:', describe: 'Rewrite the --baseline file to the current failures (creates it; drops fixed entries), like jest -u' },
   debug: { type: 'boolean', group: 'Output:', describe: 'Print every exchange (redacted) to stderr' },
+} as const satisfies Record<string, Options>;
+
+/** The entry-level gate of sync and provision. */
+export const entryGateOptions = {
+  'max-failures': { type: 'string', group: 'Output:', describe: 'Failed entries tolerated before the run fails: a count (10) or a share (2%); default 0' },
 } as const satisfies Record<string, Options>;
 
 export const cycleOptions = {

@@ -2,6 +2,7 @@
  * Builds the RunConfig: flags > environment > config file > defaults, validated and frozen.
  * Every rejection names the rule, the value and a fix, and happens before any request is sent.
  */
+import { NO_FAILURES_ALLOWED, parseMaxFailures } from '../evaluate/entry-gate';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -48,6 +49,8 @@ export interface RawSettings {
   tag?: string[];
   failOn?: string;
   baseline?: string;
+  updateBaseline?: boolean;
+  maxFailures?: string | number;
   keep?: boolean;
   readOnly?: boolean;
   deletionThreshold?: number;
@@ -263,6 +266,8 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     tags: s.tag ?? [],
     failOn: oneOf<Severity>('--fail-on', s.failOn ?? DEFAULTS.failOn, ['required', 'recommended', 'advisory']),
     baselineFile: s.baseline,
+    updateBaseline: s.updateBaseline ?? false,
+    maxFailures: s.maxFailures === undefined ? NO_FAILURES_ALLOWED : parseMaxFailures(s.maxFailures),
     keep: s.keep ?? false,
     readOnly: s.readOnly ?? false,
     deletionThreshold: integerIn('--deletion-threshold', s.deletionThreshold ?? DEFAULTS.deletionThreshold, 0, 10_000_000, 500),
@@ -276,6 +281,9 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     applicationName: s.applicationName ?? DEFAULTS.applicationName,
     debug: s.debug ?? false,
   };
+  if (config.updateBaseline && !config.baselineFile) {
+    throw new ConfigurationError('--update-baseline needs --baseline <file> to write, got none (e.g. --baseline known-failures.json --update-baseline)');
+  }
   if (config.restartAt !== undefined && config.restartAt >= config.cycles) {
     throw new ConfigurationError(`--restart-at must name a cycle this run reaches (1 to ${config.cycles - 1} with --cycles ${config.cycles}), got ${config.restartAt} (e.g. --cycles 6 --restart-at 3)`);
   }

@@ -2,6 +2,7 @@
  * The validated, frozen settings of one invocation. Built once from flags, environment, an
  * optional config file and defaults (in that order of precedence), then handed downstream.
  */
+import { type MaxFailures } from '../evaluate/entry-gate';
 import { type Severity } from '../checks/finding';
 import { type Dialect } from '../mapping/mapping-types';
 import { type TargetAuth } from '../target/target-client';
@@ -37,6 +38,10 @@ export interface RunConfig {
   readonly tags: readonly string[];
   readonly failOn: Severity;
   readonly baselineFile?: string;
+  /** Rewrite the baseline file to the run's current failures (like `jest -u`). */
+  readonly updateBaseline: boolean;
+  /** Failed entries `sync` and `provision` tolerate before they fail (default none). */
+  readonly maxFailures: MaxFailures;
   /** Leave what the run created in the target. */
   readonly keep: boolean;
   /** Only non-mutating requests (probes, discovery, reads). */

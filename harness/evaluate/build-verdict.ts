@@ -2,22 +2,24 @@
  * The run's verdict, decided in one place from recorded data, and the exit code it maps to
  * (DESIGN "Exit codes"; like Jest's readResultsAndExit and k6's exit codes, nothing else decides).
  */
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
 import { type Finding, type Severity } from '../checks/finding';
-import { ConfigurationError } from '../errors';
-import { pluralize } from './format-numbers';
+import { baselineItemStatus, type BaselineCatalog, type BaselineItemStatus, type KnownFailures, unknownEntry, updatedBaseline } from './baseline';
+import { formatCount, formatPercent, pluralize } from './format-numbers';
+import { mergeFindings } from './finding-identity';
 import {
+  type EntryVerdict,
+  type FindingCounts,
   type QuarantineAssessment,
   type RunOutcome,
   type ScenarioResult,
+  type ScenarioStatus,
+  type StatusTally,
+  type UnknownBaselineEntry,
   type Verdict,
+  type VerdictCounts,
 } from './verdict';
 
-/** `{"knownFailures": ["<scenario id>" | "<check id>" | "<scenario id>::<check id>"]}` */
-export interface KnownFailures {
-  readonly knownFailures: readonly string[];
-}
+export { loadBaseline, type BaselineCatalog, type KnownFailures } from './baseline';
 
 export interface BuildVerdictInput {
   readonly scenarios: readonly ScenarioResult[];
@@ -28,6 +30,12 @@ export interface BuildVerdictInput {
   /** Lowest severity that fails the run; default 'required'. */
   readonly failOn?: Severity;
   readonly baseline?: KnownFailures;
+  /** Every scenario and check id there is, so baseline entries that did not run or name nothing are told apart. */
+  readonly catalog?: BaselineCatalog;
+  /** Whether any traffic was checked (a check can only be fixed by a run that exercised it); default: a scenario ran. */
+  readonly checksRan?: boolean;
+  /** `sync` and `provision`: their entries, judged against --max-failures. */
+  readonly entries?: EntryVerdict;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
@@ -49,18 +57,23 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
 
   const newScenarioFailures = failedScenarios.filter((scenario) => !isKnownScenario(scenario.id));
   const newFindings = gating.filter((finding) => !isKnownFinding(finding));
-  const knownFailures: string[] = [];
-  const fixedKnownFailures: string[] = [];
-  for (const item of baseline) {
-    const status = baselineItemStatus(item, input.scenarios, failedScenarios, gating);
-    if (status === 'failing') knownFailures.push(item);
-    else if (status === 'fixed') fixedKnownFailures.push(item);
-  }
+  const statuses = judgeBaseline(baseline, {
+    scenarios: input.scenarios,
+    failedScenarios,
+    gating,
+    checksRan: input.checksRan ?? input.scenarios.some((scenario) => scenario.status !== 'skipped'),
+    catalog: input.catalog,
+  });
+  const knownFailures = baseline.filter((item) => statuses.get(item) === 'failing');
+  const fixedKnownFailures = baseline.filter((item) => statuses.get(item) === 'fixed');
+  const notRunKnownFailures = baseline.filter((item) => statuses.get(item) === 'notRun');
+  const unknownKnownFailures = baseline.filter((item) => statuses.get(item) === 'unknown').map((item) => unknownEntry(item, input.catalog));
+  const entries = input.entries ?? null;
 
   let outcome: RunOutcome;
   if (input.interrupted) outcome = 'interrupted';
   else if (input.quarantine.wouldQuarantine) outcome = 'quarantined';
-  else if (newScenarioFailures.length > 0 || newFindings.length > 0 || fixedKnownFailures.length > 0) outcome = 'failed';
+  else if (newScenarioFailures.length > 0 || newFindings.length > 0 || fixedKnownFailures.length > 0 || entries?.exceeded === true) outcome = 'failed';
   else outcome = 'passed';
 
   const headline = describeHeadline({
@@ -72,7 +85,13 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     newFindings,
     knownFailures,
     fixedKnownFailures,
+    entries,
   });
+  const counts: VerdictCounts = {
+    scenarios: tally(input.scenarios.map((scenario) => scenario.status)),
+    expectations: tally(input.scenarios.flatMap((scenario) => scenario.expectations.map((expectation) => expectation.status))),
+    findings: countFindings(findings, failOn, isKnownFinding),
+  };
   return Object.freeze({
     outcome,
     scenarios: input.scenarios,
@@ -80,7 +99,81 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     quarantine: input.quarantine,
     knownFailures: Object.freeze(knownFailures),
     fixedKnownFailures: Object.freeze(fixedKnownFailures),
+    notRunKnownFailures: Object.freeze(notRunKnownFailures),
+    unknownKnownFailures: Object.freeze(unknownKnownFailures),
+    counts: Object.freeze(counts),
+    entries,
     headline,
+  });
+}
+
+/**
+ * The baseline `--update-baseline` writes for this run (see `updatedBaseline`): judged on the
+ * same merged findings and gate as the verdict.
+ */
+export function rebaseline(input: BuildVerdictInput): { readonly knownFailures: string[]; readonly added: string[]; readonly removed: string[] } {
+  const failOn = input.failOn ?? 'required';
+  const findings = mergeFindings(input.findings, input.scenarios);
+  const gating = findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
+  const failedScenarios = input.scenarios.filter((scenario) => scenario.status === 'failed');
+  const current = input.baseline?.knownFailures ?? [];
+  const statuses = judgeBaseline(current, {
+    scenarios: input.scenarios,
+    failedScenarios,
+    gating,
+    checksRan: input.checksRan ?? input.scenarios.some((scenario) => scenario.status !== 'skipped'),
+    catalog: input.catalog,
+  });
+  return updatedBaseline(current, statuses, { failedScenarios, gating });
+}
+
+/** Each baseline entry's status, judged once. */
+export function judgeBaseline(baseline: readonly string[], facts: Parameters<typeof baselineItemStatus>[1]): Map<string, BaselineItemStatus> {
+  return new Map(baseline.map((item) => [item, baselineItemStatus(item, facts)]));
+}
+
+function tally(statuses: readonly ScenarioStatus[]): StatusTally {
+  const count = (status: ScenarioStatus): number => statuses.filter((s) => s === status).length;
+  return Object.freeze({ passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: statuses.length });
+}
+
+function countFindings(findings: readonly Finding[], failOn: Severity, isKnown: (finding: Finding) => boolean): FindingCounts {
+  const counts = { required: 0, recommended: 0, advisory: 0, total: findings.length, failing: 0, known: 0, belowThreshold: 0 };
+  for (const finding of findings) {
+    counts[finding.severity] += 1;
+    if (SEVERITY_RANK[finding.severity] < SEVERITY_RANK[failOn]) counts.belowThreshold += 1;
+    else if (isKnown(finding)) counts.known += 1;
+    else counts.failing += 1;
+  }
+  return Object.freeze(counts);
+}
+
+/**
+ * A verdict recorded before every field existed (an older run.ndjson), completed so reporters
+ * read one shape: findings folded once and counted, baseline lists present.
+ */
+export type RecordedVerdict = Pick<Verdict, 'outcome' | 'scenarios' | 'findings' | 'quarantine' | 'headline'> & Partial<Verdict>;
+
+export function completeVerdict(partial: RecordedVerdict, failOn: Severity = 'required'): Verdict {
+  if (partial.counts !== undefined) return partial as Verdict;
+  const findings = mergeFindings(partial.findings, partial.scenarios);
+  const known = partial.knownFailures ?? [];
+  const isKnown = (finding: Finding): boolean =>
+    known.includes(finding.check) ||
+    (finding.scenarioId !== undefined && (known.includes(finding.scenarioId) || known.includes(`${finding.scenarioId}${ITEM_SEPARATOR}${finding.check}`)));
+  return Object.freeze({
+    ...partial,
+    findings: Object.freeze(findings),
+    knownFailures: known,
+    fixedKnownFailures: partial.fixedKnownFailures ?? [],
+    notRunKnownFailures: partial.notRunKnownFailures ?? [],
+    unknownKnownFailures: partial.unknownKnownFailures ?? ([] as UnknownBaselineEntry[]),
+    entries: partial.entries ?? null,
+    counts: Object.freeze({
+      scenarios: tally(partial.scenarios.map((scenario) => scenario.status)),
+      expectations: tally(partial.scenarios.flatMap((scenario) => scenario.expectations.map((expectation) => expectation.status))),
+      findings: countFindings(findings, failOn, isKnown),
+    }),
   });
 }
 
@@ -98,54 +191,6 @@ export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): number {
   }
 }
 
-/**
- * A baseline item is failing while it still matches a failure; fixed when what it names ran and
- * no longer fails; neither when it did not run (a filtered run must not shrink the baseline).
- */
-function baselineItemStatus(
-  item: string,
-  scenarios: readonly ScenarioResult[],
-  failedScenarios: readonly ScenarioResult[],
-  gating: readonly Finding[],
-): 'failing' | 'fixed' | 'notRun' {
-  const separator = item.indexOf(ITEM_SEPARATOR);
-  if (separator >= 0) {
-    const scenarioId = item.slice(0, separator);
-    const check = item.slice(separator + ITEM_SEPARATOR.length);
-    if (gating.some((finding) => finding.scenarioId === scenarioId && finding.check === check)) return 'failing';
-    return ran(scenarios, scenarioId) ? 'fixed' : 'notRun';
-  }
-  if (failedScenarios.some((scenario) => scenario.id === item)) return 'failing';
-  if (gating.some((finding) => finding.check === item || finding.scenarioId === item)) return 'failing';
-  if (scenarios.some((scenario) => scenario.id === item)) return ran(scenarios, item) ? 'fixed' : 'notRun';
-  // A check id: fixed once any scenario ran without that check failing.
-  return scenarios.some((scenario) => scenario.status !== 'skipped') ? 'fixed' : 'notRun';
-}
-
-function ran(scenarios: readonly ScenarioResult[], id: string): boolean {
-  return scenarios.some((scenario) => scenario.id === id && scenario.status !== 'skipped');
-}
-
-function mergeFindings(findings: readonly Finding[], scenarios: readonly ScenarioResult[]): Finding[] {
-  const merged = [...findings];
-  const keys = new Set(findings.map(findingKey));
-  for (const scenario of scenarios) {
-    for (const finding of scenario.findings) {
-      const withScenario = finding.scenarioId === undefined ? { ...finding, scenarioId: scenario.id } : finding;
-      const key = findingKey(withScenario);
-      if (!keys.has(key)) {
-        keys.add(key);
-        merged.push(withScenario);
-      }
-    }
-  }
-  return merged;
-}
-
-function findingKey(finding: Finding): string {
-  return JSON.stringify([finding.check, finding.scenarioId ?? '', finding.title, finding.actual, finding.evidence]);
-}
-
 interface HeadlineFacts {
   readonly outcome: RunOutcome;
   readonly failOn: Severity;
@@ -155,6 +200,7 @@ interface HeadlineFacts {
   readonly newFindings: readonly Finding[];
   readonly knownFailures: readonly string[];
   readonly fixedKnownFailures: readonly string[];
+  readonly entries: EntryVerdict | null;
 }
 
 function describeHeadline(facts: HeadlineFacts): string {
@@ -169,7 +215,7 @@ function describeHeadline(facts: HeadlineFacts): string {
       return `QUARANTINE — ${facts.quarantine.reason ?? 'Unknown'}: ${details}`;
     }
     case 'failed': {
-      const parts = [describeFailures(facts)].filter((part) => part !== '');
+      const parts = [facts.entries?.exceeded ? describeEntries(facts.entries) : '', describeFailures(facts)].filter((part) => part !== '');
       if (facts.fixedKnownFailures.length > 0) {
         parts.push(
           `${pluralize(facts.fixedKnownFailures.length, 'baseline entry', 'baseline entries')} now ${
@@ -181,9 +227,22 @@ function describeHeadline(facts: HeadlineFacts): string {
     }
     case 'passed': {
       const gate = SEVERITIES.filter((severity) => SEVERITY_RANK[severity] >= SEVERITY_RANK[facts.failOn]).join(' or ');
-      return `PASSED — ${pluralize(facts.scenarios.length, 'scenario')}, no ${gate} findings${known}`;
+      const subject = facts.entries ? describeEntries(facts.entries) : pluralize(facts.scenarios.length, 'scenario');
+      return `PASSED — ${subject}, no ${gate} findings${known}`;
     }
   }
+}
+
+/**
+ * "10,381 of 28,038 entries failed (37.0 %; --max-failures 0); top errors: A 6,000, B 4,381"
+ * or "28,038 entries, none failed".
+ */
+function describeEntries(entries: EntryVerdict): string {
+  if (entries.failed === 0) return `${pluralize(entries.total, 'entry', 'entries')}, none failed`;
+  const share = entries.total > 0 ? formatPercent(entries.failed / entries.total) : '0.0 %';
+  const within = entries.exceeded ? `over --max-failures ${entries.maxFailures}` : `within --max-failures ${entries.maxFailures}`;
+  const top = entries.topErrorCodes.map(({ code, count }) => `${code} ${formatCount(count)}`).join(', ');
+  return `${formatCount(entries.failed)} of ${pluralize(entries.total, 'entry', 'entries')} failed (${share}; ${within})${top ? `; top errors: ${top}` : ''}`;
 }
 
 /** "2 failed scenarios, 1 required and 2 recommended findings in 2 scenarios". */
@@ -208,59 +267,4 @@ function describeFailures(facts: HeadlineFacts): string {
 function firstSentence(text: string): string {
   const match = /^(.+?[.!?])(\s|$)/.exec(text.trim());
   return match ? match[1] : text.trim();
-}
-
-const BASELINE_SCHEMA = {
-  type: 'object',
-  required: ['knownFailures'],
-  additionalProperties: false,
-  properties: {
-    $schema: { type: 'string' },
-    knownFailures: {
-      type: 'array',
-      items: {
-        type: 'string',
-        minLength: 1,
-        // "<scenario id>", "<check id>" or "<scenario id>::<check id>", both sides non-empty.
-        pattern: '^(?!::)(?!.*::$)(?!.*::.*::).+$',
-      },
-    },
-  },
-} as const;
-
-const validateBaseline = new Ajv({ allErrors: true }).compile<KnownFailures>(BASELINE_SCHEMA);
-
-/** Reads a `--baseline` file; ConfigurationError naming the path, the rule broken and the expected shape. */
-export function loadBaseline(path: string): KnownFailures {
-  const shape = '{"knownFailures": ["<scenario id>" | "<check id>" | "<scenario id>::<check id>"]}';
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigurationError(`--baseline file ${path} cannot be read: ${reason} (give the path of a JSON file shaped ${shape})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigurationError(`--baseline file ${path} must be JSON: ${reason} (expected ${shape})`);
-  }
-  if (!validateBaseline(data)) {
-    const problems = (validateBaseline.errors ?? [])
-      .map((error) =>
-        error.keyword === 'pattern'
-          ? `${error.instancePath} must be "<scenario id>", "<check id>" or "<scenario id>::<check id>"`
-          : `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${describeParams(error.params)}`,
-      )
-      .join('; ');
-    throw new ConfigurationError(`--baseline file ${path} is invalid: ${problems} (expected ${shape})`);
-  }
-  return Object.freeze({ knownFailures: Object.freeze([...data.knownFailures]) });
-}
-
-function describeParams(params: Record<string, unknown>): string {
-  if (typeof params.additionalProperty === 'string') return ` ("${params.additionalProperty}")`;
-  return '';
 }

@@ -53,6 +53,8 @@ export interface ExpectationResult {
   readonly fix?: string;
   /** Why it was skipped (a prerequisite failed), when status is skipped. */
   readonly skipReason?: string;
+  /** Wall time of the steps since the previous expectation plus this one's own checks. */
+  readonly durationMs?: number;
   readonly evidence: readonly string[];
 }
 
@@ -64,19 +66,82 @@ export interface ScenarioResult {
   readonly dialect: string;
   readonly status: ScenarioStatus;
   readonly durationMs: number;
+  /** ISO time the scenario run started (absent in runs recorded before it was kept). */
+  readonly startedAt?: string;
   readonly expectations: readonly ExpectationResult[];
   readonly findings: readonly Finding[];
+}
+
+export interface StatusTally {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly total: number;
+}
+
+/** Findings counted once each (see `Verdict.findings`), by severity and by what they do to the gate. */
+export interface FindingCounts {
+  readonly required: number;
+  readonly recommended: number;
+  readonly advisory: number;
+  readonly total: number;
+  /** At or above --fail-on and not in the baseline: these fail the run. */
+  readonly failing: number;
+  /** At or above --fail-on but listed in the baseline. */
+  readonly known: number;
+  /** Below --fail-on: shown, never a gate. */
+  readonly belowThreshold: number;
+}
+
+/** The numbers every report prints, computed once by the evaluator. */
+export interface VerdictCounts {
+  /** One per scenario run (a scenario runs once per dialect). */
+  readonly scenarios: StatusTally;
+  readonly expectations: StatusTally;
+  readonly findings: FindingCounts;
+}
+
+/** A baseline entry that names no known scenario or check, with the nearest ids that do. */
+export interface UnknownBaselineEntry {
+  readonly id: string;
+  readonly suggestions: readonly string[];
+}
+
+/**
+ * `sync` and `provision` are judged on their entries, as Entra's job status reports
+ * `EntryLevelErrors` when some objects failed while the job itself ran.
+ */
+export interface EntryVerdict {
+  readonly total: number;
+  readonly failed: number;
+  /** --max-failures as given: "0", "25" or "2%". */
+  readonly maxFailures: string;
+  /** More entries failed than --max-failures allows. */
+  readonly exceeded: boolean;
+  /** Most frequent error codes of the failed entries, most frequent first (at most three). */
+  readonly topErrorCodes: readonly { readonly code: string; readonly count: number }[];
 }
 
 export interface Verdict {
   readonly outcome: RunOutcome;
   readonly scenarios: readonly ScenarioResult[];
+  /**
+   * Every finding once. A finding is one check failing in one scenario (or run-wide) for one
+   * reason (same expected and actual); the dialect runs it showed up in are its occurrences.
+   */
   readonly findings: readonly Finding[];
   readonly quarantine: QuarantineAssessment;
   /** Findings or scenario failures that a `--baseline` file lists as known. */
   readonly knownFailures: readonly string[];
-  /** Baseline entries that no longer fail: the baseline must shrink. */
+  /** Baseline entries whose scenario or check ran and no longer fails: the baseline must shrink. */
   readonly fixedKnownFailures: readonly string[];
+  /** Baseline entries whose scenario or check did not run (--scenario, --tag, --read-only): no effect. */
+  readonly notRunKnownFailures: readonly string[];
+  /** Baseline entries naming no known scenario or check: a warning, never a gate. */
+  readonly unknownKnownFailures: readonly UnknownBaselineEntry[];
+  readonly counts: VerdictCounts;
+  /** The entry-level judgement of `sync` and `provision`; null for `run`. */
+  readonly entries: EntryVerdict | null;
   /** One line, the first thing every report says. */
   readonly headline: string;
 }

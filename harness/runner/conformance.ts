@@ -9,7 +9,7 @@ import { type ScenarioResult } from '../evaluate/verdict';
 import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type Dialect } from '../mapping/mapping-types';
-import { selectScenarios } from '../scenario/load-scenarios';
+import { loadBuiltInScenarios, selectScenarios } from '../scenario/load-scenarios';
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
 import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
@@ -39,10 +39,9 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   for (const { scenario, dialect } of runs) {
     if (session.abort.signal.aborted) break;
     const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
-    // Findings name the scenario as verdicts and baselines do (its id); the dialect goes in the title.
-    const findings = session.monitor
-      .takeScenarioFindings(`${scenario.id}@${dialect}`)
-      .map((finding) => ({ ...finding, scenarioId: scenario.id, title: `${finding.title} (${dialect} dialect)` }));
+    // Findings name the scenario as verdicts and baselines do (its id) and carry their dialect:
+    // the evaluator folds the same cause seen in both dialects into one finding.
+    const findings = session.monitor.takeScenarioFindings(`${scenario.id}@${dialect}`).map((finding) => ({ ...finding, scenarioId: scenario.id, dialect }));
     for (const finding of findings) session.recorder.finding(finding);
     const result = { ...bare, findings };
     results.push(result);
@@ -50,5 +49,7 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
     // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
     if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
   }
-  return closeSession(session, { jobs: judgedJobs, scenarios: results, interrupted: session.abort.signal.aborted });
+  // A baseline may name any scenario, selected or not: those not selected are "not run", not fixed.
+  const scenarioCatalog = [...new Set([...loadBuiltInScenarios().map((scenario) => scenario.id), ...planned.map((scenario) => scenario.id)])];
+  return closeSession(session, { jobs: judgedJobs, scenarios: results, interrupted: session.abort.signal.aborted, scenarioCatalog });
 }

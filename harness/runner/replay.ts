@@ -8,7 +8,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type RunSummary } from '../../reporters/reporter';
 import { evaluateAlerts } from '../evaluate/alerts';
-import { buildVerdict, exitCodeFor } from '../evaluate/build-verdict';
+import { buildVerdict, completeVerdict, exitCodeFor } from '../evaluate/build-verdict';
 import { buildJobStatus } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
 import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
@@ -75,7 +75,8 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
   }
   const chain = verifiedChain();
   if (!plan) throw new ConfigurationError(`${runFile} must start with a run-start record, got none (is it a scim-harness run.ndjson?)`);
-  const verdict = end?.verdict ?? rejudge(recorder, scenarios);
+  // A verdict recorded by an older version lacks the evaluator's counts: they are completed here, once.
+  const verdict = end ? completeVerdict(end.verdict, recordedFailOn(plan)) : rejudge(recorder, scenarios);
   const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: HEALTHY_QUARANTINE_STATE });
   const summary: RunSummary = {
     plan,
@@ -100,4 +101,9 @@ function rejudge(recorder: RunRecorder, scenarios: readonly ScenarioResult[]): V
   const tally = recorder.tally.snapshot();
   const projection = tally.overall.entries > 0 ? projectQuarantine(tally) : null;
   return buildVerdict({ scenarios, findings: recorder.findings, quarantine: assessQuarantine(HEALTHY_QUARANTINE_STATE, projection), interrupted: true });
+}
+
+function recordedFailOn(plan: RunStartEvent): 'required' | 'recommended' | 'advisory' {
+  const value = plan.settings?.failOn;
+  return value === 'recommended' || value === 'advisory' ? value : 'required';
 }

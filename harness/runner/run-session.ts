@@ -12,6 +12,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
+import { KNOWN_CHECK_IDS, TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
 import { type Finding } from '../checks/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
@@ -21,7 +22,9 @@ import { ProvisioningJob } from '../engine/provisioning-job';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { type SourceDirectory } from '../source/source-directory';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
-import { buildVerdict, exitCodeFor, loadBaseline } from '../evaluate/build-verdict';
+import { baselineExists, loadBaseline, writeBaseline } from '../evaluate/baseline';
+import { buildVerdict, type BuildVerdictInput, exitCodeFor, rebaseline } from '../evaluate/build-verdict';
+import { judgeEntries } from '../evaluate/entry-gate';
 import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
 import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
@@ -168,7 +171,7 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
     const first = aborted[0].probe;
     return [
       {
-        check: 'entra/test-connection',
+        check: TEST_CONNECTION_CHECK_ID,
         severity: 'required' as const,
         title: 'Test Connection failed at the start of a cycle: nothing was provisioned',
         expected: 'HTTP 200 with an empty ListResponse for a filter on a random GUID (reference §1.2, RFC 7644 §3.4.2)',
@@ -192,7 +195,7 @@ function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => v
     const problem = checkTokenLifetime(issued.expiresInSeconds);
     if (!problem || reported) return;
     reported = true;
-    recorder.finding({ check: 'auth/oauth-token-lifetime', severity: 'recommended', evidence: [issued.exchange.id], ...problem });
+    recorder.finding({ check: TOKEN_LIFETIME_CHECK_ID, severity: 'recommended', evidence: [issued.exchange.id], ...problem });
   };
 }
 
@@ -240,10 +243,45 @@ export function newProvisioningJob(
 }
 
 /**
+ * The baseline the verdict is judged against. With --update-baseline the file is first rewritten
+ * to the run's current failures (created when missing), what changed is printed, and the new
+ * list is the one judged, so the gate passes for the failures it now lists.
+ */
+function judgeWithBaseline(session: Session, judged: BuildVerdictInput): BuildVerdictInput['baseline'] {
+  const { baselineFile, updateBaseline } = session.config;
+  if (!baselineFile) return undefined;
+  if (!updateBaseline) return loadBaseline(baselineFile);
+  const creating = !baselineExists(baselineFile);
+  const current = creating ? undefined : loadBaseline(baselineFile);
+  const next = rebaseline({ ...judged, baseline: current });
+  writeBaseline(baselineFile, next.knownFailures);
+  const list = (items: readonly string[]): string => (items.length > 0 ? ` (${items.join(', ')})` : '');
+  const message = `${creating ? 'created' : 'updated'} baseline ${baselineFile}: ${next.added.length} added${list(next.added)}, ${next.removed.length} removed as fixed${list(next.removed)}; ${next.knownFailures.length} listed`;
+  session.recorder.notice('info', message);
+  session.io.stderr.write(`scim-harness: ${message}\n`);
+  return { knownFailures: next.knownFailures };
+}
+
+/** Built-in scenario ids, loaded only when a baseline needs them (sync and provision run no scenarios). */
+async function builtInScenarioIds(): Promise<string[]> {
+  const { loadBuiltInScenarios } = await import('../scenario/load-scenarios');
+  return loadBuiltInScenarios().map((scenario) => scenario.id);
+}
+
+/**
  * Cleans up, judges, writes the outputs and closes everything. The verdict is computed here
  * once; reporters only show it; the exit code comes from it.
  */
-export async function closeSession(session: Session, input: { jobs: readonly ProvisioningJob[]; scenarios?: readonly ScenarioResult[]; interrupted?: boolean }): Promise<SessionResult> {
+export async function closeSession(
+  session: Session,
+  input: {
+    jobs: readonly ProvisioningJob[];
+    scenarios?: readonly ScenarioResult[];
+    interrupted?: boolean;
+    /** Every scenario id a baseline may name (built-in and loaded); default: the built-in suite. */
+    scenarioCatalog?: readonly string[];
+  },
+): Promise<SessionResult> {
   const { config, recorder } = session;
   try {
     if (!config.keep && !config.readOnly) {
@@ -257,14 +295,19 @@ export async function closeSession(session: Session, input: { jobs: readonly Pro
     const tally = recorder.tally.snapshot();
     const projection = tally.overall.entries > 0 ? projectQuarantine(tally, config.populationEstimate, session.policy) : null;
     const quarantine = assessQuarantine(quarantineState, projection, { history: input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)) });
-    const verdict = buildVerdict({
+    const judged: BuildVerdictInput = {
       scenarios: input.scenarios ?? [],
       findings: recorder.findings,
       quarantine,
       interrupted: input.interrupted ?? false,
       failOn: config.failOn,
-      baseline: config.baselineFile ? loadBaseline(config.baselineFile) : undefined,
-    });
+      catalog: config.baselineFile ? { scenarioIds: input.scenarioCatalog ?? (await builtInScenarioIds()), checkIds: KNOWN_CHECK_IDS } : undefined,
+      checksRan: recorder.stats().requests > 0,
+      // sync and provision are judged on their entries (Entra's EntryLevelErrors); a scenario run
+      // provokes failed entries on purpose and is judged on its expectations instead.
+      entries: session.plan.command === 'run' ? undefined : judgeEntries(tally.overall, config.maxFailures),
+    };
+    const verdict = buildVerdict({ ...judged, baseline: judgeWithBaseline(session, judged) });
     const last = primary?.reports.at(-1);
     const jobStatus = buildJobStatus({
       jobId: session.identity.jobId,

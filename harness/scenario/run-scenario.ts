@@ -33,6 +33,7 @@ const EXPECTATION_KINDS = new Set(['expectEntry', 'expectTarget', 'expectRespons
 
 export async function runScenario(scenario: Scenario, dialect: Dialect, env: ScenarioEnvironment): Promise<{ result: ScenarioResult; job: ProvisioningJob }> {
   const started = Date.now();
+  const startedAt = new Date(started).toISOString();
   const { session } = env;
   const runId = `${scenario.id}@${dialect}`;
   const refs = new ScenarioRefs(session.config.prefix, randomBytes(3).toString('hex'));
@@ -46,16 +47,25 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   let blockedBy: string | undefined;
 
   seedSource(scenario, directory, refs);
+  // An expectation's duration is the work since the one before it (the steps it judges) plus its
+  // own read-backs: JUnit consumers chart it, and the cases of a scenario add up to its time.
+  let lastMark = started;
+  const timed = (result: ExpectationResult): ExpectationResult => {
+    const now = Date.now();
+    const durationMs = now - lastMark;
+    lastMark = now;
+    return { ...result, durationMs };
+  };
   for (const step of scenario.steps) {
     const kind = Object.keys(step)[0];
     if (session.abort.signal.aborted) blockedBy ??= 'the run was interrupted';
     if (blockedBy) {
-      if (EXPECTATION_KINDS.has(kind)) results.push(skipped(expectationTitle(step), blockedBy));
+      if (EXPECTATION_KINDS.has(kind)) results.push({ ...skipped(expectationTitle(step), blockedBy), durationMs: 0 });
       continue;
     }
     try {
       if (EXPECTATION_KINDS.has(kind)) {
-        const result = await judge(step, { scenario, session, refs, job, directory, recorded, responses });
+        const result = timed(await judge(step, { scenario, session, refs, job, directory, recorded, responses }));
         results.push(result);
         if (result.status === 'failed') blockedBy = `a prerequisite failed: ${result.title}`;
       } else {
@@ -63,7 +73,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
       }
     } catch (error) {
       const message = (error as Error).message;
-      results.push(failed(`Step ${kind}`, 'the step runs', message, [], scenario.covers));
+      results.push(timed(failed(`Step ${kind}`, 'the step runs', message, [], scenario.covers)));
       blockedBy = `step ${kind} could not run: ${message}`;
     }
   }
@@ -77,6 +87,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
     dialect,
     status,
     durationMs: Date.now() - started,
+    startedAt,
     expectations: results,
     findings: [],
   };

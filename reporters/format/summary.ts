@@ -11,6 +11,7 @@ import {
   type RunOutcome,
   type ScenarioResult,
   type ScenarioStatus,
+  type StatusTally,
   type Verdict,
 } from '../../harness/evaluate/verdict';
 import { terminalText } from '../../harness/text/terminal-text';
@@ -46,12 +47,7 @@ export function topFindings(findings: readonly Finding[], max: number): { readon
   return { shown: sorted.slice(0, max), omitted: Math.max(0, sorted.length - max) };
 }
 
-export interface StatusTally {
-  readonly passed: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly total: number;
-}
+export type { StatusTally } from '../../harness/evaluate/verdict';
 
 function tally(statuses: readonly ScenarioStatus[]): StatusTally {
   const count = (status: ScenarioStatus): number => statuses.filter((s) => s === status).length;
@@ -70,11 +66,6 @@ export function countFindingsBySeverity(findings: readonly Finding[]): Readonly<
   const counts: Record<Severity, number> = { required: 0, recommended: 0, advisory: 0 };
   for (const finding of findings) if (isSeverity(finding.severity)) counts[finding.severity] += 1;
   return counts;
-}
-
-/** The same identity the evaluator uses to merge findings, so one finding is shown once. */
-export function findingKey(finding: Finding): string {
-  return JSON.stringify([finding.check, finding.scenarioId ?? '', finding.title, finding.actual, finding.evidence]);
 }
 
 /**
@@ -103,16 +94,15 @@ export interface FindingsByScenario {
   readonly unassigned: readonly Finding[];
 }
 
-/** The verdict's findings plus any held only inside a scenario result, grouped by scenario. */
+/**
+ * The verdict's findings grouped by scenario. The evaluator has already folded every finding
+ * once (harness/evaluate/finding-identity.ts): reporters only place them, never count again.
+ */
 export function groupFindingsByScenario(verdict: Verdict): FindingsByScenario {
   const scenarioIds = new Set(verdict.scenarios.map((scenario) => scenario.id));
-  const seen = new Set<string>();
   const byScenario = new Map<string, Finding[]>();
   const unassigned: Finding[] = [];
-  const add = (finding: Finding): void => {
-    const key = findingKey(finding);
-    if (seen.has(key)) return;
-    seen.add(key);
+  for (const finding of verdict.findings) {
     if (finding.scenarioId !== undefined && scenarioIds.has(finding.scenarioId)) {
       const list = byScenario.get(finding.scenarioId) ?? [];
       list.push(finding);
@@ -120,18 +110,57 @@ export function groupFindingsByScenario(verdict: Verdict): FindingsByScenario {
     } else {
       unassigned.push(finding);
     }
-  };
-  for (const finding of verdict.findings) add(finding);
-  for (const scenario of verdict.scenarios) {
-    for (const finding of scenario.findings) add(finding.scenarioId === undefined ? { ...finding, scenarioId: scenario.id } : finding);
   }
   return { byScenario, unassigned };
 }
 
-/** Every finding once: the verdict's and those held only by a scenario. */
+/** The dialects a finding was seen in; empty when it carries none. */
+export function findingDialects(finding: Finding): string[] {
+  const dialects = (finding.occurrences ?? []).map((occurrence) => occurrence.dialect).filter((dialect): dialect is string => dialect !== undefined);
+  if (dialects.length > 0) return dialects;
+  return finding.dialect === undefined ? [] : [finding.dialect];
+}
+
+/** The findings seen in one scenario run (its id and dialect). */
+export function findingsOfScenarioRun(grouped: FindingsByScenario, scenario: ScenarioResult): Finding[] {
+  return (grouped.byScenario.get(scenario.id) ?? []).filter((finding) => {
+    const dialects = findingDialects(finding);
+    return dialects.length === 0 || dialects.includes(scenario.dialect);
+  });
+}
+
+/** "entra ×6, entra-compliant ×8": where one finding was seen. */
+export function describeOccurrences(finding: Finding): string | null {
+  const occurrences = (finding.occurrences ?? []).filter((occurrence) => occurrence.dialect !== undefined);
+  if (occurrences.length === 0) return null;
+  return occurrences.map((occurrence) => `${occurrence.dialect ?? ''} ×${occurrence.count}`).join(', ');
+}
+
+/** Every finding once, in scenario order, then the run-wide ones. */
 export function allFindings(verdict: Verdict): Finding[] {
   const grouped = groupFindingsByScenario(verdict);
-  return [...verdict.scenarios.flatMap((scenario) => grouped.byScenario.get(scenario.id) ?? []), ...grouped.unassigned];
+  const scenarioIds = [...new Set(verdict.scenarios.map((scenario) => scenario.id))];
+  return [...scenarioIds.flatMap((id) => grouped.byScenario.get(id) ?? []), ...grouped.unassigned];
+}
+
+/** Baseline entries that did not run or name nothing known: said in every report, never a gate. */
+export function baselineNoticeLines(verdict: Verdict): string[] {
+  const lines: string[] = [];
+  if (verdict.notRunKnownFailures.length > 0) lines.push(`Baseline entries not run (no effect): ${verdict.notRunKnownFailures.join(', ')}`);
+  for (const unknown of verdict.unknownKnownFailures) {
+    const hint = unknown.suggestions.length > 0 ? ` (did you mean ${unknown.suggestions.join(', ')}?)` : '';
+    lines.push(`Baseline entry ${unknown.id} names no known scenario or check${hint}`);
+  }
+  return lines;
+}
+
+/** Entries of a sync or provision against --max-failures, with the most frequent error codes. */
+export function entryVerdictLine(verdict: Verdict): string | null {
+  const entries = verdict.entries;
+  if (!entries) return null;
+  const share = entries.total > 0 ? ` (${((entries.failed / entries.total) * 100).toFixed(1)} %)` : '';
+  const top = entries.topErrorCodes.map(({ code, count }) => `${code} ${formatCount(count)}`).join(', ');
+  return `Entries: ${formatCount(entries.failed)} of ${formatCount(entries.total)} failed${share}, --max-failures ${entries.maxFailures}: ${entries.exceeded ? 'exceeded' : 'within'}${top ? `; top errors: ${top}` : ''}`;
 }
 
 /** Every report warns when certificates were not checked: the results say nothing about the real TLS setup. */
@@ -288,6 +317,7 @@ export function findingLines(finding: Finding, colors: Colors): string[] {
     `      spec:     ${safeText(finding.spec)}`,
     `      fix:      ${safeText(finding.fix)}`,
     ...(finding.scenarioId ? [`      scenario: ${safeText(finding.scenarioId)}`] : []),
+    ...(describeOccurrences(finding) ? [`      seen in:  ${safeText(describeOccurrences(finding) ?? '')}`] : []),
   ];
 }
 
@@ -318,7 +348,7 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   lines.push('', colors.bold('Quarantine'), ...quarantineLines(verdict.quarantine).map((line) => `  ${safeText(line)}`));
   lines.push('', colors.bold('Alerts'), ...alertLines(summary.alerts).map((line) => `  ${safeText(line)}`));
 
-  const scenarios = countScenarios(verdict.scenarios);
+  const scenarios = verdict.counts.scenarios;
   lines.push(
     '',
     colors.bold(
@@ -330,16 +360,19 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   if (verdict.fixedKnownFailures.length > 0) {
     lines.push(colors.yellow(`  Baseline entries that now pass (remove them from the baseline): ${safeText(verdict.fixedKnownFailures.join(', '))}`));
   }
+  for (const line of baselineNoticeLines(verdict)) lines.push(colors.yellow(`  ${line}`));
+  const entries = entryVerdictLine(verdict);
+  if (entries) lines.push(`  ${entries}`);
 
   const findings = allFindings(verdict);
   const { shown, omitted } = topFindings(findings, options.maxFindings ?? 10);
-  const bySeverity = countFindingsBySeverity(findings);
+  const counted = verdict.counts.findings;
   lines.push(
     '',
     colors.bold(
-      findings.length === 0
+      counted.total === 0
         ? 'Findings: none'
-        : `Top findings (${shown.length} of ${findings.length}, most severe first; ${SEVERITIES.map((s) => `${bySeverity[s]} ${s}`).join(', ')})`,
+        : `Top findings (${shown.length} of ${counted.total}, most severe first; ${SEVERITIES.map((s) => `${counted[s]} ${s}`).join(', ')})`,
     ),
   );
   for (const finding of shown) lines.push(...findingLines(finding, colors));

@@ -12,9 +12,11 @@ import { progressPercent, statusPanelRows } from '../format/status-panel';
 import { alertLines } from '../format/summary';
 import {
   allFindings,
-  countExpectations,
-  countScenarios,
+  baselineNoticeLines,
   describeJobStatus,
+  describeOccurrences,
+  entryVerdictLine,
+  findingsOfScenarioRun,
   groupFindingsByScenario,
   insecureWarning,
   projectionText,
@@ -71,6 +73,10 @@ function renderBanner(summary: RunSummary): string {
       '</div>',
     );
   }
+  const entries = entryVerdictLine(verdict);
+  if (entries) parts.push(`<p id="entry-verdict">${h(entries)}</p>`);
+  const baseline = baselineNoticeLines(verdict);
+  if (baseline.length > 0) parts.push(`<div class="callout callout-warn" id="baseline-notices">${baseline.map((line) => `<p>${h(line)}</p>`).join('')}</div>`);
   const warning = insecureWarning(plan);
   if (warning) parts.push(`<div class="callout callout-warn" id="insecure-warning"><p><strong>${h(warning)}</strong></p></div>`);
   if (summary.interrupted) parts.push('<div class="callout callout-warn"><p>The run was interrupted: results cover only what ran before it stopped.</p></div>');
@@ -144,15 +150,15 @@ function expectationRow(scenario: ScenarioResult, expectation: ExpectationResult
 }
 
 function renderScenarios(verdict: Verdict, data: CollectedRunData): string {
-  const counts = countScenarios(verdict.scenarios);
-  const expectations = countExpectations(verdict.scenarios);
+  const counts = verdict.counts.scenarios;
+  const expectations = verdict.counts.expectations;
   const grouped = groupFindingsByScenario(verdict);
   const rows = verdict.scenarios.map((scenario) => {
     const own = scenario.expectations;
     const passed = own.filter((e) => e.status === 'passed').length;
     const failed = own.filter((e) => e.status === 'failed').length;
     const skipped = own.filter((e) => e.status === 'skipped').length;
-    const findings = grouped.byScenario.get(scenario.id)?.length ?? 0;
+    const findings = findingsOfScenarioRun(grouped, scenario).length;
     const details =
       own.length === 0
         ? ''
@@ -215,7 +221,7 @@ function renderBySpec(verdict: Verdict, findings: readonly Finding[]): string {
 function renderFindings(findings: readonly Finding[], data: CollectedRunData, max: number): string {
   const sorted = sortFindings(findings);
   const shown = sorted.slice(0, max);
-  const parts = ['<section id="findings"><h2>Findings</h2>'];
+  const parts = [`<section id="findings"><h2>Findings${sorted.length > 0 ? ` (${formatCount(sorted.length)})` : ''}</h2>`];
   if (sorted.length === 0) parts.push('<p class="muted">No findings.</p>');
   if (sorted.length > shown.length) parts.push(`<p class="note">Showing the ${formatCount(shown.length)} most severe of ${formatCount(sorted.length)} findings; report.json lists them all.</p>`);
   for (const finding of shown) {
@@ -223,7 +229,7 @@ function renderFindings(findings: readonly Finding[], data: CollectedRunData, ma
       `<details class="finding"${finding.severity === 'required' ? ' open' : ''} data-check="${h(finding.check)}"><summary>${badge(finding.severity, finding.severity)} <code>${h(finding.check)}</code> ${h(finding.title)}</summary>`,
       `<dl><dt>Expected</dt><dd>${h(finding.expected)}</dd><dt>Actual</dt><dd>${h(finding.actual)}</dd><dt>Spec</dt><dd>${h(finding.spec)}</dd><dt>Fix</dt><dd>${h(finding.fix)}</dd>${
         finding.scenarioId ? `<dt>Scenario</dt><dd>${h(finding.scenarioId)}</dd>` : ''
-      }</dl>`,
+      }${describeOccurrences(finding) ? `<dt>Seen in</dt><dd>${h(describeOccurrences(finding) ?? '')}</dd>` : ''}</dl>`,
       renderEvidence(finding.evidence, data),
       '</details>',
     );

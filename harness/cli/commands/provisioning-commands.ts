@@ -9,7 +9,7 @@ import { planScenarios, runConformance } from '../../runner/conformance';
 import { provisionOnDemand } from '../../runner/provision-on-demand';
 import { runSync } from '../../runner/sync';
 import { type CliIo } from '../main';
-import { cycleOptions, outputOptions, provisioningOptions, targetOptions } from '../options';
+import { cycleOptions, entryGateOptions, outputOptions, provisioningOptions, targetOptions } from '../options';
 
 export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (code: number) => void): void {
   cli.command(
@@ -45,7 +45,7 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
     'Provision one user (or one group with its members) on demand, showing every step, request and response',
     (y) =>
       y
-        .options({ ...targetOptions, ...provisioningOptions, ...outputOptions })
+        .options({ ...targetOptions, ...provisioningOptions, ...outputOptions, ...entryGateOptions })
         .option('user', { type: 'string', group: 'Provisioning:', describe: 'userPrincipalName (or objectId) of the user' })
         .option('group', { type: 'string', group: 'Provisioning:', describe: 'displayName (or objectId) of a group with at most 5 members' })
         .option('population', cycleOptions.population)
@@ -63,9 +63,10 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
     'Provision a directory the way Entra would: initial cycle, then incremental cycles',
     (y) =>
       y
-        .options({ ...targetOptions, ...provisioningOptions, ...cycleOptions, ...outputOptions })
+        .options({ ...targetOptions, ...provisioningOptions, ...cycleOptions, ...outputOptions, ...entryGateOptions })
         .example('$0 sync --population 200 --cycles 3', 'Provision 200 generated users and their groups, then two rounds of churn')
-        .example('$0 sync --source ./directory.json --target https://api.example.com/scim/v2', 'Provision your own directory file'),
+        .example('$0 sync --source ./directory.json --target https://api.example.com/scim/v2', 'Provision your own directory file')
+        .example('$0 sync --population 1000 --max-failures 1%', 'Pass while at most 1 % of the entries fail'),
     async (argv) => {
       const config = resolveRunConfig(argv as RawSettings, io.env);
       const result = await runSync(config, io);

@@ -113,7 +113,7 @@ describe('buildVerdict outcome', () => {
     const inside = finding('c1', 'required');
     const result = verdict({ scenarios: [scenario('a', 'passed', [inside])], findings: [] });
     expect(result.outcome).toBe('failed');
-    expect(result.findings).toEqual([{ ...inside, scenarioId: 'a' }]);
+    expect(result.findings).toEqual([{ ...inside, scenarioId: 'a', dialect: 'default', occurrences: [{ dialect: 'default', count: 1, evidence: [] }] }]);
     const both = finding('c2', 'required', 'a');
     const twice = verdict({ scenarios: [scenario('a', 'passed', [both])], findings: [both] });
     expect(twice.findings).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { completeVerdict } from '../../../harness/evaluate/build-verdict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSV_FILES, CSV_LOG_COLUMNS } from '../../../harness/log/exports';
@@ -33,7 +34,7 @@ describe('JSON reporter', () => {
     expect(report.counts).toEqual({
       scenarios: { passed: 1, failed: 1, skipped: 1, total: 3 },
       expectations: { passed: 2, failed: 1, skipped: 2, total: 5 },
-      findings: { required: 1, recommended: 1, advisory: 1, total: 3 },
+      findings: { required: 1, recommended: 1, advisory: 1, total: 3, failing: 1, known: 0, belowThreshold: 2 },
       entries: 8,
       entriesByAction: { create: 4, update: 2, other: 1, delete: 1 },
       entriesByStatus: { success: 4, failure: 3, skipped: 1 },
@@ -84,7 +85,8 @@ describe('Markdown reporter', () => {
   it('lists at most the 20 most severe findings', () => {
     const run = fixture();
     const many: Finding[] = Array.from({ length: 30 }, (_, i) => ({ ...FINDING_ETAG, check: `check/${i}`, severity: i === 29 ? 'required' : 'advisory' }));
-    const summary = { ...run.summary, verdict: { ...run.summary.verdict, findings: many } };
+    // The evaluator folds the run's findings with those scenario results hold, and counts them.
+    const summary = { ...run.summary, verdict: completeVerdict({ ...run.summary.verdict, findings: many, counts: undefined }) };
     const text = renderMarkdownSummary(summary, run.outDir);
     const rows = text.split('\n').filter((line) => line.startsWith('| **'));
     expect(rows).toHaveLength(MARKDOWN_MAX_FINDINGS);

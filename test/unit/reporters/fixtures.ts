@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Finding } from '../../../harness/checks/finding';
+import { completeVerdict } from '../../../harness/evaluate/build-verdict';
 import { type QuarantineAssessment, type RunOutcome, type ScenarioResult, type Verdict } from '../../../harness/evaluate/verdict';
 import {
   type LogEntry,
@@ -416,7 +417,8 @@ export function buildVerdict(options: FixtureOptions = {}): Verdict {
     outcome = 'passed';
     headline = 'PASSED — 2 scenarios, no required findings';
   }
-  return {
+  // Counted by the evaluator, as every recorded verdict is.
+  return completeVerdict({
     outcome,
     scenarios,
     findings,
@@ -424,7 +426,7 @@ export function buildVerdict(options: FixtureOptions = {}): Verdict {
     knownFailures: [],
     fixedKnownFailures: [],
     headline,
-  };
+  });
 }
 
 function status(quarantined: boolean): CurrentStatus {

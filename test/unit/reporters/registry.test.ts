@@ -50,7 +50,7 @@ describe('createReporters', () => {
   it('rejects an unknown name, naming it and listing the valid ones', () => {
     expect(() => createReporters('json,jsno', options)).toThrow(ConfigurationError);
     expect(() => createReporters('json,jsno', options)).toThrow(
-      'unknown reporter "jsno" in --reporter "json,jsno": choose from console, json, junit, markdown (alias md), csv, html, or give the path of a custom reporter module such as ./my-reporter.js',
+      'unknown reporter "jsno" in --reporter "json,jsno": choose from console, json, junit, markdown (alias md), csv, html, github, or give the path of a custom reporter module such as ./my-reporter.js',
     );
   });
 
