@@ -92,6 +92,8 @@ export class ConsoleReporter implements Reporter {
     this.scenarioRun = plan.scenarios.length > 0;
     const scenarios = this.scenarioRun ? `, ${pluralize(plan.scenarios.length, 'scenario run')}` : '';
     this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${plan.targetUrl} (dialect ${plan.dialect}${scenarios})`));
+    // Settings found without being asked for must say where they came from.
+    if (typeof plan.settings?.configFile === 'string') this.print(this.colors.dim(`config: ${plan.settings.configFile}`));
     const warning = insecureWarning(plan);
     if (warning) this.print(this.colors.yellow(warning));
     const settings = plan.settings ?? {};
