@@ -156,11 +156,11 @@ function looksRelative(token: string): boolean {
   return !token.startsWith('@') && !token.includes('/') && /\.[cm]?[jt]s$/i.test(token);
 }
 
-function readSecretFile(flag: string, file: string): string {
+function readSecretFile(flag: string, file: string, fix = `write the secret alone into a file, e.g. ${flag} ./scim-token.txt`): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new ConfigurationError(`${flag} must name a readable file, got "${file}" (write the secret alone into a file, e.g. ${flag} ./scim-token.txt)`);
+    throw new ConfigurationError(`${flag} must name a readable file, got "${file}" (${fix})`);
   }
 }
 
@@ -239,11 +239,15 @@ interface Secrets {
  * spellings of one credential, so a higher layer's token beats a lower layer's tokenFile (and
  * the lower file is then never read).
  */
-function resolveSecrets(flags: RawSettings, env: NodeJS.ProcessEnv, file: RawSettings): Secrets {
-  const tokenOf = (layer: RawSettings): string | undefined =>
-    layer.token !== undefined ? layer.token : layer.tokenFile !== undefined ? readSecretFile('--token-file', layer.tokenFile) : undefined;
+function resolveSecrets(flags: RawSettings, env: NodeJS.ProcessEnv, file: RawSettings, configFile: string | undefined): Secrets {
+  const fromFlags = (): string | undefined => flags.token ?? (flags.tokenFile !== undefined ? readSecretFile('--token-file', flags.tokenFile) : undefined);
+  const fromFile = (): string | undefined =>
+    file.token ??
+    (file.tokenFile !== undefined
+      ? readSecretFile(`tokenFile in ${configFile ?? 'the config file'}`, file.tokenFile, 'paths in a config file are relative to the file, e.g. "tokenFile": "./scim-token.txt"')
+      : undefined);
   return {
-    token: tokenOf(flags) ?? fromEnv(env, 'SCIM_TOKEN') ?? tokenOf(file),
+    token: fromFlags() ?? fromEnv(env, 'SCIM_TOKEN') ?? fromFile(),
     password: flags.password ?? fromEnv(env, 'SCIM_PASSWORD') ?? file.password,
     clientSecret: flags.clientSecret ?? fromEnv(env, 'SCIM_CLIENT_SECRET') ?? file.clientSecret,
   };
@@ -308,7 +312,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
   else if (flags.header) s.headers = parseHeaders(flags.header);
 
   const targetUrl = s.target ? validateTargetUrl(s.target) : undefined;
-  const auth = resolveAuth(s, resolveSecrets(definedOnly(flags), env, file));
+  const auth = resolveAuth(s, resolveSecrets(definedOnly(flags), env, file, configFile));
   if (!targetUrl && auth.kind !== 'none' && auth.kind !== 'bearer') {
     throw new ConfigurationError(`--auth ${auth.kind} needs --target: the embedded default target only takes a bearer token (e.g. --target https://example.com/scim/v2 --auth ${auth.kind})`);
   }
