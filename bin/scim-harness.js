@@ -17,7 +17,10 @@ cli.main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`scim-harness: unexpected error: ${error && error.stack ? error.stack : String(error)}\n`);
+    // main() answers every error itself; this is the last net, one line unless asked for the stack.
+    const debug = process.env.SCIM_HARNESS_DEBUG && process.env.SCIM_HARNESS_DEBUG !== '0';
+    const text = debug && error && error.stack ? error.stack : String(error && error.message ? error.message : error).split('\n')[0];
+    process.stderr.write(`scim-harness: unexpected error: ${text}${debug ? '' : ' (set SCIM_HARNESS_DEBUG=1 for the stack)'}\n`);
     process.exitCode = 1;
   },
 );

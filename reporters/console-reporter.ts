@@ -38,6 +38,11 @@ const BAR_WIDTH = 24;
 const QUARANTINE_FAILURE_SHARE = 0.4;
 /** Below this many entries a failure share says little; the end-of-run projection judges small runs. */
 const MIN_ENTRIES_FOR_SHARE = 20;
+/**
+ * Failed entries printed as lines when there is no live bar. A sync against a broken endpoint
+ * fails every object: ten lines show the pattern, the rest is in the run's files.
+ */
+export const MAX_FAILURE_LINES = 10;
 
 function readNumber(settings: Readonly<Record<string, unknown>>, ...keys: string[]): number | null {
   for (const key of keys) {
@@ -74,6 +79,8 @@ export class ConsoleReporter implements Reporter {
   private expectedPerCycle: number | null = null;
   /** A conformance run: one line per scenario says more than the many small cycles inside them. */
   private scenarioRun = false;
+  private failureLines = 0;
+  private failuresNotPrinted = 0;
 
   constructor(private readonly options: ReporterOptions) {
     this.stdout = options.stdout;
@@ -95,6 +102,8 @@ export class ConsoleReporter implements Reporter {
     this.scenarioRun = plan.scenarios.length > 0;
     const scenarios = this.scenarioRun ? `, ${pluralize(plan.scenarios.length, 'scenario run')}` : '';
     this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${shown(plan.targetUrl)} (dialect ${shown(plan.dialect)}${scenarios})`));
+    // Settings found without being asked for must say where they came from.
+    if (typeof plan.settings?.configFile === 'string') this.print(this.colors.dim(`config: ${shown(plan.settings.configFile)}`));
     const warning = insecureWarning(plan);
     if (warning) this.print(this.colors.yellow(warning));
     const settings = plan.settings ?? {};
@@ -124,7 +133,7 @@ export class ConsoleReporter implements Reporter {
       const code = status.errorInformation?.errorCode ?? '';
       // Credential failures quarantine at once, whatever the counts (reference §5.1).
       if (/credential|unauthori[sz]ed|token/i.test(code)) this.counts.credentialFailures += 1;
-      if (!this.live) this.print(this.failureLine(entry));
+      if (!this.live) this.printFailure(entry);
     }
     this.updateBar();
   }
@@ -145,8 +154,24 @@ export class ConsoleReporter implements Reporter {
     // The bar's last frame shows the last cycle, so it is drawn before that cycle is closed.
     this.stopBar();
     this.endCycle();
+    if (this.failuresNotPrinted > 0) {
+      this.print(
+        this.colors.dim(
+          `  … and ${formatCount(this.failuresNotPrinted)} more failed ${this.failuresNotPrinted === 1 ? 'entry' : 'entries'}: see provisioning-logs.json, or scim-harness logs ${summary.outDir} --status failure`,
+        ),
+      );
+    }
     const lines = summaryLines(summary, this.colors, { outputs: this.options.outputs });
     this.stdout.write(`\n${neutralizeControls(lines.join('\n'))}\n`);
+  }
+
+  private printFailure(entry: LogEntry): void {
+    if (this.failureLines >= MAX_FAILURE_LINES) {
+      this.failuresNotPrinted += 1;
+      return;
+    }
+    this.failureLines += 1;
+    this.print(this.failureLine(entry));
   }
 
   private failureLine(entry: LogEntry): string {

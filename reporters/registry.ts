@@ -3,11 +3,10 @@
  * built-ins by name, custom ones by path. The terminal is never left silent: the console
  * reporter is added unless a selected reporter already prints to stdout.
  */
-import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import type * as TypeScript from 'typescript';
+import { createRequire } from 'node:module';
+import { basename, extname, join, resolve } from 'node:path';
 import { ConfigurationError } from '../harness/errors';
+import { loadUserModule, UserModuleError } from '../harness/load-user-module';
 import { createConsoleReporter } from './console-reporter';
 import { createCsvReporter, CSV_REPORT_FILES } from './csv-reporter';
 import { createGithubReporter } from './github-reporter';
@@ -107,43 +106,6 @@ function adopt(instance: unknown, spec: string, fallbackName: string): Reporter 
   return reporter;
 }
 
-interface CompilableModule {
-  filename: string;
-  paths: string[];
-  exports: unknown;
-  _compile(code: string, filename: string): void;
-}
-
-function loadTypeScriptCompiler(file: string): typeof TypeScript {
-  // The user's own TypeScript first (next to the reporter), then the one this package was built with.
-  for (const from of [file, __filename]) {
-    try {
-      return createRequire(from)('typescript') as typeof TypeScript;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('TypeScript is not installed: run `npm install --save-dev typescript`, or compile the reporter to JavaScript');
-}
-
-/**
- * Node 20 cannot require .ts files. Without a registered loader (ts-node, tsx, jest) the file is
- * transpiled on the fly; it may import JavaScript modules and types, not other .ts files.
- */
-function requireTypeScript(file: string): unknown {
-  const ts = loadTypeScriptCompiler(file);
-  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-    fileName: file,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  const ModuleClass = Module as unknown as (new (id: string) => CompilableModule) & { _nodeModulePaths(dir: string): string[] };
-  const loaded = new ModuleClass(file);
-  loaded.filename = file;
-  loaded.paths = ModuleClass._nodeModulePaths(dirname(file));
-  loaded._compile(output.outputText, file);
-  return loaded.exports;
-}
-
 function requireReporterModule(spec: string, cwd: string): { readonly exports: unknown; readonly file: string } {
   const load = createRequire(join(cwd, 'noop.js'));
   let file: string;
@@ -153,14 +115,10 @@ function requireReporterModule(spec: string, cwd: string): { readonly exports: u
     throw new ConfigurationError(`custom reporter "${spec}" was not found from ${cwd} (give a path such as ./my-reporter.js, relative to the working directory)`);
   }
   try {
-    const isTypeScript = /\.[cm]?ts$/i.test(file);
-    const registered = isTypeScript && (load.extensions as Record<string, unknown> | undefined)?.[extname(file)] !== undefined;
-    return { exports: isTypeScript && !registered ? requireTypeScript(file) : load(file), file };
+    return { exports: loadUserModule(file), file };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigurationError(
-      `custom reporter "${spec}" could not be loaded: ${message} (use a CommonJS or TypeScript module; an ES module must be compiled to CommonJS)`,
-    );
+    if (!(error instanceof UserModuleError)) throw error;
+    throw new ConfigurationError(`custom reporter "${spec}" could not be loaded from ${file}: ${error.message}`);
   }
 }
 

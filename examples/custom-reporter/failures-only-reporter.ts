@@ -1,6 +1,6 @@
 /**
  * A custom reporter in thirty lines: prints each failed log entry as one line and a closing count.
- *   npx scim-harness run --reporter console,./dist/examples/custom-reporter/failures-only-reporter.js
+ *   npx scim-harness run --reporter console,./examples/custom-reporter/failures-only-reporter.ts
  */
 import { type LogEntry } from '../../harness/log/log-entry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';

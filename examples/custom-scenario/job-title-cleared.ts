@@ -1,6 +1,6 @@
 /**
  * The same kind of scenario in TypeScript: validated when loaded, so a typo fails before any request.
- *   npx scim-harness run --scenario examples/custom-scenario/job-title-cleared.ts   (after `npm run build`, use the .js in dist/)
+ *   npx scim-harness run --scenario ./examples/custom-scenario/job-title-cleared.ts
  */
 import { defineScenario } from '../../harness/scenario/define-scenario';
 

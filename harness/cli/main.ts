@@ -7,12 +7,36 @@ import yargs, { type Argv } from 'yargs';
 import { ConfigurationError, ScenarioError } from '../errors';
 import { harnessVersion } from '../version';
 import { terminalText } from '../text/terminal-text';
+import { guardClosedPipe } from './closed-pipe';
 import { EXIT } from './exit-codes';
 import { registerCommands } from './commands';
 
 export { boundOldGenerationGrowth } from './heap-growth';
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo()): Promise<number> {
+  // A reader that stops early (`| head`) must not turn into a stack trace: see closed-pipe.ts.
+  const io: CliIo = { ...given, stdout: guardClosedPipe(given.stdout), stderr: guardClosedPipe(given.stderr) };
+  try {
+    return await runCommand(argv, io);
+  } catch (error) {
+    io.stderr.write(`${describeUnexpected(error, argv, io.env)}\n`);
+    return EXIT.failed;
+  }
+}
+
+/**
+ * An error nobody anticipated reaches the user as one line; the stack is for whoever debugs the
+ * harness, on request (`SCIM_HARNESS_DEBUG=1`, or `--debug` on the command line).
+ */
+export function describeUnexpected(error: unknown, argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n').find((text) => text.trim() !== '') ?? 'no message';
+  const wantsStack = (env.SCIM_HARNESS_DEBUG !== undefined && env.SCIM_HARNESS_DEBUG !== '' && env.SCIM_HARNESS_DEBUG !== '0') || argv.includes('--debug');
+  if (wantsStack && error instanceof Error && error.stack) return `scim-harness: unexpected error: ${error.stack}`;
+  return `scim-harness: unexpected error: ${line} (set SCIM_HARNESS_DEBUG=1 for the stack)`;
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.passed;
   let usageError: string | undefined;
   const parser: Argv = yargs([...argv])

@@ -2,14 +2,15 @@
  * Builds the RunConfig: flags > environment > config file > defaults, validated and frozen.
  * Every rejection names the rule, the value and a fix, and happens before any request is sent.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { NO_FAILURES_ALLOWED, parseMaxFailures } from '../evaluate/entry-gate';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
 import { type Severity } from '../checks/finding';
 import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
+import { loadUserModule, UserModuleError } from '../load-user-module';
 import { type Dialect } from '../mapping/mapping-types';
 import { type TargetAuth } from '../target/target-client';
 import configFileSchema from './config-file-schema.json';
@@ -68,19 +69,50 @@ export interface RawSettings {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateConfigFile = ajv.compile<RawSettings>(configFileSchema);
 
-/** Reads `--config`: JSON or YAML with the same keys as the flags (camelCase). */
-export function loadConfigFile(file: string): RawSettings {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigurationError(`--config must name a readable file, got "${file}" (check the path, e.g. --config ./scim-harness.config.json)`);
+/** The names a config file is found by in the working folder when --config is not given. */
+export const CONFIG_FILE_NAMES = ['scim-harness.config.json', 'scim-harness.config.yaml', 'scim-harness.config.yml', 'scim-harness.config.ts'] as const;
+
+/**
+ * The config file of the working folder, as tools people know find theirs (jest.config.*,
+ * playwright.config.*): one of CONFIG_FILE_NAMES, or none. Two at once is ambiguous and refused.
+ */
+export function discoverConfigFile(cwd: string): string | undefined {
+  const found = CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).filter((file) => existsSync(file));
+  if (found.length > 1) {
+    throw new ConfigurationError(`only one config file may sit in the working folder, got ${found.map((file) => `"${file}"`).join(' and ')} (remove all but one, or choose with --config <file>)`);
   }
+  return found[0];
+}
+
+const isTypeScriptOrJavaScript = (file: string): boolean => /\.[cm]?[jt]s$/i.test(file);
+
+/** Reads a config file: JSON, YAML, or a TypeScript/JavaScript module exporting the settings, with the same keys as the flags (camelCase). Its relative paths are relative to the file. */
+export function loadConfigFile(file: string): RawSettings {
+  const format = isTypeScriptOrJavaScript(file) ? 'module' : /\.ya?ml$/i.test(file) ? 'YAML' : 'JSON';
   let data: unknown;
-  try {
-    data = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
-  } catch (error) {
-    throw new ConfigurationError(`${file}: must be valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} (${(error as Error).message.split('\n')[0]})`);
+  if (format === 'module') {
+    if (!existsSync(file)) {
+      throw new ConfigurationError(`--config must name a readable file, got "${file}" (check the path, e.g. --config ./scim-harness.config.ts)`);
+    }
+    try {
+      const loaded = loadUserModule(file) as { default?: unknown } | null;
+      data = loaded !== null && typeof loaded === 'object' && 'default' in loaded ? loaded.default : loaded;
+    } catch (error) {
+      if (!(error instanceof UserModuleError)) throw error;
+      throw new ConfigurationError(`config file ${file}: ${error.message}`);
+    }
+  } else {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigurationError(`--config must name a readable file, got "${file}" (check the path, e.g. --config ./scim-harness.config.json)`);
+    }
+    try {
+      data = format === 'YAML' ? YAML.parse(text) : JSON.parse(text);
+    } catch (error) {
+      throw new ConfigurationError(`${file}: must be valid ${format} (${(error as Error).message.split('\n')[0]})`);
+    }
   }
   if (!validateConfigFile(data)) {
     const first = validateConfigFile.errors?.[0];
@@ -90,14 +122,48 @@ export function loadConfigFile(file: string): RawSettings {
       `${file}: ${where}${extra} ${first?.message ?? 'is invalid'} (see harness/config/config-file-schema.json for every key, e.g. {"target": "https://example.com/scim/v2", "dialect": "entra"})`,
     );
   }
-  return data;
+  return resolveFilePaths(data, path.dirname(path.resolve(file)));
 }
 
-function readSecretFile(flag: string, file: string): string {
+/** Keys whose value is one path. */
+const PATH_KEYS = ['tokenFile', 'ca', 'baseline', 'mapping', 'source', 'out'] as const;
+
+/**
+ * A config file is read from wherever the command runs (a CI job's root, a subfolder, a
+ * script): the paths it names are resolved against the file's own folder, so the file means
+ * the same thing from anywhere. Built-in names (reporter names, scenario ids such as
+ * users/disable) and package names are left alone; only what looks like a path is resolved.
+ */
+function resolveFilePaths(settings: RawSettings, dir: string): RawSettings {
+  const resolved: RawSettings = { ...settings };
+  for (const key of PATH_KEYS) {
+    const value = settings[key];
+    if (typeof value === 'string' && value !== '') resolved[key] = path.resolve(dir, value);
+  }
+  if (settings.reporter) {
+    resolved.reporter = settings.reporter
+      .split(',')
+      .map((token) => token.trim())
+      .map((token) => (looksRelative(token) ? path.resolve(dir, token) : token))
+      .join(',');
+  }
+  if (settings.scenario) {
+    resolved.scenario = settings.scenario.map((entry) => (looksRelative(entry) || /\.(ya?ml|json|[cm]?[jt]s)$/i.test(entry) ? path.resolve(dir, entry) : entry));
+  }
+  return resolved;
+}
+
+/** "./x", "../x", or a module file named without a folder ("my-reporter.ts"). */
+function looksRelative(token: string): boolean {
+  if (token.startsWith('./') || token.startsWith('../') || token === '.' || token === '..') return true;
+  return !token.startsWith('@') && !token.includes('/') && /\.[cm]?[jt]s$/i.test(token);
+}
+
+function readSecretFile(flag: string, file: string, fix = `write the secret alone into a file, e.g. ${flag} ./scim-token.txt`): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new ConfigurationError(`${flag} must name a readable file, got "${file}" (write the secret alone into a file, e.g. ${flag} ./scim-token.txt)`);
+    throw new ConfigurationError(`${flag} must name a readable file, got "${file}" (${fix})`);
   }
 }
 
@@ -158,10 +224,40 @@ function integerIn(flag: string, value: number, min: number, max: number, exampl
   return value;
 }
 
-function resolveAuth(s: RawSettings, env: NodeJS.ProcessEnv): TargetAuth {
-  const token = s.token ?? (s.tokenFile ? readSecretFile('--token-file', s.tokenFile) : undefined) ?? env.SCIM_TOKEN;
-  const clientSecret = s.clientSecret ?? env.SCIM_CLIENT_SECRET;
-  const password = s.password ?? env.SCIM_PASSWORD;
+/** An environment variable's value, or undefined when it is unset or empty. */
+function fromEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The secrets after precedence: each layer's credential counts as one unit. */
+interface Secrets {
+  readonly token?: string;
+  readonly password?: string;
+  readonly clientSecret?: string;
+}
+
+/**
+ * Flags > environment > file, for each secret as a whole: a token and a token file are two
+ * spellings of one credential, so a higher layer's token beats a lower layer's tokenFile (and
+ * the lower file is then never read).
+ */
+function resolveSecrets(flags: RawSettings, env: NodeJS.ProcessEnv, file: RawSettings, configFile: string | undefined): Secrets {
+  const fromFlags = (): string | undefined => flags.token ?? (flags.tokenFile !== undefined ? readSecretFile('--token-file', flags.tokenFile) : undefined);
+  const fromFile = (): string | undefined =>
+    file.token ??
+    (file.tokenFile !== undefined
+      ? readSecretFile(`tokenFile in ${configFile ?? 'the config file'}`, file.tokenFile, 'paths in a config file are relative to the file, e.g. "tokenFile": "./scim-token.txt"')
+      : undefined);
+  return {
+    token: fromFlags() ?? fromEnv(env, 'SCIM_TOKEN') ?? fromFile(),
+    password: flags.password ?? fromEnv(env, 'SCIM_PASSWORD') ?? file.password,
+    clientSecret: flags.clientSecret ?? fromEnv(env, 'SCIM_CLIENT_SECRET') ?? file.clientSecret,
+  };
+}
+
+function resolveAuth(s: RawSettings, secrets: Secrets): TargetAuth {
+  const { token, password, clientSecret } = secrets;
   const kind = s.auth
     ? oneOf('--auth', s.auth, ['bearer', 'basic', 'oauth2', 'none'] as const)
     : s.oauthTokenUrl
@@ -206,19 +302,20 @@ function validateAbsoluteUrl(flag: string, value: string): string {
  * Merges flags over environment over the config file over defaults, validates every value and
  * returns a frozen RunConfig. `flags` holds only what the user typed (no yargs defaults).
  */
-export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env): RunConfig {
-  const file = flags.config ? loadConfigFile(flags.config) : {};
-  const fromEnv: RawSettings = {
-    target: env.SCIM_TARGET,
-    dialect: env.SCIM_HARNESS_DIALECT,
-    out: env.SCIM_HARNESS_OUT,
+export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): RunConfig {
+  const configFile = flags.config !== undefined ? path.resolve(cwd, flags.config) : discoverConfigFile(cwd);
+  const file = configFile ? loadConfigFile(configFile) : {};
+  const fromEnvironment: RawSettings = {
+    target: fromEnv(env, 'SCIM_TARGET'),
+    dialect: fromEnv(env, 'SCIM_HARNESS_DIALECT'),
+    out: fromEnv(env, 'SCIM_HARNESS_OUT'),
   };
-  const s: RawSettings = { ...file, ...definedOnly(fromEnv), ...definedOnly(flags) };
+  const s: RawSettings = { ...file, ...definedOnly(fromEnvironment), ...definedOnly(flags) };
   if (file.headers && flags.header) s.headers = { ...file.headers, ...parseHeaders(flags.header) };
   else if (flags.header) s.headers = parseHeaders(flags.header);
 
   const targetUrl = s.target ? validateTargetUrl(s.target) : undefined;
-  const auth = resolveAuth(s, env);
+  const auth = resolveAuth(s, resolveSecrets(definedOnly(flags), env, file, configFile));
   if (!targetUrl && auth.kind !== 'none' && auth.kind !== 'bearer') {
     throw new ConfigurationError(`--auth ${auth.kind} needs --target: the embedded default target only takes a bearer token (e.g. --target https://example.com/scim/v2 --auth ${auth.kind})`);
   }
@@ -280,6 +377,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     tenantId: s.tenantId,
     applicationName: s.applicationName ?? DEFAULTS.applicationName,
     debug: s.debug ?? false,
+    configFile,
   };
   if (config.updateBaseline && !config.baselineFile) {
     throw new ConfigurationError('--update-baseline needs --baseline <file> to write, got none (e.g. --baseline known-failures.json --update-baseline)');

@@ -59,6 +59,8 @@ export interface RunConfig {
   readonly tenantId?: string;
   readonly applicationName: string;
   readonly debug: boolean;
+  /** The config file the settings were read from (given with --config or found in the working folder). */
+  readonly configFile?: string;
 }
 
 export const DEFAULTS = {

@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type RunningScimServer } from '../../examples/scim-server';
+import { detectColor } from '../../reporters/format/colors';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
@@ -116,7 +117,8 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
       stderr: io.stderr,
       isTTY: Boolean(io.stdout.isTTY),
       isCI: Boolean(io.env.CI),
-      color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
+      // NO_COLOR, then FORCE_COLOR, then the terminal (reporters/format/colors.ts).
+      color: detectColor(Boolean(io.stdout.isTTY), io.env),
       env: io.env,
     }),
     { stderr: io.stderr },

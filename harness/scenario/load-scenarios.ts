@@ -9,6 +9,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import fg from 'fast-glob';
 import YAML from 'yaml';
 import { ScenarioError } from '../errors';
+import { loadUserModule, UserModuleError } from '../load-user-module';
 import { projectRoot } from '../version';
 import scenarioSchema from './scenario-schema.json';
 import { type Scenario } from './scenario-types';
@@ -69,8 +70,13 @@ export function loadScenarioFile(file: string, root: string): Scenario {
   const relative = path.relative(root, file).split(path.sep).join('/');
   const defaultId = relative.replace(/\.(ya?ml|json|[cm]?[jt]s)$/i, '');
   if (/\.[cm]?[jt]s$/i.test(file)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(path.resolve(file)) as { default?: unknown; scenario?: unknown };
+    let loaded: { default?: unknown; scenario?: unknown };
+    try {
+      loaded = loadUserModule(file) as typeof loaded;
+    } catch (error) {
+      if (!(error instanceof UserModuleError)) throw error;
+      throw new ScenarioError(`Unable to load scenario '${file}': ${error.message}`);
+    }
     const value = loaded.default ?? loaded.scenario ?? loaded;
     return validateScenario(value, relative, defaultId);
   }

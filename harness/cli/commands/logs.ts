@@ -11,11 +11,27 @@ import { writeAadNdjson, writeCsvExport, writeGraphJson } from '../../log/export
 import { DEFAULT_LOG_COLUMNS, EXTRA_LOG_COLUMNS, formatEntryDetail, formatLogTable, summarizeEntryStream, type LogColumn } from '../../log/log-views';
 import { type LogFilter, parseTimeBound } from '../../log/query';
 import { readEntries, resolveRunFile, verifyRunChain } from '../../log/run-reader';
-import { type LogEntry } from '../../log/log-entry';
+import { type LogEntry, type ProvisioningAction } from '../../log/log-entry';
 import { terminalText } from '../../text/terminal-text';
 import { type CliIo } from '../main';
 
 const FORMATS = ['table', 'json', 'csv', 'aad'] as const;
+const STATUSES = ['success', 'failure', 'skipped', 'warning'] as const;
+const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'] as const satisfies readonly ProvisioningAction[];
+
+/**
+ * The portal shows "Success" and "StagedDelete" where Graph stores "success" and "stagedDelete":
+ * either spelling (any case, repeated or comma-separated) becomes the stored one, so yargs'
+ * choices check can refuse a misspelling with the valid list instead of it silently matching nothing.
+ */
+function canonicalChoices(allowed: readonly string[]): (values: readonly string[]) => string[] {
+  return (values) =>
+    values
+      .flatMap((value) => String(value).split(','))
+      .map((value) => value.trim())
+      .filter((value) => value !== '')
+      .map((value) => allowed.find((choice) => choice.toLowerCase() === value.toLowerCase()) ?? value);
+}
 
 export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => void): void {
   cli.command(
@@ -27,8 +43,8 @@ export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => vo
         .options({
           since: { type: 'string', group: 'Filters:', describe: 'From: ISO date/time, or 24h, 7d, 30d back from now' },
           until: { type: 'string', group: 'Filters:', describe: 'Until: ISO date/time, or 24h, 7d, 30d back from now' },
-          status: { type: 'string', array: true, group: 'Filters:', describe: 'success, failure, skipped, warning' },
-          action: { type: 'string', array: true, group: 'Filters:', describe: 'create, update, delete, disable, stagedDelete, other' },
+          status: { type: 'string', array: true, group: 'Filters:', choices: STATUSES, coerce: canonicalChoices(STATUSES), describe: 'Any case; repeat or comma-separate for several' },
+          action: { type: 'string', array: true, group: 'Filters:', choices: ACTIONS, coerce: canonicalChoices(ACTIONS), describe: 'Any case; repeat or comma-separate for several' },
           identity: { type: 'string', group: 'Filters:', describe: 'Display name, source id or target id (substring)' },
           'job-id': { type: 'string', group: 'Filters:' },
           'cycle-id': { type: 'string', group: 'Filters:' },
@@ -49,6 +65,7 @@ export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => vo
         .example('$0 logs ./scim-harness-report --show 1f0c…', 'One entry in full')
         .example('$0 logs ./scim-harness-report --format csv --output ./csv', 'The portal\'s three CSV files'),
     async (argv) => {
+      refuseIgnoredCombinations(argv as Record<string, unknown>);
       const runFile = resolveRunFile(String(argv.run));
       if (argv.verify) {
         const result = await verifyRunChain(runFile);
@@ -98,6 +115,20 @@ export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => vo
       setExit(0);
     },
   );
+}
+
+/** --verify, --show and --summary each answer their own question; --output belongs to the file formats. */
+function refuseIgnoredCombinations(argv: Record<string, unknown>): void {
+  const modes = (['verify', 'show', 'summary'] as const).filter((mode) => argv[mode] !== undefined && argv[mode] !== false);
+  if (modes.length > 1) {
+    throw new ConfigurationError(`logs takes one of --verify, --show and --summary at a time, got ${modes.map((mode) => `--${mode}`).join(' and ')} (run them one after the other)`);
+  }
+  if (modes.length === 1 && argv.format !== 'table') {
+    throw new ConfigurationError(`--format applies to the list of entries, not to --${modes[0]}, got --format ${String(argv.format)} with --${modes[0]} (drop one of them)`);
+  }
+  if (argv.output !== undefined && (argv.format === 'table' || modes.length > 0)) {
+    throw new ConfigurationError(`--output writes --format json, csv or aad, got --output "${String(argv.output)}" with ${modes.length > 0 ? `--${modes[0]}` : 'the table'} (add --format json, or redirect: > file.txt)`);
+  }
 }
 
 function filterFrom(argv: Record<string, unknown>): LogFilter {

@@ -4,6 +4,7 @@
  */
 import { type Argv } from 'yargs';
 import { resolveRunConfig, type RawSettings } from '../../config/load-config';
+import { ConfigurationError } from '../../errors';
 import { type Dialect } from '../../mapping/mapping-types';
 import { planScenarios, runConformance } from '../../runner/conformance';
 import { provisionOnDemand } from '../../runner/provision-on-demand';
@@ -28,7 +29,14 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
         .example('$0 run --target https://api.example.com/scim/v2 --token-file ./token.txt', 'Run it against your endpoint')
         .example('$0 run --scenario users/disable --tag groups', 'Pick scenarios by id and by tag'),
     async (argv) => {
-      const dialect = argv.dialect as string | undefined;
+      refuseOptions(argv, 'run', {
+        source: 'every scenario builds its own directory; to provision your directory file use: scim-harness sync --source <file>',
+        restartAt: 'restarts are a sync setting; use: scim-harness sync --cycles 4 --restart-at 2',
+        resetScope: 'restarts are a sync setting; use: scim-harness sync --cycles 4 --restart-at 2 --reset-scope <criteria>',
+      });
+      // The environment's dialect counts as asked for; only when nothing asks does run use both.
+      const envDialect = io.env.SCIM_HARNESS_DIALECT === '' ? undefined : io.env.SCIM_HARNESS_DIALECT;
+      const dialect = (argv.dialect as string | undefined) ?? envDialect;
       const dialects: Dialect[] = dialect === undefined || dialect === 'both' ? ['entra', 'entra-compliant'] : [dialect as Dialect];
       const config = resolveRunConfig({ ...(argv as RawSettings), dialect: dialects[0] }, io.env);
       if (argv.listScenarios) {
@@ -52,6 +60,10 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
         .option('keep', cycleOptions.keep)
         .example('$0 provision --source ./directory.json --user ada@contoso.com', 'Provision one user as the portal\'s "Provision on demand" does'),
     async (argv) => {
+      refuseOptions(argv, 'provision', {
+        restartAt: 'provisioning on demand runs no cycles to restart between; use: scim-harness sync --cycles 4 --restart-at 2',
+        resetScope: 'provisioning on demand runs no cycles to restart between; use: scim-harness sync --cycles 4 --restart-at 2 --reset-scope <criteria>',
+      });
       // On demand provisions for real: what it creates stays unless --no-keep says otherwise.
       const config = resolveRunConfig({ ...(argv as RawSettings), keep: (argv.keep as boolean | undefined) ?? true }, io.env);
       const result = await provisionOnDemand(config, io, { user: argv.user as string | undefined, group: argv.group as string | undefined });
@@ -68,11 +80,27 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
         .example('$0 sync --source ./directory.json --target https://api.example.com/scim/v2', 'Provision your own directory file')
         .example('$0 sync --population 1000 --max-failures 1%', 'Pass while at most 1 % of the entries fail'),
     async (argv) => {
+      if (argv.source !== undefined && argv.churn !== undefined) {
+        throw new ConfigurationError(`--churn only changes a generated directory, got --churn ${String(argv.churn)} with --source "${String(argv.source)}" (drop --churn: edit the file between runs, or drop --source to generate churn)`);
+      }
       const config = resolveRunConfig(argv as RawSettings, io.env);
       const result = await runSync(config, io);
       setExit(result.exitCode);
     },
   );
+}
+
+/**
+ * Options a command accepts through the shared tables but has no use for: silently ignoring one
+ * would let a user believe it took effect, so it is refused with where it does apply.
+ */
+function refuseOptions(argv: Record<string, unknown>, command: string, refused: Readonly<Record<string, string>>): void {
+  for (const [key, fix] of Object.entries(refused)) {
+    const value = argv[key];
+    if (value === undefined) continue;
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new ConfigurationError(`${flag} does not apply to ${command}, got ${flag} ${JSON.stringify(String(value))} (${fix})`);
+  }
 }
 
 function formatCatalogue(scenarios: readonly { id: string; title: string; tags: readonly string[]; covers: string }[]): string {
