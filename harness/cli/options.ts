@@ -47,6 +47,7 @@ export const outputOptions = {
   'fail-on': { type: 'string', group: 'Output:', choices: ['required', 'recommended', 'advisory'], describe: 'Lowest finding severity that fails the run (default required)' },
   baseline: { type: 'string', group: 'Output:', describe: 'Known-failures file: listed failures do not fail the run' },
   debug: { type: 'boolean', group: 'Output:', describe: 'Print every exchange (redacted) to stderr' },
+  'sign-key': { type: 'string', group: 'Output:', describe: 'Key file (32+ bytes): sign run.ndjson\'s end with HMAC-SHA256 (check with logs --verify --sign-key)' },
 } as const satisfies Record<string, Options>;
 
 export const cycleOptions = {

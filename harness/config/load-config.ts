@@ -10,6 +10,7 @@ import { type Severity } from '../checks/finding';
 import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { type Dialect } from '../mapping/mapping-types';
+import { loadSignKey } from '../log/run-seal';
 import { type TargetAuth } from '../target/target-client';
 import configFileSchema from './config-file-schema.json';
 import { DEFAULTS, type RunConfig } from './run-config';
@@ -60,6 +61,7 @@ export interface RawSettings {
   tenantId?: string;
   applicationName?: string;
   debug?: boolean;
+  signKey?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -275,6 +277,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     tenantId: s.tenantId,
     applicationName: s.applicationName ?? DEFAULTS.applicationName,
     debug: s.debug ?? false,
+    signKey: s.signKey !== undefined ? loadSignKey('--sign-key', s.signKey) : undefined,
   };
   if (config.restartAt !== undefined && config.restartAt >= config.cycles) {
     throw new ConfigurationError(`--restart-at must name a cycle this run reaches (1 to ${config.cycles - 1} with --cycles ${config.cycles}), got ${config.restartAt} (e.g. --cycles 6 --restart-at 3)`);
@@ -294,9 +297,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 /** The settings as they may be recorded: every secret removed. */
 export function describeSettings(config: RunConfig): Record<string, unknown> {
-  const { target, ...rest } = config;
+  const { target, signKey, ...rest } = config;
   return {
     ...rest,
+    // The key's file only: the key itself never reaches a record.
+    signKey: signKey ? { file: signKey.file } : undefined,
     target: {
       url: target.url ?? '(embedded bundled server)',
       auth: target.auth.kind,

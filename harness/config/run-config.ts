@@ -4,6 +4,7 @@
  */
 import { type Severity } from '../checks/finding';
 import { type Dialect } from '../mapping/mapping-types';
+import { type SignKey } from '../log/run-seal';
 import { type TargetAuth } from '../target/target-client';
 
 export interface TargetConfig {
@@ -54,6 +55,8 @@ export interface RunConfig {
   readonly tenantId?: string;
   readonly applicationName: string;
   readonly debug: boolean;
+  /** `--sign-key`: the run's end record (and reports) carry an HMAC-SHA256 of the chain. Never recorded. */
+  readonly signKey?: SignKey;
 }
 
 export const DEFAULTS = {

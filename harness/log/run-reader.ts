@@ -9,6 +9,7 @@ import { ConfigurationError } from '../errors';
 import { type LogEntry } from './log-entry';
 import { matchesFilter, type LogFilter } from './query';
 import { type RunRecord } from './run-events';
+import { type RunSeal } from './run-seal';
 import { hashLine } from './run-sink';
 
 export const RUN_FILE_NAME = 'run.ndjson';
@@ -160,6 +161,8 @@ export interface ChainProblem {
   /** `truncated`: the last write was cut (a crash can do that); `tampered`: anything else. */
   readonly kind: 'tampered' | 'truncated';
   readonly message: string;
+  /** The line the problem shows was changed, when the chain can tell (a bad `prev` names the line before). */
+  readonly edited?: number;
 }
 
 export interface ChainVerification {
@@ -171,6 +174,22 @@ export interface ChainVerification {
   readonly finalHash: string;
   readonly truncated: boolean;
   readonly problems: readonly ChainProblem[];
+  /** The first run-end record: where the run said it ended, with its seal and its exact line. */
+  readonly end?: ChainEnd;
+  /** Complete records after the first run-end record (a run writes none). */
+  readonly recordsAfterEnd: number;
+  /** For each `watchHeads` hash found in the file: the first line that hashes to it. */
+  readonly headLines: ReadonlyMap<string, number>;
+}
+
+export interface ChainEnd {
+  /** 1-based line number. */
+  readonly line: number;
+  readonly seq: number;
+  readonly prev: string;
+  readonly seal?: RunSeal;
+  /** The line's text, for checking its signature. */
+  readonly text: string;
 }
 
 export interface VerifyOptions {
@@ -179,6 +198,8 @@ export interface VerifyOptions {
    * removing lines from the end or editing the last line cannot be detected.
    */
   readonly expectedFinalHash?: string;
+  /** Hashes (recorded heads) to look for among the lines: an extended file holds its old head. */
+  readonly watchHeads?: readonly string[];
 }
 
 /**
@@ -194,18 +215,24 @@ export class RunChainVerifier {
   // After a seq anomaly the next line's prev cannot match either; reporting it again adds noise, not evidence.
   private afterSeqProblem = false;
   private pendingBad: { readonly line: number; readonly problem: string; readonly hashBefore: string } | null = null;
+  private end: ChainEnd | undefined;
+  private recordsAfterEnd = 0;
+  private readonly watched: ReadonlySet<string>;
+  private readonly headLines = new Map<string, number>();
 
   constructor(
     private readonly file: string,
     private readonly options: VerifyOptions = {},
-  ) {}
+  ) {
+    this.watched = new Set(options.watchHeads ?? []);
+  }
 
   /** Checks the next line; returns its record, or the problem when the line is not a run record. */
   add(line: string): RunRecord | string {
     this.lineNumber += 1;
     const lineNumber = this.lineNumber;
     if (this.pendingBad) {
-      this.problems.push({ line: this.pendingBad.line, kind: 'tampered', message: `line ${this.pendingBad.line} is ${this.pendingBad.problem}` });
+      this.problems.push({ line: this.pendingBad.line, kind: 'tampered', message: `line ${this.pendingBad.line} is ${this.pendingBad.problem}`, edited: this.pendingBad.line });
       this.pendingBad = null;
     }
     const parsed = line.length === 0 ? 'empty' : parseRecord(line);
@@ -240,6 +267,7 @@ export class RunChainVerifier {
       this.problems.push({
         line: lineNumber,
         kind: 'tampered',
+        edited: lineNumber === 1 ? undefined : lineNumber - 1,
         message:
           lineNumber === 1
             ? 'line 1 must start the chain with prev "", but it names a previous line (lines removed from the start)'
@@ -249,6 +277,9 @@ export class RunChainVerifier {
     this.maxSeq = Math.max(this.maxSeq, parsed.seq);
     this.afterSeqProblem = seqProblem;
     this.previousHash = hash;
+    if (this.end) this.recordsAfterEnd += 1;
+    else if (parsed.event.type === 'run-end') this.end = { line: lineNumber, seq: parsed.seq, prev: parsed.prev, seal: parsed.event.seal, text: line };
+    if (this.watched.size > 0 && this.watched.has(hash) && !this.headLines.has(hash)) this.headLines.set(hash, lineNumber);
     return parsed;
   }
 
@@ -268,7 +299,7 @@ export class RunChainVerifier {
         });
         finalHash = pendingBad.hashBefore;
       } else {
-        problems.push({ line: pendingBad.line, kind: 'tampered', message: `line ${pendingBad.line} is ${pendingBad.problem}` });
+        problems.push({ line: pendingBad.line, kind: 'tampered', message: `line ${pendingBad.line} is ${pendingBad.problem}`, edited: pendingBad.line });
       }
     }
     if (this.options.expectedFinalHash !== undefined && this.options.expectedFinalHash !== finalHash) {
@@ -284,6 +315,9 @@ export class RunChainVerifier {
       finalHash,
       truncated,
       problems,
+      end: this.end,
+      recordsAfterEnd: this.recordsAfterEnd,
+      headLines: this.headLines,
     };
   }
 }
