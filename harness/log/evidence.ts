@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigurationError } from '../errors';
-import { type ChainVerification, resolveRunFile, RunChainVerifier, readLines } from './run-reader';
+import { type ChainSightings, type ChainVerification, resolveRunFile, RunChainVerifier, readLines } from './run-reader';
 import { checkSealSignature, SEAL_ALGORITHM, type SignKey } from './run-seal';
 
 /** From best to worst: only `verified` is good evidence. */
@@ -132,7 +132,12 @@ function short(hash: string): string {
 }
 
 /** Judges a verified chain against its anchors and, with a key, its signature. Pure. */
-export function judgeEvidence(chain: ChainVerification, anchors: readonly EvidenceAnchor[], options: { readonly signKey?: SignKey; readonly notes?: readonly string[] } = {}): EvidenceCheck {
+export function judgeEvidence(
+  chain: ChainVerification,
+  seen: ChainSightings,
+  anchors: readonly EvidenceAnchor[],
+  options: { readonly signKey?: SignKey; readonly notes?: readonly string[] } = {},
+): EvidenceCheck {
   const details: string[] = [...(options.notes ?? [])];
   let state: EvidenceState = 'verified';
   let headline = '';
@@ -144,19 +149,20 @@ export function judgeEvidence(chain: ChainVerification, anchors: readonly Eviden
     }
   };
   const anchoredBy: string[] = [];
-  const end = chain.end;
+  const end = seen.end;
 
   for (const problem of chain.problems) {
     if (problem.kind === 'tampered') {
-      flag('tampered', problem.edited !== undefined ? `edited at line ${problem.edited}: ${problem.message}` : `broken at line ${problem.line}: ${problem.message}`);
+      const edited = seen.editedLine(problem);
+      flag('tampered', edited !== undefined ? `edited at line ${edited}: ${problem.message}` : `broken at line ${problem.line}: ${problem.message}`);
     } else if (end) {
       flag('tampered', `extended beyond the end record: a partial line ${problem.line} follows the run-end record at line ${end.line}`);
     } else {
       details.push(problem.message);
     }
   }
-  if (end && chain.recordsAfterEnd > 0) {
-    flag('tampered', `extended beyond the end record: ${chain.recordsAfterEnd} line(s) follow the run-end record at line ${end.line}`);
+  if (end && seen.recordsAfterEnd > 0) {
+    flag('tampered', `extended beyond the end record: ${seen.recordsAfterEnd} line(s) follow the run-end record at line ${end.line}`);
   }
   if (end?.seal && (end.seal.lines !== end.seq || end.seal.head !== end.prev)) {
     flag('tampered', `edited at line ${end.line}: the end record's seal says ${end.seal.lines} lines ending in ${short(end.seal.head)}, but it is line ${end.seq} after ${short(end.prev)}`);
@@ -170,7 +176,7 @@ export function judgeEvidence(chain: ChainVerification, anchors: readonly Eviden
       continue;
     }
     const recorded = `${anchor.lines ?? '?'} lines${anchor.head ? ` ending in ${short(anchor.head)}` : ''}`;
-    const at = anchor.head !== undefined ? chain.headLines.get(anchor.head) : undefined;
+    const at = anchor.head !== undefined ? seen.headLines.get(anchor.head) : undefined;
     if (at !== undefined && at < chain.lines) {
       flag('tampered', `extended beyond the recorded head: ${anchor.source} records ${recorded}; line ${at} still ends there, and ${chain.lines - at} line(s) were added after it`);
     } else if (anchor.lines !== undefined && chain.lines < anchor.lines) {
@@ -232,7 +238,7 @@ export async function verifyRunEvidence(pathOrDir: string, options: EvidenceOpti
   const anchors = [...anchorsFromOptions(options), ...recorded.anchors];
   const verifier = new RunChainVerifier(file, { watchHeads: watchedHeads(anchors) });
   for await (const line of readLines(file)) verifier.add(line);
-  return judgeEvidence(verifier.finish(), anchors, { signKey: options.signKey, notes: recorded.notes });
+  return judgeEvidence(verifier.finish(), verifier.sightings(), anchors, { signKey: options.signKey, notes: recorded.notes });
 }
 
 /** True when the evidence must be refused: edited, or not verifiable with the key given. */

@@ -161,8 +161,6 @@ export interface ChainProblem {
   /** `truncated`: the last write was cut (a crash can do that); `tampered`: anything else. */
   readonly kind: 'tampered' | 'truncated';
   readonly message: string;
-  /** The line the problem shows was changed, when the chain can tell (a bad `prev` names the line before). */
-  readonly edited?: number;
 }
 
 export interface ChainVerification {
@@ -174,12 +172,18 @@ export interface ChainVerification {
   readonly finalHash: string;
   readonly truncated: boolean;
   readonly problems: readonly ChainProblem[];
+}
+
+/** What the chain check saw besides the links, for judging the file as evidence (evidence.ts). */
+export interface ChainSightings {
   /** The first run-end record: where the run said it ended, with its seal and its exact line. */
   readonly end?: ChainEnd;
   /** Complete records after the first run-end record (a run writes none). */
   readonly recordsAfterEnd: number;
   /** For each `watchHeads` hash found in the file: the first line that hashes to it. */
   readonly headLines: ReadonlyMap<string, number>;
+  /** The line a problem shows was changed, when the chain can tell (a bad `prev` names the line before). */
+  editedLine(problem: ChainProblem): number | undefined;
 }
 
 export interface ChainEnd {
@@ -219,6 +223,7 @@ export class RunChainVerifier {
   private recordsAfterEnd = 0;
   private readonly watched: ReadonlySet<string>;
   private readonly headLines = new Map<string, number>();
+  private readonly edited = new WeakMap<ChainProblem, number>();
 
   constructor(
     private readonly file: string,
@@ -232,7 +237,7 @@ export class RunChainVerifier {
     this.lineNumber += 1;
     const lineNumber = this.lineNumber;
     if (this.pendingBad) {
-      this.problems.push({ line: this.pendingBad.line, kind: 'tampered', message: `line ${this.pendingBad.line} is ${this.pendingBad.problem}`, edited: this.pendingBad.line });
+      this.problems.push(this.editedAt(this.pendingBad.line, { line: this.pendingBad.line, kind: 'tampered', message: `line ${this.pendingBad.line} is ${this.pendingBad.problem}` }));
       this.pendingBad = null;
     }
     const parsed = line.length === 0 ? 'empty' : parseRecord(line);
@@ -264,15 +269,15 @@ export class RunChainVerifier {
         message: `line ${lineNumber} has seq ${parsed.seq} after seq ${this.maxSeq}: records out of order (moved or duplicated lines)`,
       });
     } else if (parsed.prev !== this.previousHash && !this.afterSeqProblem) {
-      this.problems.push({
+      const problem: ChainProblem = {
         line: lineNumber,
         kind: 'tampered',
-        edited: lineNumber === 1 ? undefined : lineNumber - 1,
         message:
           lineNumber === 1
             ? 'line 1 must start the chain with prev "", but it names a previous line (lines removed from the start)'
             : `line ${lineNumber}'s prev does not match the SHA-256 of line ${lineNumber - 1}: line ${lineNumber - 1} was edited after it was written`,
-      });
+      };
+      this.problems.push(lineNumber === 1 ? problem : this.editedAt(lineNumber - 1, problem));
     }
     this.maxSeq = Math.max(this.maxSeq, parsed.seq);
     this.afterSeqProblem = seqProblem;
@@ -299,7 +304,7 @@ export class RunChainVerifier {
         });
         finalHash = pendingBad.hashBefore;
       } else {
-        problems.push({ line: pendingBad.line, kind: 'tampered', message: `line ${pendingBad.line} is ${pendingBad.problem}`, edited: pendingBad.line });
+        problems.push(this.editedAt(pendingBad.line, { line: pendingBad.line, kind: 'tampered', message: `line ${pendingBad.line} is ${pendingBad.problem}` }));
       }
     }
     if (this.options.expectedFinalHash !== undefined && this.options.expectedFinalHash !== finalHash) {
@@ -315,10 +320,22 @@ export class RunChainVerifier {
       finalHash,
       truncated,
       problems,
+    };
+  }
+
+  /** What was seen besides the links: the end record, lines after it, recorded heads found. */
+  sightings(): ChainSightings {
+    return {
       end: this.end,
       recordsAfterEnd: this.recordsAfterEnd,
       headLines: this.headLines,
+      editedLine: (problem) => this.edited.get(problem),
     };
+  }
+
+  private editedAt(line: number, problem: ChainProblem): ChainProblem {
+    this.edited.set(problem, line);
+    return problem;
   }
 }
 
@@ -334,7 +351,10 @@ export async function verifyRunChain(pathOrDir: string, options: VerifyOptions =
  * rules (a damaged line other than a cut last one stops the read with an error), and, once they
  * are all read, the chain's verification.
  */
-export function readRunRecordsVerified(pathOrDir: string, options: VerifyOptions = {}): { readonly records: AsyncGenerator<RunRecord>; readonly chain: () => ChainVerification } {
+export function readRunRecordsVerified(
+  pathOrDir: string,
+  options: VerifyOptions = {},
+): { readonly records: AsyncGenerator<RunRecord>; readonly chain: () => ChainVerification; readonly sightings: () => ChainSightings } {
   const file = resolveRunFile(pathOrDir);
   const verifier = new RunChainVerifier(file, options);
   let verification: ChainVerification | undefined;
@@ -347,6 +367,10 @@ export function readRunRecordsVerified(pathOrDir: string, options: VerifyOptions
     chain: () => {
       if (!verification) throw new Error('the chain is verified once every record has been read');
       return verification;
+    },
+    sightings: () => {
+      if (!verification) throw new Error('the chain is verified once every record has been read');
+      return verifier.sightings();
     },
   };
 }

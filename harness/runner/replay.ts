@@ -35,7 +35,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
   const recorded = readRecordedAnchors(runFile);
   const anchors = [...anchorsFromOptions(options.evidence ?? {}), ...recorded.anchors];
   // One read of the file replays the run and verifies its chain (a 100,000-entry run is a gigabyte).
-  const { records, chain: verifiedChain } = readRunRecordsVerified(runFile, { watchHeads: watchedHeads(anchors) });
+  const { records, chain: verifiedChain, sightings } = readRunRecordsVerified(runFile, { watchHeads: watchedHeads(anchors) });
   const nullSink: RunSink = { filePath: runFile, count: 0, discards: true, append: () => undefined, lastHash: () => verifiedChain().finalHash, close: () => undefined };
   const reporter = createMultiplexer(
     createReporters(options.reporters, { outDir: options.outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
@@ -80,7 +80,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     }
   }
   const chain = verifiedChain();
-  const evidence = judgeEvidence(chain, anchors, { signKey: options.evidence?.signKey, notes: recorded.notes });
+  const evidence = judgeEvidence(chain, sightings(), anchors, { signKey: options.evidence?.signKey, notes: recorded.notes });
   if (!plan) throw new ConfigurationError(`${runFile} must start with a run-start record, got none (is it a scim-harness run.ndjson?)`);
   const verdict = end?.verdict ?? rejudge(recorder, scenarios);
   const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: HEALTHY_QUARANTINE_STATE });
