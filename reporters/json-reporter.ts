@@ -48,6 +48,8 @@ export interface JsonReport {
     readonly finalHash: string;
     /** run.ndjson's line count: a cut or extended copy shows against it. */
     readonly lines?: number;
+    /** SHA-256 of the line before the run-end record: an edited end record shows against it. */
+    readonly headBeforeEnd?: string;
     /** The end record's HMAC-SHA256 when the run was signed (--sign-key). */
     readonly signature?: { readonly algorithm: string; readonly hmac: string };
     /**
@@ -91,6 +93,7 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
       runFile: linkName(outDir, summary.runFile),
       finalHash: summary.finalHash,
       lines: summary.chainLines,
+      headBeforeEnd: summary.seal?.head,
       signature: summary.seal?.hmac ? { algorithm: summary.seal.algorithm ?? 'HMAC-SHA256', hmac: summary.seal.hmac } : undefined,
       evidence: evidence
         ? { state: evidence.state, headline: evidence.headline, details: evidence.details, anchoredBy: evidence.anchoredBy, anchors: evidence.anchors, signature: evidence.signature }

@@ -26,6 +26,8 @@ export interface EvidenceAnchor {
   /** SHA-256 of the last line; absent when only a line count was given. */
   readonly head?: string;
   readonly lines?: number;
+  /** SHA-256 of the line before the run-end record: tells an edited end record from a re-chained file. */
+  readonly beforeEnd?: string;
 }
 
 export interface EvidenceCheck {
@@ -75,9 +77,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function anchorOf(source: string, head: unknown, lines: unknown): EvidenceAnchor | undefined {
+function anchorOf(source: string, head: unknown, lines: unknown, beforeEnd?: unknown): EvidenceAnchor | undefined {
   if (typeof head !== 'string' || !HEX_SHA256.test(head)) return undefined;
-  return { source, head, lines: typeof lines === 'number' && Number.isInteger(lines) ? lines : undefined };
+  return {
+    source,
+    head,
+    lines: typeof lines === 'number' && Number.isInteger(lines) ? lines : undefined,
+    beforeEnd: typeof beforeEnd === 'string' && HEX_SHA256.test(beforeEnd) ? beforeEnd : undefined,
+  };
 }
 
 /**
@@ -101,10 +108,10 @@ export function readRecordedAnchors(runFile: string): { readonly anchors: Eviden
     if (isRecord(log)) {
       if (isRecord(log.evidence)) {
         const kept = Array.isArray(log.evidence.anchors) ? log.evidence.anchors : [];
-        const anchors = kept.flatMap((anchor) => (isRecord(anchor) ? [anchorOf(`report.json (kept from ${String(anchor.source)})`, anchor.head, anchor.lines)] : [])).filter((a): a is EvidenceAnchor => a !== undefined);
+        const anchors = kept.flatMap((anchor) => (isRecord(anchor) ? [anchorOf(`report.json (kept from ${String(anchor.source)})`, anchor.head, anchor.lines, anchor.beforeEnd)] : [])).filter((a): a is EvidenceAnchor => a !== undefined);
         return { anchors, notes };
       }
-      const anchor = anchorOf('report.json', log.finalHash, log.lines);
+      const anchor = anchorOf('report.json', log.finalHash, log.lines, log.headBeforeEnd);
       if (anchor) return { anchors: [anchor], notes };
     }
   }
@@ -139,7 +146,7 @@ export function judgeEvidence(
   options: { readonly signKey?: SignKey; readonly notes?: readonly string[] } = {},
 ): EvidenceCheck {
   const details: string[] = [...(options.notes ?? [])];
-  let state: EvidenceState = 'verified';
+  let state = 'verified' as EvidenceState;
   let headline = '';
   const flag = (next: EvidenceState, message: string): void => {
     details.push(message);
@@ -185,6 +192,8 @@ export function judgeEvidence(
       flag('tampered', `extended and re-chained (${chain.lines} lines, expected ${anchor.lines} per ${anchor.source}): the recorded head ${short(anchor.head ?? '')} is no line of the file`);
     } else if (!headMatches && anchor.lines === undefined && !end) {
       flag('tampered', `truncated or re-chained: the chain ends in ${short(chain.finalHash)} after ${chain.lines} lines, not in ${short(anchor.head ?? '')} recorded by ${anchor.source}`);
+    } else if (anchor.beforeEnd !== undefined && end && end.line === chain.lines && end.prev === anchor.beforeEnd) {
+      flag('tampered', `edited at line ${end.line}: the run-end record differs from the one ${anchor.source} recorded, every line before it matches`);
     } else {
       flag(
         'tampered',
@@ -210,13 +219,14 @@ export function judgeEvidence(
     }
   }
 
-  if (!end) {
+  // A tampered file's own explanation covers a missing end; a crash without anchors is not tampering.
+  if (!end && state !== 'tampered') {
     flag(
       'incomplete',
       `incomplete: no end record after ${chain.lines} line(s) — the run stopped before it ended (a crash or a kill), or its last lines were removed; only a recorded head or a signature tells the two apart`,
     );
   }
-  if (anchoredBy.length === 0) {
+  if (anchoredBy.length === 0 && state === 'verified') {
     flag(
       'unanchored',
       'self-consistent but unanchored: every link is valid, but nothing outside the file confirms its end (pass --expect-head <hash>, keep the run\'s report.json beside run.ndjson, or sign runs with --sign-key)',

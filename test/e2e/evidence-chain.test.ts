@@ -112,7 +112,9 @@ describe('a signed run', () => {
     expect(readFileSync(path.join(signedRun, 'summary.md'), 'utf8')).toContain(`\`${log.finalHash}\` (${lines.length} lines)`);
   });
 
-  it('never writes the key anywhere', () => {
+  it('records the key\'s file in the run\'s settings and never writes the key anywhere', () => {
+    const start = JSON.parse(linesOf(signedRun)[0]) as RunRecord;
+    expect(start.event.type === 'run-start' && start.event.settings.signKey).toEqual({ file: keyFile });
     for (const name of ['run.ndjson', 'report.json', 'summary.md', 'junit.xml', 'report.html', 'provisioning-logs.json', 'job-status.json']) {
       const text = readFileSync(path.join(signedRun, name), 'utf8');
       expect(text).not.toContain(KEY_TEXT);
@@ -195,10 +197,10 @@ describe('the last line edited', () => {
     writeLines(dir, lines);
   });
 
-  it('is caught through the head recorded in report.json', async () => {
+  it('is caught through the head recorded in report.json, and named as the edited line', async () => {
     const result = await verify(dir);
     expect(result.stdout).toContain('Chain BROKEN');
-    expect(result.stdout).toContain('the last line was edited');
+    expect(result.stdout).toContain(`edited at line ${linesOf(dir).length}: the run-end record differs from the one report.json recorded`);
     expect(result.code).toBe(1);
   });
 
@@ -360,7 +362,7 @@ describe('report on tampered evidence', () => {
     const lines = linesOf(dir);
     lines[lines.length - 1] = lines[lines.length - 1].replace('"outcome":"passed"', '"outcome":"passed" ');
     writeLines(dir, lines);
-    expectBannerEverywhere(dir, await report(dir), 're-chained');
+    expectBannerEverywhere(dir, await report(dir), `edited at line ${lines.length}`);
   });
 
   it('refuses a run with a correctly linked line appended', async () => {

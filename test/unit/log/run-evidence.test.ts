@@ -154,6 +154,17 @@ describe('judgeEvidence', () => {
     expect(judge(rechained, [], KEY)).toMatchObject({ state: 'tampered', signature: 'invalid' });
   });
 
+  it('names an edited end record, rather than a re-chain, when the head before it was recorded', () => {
+    const { lines } = writeSealedRun();
+    const anchor = { source: 'report.json', head: sha256(lines[3]), lines: 4, beforeEnd: sha256(lines[2]) };
+    const edited = [...lines];
+    edited[3] = edited[3].replace('"outcome":"passed"', '"outcome":"failed"');
+    expect(judge(edited, [anchor])).toMatchObject({ state: 'tampered', headline: expect.stringMatching(/^edited at line 4: the run-end record differs/) });
+    const earlier = [...lines];
+    earlier[1] = earlier[1].replace('two', 'TWO');
+    expect(judge(rechain(earlier), [anchor])).toMatchObject({ state: 'tampered', headline: expect.stringMatching(/^re-chained: /) });
+  });
+
   it('catches an end record whose seal disagrees with where it sits', () => {
     const { lines } = writeSealedRun();
     const moved = [...lines];
