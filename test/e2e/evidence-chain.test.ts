@@ -16,6 +16,9 @@ import { runCli, type CliResult } from './support/run-cli';
 const KEY_TEXT = 'a3f1c9e07b5d42e8a6c1f0b9d8e7c6a5b4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9';
 const OTHER_KEY_TEXT = 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff';
 
+// Each test runs the CLI up to three times over a copied run: generous on a loaded machine.
+jest.setTimeout(90_000);
+
 const roots: string[] = [];
 let signedRun: string;
 let keyFile: string;
