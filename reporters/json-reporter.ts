@@ -3,6 +3,7 @@
  * run.ndjson and the Graph-shaped export); their counts are, so a dashboard needs only this file.
  */
 import { type FindingCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/evaluate/verdict';
+import { evidenceBanner, type EvidenceCheck, type EvidenceState } from '../harness/log/evidence';
 import { linkName, writeReportFile } from './output-file';
 import { type CurrentStatus, type Reporter, type RunPlan, type RunStats, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
@@ -12,6 +13,12 @@ export const JSON_REPORT_FILE = 'report.json';
 export const JSON_REPORT_VERSION = 1;
 
 export interface JsonReport {
+  /**
+   * Present, and first, only when `report` regenerated this file from a run.ndjson that does not
+   * verify (tampered, not verifiable with the key, or incomplete): the results below then come
+   * from that file.
+   */
+  readonly evidenceWarning?: { readonly state: EvidenceState; readonly message: string; readonly details: readonly string[] };
   readonly reportVersion: number;
   readonly tool: { readonly name: 'scim-harness'; readonly version: string };
   readonly outcome: RunOutcome;
@@ -38,6 +45,17 @@ export interface JsonReport {
     readonly runFile: string;
     /** SHA-256 of run.ndjson's last line: verify the log against it. */
     readonly finalHash: string;
+    /** run.ndjson's line count: a cut or extended copy shows against it. */
+    readonly lines?: number;
+    /** SHA-256 of the line before the run-end record: an edited end record shows against it. */
+    readonly headBeforeEnd?: string;
+    /** The end record's HMAC-SHA256 when the run was signed (--sign-key). */
+    readonly signature?: { readonly algorithm: string; readonly hmac: string };
+    /**
+     * Written by `report`: how the file it was regenerated from verified, and the recorded ends it
+     * was checked against. `logs --verify` anchors to these, never to this report's finalHash.
+     */
+    readonly evidence?: Pick<EvidenceCheck, 'state' | 'headline' | 'details' | 'anchoredBy' | 'anchors' | 'signature'>;
   };
   readonly endedAt: string;
   readonly interrupted: boolean;
@@ -47,7 +65,10 @@ export interface JsonReport {
 
 export function buildJsonReport(summary: RunSummary, outDir: string, outputs: readonly string[] = []): JsonReport {
   const { verdict } = summary;
+  const evidence = summary.evidence;
+  const banner = evidenceBanner(evidence);
   return {
+    ...(evidence && banner ? { evidenceWarning: { state: evidence.state, message: banner, details: evidence.details } } : {}),
     reportVersion: JSON_REPORT_VERSION,
     tool: { name: 'scim-harness', version: summary.plan.harnessVersion },
     outcome: verdict.outcome,
@@ -66,7 +87,16 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
       entriesByAction: summary.stats.byAction,
       entriesByStatus: summary.stats.byStatus,
     },
-    log: { runFile: linkName(outDir, summary.runFile), finalHash: summary.finalHash },
+    log: {
+      runFile: linkName(outDir, summary.runFile),
+      finalHash: summary.finalHash,
+      lines: summary.chainLines,
+      headBeforeEnd: summary.seal?.head,
+      signature: summary.seal?.hmac ? { algorithm: summary.seal.algorithm ?? 'HMAC-SHA256', hmac: summary.seal.hmac } : undefined,
+      evidence: evidence
+        ? { state: evidence.state, headline: evidence.headline, details: evidence.details, anchoredBy: evidence.anchoredBy, anchors: evidence.anchors, signature: evidence.signature }
+        : undefined,
+    },
     endedAt: summary.endedAt,
     interrupted: summary.interrupted,
     outputs,

@@ -8,6 +8,7 @@
  */
 import { type Finding, type Severity } from '../harness/checks/finding';
 import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
+import { evidenceBanner } from '../harness/log/evidence';
 import { firstLine, formatSeconds } from './format/numbers';
 import { describeOccurrences, entryVerdictLine, failOnSeverity, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
 import { element, renderXmlDocument, type XmlElement } from './format/xml';
@@ -21,6 +22,7 @@ export const CONFORMANCE_SUITE = 'conformance-checks';
 export const BASELINE_SUITE = 'baseline';
 export const RUN_SUITE = 'run';
 export const ENTRIES_SUITE = 'entries';
+export const EVIDENCE_SUITE = 'evidence';
 
 type CaseOutcome =
   | { readonly kind: 'passed'; readonly output?: string }
@@ -139,6 +141,21 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
   const { verdict } = summary;
   const failOn = failOnSeverity(summary.plan);
   const suites: TestSuite[] = [];
+  // First of all: results regenerated from a log that does not verify are not evidence.
+  const banner = evidenceBanner(summary.evidence);
+  if (banner && summary.evidence) {
+    suites.push({
+      name: EVIDENCE_SUITE,
+      timeMs: 0,
+      cases: [
+        {
+          classname: EVIDENCE_SUITE,
+          name: 'run.ndjson verifies: hash chain intact, end recorded, head anchored',
+          outcome: { kind: 'failed', type: `evidence-${summary.evidence.state}`, message: firstLine(banner, MESSAGE_LENGTH * 2), body: [banner, ...summary.evidence.details].join('\n') },
+        },
+      ],
+    });
+  }
   const quarantine = verdict.quarantine;
   if (quarantine.wouldQuarantine) {
     const reason = quarantine.reason ?? 'Unknown';

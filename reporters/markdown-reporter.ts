@@ -18,9 +18,11 @@ import {
   insecureWarning,
   quarantineLines,
   alertLines,
+  chainNote,
   STATUS_MARK,
   topFindings,
 } from './format/summary';
+import { evidenceBanner } from '../harness/log/evidence';
 import { linkName, writeReportFile } from './output-file';
 import { type Reporter, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
@@ -67,7 +69,12 @@ function scenarioRows(scenarios: readonly ScenarioResult[]): { readonly rows: st
 
 export function renderMarkdownSummary(summary: RunSummary, outDir: string, outputs: readonly string[] = []): string {
   const { verdict } = summary;
-  const lines: string[] = [`## ${OUTCOME_ICON[verdict.outcome]} ${escapeMarkdown(verdict.headline)}`, ''];
+  const lines: string[] = [];
+  const banner = evidenceBanner(summary.evidence);
+  if (banner) {
+    lines.push('> [!CAUTION]', `> **${escapeMarkdown(banner)}**`, ...(summary.evidence?.details ?? []).map((detail) => `> - ${escapeMarkdown(detail)}`), '');
+  }
+  lines.push(`## ${OUTCOME_ICON[verdict.outcome]} ${escapeMarkdown(verdict.headline)}`, '');
   const warning = insecureWarning(summary.plan);
   if (warning) lines.push('> [!WARNING]', `> ${escapeMarkdown(warning)}`, '');
   if (verdict.quarantine.wouldQuarantine) {
@@ -134,7 +141,8 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   if (files.length > 0) {
     lines.push('### Files', '', ...files.map((name) => `- [${escapeMarkdown(name)}](${encodeURI(name)})`), '');
   }
-  lines.push(`<sub>Chain hash of run.ndjson: ${markdownCode(summary.finalHash || '(empty log)')}</sub>`, '');
+  const note = chainNote(summary, markdownCode);
+  lines.push(`<sub>Chain hash of run.ndjson: ${markdownCode(summary.finalHash || '(empty log)')}${note ? ` ${note}` : ''}</sub>`, '');
   return lines.join('\n');
 }
 

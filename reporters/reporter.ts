@@ -6,7 +6,9 @@
 import { type Finding } from '../harness/checks/finding';
 import { type AlertResult } from '../harness/evaluate/alerts';
 import { type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
+import { type EvidenceCheck } from '../harness/log/evidence';
 import { type LogEntry } from '../harness/log/log-entry';
+import { type RunSeal } from '../harness/log/run-seal';
 import { type CycleKind, type RunStartEvent } from '../harness/log/run-events';
 
 export type RunPlan = RunStartEvent;
@@ -59,6 +61,12 @@ export interface RunSummary {
   readonly runFile: string;
   /** SHA-256 of the last line of run.ndjson: the end of the tamper-evident chain. */
   readonly finalHash: string;
+  /** Lines of run.ndjson: with finalHash, the anchor a truncated or extended copy is caught by. */
+  readonly chainLines?: number;
+  /** run.ndjson's end-record seal, with its HMAC-SHA256 when the run was signed (--sign-key). */
+  readonly seal?: RunSeal;
+  /** Set by `report`: how the saved run.ndjson verified; every report opens with it when it did not. */
+  readonly evidence?: EvidenceCheck;
   readonly interrupted: boolean;
   /** The alert patterns admins put on provisioning logs, evaluated over the run (reference D-LA). */
   readonly alerts: readonly AlertResult[];

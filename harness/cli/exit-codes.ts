@@ -4,5 +4,7 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   quarantined: 3,
+  /** `report`: run.ndjson does not verify (edited, cut, extended, re-chained, or its signature fails). */
+  evidence: 4,
   interrupted: 130,
 } as const;

@@ -48,6 +48,7 @@ export const outputOptions = {
   baseline: { type: 'string', group: 'Output:', describe: 'Known-failures file: listed failures do not fail the run' },
   'update-baseline': { type: 'boolean', group: 'Output:', describe: 'Rewrite the --baseline file to the current failures (creates it; drops fixed entries), like jest -u' },
   debug: { type: 'boolean', group: 'Output:', describe: 'Print every exchange (redacted) to stderr' },
+  'sign-key': { type: 'string', group: 'Output:', describe: 'Key file (32+ bytes): sign run.ndjson\'s end with HMAC-SHA256 (check with logs --verify --sign-key)' },
 } as const satisfies Record<string, Options>;
 
 /** The entry-level gate of sync and provision. */

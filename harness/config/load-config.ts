@@ -12,6 +12,7 @@ import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { loadUserModule, UserModuleError } from '../load-user-module';
 import { type Dialect } from '../mapping/mapping-types';
+import { loadSignKey } from '../log/run-seal';
 import { type TargetAuth } from '../target/target-client';
 import configFileSchema from './config-file-schema.json';
 import { DEFAULTS, type RunConfig } from './run-config';
@@ -64,6 +65,7 @@ export interface RawSettings {
   tenantId?: string;
   applicationName?: string;
   debug?: boolean;
+  signKey?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -378,6 +380,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     applicationName: s.applicationName ?? DEFAULTS.applicationName,
     debug: s.debug ?? false,
     configFile,
+    signKey: s.signKey !== undefined ? loadSignKey('--sign-key', s.signKey) : undefined,
   };
   if (config.updateBaseline && !config.baselineFile) {
     throw new ConfigurationError('--update-baseline needs --baseline <file> to write, got none (e.g. --baseline known-failures.json --update-baseline)');
@@ -400,9 +403,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 /** The settings as they may be recorded: every secret removed. */
 export function describeSettings(config: RunConfig): Record<string, unknown> {
-  const { target, ...rest } = config;
+  const { target, signKey, ...rest } = config;
   return {
     ...rest,
+    // The key's file only: the key itself never reaches a record.
+    signKey: signKey ? { file: signKey.file } : undefined,
     target: {
       url: target.url ?? '(embedded bundled server)',
       auth: target.auth.kind,

@@ -5,6 +5,7 @@
 import { type MaxFailures } from '../evaluate/entry-gate';
 import { type Severity } from '../checks/finding';
 import { type Dialect } from '../mapping/mapping-types';
+import { type SignKey } from '../log/run-seal';
 import { type TargetAuth } from '../target/target-client';
 
 export interface TargetConfig {
@@ -61,6 +62,8 @@ export interface RunConfig {
   readonly debug: boolean;
   /** The config file the settings were read from (given with --config or found in the working folder). */
   readonly configFile?: string;
+  /** `--sign-key`: the run's end record (and reports) carry an HMAC-SHA256 of the chain. Never recorded. */
+  readonly signKey?: SignKey;
 }
 
 export const DEFAULTS = {

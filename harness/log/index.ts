@@ -8,3 +8,5 @@ export * from './run-reader';
 export * from './query';
 export * from './exports';
 export * from './log-views';
+export * from './run-seal';
+export * from './evidence';

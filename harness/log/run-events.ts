@@ -7,6 +7,7 @@ import { type Finding } from '../checks/finding';
 import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { type Exchange } from '../target/exchange';
 import { type LogEntry } from './log-entry';
+import { type RunSeal } from './run-seal';
 
 export type CycleKind = 'initial' | 'incremental' | 'onDemand';
 
@@ -86,6 +87,11 @@ export interface RunEndEvent {
   readonly jobStatus: unknown;
   /** The alert patterns evaluated over the run (harness/evaluate/alerts.ts). */
   readonly alerts?: readonly unknown[];
+  /**
+   * The run's line count and the chain's head before this record, optionally signed
+   * (harness/log/run-seal.ts): a file that does not end in a sealed run-end was cut short or extended.
+   */
+  readonly seal?: RunSeal;
 }
 
 export type RunEvent =

@@ -9,6 +9,7 @@ import { ConfigurationError } from '../errors';
 import { type LogEntry } from './log-entry';
 import { matchesFilter, type LogFilter } from './query';
 import { type RunRecord } from './run-events';
+import { type RunSeal } from './run-seal';
 import { hashLine } from './run-sink';
 
 export const RUN_FILE_NAME = 'run.ndjson';
@@ -173,12 +174,36 @@ export interface ChainVerification {
   readonly problems: readonly ChainProblem[];
 }
 
+/** What the chain check saw besides the links, for judging the file as evidence (evidence.ts). */
+export interface ChainSightings {
+  /** The first run-end record: where the run said it ended, with its seal and its exact line. */
+  readonly end?: ChainEnd;
+  /** Complete records after the first run-end record (a run writes none). */
+  readonly recordsAfterEnd: number;
+  /** For each `watchHeads` hash found in the file: the first line that hashes to it. */
+  readonly headLines: ReadonlyMap<string, number>;
+  /** The line a problem shows was changed, when the chain can tell (a bad `prev` names the line before). */
+  editedLine(problem: ChainProblem): number | undefined;
+}
+
+export interface ChainEnd {
+  /** 1-based line number. */
+  readonly line: number;
+  readonly seq: number;
+  readonly prev: string;
+  readonly seal?: RunSeal;
+  /** The line's text, for checking its signature. */
+  readonly text: string;
+}
+
 export interface VerifyOptions {
   /**
    * The chain's end as recorded elsewhere (RunSink.lastHash() at the end of the run). Without it,
    * removing lines from the end or editing the last line cannot be detected.
    */
   readonly expectedFinalHash?: string;
+  /** Hashes (recorded heads) to look for among the lines: an extended file holds its old head. */
+  readonly watchHeads?: readonly string[];
 }
 
 /**
@@ -194,18 +219,25 @@ export class RunChainVerifier {
   // After a seq anomaly the next line's prev cannot match either; reporting it again adds noise, not evidence.
   private afterSeqProblem = false;
   private pendingBad: { readonly line: number; readonly problem: string; readonly hashBefore: string } | null = null;
+  private end: ChainEnd | undefined;
+  private recordsAfterEnd = 0;
+  private readonly watched: ReadonlySet<string>;
+  private readonly headLines = new Map<string, number>();
+  private readonly edited = new WeakMap<ChainProblem, number>();
 
   constructor(
     private readonly file: string,
     private readonly options: VerifyOptions = {},
-  ) {}
+  ) {
+    this.watched = new Set(options.watchHeads ?? []);
+  }
 
   /** Checks the next line; returns its record, or the problem when the line is not a run record. */
   add(line: string): RunRecord | string {
     this.lineNumber += 1;
     const lineNumber = this.lineNumber;
     if (this.pendingBad) {
-      this.problems.push({ line: this.pendingBad.line, kind: 'tampered', message: `line ${this.pendingBad.line} is ${this.pendingBad.problem}` });
+      this.problems.push(this.editedAt(this.pendingBad.line, { line: this.pendingBad.line, kind: 'tampered', message: `line ${this.pendingBad.line} is ${this.pendingBad.problem}` }));
       this.pendingBad = null;
     }
     const parsed = line.length === 0 ? 'empty' : parseRecord(line);
@@ -237,18 +269,22 @@ export class RunChainVerifier {
         message: `line ${lineNumber} has seq ${parsed.seq} after seq ${this.maxSeq}: records out of order (moved or duplicated lines)`,
       });
     } else if (parsed.prev !== this.previousHash && !this.afterSeqProblem) {
-      this.problems.push({
+      const problem: ChainProblem = {
         line: lineNumber,
         kind: 'tampered',
         message:
           lineNumber === 1
             ? 'line 1 must start the chain with prev "", but it names a previous line (lines removed from the start)'
             : `line ${lineNumber}'s prev does not match the SHA-256 of line ${lineNumber - 1}: line ${lineNumber - 1} was edited after it was written`,
-      });
+      };
+      this.problems.push(lineNumber === 1 ? problem : this.editedAt(lineNumber - 1, problem));
     }
     this.maxSeq = Math.max(this.maxSeq, parsed.seq);
     this.afterSeqProblem = seqProblem;
     this.previousHash = hash;
+    if (this.end) this.recordsAfterEnd += 1;
+    else if (parsed.event.type === 'run-end') this.end = { line: lineNumber, seq: parsed.seq, prev: parsed.prev, seal: parsed.event.seal, text: line };
+    if (this.watched.size > 0 && this.watched.has(hash) && !this.headLines.has(hash)) this.headLines.set(hash, lineNumber);
     return parsed;
   }
 
@@ -268,7 +304,7 @@ export class RunChainVerifier {
         });
         finalHash = pendingBad.hashBefore;
       } else {
-        problems.push({ line: pendingBad.line, kind: 'tampered', message: `line ${pendingBad.line} is ${pendingBad.problem}` });
+        problems.push(this.editedAt(pendingBad.line, { line: pendingBad.line, kind: 'tampered', message: `line ${pendingBad.line} is ${pendingBad.problem}` }));
       }
     }
     if (this.options.expectedFinalHash !== undefined && this.options.expectedFinalHash !== finalHash) {
@@ -286,6 +322,21 @@ export class RunChainVerifier {
       problems,
     };
   }
+
+  /** What was seen besides the links: the end record, lines after it, recorded heads found. */
+  sightings(): ChainSightings {
+    return {
+      end: this.end,
+      recordsAfterEnd: this.recordsAfterEnd,
+      headLines: this.headLines,
+      editedLine: (problem) => this.edited.get(problem),
+    };
+  }
+
+  private editedAt(line: number, problem: ChainProblem): ChainProblem {
+    this.edited.set(problem, line);
+    return problem;
+  }
 }
 
 export async function verifyRunChain(pathOrDir: string, options: VerifyOptions = {}): Promise<ChainVerification> {
@@ -300,7 +351,10 @@ export async function verifyRunChain(pathOrDir: string, options: VerifyOptions =
  * rules (a damaged line other than a cut last one stops the read with an error), and, once they
  * are all read, the chain's verification.
  */
-export function readRunRecordsVerified(pathOrDir: string, options: VerifyOptions = {}): { readonly records: AsyncGenerator<RunRecord>; readonly chain: () => ChainVerification } {
+export function readRunRecordsVerified(
+  pathOrDir: string,
+  options: VerifyOptions = {},
+): { readonly records: AsyncGenerator<RunRecord>; readonly chain: () => ChainVerification; readonly sightings: () => ChainSightings } {
   const file = resolveRunFile(pathOrDir);
   const verifier = new RunChainVerifier(file, options);
   let verification: ChainVerification | undefined;
@@ -313,6 +367,10 @@ export function readRunRecordsVerified(pathOrDir: string, options: VerifyOptions
     chain: () => {
       if (!verification) throw new Error('the chain is verified once every record has been read');
       return verification;
+    },
+    sightings: () => {
+      if (!verification) throw new Error('the chain is verified once every record has been read');
+      return verifier.sightings();
     },
   };
 }

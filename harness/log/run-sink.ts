@@ -59,6 +59,14 @@ export function hashLine(line: string): string {
   return createHash('sha256').update(line, 'utf8').digest('hex');
 }
 
+/**
+ * The exact text of the line append() writes for one record (without its newline): what a
+ * signature over a line must be computed on. append() builds the same text inline, piece by piece.
+ */
+export function recordLineText(seq: number, prev: string, eventJson: string): string {
+  return `{"seq":${seq},"prev":"${prev}","event":${eventJson}}`;
+}
+
 function fileSize(filePath: string): number {
   try {
     return statSync(filePath).size;

@@ -14,6 +14,8 @@ import { projectQuarantine } from '../evaluate/projection';
 import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
 import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { ConfigurationError } from '../errors';
+import { EXIT } from '../cli/exit-codes';
+import { anchorsFromOptions, evidenceRefused, type EvidenceOptions, judgeEvidence, readRecordedAnchors, watchedHeads } from '../log/evidence';
 import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
 import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
 import { type RunSink } from '../log/run-sink';
@@ -24,12 +26,17 @@ import { type SessionIo } from './run-session';
 export interface ReplayOptions {
   readonly outDir: string;
   readonly reporters: string;
+  /** --expect-head, --expect-lines, --sign-key: checked besides the head the run's own reports recorded. */
+  readonly evidence?: EvidenceOptions;
 }
 
 export async function replayRun(runPathOrDir: string, io: SessionIo, options: ReplayOptions): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
   const runFile = resolveRunFile(runPathOrDir);
+  // Read before any reporter writes: regenerated reports beside run.ndjson replace the recorded ones.
+  const recorded = readRecordedAnchors(runFile);
+  const anchors = [...anchorsFromOptions(options.evidence ?? {}), ...recorded.anchors];
   // One read of the file replays the run and verifies its chain (a 100,000-entry run is a gigabyte).
-  const { records, chain: verifiedChain } = readRunRecordsVerified(runFile);
+  const { records, chain: verifiedChain, sightings } = readRunRecordsVerified(runFile, { watchHeads: watchedHeads(anchors) });
   const nullSink: RunSink = { filePath: runFile, count: 0, discards: true, append: () => undefined, lastHash: () => verifiedChain().finalHash, close: () => undefined };
   const reporter = createMultiplexer(
     createReporters(options.reporters, { outDir: options.outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
@@ -74,6 +81,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     }
   }
   const chain = verifiedChain();
+  const evidence = judgeEvidence(chain, sightings(), anchors, { signKey: options.evidence?.signKey, notes: recorded.notes });
   if (!plan) throw new ConfigurationError(`${runFile} must start with a run-start record, got none (is it a scim-harness run.ndjson?)`);
   // A verdict recorded by an older version lacks the evaluator's counts: they are completed here, once.
   const verdict = end ? completeVerdict(end.verdict, recordedFailOn(plan)) : rejudge(recorder, scenarios);
@@ -88,12 +96,17 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     outDir: options.outDir,
     runFile,
     finalHash: chain.finalHash,
+    chainLines: chain.lines,
+    seal: end?.seal,
+    evidence,
     interrupted: !end || verdict.outcome === 'interrupted',
     alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), []),
   };
-  if (!chain.ok) io.stderr.write(`scim-harness: ${terminalText(`${runFile} fails its hash chain: ${chain.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`, { layout: 'line' })}\n`);
+  const refused = evidenceRefused(evidence);
+  if (refused) io.stderr.write(`scim-harness: ${terminalText(`${runFile} does not verify (${evidence.state}): ${evidence.headline}`, { layout: 'line' })}\n`);
   await recorder.runEnd(summary);
-  return { exitCode: exitCodeFor(verdict), verdict, summary };
+  // Results regenerated from evidence that does not verify never pass, whatever they say.
+  return { exitCode: refused ? EXIT.evidence : exitCodeFor(verdict), verdict, summary };
 }
 
 /** A run without its run-end record was cut short: judge what it recorded, as interrupted. */

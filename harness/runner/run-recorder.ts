@@ -9,7 +9,8 @@ import { EntryTally } from '../evaluate/entry-tally';
 import { type ScenarioResult } from '../evaluate/verdict';
 import { serializeEntry } from '../log/entry-json';
 import { type LogEntry } from '../log/log-entry';
-import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEvent, type RunStartEvent } from '../log/run-events';
+import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEndEvent, type RunEvent, type RunStartEvent } from '../log/run-events';
+import { sealRunEnd, type SignKey } from '../log/run-seal';
 import { type RunSink } from '../log/run-sink';
 import { type Exchange } from '../target/exchange';
 import { type CurrentStatus, type Reporter, type RunStats, type RunSummary } from '../../reporters/reporter';
@@ -106,8 +107,14 @@ export class RunRecorder implements EngineEvents {
     this.toReporters(() => this.reporter.onScenarioEnd?.(result));
   }
 
-  end(event: RunEvent): void {
-    this.append(event);
+  /**
+   * Appends the run's end record, sealed with the line count and the chain's head before it, and
+   * signed when a key is given (harness/log/run-seal.ts). Returns the event as written.
+   */
+  end(event: RunEndEvent, key?: SignKey): RunEndEvent {
+    const sealed = sealRunEnd(event, this.sink.count + 1, this.sink.lastHash(), key);
+    this.sink.append(sealed.event, sealed.json);
+    return sealed.event;
   }
 
   get findings(): readonly Finding[] {
@@ -131,6 +138,11 @@ export class RunRecorder implements EngineEvents {
 
   finalHash(): string {
     return this.sink.lastHash();
+  }
+
+  /** Lines of run.ndjson so far: the chain's length. */
+  chainLines(): number {
+    return this.sink.count;
   }
 
   status(quarantined: boolean, quarantineReason: string | null): CurrentStatus {

@@ -331,7 +331,7 @@ export async function closeSession(
       synchronizedGroups: tally.overall.groupsProcessed,
     });
     const alerts = evaluateAlerts(tally, input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)), session.alertThresholds);
-    recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts });
+    const ended = recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts }, config.signKey);
     session.graphLog.close();
     writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
     const summary: RunSummary = {
@@ -344,6 +344,8 @@ export async function closeSession(
       outDir: config.outDir,
       runFile: session.runFile,
       finalHash: recorder.finalHash(),
+      chainLines: recorder.chainLines(),
+      seal: ended.seal,
       interrupted: verdict.outcome === 'interrupted',
       alerts,
     };

@@ -9,7 +9,8 @@ import { type ExpectationResult, type ScenarioResult, type Verdict } from '../..
 import { embedJson, embedScript, escapeHtml } from '../format/html';
 import { formatCount, formatDuration, formatTimestamp, pluralize } from '../format/numbers';
 import { progressPercent, statusPanelRows } from '../format/status-panel';
-import { alertLines } from '../format/summary';
+import { evidenceBanner } from '../../harness/log/evidence';
+import { alertLines, chainNote } from '../format/summary';
 import {
   allFindings,
   baselineNoticeLines,
@@ -56,7 +57,12 @@ function kv(pairs: readonly (readonly [string, string | null | undefined])[]): s
 function renderBanner(summary: RunSummary): string {
   const { verdict, plan } = summary;
   const quarantine = verdict.quarantine;
+  const evidence = evidenceBanner(summary.evidence);
   const parts = [
+    // Before the verdict: a verdict regenerated from a log that does not verify is not evidence.
+    ...(evidence
+      ? [`<div class="callout callout-bad" id="evidence-banner"><p><strong>${h(evidence)}</strong></p>${(summary.evidence?.details ?? []).map((detail) => `<p>${h(detail)}</p>`).join('')}</div>`]
+      : []),
     `<header class="banner banner-${h(verdict.outcome)}" id="verdict">`,
     `<div class="outcome">${h(verdict.outcome)}</div>`,
     `<h1 id="verdict-headline">${h(verdict.headline)}</h1>`,
@@ -304,7 +310,7 @@ function renderStats(summary: RunSummary, outputs: readonly string[]): string {
       ['Ended', formatTimestamp(summary.endedAt)],
       ['Entries', `${formatCount(stats.entries)} (${Object.entries(stats.byStatus).map(([key, count]) => `${key} ${formatCount(count)}`).join(', ')})`],
       ['Requests', `${formatCount(stats.requests)} at ${formatCount(stats.requestsPerSecond)}/s over ${formatDuration(stats.wallTimeMs)}`],
-      ['Chain hash', summary.finalHash || '(empty log)'],
+      ['Chain hash', `${summary.finalHash || '(empty log)'}${chainNote(summary) ? ` ${chainNote(summary)}` : ''}`],
     ]),
     latency.length === 0
       ? ''

@@ -10,7 +10,9 @@ import { ConfigurationError } from '../../errors';
 import { writeAadNdjson, writeCsvExport, writeGraphJson } from '../../log/exports';
 import { DEFAULT_LOG_COLUMNS, EXTRA_LOG_COLUMNS, formatEntryDetail, formatLogTable, summarizeEntryStream, type LogColumn } from '../../log/log-views';
 import { type LogFilter, parseTimeBound } from '../../log/query';
-import { readEntries, resolveRunFile, verifyRunChain } from '../../log/run-reader';
+import { verifyRunEvidence } from '../../log/evidence';
+import { readEntries, resolveRunFile } from '../../log/run-reader';
+import { EVIDENCE_OPTIONS, evidenceOptionsFrom, formatEvidence } from '../evidence-options';
 import { type LogEntry, type ProvisioningAction } from '../../log/log-entry';
 import { terminalText } from '../../text/terminal-text';
 import { type CliIo } from '../main';
@@ -59,21 +61,27 @@ export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => vo
           output: { type: 'string', describe: 'File (json, aad) or folder (csv) to write; default: stdout, or ./provisioning-logs-csv for csv' },
           show: { type: 'string', describe: 'Show one entry (by change id) with the portal\'s four tabs' },
           summary: { type: 'boolean', describe: 'Errors by code, actions per day, failures per hour (and --identity\'s operations)' },
-          verify: { type: 'boolean', describe: 'Check the tamper-evident hash chain of run.ndjson' },
+          verify: { type: 'boolean', describe: 'Check run.ndjson: hash chain, end record, head against the run\'s reports (or --expect-head), signature' },
+          ...EVIDENCE_OPTIONS,
         })
         .example('$0 logs ./scim-harness-report --status failure', 'Failed entries of the last run')
         .example('$0 logs ./scim-harness-report --show 1f0c…', 'One entry in full')
-        .example('$0 logs ./scim-harness-report --format csv --output ./csv', 'The portal\'s three CSV files'),
+        .example('$0 logs ./scim-harness-report --format csv --output ./csv', 'The portal\'s three CSV files')
+        .example('$0 logs ./scim-harness-report --verify --expect-head 3f9a…', 'Verify the evidence against the chain hash the run printed'),
     async (argv) => {
       refuseIgnoredCombinations(argv as Record<string, unknown>);
       const runFile = resolveRunFile(String(argv.run));
+      const evidenceOptions = evidenceOptionsFrom(argv as Record<string, unknown>);
       if (argv.verify) {
-        const result = await verifyRunChain(runFile);
-        io.stdout.write(`${result.ok ? 'Chain intact' : 'Chain BROKEN'}: ${result.lines} records, final hash ${result.finalHash || '(empty)'}${result.truncated ? ' (last line truncated)' : ''}\n`);
-        // A problem quotes what it found in the file, which came from the target.
-        for (const problem of result.problems) io.stdout.write(`  line ${problem.line}: ${problem.kind}: ${terminalText(problem.message, { layout: 'line' })}\n`);
-        setExit(result.ok ? 0 : 1);
+        const result = await verifyRunEvidence(runFile, evidenceOptions);
+        // Problems quote what was found in the file, which came from the target.
+        io.stdout.write(`${terminalText(formatEvidence(result))}\n`);
+        // Intact AND anchored: a file that is only consistent with itself may have been re-chained.
+        setExit(result.state === 'verified' ? 0 : 1);
         return;
+      }
+      if (Object.values(evidenceOptions).some((value) => value !== undefined)) {
+        throw new ConfigurationError('--expect-head, --expect-lines and --sign-key check the evidence: use them with --verify (e.g. scim-harness logs ./scim-harness-report --verify --expect-head <hash>)');
       }
       const filter = filterFrom(argv as Record<string, unknown>);
       const entries = (): AsyncGenerator<LogEntry> => readEntries(runFile, filter);
