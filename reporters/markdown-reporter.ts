@@ -33,6 +33,7 @@ const OUTCOME_ICON: Readonly<Record<RunOutcome, string>> = {
   passed: '✅',
   failed: '❌',
   quarantined: '⛔',
+  unreachable: '🔌',
   interrupted: '⚠️',
 };
 

@@ -4,5 +4,7 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   quarantined: 3,
+  /** The target could not be reached (refused, DNS, TLS, timeout at Test Connection) or stalled mid-run. */
+  unreachable: 4,
   interrupted: 130,
 } as const;

@@ -10,6 +10,7 @@ import { pluralize } from './format-numbers';
 import {
   type QuarantineAssessment,
   type RunOutcome,
+  type RunStop,
   type ScenarioResult,
   type Verdict,
 } from './verdict';
@@ -25,6 +26,8 @@ export interface BuildVerdictInput {
   readonly findings: readonly Finding[];
   readonly quarantine: QuarantineAssessment;
   readonly interrupted: boolean;
+  /** The run stopped early because the target could not be reached, stalled, or refused the credentials. */
+  readonly stop?: RunStop;
   /** Lowest severity that fails the run; default 'required'. */
   readonly failOn?: Severity;
   readonly baseline?: KnownFailures;
@@ -58,7 +61,10 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
   }
 
   let outcome: RunOutcome;
+  const stop = input.stop;
   if (input.interrupted) outcome = 'interrupted';
+  // A dead or stalled target says nothing about conformance: that is the verdict, whatever else was seen.
+  else if (stop !== undefined && stop.kind !== 'credentials') outcome = 'unreachable';
   else if (input.quarantine.wouldQuarantine) outcome = 'quarantined';
   else if (newScenarioFailures.length > 0 || newFindings.length > 0 || fixedKnownFailures.length > 0) outcome = 'failed';
   else outcome = 'passed';
@@ -72,6 +78,7 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     newFindings,
     knownFailures,
     fixedKnownFailures,
+    stop,
   });
   return Object.freeze({
     outcome,
@@ -81,10 +88,14 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     knownFailures: Object.freeze(knownFailures),
     fixedKnownFailures: Object.freeze(fixedKnownFailures),
     headline,
+    ...(stop !== undefined ? { stop } : {}),
   });
 }
 
-/** DESIGN exit codes: 0 passed, 1 failed, 3 quarantine, 130 interrupted (2 is usage, raised before any verdict). */
+/**
+ * DESIGN exit codes: 0 passed, 1 failed, 3 quarantine, 4 target unreachable or stalled, 130
+ * interrupted (2 is usage, raised before any verdict).
+ */
 export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): number {
   switch (verdict.outcome) {
     case 'passed':
@@ -93,6 +104,8 @@ export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): number {
       return 1;
     case 'quarantined':
       return 3;
+    case 'unreachable':
+      return 4;
     case 'interrupted':
       return 130;
   }
@@ -155,6 +168,7 @@ interface HeadlineFacts {
   readonly newFindings: readonly Finding[];
   readonly knownFailures: readonly string[];
   readonly fixedKnownFailures: readonly string[];
+  readonly stop: RunStop | undefined;
 }
 
 function describeHeadline(facts: HeadlineFacts): string {
@@ -164,7 +178,16 @@ function describeHeadline(facts: HeadlineFacts): string {
       const finished = facts.scenarios.filter((scenario) => scenario.status !== 'skipped').length;
       return `INTERRUPTED — stopped after ${pluralize(finished, 'scenario')}; results so far: ${describeFailures(facts) || 'no failures'}`;
     }
+    case 'unreachable': {
+      const stop = facts.stop;
+      if (stop?.kind === 'stalled') return `STALLED — ${stop.cause}; the run stopped`;
+      return `UNREACHABLE — ${stop?.cause ?? 'the target could not be reached'}; nothing else was sent`;
+    }
     case 'quarantined': {
+      if (facts.stop?.kind === 'credentials') {
+        const code = facts.quarantine.errorCode ? ` (${facts.quarantine.errorCode})` : '';
+        return `QUARANTINE — ${facts.quarantine.reason ?? 'Unknown'}${code}: ${facts.stop.cause}; nothing else was sent`;
+      }
       const details = firstSentence(facts.quarantine.details);
       return `QUARANTINE — ${facts.quarantine.reason ?? 'Unknown'}: ${details}`;
     }

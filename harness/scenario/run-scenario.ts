@@ -22,6 +22,7 @@ import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed,
 import { ScenarioRefs } from './scenario-refs';
 import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
+import { resourcePath, unusableIdReason } from '../target/resource-path';
 
 export interface ScenarioEnvironment {
   readonly session: Session;
@@ -190,7 +191,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     if (!id) throw new Error(`"${step.deleteInTarget}" has no target object to delete`);
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
-    const exchange = await ctx.session.client.send({ method: 'DELETE', path: `/${resource}/${encodeURIComponent(id)}` });
+    const exchange = await ctx.session.client.send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
     ctx.recorded.exchange('scenario-out-of-band-delete', exchange);
   } else if ('cycle' in step) {
     const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
@@ -205,7 +206,9 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     );
     ctx.recorded.exchange(`scenario-request:${request.ref}`, exchange);
     ctx.responses.set(request.ref, exchange);
-    const createdId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
+    const returnedId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
+    // Only an id that addresses one resource is kept: cleanup must never DELETE anything else.
+    const createdId = returnedId !== undefined && unusableIdReason(returnedId) === undefined ? returnedId : undefined;
     const resource = request.path.startsWith('/Groups') ? 'Groups' : 'Users';
     refs.set(request.ref, { kind: 'response', targetId: createdId, resource, cleanup: Boolean(createdId) && request.cleanup !== false });
   }
@@ -216,6 +219,8 @@ async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'User
   ctx.recorded.exchange('scenario-seed', exchange);
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
+  const unusable = unusableIdReason(id);
+  if (unusable !== undefined) throw new Error(`seeding ${seed.resource} returned an id that cannot address the resource: ${unusable}`);
   ctx.refs.set(seed.ref, { kind: 'seed', targetId: id, resource: seed.resource, cleanup: true, name: String(seed.body.userName ?? seed.body.displayName ?? '') });
 }
 
@@ -263,7 +268,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     return exchange;
   };
   if (expectation.exists === false) {
-    const exchange = await send(`${endpoint}/${encodeURIComponent(targetId)}`);
+    const exchange = await send(resourcePath(endpoint, targetId));
     const status = exchange.response?.status;
     return status === 404
       ? passed(title, 'GET by id → 404', 'GET by id → 404', [exchange.id], spec)
@@ -279,7 +284,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     if (!found) return failed(title, `GET ${endpoint}?filter=${attribute} eq "${name}" returns it`, `status ${exchange.response?.status ?? exchange.error?.kind}, ${listResources(exchange).length} result(s)`, [exchange.id], spec, 'A filter must find every existing resource, disabled ones included (reference §1.4).');
     resource = found;
   } else {
-    exchange = await send(`${endpoint}/${encodeURIComponent(targetId)}`, isGroup && !expectation.members ? { excludedAttributes: 'members' } : undefined);
+    exchange = await send(resourcePath(endpoint, targetId), isGroup && !expectation.members ? { excludedAttributes: 'members' } : undefined);
     if (exchange.response?.status !== 200) return failed(title, 'GET by id → 200', `GET by id → ${exchange.response?.status ?? exchange.error?.kind}`, [exchange.id], spec);
     resource = exchange.response.body;
   }
@@ -318,10 +323,10 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
   const targets: { path: string; forget?: () => void }[] = [];
   for (const created of job.anchors.createdObjects()) {
-    targets.push({ path: `${created.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(created.targetId)}`, forget: created.forget });
+    targets.push({ path: resourcePath(created.objectType === 'Group' ? '/Groups' : '/Users', created.targetId), forget: created.forget });
   }
   for (const [, record] of refs.all()) {
-    if (record.cleanup && record.targetId) targets.push({ path: `/${record.resource ?? 'Users'}/${encodeURIComponent(record.targetId)}` });
+    if (record.cleanup && record.targetId) targets.push({ path: resourcePath(`/${record.resource ?? 'Users'}`, record.targetId) });
   }
   // Groups first, so memberships go before their users.
   targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
