@@ -249,8 +249,9 @@ export function advanceQuarantine(
 }
 
 /**
- * The job's state when Test Connection, run before the job starts, had its credentials rejected
- * (HTTP 401/403): an immediate trigger (reference §5.1), imposed before any cycle ran.
+ * The job's state when Test Connection, run before the job starts, met an immediate trigger
+ * (reference §5.1): credentials rejected (HTTP 401/403), or no way to validate them because the
+ * endpoint could not be reached (reference §1.2). Imposed before any cycle ran.
  */
 export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string, policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY): QuarantineState {
   const atMs = Date.parse(at);
@@ -263,7 +264,9 @@ export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string
     seriesCount: 0,
     nextAttempt: new Date(atMs + policy.quarantinedCycleIntervalHours * HOUR_MS).toISOString(),
     escrowsPruned: false,
-    details: `Test Connection before the first cycle: the target rejected the credentials (${trigger.jobErrorCode}): ${trigger.message}`,
+    details: isUnreachableErrorCode(trigger.jobErrorCode)
+      ? `Test Connection before the first cycle: the target could not be reached to validate the credentials (${trigger.jobErrorCode}): ${trigger.message}`
+      : `Test Connection before the first cycle: the target rejected the credentials (${trigger.jobErrorCode}): ${trigger.message}`,
   });
 }
 

@@ -19,6 +19,11 @@ export async function cleanupCreatedObjects(session: Session, job: ProvisioningJ
   // Groups first, so memberships go with them; the created objects are walked, never listed.
   for (const [endpoint, objectType] of [['/Groups', 'Group'], ['/Users', 'User']] as const) {
     await forEachConcurrently(job.anchors.createdObjects(objectType), session.config.concurrency, async (created) => {
+      // A target that stalls again is not waited on once per object: cleanup stays bounded.
+      if (session.stallWatch.stalling) {
+        leftBehind.push(`${endpoint}/${created.targetId} (not attempted: the target stalls)`);
+        return;
+      }
       const exchange = await session.client.send({ method: 'DELETE', path: resourcePath(endpoint, created.targetId) });
       session.recorder.exchange('cleanup', exchange);
       const status = exchange.response?.status;

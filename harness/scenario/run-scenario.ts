@@ -48,7 +48,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   seedSource(scenario, directory, refs);
   for (const step of scenario.steps) {
     const kind = Object.keys(step)[0];
-    if (session.abort.signal.aborted) blockedBy ??= 'the run was interrupted';
+    if (session.abort.signal.aborted) blockedBy ??= session.stallWatch.stop ? `the run stopped: ${session.stallWatch.stop.cause}` : 'the run was interrupted';
     if (blockedBy) {
       if (EXPECTATION_KINDS.has(kind)) results.push(skipped(expectationTitle(step), blockedBy));
       continue;
@@ -332,6 +332,11 @@ async function cleanupScenario(session: Session, job: ProvisioningJob, refs: Sce
   targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
   const leftBehind: string[] = [];
   await forEachConcurrently(targets, session.config.concurrency, async ({ path, forget }) => {
+    // A stalled target is not waited on once per object; the session's cleanup retries if it answers again.
+    if (session.stallWatch.stalling) {
+      leftBehind.push(`${path} (not attempted: the target stalls)`);
+      return;
+    }
     const exchange = await session.client.send({ method: 'DELETE', path });
     session.recorder.exchange('cleanup', exchange, scenarioId);
     const status = exchange.response?.status ?? 0;
