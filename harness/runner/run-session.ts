@@ -207,6 +207,11 @@ async function targetAnswers(session: Session, stop: RunStop | undefined): Promi
   return false;
 }
 
+function createdAny(job: ProvisioningJob): boolean {
+  for (const _created of job.anchors.createdObjects()) return true;
+  return false;
+}
+
 /** Test Connection failed before the job started with a cause Entra quarantines for at once (reference §5.1). */
 function preflightQuarantine(preflight: PreflightFailure | undefined, policy: QuarantinePolicy): QuarantineState | undefined {
   return preflight?.trigger ? quarantineBeforeFirstCycle(preflight.trigger, new Date().toISOString(), policy) : undefined;
@@ -283,7 +288,7 @@ export async function closeSession(
   const stop = input.preflight?.stop ?? session.stallWatch.stop;
   const interrupted = (input.interrupted ?? false) && stop === undefined;
   try {
-    if (!config.keep && !config.readOnly && input.jobs.length > 0 && (await targetAnswers(session, stop))) {
+    if (!config.keep && !config.readOnly && input.jobs.some(createdAny) && (await targetAnswers(session, stop))) {
       for (const job of input.jobs) await cleanupCreatedObjects(session, job);
     }
     for (const finding of session.monitor.takeRunFindings()) recorder.finding(finding);

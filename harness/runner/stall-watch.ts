@@ -29,7 +29,7 @@ export class StallWatch {
       if (this.limit > 0 && this.consecutive >= this.limit && this.tripped === undefined) {
         this.tripped = {
           kind: 'stalled',
-          cause: `the target stalls: ${this.consecutive} requests timed out in a row (--timeout ${formatMs(this.timeoutMs)}, --max-consecutive-timeouts ${this.limit}; 0 goes on)`,
+          cause: `the target stalls: ${this.consecutive} requests timed out in a row at --timeout ${formatMs(this.timeoutMs)} (--max-consecutive-timeouts 0 goes on regardless)`,
           evidence: [...this.recent],
         };
         this.onStall(this.tripped);

@@ -49,12 +49,15 @@ const SLOW_DELAY_MS = 1_000;
  *  - failed: exit 1; the code is Entra's error code for it, null when Entra documents none;
  *  - quarantined: exit 3; `jobCode` is the quarantine's Graph synchronizationError.code when the
  *    cause is an immediate one (credentials, compliance; reference §5.1), absent when the
- *    escrow thresholds project it.
+ *    escrow thresholds project it;
+ *  - unreachable: exit 4; Test Connection, run before anything else, could not reach the target
+ *    (or it stalled mid-run); `code` is Entra's error code for the failing request.
  */
 type Expectation =
   | { readonly outcome: 'harmless'; readonly finding?: string }
   | { readonly outcome: 'failed'; readonly code: string | null; readonly finding?: string }
-  | { readonly outcome: 'quarantined'; readonly code: string; readonly reason: QuarantineReason; readonly jobCode?: string };
+  | { readonly outcome: 'quarantined'; readonly code: string; readonly reason: QuarantineReason; readonly jobCode?: string }
+  | { readonly outcome: 'unreachable'; readonly code: string };
 
 type RowKind = 'probe' | 'past-probe' | 'scenario';
 
@@ -64,7 +67,7 @@ interface PathologyRow {
   readonly scenario: Expectation;
 }
 
-const EXIT_FOR: Readonly<Record<Expectation['outcome'], number>> = { harmless: 0, failed: 1, quarantined: 3 };
+const EXIT_FOR: Readonly<Record<Expectation['outcome'], number>> = { harmless: 0, failed: 1, quarantined: 3, unreachable: 4 };
 
 const harmless = (finding?: string): Expectation => ({ outcome: 'harmless', ...(finding ? { finding } : {}) });
 const failed = (code: string | null, finding?: string): Expectation => ({ outcome: 'failed', code, ...(finding ? { finding } : {}) });
@@ -84,14 +87,18 @@ const unreadable: PathologyRow = {
   pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
   scenario: failed(SERVICE_INCOMPATIBLE),
 };
-/** The endpoint cannot be reached over HTTP: the probe labels it CredentialValidationUnavailable (reference §1.2). */
+/** Test Connection, run before anything else, cannot reach the target: the run stops there (exit 4). */
+const stopsAtTestConnection = (code: string): Expectation => ({ outcome: 'unreachable', code });
+/** The endpoint cannot be reached over HTTP: Test Connection stops the run (Entra labels it CredentialValidationUnavailable, reference §1.2). */
 const unreachable: PathologyRow = {
-  probe: immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE),
+  probe: stopsAtTestConnection(PROTOCOL_ERROR),
   pastProbe: escrowQuarantine(PROTOCOL_ERROR),
-  scenario: immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE),
+  scenario: stopsAtTestConnection(PROTOCOL_ERROR),
 };
 /** A transient failure Entra retries in 40 minutes (reference §3.1): the run fails, the job is not quarantined by it. */
 const transient = (code: string): PathologyRow => ({ probe: failed(code), pastProbe: escrowQuarantine(code), scenario: failed(code) });
+/** No answer in time: Test Connection stops the run (exit 4); past it, each request times out and is retried later. */
+const unanswered: PathologyRow = { probe: stopsAtTestConnection(TIMEOUT), pastProbe: escrowQuarantine(TIMEOUT), scenario: stopsAtTestConnection(TIMEOUT) };
 /** RFC 9112 framing Entra's HTTP stack reads like any other: nothing fails. */
 const wellFramed: PathologyRow = { probe: harmless(), pastProbe: harmless(), scenario: harmless() };
 
@@ -122,8 +129,8 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
     pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
     scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
   },
-  slow: transient(TIMEOUT),
-  'stall-mid-body': transient(TIMEOUT),
+  slow: unanswered,
+  'stall-mid-body': unanswered,
   reset: unreachable,
   'reset-mid-body': unreachable,
   // Entra follows no redirect (reference §1.1): the request fails like a protocol error.
@@ -144,6 +151,14 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
     pastProbe: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
     scenario: immediateQuarantine(SERVICE_INCOMPATIBLE, SERVICE_INCOMPATIBLE),
   },
+  // Past Test Connection every request times out: the run stops after 3 in a row (--max-consecutive-timeouts).
+  'trickle-headers': { probe: stopsAtTestConnection(TIMEOUT), pastProbe: { outcome: 'unreachable', code: TIMEOUT }, scenario: stopsAtTestConnection(TIMEOUT) },
+  // Creates answered with ids that are not one path segment: the creates fail, as Entra could not use the ids.
+  'dot-id': {
+    probe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
+  },
 };
 
 /** Test Connection's query: a filter on a random GUID (reference §1.2); source objects never match one. */
@@ -159,6 +174,7 @@ function pastProbe(pathology: Pathology): (request: HostileRequest) => boolean {
     case 'status-404-on-filter':
       return (request) => isListQuery(request) && !isProbe(request);
     case 'resource-without-id':
+    case 'dot-id':
       return (request) => request.method === 'POST';
     default:
       return (request) => !isProbe(request);
@@ -237,6 +253,10 @@ function expectOutcome(run: RunOutput, expected: Expectation, kind: RowKind): vo
       if (expected.code !== null) expectCodeReported(codes, notices, expected.code);
       if (expected.finding) expect(checks).toContain(expected.finding);
       expect(run.verdict.quarantine.wouldQuarantine).toBe(false);
+      return;
+    case 'unreachable':
+      expectCodeReported(codes, notices, expected.code);
+      expect(run.verdict.headline).toMatch(/^(UNREACHABLE|STALLED) — /);
       return;
     case 'quarantined':
       expectCodeReported(codes, notices, expected.code);
@@ -318,13 +338,14 @@ describe.each(PATHOLOGIES.map((pathology) => [pathology] as const))('hostile tar
 
 describe('a target that refuses the connection', () => {
   it.each([['probe' as const], ['scenario' as const]])(
-    '%s: ends normally, quarantined as CredentialValidationUnavailable after a WebExceptionProtocolError',
+    '%s: ends normally, stopped at Test Connection after a WebExceptionProtocolError, Entra quarantining it as CredentialValidationUnavailable',
     async (kind) => {
       const target = await refusedUrl();
       const out = freshOut(`refused-${kind}`);
       const run = readRunOutput(await runCli(argsFor(kind, target, out)), out);
       expectOrderlyEnd(run);
-      expectOutcome(run, immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE), kind);
+      expectOutcome(run, stopsAtTestConnection(PROTOCOL_ERROR), kind);
+      expect(run.verdict.quarantine.errorCode).toBe(CREDENTIAL_VALIDATION_UNAVAILABLE);
       expect(run.verdict.headline).toMatch(/ECONNREFUSED|refused/);
     },
     ROW_TIMEOUT_MS,

@@ -37,7 +37,16 @@ export const PATHOLOGIES = [
   'status-503-retry-after',
   'status-401',
   'status-404-on-filter',
+  // Availability and resource addressing: a target that never finishes its headers, and ids that are not one path segment.
+  'trickle-headers',
+  'dot-id',
 ] as const;
+
+/**
+ * dot-id: the ids creates are answered with, in turn — each one leaves its collection when put in a
+ * URL (RFC 3986 §5.2.4 dot segments, WHATWG URL's "%2e", delimiters, the empty id).
+ */
+export const DOT_IDS: readonly string[] = ['.', '..', '%2e', '%2E%2E', 'a/../..', '', 'x?y', 'x#y'];
 
 export type Pathology = (typeof PATHOLOGIES)[number];
 
@@ -86,6 +95,8 @@ export interface HostileServerOptions {
   readonly retryAfterSeconds?: number;
   /** list-wrong-shape: which part of the ListResponse is wrong. Default resources-not-array. */
   readonly listShape?: ListShapeFault;
+  /** trickle-headers: pause between header lines. Default 100 ms. */
+  readonly trickleMs?: number;
 }
 
 export interface HostileServer {
@@ -131,6 +142,7 @@ function defaultAppliesTo(pathology: HostileMode, basePath: string): (request: H
     case 'status-404-on-filter':
       return (request) => isListQuery(request, basePath);
     case 'resource-without-id':
+    case 'dot-id':
       return (request) => request.method === 'POST';
     default:
       return () => true;
@@ -362,6 +374,7 @@ export async function startHostileServer(options: HostileServerOptions): Promise
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let port = 0;
+  let dotIdsIssued = 0;
 
   const later = (ms: number, run: () => void): void => {
     const timer = setTimeout(() => {
@@ -605,6 +618,28 @@ export async function startHostileServer(options: HostileServerOptions): Promise
       case 'status-404-on-filter': {
         const error = scimError(404, 'No resources match the filter');
         writeMessage(connection, 404, error.headers, serialise(error.body));
+        return;
+      }
+      case 'trickle-headers': {
+        // The status line, then one header line at a time, never the blank line that ends them:
+        // the connection is alive and busy, but no response ever completes.
+        socket.write(statusLine(200));
+        let line = 0;
+        const trickle = (): void => {
+          if (socket.destroyed) return;
+          socket.write(`X-Trickle-${line}: ${'a'.repeat(8)}\r\n`);
+          line += 1;
+          later(options.trickleMs ?? 100, trickle);
+        };
+        trickle();
+        return;
+      }
+      case 'dot-id': {
+        if (!(planned.status === 201 && isRecord(planned.body))) return plain();
+        const id = DOT_IDS[dotIdsIssued % DOT_IDS.length];
+        dotIdsIssued += 1;
+        const { Location: _location, ...headers } = planned.headers;
+        writeMessage(connection, planned.status, headers, serialise({ ...planned.body, id }));
         return;
       }
     }
