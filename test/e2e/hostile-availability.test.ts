@@ -67,7 +67,7 @@ describe('a target that refuses the connection', () => {
       const hostPort = new URL(target).host;
       const out = freshOut(`refused-${command}`);
       const args = command === 'run' ? ['run'] : ['sync', '--population', '20', '--cycles', '2'];
-      const run = outcomeOf(await runCli([...args, '--target', target, '--token', 't', '--timeout', '2s', '--reporter', 'console,json', '--out', out]), out);
+      const run = outcomeOf(await runCli([...args, '--target', target, '--token', 't', '--timeout', '2s', '--reporter', 'console,json,junit', '--out', out]), out);
 
       expect(run.result.code).toBe(4);
       expect(run.verdict.outcome).toBe('unreachable');
@@ -79,8 +79,13 @@ describe('a target that refuses the connection', () => {
       expect(eventsOf(run.records, 'entry')).toEqual([]);
       expect(run.verdict.scenarios).toEqual([]);
       expect(eventsOf(run.records, 'exchange').map((event) => event.purpose)).toEqual(['test-connection']);
+      // CI sees the run as an error even though no scenario ran.
+      expect(readFileSync(path.join(out, 'junit.xml'), 'utf8')).toMatch(/<error message="UNREACHABLE — connection refused at [^"]+" type="unreachable">/);
       // A refused connection is not a credentials problem, whatever Entra files it under.
       expect(`${run.result.stdout}\n${run.verdict.quarantine.details}\n${run.verdict.quarantine.fix ?? ''}`).not.toMatch(/rejected the credentials|valid token/i);
+      // The saved run, re-judged without the target, exits the same way.
+      const replay = await runCli(['report', out, '--reporter', 'json', '--out', freshOut(`refused-${command}-report`)]);
+      expect(replay.code).toBe(4);
     },
     TEST_TIMEOUT_MS,
   );
