@@ -24,7 +24,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function unusableIdReason(id: string): string | undefined {
   const shown = JSON.stringify(id);
-  if (id.length === 0) return 'an empty id names the collection itself, not a resource (RFC 7643 §3.1)';
+  if (id.length === 0) return 'the empty id "" names the collection itself, not a resource (RFC 7643 §3.1)';
   if (DOT.test(id) || DOT_DOT.test(id)) return `${shown} is a dot segment, removed by URL normalisation (RFC 3986 §5.2.4)`;
   if (id.trim().length === 0) return `${shown} is only white space (RFC 7643 §3.1)`;
   if (PATH_BREAKERS.test(id)) return `${shown} contains "/", "?", "#" or "\\" (or their percent-encoding), which change the request's path (RFC 3986 §3.3)`;
