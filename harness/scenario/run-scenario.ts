@@ -202,7 +202,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('request' in step) {
     const request = refs.expand(step.request);
     const exchange = await ctx.session.client.send(
-      { method: request.method, path: expandPath(ctx, request.path), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
+      { method: request.method, path: expandPath(ctx, request.path, encodeURIComponent), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
     );
     ctx.recorded.exchange(`scenario-request:${request.ref}`, exchange);
     ctx.responses.set(request.ref, exchange);
@@ -224,11 +224,15 @@ async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'User
   ctx.refs.set(seed.ref, { kind: 'seed', targetId: id, resource: seed.resource, cleanup: true, name: String(seed.body.userName ?? seed.body.displayName ?? '') });
 }
 
-function expandPath(ctx: StepContext, text: string): string {
+/**
+ * `{ref}` → the object's target id, `{ref.userName}` → its name. In a request path each value is
+ * percent-encoded as one segment (RFC 3986 §3.3); query values are encoded by the client.
+ */
+function expandPath(ctx: StepContext, text: string, encode: (value: string) => string = (value) => value): string {
   return text.replace(/\{([A-Za-z0-9_-]+)(?:\.(userName|displayName))?\}/g, (whole, ref: string, field?: string) => {
     if (!ctx.refs.has(ref)) return whole;
-    if (field) return ctx.refs.get(ref).name ?? whole;
-    return targetIdOf(ctx, ref) ?? whole;
+    const value = field ? ctx.refs.get(ref).name : targetIdOf(ctx, ref);
+    return value === undefined ? whole : encode(value);
   });
 }
 
