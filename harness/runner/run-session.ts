@@ -295,10 +295,13 @@ export async function closeSession(
     for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
     // The job that says most about the endpoint: a quarantined one if any, else the first.
     const primary = input.jobs.find((job) => job.quarantine.status !== 'healthy') ?? input.jobs[0];
-    const quarantineState = primary?.quarantine ?? preflightQuarantine(input.preflight, session.policy) ?? HEALTHY_QUARANTINE_STATE;
+    const atPreflight = preflightQuarantine(input.preflight, session.policy);
+    const quarantineState = primary?.quarantine ?? atPreflight ?? HEALTHY_QUARANTINE_STATE;
+    // Every state the job went through, Test Connection's included: alerts fire on a quarantine entered there too.
+    const history = [...(atPreflight ? [atPreflight] : []), ...input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine))];
     const tally = recorder.tally.snapshot();
     const projection = tally.overall.entries > 0 ? projectQuarantine(tally, config.populationEstimate, session.policy) : null;
-    const quarantine = assessQuarantine(quarantineState, projection, { history: input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)) });
+    const quarantine = assessQuarantine(quarantineState, projection, { history });
     const verdict = buildVerdict({
       scenarios: input.scenarios ?? [],
       findings: recorder.findings,
@@ -328,7 +331,7 @@ export async function closeSession(
       synchronizedUsers: tally.overall.usersProcessed,
       synchronizedGroups: tally.overall.groupsProcessed,
     });
-    const alerts = evaluateAlerts(tally, input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)), session.alertThresholds);
+    const alerts = evaluateAlerts(tally, history, session.alertThresholds);
     recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts });
     session.graphLog.close();
     writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
