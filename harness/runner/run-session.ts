@@ -193,7 +193,7 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
 }
 
 /**
- * After a stall, cleanup is attempted only if the target answers again: one Test Connection
+ * After a stall, cleanup is attempted only if the target answers again: one list request
  * (bounded by --timeout) decides, so a dead target costs one more timeout, not one per object.
  */
 async function targetAnswers(session: Session, stop: RunStop | undefined): Promise<boolean> {
