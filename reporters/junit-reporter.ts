@@ -207,6 +207,20 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
       ],
     });
   }
+  if (verdict.outcome === 'unreachable') {
+    // A dead or stalled target ran few or no scenarios: CI must still see the run as an error.
+    suites.push({
+      name: RUN_SUITE,
+      timeMs: summary.stats.wallTimeMs,
+      cases: [
+        {
+          classname: RUN_SUITE,
+          name: 'the target answered',
+          outcome: { kind: 'error', type: verdict.stop?.kind ?? 'unreachable', message: firstLine(verdict.headline, MESSAGE_LENGTH), body: verdict.headline },
+        },
+      ],
+    });
+  }
   const grouped = groupFindingsByScenario(verdict);
   // Each finding is listed once: in the first run of its scenario whose dialect it was seen in.
   const placed = new Set<Finding>();

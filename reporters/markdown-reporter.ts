@@ -36,6 +36,7 @@ const OUTCOME_ICON: Readonly<Record<RunOutcome, string>> = {
   passed: '✅',
   failed: '❌',
   quarantined: '⛔',
+  unreachable: '🔌',
   interrupted: '⚠️',
 };
 

@@ -14,9 +14,10 @@ import {
 import { INTERNAL_ERROR_CHECK, internalErrorOutcome } from './internal-error';
 import { LIFECYCLE_CHECKS } from './lifecycle';
 import { PROTOCOL_CHECKS } from './protocol-rules';
+import { RESOURCE_ID_CHECKS } from './resource-id';
 import { SCHEMA_CHECKS } from './schema-validation';
 
-export const EXCHANGE_CHECKS: readonly ExchangeCheck[] = [...SCHEMA_CHECKS, ...PROTOCOL_CHECKS];
+export const EXCHANGE_CHECKS: readonly ExchangeCheck[] = [...SCHEMA_CHECKS, ...PROTOCOL_CHECKS, ...RESOURCE_ID_CHECKS];
 
 export { LIFECYCLE_CHECKS };
 

@@ -22,6 +22,7 @@ export const targetOptions = {
   ca: { type: 'string', group: 'Target:', describe: 'PEM file of CA certificates to trust' },
   insecure: { type: 'boolean', group: 'Target:', describe: 'Skip TLS verification (every report warns)' },
   rate: { type: 'number', group: 'Target:', describe: 'Cap requests per second, e.g. 25' },
+  'max-consecutive-timeouts': { type: 'number', group: 'Target:', describe: 'Stop the run when this many requests in a row time out (default 3; 0 = never stop)' },
   config: { type: 'string', describe: 'Config file (JSON, YAML or TypeScript) with the same keys as the flags; default: scim-harness.config.{json,yaml,yml,ts} in the working folder' },
 } as const satisfies Record<string, Options>;
 

@@ -37,6 +37,7 @@ export interface RawSettings {
   ca?: string;
   insecure?: boolean;
   rate?: number;
+  maxConsecutiveTimeouts?: number;
   dialect?: string;
   out?: string;
   seed?: number;
@@ -350,6 +351,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
       caFile: s.ca,
       insecure: s.insecure ?? false,
       ratePerSecond: rate,
+      maxConsecutiveTimeouts: integerIn('--max-consecutive-timeouts', s.maxConsecutiveTimeouts ?? DEFAULTS.maxConsecutiveTimeouts, 0, 1_000_000, 3),
     },
     dialect: oneOf<Dialect>('--dialect', s.dialect ?? DEFAULTS.dialect, ['entra', 'entra-compliant']),
     outDir: path.resolve(s.out ?? DEFAULTS.outDir),
@@ -417,6 +419,7 @@ export function describeSettings(config: RunConfig): Record<string, unknown> {
       caFile: target.caFile,
       insecure: target.insecure,
       ratePerSecond: target.ratePerSecond,
+      maxConsecutiveTimeouts: target.maxConsecutiveTimeouts,
     },
   };
 }

@@ -19,6 +19,11 @@ export interface TargetConfig {
   readonly caFile?: string;
   readonly insecure: boolean;
   readonly ratePerSecond?: number;
+  /**
+   * Requests timing out one after another before the run stops as stalled; 0 = never stop.
+   * A target that trickles its headers makes every request wait the whole timeout in turn.
+   */
+  readonly maxConsecutiveTimeouts: number;
 }
 
 export interface RunConfig {
@@ -77,6 +82,7 @@ export const DEFAULTS = {
   reporters: 'console,json,junit,markdown,csv,html',
   failOn: 'required' as Severity,
   timeoutMs: 30_000,
+  maxConsecutiveTimeouts: 3,
   maxResponseBytes: 4 * 1024 * 1024,
   deletionThreshold: 500,
   populationEstimate: 10_000,

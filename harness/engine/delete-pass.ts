@@ -6,6 +6,7 @@ import { errorInfoFor } from '../log/error-codes';
 import { type IdentityType } from '../log/log-entry';
 import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
 import { importDescription, STEP } from './step-text';
+import { resourcePath } from '../target/resource-path';
 
 export async function deleteObject(ctx: JobContext, objectType: IdentityType, sourceId: string, displayName: string): Promise<void> {
   const anchor = ctx.anchors.get(sourceId);
@@ -23,7 +24,7 @@ export async function deleteObject(ctx: JobContext, objectType: IdentityType, so
   }
   entry.step(STEP.delete, 'processing', 'success', `${objectType} '${displayName}' will be deleted from ${app} (it was deleted in Microsoft Entra ID)`, {});
   const endpoint = objectType === 'User' ? '/Users' : '/Groups';
-  const result = await send(ctx, entry, { method: 'DELETE', path: `${endpoint}/${encodeURIComponent(anchor.targetId)}` }, 'delete');
+  const result = await send(ctx, entry, { method: 'DELETE', path: resourcePath(endpoint, anchor.targetId) }, 'delete');
   entry.setAction('delete', 'delete');
   if (result.failure) {
     entry.step(STEP.exportDelete, 'export', 'failure', `Failed to delete ${objectType} '${displayName}' in ${app}`, { ReportableIdentifier: displayName }).fail(errorInfo(result.failure));

@@ -19,6 +19,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { projectionContext } from './projection-context';
 import { resourceBody, resourceId, type ScimResource } from './scim-responses';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
+import { resourcePath, unusableIdReason } from '../target/resource-path';
 
 /** Entra always reads groups without their members (reference §1.8, §1.10). */
 const WITHOUT_MEMBERS = { excludedAttributes: 'members' } as const;
@@ -56,7 +57,7 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
   }
   if (anchor) {
     entry.setTargetId(anchor.targetId);
-    const read = await send(ctx, entry, { method: 'GET', path: `/Groups/${encodeURIComponent(anchor.targetId)}`, query: WITHOUT_MEMBERS }, 'read');
+    const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Groups', anchor.targetId), query: WITHOUT_MEMBERS }, 'read');
     if (read.failure) {
       entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve Group '${name}' from ${ctx.identity.applicationName}`, { TargetId: anchor.targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
       finishEntry(ctx, entry);
@@ -79,8 +80,9 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
     const { resource, path } = match;
     if (returnedMembers(ctx, entry, name, resource)) return;
     const id = resourceId(resource);
-    if (!id) {
-      entry.setAction('other', 'match').fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: 'a matched resource carried no id' }));
+    const unusable = id === undefined ? undefined : unusableIdReason(id);
+    if (!id || unusable !== undefined) {
+      entry.setAction('other', 'match').fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: unusable !== undefined ? `a matched resource's id cannot address it (RFC 7643 §3.1): ${unusable}` : 'a matched resource carried no id' }));
       finishEntry(ctx, entry);
       return;
     }
@@ -95,9 +97,11 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
   const result = await send(ctx, entry, { method: 'POST', path: '/Groups', body: buildCreateBody(view, ctx.mapping.groups) }, 'create');
   entry.setAction('create', 'create').setModifiedProperties(toModifiedProperties(Object.entries(view).filter(([, v]) => v !== null).map(([path, v]) => ({ path, oldValue: null, newValue: v }))));
   const id = resourceId(resourceBody(result.exchange));
-  if (result.failure || !id) {
+  // An id that is not one path segment would send every later request for this group elsewhere.
+  const unusable = id === undefined ? undefined : unusableIdReason(id);
+  if (result.failure || !id || unusable !== undefined) {
     entry.step(STEP.exportAdd, 'export', 'failure', `Failed to create Group '${name}' in ${app}`, exportDetails(name, view));
-    entry.fail(result.failure ? errorInfo(result.failure) : errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: 'the create response carried no id' }));
+    entry.fail(result.failure ? errorInfo(result.failure) : errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: unusable !== undefined ? `the create response's id cannot address the resource it created (RFC 7643 §3.1): ${unusable}; the object stays in the target, unreachable by that id` : 'the create response carried no id' }));
     finishEntry(ctx, entry);
     return;
   }
@@ -120,7 +124,7 @@ async function exportGroupDifferences(ctx: JobContext, entry: EntryBuilder, name
     return;
   }
   entry.step(STEP.update, 'processing', 'success', `Group '${name}' will be updated in ${app}`, {}).setAction('update', 'update').setModifiedProperties(toModifiedProperties(changes));
-  const result = await send(ctx, entry, { method: 'PATCH', path: `/Groups/${encodeURIComponent(targetId)}`, body: patch }, 'update');
+  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Groups', targetId), body: patch }, 'update');
   if (result.failure) {
     entry.step(STEP.exportUpdate, 'export', 'failure', `Failed to update Group '${name}' in ${app}`, exportDetails(name, desired)).fail(errorInfo(result.failure));
   } else {

@@ -11,6 +11,7 @@ import { escrowKey } from './escrow';
 import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId } from './projection-context';
 import { STEP } from './step-text';
+import { resourcePath } from '../target/resource-path';
 
 /** Links managers of the given users where the exported link differs from the source. */
 export async function linkManager(ctx: JobContext, userId: string): Promise<void> {
@@ -41,7 +42,7 @@ export async function linkManager(ctx: JobContext, userId: string): Promise<void
   }
   entry.step(STEP.reference, 'referenceResolution', 'success', `Resolved the manager of User '${name}'`, { ReferenceAttribute: 'manager' });
   entry.setModifiedProperties(toModifiedProperties([{ path: MANAGER_PATH, oldValue: anchor.managerTargetId ?? null, newValue: wanted }]));
-  const result = await send(ctx, entry, { method: 'PATCH', path: `/Users/${encodeURIComponent(anchor.targetId)}`, body: buildManagerPatch(wanted, Boolean(anchor.managerTargetId), ctx.dialect) }, 'manager');
+  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Users', anchor.targetId), body: buildManagerPatch(wanted, Boolean(anchor.managerTargetId), ctx.dialect) }, 'manager');
   if (result.failure) {
     entry.step(STEP.exportUpdate, 'export', 'failure', `Failed to update the manager of User '${name}' in ${ctx.identity.applicationName}`, { ReportableIdentifier: name }).fail(errorInfo(result.failure), true);
   } else {
@@ -84,7 +85,7 @@ export async function syncMembers(ctx: JobContext, groupId: string): Promise<voi
   const targetIds = (ids: string[]): string[] => ids.map((id) => ctx.anchors.get(id)?.targetId).filter((id): id is string => Boolean(id));
   const patches = buildMemberPatches(targetIds(add), targetIds(remove), ctx.dialect);
   for (const patch of patches) {
-    const result = await send(ctx, entry, { method: 'PATCH', path: `/Groups/${encodeURIComponent(anchor.targetId)}`, body: patch }, 'membership');
+    const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Groups', anchor.targetId), body: patch }, 'membership');
     if (result.failure) {
       entry.step(STEP.exportUpdate, 'export', 'failure', `We were unable to assign members of ${name}.`, { ReportableIdentifier: name }).fail(errorInfo(result.failure), true);
       finishEntry(ctx, entry, true);

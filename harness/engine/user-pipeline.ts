@@ -20,6 +20,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { resourceBody, resourceId, type ScimResource } from './scim-responses';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
+import { resourcePath, unusableIdReason } from '../target/resource-path';
 
 export async function processUser(ctx: JobContext, userId: string, change: ChangeType): Promise<void> {
   const user = ctx.directory.getUser(userId);
@@ -88,7 +89,7 @@ async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser
     return;
   }
   entry.step(STEP.update, 'processing', 'success', `User '${name}' will be disabled in ${ctx.identity.applicationName} (User is not active or not assigned in ${SOURCE_SYSTEM_NAME})`, {});
-  const result = await send(ctx, entry, { method: 'PATCH', path: `/Users/${encodeURIComponent(anchor.targetId)}`, body: buildActivePatch(false, ctx.dialect) }, 'disable');
+  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Users', anchor.targetId), body: buildActivePatch(false, ctx.dialect) }, 'disable');
   entry.setAction('disable', 'disable').setModifiedProperties(toModifiedProperties([{ path: 'active', oldValue: true, newValue: false }]));
   if (result.failure) {
     entry.step(STEP.exportSoftDelete, 'export', 'failure', `Failed to disable User '${name}' in ${ctx.identity.applicationName}`, { ReportableIdentifier: name }).fail(errorInfo(result.failure));
@@ -118,9 +119,11 @@ async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser
   const result = await send(ctx, entry, { method: 'POST', path: '/Users', body }, 'create');
   entry.setAction('create', 'create').setModifiedProperties(toModifiedProperties(createdChanges(view)));
   const id = resourceId(resourceBody(result.exchange));
-  if (result.failure || !id) {
+  // An id that is not one path segment would send every later request for this user elsewhere.
+  const unusable = id === undefined ? undefined : unusableIdReason(id);
+  if (result.failure || !id || unusable !== undefined) {
     entry.step(STEP.exportAdd, 'export', 'failure', `Failed to create User '${name}' in ${app}`, exportDetails(name, view));
-    entry.fail(result.failure ? errorInfo(result.failure) : errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'User', message: 'the create response carried no id' }));
+    entry.fail(result.failure ? errorInfo(result.failure) : errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'User', message: unusable !== undefined ? `the create response's id cannot address the resource it created (RFC 7643 §3.1): ${unusable}; the object stays in the target, unreachable by that id` : 'the create response carried no id' }));
     finishEntry(ctx, entry);
     return;
   }
@@ -131,11 +134,12 @@ async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser
 
 async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, desired: TargetView, resource: ScimResource, matchedOn: string): Promise<void> {
   const id = resourceId(resource);
-  if (!id) {
+  const unusable = id === undefined ? undefined : unusableIdReason(id);
+  if (!id || unusable !== undefined) {
     entry
-      .step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: the matching User has no id`, { MatchingAttribute: matchedOn })
+      .step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: the matching User has ${unusable === undefined ? 'no id' : 'an id that cannot address it'}`, { MatchingAttribute: matchedOn })
       .setAction('other', 'match')
-      .fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'User', message: 'a matched resource carried no id' }));
+      .fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'User', message: unusable !== undefined ? `a matched resource's id cannot address it (RFC 7643 §3.1): ${unusable}` : 'a matched resource carried no id' }));
     finishEntry(ctx, entry);
     return;
   }
@@ -148,7 +152,7 @@ async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: Sour
 /** Anchored: read the current state by id (a 404 means the anchor is gone: InvalidAnchor), then update what differs. */
 async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, desired: TargetView): Promise<void> {
   entry.setTargetId(targetId);
-  const read = await send(ctx, entry, { method: 'GET', path: `/Users/${encodeURIComponent(targetId)}` }, 'read');
+  const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Users', targetId) }, 'read');
   if (read.failure) {
     entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve User '${name}' from ${ctx.identity.applicationName}`, { TargetId: targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
     finishEntry(ctx, entry);
@@ -184,7 +188,7 @@ async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: Sou
   entry.step(STEP.update, 'processing', 'success', `User '${name}' will be updated in ${app}`, {});
   entry.setAction('update', 'update');
   const all: AttributeChange[] = [...changes];
-  const path = `/Users/${encodeURIComponent(targetId)}`;
+  const path = resourcePath('/Users', targetId);
   const patches: { body: unknown; purpose: 'update' | 'enable' | 'manager' }[] = [];
   if (reEnable) {
     // Re-enable is the same PATCH of `active`, never a new POST (reference §1.6).

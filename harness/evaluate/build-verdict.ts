@@ -11,6 +11,7 @@ import {
   type FindingCounts,
   type QuarantineAssessment,
   type RunOutcome,
+  type RunStop,
   type ScenarioResult,
   type ScenarioStatus,
   type StatusTally,
@@ -27,6 +28,8 @@ export interface BuildVerdictInput {
   readonly findings: readonly Finding[];
   readonly quarantine: QuarantineAssessment;
   readonly interrupted: boolean;
+  /** The run stopped early because the target could not be reached, stalled, or refused the credentials. */
+  readonly stop?: RunStop;
   /** Lowest severity that fails the run; default 'required'. */
   readonly failOn?: Severity;
   readonly baseline?: KnownFailures;
@@ -71,7 +74,10 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
   const entries = input.entries ?? null;
 
   let outcome: RunOutcome;
+  const stop = input.stop;
   if (input.interrupted) outcome = 'interrupted';
+  // A dead or stalled target says nothing about conformance: that is the verdict, whatever else was seen.
+  else if (stop !== undefined && stop.kind !== 'credentials') outcome = 'unreachable';
   else if (input.quarantine.wouldQuarantine) outcome = 'quarantined';
   else if (newScenarioFailures.length > 0 || newFindings.length > 0 || fixedKnownFailures.length > 0 || entries?.exceeded === true) outcome = 'failed';
   else outcome = 'passed';
@@ -86,6 +92,7 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     knownFailures,
     fixedKnownFailures,
     entries,
+    stop,
   });
   const counts: VerdictCounts = {
     scenarios: tally(input.scenarios.map((scenario) => scenario.status)),
@@ -104,6 +111,7 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     counts: Object.freeze(counts),
     entries,
     headline,
+    ...(stop !== undefined ? { stop } : {}),
   });
 }
 
@@ -177,7 +185,10 @@ export function completeVerdict(partial: RecordedVerdict, failOn: Severity = 're
   });
 }
 
-/** DESIGN exit codes: 0 passed, 1 failed, 3 quarantine, 130 interrupted (2 is usage, raised before any verdict). */
+/**
+ * DESIGN exit codes: 0 passed, 1 failed, 3 quarantine, 4 target unreachable or stalled, 130
+ * interrupted (2 is usage, raised before any verdict).
+ */
 export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): number {
   switch (verdict.outcome) {
     case 'passed':
@@ -186,6 +197,8 @@ export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): number {
       return 1;
     case 'quarantined':
       return 3;
+    case 'unreachable':
+      return 4;
     case 'interrupted':
       return 130;
   }
@@ -201,6 +214,7 @@ interface HeadlineFacts {
   readonly knownFailures: readonly string[];
   readonly fixedKnownFailures: readonly string[];
   readonly entries: EntryVerdict | null;
+  readonly stop: RunStop | undefined;
 }
 
 function describeHeadline(facts: HeadlineFacts): string {
@@ -210,7 +224,16 @@ function describeHeadline(facts: HeadlineFacts): string {
       const finished = facts.scenarios.filter((scenario) => scenario.status !== 'skipped').length;
       return `INTERRUPTED — stopped after ${pluralize(finished, 'scenario')}; results so far: ${describeFailures(facts) || 'no failures'}`;
     }
+    case 'unreachable': {
+      const stop = facts.stop;
+      if (stop?.kind === 'stalled') return `STALLED — ${stop.cause}; the run stopped`;
+      return `UNREACHABLE — ${stop?.cause ?? 'the target could not be reached'}; nothing else was sent`;
+    }
     case 'quarantined': {
+      if (facts.stop?.kind === 'credentials') {
+        const code = facts.quarantine.errorCode ? ` (${facts.quarantine.errorCode})` : '';
+        return `QUARANTINE — ${facts.quarantine.reason ?? 'Unknown'}${code}: ${facts.stop.cause}; nothing else was sent`;
+      }
       const details = firstSentence(facts.quarantine.details);
       return `QUARANTINE — ${facts.quarantine.reason ?? 'Unknown'}: ${details}`;
     }

@@ -6,7 +6,7 @@ import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { type CycleTally } from './entry-tally';
 import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine-policy';
-import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, type QuarantineState } from './quarantine';
+import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine';
 import { type QuarantineReason } from './verdict';
 
 /** Graph's "never" for DateTimeOffset fields (reference §5.6 steadyState examples). */
@@ -266,7 +266,8 @@ function toQuarantine(state: QuarantineState): SynchronizationQuarantine | null 
  */
 function isTenantActionable(state: QuarantineState): boolean {
   if (state.reason === 'TooManyDeletes') return true;
-  return state.reason === 'EncounteredQuarantineException' && isCredentialErrorCode(state.errorCode);
+  // The Tenant URL is the admin's setting too: an endpoint Entra cannot reach is theirs to correct.
+  return state.reason === 'EncounteredQuarantineException' && (isCredentialErrorCode(state.errorCode) || isUnreachableErrorCode(state.errorCode));
 }
 
 /** ISO 8601 duration as Graph writes it: 40 → "PT40M", 1440 → "P1D", 90 → "PT1H30M". */

@@ -179,9 +179,12 @@ export function advanceQuarantine(
       reason: 'EncounteredQuarantineException',
       errorCode: jobErrorCode,
       details:
-        kind === 'credentials'
-          ? `${label}: the target rejected the credentials (${jobErrorCode}): ${message}`
-          : `${label}: SCIM compliance issue (${jobErrorCode}): ${message}`,
+        kind !== 'credentials'
+          ? `${label}: SCIM compliance issue (${jobErrorCode}): ${message}`
+          : isUnreachableErrorCode(jobErrorCode)
+            ? // Entra files an endpoint it cannot reach under credential validation (reference §1.2), but nothing was rejected.
+              `${label}: the target could not be reached to validate the credentials (${jobErrorCode}): ${message}`
+            : `${label}: the target rejected the credentials (${jobErrorCode}): ${message}`,
     };
   } else if (deletesOverThreshold && !cycle.allowDeletes) {
     trigger = {
@@ -243,6 +246,28 @@ export function advanceQuarantine(
     });
   }
   return Object.freeze(quarantined);
+}
+
+/**
+ * The job's state when Test Connection, run before the job starts, met an immediate trigger
+ * (reference §5.1): credentials rejected (HTTP 401/403), or no way to validate them because the
+ * endpoint could not be reached (reference §1.2). Imposed before any cycle ran.
+ */
+export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string, policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY): QuarantineState {
+  const atMs = Date.parse(at);
+  return Object.freeze({
+    status: 'quarantined',
+    reason: 'EncounteredQuarantineException',
+    errorCode: trigger.jobErrorCode,
+    currentBegan: at,
+    seriesBegan: at,
+    seriesCount: 0,
+    nextAttempt: new Date(atMs + policy.quarantinedCycleIntervalHours * HOUR_MS).toISOString(),
+    escrowsPruned: false,
+    details: isUnreachableErrorCode(trigger.jobErrorCode)
+      ? `Test Connection before the first cycle: the target could not be reached to validate the credentials (${trigger.jobErrorCode}): ${trigger.message}`
+      : `Test Connection before the first cycle: the target rejected the credentials (${trigger.jobErrorCode}): ${trigger.message}`,
+  });
 }
 
 export interface AssessQuarantineOptions {
@@ -309,9 +334,21 @@ function isQuarantined(state: QuarantineState): boolean {
   return state.status === 'quarantined' || state.status === 'disabled';
 }
 
-/** Whether a job error code means the target refused the credentials rather than misbehaving (reference §3.2: 401). */
+/** Entra's job error code when Test Connection could not reach the endpoint at all (reference §1.2). */
+const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailable';
+
+/**
+ * Whether a job error code means the target refused the credentials rather than misbehaving
+ * (reference §3.2: 401). CredentialValidationUnavailable is not one: the credentials were never
+ * checked, because the endpoint could not be reached (refused, DNS, TLS).
+ */
 export function isCredentialErrorCode(errorCode: string | null): boolean {
-  return errorCode !== null && /credential|unauthori[sz]ed|token/i.test(errorCode);
+  return errorCode !== null && !isUnreachableErrorCode(errorCode) && /credential|unauthori[sz]ed|token/i.test(errorCode);
+}
+
+/** Whether a job error code means Test Connection could not reach the endpoint (reference §1.2). */
+export function isUnreachableErrorCode(errorCode: string | null): boolean {
+  return errorCode === CREDENTIAL_VALIDATION_UNAVAILABLE;
 }
 
 /** One sentence telling the vendor what to change, per quarantine reason. */
@@ -329,6 +366,9 @@ export function describeFix(
     case null:
       return null;
     case 'EncounteredQuarantineException':
+      if (isUnreachableErrorCode(errorCode)) {
+        return 'Make the endpoint reachable at the Tenant URL: it must resolve, accept connections and present a valid TLS certificate; then test the connection.';
+      }
       return isCredentialErrorCode(errorCode)
         ? 'Issue a valid token and test the connection: every request must accept the credentials the admin configured.'
         : 'Return 200 with an empty ListResponse for filters that match nothing, RFC 7644 §3.4.2; a 404 on a query quarantines the job at once.';

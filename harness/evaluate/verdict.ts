@@ -4,7 +4,22 @@
  */
 import { type Finding } from '../checks/finding';
 
-export type RunOutcome = 'passed' | 'failed' | 'quarantined' | 'interrupted';
+export type RunOutcome = 'passed' | 'failed' | 'quarantined' | 'unreachable' | 'interrupted';
+
+/**
+ * Why a run stopped before its work was done, when the target made going on pointless:
+ *  - unreachable: Test Connection, run before anything else as Entra runs it before a job
+ *    starts, could not reach the endpoint (connection refused, DNS, TLS, no answer in time);
+ *  - stalled: requests timed out one after another mid-run (--max-consecutive-timeouts);
+ *  - credentials: Test Connection's request was answered 401 or 403.
+ */
+export interface RunStop {
+  readonly kind: 'unreachable' | 'stalled' | 'credentials';
+  /** One line naming the real cause, e.g. "connection refused at 127.0.0.1:8443 (ECONNREFUSED)". */
+  readonly cause: string;
+  /** Exchange ids that show it. */
+  readonly evidence: readonly string[];
+}
 
 /** Graph `synchronizationQuarantine.reason` (reference §5.2). */
 export type QuarantineReason =
@@ -144,4 +159,6 @@ export interface Verdict {
   readonly entries: EntryVerdict | null;
   /** One line, the first thing every report says. */
   readonly headline: string;
+  /** Set when the run stopped early because of the target (outcome unreachable, or quarantined for credentials). */
+  readonly stop?: RunStop;
 }

@@ -5,6 +5,7 @@
  */
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { forEachConcurrently } from '../engine/pool';
+import { resourcePath } from '../target/resource-path';
 import { type Session } from './run-session';
 import { terminalText } from '../text/terminal-text';
 
@@ -19,7 +20,12 @@ export async function cleanupCreatedObjects(session: Session, job: ProvisioningJ
   // Groups first, so memberships go with them; the created objects are walked, never listed.
   for (const [endpoint, objectType] of [['/Groups', 'Group'], ['/Users', 'User']] as const) {
     await forEachConcurrently(job.anchors.createdObjects(objectType), session.config.concurrency, async (created) => {
-      const exchange = await session.client.send({ method: 'DELETE', path: `${endpoint}/${encodeURIComponent(created.targetId)}` });
+      // A target that stalls again is not waited on once per object: cleanup stays bounded.
+      if (session.stallWatch.stalling) {
+        leftBehind.push(`${endpoint}/${created.targetId} (not attempted: the target stalls)`);
+        return;
+      }
+      const exchange = await session.client.send({ method: 'DELETE', path: resourcePath(endpoint, created.targetId) });
       session.recorder.exchange('cleanup', exchange);
       const status = exchange.response?.status;
       // 404: already gone (the scenario deleted it, or the target did); either way nothing is left.

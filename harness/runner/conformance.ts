@@ -12,6 +12,7 @@ import { type Dialect } from '../mapping/mapping-types';
 import { loadBuiltInScenarios, selectScenarios } from '../scenario/load-scenarios';
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
+import { preflight } from './preflight';
 import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface ConformanceOptions {
@@ -34,6 +35,8 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   const runs = scenarios.flatMap((scenario) => options.dialects.filter((d) => !scenario.dialects || scenario.dialects.includes(d)).map((dialect) => ({ scenario, dialect })));
   const session = await openSession(config, io, 'run', runs.map(({ scenario, dialect }) => ({ id: `${scenario.id}@${dialect}`, title: scenario.title })));
   if (leftOut > 0) session.recorder.notice('info', `${leftOut} scenario(s) that need group provisioning were left out: the mapping turns groups off.`);
+  const failure = await preflight(session, mapping);
+  if (failure) return closeSession(session, { jobs: [], scenarios: [], preflight: failure });
   const results: ScenarioResult[] = [];
   const judgedJobs: ProvisioningJob[] = [];
   for (const { scenario, dialect } of runs) {

@@ -11,6 +11,7 @@ import { formatEntryDetail } from '../log/log-views';
 import { type SourceDirectory } from '../source/source-directory';
 import { type SourceGroup } from '../source/source-types';
 import { type Exchange, responseText } from '../target/exchange';
+import { preflight } from './preflight';
 import { terminalText } from '../text/terminal-text';
 import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';
@@ -43,6 +44,8 @@ export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: {
   }
 
   const session = await openSession(config, io, 'provision');
+  const failure = await preflight(session, mapping);
+  if (failure) return closeSession(session, { jobs: [], preflight: failure });
   const entries: LogEntry[] = [];
   session.recorder.onEntry((entry) => entries.push(entry));
   const job = newProvisioningJob(session, { directory, mapping, concurrency: 1 });

@@ -28,9 +28,9 @@ import { buildVerdict, type BuildVerdictInput, exitCodeFor, rebaseline } from '.
 import { judgeEntries } from '../evaluate/entry-gate';
 import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
-import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
+import { assessQuarantine, HEALTHY_QUARANTINE_STATE, quarantineBeforeFirstCycle, type QuarantineState } from '../evaluate/quarantine';
 import { createQuarantinePolicy, type QuarantinePolicy } from '../evaluate/quarantine-policy';
-import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
+import { type RunStop, type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { GraphLogWriter } from '../log/graph-log-writer';
 import { type RunStartEvent } from '../log/run-events';
 import { createRunSink, type RunSink } from '../log/run-sink';
@@ -41,7 +41,9 @@ import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
 import { ConformanceMonitor } from './conformance-monitor';
 import { attachDebugOutput } from './debug-output';
+import { type PreflightFailure } from './preflight';
 import { RunRecorder } from './run-recorder';
+import { StallWatch } from './stall-watch';
 
 export interface SessionIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -69,6 +71,8 @@ export interface Session {
   readonly alertThresholds: AlertThresholds;
   /** provisioning-logs.json, written entry by entry as the run records them. */
   readonly graphLog: GraphLogWriter;
+  /** Stops the run (through `abort`) when requests time out one after another. */
+  readonly stallWatch: StallWatch;
 }
 
 export interface SessionResult {
@@ -158,7 +162,14 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
   if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
   const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
   const abort = new AbortController();
-  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, alertThresholds, graphLog, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+  // A stall stops the run the way an interrupt does: no new work, requests in flight finish within --timeout.
+  const stallWatch = new StallWatch(config.target.maxConsecutiveTimeouts, config.target.timeoutMs, (stop) => {
+    recorder.notice('error', `${stop.cause}: no new requests are sent; requests in flight finish, then cleanup (if the target answers) and reports run.`);
+    io.stderr.write(`scim-harness: ${stop.cause} — stopping the run\n`);
+    abort.abort();
+  });
+  recorder.onExchange((exchange) => stallWatch.observe(exchange));
+  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, alertThresholds, graphLog, stallWatch, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
 }
 
 /**
@@ -184,6 +195,31 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
       },
     ];
   });
+}
+
+/**
+ * After a stall, cleanup is attempted only if the target answers again: one list request
+ * (bounded by --timeout) decides, so a dead target costs one more timeout, not one per object.
+ */
+async function targetAnswers(session: Session, stop: RunStop | undefined): Promise<boolean> {
+  if (stop?.kind !== 'stalled') return true;
+  const probe = await session.client.send({ method: 'GET', path: '/Users', query: { count: '1' } });
+  session.recorder.exchange('cleanup', probe);
+  if (probe.response !== undefined) return true;
+  const message = `Cleanup skipped: the target still does not answer (${probe.error?.message ?? 'no response'}); objects the run created may remain (their ids are in run.ndjson).`;
+  session.recorder.notice('warning', message);
+  session.io.stderr.write(`scim-harness: ${message}\n`);
+  return false;
+}
+
+function createdAny(job: ProvisioningJob): boolean {
+  for (const _created of job.anchors.createdObjects()) return true;
+  return false;
+}
+
+/** Test Connection failed before the job started with a cause Entra quarantines for at once (reference §5.1). */
+function preflightQuarantine(preflight: PreflightFailure | undefined, policy: QuarantinePolicy): QuarantineState | undefined {
+  return preflight?.trigger ? quarantineBeforeFirstCycle(preflight.trigger, new Date().toISOString(), policy) : undefined;
 }
 
 /**
@@ -282,26 +318,34 @@ export async function closeSession(
     interrupted?: boolean;
     /** Every scenario id a baseline may name (built-in and loaded); default: the built-in suite. */
     scenarioCatalog?: readonly string[];
+    preflight?: PreflightFailure;
   },
 ): Promise<SessionResult> {
   const { config, recorder } = session;
+  // A stall aborts the run through the same signal as an interrupt; it is the cause, not the user.
+  const stop = input.preflight?.stop ?? session.stallWatch.stop;
+  const interrupted = (input.interrupted ?? false) && stop === undefined;
   try {
-    if (!config.keep && !config.readOnly) {
+    if (!config.keep && !config.readOnly && input.jobs.some(createdAny) && (await targetAnswers(session, stop))) {
       for (const job of input.jobs) await cleanupCreatedObjects(session, job);
     }
     for (const finding of session.monitor.takeRunFindings()) recorder.finding(finding);
     for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
     // The job that says most about the endpoint: a quarantined one if any, else the first.
     const primary = input.jobs.find((job) => job.quarantine.status !== 'healthy') ?? input.jobs[0];
-    const quarantineState = primary?.quarantine ?? HEALTHY_QUARANTINE_STATE;
+    const atPreflight = preflightQuarantine(input.preflight, session.policy);
+    const quarantineState = primary?.quarantine ?? atPreflight ?? HEALTHY_QUARANTINE_STATE;
+    // Every state the job went through, Test Connection's included: alerts fire on a quarantine entered there too.
+    const history = [...(atPreflight ? [atPreflight] : []), ...input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine))];
     const tally = recorder.tally.snapshot();
     const projection = tally.overall.entries > 0 ? projectQuarantine(tally, config.populationEstimate, session.policy) : null;
-    const quarantine = assessQuarantine(quarantineState, projection, { history: input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)) });
+    const quarantine = assessQuarantine(quarantineState, projection, { history });
     const judged: BuildVerdictInput = {
       scenarios: input.scenarios ?? [],
       findings: recorder.findings,
       quarantine,
-      interrupted: input.interrupted ?? false,
+      interrupted,
+      ...(stop !== undefined ? { stop } : {}),
       failOn: config.failOn,
       catalog: config.baselineFile ? { scenarioIds: input.scenarioCatalog ?? (await builtInScenarioIds()), checkIds: KNOWN_CHECK_IDS } : undefined,
       checksRan: recorder.stats().requests > 0,
@@ -330,7 +374,7 @@ export async function closeSession(
       synchronizedUsers: tally.overall.usersProcessed,
       synchronizedGroups: tally.overall.groupsProcessed,
     });
-    const alerts = evaluateAlerts(tally, input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine)), session.alertThresholds);
+    const alerts = evaluateAlerts(tally, history, session.alertThresholds);
     const ended = recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts }, config.signKey);
     session.graphLog.close();
     writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);

@@ -12,6 +12,7 @@ import { type MappingSet } from '../mapping/mapping-types';
 import { generateChurn } from '../source/churn';
 import { loadDirectoryFile } from '../source/load-directory';
 import { SourceDirectory } from '../source/source-directory';
+import { preflight } from './preflight';
 import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface SyncInputs {
@@ -43,6 +44,8 @@ export async function runSync(config: RunConfig, io: SessionIo): Promise<Session
   // A bad --reset-scope must stop the run before the first request, not at the restart.
   if (config.restartAt !== undefined) applyRestart(HEALTHY_QUARANTINE_STATE, config.resetScope);
   const session = await openSession(config, io, 'sync');
+  const failure = await preflight(session, mapping);
+  if (failure) return closeSession(session, { jobs: [], preflight: failure });
   const job = newProvisioningJob(session, { directory, mapping });
 
   let interrupted = false;

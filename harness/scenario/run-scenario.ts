@@ -23,6 +23,7 @@ import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed,
 import { ScenarioRefs } from './scenario-refs';
 import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
+import { resourcePath, unusableIdReason } from '../target/resource-path';
 
 export interface ScenarioEnvironment {
   readonly session: Session;
@@ -58,7 +59,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   };
   for (const step of scenario.steps) {
     const kind = Object.keys(step)[0];
-    if (session.abort.signal.aborted) blockedBy ??= 'the run was interrupted';
+    if (session.abort.signal.aborted) blockedBy ??= session.stallWatch.stop ? `the run stopped: ${session.stallWatch.stop.cause}` : 'the run was interrupted';
     if (blockedBy) {
       if (EXPECTATION_KINDS.has(kind)) results.push({ ...skipped(expectationTitle(step), blockedBy), durationMs: 0 });
       continue;
@@ -202,7 +203,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     if (!id) throw new Error(`"${step.deleteInTarget}" has no target object to delete`);
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
-    const exchange = await ctx.session.client.send({ method: 'DELETE', path: `/${resource}/${encodeURIComponent(id)}` });
+    const exchange = await ctx.session.client.send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
     ctx.recorded.exchange('scenario-out-of-band-delete', exchange);
   } else if ('cycle' in step) {
     const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
@@ -213,11 +214,13 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('request' in step) {
     const request = refs.expand(step.request);
     const exchange = await ctx.session.client.send(
-      { method: request.method, path: expandPath(ctx, request.path), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
+      { method: request.method, path: expandPath(ctx, request.path, encodeURIComponent), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
     );
     ctx.recorded.exchange(`scenario-request:${request.ref}`, exchange);
     ctx.responses.set(request.ref, exchange);
-    const createdId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
+    const returnedId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
+    // Only an id that addresses one resource is kept: cleanup must never DELETE anything else.
+    const createdId = returnedId !== undefined && unusableIdReason(returnedId) === undefined ? returnedId : undefined;
     const resource = request.path.startsWith('/Groups') ? 'Groups' : 'Users';
     refs.set(request.ref, { kind: 'response', targetId: createdId, resource, cleanup: Boolean(createdId) && request.cleanup !== false });
   }
@@ -228,14 +231,20 @@ async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'User
   ctx.recorded.exchange('scenario-seed', exchange);
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
+  const unusable = unusableIdReason(id);
+  if (unusable !== undefined) throw new Error(`seeding ${seed.resource} returned an id that cannot address the resource: ${unusable}`);
   ctx.refs.set(seed.ref, { kind: 'seed', targetId: id, resource: seed.resource, cleanup: true, name: String(seed.body.userName ?? seed.body.displayName ?? '') });
 }
 
-function expandPath(ctx: StepContext, text: string): string {
+/**
+ * `{ref}` → the object's target id, `{ref.userName}` → its name. In a request path each value is
+ * percent-encoded as one segment (RFC 3986 §3.3); query values are encoded by the client.
+ */
+function expandPath(ctx: StepContext, text: string, encode: (value: string) => string = (value) => value): string {
   return text.replace(/\{([A-Za-z0-9_-]+)(?:\.(userName|displayName))?\}/g, (whole, ref: string, field?: string) => {
     if (!ctx.refs.has(ref)) return whole;
-    if (field) return ctx.refs.get(ref).name ?? whole;
-    return targetIdOf(ctx, ref) ?? whole;
+    const value = field ? ctx.refs.get(ref).name : targetIdOf(ctx, ref);
+    return value === undefined ? whole : encode(value);
   });
 }
 
@@ -275,7 +284,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     return exchange;
   };
   if (expectation.exists === false) {
-    const exchange = await send(`${endpoint}/${encodeURIComponent(targetId)}`);
+    const exchange = await send(resourcePath(endpoint, targetId));
     const status = exchange.response?.status;
     return status === 404
       ? passed(title, 'GET by id → 404', 'GET by id → 404', [exchange.id], spec)
@@ -291,7 +300,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     if (!found) return failed(title, `GET ${endpoint}?filter=${attribute} eq "${name}" returns it`, `status ${exchange.response?.status ?? exchange.error?.kind}, ${listResources(exchange).length} result(s)`, [exchange.id], spec, 'A filter must find every existing resource, disabled ones included (reference §1.4).');
     resource = found;
   } else {
-    exchange = await send(`${endpoint}/${encodeURIComponent(targetId)}`, isGroup && !expectation.members ? { excludedAttributes: 'members' } : undefined);
+    exchange = await send(resourcePath(endpoint, targetId), isGroup && !expectation.members ? { excludedAttributes: 'members' } : undefined);
     if (exchange.response?.status !== 200) return failed(title, 'GET by id → 200', `GET by id → ${exchange.response?.status ?? exchange.error?.kind}`, [exchange.id], spec);
     resource = exchange.response.body;
   }
@@ -330,15 +339,20 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
   const targets: { path: string; forget?: () => void }[] = [];
   for (const created of job.anchors.createdObjects()) {
-    targets.push({ path: `${created.objectType === 'Group' ? '/Groups' : '/Users'}/${encodeURIComponent(created.targetId)}`, forget: created.forget });
+    targets.push({ path: resourcePath(created.objectType === 'Group' ? '/Groups' : '/Users', created.targetId), forget: created.forget });
   }
   for (const [, record] of refs.all()) {
-    if (record.cleanup && record.targetId) targets.push({ path: `/${record.resource ?? 'Users'}/${encodeURIComponent(record.targetId)}` });
+    if (record.cleanup && record.targetId) targets.push({ path: resourcePath(`/${record.resource ?? 'Users'}`, record.targetId) });
   }
   // Groups first, so memberships go before their users.
   targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
   const leftBehind: string[] = [];
   await forEachConcurrently(targets, session.config.concurrency, async ({ path, forget }) => {
+    // A stalled target is not waited on once per object; the session's cleanup retries if it answers again.
+    if (session.stallWatch.stalling) {
+      leftBehind.push(`${path} (not attempted: the target stalls)`);
+      return;
+    }
     const exchange = await session.client.send({ method: 'DELETE', path });
     session.recorder.exchange('cleanup', exchange, scenarioId);
     const status = exchange.response?.status ?? 0;

@@ -329,7 +329,7 @@ describe('report on tampered evidence', () => {
   const BANNER = 'EVIDENCE TAMPERED';
 
   function expectBannerEverywhere(dir: string, result: CliResult, reason: string): void {
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(5);
     expect(result.stderr).toContain('does not verify (tampered)');
     // The console streams the replayed run first; its closing summary opens with the banner.
     const headline = (JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { headline: string }).headline;
@@ -392,7 +392,7 @@ describe('report on tampered evidence', () => {
     const again = await verify(dir);
     expect(again.stdout).toContain('re-chained');
     expect(again.code).toBe(1);
-    expect((await report(dir)).code).toBe(4);
+    expect((await report(dir)).code).toBe(5);
   });
 
   it('refuses a re-chained run through --expect-head and through --sign-key with the reports removed', async () => {

@@ -39,6 +39,12 @@ const UNAUTHORIZED = 'Unauthorized';
 
 const ROW_TIMEOUT_MS = 20_000;
 const REQUEST_TIMEOUT = '400ms';
+/**
+ * huge-body streams megabytes before the cap cuts it: on a loaded machine that can take longer
+ * than 400 ms, and a Test Connection that times out stops the run (exit 4) instead of reporting
+ * the oversized body. Only the pathologies about waiting need the short timeout.
+ */
+const REQUEST_TIMEOUT_FOR: Partial<Record<Pathology, string>> = { 'huge-body': '20s' };
 /** `slow` answers after this; well past the request timeout, so it must time out. */
 const SLOW_DELAY_MS = 1_000;
 
@@ -49,12 +55,15 @@ const SLOW_DELAY_MS = 1_000;
  *  - failed: exit 1; the code is Entra's error code for it, null when Entra documents none;
  *  - quarantined: exit 3; `jobCode` is the quarantine's Graph synchronizationError.code when the
  *    cause is an immediate one (credentials, compliance; reference §5.1), absent when the
- *    escrow thresholds project it.
+ *    escrow thresholds project it;
+ *  - unreachable: exit 4; Test Connection, run before anything else, could not reach the target
+ *    (or it stalled mid-run); `code` is Entra's error code for the failing request.
  */
 type Expectation =
   | { readonly outcome: 'harmless'; readonly finding?: string }
   | { readonly outcome: 'failed'; readonly code: string | null; readonly finding?: string }
-  | { readonly outcome: 'quarantined'; readonly code: string; readonly reason: QuarantineReason; readonly jobCode?: string };
+  | { readonly outcome: 'quarantined'; readonly code: string; readonly reason: QuarantineReason; readonly jobCode?: string }
+  | { readonly outcome: 'unreachable'; readonly code: string };
 
 type RowKind = 'probe' | 'past-probe' | 'scenario';
 
@@ -64,7 +73,7 @@ interface PathologyRow {
   readonly scenario: Expectation;
 }
 
-const EXIT_FOR: Readonly<Record<Expectation['outcome'], number>> = { harmless: 0, failed: 1, quarantined: 3 };
+const EXIT_FOR: Readonly<Record<Expectation['outcome'], number>> = { harmless: 0, failed: 1, quarantined: 3, unreachable: 4 };
 
 const harmless = (finding?: string): Expectation => ({ outcome: 'harmless', ...(finding ? { finding } : {}) });
 const failed = (code: string | null, finding?: string): Expectation => ({ outcome: 'failed', code, ...(finding ? { finding } : {}) });
@@ -84,14 +93,19 @@ const unreadable: PathologyRow = {
   pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
   scenario: failed(SERVICE_INCOMPATIBLE),
 };
-/** The endpoint cannot be reached over HTTP: the probe labels it CredentialValidationUnavailable (reference §1.2). */
+/** Test Connection, run before anything else, cannot reach the target: the run stops there (exit 4). */
+const stopsAtTestConnection = (code: string): Expectation => ({ outcome: 'unreachable', code });
+/** The endpoint cannot be reached over HTTP: Test Connection stops the run (Entra labels it CredentialValidationUnavailable, reference §1.2). */
 const unreachable: PathologyRow = {
-  probe: immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE),
+  probe: stopsAtTestConnection(PROTOCOL_ERROR),
   pastProbe: escrowQuarantine(PROTOCOL_ERROR),
-  scenario: immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE),
+  scenario: stopsAtTestConnection(PROTOCOL_ERROR),
 };
 /** A transient failure Entra retries in 40 minutes (reference §3.1): the run fails, the job is not quarantined by it. */
 const transient = (code: string): PathologyRow => ({ probe: failed(code), pastProbe: escrowQuarantine(code), scenario: failed(code) });
+/** No answer in time: Test Connection stops the run (exit 4); past it, 3 timeouts in a row stop it as stalled (exit 4). */
+const stalls = (code: string): Expectation => ({ outcome: 'unreachable', code });
+const unanswered: PathologyRow = { probe: stopsAtTestConnection(TIMEOUT), pastProbe: stalls(TIMEOUT), scenario: stopsAtTestConnection(TIMEOUT) };
 /** RFC 9112 framing Entra's HTTP stack reads like any other: nothing fails. */
 const wellFramed: PathologyRow = { probe: harmless(), pastProbe: harmless(), scenario: harmless() };
 
@@ -122,8 +136,8 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
     pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
     scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
   },
-  slow: transient(TIMEOUT),
-  'stall-mid-body': transient(TIMEOUT),
+  slow: unanswered,
+  'stall-mid-body': unanswered,
   reset: unreachable,
   'reset-mid-body': unreachable,
   // Entra follows no redirect (reference §1.1): the request fails like a protocol error.
@@ -147,6 +161,14 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
   // Output neutralisation (test/e2e/hostile-outputs.test.ts): two creates in three fail with a 400 the
   // harness cannot read as a SCIM error; at production scale that share quarantines the job.
   'hostile-text': {
+    probe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
+    scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
+  },
+  // Past Test Connection every request times out: the run stops after 3 in a row (--max-consecutive-timeouts).
+  'trickle-headers': unanswered,
+  // Creates answered with ids that are not one path segment: the creates fail, as Entra could not use the ids.
+  'dot-id': {
     probe: escrowQuarantine(SERVICE_INCOMPATIBLE),
     pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
     scenario: escrowQuarantine(SERVICE_INCOMPATIBLE),
@@ -180,14 +202,15 @@ function pastProbe(pathology: Pathology): (request: HostileRequest) => boolean {
     case 'huge-list':
       return (request) => isListQuery(request) && !isProbe(request);
     case 'resource-without-id':
+    case 'dot-id':
       return (request) => request.method === 'POST';
     default:
       return (request) => !isProbe(request);
   }
 }
 
-function argsFor(kind: RowKind, target: string, out: string): string[] {
-  const common = ['--target', target, '--token', 't', '--timeout', REQUEST_TIMEOUT, '--reporter', 'json', '--out', out];
+function argsFor(kind: RowKind, target: string, out: string, timeout = REQUEST_TIMEOUT): string[] {
+  const common = ['--target', target, '--token', 't', '--timeout', timeout, '--reporter', 'json', '--out', out];
   return kind === 'scenario'
     ? ['run', '--scenario', 'users/create', '--dialect', 'entra', ...common]
     : ['sync', '--population', '3', '--cycles', '1', ...common];
@@ -259,6 +282,10 @@ function expectOutcome(run: RunOutput, expected: Expectation, kind: RowKind): vo
       if (expected.finding) expect(checks).toContain(expected.finding);
       expect(run.verdict.quarantine.wouldQuarantine).toBe(false);
       return;
+    case 'unreachable':
+      expectCodeReported(codes, notices, expected.code);
+      expect(run.verdict.headline).toMatch(/^(UNREACHABLE|STALLED) — /);
+      return;
     case 'quarantined':
       expectCodeReported(codes, notices, expected.code);
       expect(run.verdict.quarantine.reason).toBe(expected.reason);
@@ -296,9 +323,9 @@ function freshOut(name: string): string {
   return dir;
 }
 
-async function runAgainst(server: HostileServer, kind: RowKind, name: string): Promise<RunOutput> {
+async function runAgainst(server: HostileServer, kind: RowKind, name: string, timeout?: string): Promise<RunOutput> {
   const out = freshOut(name);
-  const result = await runCli(argsFor(kind, server.baseUrl, out));
+  const result = await runCli(argsFor(kind, server.baseUrl, out, timeout));
   expect(existsSync(path.join(out, 'run.ndjson'))).toBe(true);
   return readRunOutput(result, out);
 }
@@ -323,7 +350,7 @@ describe.each(PATHOLOGIES.map((pathology) => [pathology] as const))('hostile tar
       if (expected === undefined) throw new Error(`no expectation row for pathology "${pathology}": add one to ROWS`);
       const server = await startHostileServer({ pathology, delayMs: SLOW_DELAY_MS, ...(appliesTo ? { appliesTo } : {}) });
       try {
-        const run = await runAgainst(server, kind, `${pathology}-${kind}`);
+        const run = await runAgainst(server, kind, `${pathology}-${kind}`, REQUEST_TIMEOUT_FOR[pathology]);
         // The target was really in the path: the pathology is not a usage error in disguise.
         expect(server.requests.length).toBeGreaterThan(0);
         if (kind === 'past-probe') expect(isProbe(server.requests[0])).toBe(true);
@@ -339,13 +366,14 @@ describe.each(PATHOLOGIES.map((pathology) => [pathology] as const))('hostile tar
 
 describe('a target that refuses the connection', () => {
   it.each([['probe' as const], ['scenario' as const]])(
-    '%s: ends normally, quarantined as CredentialValidationUnavailable after a WebExceptionProtocolError',
+    '%s: ends normally, stopped at Test Connection after a WebExceptionProtocolError, Entra quarantining it as CredentialValidationUnavailable',
     async (kind) => {
       const target = await refusedUrl();
       const out = freshOut(`refused-${kind}`);
       const run = readRunOutput(await runCli(argsFor(kind, target, out)), out);
       expectOrderlyEnd(run);
-      expectOutcome(run, immediateQuarantine(PROTOCOL_ERROR, CREDENTIAL_VALIDATION_UNAVAILABLE), kind);
+      expectOutcome(run, stopsAtTestConnection(PROTOCOL_ERROR), kind);
+      expect(run.verdict.quarantine.errorCode).toBe(CREDENTIAL_VALIDATION_UNAVAILABLE);
       expect(run.verdict.headline).toMatch(/ECONNREFUSED|refused/);
     },
     ROW_TIMEOUT_MS,

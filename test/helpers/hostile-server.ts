@@ -42,6 +42,9 @@ export const PATHOLOGIES = [
   // Bounds: what a target sends may be huge or deep, and the harness must stay linear and alive.
   'huge-list',
   'deep-json',
+  // Availability and resource addressing: a target that never finishes its headers, and ids that are not one path segment.
+  'trickle-headers',
+  'dot-id',
 ] as const;
 
 /**
@@ -57,6 +60,12 @@ export const HOSTILE_TEXT_PAYLOADS = {
   userName: '+SUM(1+1)\u001bP$q\u001b\\\u001b[1A@evil.example',
   detail: '@SUM(1+1)*cmd|\' /C calc\'!A0 \u001b]0;pwned\u0007 \u001b[2J \u009b31m see http://evil.example/leak and www.evil.example',
 } as const;
+
+/**
+ * dot-id: the ids creates are answered with, in turn — each one leaves its collection when put in a
+ * URL (RFC 3986 §5.2.4 dot segments, WHATWG URL's "%2e", delimiters, the empty id).
+ */
+export const DOT_IDS: readonly string[] = ['.', '..', '%2e', '%2E%2E', 'a/../..', '', 'x?y', 'x#y'];
 
 export type Pathology = (typeof PATHOLOGIES)[number];
 
@@ -111,6 +120,8 @@ export interface HostileServerOptions {
   readonly deepJsonLevels?: number;
   /** deep-json: `[[[…]]]` or `{"a":{"a":…}}`. Default array. */
   readonly deepJsonShape?: 'array' | 'object';
+  /** trickle-headers: pause between header lines. Default 100 ms. */
+  readonly trickleMs?: number;
 }
 
 export interface HostileServer {
@@ -158,6 +169,7 @@ function defaultAppliesTo(pathology: HostileMode, basePath: string): (request: H
       return (request) => isListQuery(request, basePath);
     case 'resource-without-id':
     case 'hostile-text':
+    case 'dot-id':
       return (request) => request.method === 'POST';
     default:
       return () => true;
@@ -400,6 +412,7 @@ export async function startHostileServer(options: HostileServerOptions): Promise
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let port = 0;
+  let dotIdsIssued = 0;
 
   const later = (ms: number, run: () => void): void => {
     const timer = setTimeout(() => {
@@ -658,6 +671,28 @@ export async function startHostileServer(options: HostileServerOptions): Promise
       case 'deep-json':
         writeMessage(connection, planned.status === 204 ? 200 : planned.status, { 'Content-Type': SCIM_JSON }, deepJson);
         return;
+      case 'trickle-headers': {
+        // The status line, then one header line at a time, never the blank line that ends them:
+        // the connection is alive and busy, but no response ever completes.
+        socket.write(statusLine(200));
+        let line = 0;
+        const trickle = (): void => {
+          if (socket.destroyed) return;
+          socket.write(`X-Trickle-${line}: ${'a'.repeat(8)}\r\n`);
+          line += 1;
+          later(options.trickleMs ?? 100, trickle);
+        };
+        trickle();
+        return;
+      }
+      case 'dot-id': {
+        if (!(planned.status === 201 && isRecord(planned.body))) return plain();
+        const id = DOT_IDS[dotIdsIssued % DOT_IDS.length];
+        dotIdsIssued += 1;
+        const { Location: _location, ...headers } = planned.headers;
+        writeMessage(connection, planned.status, headers, serialise({ ...planned.body, id }));
+        return;
+      }
     }
   };
 

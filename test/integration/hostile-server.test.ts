@@ -26,6 +26,7 @@ import {
   type HostileMode,
   type HostileServer,
   type HostileServerOptions,
+  DOT_IDS,
   PATHOLOGIES,
   refusedUrl,
   startHostileServer,
@@ -368,6 +369,24 @@ const ROWS: readonly Row[] = [
     code: 'WebExceptionProtocolError',
     reason: /connection refused/,
     check: errorKind('connection'),
+  },
+  // Availability and resource addressing: headers that never end time out; an unusable id is still a 201 on the wire.
+  ...(['probe', 'read'] as const).map(
+    (purpose): Row => ({
+      pathology: 'trickle-headers',
+      purpose,
+      code: 'Timeout',
+      check: (context) => {
+        errorKind('timeout')(context);
+        expect(context.exchange.error?.message).toMatch(/no response headers received/);
+      },
+    }),
+  ),
+  {
+    pathology: 'dot-id',
+    purpose: 'create',
+    code: null,
+    check: ({ exchange }) => expect((exchange.response?.body as { id?: unknown } | undefined)?.id).toBe(DOT_IDS[0]),
   },
 ];
 

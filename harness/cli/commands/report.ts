@@ -16,7 +16,7 @@ export function registerReport(cli: Argv, io: CliIo, setExit: (code: number) => 
         .option('reporter', { type: 'string', default: 'console,json,junit,markdown,csv,html', describe: 'Comma list of reporters, or a path to a custom one' })
         .options(EVIDENCE_OPTIONS)
         .example('$0 report ./scim-harness-report', 'Rebuild report.html, junit.xml, summary.md … from run.ndjson')
-        .example('$0 report ./scim-harness-report --sign-key ./run-signing.key', 'Refuse a run.ndjson whose signature does not verify (exit 4)'),
+        .example('$0 report ./scim-harness-report --sign-key ./run-signing.key', 'Refuse a run.ndjson whose signature does not verify (exit 5)'),
     async (argv) => {
       const runArg = String(argv.run);
       const outDir = path.resolve((argv.out as string | undefined) ?? (runArg.endsWith('.ndjson') ? path.dirname(runArg) : runArg));

@@ -109,12 +109,13 @@ describe('fault switches caught by the verdict', () => {
     }
   });
 
-  it('slow beyond --timeout logs Timeout', async () => {
+  it('slow beyond --timeout stops the run at Test Connection, unreachable (exit 4)', async () => {
     const server = await startScimServer({ port: 0, host: '127.0.0.1', token: 't', faults: parseFaultSwitches('slow=400', {}) });
     try {
       const { result } = await runSuite({ target: server.baseUrl, token: 't', timeout: '150ms', scenario: ['users/create'] }, ['entra']);
-      expect(result.exitCode).not.toBe(0);
-      expect(result.verdict.scenarios[0].expectations.some((e) => e.status === 'failed')).toBe(true);
+      expect(result.exitCode).toBe(4);
+      expect(result.verdict.outcome).toBe('unreachable');
+      expect(result.verdict.headline).toMatch(/no answer from 127\.0\.0\.1:\d+ within 150 ms to Test Connection's GET \/scim\/v2\/Users \(timeout\)/);
     } finally {
       await server.close();
     }

@@ -109,6 +109,22 @@ describe('buildVerdict outcome', () => {
     expect(exitCodeFor(interrupted)).toBe(130);
   });
 
+  it('says unreachable (exit 4) for a dead or stalled target, before quarantine, naming the cause', () => {
+    const dead = verdict({ quarantine: QUARANTINE, stop: { kind: 'unreachable', cause: 'connection refused at 127.0.0.1:9 (ECONNREFUSED)', evidence: ['x1'] } });
+    expect(dead.outcome).toBe('unreachable');
+    expect(dead.headline).toBe('UNREACHABLE — connection refused at 127.0.0.1:9 (ECONNREFUSED); nothing else was sent');
+    expect(exitCodeFor(dead)).toBe(4);
+    const stalled = verdict({ scenarios: [scenario('a', 'failed')], stop: { kind: 'stalled', cause: 'the target stalls: 3 requests timed out in a row', evidence: [] } });
+    expect(stalled.headline).toBe('STALLED — the target stalls: 3 requests timed out in a row; the run stopped');
+    expect(exitCodeFor(stalled)).toBe(4);
+    expect(stalled.stop?.kind).toBe('stalled');
+    // Rejected credentials are Entra's immediate quarantine: exit 3, with the cause in the headline.
+    const rejected = verdict({ quarantine: QUARANTINE, stop: { kind: 'credentials', cause: 'credentials rejected: HTTP 401', evidence: [] } });
+    expect(rejected.outcome).toBe('quarantined');
+    expect(rejected.headline).toContain('credentials rejected: HTTP 401; nothing else was sent');
+    expect(exitCodeFor(rejected)).toBe(3);
+  });
+
   it('judges findings held only inside scenario results, without counting any twice', () => {
     const inside = finding('c1', 'required');
     const result = verdict({ scenarios: [scenario('a', 'passed', [inside])], findings: [] });

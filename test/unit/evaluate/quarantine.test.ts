@@ -142,6 +142,16 @@ describe('advanceQuarantine', () => {
     expect(state.details).toContain('HTTP 401 on GET /Users');
   });
 
+  it('words an unreachable endpoint as unreachable, not as rejected credentials, and says how to fix it', () => {
+    const unreachable = { kind: 'credentials' as const, jobErrorCode: 'CredentialValidationUnavailable', message: 'connection refused (ECONNREFUSED)' };
+    const state = advanceQuarantine(HEALTHY_QUARANTINE_STATE, cycle(0, T0, { immediateTrigger: unreachable }));
+    expect(state.details).toContain('could not be reached');
+    expect(state.details).not.toContain('rejected the credentials');
+    const assessment = assessQuarantine(state, null);
+    expect(assessment.fix).toMatch(/^Make the endpoint reachable/);
+    expect(assessment.fix).not.toMatch(/token/i);
+  });
+
   it('quarantines at once on a SCIM compliance issue, even during the initial cycle', () => {
     const state = advanceQuarantine(HEALTHY_QUARANTINE_STATE, cycle(0, T0, { immediateTrigger: compliance }));
     expect(state.status).toBe('quarantined');
