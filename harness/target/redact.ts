@@ -105,7 +105,7 @@ function buildRedactor(secrets: () => readonly string[], secretHeaderNames: Read
       if (extra.length === 0) {
         lastCompiled = [compileSecrets(current)];
       } else if (overlapping(current, extra)) {
-        // One secret inside another must be removed whole: that takes one pattern for both.
+        // One secret inside another must be removed whole: that takes one search over both.
         lastCompiled = [compileSecrets([...current, ...extra])];
       } else {
         extraCompiled ??= compileSecretList(extra);
@@ -197,8 +197,8 @@ const QUOTE = 0x22;
  * change. Without a sensitive name, a percent sign or an escape, every string of the parsed value
  * is spelt in the text exactly as it is, so a search of the text finds every secret. The one
  * escape allowed is `\"` (RFC 8259 §7): ETags such as `W/\"1\"` put it in most resources, and a
- * parsed string differs from its spelling only by the quotes, which the secret patterns match in
- * their escaped spelling too.
+ * parsed string differs from its spelling only by the quotes, and the search knows each secret's
+ * quote-escaped spelling too.
  */
 function mayNeedRedaction(text: string): boolean {
   return text.includes('%') || SENSITIVE_NAME_IN_TEXT.test(text) || hasEscapeOtherThanQuote(text);
@@ -211,7 +211,7 @@ function hasEscapeOtherThanQuote(text: string): boolean {
   return false;
 }
 
-/** One group of secrets: a cheap test for whether a string may hold one, and the pattern that removes them. */
+/** One group of secrets: a cheap test for whether a string may hold one, and their removal. */
 interface SecretMatcher {
   /** False only when the string holds no spelling of any of the secrets. */
   mayHold(text: string): boolean;
@@ -248,7 +248,7 @@ function compileSecrets(current: readonly string[]): CompiledSecrets {
 }
 
 function compileSecretList(current: readonly string[]): CompiledSecrets {
-  // Longest first, so the pattern removes a secret that contains another whole.
+  // Longest first, so the short secrets' pattern removes one that contains another whole.
   const usable = [...new Set(current.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
   const long = usable.filter((secret) => secret.length >= MIN_ENCODED_SECRET_LENGTH);
   const short = usable.filter((secret) => secret.length < MIN_ENCODED_SECRET_LENGTH);
