@@ -10,6 +10,7 @@ import { type Severity } from '../checks/finding';
 import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { type Dialect } from '../mapping/mapping-types';
+import { checkHeaderValues } from '../target/http-target-client';
 import { type TargetAuth } from '../target/target-client';
 import configFileSchema from './config-file-schema.json';
 import { DEFAULTS, type RunConfig } from './run-config';
@@ -204,6 +205,7 @@ function validateAbsoluteUrl(flag: string, value: string): string {
  * returns a frozen RunConfig. `flags` holds only what the user typed (no yargs defaults).
  */
 export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env): RunConfig {
+  rejectRepeatedFlags(flags);
   const file = flags.config ? loadConfigFile(flags.config) : {};
   const fromEnv: RawSettings = {
     target: env.SCIM_TARGET,
@@ -213,6 +215,8 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
   const s: RawSettings = { ...file, ...definedOnly(fromEnv), ...definedOnly(flags) };
   if (file.headers && flags.header) s.headers = { ...file.headers, ...parseHeaders(flags.header) };
   else if (flags.header) s.headers = parseHeaders(flags.header);
+  // Checked here as the client checks them, so a bad header stops the run before anything starts.
+  checkHeaderValues(s.headers);
 
   const targetUrl = s.target ? validateTargetUrl(s.target) : undefined;
   const auth = resolveAuth(s, env);
@@ -243,7 +247,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
       auth,
       headers: s.headers ?? {},
       timeoutMs: s.timeout !== undefined ? parseDuration('--timeout', s.timeout) : DEFAULTS.timeoutMs,
-      maxResponseBytes: s.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      maxResponseBytes: integerIn('--max-response-bytes', s.maxResponseBytes ?? DEFAULTS.maxResponseBytes, 1, Number.MAX_SAFE_INTEGER, DEFAULTS.maxResponseBytes),
       ca,
       caFile: s.ca,
       insecure: s.insecure ?? false,
@@ -286,6 +290,18 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     throw new ConfigurationError(`--prefix must be letters, digits, ".", "_" or "-", got "${config.prefix}" (e.g. --prefix scimh-)`);
   }
   return deepFreeze(config);
+}
+
+/** Flags that take one value: typed twice, the command line gives a list, which no setting means. */
+const LIST_FLAGS = new Set(['header', 'scenario', 'tag', '_']);
+
+function rejectRepeatedFlags(flags: RawSettings): void {
+  for (const [key, value] of Object.entries(flags)) {
+    if (LIST_FLAGS.has(key) || !Array.isArray(value) || key.includes('-')) continue;
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    // The values are not echoed: the flag may carry a secret (--token, --password).
+    throw new ConfigurationError(`${flag} takes one value, got ${value.length} (give ${flag} once)`);
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -12,7 +12,7 @@ import { type Dialect } from '../mapping/mapping-types';
 import { selectScenarios } from '../scenario/load-scenarios';
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
-import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface ConformanceOptions {
   readonly dialects: readonly Dialect[];
@@ -33,22 +33,28 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   const leftOut = planned.length - scenarios.length;
   const runs = scenarios.flatMap((scenario) => options.dialects.filter((d) => !scenario.dialects || scenario.dialects.includes(d)).map((dialect) => ({ scenario, dialect })));
   const session = await openSession(config, io, 'run', runs.map(({ scenario, dialect }) => ({ id: `${scenario.id}@${dialect}`, title: scenario.title })));
-  if (leftOut > 0) session.recorder.notice('info', `${leftOut} scenario(s) that need group provisioning were left out: the mapping turns groups off.`);
   const results: ScenarioResult[] = [];
   const judgedJobs: ProvisioningJob[] = [];
-  for (const { scenario, dialect } of runs) {
-    if (session.abort.signal.aborted) break;
-    const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
-    // Findings name the scenario as verdicts and baselines do (its id); the dialect goes in the title.
-    const findings = session.monitor
-      .takeScenarioFindings(`${scenario.id}@${dialect}`)
-      .map((finding) => ({ ...finding, scenarioId: scenario.id, title: `${finding.title} (${dialect} dialect)` }));
-    for (const finding of findings) session.recorder.finding(finding);
-    const result = { ...bare, findings };
-    results.push(result);
-    session.recorder.scenarioEnd(result);
-    // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
-    if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
+  try {
+    if (leftOut > 0) session.recorder.notice('info', `${leftOut} scenario(s) that need group provisioning were left out: the mapping turns groups off.`);
+    for (const { scenario, dialect } of runs) {
+      if (session.abort.signal.aborted) break;
+      const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
+      // Findings name the scenario as verdicts and baselines do (its id); the dialect goes in the title.
+      const findings = session.monitor
+        .takeScenarioFindings(`${scenario.id}@${dialect}`)
+        .map((finding) => ({ ...finding, scenarioId: scenario.id, title: `${finding.title} (${dialect} dialect)` }));
+      for (const finding of findings) session.recorder.finding(finding);
+      const result = { ...bare, findings };
+      results.push(result);
+      session.recorder.scenarioEnd(result);
+      // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
+      if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
+    }
+  } catch (error) {
+    // Whatever stopped the run, what it opened is closed and what it recorded is kept.
+    await releaseSession(session);
+    throw error;
   }
   return closeSession(session, { jobs: judgedJobs, scenarios: results, interrupted: session.abort.signal.aborted });
 }

@@ -4,9 +4,10 @@
  * that never reached its end (a crash, a kill) is judged again from what it recorded and
  * marked interrupted.
  */
+import path from 'node:path';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
-import { type RunSummary } from '../../reporters/reporter';
+import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { evaluateAlerts } from '../evaluate/alerts';
 import { buildVerdict, exitCodeFor } from '../evaluate/build-verdict';
 import { buildJobStatus } from '../evaluate/job-status';
@@ -17,6 +18,7 @@ import { ConfigurationError } from '../errors';
 import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
 import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
 import { type RunSink } from '../log/run-sink';
+import { checkOutputFolder, checkRunFolderForReports, stageOutputFolder, type StagedOutput } from './output-folder';
 import { RunRecorder } from './run-recorder';
 import { type SessionIo } from './run-session';
 
@@ -27,13 +29,28 @@ export interface ReplayOptions {
 
 export async function replayRun(runPathOrDir: string, io: SessionIo, options: ReplayOptions): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
   const runFile = resolveRunFile(runPathOrDir);
+  // Reports go back into the run's own folder (each replaced whole, run.ndjson kept), or into a
+  // new folder swapped in whole: both checked, with the reporters, before anything is written.
+  const outDir = path.resolve(options.outDir);
+  const inRunFolder = path.resolve(path.dirname(runFile)) === outDir;
+  if (inRunFolder) checkRunFolderForReports(outDir);
+  else checkOutputFolder(outDir);
+  const reporter = createMultiplexer(
+    createReporters(options.reporters, { outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
+    { stderr: io.stderr },
+  );
+  const output = inRunFolder ? undefined : stageOutputFolder(outDir, 'report');
+  try {
+    return await replayInto(runFile, outDir, output, reporter, io);
+  } finally {
+    output?.discard();
+  }
+}
+
+async function replayInto(runFile: string, outDir: string, output: StagedOutput | undefined, reporter: Reporter, io: SessionIo): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
   // One read of the file replays the run and verifies its chain (a 100,000-entry run is a gigabyte).
   const { records, chain: verifiedChain } = readRunRecordsVerified(runFile);
   const nullSink: RunSink = { filePath: runFile, count: 0, discards: true, append: () => undefined, lastHash: () => verifiedChain().finalHash, close: () => undefined };
-  const reporter = createMultiplexer(
-    createReporters(options.reporters, { outDir: options.outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
-    { stderr: io.stderr },
-  );
   const recorder = new RunRecorder(nullSink, reporter);
   let plan: RunStartEvent | undefined;
   let end: RunEndEvent | undefined;
@@ -83,12 +100,13 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     status: recorder.status(verdict.quarantine.wouldQuarantine, verdict.quarantine.reason),
     stats: recorder.stats(Math.max(0, Date.parse(end?.endedAt ?? lastActivity ?? plan.startedAt) - Date.parse(plan.startedAt))),
     endedAt: end?.endedAt ?? lastActivity ?? plan.startedAt,
-    outDir: options.outDir,
+    outDir,
     runFile,
     finalHash: chain.finalHash,
     interrupted: !end || verdict.outcome === 'interrupted',
     alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), []),
   };
+  output?.commit();
   if (!chain.ok) io.stderr.write(`scim-harness: ${runFile} fails its hash chain: ${chain.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}\n`);
   await recorder.runEnd(summary);
   return { exitCode: exitCodeFor(verdict), verdict, summary };
