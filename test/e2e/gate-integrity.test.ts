@@ -15,8 +15,8 @@ import { runCli } from './support/run-cli';
 
 /** A short run that provisions something: enough to leave an earlier run behind. */
 const SMALL_RUN = ['run', '--scenario', 'users/create', '--dialect', 'entra'];
-/** Under the shared machine's load a child may take many seconds to start; a hang never ends. */
-const EXIT_DEADLINE_MS = 90_000;
+/** Under a loaded machine a child may take many seconds to start; a hang never ends. */
+const EXIT_DEADLINE_MS = 60_000;
 
 let workDir: string;
 
@@ -63,6 +63,12 @@ function expectOneLineError(stderr: string, pattern: RegExp): void {
 }
 
 describe('a configuration error found with the embedded target in play', () => {
+  beforeAll(async () => {
+    // The first child transpiles the sources for all of them: outside any case's deadline.
+    const version = await runCliProcess(['--version'], { timeoutMs: 300_000 });
+    expect(version.code).toBe(0);
+  }, 320_000);
+
   // Each is only found after the settings resolved, where the embedded server used to be started
   // first: the message was printed and the process never exited.
   const cases: { readonly name: string; readonly args: (dir: string) => string[]; readonly message: RegExp }[] = [
@@ -83,7 +89,8 @@ describe('a configuration error found with the embedded target in play', () => {
       writeFileSync(path.join(dir, 'empty-reporter.ts'), 'export const answer: number = 42;\n');
       const args = testCase.args(dir);
       const before = snapshot(dir);
-      const result = await runCliProcess([...SMALL_RUN, '--out', path.join(dir, 'out'), ...args], { cwd: dir, timeoutMs: EXIT_DEADLINE_MS });
+      const out = args.includes('--out') ? [] : ['--out', path.join(dir, 'out')];
+      const result = await runCliProcess([...SMALL_RUN, ...out, ...args], { cwd: dir, timeoutMs: EXIT_DEADLINE_MS });
       expect(result.timedOut).toBe(false);
       expect(result.code).toBe(2);
       expectOneLineError(result.stderr, testCase.message);
@@ -122,7 +129,6 @@ describe('invalid input against a target that records every request', () => {
       },
     },
     { name: 'an unknown --reporter', setup: (dir) => ['--reporter', 'jsnon', '--out', path.join(dir, 'out')] },
-    { name: '--max-response-bytes 0', setup: (dir) => ['--max-response-bytes', '0', '--out', path.join(dir, 'out')] },
     {
       name: '--out holding someone else\'s files',
       setup: (dir) => {
@@ -131,6 +137,9 @@ describe('invalid input against a target that records every request', () => {
         return ['--out', path.join(dir, 'out')];
       },
     },
+    ...(process.platform === 'linux'
+      ? [{ name: '--out where no folder can be created (under /proc)', setup: (): string[] => ['--out', path.join('/proc', 'scim-harness-gate', 'out')] }]
+      : []),
     {
       name: '--out that is a symbolic link to a folder',
       setup: (dir) => {
@@ -154,6 +163,7 @@ describe('invalid input against a target that records every request', () => {
         expect(result.code).toBe(2);
         expect(received).toEqual([]);
         expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(/^scim-harness: (--out|--baseline|unknown reporter)/);
         expect(snapshot(dir)).toEqual(before);
       }, 60_000);
     }
@@ -215,7 +225,7 @@ describe('symbolic links planted in the output folder', () => {
     expect((await runCli([...SMALL_RUN, '--reporter', 'json,markdown', '--out', out])).code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(lstatSync(path.join(out, 'summary.md')).isFile()).toBe(true);
-    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/scim-harness|Verdict|verdict/);
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/PASSED/);
   }, 120_000);
 
   it('`report` regenerates into the run\'s folder: run.ndjson kept, reports replaced, links never followed', async () => {
