@@ -152,6 +152,19 @@ export function checkOutputFolder(outDir: string, flag = '--out'): OutputFolderS
   );
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns on a file system that
+ * answers ENOENT to every mkdir (such as /proc).
+ */
+function makeParents(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; lstatOrUndefined(current) === undefined; current = path.dirname(current)) {
+    if (path.dirname(current) === current) break;
+    missing.unshift(current);
+  }
+  for (const folder of missing) mkdirSync(folder);
+}
+
 function uniqueSibling(dir: string, label: string): string {
   return `${dir}.${label}-${randomBytes(4).toString('hex')}`;
 }
@@ -164,7 +177,7 @@ export function stageOutputFolder(outDir: string, command: string, flag = '--out
   const finalDir = path.resolve(outDir);
   const workDir = uniqueSibling(finalDir, 'partial');
   try {
-    mkdirSync(path.dirname(finalDir), { recursive: true });
+    makeParents(path.dirname(finalDir));
     mkdirSync(workDir);
     writeFileSync(path.join(workDir, OUTPUT_MARKER_FILE), `${JSON.stringify({ writtenBy: MARKER_TOOL, version: harnessVersion(), command, createdAt: new Date().toISOString() })}\n`, { flag: 'wx' });
   } catch (error) {

@@ -79,6 +79,10 @@ describe('a configuration error found with the embedded target in play', () => {
     { name: '--baseline naming a missing file', args: (dir) => ['--baseline', path.join(dir, 'missing-baseline.json')], message: /--baseline file .* cannot be read/ },
     { name: '--out naming a file', args: (dir) => ['--out', path.join(dir, 'a-file.txt')], message: /--out must be a folder, got ".*a-file\.txt", which is a file/ },
     { name: '--out under a file (not a directory)', args: (dir) => ['--out', path.join(dir, 'a-file.txt', 'reports')], message: /--out must be inside a folder, got .* is a file/ },
+    // A file-system error on --out: on Linux /proc answers ENOENT to every mkdir (and Node's recursive mkdir never returns there).
+    ...(process.platform === 'linux'
+      ? [{ name: '--out where no folder can be created (under /proc)', args: (): string[] => ['--out', path.join('/proc', 'scim-harness-gate', 'out')], message: /--out must be a folder the harness can create, got "\/proc\/scim-harness-gate\/out"/ }]
+      : []),
   ];
 
   for (const testCase of cases) {
@@ -137,9 +141,6 @@ describe('invalid input against a target that records every request', () => {
         return ['--out', path.join(dir, 'out')];
       },
     },
-    ...(process.platform === 'linux'
-      ? [{ name: '--out where no folder can be created (under /proc)', setup: (): string[] => ['--out', path.join('/proc', 'scim-harness-gate', 'out')] }]
-      : []),
     {
       name: '--out that is a symbolic link to a folder',
       setup: (dir) => {
