@@ -1,11 +1,16 @@
-/** Writing a report file: the folder is created on demand, the text written in one go. */
-import { mkdir, writeFile } from 'node:fs/promises';
+/**
+ * Writing a report file: the folder is created on demand, the text written to a new file and
+ * renamed over the old name, so a report is replaced whole and a symbolic link planted at its
+ * name is replaced, never written through (CWE-59).
+ */
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { replaceFileSync } from '../harness/log/text-writer';
 
 export async function writeReportFile(outDir: string, fileName: string, text: string): Promise<string> {
   const file = join(resolve(outDir), fileName);
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text, 'utf8');
+  replaceFileSync(file, text);
   return file;
 }
 

@@ -13,6 +13,7 @@ import { deepFreeze } from '../freeze';
 import { loadUserModule, UserModuleError } from '../load-user-module';
 import { type Dialect } from '../mapping/mapping-types';
 import { loadSignKey } from '../log/run-seal';
+import { checkHeaderValues } from '../target/http-target-client';
 import { type TargetAuth } from '../target/target-client';
 import configFileSchema from './config-file-schema.json';
 import { DEFAULTS, type RunConfig } from './run-config';
@@ -306,6 +307,7 @@ function validateAbsoluteUrl(flag: string, value: string): string {
  * returns a frozen RunConfig. `flags` holds only what the user typed (no yargs defaults).
  */
 export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): RunConfig {
+  rejectRepeatedFlags(flags);
   const configFile = flags.config !== undefined ? path.resolve(cwd, flags.config) : discoverConfigFile(cwd);
   const file = configFile ? loadConfigFile(configFile) : {};
   const fromEnvironment: RawSettings = {
@@ -316,6 +318,8 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
   const s: RawSettings = { ...file, ...definedOnly(fromEnvironment), ...definedOnly(flags) };
   if (file.headers && flags.header) s.headers = { ...file.headers, ...parseHeaders(flags.header) };
   else if (flags.header) s.headers = parseHeaders(flags.header);
+  // Checked here as the client checks them, so a bad header stops the run before anything starts.
+  checkHeaderValues(s.headers);
 
   const targetUrl = s.target ? validateTargetUrl(s.target) : undefined;
   const auth = resolveAuth(s, resolveSecrets(definedOnly(flags), env, file, configFile));
@@ -346,7 +350,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
       auth,
       headers: s.headers ?? {},
       timeoutMs: s.timeout !== undefined ? parseDuration('--timeout', s.timeout) : DEFAULTS.timeoutMs,
-      maxResponseBytes: s.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      maxResponseBytes: integerIn('--max-response-bytes', s.maxResponseBytes ?? DEFAULTS.maxResponseBytes, 1, Number.MAX_SAFE_INTEGER, DEFAULTS.maxResponseBytes),
       ca,
       caFile: s.ca,
       insecure: s.insecure ?? false,
@@ -397,6 +401,18 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     throw new ConfigurationError(`--prefix must be letters, digits, ".", "_" or "-", got "${config.prefix}" (e.g. --prefix scimh-)`);
   }
   return deepFreeze(config);
+}
+
+/** Flags that take one value: typed twice, the command line gives a list, which no setting means. */
+const LIST_FLAGS = new Set(['header', 'scenario', 'tag', '_']);
+
+function rejectRepeatedFlags(flags: RawSettings): void {
+  for (const [key, value] of Object.entries(flags)) {
+    if (LIST_FLAGS.has(key) || !Array.isArray(value) || key.includes('-')) continue;
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    // The values are not echoed: the flag may carry a secret (--token, --password).
+    throw new ConfigurationError(`${flag} takes one value, got ${value.length} (give ${flag} once)`);
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

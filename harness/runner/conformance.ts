@@ -13,7 +13,7 @@ import { loadBuiltInScenarios, selectScenarios } from '../scenario/load-scenario
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
 import { preflight } from './preflight';
-import { closeSession, openSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface ConformanceOptions {
   readonly dialects: readonly Dialect[];
@@ -34,23 +34,29 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   const leftOut = planned.length - scenarios.length;
   const runs = scenarios.flatMap((scenario) => options.dialects.filter((d) => !scenario.dialects || scenario.dialects.includes(d)).map((dialect) => ({ scenario, dialect })));
   const session = await openSession(config, io, 'run', runs.map(({ scenario, dialect }) => ({ id: `${scenario.id}@${dialect}`, title: scenario.title })));
-  if (leftOut > 0) session.recorder.notice('info', `${leftOut} scenario(s) that need group provisioning were left out: the mapping turns groups off.`);
-  const failure = await preflight(session, mapping);
-  if (failure) return closeSession(session, { jobs: [], scenarios: [], preflight: failure });
   const results: ScenarioResult[] = [];
   const judgedJobs: ProvisioningJob[] = [];
-  for (const { scenario, dialect } of runs) {
-    if (session.abort.signal.aborted) break;
-    const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
-    // Findings name the scenario as verdicts and baselines do (its id) and carry their dialect:
-    // the evaluator folds the same cause seen in both dialects into one finding.
-    const findings = session.monitor.takeScenarioFindings(`${scenario.id}@${dialect}`).map((finding) => ({ ...finding, scenarioId: scenario.id, dialect }));
-    for (const finding of findings) session.recorder.finding(finding);
-    const result = { ...bare, findings };
-    results.push(result);
-    session.recorder.scenarioEnd(result);
-    // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
-    if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
+  try {
+    if (leftOut > 0) session.recorder.notice('info', `${leftOut} scenario(s) that need group provisioning were left out: the mapping turns groups off.`);
+    const failure = await preflight(session, mapping);
+    if (failure) return await closeSession(session, { jobs: [], scenarios: [], preflight: failure });
+    for (const { scenario, dialect } of runs) {
+      if (session.abort.signal.aborted) break;
+      const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
+      // Findings name the scenario as verdicts and baselines do (its id) and carry their dialect:
+      // the evaluator folds the same cause seen in both dialects into one finding.
+      const findings = session.monitor.takeScenarioFindings(`${scenario.id}@${dialect}`).map((finding) => ({ ...finding, scenarioId: scenario.id, dialect }));
+      for (const finding of findings) session.recorder.finding(finding);
+      const result = { ...bare, findings };
+      results.push(result);
+      session.recorder.scenarioEnd(result);
+      // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
+      if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
+    }
+  } catch (error) {
+    // Whatever stopped the run, what it opened is closed and what it recorded is kept.
+    await releaseSession(session);
+    throw error;
   }
   // A baseline may name any scenario, selected or not: those not selected are "not run", not fixed.
   const scenarioCatalog = [...new Set([...loadBuiltInScenarios().map((scenario) => scenario.id), ...planned.map((scenario) => scenario.id)])];

@@ -13,7 +13,7 @@ import { type SourceGroup } from '../source/source-types';
 import { type Exchange, responseText } from '../target/exchange';
 import { preflight } from './preflight';
 import { terminalText } from '../text/terminal-text';
-import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, newProvisioningJob, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';
 
 /** Entra's on-demand view takes a group "with up to 5 members" (reference §6.3). */
@@ -49,17 +49,22 @@ export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: {
   const entries: LogEntry[] = [];
   session.recorder.onEntry((entry) => entries.push(entry));
   const job = newProvisioningJob(session, { directory, mapping, concurrency: 1 });
-
-  const report = await job.runCycle(undefined, { users, groups });
-  const out = io.stdout;
-  if (!report.probe.ok) {
-    out.write(terminalText(`Test connection: FAILED — ${report.probe.message ?? report.probe.failure?.errorCode}\n`));
-    for (const exchange of report.probe.exchanges) out.write(formatExchange(exchange));
-  }
-  for (const entry of entries) {
-    out.write(`\n${formatEntryDetail(entry)}\n`);
-    out.write('\nRequests and responses\n======================\n');
-    for (const exchange of entry.harness.exchanges) out.write(formatExchange(exchange));
+  try {
+    const report = await job.runCycle(undefined, { users, groups });
+    const out = io.stdout;
+    if (!report.probe.ok) {
+      out.write(terminalText(`Test connection: FAILED — ${report.probe.message ?? report.probe.failure?.errorCode}\n`));
+      for (const exchange of report.probe.exchanges) out.write(formatExchange(exchange));
+    }
+    for (const entry of entries) {
+      out.write(`\n${formatEntryDetail(entry)}\n`);
+      out.write('\nRequests and responses\n======================\n');
+      for (const exchange of entry.harness.exchanges) out.write(formatExchange(exchange));
+    }
+  } catch (error) {
+    // Whatever stopped the run, what it opened is closed and what it recorded is kept.
+    await releaseSession(session);
+    throw error;
   }
   return closeSession(session, { jobs: [job] });
 }

@@ -4,9 +4,10 @@
  * that never reached its end (a crash, a kill) is judged again from what it recorded and
  * marked interrupted.
  */
+import path from 'node:path';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
-import { type RunSummary } from '../../reporters/reporter';
+import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { evaluateAlerts } from '../evaluate/alerts';
 import { buildVerdict, completeVerdict, exitCodeFor } from '../evaluate/build-verdict';
 import { buildJobStatus } from '../evaluate/job-status';
@@ -20,6 +21,7 @@ import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
 import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
 import { type RunSink } from '../log/run-sink';
 import { terminalText } from '../text/terminal-text';
+import { checkOutputFolder, checkRunFolderForReports, stageOutputFolder, type StagedOutput } from './output-folder';
 import { RunRecorder } from './run-recorder';
 import { type SessionIo } from './run-session';
 
@@ -35,13 +37,40 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
   // Read before any reporter writes: regenerated reports beside run.ndjson replace the recorded ones.
   const recorded = readRecordedAnchors(runFile);
   const anchors = [...anchorsFromOptions(options.evidence ?? {}), ...recorded.anchors];
+  // Reports go back into the run's own folder (each replaced whole, run.ndjson kept), or into a
+  // new folder swapped in whole: both checked, with the reporters, before anything is written.
+  const outDir = path.resolve(options.outDir);
+  const inRunFolder = path.resolve(path.dirname(runFile)) === outDir;
+  if (inRunFolder) checkRunFolderForReports(outDir);
+  else checkOutputFolder(outDir);
+  const reporter = createMultiplexer(
+    await createReporters(options.reporters, { outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
+    { stderr: io.stderr },
+  );
+  const output = inRunFolder ? undefined : stageOutputFolder(outDir, 'report');
+  try {
+    return await replayInto({ runFile, outDir, output, reporter, io, anchors, recorded, evidenceOptions: options.evidence });
+  } finally {
+    output?.discard();
+  }
+}
+
+interface ReplayTarget {
+  readonly runFile: string;
+  readonly outDir: string;
+  readonly output: StagedOutput | undefined;
+  readonly reporter: Reporter;
+  readonly io: SessionIo;
+  readonly anchors: ReturnType<typeof anchorsFromOptions>;
+  readonly recorded: ReturnType<typeof readRecordedAnchors>;
+  readonly evidenceOptions: EvidenceOptions | undefined;
+}
+
+async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
+  const { runFile, outDir, output, reporter, io, anchors, recorded } = target;
   // One read of the file replays the run and verifies its chain (a 100,000-entry run is a gigabyte).
   const { records, chain: verifiedChain, sightings } = readRunRecordsVerified(runFile, { watchHeads: watchedHeads(anchors) });
   const nullSink: RunSink = { filePath: runFile, count: 0, discards: true, append: () => undefined, lastHash: () => verifiedChain().finalHash, close: () => undefined };
-  const reporter = createMultiplexer(
-    createReporters(options.reporters, { outDir: options.outDir, stdout: io.stdout, stderr: io.stderr, isTTY: false, isCI: true, color: false, env: io.env }),
-    { stderr: io.stderr },
-  );
   const recorder = new RunRecorder(nullSink, reporter);
   let plan: RunStartEvent | undefined;
   let end: RunEndEvent | undefined;
@@ -81,7 +110,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     }
   }
   const chain = verifiedChain();
-  const evidence = judgeEvidence(chain, sightings(), anchors, { signKey: options.evidence?.signKey, notes: recorded.notes });
+  const evidence = judgeEvidence(chain, sightings(), anchors, { signKey: target.evidenceOptions?.signKey, notes: recorded.notes });
   if (!plan) throw new ConfigurationError(`${runFile} must start with a run-start record, got none (is it a scim-harness run.ndjson?)`);
   // A verdict recorded by an older version lacks the evaluator's counts: they are completed here, once.
   const verdict = end ? completeVerdict(end.verdict, recordedFailOn(plan)) : rejudge(recorder, scenarios);
@@ -93,7 +122,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     status: recorder.status(verdict.quarantine.wouldQuarantine, verdict.quarantine.reason),
     stats: recorder.stats(Math.max(0, Date.parse(end?.endedAt ?? lastActivity ?? plan.startedAt) - Date.parse(plan.startedAt))),
     endedAt: end?.endedAt ?? lastActivity ?? plan.startedAt,
-    outDir: options.outDir,
+    outDir,
     runFile,
     finalHash: chain.finalHash,
     chainLines: chain.lines,
@@ -102,6 +131,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
     interrupted: !end || verdict.outcome === 'interrupted',
     alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), []),
   };
+  output?.commit();
   const refused = evidenceRefused(evidence);
   if (refused) io.stderr.write(`scim-harness: ${terminalText(`${runFile} does not verify (${evidence.state}): ${evidence.headline}`, { layout: 'line' })}\n`);
   await recorder.runEnd(summary);

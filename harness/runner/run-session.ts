@@ -4,7 +4,6 @@
  * recorder and the reporters, cleans up what the run created, judges the run once, writes the
  * outputs, and returns the exit code decided from the Verdict.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type RunningScimServer } from '../../examples/scim-server';
@@ -24,7 +23,7 @@ import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { type SourceDirectory } from '../source/source-directory';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
 import { baselineExists, loadBaseline, writeBaseline } from '../evaluate/baseline';
-import { buildVerdict, type BuildVerdictInput, exitCodeFor, rebaseline } from '../evaluate/build-verdict';
+import { buildVerdict, type BuildVerdictInput, exitCodeFor, type KnownFailures, rebaseline } from '../evaluate/build-verdict';
 import { judgeEntries } from '../evaluate/entry-gate';
 import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
@@ -33,7 +32,9 @@ import { createQuarantinePolicy, type QuarantinePolicy } from '../evaluate/quara
 import { type RunStop, type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { GraphLogWriter } from '../log/graph-log-writer';
 import { type RunStartEvent } from '../log/run-events';
+import { RUN_FILE_NAME } from '../log/run-reader';
 import { createRunSink, type RunSink } from '../log/run-sink';
+import { replaceFileSync } from '../log/text-writer';
 import { createTargetClient } from '../target/http-target-client';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
 import { type TargetClient } from '../target/target-client';
@@ -41,6 +42,7 @@ import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
 import { ConformanceMonitor } from './conformance-monitor';
 import { attachDebugOutput } from './debug-output';
+import { checkOutputFolder, stageOutputFolder, type StagedOutput } from './output-folder';
 import { type PreflightFailure } from './preflight';
 import { RunRecorder } from './run-recorder';
 import { StallWatch } from './stall-watch';
@@ -73,6 +75,9 @@ export interface Session {
   readonly graphLog: GraphLogWriter;
   /** Stops the run (through `abort`) when requests time out one after another. */
   readonly stallWatch: StallWatch;
+  /** The new output folder, swapped in for --out once the run's records are complete. */
+  readonly output: StagedOutput;
+  readonly baseline?: KnownFailures;
 }
 
 export interface SessionResult {
@@ -82,38 +87,18 @@ export interface SessionResult {
   readonly jobStatus: SynchronizationJob;
 }
 
+/**
+ * Everything the user gave is checked before anything is opened or sent (the exit-2 promise:
+ * "nothing was sent"): alert thresholds, the baseline, the output folder and the reporters
+ * (resolved and loaded). Only then is the new output folder created, the embedded target
+ * started and the client built; if any of those fails, what was opened is closed again.
+ */
 export async function openSession(config: RunConfig, io: SessionIo, command: string, scenarios: readonly { id: string; title: string }[] = []): Promise<Session> {
   const alertThresholds = config.alerts ? parseAlertSpec(config.alerts) : DEFAULT_ALERT_THRESHOLDS;
-  let embedded: RunningScimServer | undefined;
-  let auth = config.target.auth;
-  let targetUrl = config.target.url;
-  if (!targetUrl) {
-    // The embedded default target: the bundled server on a free loopback port, with a fresh token.
-    const token = auth.kind === 'bearer' ? auth.token : randomBytes(24).toString('hex');
-    // Loaded only when needed: a run against a real target does not carry the server in memory.
-    const { startScimServer } = await import('../../examples/scim-server');
-    embedded = await startScimServer({ port: 0, host: '127.0.0.1', token });
-    auth = { kind: 'bearer', token };
-    targetUrl = embedded.baseUrl;
-  }
-  // The recorder exists only after the client: token events are held until then.
-  let onToken: (issued: TokenIssued) => void = () => undefined;
-  const client = createTargetClient({
-    baseUrl: targetUrl,
-    auth,
-    headers: config.target.headers,
-    timeoutMs: config.target.timeoutMs,
-    maxResponseBytes: config.target.maxResponseBytes,
-    ca: config.target.ca,
-    insecure: config.target.insecure,
-    ratePerSecond: config.target.ratePerSecond,
-    onTokenIssued: (issued) => onToken(issued),
-  });
-  mkdirSync(config.outDir, { recursive: true });
-  const runFile = path.join(config.outDir, 'run.ndjson');
-  // A run starts its own chain: an earlier run's file in the same folder is replaced, not extended.
-  rmSync(runFile, { force: true });
-  const sink: RunSink = createRunSink(runFile);
+  // --update-baseline may create the file; otherwise a missing baseline is an input error, found now.
+  const baseline = config.baselineFile && !(config.updateBaseline && !baselineExists(config.baselineFile)) ? loadBaseline(config.baselineFile) : undefined;
+  checkOutputFolder(config.outDir);
+  // Reporters write into --out, where the new run is swapped in before they write.
   const reporter: Reporter = createMultiplexer(
     await createReporters(config.reporters, {
       outDir: config.outDir,
@@ -127,49 +112,107 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     }),
     { stderr: io.stderr },
   );
-  const recorder = new RunRecorder(sink, reporter);
-  const tenantId = config.tenantId ?? newGuid();
-  const identity: JobIdentity = {
-    jobId: jobIdFor(tenantId),
-    tenantId,
-    servicePrincipalId: newGuid(),
-    applicationId: newGuid(),
-    applicationName: config.applicationName,
-  };
-  const plan: RunStartEvent = {
-    type: 'run-start',
-    runId: newGuid(),
-    startedAt: new Date().toISOString(),
-    harnessVersion: harnessVersion(),
-    command,
-    targetUrl,
-    dialect: config.dialect,
-    jobId: identity.jobId,
-    tenantId,
-    servicePrincipalId: identity.servicePrincipalId,
-    applicationName: identity.applicationName,
-    settings: describeSettings(config),
-    scenarios,
-    insecure: config.target.insecure,
-  };
-  if (config.debug) attachDebugOutput(recorder, io.stderr);
-  onToken = tokenLifetimeWatcher(recorder);
-  const monitor = new ConformanceMonitor();
-  recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
-  const graphLog = new GraphLogWriter(path.join(config.outDir, 'provisioning-logs.json'));
-  recorder.onEntry((entry, graphSummaryJson) => graphLog.add(entry, graphSummaryJson));
-  recorder.start(plan);
-  if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
-  const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
-  const abort = new AbortController();
-  // A stall stops the run the way an interrupt does: no new work, requests in flight finish within --timeout.
-  const stallWatch = new StallWatch(config.target.maxConsecutiveTimeouts, config.target.timeoutMs, (stop) => {
-    recorder.notice('error', `${stop.cause}: no new requests are sent; requests in flight finish, then cleanup (if the target answers) and reports run.`);
-    io.stderr.write(`scim-harness: ${stop.cause} — stopping the run\n`);
-    abort.abort();
-  });
-  recorder.onExchange((exchange) => stallWatch.observe(exchange));
-  return { config, client, recorder, identity, plan, policy, runFile, targetUrl, embedded, io, abort, monitor, alertThresholds, graphLog, stallWatch, releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io) : () => undefined };
+  const output = stageOutputFolder(config.outDir, command);
+  let embedded: RunningScimServer | undefined;
+  let client: TargetClient | undefined;
+  let sink: RunSink | undefined;
+  try {
+    let auth = config.target.auth;
+    let targetUrl = config.target.url;
+    if (!targetUrl) {
+      // The embedded default target: the bundled server on a free loopback port, with a fresh token.
+      const token = auth.kind === 'bearer' ? auth.token : randomBytes(24).toString('hex');
+      // Loaded only when needed: a run against a real target does not carry the server in memory.
+      const { startScimServer } = await import('../../examples/scim-server');
+      embedded = await startScimServer({ port: 0, host: '127.0.0.1', token });
+      auth = { kind: 'bearer', token };
+      targetUrl = embedded.baseUrl;
+    }
+    // The recorder exists only after the client: token events are held until then.
+    let onToken: (issued: TokenIssued) => void = () => undefined;
+    client = createTargetClient({
+      baseUrl: targetUrl,
+      auth,
+      headers: config.target.headers,
+      timeoutMs: config.target.timeoutMs,
+      maxResponseBytes: config.target.maxResponseBytes,
+      ca: config.target.ca,
+      insecure: config.target.insecure,
+      ratePerSecond: config.target.ratePerSecond,
+      onTokenIssued: (issued) => onToken(issued),
+    });
+    // A run starts its own chain in its own new folder: an earlier run is never extended.
+    sink = createRunSink(path.join(output.workDir, RUN_FILE_NAME));
+    const recorder = new RunRecorder(sink, reporter);
+    const tenantId = config.tenantId ?? newGuid();
+    const identity: JobIdentity = {
+      jobId: jobIdFor(tenantId),
+      tenantId,
+      servicePrincipalId: newGuid(),
+      applicationId: newGuid(),
+      applicationName: config.applicationName,
+    };
+    const plan: RunStartEvent = {
+      type: 'run-start',
+      runId: newGuid(),
+      startedAt: new Date().toISOString(),
+      harnessVersion: harnessVersion(),
+      command,
+      targetUrl,
+      dialect: config.dialect,
+      jobId: identity.jobId,
+      tenantId,
+      servicePrincipalId: identity.servicePrincipalId,
+      applicationName: identity.applicationName,
+      settings: describeSettings(config),
+      scenarios,
+      insecure: config.target.insecure,
+    };
+    if (config.debug) attachDebugOutput(recorder, io.stderr);
+    onToken = tokenLifetimeWatcher(recorder);
+    const monitor = new ConformanceMonitor();
+    recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
+    const graphLog = new GraphLogWriter(path.join(output.workDir, 'provisioning-logs.json'));
+    recorder.onEntry((entry, graphSummaryJson) => graphLog.add(entry, graphSummaryJson));
+    recorder.start(plan);
+    if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
+    const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
+    const abort = new AbortController();
+    const runFile = path.join(config.outDir, RUN_FILE_NAME);
+    // A stall stops the run the way an interrupt does: no new work, requests in flight finish within --timeout.
+    const stallWatch = new StallWatch(config.target.maxConsecutiveTimeouts, config.target.timeoutMs, (stop) => {
+      recorder.notice('error', `${stop.cause}: no new requests are sent; requests in flight finish, then cleanup (if the target answers) and reports run.`);
+      io.stderr.write(`scim-harness: ${stop.cause} — stopping the run\n`);
+      abort.abort();
+    });
+    recorder.onExchange((exchange) => stallWatch.observe(exchange));
+    return {
+      config,
+      client,
+      recorder,
+      identity,
+      plan,
+      policy,
+      runFile,
+      targetUrl,
+      embedded,
+      io,
+      abort,
+      monitor,
+      alertThresholds,
+      graphLog,
+      stallWatch,
+      output,
+      baseline,
+      releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io, output) : () => undefined,
+    };
+  } catch (error) {
+    sink?.close();
+    await client?.close();
+    await embedded?.close();
+    output.discard();
+    throw error;
+  }
 }
 
 /**
@@ -240,13 +283,16 @@ function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => v
 /**
  * First SIGINT/SIGTERM: stop taking new work; requests in flight finish within --timeout, what
  * the run created is cleaned up (unless --keep), reports are written marked interrupted, exit
- * 130. A second signal exits at once: run.ndjson holds whole lines only and its pending batch is
- * written on exit, so it stays intact.
+ * 130. A second signal swaps the partial run in and exits at once: run.ndjson holds whole lines
+ * only and its pending batch is written on exit (through its open descriptor, wherever the
+ * folder now is), so it stays intact.
  */
-function handleSignals(abort: AbortController, recorder: RunRecorder, io: SessionIo): () => void {
+function handleSignals(abort: AbortController, recorder: RunRecorder, io: SessionIo, output: StagedOutput): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (abort.signal.aborted) {
-      io.stderr.write(`scim-harness: ${signal} again — exiting now; run.ndjson is intact up to this moment\n`);
+      // The partial run takes the earlier one's place, so `logs` and `report` find it at --out.
+      const where = commitQuietly(output, io) ? output.finalDir : output.workDir;
+      io.stderr.write(`scim-harness: ${signal} again — exiting now; ${path.join(where, RUN_FILE_NAME)} is intact up to this moment\n`);
       process.exit(130);
     }
     abort.abort();
@@ -288,9 +334,9 @@ export function newProvisioningJob(
 function judgeWithBaseline(session: Session, judged: BuildVerdictInput): BuildVerdictInput['baseline'] {
   const { baselineFile, updateBaseline } = session.config;
   if (!baselineFile) return undefined;
-  if (!updateBaseline) return loadBaseline(baselineFile);
-  const creating = !baselineExists(baselineFile);
-  const current = creating ? undefined : loadBaseline(baselineFile);
+  if (!updateBaseline) return session.baseline;
+  const current = session.baseline;
+  const creating = current === undefined;
   const next = rebaseline({ ...judged, baseline: current });
   writeBaseline(baselineFile, next.knownFailures);
   const list = (items: readonly string[]): string => (items.length > 0 ? ` (${items.join(', ')})` : '');
@@ -377,7 +423,9 @@ export async function closeSession(
     const alerts = evaluateAlerts(tally, history, session.alertThresholds);
     const ended = recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts }, config.signKey);
     session.graphLog.close();
-    writeFileSync(path.join(config.outDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
+    replaceFileSync(path.join(session.output.workDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
+    // The run's records are complete: the new run replaces the earlier one whole, then the reports are written into it.
+    session.output.commit();
     const summary: RunSummary = {
       plan: session.plan,
       verdict,
@@ -396,10 +444,35 @@ export async function closeSession(
     await recorder.runEnd(summary);
     return { verdict, exitCode: exitCodeFor(verdict), summary, jobStatus };
   } finally {
-    session.releaseSignals();
-    session.graphLog.abort();
-    recorder.close();
+    await releaseSession(session);
+  }
+}
+
+/**
+ * Closes everything the session opened — signal handlers, the unfinished Graph export, the run
+ * log, sockets and agents, the embedded target — and puts the run in place at --out if it is
+ * not yet: a run that sent requests keeps its record, whatever stopped it.
+ */
+export async function releaseSession(session: Session): Promise<void> {
+  session.releaseSignals();
+  session.graphLog.abort();
+  session.recorder.close();
+  try {
     await session.client.close();
+  } finally {
     await session.embedded?.close();
+    commitQuietly(session.output, session.io);
+  }
+}
+
+/** Swaps the run in; a failure is one line on stderr naming where the run is, never a second error. */
+function commitQuietly(output: StagedOutput, io: SessionIo): boolean {
+  if (output.committed) return true;
+  try {
+    output.commit();
+    return true;
+  } catch (error) {
+    io.stderr.write(`scim-harness: the run could not be moved to ${output.finalDir} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it is in ${output.workDir}\n`);
+    return false;
   }
 }

@@ -13,7 +13,7 @@ import { generateChurn } from '../source/churn';
 import { loadDirectoryFile } from '../source/load-directory';
 import { SourceDirectory } from '../source/source-directory';
 import { preflight } from './preflight';
-import { closeSession, newProvisioningJob, openSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, newProvisioningJob, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface SyncInputs {
   readonly directory: SourceDirectory;
@@ -47,26 +47,31 @@ export async function runSync(config: RunConfig, io: SessionIo): Promise<Session
   const failure = await preflight(session, mapping);
   if (failure) return closeSession(session, { jobs: [], preflight: failure });
   const job = newProvisioningJob(session, { directory, mapping });
-
   let interrupted = false;
-  for (let cycle = 0; cycle < config.cycles; cycle += 1) {
-    if (cycle > 0 && config.churn > 0 && !config.sourceFile) {
-      const churn = generateChurn(directory, { seed: config.seed + cycle, fraction: config.churn });
-      session.recorder.notice('info', `Source changes before cycle ${cycle}: ${JSON.stringify(churn.counts)}`);
+  try {
+    for (let cycle = 0; cycle < config.cycles; cycle += 1) {
+      if (cycle > 0 && config.churn > 0 && !config.sourceFile) {
+        const churn = generateChurn(directory, { seed: config.seed + cycle, fraction: config.churn });
+        session.recorder.notice('info', `Source changes before cycle ${cycle}: ${JSON.stringify(churn.counts)}`);
+      }
+      if (cycle === config.restartAt) {
+        job.restart(config.resetScope);
+        session.recorder.notice('info', `Restarted the job before cycle ${cycle} with resetScope "${config.resetScope || 'QuarantineState, Watermark, Escrows'}"`);
+      }
+      await job.runCycle();
+      if (session.abort.signal.aborted) {
+        interrupted = true;
+        break;
+      }
+      if (job.isDisabled) {
+        session.recorder.notice('warning', 'The job has been quarantined for four weeks of virtual time: Entra disables it, so no further cycles run.');
+        break;
+      }
     }
-    if (cycle === config.restartAt) {
-      job.restart(config.resetScope);
-      session.recorder.notice('info', `Restarted the job before cycle ${cycle} with resetScope "${config.resetScope || 'QuarantineState, Watermark, Escrows'}"`);
-    }
-    await job.runCycle();
-    if (session.abort.signal.aborted) {
-      interrupted = true;
-      break;
-    }
-    if (job.isDisabled) {
-      session.recorder.notice('warning', 'The job has been quarantined for four weeks of virtual time: Entra disables it, so no further cycles run.');
-      break;
-    }
+  } catch (error) {
+    // Whatever stopped the run, what it opened is closed and what it recorded is kept.
+    await releaseSession(session);
+    throw error;
   }
   return closeSession(session, { jobs: [job], interrupted });
 }

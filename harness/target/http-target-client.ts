@@ -80,7 +80,8 @@ function checkPositive(name: string, value: number | undefined, fallback: number
   return value;
 }
 
-function checkHeaderValues(headers: Readonly<Record<string, string>> | undefined): void {
+/** Custom headers as RFC 9110 allows them; also called when the settings are resolved, before anything starts. */
+export function checkHeaderValues(headers: Readonly<Record<string, string>> | undefined): void {
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw configError('a custom header name must be an HTTP token (RFC 9110 §5.1)', name, 'use letters, digits and "-"');

@@ -4,7 +4,7 @@
  * interrupt (exit 130, run.ndjson intact, reports marked interrupted, the target cleaned up).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -81,10 +81,20 @@ function freshDir(name: string): string {
   return dir;
 }
 
-/** Waits (at most 20 s) until the run has logged its first create. */
-async function untilFirstCreate(runFile: string): Promise<void> {
+/** The run log a run into `out` is writing: in its new folder beside `out` until the run is swapped in. */
+function liveRunFile(out: string): string | undefined {
+  const partial = readdirSync(path.dirname(out)).find((name) => name.startsWith(`${path.basename(out)}.partial-`));
+  return partial ? path.join(path.dirname(out), partial, 'run.ndjson') : undefined;
+}
+
+/** Waits (at most 20 s) until the run into `out` has logged its first create. */
+async function untilFirstCreate(out: string): Promise<void> {
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && !(existsSync(runFile) && readFileSync(runFile, 'utf8').includes('"provisioningAction":"create"'))) {
+  const created = (): boolean => {
+    const runFile = liveRunFile(out);
+    return runFile !== undefined && existsSync(runFile) && readFileSync(runFile, 'utf8').includes('"provisioningAction":"create"');
+  };
+  while (Date.now() < deadline && !created()) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -317,7 +327,7 @@ describe('the built launcher as a child process', () => {
       const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '5000', '--reporter', 'json', '--out', out]);
       // Interrupt once the run has provisioned something.
       const runFile = path.join(out, 'run.ndjson');
-      await untilFirstCreate(runFile);
+      await untilFirstCreate(out);
       expect(server.store.userCount).toBeGreaterThan(0);
       child.kill('SIGINT');
       const result = await done;
@@ -346,7 +356,7 @@ describe('the built launcher as a child process', () => {
     try {
       const { child, done } = spawnCli(['sync', '--target', server.baseUrl, '--token', TOKEN, '--population', '5000', '--reporter', 'json', '--out', out]);
       const runFile = path.join(out, 'run.ndjson');
-      await untilFirstCreate(runFile);
+      await untilFirstCreate(out);
       child.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 100));
       child.kill('SIGINT');
