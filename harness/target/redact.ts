@@ -322,6 +322,9 @@ function longSecretMatcher(secrets: readonly string[]): SecretMatcher {
     needles.add(searchForm(secret.replaceAll(' ', '+')));
     for (const spelt of [secret, secret.toUpperCase()]) needles.add(searchForm(spelt.replace(/[^\0-\x7f]/gu, (char) => encodeURIComponent(char))));
     needles.add(searchForm(secret.replaceAll('"', '\\"')));
+    // A secret that itself spells an escape ("%00", "\\n") is changed by the decoding of the second
+    // search form too: its decoded spelling is a needle there, so an echo mixing both is still found.
+    needles.add(searchForm(unescape(secret)));
     needles.add(bytes.toString('hex'));
     for (const core of base64Cores(bytes)) {
       needles.add(core.toLowerCase());

@@ -124,6 +124,14 @@ describe('what redaction leaves alone', () => {
     expect(spaced.redactText('x pass \n word-0123456789 y')).toBe(`x ${REDACTED} y`);
   });
 
+  it('finds a secret that itself spells an escape, echoed with another character escaped', () => {
+    // "%00" in the secret decodes in the escaped search form; "\\/" is how PHP's json_encode spells "/".
+    const escapy = createRedactor(() => ['!/   %00 !']);
+    const echoed = JSON.parse('{"detail":"invalid token !\\/   %00 !"}') as { detail: string };
+    expect(escapy.redactText('invalid token !\\/   %00 !')).toBe(`invalid token ${REDACTED}`);
+    expect(escapy.redactParsed(echoed, '{"detail":"invalid token !\\/   %00 !"}')).toEqual({ detail: `invalid token ${REDACTED}` });
+  });
+
   it('takes the whole string when the search sees a spelling the removal cannot place (fail closed)', () => {
     const secret = createRedactor(() => ['abcdefgh-0123456789']);
     // An escaped backslash before "r": decoded, the text reads "\r", which the search drops as a
