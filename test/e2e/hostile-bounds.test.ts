@@ -17,11 +17,13 @@ const MILLION = 1_000_000;
 /** Generous for a loaded two-core machine; before the checks were linear one such page took over 11 minutes. */
 const RUN_BUDGET_MS = 120_000;
 /**
- * SIGINT to exit. The signal is handled once the page being processed is done (about 3.5 s for a
- * million items on a loaded two-core host, most of it garbage collection of the parsed page), then
- * the request in flight finishes (one more page) and the reports are written: 7–8 s measured.
- * Before the checks were linear the signal waited for minutes.
+ * The signal takes effect — the harness says it stops taking new work — within two seconds, even
+ * while a million-item page is being processed (measured on two idle cores: 0.45 s). Then the
+ * request in flight finishes (one more page), cleanup runs and the reports are written: 1.2 s
+ * measured on idle cores, 7–8 s on a two-core host shared with a dozen other processes, so the exit
+ * has a looser budget. Before the checks were linear the signal waited for minutes.
  */
+const TAKES_EFFECT_MS = 2_000;
 const INTERRUPT_BUDGET_MS = 20_000;
 
 /** Test Connection's GUID filter (reference §1.2) is answered correctly, so the run reaches matching. */
@@ -131,7 +133,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 }
 
 describe('Ctrl-C while a million-item page is being checked', () => {
-  it('exits 130 within seconds of SIGINT and leaves run.ndjson intact', async () => {
+  it.each([['SIGINT' as const], ['SIGTERM' as const]])('%s takes effect within two seconds, exits 130 and leaves run.ndjson intact', async (signal) => {
     server = await startHostileServer({ pathology: 'huge-list', hugeListItems: MILLION, appliesTo: pastProbe });
     const hostile = server;
     const out = path.join(workDir, 'interrupted');
@@ -151,19 +153,25 @@ describe('Ctrl-C while a million-item page is being checked', () => {
       expect(child.exitCode).toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 300));
       const signalled = performance.now();
-      child.kill('SIGINT');
+      // The harness's one line on stderr says it has stopped taking new work.
+      let tookEffect: number | undefined;
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (tookEffect === undefined && chunk.toString('utf8').includes(`${signal} —`)) tookEffect = performance.now() - signalled;
+      });
+      child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
       const code = await Promise.race([exited(child), new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), INTERRUPT_BUDGET_MS)))]);
       clearTimeout(timer);
       const latency = performance.now() - signalled;
-      if (code === 'late') throw new Error(`no exit within ${INTERRUPT_BUDGET_MS} ms of SIGINT; stderr: ${stderr.slice(-500)}`);
-      expect({ code, stderr: stderr.includes('SIGINT') }).toEqual({ code: 130, stderr: true });
+      if (code === 'late') throw new Error(`no exit within ${INTERRUPT_BUDGET_MS} ms of ${signal}; stderr: ${stderr.slice(-500)}`);
+      expect({ code, stderr: stderr.includes(signal) }).toEqual({ code: 130, stderr: true });
+      expect(tookEffect).toBeLessThan(TAKES_EFFECT_MS);
       expect(latency).toBeLessThan(INTERRUPT_BUDGET_MS);
 
       const records = readRunRecords(path.join(out, 'run.ndjson'));
       const end = records.at(-1)?.event;
       expect(end?.type === 'run-end' && end.verdict.outcome).toBe('interrupted');
-      expect(eventsOf(records, 'notice').some(({ message }) => message.startsWith('Interrupted by SIGINT'))).toBe(true);
+      expect(eventsOf(records, 'notice').some(({ message }) => message.startsWith(`Interrupted by ${signal}`))).toBe(true);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
