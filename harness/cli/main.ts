@@ -56,7 +56,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .example('$0 logs ./scim-harness-report --status failure', 'Filter the provisioning logs of a saved run')
     .example('$0 report ./scim-harness-report', 'Regenerate every report from run.ndjson')
     .example('$0 example-server --port 8880 --token s3cret', 'Serve the bundled SCIM server alone')
-    .epilogue('Exit codes: 0 passed · 1 required findings or failed scenarios · 2 usage or configuration error · 3 the run would quarantine an Entra job · 4 report: run.ndjson does not verify · 130 interrupted.')
+    .epilogue('Exit codes: 0 passed · 1 required findings or failed scenarios · 2 usage or configuration error · 3 the run would quarantine an Entra job · 4 the target could not be reached or stalled · 5 report: run.ndjson does not verify · 130 interrupted.')
     // Throwing from fail() is what stops yargs from running the command's handler after a usage
     // error when exitProcess is off.
     .fail((message, error) => {
