@@ -45,12 +45,25 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recomme
 const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
 const ITEM_SEPARATOR = '::';
 
-export function buildVerdict(input: BuildVerdictInput): Verdict {
+/** What the verdict and `--update-baseline` both judge: the merged findings, those at or above the gate, failed scenarios and each baseline entry's status. */
+function judgeRun(input: BuildVerdictInput) {
   const failOn = input.failOn ?? 'required';
   const findings = mergeFindings(input.findings, input.scenarios);
   const gating = findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
   const failedScenarios = input.scenarios.filter((scenario) => scenario.status === 'failed');
   const baseline = input.baseline?.knownFailures ?? [];
+  const statuses = judgeBaseline(baseline, {
+    scenarios: input.scenarios,
+    failedScenarios,
+    gating,
+    checksRan: input.checksRan ?? input.scenarios.some((scenario) => scenario.status !== 'skipped'),
+    catalog: input.catalog,
+  });
+  return { failOn, findings, gating, failedScenarios, baseline, statuses };
+}
+
+export function buildVerdict(input: BuildVerdictInput): Verdict {
+  const { failOn, findings, gating, failedScenarios, baseline, statuses } = judgeRun(input);
 
   const isKnownScenario = (id: string): boolean => baseline.includes(id);
   const isKnownFinding = (finding: Finding): boolean =>
@@ -60,13 +73,6 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
 
   const newScenarioFailures = failedScenarios.filter((scenario) => !isKnownScenario(scenario.id));
   const newFindings = gating.filter((finding) => !isKnownFinding(finding));
-  const statuses = judgeBaseline(baseline, {
-    scenarios: input.scenarios,
-    failedScenarios,
-    gating,
-    checksRan: input.checksRan ?? input.scenarios.some((scenario) => scenario.status !== 'skipped'),
-    catalog: input.catalog,
-  });
   const knownFailures = baseline.filter((item) => statuses.get(item) === 'failing');
   const fixedKnownFailures = baseline.filter((item) => statuses.get(item) === 'fixed');
   const notRunKnownFailures = baseline.filter((item) => statuses.get(item) === 'notRun');
@@ -120,19 +126,8 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
  * same merged findings and gate as the verdict.
  */
 export function rebaseline(input: BuildVerdictInput): { readonly knownFailures: string[]; readonly added: string[]; readonly removed: string[] } {
-  const failOn = input.failOn ?? 'required';
-  const findings = mergeFindings(input.findings, input.scenarios);
-  const gating = findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
-  const failedScenarios = input.scenarios.filter((scenario) => scenario.status === 'failed');
-  const current = input.baseline?.knownFailures ?? [];
-  const statuses = judgeBaseline(current, {
-    scenarios: input.scenarios,
-    failedScenarios,
-    gating,
-    checksRan: input.checksRan ?? input.scenarios.some((scenario) => scenario.status !== 'skipped'),
-    catalog: input.catalog,
-  });
-  return updatedBaseline(current, statuses, { failedScenarios, gating });
+  const { gating, failedScenarios, baseline, statuses } = judgeRun(input);
+  return updatedBaseline(baseline, statuses, { failedScenarios, gating });
 }
 
 /** Each baseline entry's status, judged once. */
