@@ -448,12 +448,17 @@ export async function closeSession(
   }
 }
 
+/** Sessions already released: an error path and closeSession's own `finally` may both ask. */
+const releasedSessions = new WeakSet<Session>();
+
 /**
  * Closes everything the session opened — signal handlers, the unfinished Graph export, the run
  * log, sockets and agents, the embedded target — and puts the run in place at --out if it is
- * not yet: a run that sent requests keeps its record, whatever stopped it.
+ * not yet: a run that sent requests keeps its record, whatever stopped it. Once per session.
  */
 export async function releaseSession(session: Session): Promise<void> {
+  if (releasedSessions.has(session)) return;
+  releasedSessions.add(session);
   session.releaseSignals();
   session.graphLog.abort();
   session.recorder.close();
