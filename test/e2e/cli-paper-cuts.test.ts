@@ -6,12 +6,12 @@
  * in-process through run-cli.ts.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { startScimServer } from '../../examples/scim-server';
 import { runCli } from './support/run-cli';
+import { useScratchDir } from '../helpers/scratch-dir';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BUILT_MAIN = path.join(ROOT, 'dist', 'harness', 'cli', 'main.js');
@@ -20,21 +20,8 @@ const STACK_FRAME = /\n\s+at /;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+m/;
 
-let workDir: string;
-
-beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-paper-cuts-'));
-});
-
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-function freshDir(name: string): string {
-  const dir = path.join(workDir, name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const scratch = useScratchDir('scim-harness-paper-cuts');
+const freshDir = scratch.fresh;
 
 function write(file: string, text: string): string {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -71,7 +58,7 @@ function ensureBuilt(): void {
 function spawnLauncher(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; closeStdoutAfterFirstChunk?: boolean } = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'scim-harness.js'), ...args], {
-      cwd: options.cwd ?? workDir,
+      cwd: options.cwd ?? scratch.root(),
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

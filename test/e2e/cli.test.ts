@@ -4,14 +4,14 @@
  * interrupt (exit 130, run.ndjson intact, reports marked interrupted, the target cleaned up).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import fg from 'fast-glob';
 import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
 import { main } from '../../harness/cli/main';
 import { type LogEntry } from '../../harness/log/log-entry';
+import { useScratchDir } from '../helpers/scratch-dir';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BUILT_MAIN = path.join(ROOT, 'dist', 'harness', 'cli', 'main.js');
@@ -65,21 +65,8 @@ const SOURCE = {
   groups: [],
 };
 
-let workDir: string;
-
-beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-cli-'));
-});
-
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-function freshDir(name: string): string {
-  const dir = path.join(workDir, name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const scratch = useScratchDir('scim-harness-cli');
+const freshDir = scratch.fresh;
 
 /** The run log a run into `out` is writing: in its new folder beside `out` until the run is swapped in. */
 function liveRunFile(out: string): string | undefined {
@@ -300,7 +287,7 @@ describe('the built launcher as a child process', () => {
   }, 120_000);
 
   function spawnCli(args: readonly string[]): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'scim-harness.js'), ...args], { cwd: workDir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'scim-harness.js'), ...args], { cwd: scratch.root(), env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

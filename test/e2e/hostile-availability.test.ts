@@ -7,13 +7,13 @@
  *  - ids that are not one path segment ("..", "%2e", "a/../..", "") never send a request outside
  *    the resource's collection, and are a finding.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Verdict } from '../../harness/evaluate/verdict';
 import { type RunRecord } from '../../harness/log/run-events';
 import { DOT_IDS, type HostileRequest, isListQuery, refusedUrl, startHostileServer } from '../helpers/hostile-server';
 import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-cli';
+import { useScratchDir } from '../helpers/scratch-dir';
 
 const TEST_TIMEOUT_MS = 60_000;
 /** Small, so a stalled request costs little; the stall limit, not the timeout, is what is tested. */
@@ -24,21 +24,8 @@ function isProbe(request: HostileRequest): boolean {
   return isListQuery(request) && /\beq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i.test(request.query.filter ?? '');
 }
 
-let workDir: string;
-
-beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-availability-'));
-});
-
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-function freshOut(name: string): string {
-  const dir = path.join(workDir, name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const scratch = useScratchDir('scim-harness-availability');
+const freshOut = scratch.fresh;
 
 interface Outcome {
   readonly result: CliResult;

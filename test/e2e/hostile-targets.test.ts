@@ -12,8 +12,7 @@
  *                so matching, creates, membership and cleanup meet it and the entries carry it;
  *  - scenario:   `run --scenario users/create`, the conformance runner's path to the same verdict.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type QuarantineReason, type Verdict } from '../../harness/evaluate/verdict';
 import { type RunRecord } from '../../harness/log/run-events';
@@ -27,6 +26,7 @@ import {
   startHostileServer,
 } from '../helpers/hostile-server';
 import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-cli';
+import { useScratchDir } from '../helpers/scratch-dir';
 
 /** Entra error codes (reference §3.1, §3.2). */
 const SERVICE_INCOMPATIBLE = 'SystemForCrossDomainIdentityManagementServiceIncompatible';
@@ -307,21 +307,8 @@ function expectCodeReported(codes: readonly string[], notices: readonly string[]
   }
 }
 
-let workDir: string;
-
-beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'scim-harness-hostile-'));
-});
-
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-function freshOut(name: string): string {
-  const dir = path.join(workDir, name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const scratch = useScratchDir('scim-harness-hostile');
+const freshOut = scratch.fresh;
 
 async function runAgainst(server: HostileServer, kind: RowKind, name: string, timeout?: string): Promise<RunOutput> {
   const out = freshOut(name);
