@@ -11,7 +11,6 @@ import {
   type RunOutcome,
   type ScenarioResult,
   type ScenarioStatus,
-  type StatusTally,
   type Verdict,
 } from '../../harness/evaluate/verdict';
 import { terminalText } from '../../harness/text/terminal-text';
@@ -49,25 +48,6 @@ export function topFindings(findings: readonly Finding[], max: number): { readon
 }
 
 export type { StatusTally } from '../../harness/evaluate/verdict';
-
-function tally(statuses: readonly ScenarioStatus[]): StatusTally {
-  const count = (status: ScenarioStatus): number => statuses.filter((s) => s === status).length;
-  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: statuses.length };
-}
-
-export function countScenarios(scenarios: readonly ScenarioResult[]): StatusTally {
-  return tally(scenarios.map((scenario) => scenario.status));
-}
-
-export function countExpectations(scenarios: readonly ScenarioResult[]): StatusTally {
-  return tally(scenarios.flatMap((scenario) => scenario.expectations.map((expectation) => expectation.status)));
-}
-
-export function countFindingsBySeverity(findings: readonly Finding[]): Readonly<Record<Severity, number>> {
-  const counts: Record<Severity, number> = { required: 0, recommended: 0, advisory: 0 };
-  for (const finding of findings) if (isSeverity(finding.severity)) counts[finding.severity] += 1;
-  return counts;
-}
 
 /**
  * How a finding counts for the run, mirroring the verdict's rules: below the --fail-on threshold
