@@ -8,36 +8,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TS_REQUIRE_HOOK } from './ts-require-hook';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CACHE = path.join(tmpdir(), 'scim-harness-test-transpiled');
 
-const BOOTSTRAP = `
-const fs = require('node:fs');
-const path = require('node:path');
-const crypto = require('node:crypto');
-const [root, cache] = [process.env.SCIMH_TEST_ROOT, process.env.SCIMH_TEST_CACHE];
-let ts;
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha1').update(filename).update('\\0').update(source).digest('hex');
-  const cached = path.join(cache, key + '.js');
-  let code;
-  try {
-    code = fs.readFileSync(cached, 'utf8');
-  } catch {
-    ts = ts || require(path.join(root, 'node_modules', 'typescript'));
-    code = ts.transpileModule(source, {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-    }).outputText;
-    const temp = cached + '.' + process.pid;
-    fs.writeFileSync(temp, code);
-    fs.renameSync(temp, cached);
-  }
-  module._compile(code, filename);
-};
-const cli = require(path.join(root, 'harness', 'cli', 'main.ts'));
+const BOOTSTRAP = `${TS_REQUIRE_HOOK}
+const cli = require(require('node:path').join(process.env.SCIMH_TEST_ROOT, 'harness', 'cli', 'main.ts'));
 process.argv.splice(1, 1);
 // As bin/scim-harness.js does: the exit code is set, never forced, so an open handle keeps the process alive.
 cli.main(process.argv.slice(1)).then(
