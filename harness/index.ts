@@ -1,6 +1,9 @@
 /**
  * The library: `import { run, sync } from 'scim-harness'`. The CLI is built on exactly these.
  */
+import { Writable } from 'node:stream';
+import { BUILTIN_REPORTERS } from '../reporters/registry';
+import { type Reporter } from '../reporters/reporter';
 import { resolveRunConfig, type RawSettings } from './config/load-config';
 import { type Dialect } from './mapping/mapping-types';
 import { runConformance } from './runner/conformance';
@@ -21,25 +24,78 @@ export { SourceDirectory } from './source/source-directory';
 export { generateDirectory } from './source/generate-directory';
 export { defaultMappingSet } from './mapping/default-mapping';
 export { createTargetClient } from './target/http-target-client';
-export { startScimServer } from '../examples/scim-server';
+// From files whose declarations name no express type: the public types need no @types/express.
+export { startScimServer } from '../examples/scim-server/start-server';
+export type { RecordedRequest, RunningScimServer, StartScimServerOptions } from '../examples/scim-server/server-options';
 export type { Finding, Severity } from './checks/finding';
 export type { EntryVerdict, FindingCounts, QuarantineAssessment, ScenarioResult, UnknownBaselineEntry, Verdict, VerdictCounts } from './evaluate/verdict';
 export type { LogEntry } from './log/log-entry';
 export type { Exchange } from './target/exchange';
 export type { Reporter, RunSummary, RunPlan } from '../reporters/reporter';
 
-const quietIo = (): SessionIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+/** A stream that swallows what is written: the library prints nothing unless asked. */
+const silent = (): NodeJS.WritableStream => new Writable({ write: (_chunk, _encoding, done) => done() });
 
-/**
- * Runs the conformance suite. Settings are the CLI's flags in camelCase (`{ target, token,
- * scenario: ['users'], reporter: 'json' }`); `dialects` defaults to both.
- */
-export async function run(settings: RawSettings & { dialects?: readonly Dialect[] } = {}, io: SessionIo = quietIo()): Promise<SessionResult> {
-  const { dialects = ['entra', 'entra-compliant'], ...flags } = settings;
-  return runConformance(resolveRunConfig({ ...flags, dialect: dialects[0] }, io.env), io, { dialects });
+/** The I/O of a library call: the process's streams when a reporter that prints was asked for, else none. */
+function libraryIo(prints: boolean, reporters: readonly Reporter[] = []): SessionIo {
+  return prints ? { stdout: process.stdout, stderr: process.stderr, env: process.env, reporters } : { stdout: silent(), stderr: silent(), env: process.env, reporters };
 }
 
-/** Provisions a directory the way Entra would (initial cycle, then incremental cycles). */
-export async function sync(settings: RawSettings = {}, io: SessionIo = quietIo()): Promise<SessionResult> {
-  return runSync(resolveRunConfig(settings, io.env), io);
+/** Reporters as the CLI's --reporter takes them (names or module paths), or Reporter objects. */
+export type ReporterSetting = string | readonly (string | Reporter)[];
+
+export interface RunOptions extends Omit<RawSettings, 'reporter'> {
+  /** Dialects to run every scenario in; default both. */
+  readonly dialects?: readonly Dialect[];
+  /**
+   * What reports the run: `'console,json'`, `['console', 'html']`, a custom reporter's path,
+   * or Reporter objects. Default none: nothing is printed and the result is returned (the run's
+   * records, run.ndjson and provisioning-logs.json, are still written into `out`).
+   */
+  readonly reporter?: ReporterSetting;
+}
+
+/** The split of a reporter setting: names for the config, objects for the session. */
+function splitReporters(setting: ReporterSetting | undefined): { names: string[]; objects: Reporter[] } {
+  const items = setting === undefined ? [] : typeof setting === 'string' ? setting.split(',') : setting;
+  const names = items.filter((item): item is string => typeof item === 'string').map((name) => name.trim()).filter((name) => name !== '');
+  const objects = items.filter((item): item is Reporter => typeof item !== 'string');
+  return { names, objects };
+}
+
+/** Console, github and custom modules write to the terminal; the built-in file reporters do not. */
+function printsToTerminal(names: readonly string[]): boolean {
+  return names.some((name) => {
+    const builtin = BUILTIN_REPORTERS.find((reporter) => reporter.name === name.toLowerCase() || reporter.aliases.includes(name.toLowerCase()));
+    return builtin === undefined || builtin.files.length === 0;
+  });
+}
+
+/** The reporter names for the config and the I/O (with the Reporter objects) of a library call. */
+function libraryReporters(setting: ReporterSetting | undefined, io: SessionIo | undefined): { names: string; sessionIo: SessionIo } {
+  const { names, objects } = splitReporters(setting);
+  const sessionIo = io ? { ...io, reporters: [...(io.reporters ?? []), ...objects] } : libraryIo(printsToTerminal(names), objects);
+  return { names: names.join(','), sessionIo };
+}
+
+/**
+ * Runs the conformance suite and returns its result (verdict, exit code, summary with the output
+ * folder and run file). Settings are the CLI's flags in camelCase (`{ target, token, scenario:
+ * ['users'] }`); `dialects` defaults to both. Nothing is written to stdout or stderr unless a
+ * reporter that prints is asked for (`reporter: ['console']`) or `io` is given.
+ */
+export async function run(settings: RunOptions = {}, io?: SessionIo): Promise<SessionResult> {
+  const { dialects = ['entra', 'entra-compliant'], reporter, ...flags } = settings;
+  const { names, sessionIo } = libraryReporters(reporter, io);
+  return runConformance(resolveRunConfig({ ...flags, reporter: names, dialect: dialects[0] }, sessionIo.env), sessionIo, { dialects });
+}
+
+/** Settings of a library `sync`: the CLI's flags in camelCase, with `reporter` as in {@link RunOptions}. */
+export type SyncOptions = Omit<RunOptions, 'dialects'>;
+
+/** Provisions a directory the way Entra would (initial cycle, then incremental cycles); quiet as `run` is. */
+export async function sync(settings: SyncOptions = {}, io?: SessionIo): Promise<SessionResult> {
+  const { reporter, ...flags } = settings;
+  const { names, sessionIo } = libraryReporters(reporter, io);
+  return runSync(resolveRunConfig({ ...flags, reporter: names }, sessionIo.env), sessionIo);
 }

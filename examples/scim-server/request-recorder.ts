@@ -4,20 +4,9 @@
  */
 import { type RequestHandler } from 'express';
 import { type JsonValue, isJsonObject } from './json';
+import { type RecordedRequest } from './server-options';
 
-export interface RecordedRequest {
-  readonly method: string;
-  /** Path including the base path, without the query string. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string | string[]>>;
-  /** Lower-cased header names; Authorization, Cookie and similar are "[REDACTED]". */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Parsed JSON body with password values redacted; undefined without a JSON body. */
-  body?: JsonValue;
-  readonly receivedAt: string;
-  /** Response status, filled in when the response is sent. */
-  status?: number;
-}
+export type { RecordedRequest } from './server-options';
 
 export const REDACTED = '[REDACTED]';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);

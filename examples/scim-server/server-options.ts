@@ -1,6 +1,6 @@
 /** Options and handles of the bundled SCIM server. */
 import { type FaultSwitches } from './faults';
-import { type RecordedRequest } from './request-recorder';
+import { type JsonValue } from './json';
 import { type ScimStore, type ScimStoreAccess } from './store';
 
 export interface ScimServerOptions {
@@ -29,6 +29,21 @@ export interface StartScimServerOptions extends ScimServerOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+}
+
+/** One request as the server received it (request-recorder.ts records it; kept here, free of express types, for the public API). */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path including the base path, without the query string. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  /** Lower-cased header names; Authorization, Cookie and similar are "[REDACTED]". */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON body with password values redacted; undefined without a JSON body. */
+  body?: JsonValue;
+  readonly receivedAt: string;
+  /** Response status, filled in when the response is sent. */
+  status?: number;
 }
 
 export interface RunningScimServer {

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { type RunningScimServer } from '../../examples/scim-server';
+import { type RunningScimServer } from '../../examples/scim-server/server-options';
 import { detectColor } from '../../reporters/format/colors';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
@@ -53,6 +53,8 @@ export interface SessionIo {
   readonly env: NodeJS.ProcessEnv;
   /** Install SIGINT/SIGTERM handlers for the run (the CLI does; a library caller may not want them). */
   readonly handleSignals?: boolean;
+  /** Reporter objects a library caller hands over, called after the reporters named in the config. */
+  readonly reporters?: readonly Reporter[];
 }
 
 export interface Session {
@@ -100,7 +102,7 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
   checkOutputFolder(config.outDir);
   // Reporters write into --out, where the new run is swapped in before they write.
   const reporter: Reporter = createMultiplexer(
-    await createReporters(config.reporters, {
+    (await createReporters(config.reporters, {
       outDir: config.outDir,
       stdout: io.stdout,
       stderr: io.stderr,
@@ -109,7 +111,7 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
       // NO_COLOR, then FORCE_COLOR, then the terminal (reporters/format/colors.ts).
       color: detectColor(Boolean(io.stdout.isTTY), io.env),
       env: io.env,
-    }),
+    })).concat(io.reporters ?? []),
     { stderr: io.stderr },
   );
   const output = stageOutputFolder(config.outDir, command);
