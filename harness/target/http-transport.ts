@@ -7,8 +7,8 @@
  * Node's client rather than fetch/undici: nock intercepts `node:http`, and it exposes TLS
  * options, the socket (to cut an oversized body) and the parser errors (`HPE_*`).
  */
-import http from 'node:http';
-import https from 'node:https';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { createAbortError, throwIfAborted } from './abort';
 import { type TransportError } from './exchange';
 import { classifyTransportError } from './transport-error';
