@@ -5,7 +5,7 @@
  */
 import { ConfigurationError } from '../errors';
 import { QUIET_PERIOD_MINIMUM_MS, type TallySnapshot } from './entry-tally';
-import { formatCount } from './format-numbers';
+import { formatCount } from '../text/numbers';
 import { type QuarantineState } from './quarantine';
 
 const HOUR_MS = 60 * 60 * 1000;

@@ -14,7 +14,7 @@
  */
 import { ConfigurationError } from '../errors';
 import { REFERENCE_OPERATIONS, type OperationCounts, type TallySnapshot } from './entry-tally';
-import { formatCount, formatPercent } from './format-numbers';
+import { formatCount, formatPercent } from '../text/numbers';
 import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
 import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, evaluateEscrowThresholds, type QuarantineState } from './quarantine';
 import { type QuarantineProjection } from './verdict';

@@ -7,7 +7,7 @@
  * overridable.
  */
 import { ConfigurationError } from '../errors';
-import { formatCount, formatPercent } from './format-numbers';
+import { formatCount, formatPercent } from '../text/numbers';
 
 export interface QuarantinePolicy {
   /** Escrow thresholds are not evaluated below this many failures, reference and non-reference together. */

@@ -17,7 +17,7 @@ import { terminalText } from '../../harness/text/terminal-text';
 import { evidenceBanner } from '../../harness/log/evidence';
 import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
 import { type Colors, type Paint } from './colors';
-import { formatCount, formatDuration, pluralize } from './numbers';
+import { formatCount, formatDuration, formatPercent, pluralize } from '../../harness/text/numbers';
 import { formatStatusPanel } from './status-panel';
 
 export const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
@@ -139,7 +139,7 @@ export function baselineNoticeLines(verdict: Verdict): string[] {
 export function entryVerdictLine(verdict: Verdict): string | null {
   const entries = verdict.entries;
   if (!entries) return null;
-  const share = entries.total > 0 ? ` (${((entries.failed / entries.total) * 100).toFixed(1)} %)` : '';
+  const share = entries.total > 0 ? ` (${formatPercent(entries.failed / entries.total)})` : '';
   const top = entries.topErrorCodes.map(({ code, count }) => `${code} ${formatCount(count)}`).join(', ');
   return `Entries: ${formatCount(entries.failed)} of ${formatCount(entries.total)} failed${share}, --max-failures ${entries.maxFailures}: ${entries.exceeded ? 'exceeded' : 'within'}${top ? `; top errors: ${top}` : ''}`;
 }
