@@ -4,7 +4,7 @@
  * quarantine email/audit event (reference §5.3). Evaluated over virtual time, from counters.
  */
 import { ConfigurationError } from '../errors';
-import { QUIET_PERIOD_MINIMUM_MS, type TallySnapshot } from './entry-tally';
+import { QUIET_PERIOD_MINIMUM_MS, type TallySnapshot } from '../log/entry-tally';
 import { formatCount } from '../text/numbers';
 import { type QuarantineState } from './quarantine';
 

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../../harness/errors';
 import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec, type AlertResult } from '../../../harness/evaluate/alerts';
-import { EntryTally, type TallySnapshot } from '../../../harness/evaluate/entry-tally';
+import { EntryTally, type TallySnapshot } from '../../../harness/log/entry-tally';
 import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/evaluate/quarantine';
 import { at, makeEntry } from './entry-factory';
 
