@@ -5,6 +5,7 @@
  */
 import { type Finding, type Severity } from '../../harness/checks/finding';
 import { type AlertResult } from '../../harness/evaluate/alerts';
+import { alertDetail } from './alerts';
 import {
   type QuarantineAssessment,
   type QuarantineProjection,
@@ -331,7 +332,7 @@ export function alertLines(alerts: readonly AlertResult[] | undefined): string[]
   const list = alerts ?? [];
   const fired = list.filter((alert) => alert.fired);
   if (fired.length === 0) return [`No alert fired (${list.map((alert) => alert.name).join(', ') || 'none configured'}).`];
-  return fired.map((alert) => `${alert.name}: ${alert.detail}${alert.firstFiredAt ? ` (first at ${alert.firstFiredAt})` : ''}`);
+  return fired.map((alert) => `${alert.name}: ${alertDetail(alert)}${alert.firstFiredAt ? ` (first at ${alert.firstFiredAt})` : ''}`);
 }
 
 /** The console's closing summary. */

@@ -54,7 +54,7 @@ describe('evaluateAlerts', () => {
     });
     const results = evaluateAlerts(tallyOf([]), [HEALTHY_QUARANTINE_STATE, quarantined]);
     expect(find(results, 'quarantine-entered')).toMatchObject({ fired: true, firstFiredAt: at(80) });
-    expect(find(results, 'quarantine-entered').detail).toContain('EncounteredQuarantineException');
+    expect(find(results, 'quarantine-entered')).toMatchObject({ reason: 'EncounteredQuarantineException', details: quarantined.details });
     expect(find(evaluateAlerts(tallyOf([]), [HEALTHY_QUARANTINE_STATE]), 'quarantine-entered')).toMatchObject({
       fired: false,
       firstFiredAt: null,
@@ -69,7 +69,7 @@ describe('evaluateAlerts', () => {
     const alert = find(evaluateAlerts(tallyOf(entries), []), 'failures-per-hour');
     expect(alert.fired).toBe(true);
     expect(alert.firstFiredAt).toBe(at(180));
-    expect(alert.detail).toContain(`the first, from ${at(120)}, had 11`);
+    expect(alert).toMatchObject({ hoursOver: 1, worstHour: 11, firstHour: { hourStart: at(120), failures: 11 } });
   });
 
   it('does not fire failures-per-hour at exactly the limit, and honours a custom limit', () => {
@@ -88,7 +88,7 @@ describe('evaluateAlerts', () => {
     const alert = find(evaluateAlerts(tallyOf([{ minute: 0 }, { minute: 40 }, { minute: 40 + 24 * 60 }]), []), 'inactivity');
     expect(alert.fired).toBe(true);
     expect(alert.firstFiredAt).toBe(at(40 + 120));
-    expect(alert.detail).toContain('No provisioning event for 24 hours');
+    expect(alert).toMatchObject({ silences: 1, firstSilence: { from: at(40), to: at(40 + 24 * 60), durationMs: 24 * 60 * 60_000 } });
   });
 
   it('respects a longer inactivity limit', () => {
