@@ -121,3 +121,18 @@ export function describeSchemaError(file: string, error: ErrorObject, data: unkn
     }
   }
 }
+
+/** The error for a file its schema rejected: the first problem in one sentence, and how many more there are. */
+export function schemaRejection(
+  file: string,
+  errors: readonly ErrorObject[] | null | undefined,
+  data: unknown,
+  hints: FieldHints,
+  schemaName: string,
+  what: string,
+): ConfigurationError {
+  const error = errors?.[0];
+  const more = (errors?.length ?? 1) - 1;
+  const message = error ? describeSchemaError(file, error, data, hints, schemaName) : `${file}: is not a valid ${what}`;
+  return new ConfigurationError(more > 0 ? `${message} [${more} more problem${more === 1 ? '' : 's'} in the file]` : message);
+}

@@ -348,33 +348,13 @@ export class SourceDirectory {
   addMembers(groupId: string, userIds: readonly string[]): string[] {
     const members = this.store.requireMembers(groupId);
     for (const id of userIds) this.store.requireUser(id);
-    const added = [...new Set(userIds)].filter((id) => !members.has(id));
-    if (added.length === 0) return [];
-    const version = this.changes.bump();
-    for (const userId of added) {
-      members.add(userId);
-      this.indexes.noteMembership(userId, groupId, true);
-      this.changes.membership(version, groupId, userId, true);
-    }
-    this.assignments.membersChanged(groupId, added, 1);
-    this.refreshGroup(groupId, version);
-    return added;
+    return this.changeMembers(groupId, [...new Set(userIds)].filter((id) => !members.has(id)), true);
   }
 
   /** Returns the users that were members before. */
   removeMembers(groupId: string, userIds: readonly string[]): string[] {
     const members = this.store.requireMembers(groupId);
-    const removed = [...new Set(userIds)].filter((id) => members.has(id));
-    if (removed.length === 0) return [];
-    const version = this.changes.bump();
-    for (const userId of removed) {
-      members.delete(userId);
-      this.indexes.noteMembership(userId, groupId, false);
-      this.changes.membership(version, groupId, userId, false);
-    }
-    this.assignments.membersChanged(groupId, removed, -1);
-    this.refreshGroup(groupId, version);
-    return removed;
+    return this.changeMembers(groupId, [...new Set(userIds)].filter((id) => members.has(id)), false);
   }
 
   /** Hard delete: a DELETE for the provisioned group (reference §1.7); its members may leave scope. */
@@ -396,6 +376,22 @@ export class SourceDirectory {
     if (objectId !== undefined && (this.hasUser(objectId) || this.hasGroup(objectId))) {
       throw new Error(`objectId "${objectId}" is already used in the source directory (every object needs its own objectId)`);
     }
+  }
+
+  /** Adds or removes members that are not yet / still members, under one version. */
+  private changeMembers(groupId: string, userIds: string[], added: boolean): string[] {
+    if (userIds.length === 0) return [];
+    const members = this.store.requireMembers(groupId);
+    const version = this.changes.bump();
+    for (const userId of userIds) {
+      if (added) members.add(userId);
+      else members.delete(userId);
+      this.indexes.noteMembership(userId, groupId, added);
+      this.changes.membership(version, groupId, userId, added);
+    }
+    this.assignments.membersChanged(groupId, userIds, added ? 1 : -1);
+    this.refreshGroup(groupId, version);
+    return userIds;
   }
 
   private refreshGroup(groupId: string, version: number): void {
