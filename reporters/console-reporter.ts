@@ -158,7 +158,7 @@ export class ConsoleReporter implements Reporter {
     if (this.failuresNotPrinted > 0) {
       this.print(
         this.colors.dim(
-          `  … and ${formatCount(this.failuresNotPrinted)} more failed ${this.failuresNotPrinted === 1 ? 'entry' : 'entries'}: see provisioning-logs.json, or scim-harness logs ${summary.outDir} --status failure`,
+          `  … and ${pluralize(this.failuresNotPrinted, 'more failed entry', 'more failed entries')}: see provisioning-logs.json, or scim-harness logs ${summary.outDir} --status failure`,
         ),
       );
     }

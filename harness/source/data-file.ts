@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { ConfigurationError } from '../errors';
+import { pluralize } from '../text/numbers';
 
 /** Parses `file` as YAML when it ends in .yaml/.yml, JSON otherwise. */
 export function readDataFile(file: string, example: string): unknown {
@@ -134,5 +135,5 @@ export function schemaRejection(
   const error = errors?.[0];
   const more = (errors?.length ?? 1) - 1;
   const message = error ? describeSchemaError(file, error, data, hints, schemaName) : `${file}: is not a valid ${what}`;
-  return new ConfigurationError(more > 0 ? `${message} [${more} more problem${more === 1 ? '' : 's'} in the file]` : message);
+  return new ConfigurationError(more > 0 ? `${message} [${pluralize(more, 'more problem')} in the file]` : message);
 }
