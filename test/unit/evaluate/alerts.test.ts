@@ -1,14 +1,8 @@
 import { ConfigurationError } from '../../../harness/errors';
 import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec, type AlertResult } from '../../../harness/evaluate/alerts';
-import { EntryTally, type TallySnapshot } from '../../../harness/log/entry-tally';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/evaluate/quarantine';
-import { at, makeEntry } from './entry-factory';
-
-function tallyOf(entries: { minute: number; failed?: boolean }[]): TallySnapshot {
-  const tally = new EntryTally();
-  for (const { minute, failed } of entries) tally.add(makeEntry({ at: at(minute), status: failed ? 'failure' : 'success' }));
-  return tally.snapshot();
-}
+import { HEALTHY_QUARANTINE_STATE } from '../../../harness/evaluate/quarantine';
+import { quarantinedByCredentials, tallyOf } from './alert-fixtures';
+import { at } from './entry-factory';
 
 function find(results: readonly AlertResult[], name: AlertResult['name']): AlertResult {
   const result = results.find((item) => item.name === name);
@@ -43,15 +37,7 @@ describe('parseAlertSpec', () => {
 
 describe('evaluateAlerts', () => {
   it('fires quarantine-entered at the time the quarantine began', () => {
-    const quarantined = advanceQuarantine(HEALTHY_QUARANTINE_STATE, {
-      cycleNumber: 2,
-      kind: 'incremental',
-      endedAt: at(80),
-      counts: { failures: 0, referenceFailures: 0, successes: 0 },
-      immediateTrigger: { kind: 'credentials', jobErrorCode: 'CredentialValidationFailure', message: '401' },
-      anySuccessfulRetry: false,
-      allowDeletes: false,
-    });
+    const quarantined = quarantinedByCredentials();
     const results = evaluateAlerts(tallyOf([]), [HEALTHY_QUARANTINE_STATE, quarantined]);
     expect(find(results, 'quarantine-entered')).toMatchObject({ fired: true, firstFiredAt: at(80) });
     expect(find(results, 'quarantine-entered')).toMatchObject({ reason: 'EncounteredQuarantineException', details: quarantined.details });

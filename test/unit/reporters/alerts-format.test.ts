@@ -1,15 +1,10 @@
 import { evaluateAlerts } from '../../../harness/evaluate/alerts';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/evaluate/quarantine';
-import { EntryTally, type TallySnapshot } from '../../../harness/log/entry-tally';
+import { HEALTHY_QUARANTINE_STATE } from '../../../harness/evaluate/quarantine';
+import { type TallySnapshot } from '../../../harness/log/entry-tally';
 import { alertDetail, alertView } from '../../../reporters/format/alerts';
 import { alertLines } from '../../../reporters/format/summary';
-import { at, makeEntry } from '../evaluate/entry-factory';
-
-function tallyOf(entries: { minute: number; failed?: boolean }[]): TallySnapshot {
-  const tally = new EntryTally();
-  for (const { minute, failed } of entries) tally.add(makeEntry({ at: at(minute), status: failed ? 'failure' : 'success' }));
-  return tally.snapshot();
-}
+import { quarantinedByCredentials, tallyOf } from '../evaluate/alert-fixtures';
+import { at } from '../evaluate/entry-factory';
 
 function detailOf(tally: TallySnapshot, name: string, history = [HEALTHY_QUARANTINE_STATE]): string {
   const alert = evaluateAlerts(tally, history).find((item) => item.name === name);
@@ -26,15 +21,7 @@ describe('alertDetail', () => {
   });
 
   it('names the reason and Entra\'s details of a quarantine', () => {
-    const quarantined = advanceQuarantine(HEALTHY_QUARANTINE_STATE, {
-      cycleNumber: 2,
-      kind: 'incremental',
-      endedAt: at(80),
-      counts: { failures: 0, referenceFailures: 0, successes: 0 },
-      immediateTrigger: { kind: 'credentials', jobErrorCode: 'CredentialValidationFailure', message: '401' },
-      anySuccessfulRetry: false,
-      allowDeletes: false,
-    });
+    const quarantined = quarantinedByCredentials();
     expect(detailOf(tallyOf([]), 'quarantine-entered', [HEALTHY_QUARANTINE_STATE, quarantined])).toBe(
       `Quarantined (EncounteredQuarantineException): ${quarantined.details}`,
     );
