@@ -11,7 +11,8 @@ import { type LogEntry } from '../harness/log/log-entry';
 import { type CycleKind } from '../harness/log/run-events';
 import { terminalText } from '../harness/text/terminal-text';
 import { createColors, neutralizeControls, stripAnsi, type Colors } from './format/colors';
-import { firstLine, formatCount, formatDuration, pluralize } from './format/numbers';
+import { firstLine } from './format/first-line';
+import { formatCount, formatDuration, pluralize } from '../harness/text/numbers';
 import { insecureWarning, STATUS_MARK, summaryLines } from './format/summary';
 import { type Reporter, type RunPlan, type RunSummary } from './reporter';
 import { type OutputStream, type ReporterOptions } from './reporter-options';
@@ -157,7 +158,7 @@ export class ConsoleReporter implements Reporter {
     if (this.failuresNotPrinted > 0) {
       this.print(
         this.colors.dim(
-          `  … and ${formatCount(this.failuresNotPrinted)} more failed ${this.failuresNotPrinted === 1 ? 'entry' : 'entries'}: see provisioning-logs.json, or scim-harness logs ${summary.outDir} --status failure`,
+          `  … and ${pluralize(this.failuresNotPrinted, 'more failed entry', 'more failed entries')}: see provisioning-logs.json, or scim-harness logs ${summary.outDir} --status failure`,
         ),
       );
     }

@@ -4,6 +4,7 @@
  */
 import { type FindingCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/evaluate/verdict';
 import { evidenceBanner, type EvidenceCheck, type EvidenceState } from '../harness/log/evidence';
+import { alertView } from './format/alerts';
 import { linkName, writeReportFile } from './output-file';
 import { type CurrentStatus, type Reporter, type RunPlan, type RunStats, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
@@ -30,7 +31,7 @@ export interface JsonReport {
   /** Graph synchronizationJob, as the evaluator produced it. */
   readonly jobStatus: unknown;
   readonly stats: RunStats;
-  readonly alerts: RunSummary['alerts'];
+  readonly alerts: readonly ReturnType<typeof alertView>[];
   readonly counts: {
     readonly scenarios: StatusTally;
     readonly expectations: StatusTally;
@@ -78,7 +79,7 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
     verdict,
     jobStatus: summary.jobStatus ?? null,
     stats: summary.stats,
-    alerts: summary.alerts ?? [],
+    alerts: (summary.alerts ?? []).map(alertView),
     counts: {
       scenarios: verdict.counts.scenarios,
       expectations: verdict.counts.expectations,

@@ -9,7 +9,8 @@
 import { type Finding, type Severity } from '../harness/checks/finding';
 import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
 import { evidenceBanner } from '../harness/log/evidence';
-import { firstLine, formatSeconds } from './format/numbers';
+import { firstLine } from './format/first-line';
+import { formatSeconds } from '../harness/text/numbers';
 import { describeOccurrences, entryVerdictLine, failOnSeverity, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
 import { element, renderXmlDocument, type XmlElement } from './format/xml';
 import { writeReportFile } from './output-file';

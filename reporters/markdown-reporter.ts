@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type RunOutcome, type ScenarioResult } from '../harness/evaluate/verdict';
 import { escapeMarkdown, markdownCell, markdownCode, markdownTable } from './format/markdown';
-import { formatDuration, pluralize } from './format/numbers';
+import { formatDuration, pluralize } from '../harness/text/numbers';
 import { statusPanelRows } from './format/status-panel';
 import {
   allFindings,

@@ -4,8 +4,7 @@
  * quarantine email/audit event (reference §5.3). Evaluated over virtual time, from counters.
  */
 import { ConfigurationError } from '../errors';
-import { QUIET_PERIOD_MINIMUM_MS, type TallySnapshot } from './entry-tally';
-import { formatCount } from './format-numbers';
+import { QUIET_PERIOD_MINIMUM_MS, type HourBucket, type QuietPeriod, type TallySnapshot } from '../log/entry-tally';
 import { type QuarantineState } from './quarantine';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -21,13 +20,40 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = Object.freeze({ failure
 
 export type AlertName = 'quarantine-entered' | 'failures-per-hour' | 'inactivity';
 
-export interface AlertResult {
-  readonly name: AlertName;
+interface AlertOutcome {
   readonly fired: boolean;
-  readonly detail: string;
   /** Virtual time the alert would first have fired; null when it did not. */
   readonly firstFiredAt: string | null;
 }
+
+/** The first state that was not healthy, when there was one. */
+export interface QuarantineAlert extends AlertOutcome {
+  readonly name: 'quarantine-entered';
+  readonly reason: string | null;
+  /** The quarantine state's own details (Entra's words). */
+  readonly details: string | null;
+}
+
+export interface FailuresPerHourAlert extends AlertOutcome {
+  readonly name: 'failures-per-hour';
+  readonly limit: number;
+  /** Failures in the worst clock hour. */
+  readonly worstHour: number;
+  /** Hours over the limit, and the first of them. */
+  readonly hoursOver: number;
+  readonly firstHour: HourBucket | null;
+}
+
+export interface InactivityAlert extends AlertOutcome {
+  readonly name: 'inactivity';
+  readonly limitHours: number;
+  /** Silences at least `limitHours` long, and the first of them. */
+  readonly silences: number;
+  readonly firstSilence: QuietPeriod | null;
+}
+
+/** What each alert saw, as data: reporters put it into words (reporters/format/alerts.ts). */
+export type AlertResult = QuarantineAlert | FailuresPerHourAlert | InactivityAlert;
 
 const SPEC_KEYS: Readonly<Record<string, keyof AlertThresholds>> = {
   'failures-per-hour': 'failuresPerHour',
@@ -92,14 +118,13 @@ export function evaluateAlerts(
 
 function evaluateQuarantineAlert(history: readonly QuarantineState[]): AlertResult {
   const first = history.find((state) => state.status !== 'healthy');
-  if (!first) {
-    return Object.freeze({ name: 'quarantine-entered', fired: false, detail: 'The job was never quarantined.', firstFiredAt: null });
-  }
+  if (!first) return Object.freeze({ name: 'quarantine-entered', fired: false, firstFiredAt: null, reason: null, details: null });
   return Object.freeze({
     name: 'quarantine-entered',
     fired: true,
-    detail: `Quarantined (${first.reason ?? 'Unknown'}): ${first.details}`,
     firstFiredAt: first.currentBegan ?? first.seriesBegan,
+    reason: first.reason ?? null,
+    details: first.details,
   });
 }
 
@@ -109,23 +134,16 @@ function evaluateQuarantineAlert(history: readonly QuarantineState[]): AlertResu
  */
 function evaluateFailureAlert(tally: TallySnapshot, limit: number): AlertResult {
   const over = tally.hours.filter((hour) => hour.failures > limit);
-  const worst = tally.hours.reduce((max, hour) => Math.max(max, hour.failures), 0);
-  if (over.length === 0) {
-    return Object.freeze({
-      name: 'failures-per-hour',
-      fired: false,
-      detail: `At most ${formatCount(worst)} failures in one hour of virtual time (limit ${formatCount(limit)}).`,
-      firstFiredAt: null,
-    });
-  }
-  const first = over[0];
+  const worstHour = tally.hours.reduce((max, hour) => Math.max(max, hour.failures), 0);
+  const firstHour = over[0] ?? null;
   return Object.freeze({
     name: 'failures-per-hour',
-    fired: true,
-    detail: `${formatCount(over.length)} hours of virtual time had more than ${formatCount(limit)} failures; the first, from ${
-      first.hourStart
-    }, had ${formatCount(first.failures)} (worst hour: ${formatCount(worst)}).`,
-    firstFiredAt: new Date(Date.parse(first.hourStart) + HOUR_MS).toISOString(),
+    fired: firstHour !== null,
+    firstFiredAt: firstHour ? new Date(Date.parse(firstHour.hourStart) + HOUR_MS).toISOString() : null,
+    limit,
+    worstHour,
+    hoursOver: over.length,
+    firstHour,
   });
 }
 
@@ -139,21 +157,13 @@ function evaluateInactivityAlert(tally: TallySnapshot, hours: number, observedUn
     if (Number.isFinite(untilMs) && untilMs > lastMs) periods.push({ from: last, to: observedUntil, durationMs: untilMs - lastMs });
   }
   const silent = periods.filter((period) => period.durationMs >= limitMs);
-  if (silent.length === 0) {
-    return Object.freeze({
-      name: 'inactivity',
-      fired: false,
-      detail: `No silence of ${formatCount(hours)} hours or more in virtual time.`,
-      firstFiredAt: null,
-    });
-  }
-  const first = silent[0];
+  const firstSilence = silent[0] ?? null;
   return Object.freeze({
     name: 'inactivity',
-    fired: true,
-    detail: `No provisioning event for ${formatCount(first.durationMs / HOUR_MS)} hours of virtual time, from ${first.from} to ${
-      first.to
-    } (limit ${formatCount(hours)} hours)${silent.length > 1 ? `; ${formatCount(silent.length)} such silences in all` : ''}.`,
-    firstFiredAt: new Date(Date.parse(first.from) + limitMs).toISOString(),
+    fired: firstSilence !== null,
+    firstFiredAt: firstSilence ? new Date(Date.parse(firstSilence.from) + limitMs).toISOString() : null,
+    limitHours: hours,
+    silences: silent.length,
+    firstSilence,
   });
 }

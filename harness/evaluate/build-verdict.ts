@@ -4,7 +4,7 @@
  */
 import { type Finding, type Severity } from '../checks/finding';
 import { baselineItemStatus, type BaselineCatalog, type BaselineItemStatus, type KnownFailures, unknownEntry, updatedBaseline } from './baseline';
-import { formatCount, formatPercent, pluralize } from './format-numbers';
+import { formatCount, formatPercent, pluralize } from '../text/numbers';
 import { mergeFindings } from './finding-identity';
 import {
   type EntryVerdict,
@@ -257,7 +257,7 @@ function describeHeadline(facts: HeadlineFacts): string {
  */
 function describeEntries(entries: EntryVerdict): string {
   if (entries.failed === 0) return `${pluralize(entries.total, 'entry', 'entries')}, none failed`;
-  const share = entries.total > 0 ? formatPercent(entries.failed / entries.total) : '0.0 %';
+  const share = entries.total > 0 ? formatPercent(entries.failed / entries.total) : formatPercent(0);
   const within = entries.exceeded ? `over --max-failures ${entries.maxFailures}` : `within --max-failures ${entries.maxFailures}`;
   const top = entries.topErrorCodes.map(({ code, count }) => `${code} ${formatCount(count)}`).join(', ');
   return `${formatCount(entries.failed)} of ${pluralize(entries.total, 'entry', 'entries')} failed (${share}; ${within})${top ? `; top errors: ${top}` : ''}`;

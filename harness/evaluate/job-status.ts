@@ -4,7 +4,7 @@
  */
 import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
-import { type CycleTally } from './entry-tally';
+import { type CycleTally } from '../log/entry-tally';
 import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine-policy';
 import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine';
 import { type QuarantineReason } from './verdict';

@@ -13,8 +13,8 @@
  *   they stood for are still not provisioned.
  */
 import { ConfigurationError } from '../errors';
-import { REFERENCE_OPERATIONS, type OperationCounts, type TallySnapshot } from './entry-tally';
-import { formatCount, formatPercent } from './format-numbers';
+import { REFERENCE_OPERATIONS, type OperationCounts, type TallySnapshot } from '../log/entry-tally';
+import { formatCount, formatPercent } from '../text/numbers';
 import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
 import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, evaluateEscrowThresholds, type QuarantineState } from './quarantine';
 import { type QuarantineProjection } from './verdict';

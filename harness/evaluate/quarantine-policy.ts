@@ -1,13 +1,12 @@
 /**
  * The quarantine rules as declared settings, judged once at the end of each cycle (like k6
- * thresholds: the policy is data, and its text is echoed in every report).
+ * thresholds: the policy is data; reporters/format/quarantine-policy.ts puts it into words).
  *
  * Numbers come from Entra's quarantine page (reference §5.1, D-QUAR), which says the logic
  * "is subject to change, but works roughly as described"; every default below is therefore
  * overridable.
  */
 import { ConfigurationError } from '../errors';
-import { formatCount, formatPercent } from './format-numbers';
 
 export interface QuarantinePolicy {
   /** Escrow thresholds are not evaluated below this many failures, reference and non-reference together. */
@@ -99,22 +98,3 @@ function requireInteger(key: string, value: unknown, minimum: number): void {
   }
 }
 
-/** The policy as reports print it: one rule per line, each naming the Graph quarantine reason it leads to. */
-export function describePolicy(policy: QuarantinePolicy): string {
-  const lines = [
-    `escrow thresholds evaluated from ${formatCount(policy.minimumFailuresToEvaluate)} failures (reference + non-reference)`,
-    `EncounteredEscrowProportionThreshold: nonReferenceFailures / (nonReferenceFailures + successes) > ${formatPercent(
-      policy.proportionThreshold,
-    )}`,
-    `EncounteredBaseEscrowThreshold: nonReferenceFailures > ${formatCount(policy.baseEscrowThreshold)}`,
-    `EncounteredTotalEscrowThreshold: nonReferenceFailures + referenceFailures >= ${formatCount(policy.totalEscrowThreshold)}`,
-    `TooManyDeletes: disables + deletes planned in one cycle > ${formatCount(policy.deletionThreshold)} (QuarantineTooManyDeletesThreshold)`,
-    'EncounteredQuarantineException: invalid credentials or a SCIM compliance error (HTTP 404 on a query), at once',
-    'thresholds hit during the initial cycle prune the escrows instead of quarantining',
-    `job disabled after ${formatCount(policy.quarantineDisableAfterDays)} days in quarantine`,
-    `cycles every ${formatCount(policy.cycleIntervalMinutes)} minutes, every ${formatCount(
-      policy.quarantinedCycleIntervalHours,
-    )} hours while quarantined`,
-  ];
-  return lines.join('\n');
-}

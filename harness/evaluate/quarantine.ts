@@ -3,7 +3,7 @@
  * and the final assessment reports print.
  */
 import { type QuarantineAssessment, type QuarantineProjection, type QuarantineReason } from './verdict';
-import { formatCount, formatPercent } from './format-numbers';
+import { formatCount, formatPercent } from '../text/numbers';
 import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
 
 const MINUTE_MS = 60 * 1000;

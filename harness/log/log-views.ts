@@ -5,7 +5,8 @@
  * every view shows control characters instead of passing them on (harness/text/terminal-text.ts),
  * table cells before their widths are measured.
  */
-import { type LogEntry } from './log-entry';
+import { EntryTally } from './entry-tally';
+import { type LogEntry, type ProvisioningAction } from './log-entry';
 import { matchesFilter } from './query';
 import { PORTAL_ACTIONS, portalActionName, portalStatusName, type PortalAction } from './portal-names';
 import { terminalText } from '../text/terminal-text';
@@ -251,41 +252,22 @@ function emptyActionCounts(): Record<PortalAction, number> {
   return { Create: 0, Update: 0, Delete: 0, Disable: 0, StagedDelete: 0, Other: 0 };
 }
 
-/** Counts entries one at a time, so a summary never needs the whole run in memory. */
+/** Counts entries one at a time (in the run's one tally), so a summary never needs the whole run in memory. */
 class SummaryAccumulator {
-  private total = 0;
-  private readonly errors = new Map<string, { entries: number; failures: number }>();
-  private readonly days = new Map<string, Record<PortalAction, number>>();
-  private readonly hours = new Map<string, number>();
+  private readonly tally = new EntryTally();
   private readonly operations: IdentityOperation[] = [];
 
   constructor(private readonly options: SummaryOptions) {}
 
   add(entry: LogEntry): void {
-    this.total += 1;
-    const status = entry.provisioningStatusInfo.status;
+    this.tally.add(entry);
     const error = entry.provisioningStatusInfo.errorInformation;
-    if (error) {
-      const counts = this.errors.get(error.errorCode) ?? { entries: 0, failures: 0 };
-      counts.entries += 1;
-      if (status === 'failure') counts.failures += 1;
-      this.errors.set(error.errorCode, counts);
-    }
-    const date = formatLogDate(entry.activityDateTime);
-    const day = date.slice(0, 10);
-    const actions = this.days.get(day) ?? emptyActionCounts();
-    actions[portalActionName(entry.provisioningAction)] += 1;
-    this.days.set(day, actions);
-    if (status === 'failure') {
-      const hour = `${date.slice(0, 13)}:00`;
-      this.hours.set(hour, (this.hours.get(hour) ?? 0) + 1);
-    }
     const query = this.options.identity;
     if (query !== undefined && query !== '' && matchesFilter(entry, { identity: query })) {
       this.operations.push({
-        date,
+        date: formatLogDate(entry.activityDateTime),
         action: portalActionName(entry.provisioningAction),
-        status: portalStatusName(status),
+        status: portalStatusName(entry.provisioningStatusInfo.status),
         errorCode: error?.errorCode ?? '',
         identity: identityName(entry),
         cycleId: entry.cycleId,
@@ -295,13 +277,19 @@ class SummaryAccumulator {
   }
 
   result(): EntrySummary {
-    const errorsByCode = [...this.errors.entries()]
-      .map(([errorCode, counts]) => ({ errorCode, ...counts }))
+    const tally = this.tally.snapshot();
+    const total = tally.overall.entries;
+    const errorsByCode = Object.entries(tally.overall.byErrorCode)
+      .map(([errorCode, entries]) => ({ errorCode, entries, failures: tally.overall.failuresByErrorCode[errorCode] ?? 0 }))
       .sort((a, b) => b.entries - a.entries || a.errorCode.localeCompare(b.errorCode));
-    const actionsPerDay = [...this.days.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([day, counts]) => ({ day, counts, total: PORTAL_ACTIONS.reduce((sum, action) => sum + counts[action], 0) }));
-    const failuresPerHour = [...this.hours.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([hour, failures]) => ({ hour, failures }));
+    const actionsPerDay = tally.days.map(({ day, byAction }) => {
+      const counts = emptyActionCounts();
+      for (const [action, count] of Object.entries(byAction)) counts[portalActionName(action as ProvisioningAction)] += count;
+      return { day, counts, total: PORTAL_ACTIONS.reduce((sum, action) => sum + counts[action], 0) };
+    });
+    const failuresPerHour = tally.hours
+      .filter((hour) => hour.failures > 0)
+      .map((hour) => ({ hour: `${formatLogDate(hour.hourStart).slice(0, 13)}:00`, failures: hour.failures }));
     const query = this.options.identity;
     const identity =
       query !== undefined && query !== ''
@@ -309,7 +297,7 @@ class SummaryAccumulator {
         : undefined;
 
     const width = this.options.width;
-    const parts: string[] = [`${this.total} entries`, ''];
+    const parts: string[] = [`${total} entries`, ''];
     parts.push(
       ...section(
         'Errors by code',
@@ -364,7 +352,7 @@ class SummaryAccumulator {
     }
     // The tables are sanitised cell by cell; the headings quote the --identity asked for.
     const text = terminalText(parts.join('\n').trimEnd());
-    return { total: this.total, errorsByCode, actionsPerDay, failuresPerHour, ...(identity ? { identity } : {}), text };
+    return { total, errorsByCode, actionsPerDay, failuresPerHour, ...(identity ? { identity } : {}), text };
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import Ajv from 'ajv';
 import { ConfigurationError } from '../errors';
-import { closestName, describeSchemaError, formatJsonPath, readDataFile, type FieldHints } from '../source/data-file';
+import { closestName, formatJsonPath, readDataFile, schemaRejection, type FieldHints } from '../source/data-file';
 import { isReferencePath, parseScimPath } from './attribute-path';
 import { defaultMappingSet } from './default-mapping';
 import { parseExpression, referencedAttributes, type Expression } from './expressions';
@@ -59,12 +59,7 @@ const NEEDS_VALUE = new Set<ScopingClause['operator']>(['EQUALS', 'NOT EQUALS', 
 
 export function loadMappingFile(file: string): MappingSet {
   const data = readDataFile(file, '--mapping ./mapping.json');
-  if (!validateMappingFile(data)) {
-    const error = validateMappingFile.errors?.[0];
-    const more = (validateMappingFile.errors?.length ?? 1) - 1;
-    const message = error ? describeSchemaError(file, error, data, HINTS, 'harness/mapping/mapping-schema.json') : `${file}: is not a valid mapping file`;
-    throw new ConfigurationError(more > 0 ? `${message} [${more} more problem${more === 1 ? '' : 's'} in the file]` : message);
-  }
+  if (!validateMappingFile(data)) throw schemaRejection(file, validateMappingFile.errors, data, HINTS, 'harness/mapping/mapping-schema.json', 'mapping file');
   const merged = mergeOverDefault(data);
   validateMappingSet(merged, file);
   return merged;

@@ -5,7 +5,7 @@
  */
 import { type Finding } from '../checks/finding';
 import { type EngineEvents } from '../engine/engine-events';
-import { EntryTally } from '../evaluate/entry-tally';
+import { EntryTally } from '../log/entry-tally';
 import { type ScenarioResult } from '../evaluate/verdict';
 import { serializeEntry } from '../log/entry-json';
 import { type LogEntry } from '../log/log-entry';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { type EngineEvents } from '../engine/engine-events';
 import { type ProvisioningJob } from '../engine/provisioning-job';
-import { forEachConcurrently } from '../engine/pool';
+import { createdTargets, deleteTargets, type CleanupTarget } from '../engine/cleanup';
 import { eqFilter, listResources, resourceBody, resourceId } from '../engine/scim-responses';
 import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../evaluate/verdict';
 import { type LogEntry } from '../log/log-entry';
@@ -337,35 +337,18 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 
 /** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
 async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
-  const targets: { path: string; forget?: () => void }[] = [];
-  for (const created of job.anchors.createdObjects()) {
-    targets.push({ path: resourcePath(created.objectType === 'Group' ? '/Groups' : '/Users', created.targetId), forget: created.forget });
-  }
-  for (const [, record] of refs.all()) {
-    if (record.cleanup && record.targetId) targets.push({ path: resourcePath(`/${record.resource ?? 'Users'}`, record.targetId) });
-  }
-  // Groups first, so memberships go before their users.
-  targets.sort((a, b) => Number(b.path.startsWith('/Groups')) - Number(a.path.startsWith('/Groups')));
-  const leftBehind: string[] = [];
-  await forEachConcurrently(targets, session.config.concurrency, async ({ path, forget }) => {
-    // A stalled target is not waited on once per object; the session's cleanup retries if it answers again.
-    if (session.stallWatch.stalling) {
-      leftBehind.push(`${path} (not attempted: the target stalls)`);
-      return;
-    }
-    const exchange = await session.client.send({ method: 'DELETE', path });
-    session.recorder.exchange('cleanup', exchange, scenarioId);
-    const status = exchange.response?.status ?? 0;
-    if ((status >= 200 && status < 300) || status === 404) {
-      // Gone: the session's own cleanup must not try again.
-      forget?.();
-    } else {
-      leftBehind.push(`${path} (${status || exchange.error?.kind})`);
-    }
-  });
-  if (leftBehind.length) {
-    const message = `${scenarioId}: cleanup could not remove ${leftBehind.join(', ')}`;
-    session.recorder.notice('warning', message);
-    session.io.stderr.write(`scim-harness: ${terminalText(message, { layout: 'line' })}\n`);
-  }
+  // Objects a step created by request (seeds, raw POSTs) are the scenario's too; the job's are in its anchors.
+  const requested = (resource: 'Users' | 'Groups'): CleanupTarget[] =>
+    [...refs.all()].filter(([, record]) => record.cleanup && record.targetId && (record.resource ?? 'Users') === resource).map(([, record]) => ({ path: resourcePath(`/${resource}`, record.targetId as string) }));
+  const host = {
+    client: session.client,
+    concurrency: session.config.concurrency,
+    stalling: () => session.stallWatch.stalling,
+    record: (exchange: Exchange) => session.recorder.exchange('cleanup', exchange, scenarioId),
+    warn: (message: string) => {
+      session.recorder.notice('warning', message);
+      session.io.stderr.write(`scim-harness: ${terminalText(message, { layout: 'line' })}\n`);
+    },
+  };
+  await deleteTargets(host, [...createdTargets(job.anchors, 'Group'), ...requested('Groups')], [...createdTargets(job.anchors, 'User'), ...requested('Users')], scenarioId);
 }

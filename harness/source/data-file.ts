@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { ConfigurationError } from '../errors';
+import { pluralize } from '../text/numbers';
 
 /** Parses `file` as YAML when it ends in .yaml/.yml, JSON otherwise. */
 export function readDataFile(file: string, example: string): unknown {
@@ -120,4 +121,19 @@ export function describeSchemaError(file: string, error: ErrorObject, data: unkn
       return `${file}: ${path} ${rule}, got ${show(value)} (${hints[property(base)] ?? fallback})`;
     }
   }
+}
+
+/** The error for a file its schema rejected: the first problem in one sentence, and how many more there are. */
+export function schemaRejection(
+  file: string,
+  errors: readonly ErrorObject[] | null | undefined,
+  data: unknown,
+  hints: FieldHints,
+  schemaName: string,
+  what: string,
+): ConfigurationError {
+  const error = errors?.[0];
+  const more = (errors?.length ?? 1) - 1;
+  const message = error ? describeSchemaError(file, error, data, hints, schemaName) : `${file}: is not a valid ${what}`;
+  return new ConfigurationError(more > 0 ? `${message} [${pluralize(more, 'more problem')} in the file]` : message);
 }

@@ -10,7 +10,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConfigurationError } from '../errors';
-import { describeSchemaError, formatJsonPath, readDataFile, type FieldHints } from './data-file';
+import { formatJsonPath, readDataFile, schemaRejection, type FieldHints } from './data-file';
 import directorySchema from './directory-schema.json';
 import { type SourceDirectoryData, type SourceGroup, type SourceUser } from './source-types';
 
@@ -46,12 +46,7 @@ const HINTS: FieldHints = {
 };
 export function loadDirectoryFile(file: string): SourceDirectoryData {
   const data = readDataFile(file, '--source ./directory.json');
-  if (!validateDirectory(data)) {
-    const error = validateDirectory.errors?.[0];
-    const more = (validateDirectory.errors?.length ?? 1) - 1;
-    const message = error ? describeSchemaError(file, error, data, HINTS, 'harness/source/directory-schema.json') : `${file}: is not a valid source directory`;
-    throw new ConfigurationError(more > 0 ? `${message} [${more} more problem${more === 1 ? '' : 's'} in the file]` : message);
-  }
+  if (!validateDirectory(data)) throw schemaRejection(file, validateDirectory.errors, data, HINTS, 'harness/source/directory-schema.json', 'source directory');
   const raw = data;
   checkReferences(file, raw);
   const users: SourceUser[] = raw.users.map((user) => ({

@@ -9,6 +9,7 @@
  * (System.Text.Json JsonSerializerOptions.MaxDepth, Json.NET JsonSerializerSettings.MaxDepth),
  * which is what Entra's provisioning service is built on [INF: its serializer is undocumented].
  */
+import { formatCount } from '../text/numbers';
 
 /** Deepest nesting of arrays and objects a response body may have and still be parsed. */
 export const MAX_JSON_DEPTH = 64;
@@ -48,5 +49,5 @@ export function jsonNestingDepth(text: string): number {
 
 /** `response body nests 100,000 levels, more than the limit of 64`. */
 export function describeNesting(depth: number): string {
-  return `response body nests ${String(depth).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} levels, more than the limit of ${MAX_JSON_DEPTH} (RFC 8259 §9); it was kept unparsed`;
+  return `response body nests ${formatCount(depth)} levels, more than the limit of ${MAX_JSON_DEPTH} (RFC 8259 §9); it was kept unparsed`;
 }

@@ -5,7 +5,7 @@
 import { terminalText } from '../../harness/text/terminal-text';
 import { type CurrentStatus } from '../reporter';
 import { type Colors } from './colors';
-import { formatCount, formatTimestamp } from './numbers';
+import { formatCount, formatTimestamp } from '../../harness/text/numbers';
 
 export type StatusTone = 'ok' | 'warn' | 'bad' | 'neutral';
 

@@ -5,6 +5,7 @@
  */
 import { type Finding, type Severity } from '../../harness/checks/finding';
 import { type AlertResult } from '../../harness/evaluate/alerts';
+import { alertDetail } from './alerts';
 import {
   type QuarantineAssessment,
   type QuarantineProjection,
@@ -17,7 +18,7 @@ import { terminalText } from '../../harness/text/terminal-text';
 import { evidenceBanner } from '../../harness/log/evidence';
 import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
 import { type Colors, type Paint } from './colors';
-import { formatCount, formatDuration, pluralize } from './numbers';
+import { formatCount, formatDuration, formatPercent, pluralize } from '../../harness/text/numbers';
 import { formatStatusPanel } from './status-panel';
 
 export const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
@@ -139,7 +140,7 @@ export function baselineNoticeLines(verdict: Verdict): string[] {
 export function entryVerdictLine(verdict: Verdict): string | null {
   const entries = verdict.entries;
   if (!entries) return null;
-  const share = entries.total > 0 ? ` (${((entries.failed / entries.total) * 100).toFixed(1)} %)` : '';
+  const share = entries.total > 0 ? ` (${formatPercent(entries.failed / entries.total)})` : '';
   const top = entries.topErrorCodes.map(({ code, count }) => `${code} ${formatCount(count)}`).join(', ');
   return `Entries: ${formatCount(entries.failed)} of ${formatCount(entries.total)} failed${share}, --max-failures ${entries.maxFailures}: ${entries.exceeded ? 'exceeded' : 'within'}${top ? `; top errors: ${top}` : ''}`;
 }
@@ -331,7 +332,7 @@ export function alertLines(alerts: readonly AlertResult[] | undefined): string[]
   const list = alerts ?? [];
   const fired = list.filter((alert) => alert.fired);
   if (fired.length === 0) return [`No alert fired (${list.map((alert) => alert.name).join(', ') || 'none configured'}).`];
-  return fired.map((alert) => `${alert.name}: ${alert.detail}${alert.firstFiredAt ? ` (first at ${alert.firstFiredAt})` : ''}`);
+  return fired.map((alert) => `${alert.name}: ${alertDetail(alert)}${alert.firstFiredAt ? ` (first at ${alert.firstFiredAt})` : ''}`);
 }
 
 /** The console's closing summary. */

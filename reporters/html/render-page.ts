@@ -7,7 +7,7 @@
 import { type Finding } from '../../harness/checks/finding';
 import { type ExpectationResult, type ScenarioResult, type Verdict } from '../../harness/evaluate/verdict';
 import { embedJson, embedScript, escapeHtml } from '../format/html';
-import { formatCount, formatDuration, formatTimestamp, pluralize } from '../format/numbers';
+import { formatCount, formatDuration, formatTimestamp, pluralize } from '../../harness/text/numbers';
 import { progressPercent, statusPanelRows } from '../format/status-panel';
 import { evidenceBanner } from '../../harness/log/evidence';
 import { alertLines, chainNote } from '../format/summary';

@@ -15,6 +15,7 @@ import { readEntries, resolveRunFile } from '../../log/run-reader';
 import { EVIDENCE_OPTIONS, evidenceOptionsFrom, formatEvidence } from '../evidence-options';
 import { type LogEntry, type ProvisioningAction } from '../../log/log-entry';
 import { terminalText } from '../../text/terminal-text';
+import { pluralize } from '../../text/numbers';
 import { type CliIo } from '../main';
 
 const FORMATS = ['table', 'json', 'csv', 'aad'] as const;
@@ -117,7 +118,7 @@ export function registerLogs(cli: Argv, io: CliIo, setExit: (code: number) => vo
           const collected: LogEntry[] = [];
           for await (const entry of entries()) collected.push(entry);
           io.stdout.write(`${formatLogTable(collected, { columns: columnsFrom(argv.columns as string | undefined), width: io.stdout.columns })}\n`);
-          io.stdout.write(`${collected.length} entr${collected.length === 1 ? 'y' : 'ies'}\n`);
+          io.stdout.write(`${pluralize(collected.length, 'entry', 'entries')}\n`);
         }
       }
       setExit(0);

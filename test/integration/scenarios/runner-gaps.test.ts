@@ -13,7 +13,7 @@
  *   request paths and queries (run-scenario.ts judgeTarget).
  * - every object a scenario creates is deleted twice: once at the end of the scenario
  *   (run-scenario.ts cleanupScenario, which keeps the anchors) and again when the run closes
- *   (runner/cleanup.ts cleanupCreatedObjects over the same jobs), the second DELETE answering 404.
+ *   (runner/cleanup.ts cleanupCreatedObjects over the same jobs, both through engine/cleanup.ts), the second DELETE answering 404.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

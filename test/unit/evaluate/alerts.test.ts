@@ -1,14 +1,8 @@
 import { ConfigurationError } from '../../../harness/errors';
 import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec, type AlertResult } from '../../../harness/evaluate/alerts';
-import { EntryTally, type TallySnapshot } from '../../../harness/evaluate/entry-tally';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/evaluate/quarantine';
-import { at, makeEntry } from './entry-factory';
-
-function tallyOf(entries: { minute: number; failed?: boolean }[]): TallySnapshot {
-  const tally = new EntryTally();
-  for (const { minute, failed } of entries) tally.add(makeEntry({ at: at(minute), status: failed ? 'failure' : 'success' }));
-  return tally.snapshot();
-}
+import { HEALTHY_QUARANTINE_STATE } from '../../../harness/evaluate/quarantine';
+import { quarantinedByCredentials, tallyOf } from './alert-fixtures';
+import { at } from './entry-factory';
 
 function find(results: readonly AlertResult[], name: AlertResult['name']): AlertResult {
   const result = results.find((item) => item.name === name);
@@ -43,18 +37,10 @@ describe('parseAlertSpec', () => {
 
 describe('evaluateAlerts', () => {
   it('fires quarantine-entered at the time the quarantine began', () => {
-    const quarantined = advanceQuarantine(HEALTHY_QUARANTINE_STATE, {
-      cycleNumber: 2,
-      kind: 'incremental',
-      endedAt: at(80),
-      counts: { failures: 0, referenceFailures: 0, successes: 0 },
-      immediateTrigger: { kind: 'credentials', jobErrorCode: 'CredentialValidationFailure', message: '401' },
-      anySuccessfulRetry: false,
-      allowDeletes: false,
-    });
+    const quarantined = quarantinedByCredentials();
     const results = evaluateAlerts(tallyOf([]), [HEALTHY_QUARANTINE_STATE, quarantined]);
     expect(find(results, 'quarantine-entered')).toMatchObject({ fired: true, firstFiredAt: at(80) });
-    expect(find(results, 'quarantine-entered').detail).toContain('EncounteredQuarantineException');
+    expect(find(results, 'quarantine-entered')).toMatchObject({ reason: 'EncounteredQuarantineException', details: quarantined.details });
     expect(find(evaluateAlerts(tallyOf([]), [HEALTHY_QUARANTINE_STATE]), 'quarantine-entered')).toMatchObject({
       fired: false,
       firstFiredAt: null,
@@ -69,7 +55,7 @@ describe('evaluateAlerts', () => {
     const alert = find(evaluateAlerts(tallyOf(entries), []), 'failures-per-hour');
     expect(alert.fired).toBe(true);
     expect(alert.firstFiredAt).toBe(at(180));
-    expect(alert.detail).toContain(`the first, from ${at(120)}, had 11`);
+    expect(alert).toMatchObject({ hoursOver: 1, worstHour: 11, firstHour: { hourStart: at(120), failures: 11 } });
   });
 
   it('does not fire failures-per-hour at exactly the limit, and honours a custom limit', () => {
@@ -88,7 +74,7 @@ describe('evaluateAlerts', () => {
     const alert = find(evaluateAlerts(tallyOf([{ minute: 0 }, { minute: 40 }, { minute: 40 + 24 * 60 }]), []), 'inactivity');
     expect(alert.fired).toBe(true);
     expect(alert.firstFiredAt).toBe(at(40 + 120));
-    expect(alert.detail).toContain('No provisioning event for 24 hours');
+    expect(alert).toMatchObject({ silences: 1, firstSilence: { from: at(40), to: at(40 + 24 * 60), durationMs: 24 * 60 * 60_000 } });
   });
 
   it('respects a longer inactivity limit', () => {

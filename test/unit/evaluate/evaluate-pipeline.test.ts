@@ -1,5 +1,5 @@
 import { buildVerdict, exitCodeFor } from '../../../harness/evaluate/build-verdict';
-import { EntryTally } from '../../../harness/evaluate/entry-tally';
+import { EntryTally } from '../../../harness/log/entry-tally';
 import { projectQuarantine } from '../../../harness/evaluate/projection';
 import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, assessQuarantine } from '../../../harness/evaluate/quarantine';
 import { at, makeEntry } from './entry-factory';

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../harness/errors';
-import { EntryTally } from '../../../harness/evaluate/entry-tally';
+import { EntryTally } from '../../../harness/log/entry-tally';
 import {
   GRAPH_NEVER,
   UNSCHEDULED_INTERVAL,

@@ -1,4 +1,4 @@
-import { EntryTally, type TallySnapshot } from '../../../harness/evaluate/entry-tally';
+import { EntryTally, type TallySnapshot } from '../../../harness/log/entry-tally';
 import { projectQuarantine } from '../../../harness/evaluate/projection';
 import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
 import { ConfigurationError } from '../../../harness/errors';

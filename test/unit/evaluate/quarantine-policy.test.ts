@@ -1,9 +1,5 @@
 import { ConfigurationError } from '../../../harness/errors';
-import {
-  DEFAULT_QUARANTINE_POLICY,
-  createQuarantinePolicy,
-  describePolicy,
-} from '../../../harness/evaluate/quarantine-policy';
+import { DEFAULT_QUARANTINE_POLICY, createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
 
 describe('DEFAULT_QUARANTINE_POLICY', () => {
   it('holds the documented numbers (reference §5.1, §5.3, §5.7, §6.3)', () => {
@@ -18,24 +14,6 @@ describe('DEFAULT_QUARANTINE_POLICY', () => {
       quarantinedCycleIntervalHours: 24,
     });
     expect(Object.isFrozen(DEFAULT_QUARANTINE_POLICY)).toBe(true);
-  });
-});
-
-describe('describePolicy', () => {
-  it('echoes every rule with its number and the reason it leads to', () => {
-    const text = describePolicy(DEFAULT_QUARANTINE_POLICY);
-    expect(text).toContain('evaluated from 5,000 failures');
-    expect(text).toContain('EncounteredEscrowProportionThreshold: nonReferenceFailures / (nonReferenceFailures + successes) > 40.0 %');
-    expect(text).toContain('EncounteredBaseEscrowThreshold: nonReferenceFailures > 40,000');
-    expect(text).toContain('EncounteredTotalEscrowThreshold: nonReferenceFailures + referenceFailures >= 60,000');
-    expect(text).toContain('TooManyDeletes: disables + deletes planned in one cycle > 500');
-    expect(text).toContain('disabled after 28 days');
-  });
-
-  it('reflects overridden settings', () => {
-    const text = describePolicy(createQuarantinePolicy({ deletionThreshold: 3, proportionThreshold: 0.25 }));
-    expect(text).toContain('planned in one cycle > 3 ');
-    expect(text).toContain('> 25.0 %');
   });
 });
 

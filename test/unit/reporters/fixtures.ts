@@ -523,10 +523,16 @@ export function buildFixtureRun(options: FixtureOptions = {}): FixtureRun {
     interrupted: false,
     alerts: quarantined
       ? [
-          { name: 'quarantine-entered', fired: true, detail: 'The job entered quarantine (EncounteredQuarantineException).', firstFiredAt: '2026-03-24T10:45:00.000Z' },
-          { name: 'failures-per-hour', fired: false, detail: 'At most 3 failures in an hour (threshold 10).', firstFiredAt: null },
+          {
+            name: 'quarantine-entered',
+            fired: true,
+            firstFiredAt: '2026-03-24T10:45:00.000Z',
+            reason: 'EncounteredQuarantineException',
+            details: 'The job entered quarantine.',
+          },
+          { name: 'failures-per-hour', fired: false, firstFiredAt: null, limit: 10, worstHour: 3, hoursOver: 0, firstHour: null },
         ]
-      : [{ name: 'quarantine-entered', fired: false, detail: 'The job never entered quarantine.', firstFiredAt: null }],
+      : [{ name: 'quarantine-entered', fired: false, firstFiredAt: null, reason: null, details: null }],
   };
   return { dir, outDir, summary, entries, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 import { createColors, detectColor, neutralizeControls, stripAnsi } from '../../../reporters/format/colors';
 import { embedJson, embedScript, escapeHtml } from '../../../reporters/format/html';
 import { escapeMarkdown, markdownCell, markdownCode } from '../../../reporters/format/markdown';
-import { firstLine, formatCount, formatDuration, formatPercent, formatSeconds, formatTimestamp } from '../../../reporters/format/numbers';
+import { firstLine } from '../../../reporters/format/first-line';
 import { describeCycleState, progressPercent, QUARANTINED_MESSAGE, statusPanelRows } from '../../../reporters/format/status-panel';
 import { describeJobStatus, failOnSeverity, findingDisposition, sortFindings } from '../../../reporters/format/summary';
 import { escapeXmlAttribute, escapeXmlText, replaceInvalidXmlChars } from '../../../reporters/format/xml';
@@ -9,31 +9,7 @@ import { type CurrentStatus } from '../../../reporters/reporter';
 import { buildVerdict, FINDING_ETAG, FINDING_HTML_ERROR, FINDING_SCIM_TYPE, buildFixtureRun } from './fixtures';
 import { parseXmlStrict } from './xml-check';
 
-describe('numbers', () => {
-  it('groups thousands and keeps one decimal', () => {
-    expect(formatCount(45000)).toBe('45,000');
-    expect(formatCount(1234567.25)).toBe('1,234,567.3');
-    expect(formatCount(-1500)).toBe('-1,500');
-  });
-
-  it('formats durations by magnitude', () => {
-    expect(formatDuration(812)).toBe('812 ms');
-    expect(formatDuration(1234)).toBe('1.2 s');
-    expect(formatDuration(125_000)).toBe('2 min 5 s');
-    expect(formatDuration(120_000)).toBe('2 min');
-    expect(formatDuration(3_720_000)).toBe('1 h 2 min');
-    expect(formatDuration(-1)).toBe('n/a');
-  });
-
-  it('formats seconds for JUnit, percentages and timestamps', () => {
-    expect(formatSeconds(1234)).toBe('1.234');
-    expect(formatSeconds(0)).toBe('0.000');
-    expect(formatPercent(0.4)).toBe('40.0%');
-    expect(formatTimestamp('2026-03-24T10:40:00.000Z')).toBe('2026-03-24 10:40:00 UTC');
-    expect(formatTimestamp(null)).toBe('never');
-    expect(formatTimestamp('not a date')).toBe('not a date');
-  });
-
+describe('firstLine', () => {
   it('takes the first non-empty line and shortens it', () => {
     expect(firstLine('\r\nStatusCode: Conflict\r\nMessage: x')).toBe('StatusCode: Conflict');
     expect(firstLine('abcdefghij', 5)).toBe('abcd…');

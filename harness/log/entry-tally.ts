@@ -1,11 +1,18 @@
 /**
  * Running counters over provisioning log entries. Runs reach 100,000 entries, so nothing here
  * keeps entries: memory grows with the number of cycles, operation types, error codes and
- * virtual hours, never with the number of entries.
+ * virtual hours, never with the number of entries. The one tally of a run's entries: the verdict,
+ * the projection, the alerts, the job status and the `logs --summary` tables all read it.
  */
-import { type LogEntry } from '../log/log-entry';
 import { deepFreeze } from '../freeze';
-import { type EscrowCounts } from './quarantine-policy';
+import { type LogEntry } from './log-entry';
+
+/** What the escrow thresholds read (the evaluator's EscrowCounts). */
+export interface EscrowTally {
+  readonly failures: number;
+  readonly referenceFailures: number;
+  readonly successes: number;
+}
 
 /** Operations whose failures Entra counts as reference failures (reference §5.1: "a manager or a group member"). */
 export const REFERENCE_OPERATIONS: readonly string[] = Object.freeze(['manager', 'membership']);
@@ -21,6 +28,7 @@ export const ESCROW_RETRY_STEP = 'EntryEscrowRetry';
 export const QUIET_PERIOD_MINIMUM_MS = 60 * 60 * 1000;
 
 const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface OperationCounts {
   readonly attempts: number;
@@ -45,7 +53,10 @@ export interface OutcomeCounts {
   /** Entries held by the accidental-deletion threshold (action stagedDelete, reference §5.7). */
   readonly stagedDeletes: number;
   readonly byAction: Readonly<Record<string, number>>;
+  /** Entries that carry an error code, by code. */
   readonly byErrorCode: Readonly<Record<string, number>>;
+  /** Of those, the ones whose status is failure (an error code may come with a warning or a skip). */
+  readonly failuresByErrorCode: Readonly<Record<string, number>>;
   readonly byOperation: Readonly<Record<string, OperationCounts>>;
   /**
    * What the escrow thresholds read: non-reference failures, reference failures and the
@@ -53,7 +64,7 @@ export interface OutcomeCounts {
    * already counted, and the doc's examples count objects ("30,000 users failed … 5,000 were
    * successful"), so reference successes stay out of the denominator [INF].
    */
-  readonly escrow: EscrowCounts;
+  readonly escrow: EscrowTally;
   /** Entries whose source object is a user / a group (one per object per cycle). */
   readonly usersProcessed: number;
   readonly groupsProcessed: number;
@@ -82,12 +93,21 @@ export interface QuietPeriod {
   readonly durationMs: number;
 }
 
+/** One day of virtual time (UTC): its entries by provisioningAction. */
+export interface DayBucket {
+  /** "2026-03-24". */
+  readonly day: string;
+  readonly byAction: Readonly<Record<string, number>>;
+}
+
 export interface TallySnapshot {
   readonly overall: OutcomeCounts;
   /** Sorted by cycle number, then kind. */
   readonly cycles: readonly CycleTally[];
   /** Hours that had at least one entry, in time order. */
   readonly hours: readonly HourBucket[];
+  /** Days that had at least one entry, in time order. */
+  readonly days: readonly DayBucket[];
   readonly quietPeriods: readonly QuietPeriod[];
 }
 
@@ -117,6 +137,7 @@ class Counters {
   lastMs = Number.NEGATIVE_INFINITY;
   readonly byAction = new Map<string, number>();
   readonly byErrorCode = new Map<string, number>();
+  readonly failuresByErrorCode = new Map<string, number>();
   readonly byOperation = new Map<string, MutableOperationCounts>();
 
   add(entry: LogEntry, timeMs: number, isRetry: boolean): void {
@@ -154,7 +175,10 @@ class Counters {
     increment(this.byAction, entry.provisioningAction);
     if (entry.provisioningAction === 'stagedDelete') this.stagedDeletes += 1;
     const errorCode = entry.provisioningStatusInfo.errorInformation?.errorCode;
-    if (errorCode) increment(this.byErrorCode, errorCode);
+    if (errorCode) {
+      increment(this.byErrorCode, errorCode);
+      if (status === 'failure') increment(this.failuresByErrorCode, errorCode);
+    }
     // An object is processed once per cycle; its manager or membership write is a second entry
     // for the same object, not another object.
     if (!isReferenceOperation) {
@@ -182,6 +206,7 @@ class Counters {
       stagedDeletes: this.stagedDeletes,
       byAction: Object.fromEntries(sortedEntries(this.byAction)),
       byErrorCode: Object.fromEntries(sortedEntries(this.byErrorCode)),
+      failuresByErrorCode: Object.fromEntries(sortedEntries(this.failuresByErrorCode)),
       byOperation,
       escrow: {
         failures: nonReferenceFailures,
@@ -216,6 +241,8 @@ export class EntryTally {
   private readonly overall = new Counters();
   private readonly cycles = new Map<string, CycleCounters>();
   private readonly hours = new Map<number, { entries: number; failures: number }>();
+  /** Day number since the epoch → entries by action. */
+  private readonly days = new Map<number, Map<string, number>>();
   private readonly quietPeriods: QuietPeriod[] = [];
   private latestMs = Number.NEGATIVE_INFINITY;
 
@@ -224,7 +251,7 @@ export class EntryTally {
     const isRetry = entry.provisioningSteps.some((step) => step.name === ESCROW_RETRY_STEP);
     this.overall.add(entry, timeMs, isRetry);
     this.cycle(entry).counters.add(entry, timeMs, isRetry);
-    if (Number.isFinite(timeMs)) this.addTime(timeMs, entry.provisioningStatusInfo.status === 'failure');
+    if (Number.isFinite(timeMs)) this.addTime(timeMs, entry.provisioningStatusInfo.status === 'failure', entry.provisioningAction);
   }
 
   snapshot(): TallySnapshot {
@@ -243,6 +270,9 @@ export class EntryTally {
       overall: this.overall.snapshot(),
       cycles,
       hours,
+      days: [...this.days.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([day, byAction]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), byAction: Object.fromEntries(sortedEntries(byAction)) })),
       quietPeriods: this.quietPeriods.map((period) => ({ ...period })),
     });
   }
@@ -258,7 +288,11 @@ export class EntryTally {
     return cycle;
   }
 
-  private addTime(timeMs: number, failed: boolean): void {
+  private addTime(timeMs: number, failed: boolean, action: string): void {
+    const day = Math.floor(timeMs / DAY_MS);
+    let actions = this.days.get(day);
+    if (!actions) this.days.set(day, (actions = new Map()));
+    increment(actions, action);
     const hour = Math.floor(timeMs / HOUR_MS);
     const bucket = this.hours.get(hour) ?? { entries: 0, failures: 0 };
     bucket.entries += 1;

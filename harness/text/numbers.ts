@@ -1,6 +1,7 @@
 /**
- * Numbers and durations as every report prints them. Written out by hand so a report reads the
- * same on every machine, whatever locale or ICU data Node runs with.
+ * Counts, percentages, durations and times as every text of the harness prints them (judgement
+ * texts, reports, console, CLI), in one place so they cannot drift apart. Written out by hand so
+ * a report reads the same on every machine, whatever locale or ICU data Node runs with.
  */
 
 /** 45000 → "45,000"; fractions keep one decimal (12.5 → "12.5"). */
@@ -12,10 +13,10 @@ export function formatCount(value: number): string {
   return `${rounded < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** 0.4 → "40.0%"; a ratio that is not a number → "n/a". */
+/** 0.4 → "40.0 %" (a space before the sign, as the README and the judgement texts write it); a ratio that is not a number → "n/a". */
 export function formatPercent(ratio: number, digits = 1): string {
   if (!Number.isFinite(ratio)) return 'n/a';
-  return `${(ratio * 100).toFixed(digits)}%`;
+  return `${(ratio * 100).toFixed(digits)} %`;
 }
 
 /** Share of `part` in `whole` as a percentage; "n/a" when whole is 0. */
@@ -55,11 +56,4 @@ export function formatTimestamp(iso: string | null | undefined): string {
 /** "1 finding" / "3 findings". */
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : plural}`;
-}
-
-/** The first line of a multi-line text, shortened to `max` characters with "…". */
-export function firstLine(text: string, max = 160): string {
-  const line = text.split(/\r\n|\r|\n/).find((part) => part.trim() !== '') ?? '';
-  const trimmed = line.trim();
-  return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max - 1)}…`;
 }

@@ -1,5 +1,5 @@
-import { EntryTally } from '../../../harness/evaluate/entry-tally';
-import { at, makeEntry } from './entry-factory';
+import { EntryTally } from '../../../harness/log/entry-tally';
+import { at, makeEntry } from '../evaluate/entry-factory';
 
 describe('EntryTally', () => {
   it('counts outcomes overall and per cycle', () => {
@@ -19,6 +19,24 @@ describe('EntryTally', () => {
       [1, 'incremental', 2, 1],
     ]);
     expect(snapshot.cycles[1].cycleId).toBe('cycle-1');
+  });
+
+  it('counts the failures among the entries with an error code, and the entries of each day by action', () => {
+    const tally = new EntryTally();
+    tally.add(makeEntry({ at: at(0), status: 'failure', errorCode: 'InvalidAnchor' }));
+    const skipped = makeEntry({ at: at(1), status: 'skipped', action: 'other', operation: 'none' });
+    const errorInformation = makeEntry({ at: at(1), status: 'failure', errorCode: 'InvalidAnchor' }).provisioningStatusInfo.errorInformation;
+    tally.add({ ...skipped, provisioningStatusInfo: { ...skipped.provisioningStatusInfo, errorInformation } });
+    tally.add(makeEntry({ at: at(24 * 60 + 5), status: 'success', action: 'update', operation: 'update' }));
+    tally.add(makeEntry({ at: at(24 * 60 + 6), status: 'failure', action: 'update', operation: 'update', errorCode: 'SystemForCrossDomainIdentityManagementBadResponse' }));
+    const snapshot = tally.snapshot();
+
+    expect(snapshot.overall.byErrorCode).toEqual({ InvalidAnchor: 2, SystemForCrossDomainIdentityManagementBadResponse: 1 });
+    expect(snapshot.overall.failuresByErrorCode).toEqual({ InvalidAnchor: 1, SystemForCrossDomainIdentityManagementBadResponse: 1 });
+    expect(snapshot.days).toEqual([
+      { day: '2026-01-01', byAction: { create: 1, other: 1 } },
+      { day: '2026-01-02', byAction: { update: 2 } },
+    ]);
   });
 
   it('keeps reference failures apart and leaves reference successes out of the escrow successes', () => {

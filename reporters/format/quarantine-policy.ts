@@ -1,0 +1,23 @@
+/** The quarantine policy in words (harness/evaluate/quarantine-policy.ts holds it as data). */
+import { type QuarantinePolicy } from '../../harness/evaluate/quarantine-policy';
+import { formatCount, formatPercent } from '../../harness/text/numbers';
+
+/** The policy as reports print it: one rule per line, each naming the Graph quarantine reason it leads to. */
+export function describePolicy(policy: QuarantinePolicy): string {
+  const lines = [
+    `escrow thresholds evaluated from ${formatCount(policy.minimumFailuresToEvaluate)} failures (reference + non-reference)`,
+    `EncounteredEscrowProportionThreshold: nonReferenceFailures / (nonReferenceFailures + successes) > ${formatPercent(
+      policy.proportionThreshold,
+    )}`,
+    `EncounteredBaseEscrowThreshold: nonReferenceFailures > ${formatCount(policy.baseEscrowThreshold)}`,
+    `EncounteredTotalEscrowThreshold: nonReferenceFailures + referenceFailures >= ${formatCount(policy.totalEscrowThreshold)}`,
+    `TooManyDeletes: disables + deletes planned in one cycle > ${formatCount(policy.deletionThreshold)} (QuarantineTooManyDeletesThreshold)`,
+    'EncounteredQuarantineException: invalid credentials or a SCIM compliance error (HTTP 404 on a query), at once',
+    'thresholds hit during the initial cycle prune the escrows instead of quarantining',
+    `job disabled after ${formatCount(policy.quarantineDisableAfterDays)} days in quarantine`,
+    `cycles every ${formatCount(policy.cycleIntervalMinutes)} minutes, every ${formatCount(
+      policy.quarantinedCycleIntervalHours,
+    )} hours while quarantined`,
+  ];
+  return lines.join('\n');
+}
