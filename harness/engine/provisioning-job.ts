@@ -4,9 +4,9 @@
  * runs cycles against the target (reference §6): initial (everything in scope) then incremental
  * (what changed since the watermark, plus escrows due for retry).
  */
-import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from '../evaluate/quarantine';
-import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../evaluate/quarantine-policy';
-import { applyRestart } from '../evaluate/job-status';
+import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from './quarantine/quarantine-state';
+import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine/quarantine-rules';
+import { applyRestart } from './quarantine/job-status';
 import { type CycleKind } from '../log/run-events';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { matchingValues, projectGroup, projectUser } from '../mapping/project';

@@ -5,8 +5,8 @@
  */
 import { ConfigurationError } from '../errors';
 import { QUIET_PERIOD_MINIMUM_MS, type TallySnapshot } from './entry-tally';
-import { formatCount } from './format-numbers';
-import { type QuarantineState } from './quarantine';
+import { formatCount } from '../text/format-numbers';
+import { type QuarantineState } from '../engine/quarantine/quarantine-state';
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
  */
 import { type LogEntry } from '../log/log-entry';
 import { deepFreeze } from '../freeze';
-import { type EscrowCounts } from './quarantine-policy';
+import { type EscrowCounts } from '../engine/quarantine/quarantine-rules';
 
 /** Operations whose failures Entra counts as reference failures (reference §5.1: "a manager or a group member"). */
 export const REFERENCE_OPERATIONS: readonly string[] = Object.freeze(['manager', 'membership']);

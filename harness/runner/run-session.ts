@@ -25,10 +25,11 @@ import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAl
 import { baselineExists, loadBaseline, writeBaseline } from '../evaluate/baseline';
 import { buildVerdict, type BuildVerdictInput, exitCodeFor, type KnownFailures, rebaseline } from '../evaluate/build-verdict';
 import { judgeEntries } from '../evaluate/entry-gate';
-import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
+import { buildJobStatus, type SynchronizationJob } from '../engine/quarantine/job-status';
 import { projectQuarantine } from '../evaluate/projection';
-import { assessQuarantine, HEALTHY_QUARANTINE_STATE, quarantineBeforeFirstCycle, type QuarantineState } from '../evaluate/quarantine';
-import { createQuarantinePolicy, type QuarantinePolicy } from '../evaluate/quarantine-policy';
+import { HEALTHY_QUARANTINE_STATE, quarantineBeforeFirstCycle, type QuarantineState } from '../engine/quarantine/quarantine-state';
+import { assessQuarantine } from '../evaluate/quarantine-assessment';
+import { createQuarantinePolicy, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
 import { type RunStop, type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { GraphLogWriter } from '../log/graph-log-writer';
 import { type RunStartEvent } from '../log/run-events';

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../../harness/errors';
 import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec, type AlertResult } from '../../../harness/evaluate/alerts';
 import { EntryTally, type TallySnapshot } from '../../../harness/evaluate/entry-tally';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/evaluate/quarantine';
+import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/engine/quarantine/quarantine-state';
 import { at, makeEntry } from './entry-factory';
 
 function tallyOf(entries: { minute: number; failed?: boolean }[]): TallySnapshot {

@@ -3,7 +3,7 @@ import {
   DEFAULT_QUARANTINE_POLICY,
   createQuarantinePolicy,
   describePolicy,
-} from '../../../harness/evaluate/quarantine-policy';
+} from '../../../harness/engine/quarantine/quarantine-rules';
 
 describe('DEFAULT_QUARANTINE_POLICY', () => {
   it('holds the documented numbers (reference §5.1, §5.3, §5.7, §6.3)', () => {

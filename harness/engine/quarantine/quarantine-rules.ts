@@ -6,8 +6,17 @@
  * "is subject to change, but works roughly as described"; every default below is therefore
  * overridable.
  */
-import { ConfigurationError } from '../errors';
-import { formatCount, formatPercent } from './format-numbers';
+import { ConfigurationError } from '../../errors';
+import { formatCount, formatPercent } from '../../text/format-numbers';
+
+/** Graph `synchronizationQuarantine.reason` (reference §5.2). */
+export type QuarantineReason =
+  | 'EncounteredBaseEscrowThreshold'
+  | 'EncounteredTotalEscrowThreshold'
+  | 'EncounteredEscrowProportionThreshold'
+  | 'EncounteredQuarantineException'
+  | 'TooManyDeletes'
+  | 'Unknown';
 
 export interface QuarantinePolicy {
   /** Escrow thresholds are not evaluated below this many failures, reference and non-reference together. */

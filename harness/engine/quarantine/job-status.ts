@@ -2,12 +2,10 @@
  * The job as Microsoft Graph shows it (`GET /servicePrincipals/{id}/synchronization/jobs/{jobId}`,
  * reference §5.6), and what a restart clears (reference §5.5, G-RESTART).
  */
-import { ConfigurationError } from '../errors';
-import { deepFreeze } from '../freeze';
-import { type CycleTally } from './entry-tally';
-import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine-policy';
-import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine';
-import { type QuarantineReason } from './verdict';
+import { ConfigurationError } from '../../errors';
+import { deepFreeze } from '../../freeze';
+import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy, type QuarantineReason } from './quarantine-rules';
+import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine-state';
 
 /** Graph's "never" for DateTimeOffset fields (reference §5.6 steadyState examples). */
 export const GRAPH_NEVER = '0001-01-01T00:00:00Z';
@@ -188,6 +186,21 @@ export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
   return deepFreeze(job);
 }
 
+/** What `executionFromCycle` reads of a cycle's tally (the evaluator's `CycleTally` has these fields). */
+export interface CycleExecutionCounts {
+  readonly cycleId: string;
+  readonly kind: 'initial' | 'incremental' | 'onDemand';
+  readonly entries: number;
+  readonly successes: number;
+  readonly failures: number;
+  readonly skipped: number;
+  readonly usersProcessed: number;
+  readonly groupsProcessed: number;
+  readonly firstActivityAt: string | null;
+  readonly lastActivityAt: string | null;
+  readonly byOperation: Readonly<Record<string, { readonly attempts: number }>>;
+}
+
 /**
  * A cycle's tally in Graph's execution vocabulary [INF: Graph does not define the counts
  * precisely]: imported = entries processed, exports = entries that wrote (not skipped),
@@ -195,7 +208,7 @@ export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
  * membership operations, deltas = entries of an incremental cycle.
  */
 export function executionFromCycle(
-  cycle: CycleTally,
+  cycle: CycleExecutionCounts,
   extra: { readonly activityIdentifier?: string; readonly countEntitled?: number; readonly countEscrowed?: number; readonly error?: SynchronizationError | null } = {},
 ): TaskExecutionInput {
   const referenceDeltas = (cycle.byOperation.manager?.attempts ?? 0) + (cycle.byOperation.membership?.attempts ?? 0);
