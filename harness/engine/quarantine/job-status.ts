@@ -133,6 +133,20 @@ export interface JobStatusInput {
   readonly extraSettings?: readonly KeyValuePair[];
 }
 
+/** What a cycle's end records of the job's Graph status: its code and its schedule's state. */
+export interface JobStatusSummary {
+  readonly code: SynchronizationStatusCode;
+  readonly schedule: SynchronizationScheduleState;
+}
+
+/** The job's status after a cycle ran, as `buildJobStatus` would show it (never paused: the harness does not pause jobs). */
+export function jobStatusAfterCycle(quarantine: QuarantineState): JobStatusSummary {
+  return Object.freeze({
+    code: quarantine.status === 'healthy' ? 'Active' : 'Quarantine',
+    schedule: quarantine.status === 'disabled' ? 'Disabled' : 'Active',
+  });
+}
+
 export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
   const policy = input.policy ?? DEFAULT_QUARANTINE_POLICY;
   const { quarantine } = input;
