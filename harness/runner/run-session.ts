@@ -12,7 +12,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
-import { KNOWN_CHECK_IDS, TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
+import { TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
 import { type Finding } from '../checks/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
