@@ -192,6 +192,29 @@ describe('judgeRun: sync and provision are judged on their entries', () => {
   });
 });
 
+describe('judgeRun: a run recorded before its quarantine states were', () => {
+  it('keeps the quarantine, stop and interruption its own verdict recorded, and judges the rest again', () => {
+    const legacyStart = start('run', { quarantinePolicy: undefined });
+    const recorded = {
+      outcome: 'quarantined',
+      scenarios: [],
+      findings: [],
+      headline: 'QUARANTINE',
+      quarantine: { wouldQuarantine: true, reason: 'TooManyDeletes', errorCode: null, details: 'Cycle 1 planned 600 deletes.', fix: null, escrowsPruned: false, jobDisabled: false, projection: null },
+    } as unknown as Verdict;
+    const events: RunEvent[] = [
+      legacyStart,
+      { type: 'finding', finding: finding('protocol/content-type', 'recommended') },
+      { type: 'run-end', endedAt: at(80), verdict: recorded, jobStatus: {} },
+    ];
+    const { verdict, exitCode } = judgeRun(runFactsOf(events), { ...GATE, failOn: 'recommended' });
+    expect(verdict.quarantine.reason).toBe('TooManyDeletes');
+    expect(verdict.outcome).toBe('quarantined');
+    expect(exitCode).toBe(EXIT.quarantined);
+    expect(verdict.counts.findings.failing).toBe(1);
+  });
+});
+
 describe('recordedGateOptions', () => {
   const verdict = { outcome: 'passed', scenarios: [], findings: [], headline: '', quarantine: {} } as unknown as Verdict;
   const end = (extra: Partial<RunEndEvent>): RunEndEvent => ({ type: 'run-end', endedAt: at(60), verdict, jobStatus: {}, ...extra });
