@@ -44,7 +44,8 @@ export interface Judgement {
   readonly gate: RecordedGate;
 }
 
-interface CycleState {
+/** One cycle-end as the judge reads it: which job, whether it is judged, and the state it recorded. */
+export interface CycleState {
   readonly job: string;
   readonly judged: boolean;
   readonly quarantine: QuarantineState;
