@@ -141,7 +141,8 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
   const verdict = judgement.verdict;
   const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: judgement.quarantineState });
   const summary: RunSummary = {
-    plan,
+    // Reporters read the gate's severity from the settings: they show the one the run was judged with now.
+    plan: gate.failOn === plan.settings?.failOn ? plan : { ...plan, settings: { ...plan.settings, failOn: gate.failOn } },
     verdict,
     jobStatus,
     status: recorder.status(verdict.quarantine.wouldQuarantine, verdict.quarantine.reason),
