@@ -47,6 +47,13 @@ function withoutTiming(verdict: Verdict): unknown {
   return JSON.parse(JSON.stringify(verdict, (key: string, value: unknown) => (key === 'durationMs' || key === 'startedAt' ? undefined : value)));
 }
 
+/** The JUnit total of failed test cases: a reporter that reads the gate, not the verdict's outcome. */
+function junitFailures(dir: string): number {
+  const match = /<testsuites [^>]*failures="(\d+)"/.exec(readFileSync(path.join(dir, 'junit.xml'), 'utf8'));
+  if (!match) throw new Error(`no <testsuites failures> in ${dir}/junit.xml`);
+  return Number(match[1]);
+}
+
 function events(dir: string): { type: string; [key: string]: unknown }[] {
   return readFileSync(path.join(dir, 'run.ndjson'), 'utf8')
     .split('\n')
@@ -59,7 +66,7 @@ describe('report --fail-on --baseline re-judges a saved run', () => {
   let liveA: string;
   let liveResultA: CliProcessResult;
   const run = (out: string, failOn: string): Promise<CliProcessResult> =>
-    cli(['run', '--target', faulty.baseUrl, '--token', 't', '--scenario', 'users/disable', '--scenario', 'users/create', '--dialect', 'entra', '--fail-on', failOn, '--baseline', baseline, '--reporter', 'json', '--out', out]);
+    cli(['run', '--target', faulty.baseUrl, '--token', 't', '--scenario', 'users/disable', '--scenario', 'users/create', '--dialect', 'entra', '--fail-on', failOn, '--baseline', baseline, '--reporter', 'json,junit', '--out', out]);
 
   beforeAll(async () => {
     baseline = path.join(scratch.root(), 'b.json');
@@ -91,7 +98,7 @@ describe('report --fail-on --baseline re-judges a saved run', () => {
     const live = await run(liveB, 'required');
     expect(live.code).toBe(0);
     const out = scratch.fresh('report-required');
-    const report = await cli(['report', liveA, '--fail-on', 'required', '--baseline', baseline, '--reporter', 'json', '--out', out]);
+    const report = await cli(['report', liveA, '--fail-on', 'required', '--baseline', baseline, '--reporter', 'json,junit', '--out', out]);
     // The stored verdict failed; judged again with --fail-on required the recommended finding is below the gate.
     expect(verdictIn(liveA).outcome).toBe('failed');
     expect(report.code).toBe(0);
@@ -102,6 +109,9 @@ describe('report --fail-on --baseline re-judges a saved run', () => {
     expect(rejudged.outcome).toBe(other.outcome);
     expect(rejudged.counts).toEqual(other.counts);
     expect(rejudged.knownFailures).toEqual(other.knownFailures);
+    // Every report shows the gate it was judged with now: below --fail-on required, the recommended finding fails no test case.
+    expect(junitFailures(out)).toBe(junitFailures(liveB));
+    expect(junitFailures(out)).toBeLessThan(junitFailures(liveA));
   });
 
   it('without gate options, report judges with the options the run was judged with', async () => {
