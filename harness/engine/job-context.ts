@@ -4,7 +4,7 @@
  * and finish an entry (escrow bookkeeping included).
  */
 import { classifyExchange, type Classification, type ClassifyContext } from '../log/error-codes';
-import { type ImmediateTrigger } from '../evaluate/quarantine';
+import { type ImmediateTrigger } from './quarantine/quarantine-state';
 import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../log/log-entry';
 import { type MappingSet, type Dialect } from '../mapping/mapping-types';
 import { type SourceDirectory } from '../source/source-directory';

@@ -4,9 +4,9 @@
  * runs cycles against the target (reference §6): initial (everything in scope) then incremental
  * (what changed since the watermark, plus escrows due for retry).
  */
-import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from '../evaluate/quarantine';
-import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../evaluate/quarantine-policy';
-import { applyRestart } from '../evaluate/job-status';
+import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from './quarantine/quarantine-state';
+import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine/quarantine-rules';
+import { applyRestart, jobStatusAfterCycle } from './quarantine/job-status';
 import { type CycleKind } from '../log/run-events';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { matchingValues, projectGroup, projectUser } from '../mapping/project';
@@ -85,6 +85,8 @@ interface CycleWork {
 }
 
 export class ProvisioningJob {
+  /** This job among the run's jobs (a run has one per scenario run): its cycle events carry it. */
+  readonly key = newGuid();
   readonly anchors: AnchorStore;
   readonly escrows: EscrowBook;
   readonly clock: VirtualClock;
@@ -274,6 +276,10 @@ export class ProvisioningJob {
       kind: input.kind,
       endedAt,
       counts: { ...numericCounters(input.counters), plannedDeletes: input.plannedDeletes, stagedDeletes: input.staged.size, escrowed: this.escrows.size },
+      // The state the judge reads back from run.ndjson: the verdict of `run` and of `report` alike.
+      job: this.key,
+      quarantine: this.quarantineState,
+      jobStatus: jobStatusAfterCycle(this.quarantineState),
     });
     return report;
   }

@@ -5,7 +5,7 @@
  */
 import { ConfigurationError } from '../errors';
 import { QUIET_PERIOD_MINIMUM_MS, type HourBucket, type QuietPeriod, type TallySnapshot } from '../log/entry-tally';
-import { type QuarantineState } from './quarantine';
+import { type QuarantineState } from '../engine/quarantine/quarantine-state';
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -3,6 +3,7 @@
  * (DESIGN "Exit codes"; like Jest's readResultsAndExit and k6's exit codes, nothing else decides).
  */
 import { type Finding, type Severity } from '../checks/finding';
+import { EXIT, type ExitCode } from '../contract/exit-codes';
 import { baselineItemStatus, type BaselineCatalog, type BaselineItemStatus, type KnownFailures, unknownEntry, updatedBaseline } from './baseline';
 import { formatCount, formatPercent, pluralize } from '../text/numbers';
 import { mergeFindings } from './finding-identity';
@@ -182,21 +183,10 @@ export function completeVerdict(partial: RecordedVerdict, failOn: Severity = 're
 
 /**
  * DESIGN exit codes: 0 passed, 1 failed, 3 quarantine, 4 target unreachable or stalled, 130
- * interrupted (2 is usage, raised before any verdict).
+ * interrupted (2 is usage, raised before any verdict; 5 is `report`'s evidence refusal).
  */
-export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): number {
-  switch (verdict.outcome) {
-    case 'passed':
-      return 0;
-    case 'failed':
-      return 1;
-    case 'quarantined':
-      return 3;
-    case 'unreachable':
-      return 4;
-    case 'interrupted':
-      return 130;
-  }
+export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): ExitCode {
+  return EXIT[verdict.outcome];
 }
 
 interface HeadlineFacts {

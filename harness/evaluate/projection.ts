@@ -15,8 +15,8 @@
 import { ConfigurationError } from '../errors';
 import { REFERENCE_OPERATIONS, type OperationCounts, type TallySnapshot } from '../log/entry-tally';
 import { formatCount, formatPercent } from '../text/numbers';
-import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, evaluateEscrowThresholds, type QuarantineState } from './quarantine';
+import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
+import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, evaluateEscrowThresholds, type QuarantineState } from '../engine/quarantine/quarantine-state';
 import { type QuarantineProjection } from './verdict';
 
 /** Cycles simulated after the initial one; with persistent failures the state is settled by then. */

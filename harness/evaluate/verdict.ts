@@ -3,6 +3,7 @@
  * Reporters show it; only the CLI turns it into an exit code.
  */
 import { type Finding } from '../checks/finding';
+import { type QuarantineReason } from '../engine/quarantine/quarantine-rules';
 
 export type RunOutcome = 'passed' | 'failed' | 'quarantined' | 'unreachable' | 'interrupted';
 
@@ -21,14 +22,7 @@ export interface RunStop {
   readonly evidence: readonly string[];
 }
 
-/** Graph `synchronizationQuarantine.reason` (reference §5.2). */
-export type QuarantineReason =
-  | 'EncounteredBaseEscrowThreshold'
-  | 'EncounteredTotalEscrowThreshold'
-  | 'EncounteredEscrowProportionThreshold'
-  | 'EncounteredQuarantineException'
-  | 'TooManyDeletes'
-  | 'Unknown';
+export type { QuarantineReason } from '../engine/quarantine/quarantine-rules';
 
 export interface QuarantineProjection {
   readonly populationEstimate: number;

@@ -4,6 +4,9 @@
  * file tamper-evident: provisioning logs are evidence a vendor hands to a customer.
  */
 import { type Finding } from '../checks/finding';
+import { type JobStatusSummary } from '../engine/quarantine/job-status';
+import { type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
+import { type QuarantineState } from '../engine/quarantine/quarantine-state';
 import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { type Exchange } from '../target/exchange';
 import { type LogEntry } from './log-entry';
@@ -28,6 +31,10 @@ export interface RunStartEvent {
   readonly scenarios: readonly { readonly id: string; readonly title: string }[];
   /** TLS verification was switched off: every report warns. */
   readonly insecure: boolean;
+  /** The quarantine rules the jobs applied (absent in runs recorded before they were). */
+  readonly quarantinePolicy?: QuarantinePolicy;
+  /** Every scenario id of the suites the run loaded, selected or not: what a baseline may name. */
+  readonly suiteScenarioIds?: readonly string[];
 }
 
 export interface CycleStartEvent {
@@ -48,6 +55,19 @@ export interface CycleEndEvent {
   readonly kind: CycleKind;
   readonly endedAt: string;
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * Which job ran the cycle (one per `sync`/`provision`, one per scenario run). This and the
+   * fields below are absent in runs recorded before the quarantine state was.
+   */
+  readonly job?: string;
+  /** The scenario run (`id@dialect`) whose job this is. */
+  readonly scenarioId?: string;
+  /** false: the scenario provokes quarantine on purpose, so its job is not the endpoint's verdict. */
+  readonly judged?: boolean;
+  /** The job's quarantine state after this cycle's evaluation (reference §5.1–§5.3). */
+  readonly quarantine?: QuarantineState;
+  /** The job's Graph status after this cycle. */
+  readonly jobStatus?: JobStatusSummary;
 }
 
 export interface EntryEvent {
@@ -79,6 +99,30 @@ export interface NoticeEvent {
   readonly message: string;
 }
 
+/**
+ * The run stopped before its work was done: interrupted (SIGINT/SIGTERM), or the target could not
+ * be reached, stalled, or refused the credentials. Recorded before the run is judged.
+ */
+export interface RunStopEvent {
+  readonly type: 'run-stop';
+  readonly kind: 'interrupted' | 'unreachable' | 'stalled' | 'credentials';
+  /** One line naming the cause. */
+  readonly cause: string;
+  /** Exchange ids that show it. */
+  readonly evidence: readonly string[];
+  /** The quarantine Entra imposes at once when Test Connection fails this way before the first cycle (reference §5.1). */
+  readonly quarantine?: QuarantineState;
+}
+
+/** The gate options a run was judged with: `report` judges with them again unless told otherwise. */
+export interface RecordedGate {
+  readonly failOn: 'required' | 'recommended' | 'advisory';
+  /** --max-failures as given: "0", "25" or "2%". */
+  readonly maxFailures: string;
+  /** The baseline's entries as judged (after --update-baseline rewrote it); absent without --baseline. */
+  readonly knownFailures?: readonly string[];
+}
+
 export interface RunEndEvent {
   readonly type: 'run-end';
   readonly endedAt: string;
@@ -87,6 +131,8 @@ export interface RunEndEvent {
   readonly jobStatus: unknown;
   /** The alert patterns evaluated over the run (harness/evaluate/alerts.ts). */
   readonly alerts?: readonly unknown[];
+  /** The gate options of the judgement above (absent in runs recorded before they were). */
+  readonly gate?: RecordedGate;
   /**
    * The run's line count and the chain's head before this record, optionally signed
    * (harness/log/run-seal.ts): a file that does not end in a sealed run-end was cut short or extended.
@@ -103,6 +149,7 @@ export type RunEvent =
   | FindingEvent
   | ScenarioEndEvent
   | NoticeEvent
+  | RunStopEvent
   | RunEndEvent;
 
 /** One line of run.ndjson. `prev` is the hex SHA-256 of the previous line's text ("" for the first). */

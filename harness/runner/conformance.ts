@@ -33,7 +33,15 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   const scenarios = mapping.groups.enabled ? planned : planned.filter((scenario) => !scenario.groups);
   const leftOut = planned.length - scenarios.length;
   const runs = scenarios.flatMap((scenario) => options.dialects.filter((d) => !scenario.dialects || scenario.dialects.includes(d)).map((dialect) => ({ scenario, dialect })));
-  const session = await openSession(config, io, 'run', runs.map(({ scenario, dialect }) => ({ id: `${scenario.id}@${dialect}`, title: scenario.title })));
+  // A baseline may name any scenario, selected or not: those not selected are "not run", not fixed.
+  const suiteScenarioIds = [...new Set([...loadBuiltInScenarios().map((scenario) => scenario.id), ...planned.map((scenario) => scenario.id)])];
+  const session = await openSession(
+    config,
+    io,
+    'run',
+    runs.map(({ scenario, dialect }) => ({ id: `${scenario.id}@${dialect}`, title: scenario.title })),
+    suiteScenarioIds,
+  );
   const results: ScenarioResult[] = [];
   const judgedJobs: ProvisioningJob[] = [];
   try {
@@ -58,7 +66,5 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
     await releaseSession(session);
     throw error;
   }
-  // A baseline may name any scenario, selected or not: those not selected are "not run", not fixed.
-  const scenarioCatalog = [...new Set([...loadBuiltInScenarios().map((scenario) => scenario.id), ...planned.map((scenario) => scenario.id)])];
-  return closeSession(session, { jobs: judgedJobs, scenarios: results, interrupted: session.abort.signal.aborted, scenarioCatalog });
+  return closeSession(session, { jobs: judgedJobs, scenarios: results, interrupted: session.abort.signal.aborted });
 }

@@ -6,7 +6,7 @@
  * conformance findings the run exists to report, and each cycle's own probe reports them.
  */
 import { testConnection } from '../engine/test-connection';
-import { type ImmediateTrigger } from '../evaluate/quarantine';
+import { type ImmediateTrigger } from '../engine/quarantine/quarantine-state';
 import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../log/error-codes';
 import { type RunStop } from '../evaluate/verdict';
 import { type MappingSet } from '../mapping/mapping-types';

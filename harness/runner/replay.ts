@@ -1,21 +1,23 @@
 /**
  * `report`: regenerates every report from a saved run.ndjson, without the target. Events are
- * fed to the same recorder and reporters as in the live run (with nothing written back); a run
- * that never reached its end (a crash, a kill) is judged again from what it recorded and
- * marked interrupted.
+ * fed to the same recorder and reporters as in the live run (with nothing written back), and the
+ * run is judged again by the same judge, with the gate options it was judged with unless
+ * --fail-on, --max-failures or --baseline say otherwise; a run that never reached its end (a
+ * crash, a kill) is judged as interrupted.
  */
 import path from 'node:path';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
+import { EXIT } from '../contract/exit-codes';
 import { evaluateAlerts } from '../evaluate/alerts';
-import { buildVerdict, completeVerdict, exitCodeFor } from '../evaluate/build-verdict';
-import { buildJobStatus } from '../evaluate/job-status';
-import { projectQuarantine } from '../evaluate/projection';
-import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
-import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
+import { type KnownFailures } from '../evaluate/baseline';
+import { type Severity } from '../checks/finding';
+import { type MaxFailures } from '../evaluate/entry-gate';
+import { type GateOptions, judgeRun, recordedGateOptions } from '../evaluate/judge';
+import { buildJobStatus } from '../engine/quarantine/job-status';
+import { type Verdict } from '../evaluate/verdict';
 import { ConfigurationError } from '../errors';
-import { EXIT } from '../cli/exit-codes';
 import { anchorsFromOptions, evidenceRefused, type EvidenceOptions, judgeEvidence, readRecordedAnchors, watchedHeads } from '../log/evidence';
 import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
 import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
@@ -23,13 +25,21 @@ import { type RunSink } from '../log/run-sink';
 import { terminalText } from '../text/terminal-text';
 import { checkOutputFolder, checkRunFolderForReports, stageOutputFolder, type StagedOutput } from './output-folder';
 import { RunRecorder } from './run-recorder';
-import { type SessionIo } from './run-session';
+import { builtInScenarioIds, type SessionIo } from './run-session';
 
 export interface ReplayOptions {
   readonly outDir: string;
   readonly reporters: string;
   /** --expect-head, --expect-lines, --sign-key: checked besides the head the run's own reports recorded. */
   readonly evidence?: EvidenceOptions;
+  /** --fail-on, --max-failures, --baseline: each replaces what the run was judged with. */
+  readonly gate?: ReplayGate;
+}
+
+export interface ReplayGate {
+  readonly failOn?: Severity;
+  readonly maxFailures?: MaxFailures;
+  readonly baseline?: KnownFailures;
 }
 
 export async function replayRun(runPathOrDir: string, io: SessionIo, options: ReplayOptions): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
@@ -49,7 +59,7 @@ export async function replayRun(runPathOrDir: string, io: SessionIo, options: Re
   );
   const output = inRunFolder ? undefined : stageOutputFolder(outDir, 'report');
   try {
-    return await replayInto({ runFile, outDir, output, reporter, io, anchors, recorded, evidenceOptions: options.evidence });
+    return await replayInto({ runFile, outDir, output, reporter, io, anchors, recorded, evidenceOptions: options.evidence, gate: options.gate ?? {} });
   } finally {
     output?.discard();
   }
@@ -64,6 +74,7 @@ interface ReplayTarget {
   readonly anchors: ReturnType<typeof anchorsFromOptions>;
   readonly recorded: ReturnType<typeof readRecordedAnchors>;
   readonly evidenceOptions: EvidenceOptions | undefined;
+  readonly gate: ReplayGate;
 }
 
 async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; verdict: Verdict; summary: RunSummary }> {
@@ -74,7 +85,6 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
   const recorder = new RunRecorder(nullSink, reporter);
   let plan: RunStartEvent | undefined;
   let end: RunEndEvent | undefined;
-  const scenarios: ScenarioResult[] = [];
   let lastActivity: string | undefined;
   for await (const { event } of records) {
     switch (event.type) {
@@ -99,24 +109,40 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
         recorder.finding(event.finding);
         break;
       case 'scenario-end':
-        scenarios.push(event.result);
         recorder.scenarioEnd(event.result);
+        break;
+      case 'run-stop':
+        recorder.runStop(event);
         break;
       case 'notice':
         break;
       case 'run-end':
         end = event;
+        recorder.facts.add(event);
         break;
     }
   }
   const chain = verifiedChain();
   const evidence = judgeEvidence(chain, sightings(), anchors, { signKey: target.evidenceOptions?.signKey, notes: recorded.notes });
   if (!plan) throw new ConfigurationError(`${runFile} must start with a run-start record, got none (is it a scim-harness run.ndjson?)`);
-  // A verdict recorded by an older version lacks the evaluator's counts: they are completed here, once.
-  const verdict = end ? completeVerdict(end.verdict, recordedFailOn(plan)) : rejudge(recorder, scenarios);
-  const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: HEALTHY_QUARANTINE_STATE });
+  // A run without its run-end record was cut short (a crash, a kill): judged as interrupted.
+  if (!end && !recorder.facts.stops.some((stop) => stop.kind === 'interrupted')) {
+    recorder.facts.add({ type: 'run-stop', kind: 'interrupted', cause: 'the run ended without its run-end record', evidence: [] });
+  }
+  // Each gate option given replaces the one the run was judged with.
+  const recordedGate = recordedGateOptions(plan, end);
+  const baseline = target.gate.baseline ?? recordedGate.baseline;
+  const gate: GateOptions = {
+    failOn: target.gate.failOn ?? recordedGate.failOn,
+    maxFailures: target.gate.maxFailures ?? recordedGate.maxFailures,
+    ...(baseline ? { baseline } : {}),
+  };
+  const judgement = judgeRun(recorder.facts, gate.baseline ? { ...gate, suites: await builtInScenarioIds() } : gate);
+  const verdict = judgement.verdict;
+  const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: judgement.quarantineState });
   const summary: RunSummary = {
-    plan,
+    // Reporters read the gate's severity from the settings: they show the one the run was judged with now.
+    plan: gate.failOn === plan.settings?.failOn ? plan : { ...plan, settings: { ...plan.settings, failOn: gate.failOn } },
     verdict,
     jobStatus,
     status: recorder.status(verdict.quarantine.wouldQuarantine, verdict.quarantine.reason),
@@ -129,24 +155,12 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
     seal: end?.seal,
     evidence,
     interrupted: !end || verdict.outcome === 'interrupted',
-    alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), []),
+    alerts: (end?.alerts as RunSummary['alerts'] | undefined) ?? evaluateAlerts(recorder.tally.snapshot(), judgement.quarantineHistory),
   };
   output?.commit();
   const refused = evidenceRefused(evidence);
   if (refused) io.stderr.write(`scim-harness: ${terminalText(`${runFile} does not verify (${evidence.state}): ${evidence.headline}`, { layout: 'line' })}\n`);
   await recorder.runEnd(summary);
   // Results regenerated from evidence that does not verify never pass, whatever they say.
-  return { exitCode: refused ? EXIT.evidence : exitCodeFor(verdict), verdict, summary };
-}
-
-/** A run without its run-end record was cut short: judge what it recorded, as interrupted. */
-function rejudge(recorder: RunRecorder, scenarios: readonly ScenarioResult[]): Verdict {
-  const tally = recorder.tally.snapshot();
-  const projection = tally.overall.entries > 0 ? projectQuarantine(tally) : null;
-  return buildVerdict({ scenarios, findings: recorder.findings, quarantine: assessQuarantine(HEALTHY_QUARANTINE_STATE, projection), interrupted: true });
-}
-
-function recordedFailOn(plan: RunStartEvent): 'required' | 'recommended' | 'advisory' {
-  const value = plan.settings?.failOn;
-  return value === 'recommended' || value === 'advisory' ? value : 'required';
+  return { exitCode: refused ? EXIT.evidence : judgement.exitCode, verdict, summary };
 }

@@ -5,11 +5,12 @@
  */
 import { type Finding } from '../checks/finding';
 import { type EngineEvents } from '../engine/engine-events';
-import { EntryTally } from '../log/entry-tally';
+import { type EntryTally } from '../log/entry-tally';
+import { RunFacts } from '../evaluate/judge';
 import { type ScenarioResult } from '../evaluate/verdict';
 import { serializeEntry } from '../log/entry-json';
 import { type LogEntry } from '../log/log-entry';
-import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEndEvent, type RunEvent, type RunStartEvent } from '../log/run-events';
+import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEndEvent, type RunEvent, type RunStartEvent, type RunStopEvent } from '../log/run-events';
 import { sealRunEnd, type SignKey } from '../log/run-seal';
 import { type RunSink } from '../log/run-sink';
 import { type Exchange } from '../target/exchange';
@@ -24,9 +25,9 @@ export interface ExchangeContext {
 }
 
 export class RunRecorder implements EngineEvents {
-  readonly tally = new EntryTally();
+  /** Every event recorded, folded for the judge (harness/evaluate/judge.ts): the live run and `report` judge the same facts. */
+  readonly facts = new RunFacts();
   private readonly latency = new LatencyHistogram();
-  private readonly findingList: Finding[] = [];
   private reporterChain: Promise<void> = Promise.resolve();
   private requests = 0;
   private readonly startedAtMs = Date.now();
@@ -62,8 +63,9 @@ export class RunRecorder implements EngineEvents {
   entry(entry: LogEntry): void {
     // Serialised once for the sink and the listeners; not at all when nothing would use the text.
     const json = this.sink.discards && this.entryListeners.length === 0 ? undefined : serializeEntry(entry);
-    if (json) this.sink.append({ type: 'entry', entry }, json.event);
-    this.tally.add(entry);
+    const event = { type: 'entry' as const, entry };
+    if (json) this.sink.append(event, json.event);
+    this.facts.add(event);
     // One context for all of the entry's exchanges, frozen since every listener sees the same object.
     const context: ExchangeContext = Object.freeze({ purpose: entry.harness.operation, scenarioId: entry.harness.scenarioId, objectType: entry.sourceIdentity.identityType });
     for (const exchange of entry.harness.exchanges) {
@@ -98,8 +100,12 @@ export class RunRecorder implements EngineEvents {
   }
 
   finding(finding: Finding): void {
-    this.findingList.push(finding);
     this.append({ type: 'finding', finding });
+  }
+
+  /** The run stops early (interrupt, dead or stalled target, rejected credentials): recorded before it is judged. */
+  runStop(event: RunStopEvent): void {
+    this.append(event);
   }
 
   scenarioEnd(result: ScenarioResult): void {
@@ -114,11 +120,16 @@ export class RunRecorder implements EngineEvents {
   end(event: RunEndEvent, key?: SignKey): RunEndEvent {
     const sealed = sealRunEnd(event, this.sink.count + 1, this.sink.lastHash(), key);
     this.sink.append(sealed.event, sealed.json);
+    this.facts.add(sealed.event);
     return sealed.event;
   }
 
+  get tally(): EntryTally {
+    return this.facts.tally;
+  }
+
   get findings(): readonly Finding[] {
-    return this.findingList;
+    return this.facts.findings;
   }
 
   /** Waits until every reporter hook queued so far has run. */
@@ -183,6 +194,7 @@ export class RunRecorder implements EngineEvents {
 
   private append(event: RunEvent): void {
     this.sink.append(event);
+    this.facts.add(event);
   }
 
   private toReporters(call: () => void | Promise<void>): void {

@@ -12,7 +12,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
-import { KNOWN_CHECK_IDS, TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
+import { TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
 import { type Finding } from '../checks/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
@@ -22,13 +22,11 @@ import { ProvisioningJob } from '../engine/provisioning-job';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { type SourceDirectory } from '../source/source-directory';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
-import { baselineExists, loadBaseline, writeBaseline } from '../evaluate/baseline';
-import { buildVerdict, type BuildVerdictInput, exitCodeFor, type KnownFailures, rebaseline } from '../evaluate/build-verdict';
-import { judgeEntries } from '../evaluate/entry-gate';
-import { buildJobStatus, type SynchronizationJob } from '../evaluate/job-status';
-import { projectQuarantine } from '../evaluate/projection';
-import { assessQuarantine, HEALTHY_QUARANTINE_STATE, quarantineBeforeFirstCycle, type QuarantineState } from '../evaluate/quarantine';
-import { createQuarantinePolicy, type QuarantinePolicy } from '../evaluate/quarantine-policy';
+import { baselineExists, type KnownFailures, loadBaseline, writeBaseline } from '../evaluate/baseline';
+import { type GateOptions, judgeRun, rebaselineRun } from '../evaluate/judge';
+import { buildJobStatus, type SynchronizationJob } from '../engine/quarantine/job-status';
+import { quarantineBeforeFirstCycle, type QuarantineState } from '../engine/quarantine/quarantine-state';
+import { createQuarantinePolicy, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
 import { type RunStop, type ScenarioResult, type Verdict } from '../evaluate/verdict';
 import { GraphLogWriter } from '../log/graph-log-writer';
 import { type RunStartEvent } from '../log/run-events';
@@ -95,7 +93,14 @@ export interface SessionResult {
  * (resolved and loaded). Only then is the new output folder created, the embedded target
  * started and the client built; if any of those fails, what was opened is closed again.
  */
-export async function openSession(config: RunConfig, io: SessionIo, command: string, scenarios: readonly { id: string; title: string }[] = []): Promise<Session> {
+export async function openSession(
+  config: RunConfig,
+  io: SessionIo,
+  command: string,
+  scenarios: readonly { id: string; title: string }[] = [],
+  /** Every scenario id of the suites the run loaded, selected or not (a baseline may name them). */
+  suiteScenarioIds?: readonly string[],
+): Promise<Session> {
   const alertThresholds = config.alerts ? parseAlertSpec(config.alerts) : DEFAULT_ALERT_THRESHOLDS;
   // --update-baseline may create the file; otherwise a missing baseline is an input error, found now.
   const baseline = config.baselineFile && !(config.updateBaseline && !baselineExists(config.baselineFile)) ? loadBaseline(config.baselineFile) : undefined;
@@ -154,6 +159,8 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
       applicationId: newGuid(),
       applicationName: config.applicationName,
     };
+    // The rules are plain data, recorded with the run: the judge reads them back, live or in `report`.
+    const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
     const plan: RunStartEvent = {
       type: 'run-start',
       runId: newGuid(),
@@ -169,6 +176,8 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
       settings: describeSettings(config),
       scenarios,
       insecure: config.target.insecure,
+      quarantinePolicy: policy,
+      ...(suiteScenarioIds ? { suiteScenarioIds } : {}),
     };
     if (config.debug) attachDebugOutput(recorder, io.stderr);
     onToken = tokenLifetimeWatcher(recorder);
@@ -178,7 +187,6 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     recorder.onEntry((entry, graphSummaryJson) => graphLog.add(entry, graphSummaryJson));
     recorder.start(plan);
     if (config.target.insecure) recorder.notice('warning', 'TLS certificate verification is off (--insecure): this run proves nothing about the endpoint\'s certificate.');
-    const policy = createQuarantinePolicy({ deletionThreshold: config.deletionThreshold });
     const abort = new AbortController();
     const runFile = path.join(config.outDir, RUN_FILE_NAME);
     // A stall stops the run the way an interrupt does: no new work, requests in flight finish within --timeout.
@@ -333,13 +341,13 @@ export function newProvisioningJob(
  * to the run's current failures (created when missing), what changed is printed, and the new
  * list is the one judged, so the gate passes for the failures it now lists.
  */
-function judgeWithBaseline(session: Session, judged: BuildVerdictInput): BuildVerdictInput['baseline'] {
+function judgeWithBaseline(session: Session, gate: GateOptions): KnownFailures | undefined {
   const { baselineFile, updateBaseline } = session.config;
   if (!baselineFile) return undefined;
   if (!updateBaseline) return session.baseline;
   const current = session.baseline;
   const creating = current === undefined;
-  const next = rebaseline({ ...judged, baseline: current });
+  const next = rebaselineRun(session.recorder.facts, { ...gate, baseline: current });
   writeBaseline(baselineFile, next.knownFailures);
   const list = (items: readonly string[]): string => (items.length > 0 ? ` (${items.join(', ')})` : '');
   const message = `${creating ? 'created' : 'updated'} baseline ${baselineFile}: ${next.added.length} added${list(next.added)}, ${next.removed.length} removed as fixed${list(next.removed)}; ${next.knownFailures.length} listed`;
@@ -349,7 +357,7 @@ function judgeWithBaseline(session: Session, judged: BuildVerdictInput): BuildVe
 }
 
 /** Built-in scenario ids, loaded only when a baseline needs them (sync and provision run no scenarios). */
-async function builtInScenarioIds(): Promise<string[]> {
+export async function builtInScenarioIds(): Promise<string[]> {
   const { loadBuiltInScenarios } = await import('../scenario/load-scenarios');
   return loadBuiltInScenarios().map((scenario) => scenario.id);
 }
@@ -364,8 +372,6 @@ export async function closeSession(
     jobs: readonly ProvisioningJob[];
     scenarios?: readonly ScenarioResult[];
     interrupted?: boolean;
-    /** Every scenario id a baseline may name (built-in and loaded); default: the built-in suite. */
-    scenarioCatalog?: readonly string[];
     preflight?: PreflightFailure;
   },
 ): Promise<SessionResult> {
@@ -374,34 +380,27 @@ export async function closeSession(
   const stop = input.preflight?.stop ?? session.stallWatch.stop;
   const interrupted = (input.interrupted ?? false) && stop === undefined;
   try {
+    // Why the run stopped early is a fact of the run: recorded, so `report` judges it as the run did.
+    const atPreflight = preflightQuarantine(input.preflight, session.policy);
+    if (stop !== undefined) recorder.runStop({ type: 'run-stop', ...stop, ...(atPreflight ? { quarantine: atPreflight } : {}) });
+    else if (interrupted) recorder.runStop({ type: 'run-stop', kind: 'interrupted', cause: 'interrupted by SIGINT or SIGTERM', evidence: [] });
     if (!config.keep && !config.readOnly && input.jobs.some(createdAny) && (await targetAnswers(session, stop))) {
       for (const job of input.jobs) await cleanupCreatedObjects(session, job);
     }
     for (const finding of session.monitor.takeRunFindings()) recorder.finding(finding);
     for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
+    const gate: GateOptions = {
+      failOn: config.failOn,
+      maxFailures: config.maxFailures,
+      ...(config.baselineFile ? { suites: await builtInScenarioIds() } : {}),
+    };
+    // The one judge, on what the run recorded: `report` calls it the same way on the saved run.
+    const judgement = judgeRun(recorder.facts, { ...gate, baseline: judgeWithBaseline(session, gate) });
+    const { verdict, quarantineState, quarantineHistory: history } = judgement;
+    const quarantine = verdict.quarantine;
+    const tally = recorder.tally.snapshot();
     // The job that says most about the endpoint: a quarantined one if any, else the first.
     const primary = input.jobs.find((job) => job.quarantine.status !== 'healthy') ?? input.jobs[0];
-    const atPreflight = preflightQuarantine(input.preflight, session.policy);
-    const quarantineState = primary?.quarantine ?? atPreflight ?? HEALTHY_QUARANTINE_STATE;
-    // Every state the job went through, Test Connection's included: alerts fire on a quarantine entered there too.
-    const history = [...(atPreflight ? [atPreflight] : []), ...input.jobs.flatMap((job) => job.reports.map((r) => r.quarantine))];
-    const tally = recorder.tally.snapshot();
-    const projection = tally.overall.entries > 0 ? projectQuarantine(tally, config.populationEstimate, session.policy) : null;
-    const quarantine = assessQuarantine(quarantineState, projection, { history });
-    const judged: BuildVerdictInput = {
-      scenarios: input.scenarios ?? [],
-      findings: recorder.findings,
-      quarantine,
-      interrupted,
-      ...(stop !== undefined ? { stop } : {}),
-      failOn: config.failOn,
-      catalog: config.baselineFile ? { scenarioIds: input.scenarioCatalog ?? (await builtInScenarioIds()), checkIds: KNOWN_CHECK_IDS } : undefined,
-      checksRan: recorder.stats().requests > 0,
-      // sync and provision are judged on their entries (Entra's EntryLevelErrors); a scenario run
-      // provokes failed entries on purpose and is judged on its expectations instead.
-      entries: session.plan.command === 'run' ? undefined : judgeEntries(tally.overall, config.maxFailures),
-    };
-    const verdict = buildVerdict({ ...judged, baseline: judgeWithBaseline(session, judged) });
     const last = primary?.reports.at(-1);
     const jobStatus = buildJobStatus({
       jobId: session.identity.jobId,
@@ -423,7 +422,7 @@ export async function closeSession(
       synchronizedGroups: tally.overall.groupsProcessed,
     });
     const alerts = evaluateAlerts(tally, history, session.alertThresholds);
-    const ended = recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts }, config.signKey);
+    const ended = recorder.end({ type: 'run-end', endedAt: new Date().toISOString(), verdict, jobStatus, alerts, gate: judgement.gate }, config.signKey);
     session.graphLog.close();
     replaceFileSync(path.join(session.output.workDir, 'job-status.json'), `${JSON.stringify(jobStatus, null, 2)}\n`);
     // The run's records are complete: the new run replaces the earlier one whole, then the reports are written into it.
@@ -444,7 +443,7 @@ export async function closeSession(
       alerts,
     };
     await recorder.runEnd(summary);
-    return { verdict, exitCode: exitCodeFor(verdict), summary, jobStatus };
+    return { verdict, exitCode: judgement.exitCode, summary, jobStatus };
   } finally {
     await releaseSession(session);
   }

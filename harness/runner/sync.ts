@@ -4,8 +4,8 @@
  * the first request is sent.
  */
 import { type RunConfig } from '../config/run-config';
-import { applyRestart } from '../evaluate/job-status';
-import { HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
+import { applyRestart } from '../engine/quarantine/job-status';
+import { HEALTHY_QUARANTINE_STATE } from '../engine/quarantine/quarantine-state';
 import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type MappingSet } from '../mapping/mapping-types';

@@ -40,7 +40,9 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   const refs = new ScenarioRefs(session.config.prefix, randomBytes(3).toString('hex'));
   const directory = new SourceDirectory({ seed: session.config.seed, prefix: `${session.config.prefix}${refs.unique}-` });
   const mapping = withMatching(env.mapping, scenario);
-  const recorded = new ScenarioEvents(session, runId);
+  // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
+  const provokesQuarantine = scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true);
+  const recorded = new ScenarioEvents(session, runId, provokesQuarantine);
   const job = newProvisioningJob(session, { directory, mapping, dialect, events: recorded });
 
   const results: ExpectationResult[] = [];
@@ -105,6 +107,7 @@ class ScenarioEvents implements EngineEvents {
   constructor(
     private readonly session: Session,
     private readonly scenarioId: string,
+    private readonly provokesQuarantine = false,
   ) {}
 
   entry(entry: LogEntry): void {
@@ -125,7 +128,7 @@ class ScenarioEvents implements EngineEvents {
   }
 
   cycleEnd(event: CycleEndEvent): void {
-    this.session.recorder.cycleEnd(event);
+    this.session.recorder.cycleEnd({ ...event, scenarioId: this.scenarioId, ...(this.provokesQuarantine ? { judged: false } : {}) });
   }
 
   notice(level: 'info' | 'warning' | 'error', message: string): void {

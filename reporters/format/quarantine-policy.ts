@@ -1,5 +1,5 @@
-/** The quarantine policy in words (harness/evaluate/quarantine-policy.ts holds it as data). */
-import { type QuarantinePolicy } from '../../harness/evaluate/quarantine-policy';
+/** The quarantine policy in words (harness/engine/quarantine/quarantine-rules.ts holds it as data). */
+import { type QuarantinePolicy } from '../../harness/engine/quarantine/quarantine-rules';
 import { formatCount, formatPercent } from '../../harness/text/numbers';
 
 /** The policy as reports print it: one rule per line, each naming the Graph quarantine reason it leads to. */

@@ -7,7 +7,7 @@
 import { type ServerResponse } from 'node:http';
 import { type FaultSwitches } from '../../../examples/scim-server';
 import { type ProvisioningJob } from '../../../harness/engine/provisioning-job';
-import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
+import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { dotNetStatusName, ERROR_CODE_TABLE, type ErrorCodeRow, type ErrorRowId, type QuarantineTrigger } from '../../../harness/log/error-codes';
 import { type LogEntry, type ProvisioningErrorInfo } from '../../../harness/log/log-entry';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';

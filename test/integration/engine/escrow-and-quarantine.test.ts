@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningScimServer } from '../../../examples/scim-server';
 import { resolveRunConfig } from '../../../harness/config/load-config';
-import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
+import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { formatDotNetTimestamp } from '../../../harness/log/error-codes';
 import { type LogEntry } from '../../../harness/log/log-entry';
 import { runSync } from '../../../harness/runner/sync';

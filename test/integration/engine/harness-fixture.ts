@@ -9,7 +9,7 @@ import { type EngineEvents } from '../../../harness/engine/engine-events';
 import { type JobIdentity } from '../../../harness/engine/entry-builder';
 import { ProvisioningJob, type ProvisioningJobOptions } from '../../../harness/engine/provisioning-job';
 import { VirtualClock } from '../../../harness/engine/virtual-clock';
-import { type QuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
+import { type QuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { type LogEntry } from '../../../harness/log/log-entry';
 import { type CycleEndEvent, type CycleStartEvent } from '../../../harness/log/run-events';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';

@@ -1,4 +1,4 @@
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, type QuarantineState } from '../../../harness/evaluate/quarantine';
+import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, type QuarantineState } from '../../../harness/engine/quarantine/quarantine-state';
 import { EntryTally, type TallySnapshot } from '../../../harness/log/entry-tally';
 import { at, makeEntry } from './entry-factory';
 

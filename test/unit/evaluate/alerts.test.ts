@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../../harness/errors';
 import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec, type AlertResult } from '../../../harness/evaluate/alerts';
-import { HEALTHY_QUARANTINE_STATE } from '../../../harness/evaluate/quarantine';
+import { HEALTHY_QUARANTINE_STATE } from '../../../harness/engine/quarantine/quarantine-state';
 import { quarantinedByCredentials, tallyOf } from './alert-fixtures';
 import { at } from './entry-factory';
 

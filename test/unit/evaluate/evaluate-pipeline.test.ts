@@ -1,7 +1,8 @@
 import { buildVerdict, exitCodeFor } from '../../../harness/evaluate/build-verdict';
 import { EntryTally } from '../../../harness/log/entry-tally';
 import { projectQuarantine } from '../../../harness/evaluate/projection';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, assessQuarantine } from '../../../harness/evaluate/quarantine';
+import { HEALTHY_QUARANTINE_STATE, advanceQuarantine } from '../../../harness/engine/quarantine/quarantine-state';
+import { assessQuarantine } from '../../../harness/evaluate/quarantine-assessment';
 import { at, makeEntry } from './entry-factory';
 
 describe('entries → tally → projection → assessment → verdict', () => {

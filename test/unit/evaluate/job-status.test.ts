@@ -7,9 +7,9 @@ import {
   buildJobStatus,
   executionFromCycle,
   type TaskExecutionInput,
-} from '../../../harness/evaluate/job-status';
-import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, type QuarantineState } from '../../../harness/evaluate/quarantine';
-import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
+} from '../../../harness/engine/quarantine/job-status';
+import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, type QuarantineState } from '../../../harness/engine/quarantine/quarantine-state';
+import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { at, makeEntry } from './entry-factory';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../harness/errors';
-import { DEFAULT_QUARANTINE_POLICY, createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
+import { DEFAULT_QUARANTINE_POLICY, createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 
 describe('DEFAULT_QUARANTINE_POLICY', () => {
   it('holds the documented numbers (reference §5.1, §5.3, §5.7, §6.3)', () => {

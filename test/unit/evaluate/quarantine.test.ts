@@ -1,13 +1,12 @@
 import {
   HEALTHY_QUARANTINE_STATE,
   advanceQuarantine,
-  assessQuarantine,
-  describeFix,
   evaluateEscrowThresholds,
   type CycleOutcome,
   type QuarantineState,
-} from '../../../harness/evaluate/quarantine';
-import { createQuarantinePolicy, type EscrowCounts } from '../../../harness/evaluate/quarantine-policy';
+} from '../../../harness/engine/quarantine/quarantine-state';
+import { createQuarantinePolicy, type EscrowCounts } from '../../../harness/engine/quarantine/quarantine-rules';
+import { assessQuarantine, describeFix } from '../../../harness/evaluate/quarantine-assessment';
 import { type QuarantineProjection } from '../../../harness/evaluate/verdict';
 
 const HOUR_MS = 60 * 60 * 1000;

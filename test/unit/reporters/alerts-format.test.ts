@@ -1,5 +1,5 @@
 import { evaluateAlerts } from '../../../harness/evaluate/alerts';
-import { HEALTHY_QUARANTINE_STATE } from '../../../harness/evaluate/quarantine';
+import { HEALTHY_QUARANTINE_STATE } from '../../../harness/engine/quarantine/quarantine-state';
 import { type TallySnapshot } from '../../../harness/log/entry-tally';
 import { alertDetail, alertView } from '../../../reporters/format/alerts';
 import { alertLines } from '../../../reporters/format/summary';

@@ -1,4 +1,4 @@
-import { DEFAULT_QUARANTINE_POLICY, createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
+import { DEFAULT_QUARANTINE_POLICY, createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { describePolicy } from '../../../reporters/format/quarantine-policy';
 
 describe('describePolicy', () => {

@@ -6,7 +6,16 @@
  * "is subject to change, but works roughly as described"; every default below is therefore
  * overridable.
  */
-import { ConfigurationError } from '../errors';
+import { ConfigurationError } from '../../errors';
+
+/** Graph `synchronizationQuarantine.reason` (reference §5.2). */
+export type QuarantineReason =
+  | 'EncounteredBaseEscrowThreshold'
+  | 'EncounteredTotalEscrowThreshold'
+  | 'EncounteredEscrowProportionThreshold'
+  | 'EncounteredQuarantineException'
+  | 'TooManyDeletes'
+  | 'Unknown';
 
 export interface QuarantinePolicy {
   /** Escrow thresholds are not evaluated below this many failures, reference and non-reference together. */

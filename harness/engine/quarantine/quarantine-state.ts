@@ -1,10 +1,10 @@
 /**
- * Entra's quarantine state machine, evaluated at the end of every cycle (reference §5.1–§5.3),
- * and the final assessment reports print.
+ * Entra's quarantine state machine, evaluated by the job at the end of every cycle (reference
+ * §5.1–§5.3): it changes the job's schedule, so it is the engine's. The rules it applies are
+ * plain data (`quarantine-rules.ts`); every state it reaches is recorded in the cycle's end event.
  */
-import { type QuarantineAssessment, type QuarantineProjection, type QuarantineReason } from './verdict';
-import { formatCount, formatPercent } from '../text/numbers';
-import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
+import { formatCount, formatPercent } from '../../text/numbers';
+import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy, type QuarantineReason } from './quarantine-rules';
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -270,70 +270,6 @@ export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string
   });
 }
 
-export interface AssessQuarantineOptions {
-  /** States after each cycle, oldest first: a quarantine lifted before the end still counts. */
-  readonly history?: readonly QuarantineState[];
-  /** Whether a projected quarantine at production scale makes `wouldQuarantine` true (default true). */
-  readonly gateOnProjection?: boolean;
-}
-
-/** The judgement reports print: did (or would) Entra quarantine this job, why, and what to change. */
-export function assessQuarantine(
-  finalState: QuarantineState,
-  projection: QuarantineProjection | null,
-  opts: AssessQuarantineOptions = {},
-): QuarantineAssessment {
-  const states = [...(opts.history ?? []), finalState];
-  const escrowsPruned = states.some((state) => state.escrowsPruned);
-  const jobDisabled = finalState.status === 'disabled';
-  const observed = isQuarantined(finalState) ? finalState : states.find(isQuarantined);
-  const rates = projection?.observedFailureRateByOperation ?? {};
-  const prunedNote = escrowsPruned ? ' Escrows were pruned during the initial cycle.' : '';
-
-  if (observed) {
-    const liftedNote =
-      observed === finalState ? '' : ` The quarantine began ${observed.currentBegan ?? 'during the run'} and was lifted before the run ended.`;
-    return Object.freeze({
-      wouldQuarantine: true,
-      reason: observed.reason,
-      errorCode: observed.errorCode,
-      details: `${jobDisabled ? finalState.details : observed.details}${liftedNote}${prunedNote}`,
-      fix: describeFix(observed.reason, observed.errorCode, rates),
-      escrowsPruned,
-      jobDisabled,
-      projection,
-    });
-  }
-  if (projection?.wouldQuarantine && opts.gateOnProjection !== false) {
-    return Object.freeze({
-      wouldQuarantine: true,
-      reason: projection.reason,
-      errorCode: null,
-      details: `At production scale (${formatCount(projection.populationEstimate)} objects) Entra would quarantine this job after cycle ${
-        projection.afterCycle ?? 0
-      }; the run itself stayed below the thresholds.${prunedNote}`,
-      fix: describeFix(projection.reason, null, rates),
-      escrowsPruned,
-      jobDisabled,
-      projection,
-    });
-  }
-  return Object.freeze({
-    wouldQuarantine: false,
-    reason: null,
-    errorCode: null,
-    details: `No credential or SCIM-compliance failure, no escrow threshold and no accidental-deletion breach in this run${projection ? ', nor at production scale' : ''}.${prunedNote}`,
-    fix: null,
-    escrowsPruned,
-    jobDisabled,
-    projection,
-  });
-}
-
-function isQuarantined(state: QuarantineState): boolean {
-  return state.status === 'quarantined' || state.status === 'disabled';
-}
-
 /** Entra's job error code when Test Connection could not reach the endpoint at all (reference §1.2). */
 const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailable';
 
@@ -351,36 +287,7 @@ export function isUnreachableErrorCode(errorCode: string | null): boolean {
   return errorCode === CREDENTIAL_VALIDATION_UNAVAILABLE;
 }
 
-/** One sentence telling the vendor what to change, per quarantine reason. */
-export function describeFix(
-  reason: QuarantineReason | null,
-  errorCode: string | null,
-  failureRateByOperation: Readonly<Record<string, number>> = {},
-): string | null {
-  const failing = Object.entries(failureRateByOperation)
-    .filter(([, rate]) => rate > 0)
-    .sort(([, a], [, b]) => b - a)
-    .map(([operation, rate]) => `${operation} ${formatPercent(rate)} failed`);
-  const listing = failing.length > 0 ? `: ${failing.join(', ')}` : '';
-  switch (reason) {
-    case null:
-      return null;
-    case 'EncounteredQuarantineException':
-      if (isUnreachableErrorCode(errorCode)) {
-        return 'Make the endpoint reachable at the Tenant URL: it must resolve, accept connections and present a valid TLS certificate; then test the connection.';
-      }
-      return isCredentialErrorCode(errorCode)
-        ? 'Issue a valid token and test the connection: every request must accept the credentials the admin configured.'
-        : 'Return 200 with an empty ListResponse for filters that match nothing, RFC 7644 §3.4.2; a 404 on a query quarantines the job at once.';
-    case 'TooManyDeletes':
-      return 'Check why one cycle planned so many disables and deletes; if they are intended, allow the deletes (restart with ForceDeletes) or raise QuarantineTooManyDeletesThreshold.';
-    case 'EncounteredEscrowProportionThreshold':
-      return `Too large a share of provisioning events failed: fix the failing operation types listed below before onboarding customers${listing}.`;
-    case 'EncounteredBaseEscrowThreshold':
-      return `Too many objects failed in total: fix the failing operation types listed below before onboarding customers${listing}.`;
-    case 'EncounteredTotalEscrowThreshold':
-      return `Reference failures count toward this limit: make manager and group-membership updates succeed and fix the failing operation types listed below${listing}.`;
-    default:
-      return 'Read the quarantine details and the provisioning logs, fix the cause, then restart the job.';
-  }
+/** Whether the job is (still) held: quarantined, or disabled after four weeks of it. */
+export function isQuarantined(state: QuarantineState): boolean {
+  return state.status === 'quarantined' || state.status === 'disabled';
 }

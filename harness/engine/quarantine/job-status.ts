@@ -2,12 +2,10 @@
  * The job as Microsoft Graph shows it (`GET /servicePrincipals/{id}/synchronization/jobs/{jobId}`,
  * reference §5.6), and what a restart clears (reference §5.5, G-RESTART).
  */
-import { ConfigurationError } from '../errors';
-import { deepFreeze } from '../freeze';
-import { type CycleTally } from '../log/entry-tally';
-import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine-policy';
-import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine';
-import { type QuarantineReason } from './verdict';
+import { ConfigurationError } from '../../errors';
+import { deepFreeze } from '../../freeze';
+import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy, type QuarantineReason } from './quarantine-rules';
+import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine-state';
 
 /** Graph's "never" for DateTimeOffset fields (reference §5.6 steadyState examples). */
 export const GRAPH_NEVER = '0001-01-01T00:00:00Z';
@@ -135,6 +133,20 @@ export interface JobStatusInput {
   readonly extraSettings?: readonly KeyValuePair[];
 }
 
+/** What a cycle's end records of the job's Graph status: its code and its schedule's state. */
+export interface JobStatusSummary {
+  readonly code: SynchronizationStatusCode;
+  readonly schedule: SynchronizationScheduleState;
+}
+
+/** The job's status after a cycle ran, as `buildJobStatus` would show it (never paused: the harness does not pause jobs). */
+export function jobStatusAfterCycle(quarantine: QuarantineState): JobStatusSummary {
+  return Object.freeze({
+    code: quarantine.status === 'healthy' ? 'Active' : 'Quarantine',
+    schedule: quarantine.status === 'disabled' ? 'Disabled' : 'Active',
+  });
+}
+
 export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
   const policy = input.policy ?? DEFAULT_QUARANTINE_POLICY;
   const { quarantine } = input;
@@ -188,6 +200,21 @@ export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
   return deepFreeze(job);
 }
 
+/** What `executionFromCycle` reads of a cycle's tally (the evaluator's `CycleTally` has these fields). */
+export interface CycleExecutionCounts {
+  readonly cycleId: string;
+  readonly kind: 'initial' | 'incremental' | 'onDemand';
+  readonly entries: number;
+  readonly successes: number;
+  readonly failures: number;
+  readonly skipped: number;
+  readonly usersProcessed: number;
+  readonly groupsProcessed: number;
+  readonly firstActivityAt: string | null;
+  readonly lastActivityAt: string | null;
+  readonly byOperation: Readonly<Record<string, { readonly attempts: number }>>;
+}
+
 /**
  * A cycle's tally in Graph's execution vocabulary [INF: Graph does not define the counts
  * precisely]: imported = entries processed, exports = entries that wrote (not skipped),
@@ -195,7 +222,7 @@ export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
  * membership operations, deltas = entries of an incremental cycle.
  */
 export function executionFromCycle(
-  cycle: CycleTally,
+  cycle: CycleExecutionCounts,
   extra: { readonly activityIdentifier?: string; readonly countEntitled?: number; readonly countEscrowed?: number; readonly error?: SynchronizationError | null } = {},
 ): TaskExecutionInput {
   const referenceDeltas = (cycle.byOperation.manager?.attempts ?? 0) + (cycle.byOperation.membership?.attempts ?? 0);
