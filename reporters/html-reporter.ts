@@ -1,12 +1,15 @@
 /**
  * report.html: one file a vendor can hand to a customer or to Microsoft. It opens from disk with
- * no network (Chart.js and the data are inlined), leads with the verdict and the quarantine
- * banner, and carries the evidence behind every finding.
+ * no network (Chart.js and the data are inlined), leads with the verdict and the root causes,
+ * and carries the evidence behind every finding. Entries beyond those the page embeds are written
+ * beside it as report-data/entries-NNNN.js, which the log viewer loads when it needs them.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { allFindings } from './format/summary';
-import { collectRunData, DEFAULT_ENTRY_LIMITS, type EntryLimits } from './html/report-data';
+import { CHUNK_CALLBACK, ENTRY_CHUNK_FOLDER } from './html/page/page-data';
+import { collectRunData, DEFAULT_ENTRY_LIMITS, type EntryChunkSink, type EntryLimits } from './html/report-data';
+import { embedJson } from './format/html';
 import { renderHtmlPage } from './html/render-page';
 import { linkName, writeReportFile } from './output-file';
 import { type Reporter, type RunSummary } from './reporter';
@@ -44,8 +47,27 @@ export function citedExchangeIds(summary: RunSummary): Set<string> {
   return ids;
 }
 
-export async function renderHtmlReport(summary: RunSummary, outputs: readonly string[] = [], limits: Partial<EntryLimits> = {}): Promise<string> {
-  const data = await collectRunData(summary.runFile, citedExchangeIds(summary), { ...DEFAULT_ENTRY_LIMITS, ...limits });
+/**
+ * Writes each chunk as a classic script that hands its entries to the page. A script element
+ * loads from file:// where fetch() and XHR are refused, so the report still opens from disk. The
+ * entries are JSON (a JavaScript expression) escaped as the inline data is: text from the target
+ * stays data.
+ */
+export function entryChunkWriter(outDir: string): EntryChunkSink {
+  return async (chunk, entries) => {
+    const name = `${ENTRY_CHUNK_FOLDER}/entries-${String(chunk).padStart(4, '0')}.js`;
+    await writeReportFile(outDir, name, `${CHUNK_CALLBACK}(${chunk}, ${embedJson(entries)});\n`);
+    return name;
+  };
+}
+
+export async function renderHtmlReport(
+  summary: RunSummary,
+  outputs: readonly string[] = [],
+  limits: Partial<EntryLimits> = {},
+  chunkSink?: EntryChunkSink,
+): Promise<string> {
+  const data = await collectRunData(summary.runFile, citedExchangeIds(summary), { ...DEFAULT_ENTRY_LIMITS, ...limits }, chunkSink);
   return renderHtmlPage({ summary, data, chartJs: await loadChartJs(), outputs });
 }
 
@@ -58,7 +80,9 @@ export class HtmlReporter implements Reporter {
     const links = (this.options.outputs ?? []).filter((name) => name !== HTML_REPORT_FILE);
     const runLink = linkName(this.options.outDir, summary.runFile);
     if (!isAbsolute(runLink) && !links.includes(runLink)) links.push(runLink);
-    const html = await renderHtmlReport(summary, links, this.options.limits);
+    // Chunks of an earlier run in the same folder would be read as this run's.
+    await rm(join(this.options.outDir, ENTRY_CHUNK_FOLDER), { recursive: true, force: true });
+    const html = await renderHtmlReport(summary, links, this.options.limits, entryChunkWriter(this.options.outDir));
     await writeReportFile(this.options.outDir, HTML_REPORT_FILE, html);
   }
 }
