@@ -441,7 +441,7 @@ function renderRootCauses(findings: readonly Finding[]): string {
   if (groups.size === 0) return `${head}<p class="muted" id="root-causes-empty">No findings: nothing to trace to a cause.</p></section>`;
   const rows = [...groups.values()].map(({ finding, occurrences, dialects, scenarios }) => {
     const id = findingLinkId(finding);
-    return `<tr data-link="${h(link('finding', id))}" data-filter-group="finding" data-filter-value="${h(finding.severity)}" data-countable="true"><td data-sort="${SEVERITY_ORDER.indexOf(finding.severity)}">${badge(finding.severity, finding.severity)}</td><td><a href="#${h(link('finding', id))}"><code>${h(finding.check)}</code></a> ${h(finding.title)}</td><td>${formatCount(occurrences)}</td><td>${h([...dialects].join(', ') || '—')}</td><td>${h([...scenarios].join(', ') || 'run-wide')}</td></tr>`;
+    return `<tr data-finding-link="${h(link('finding', id))}" data-filter-group="finding" data-filter-value="${h(finding.severity)}" data-countable="true"><td data-sort="${SEVERITY_ORDER.indexOf(finding.severity)}">${badge(finding.severity, finding.severity)}</td><td><a href="#${h(link('finding', id))}"><code>${h(finding.check)}</code></a> ${h(finding.title)}</td><td>${formatCount(occurrences)}</td><td>${h([...dialects].join(', ') || '—')}</td><td>${h([...scenarios].join(', ') || 'run-wide')}</td></tr>`;
   });
   return [
     head,

@@ -269,6 +269,8 @@ export function reportPage(): void {
     clear(body);
     const pages = Math.max(1, Math.ceil(shownEntries.length / PAGE_SIZE));
     page = Math.min(Math.max(page, 0), pages - 1);
+    // Before the chunks are loaded (no filter set), the pager counts every entry of the run.
+    const pagesOfRun = allLoaded ? pages : Math.max(pages, Math.ceil(cap.total / PAGE_SIZE));
     const fragment = doc.createDocumentFragment();
     for (const entry of shownEntries.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)) {
       const row = el('tr', { 'data-entry-id': entry.id, 'data-link': `entry=${encodeURIComponent(entry.id)}`, tabindex: '0' });
@@ -290,15 +292,15 @@ export function reportPage(): void {
     const count = byId('log-count');
     if (count) count.textContent = `Showing ${shownEntries.length} of ${total} entries`;
     const pageText = byId('log-page');
-    if (pageText) pageText.textContent = `Page ${page + 1} of ${pages}`;
+    if (pageText) pageText.textContent = `Page ${page + 1} of ${pagesOfRun}`;
     const prev = byId<HTMLButtonElement>('log-prev');
     const next = byId<HTMLButtonElement>('log-next');
     if (prev) prev.disabled = page === 0;
     // Further pages may be in the chunk files not loaded yet.
-    if (next) next.disabled = page >= pages - 1 && allLoaded;
+    if (next) next.disabled = page >= pagesOfRun - 1;
   }
 
-  /** Re-filters; loads every chunk first when a filter is set, so it searches the whole run. */
+  /** Re-filters; loads every chunk first when a filter or a sort is set, so it covers the whole run. */
   function refreshEntries(keepPage = false): Promise<void> {
     const run = (): void => {
       shownEntries = filterEntries();
@@ -306,13 +308,13 @@ export function reportPage(): void {
       renderRows();
     };
     run();
-    if (!allLoaded && entryFilters()) return loadAllEntries().then(run);
+    if (!allLoaded && (entryFilters() || sort)) return loadAllEntries().then(run);
     return Promise.resolve();
   }
 
+  /** Paging is in run order over every entry: the first turn loads the chunks. */
   function goToPage(delta: number): void {
-    const pages = Math.ceil(shownEntries.length / PAGE_SIZE);
-    if (page + delta >= pages && !allLoaded) {
+    if (!allLoaded) {
       void loadAllEntries().then(() => {
         shownEntries = filterEntries();
         page += delta;
@@ -659,7 +661,11 @@ export function reportPage(): void {
       const link = node.dataset.link ?? '';
       if (link.startsWith('entry=')) continue;
       const target = node.tagName === 'DETAILS' ? node.querySelector('summary') : node;
-      target?.addEventListener('click', () => setHash(link));
+      target?.addEventListener('click', (event) => {
+        // A link inside the item navigates by itself (and fires hashchange); only plain clicks name the item.
+        if (event.target instanceof Element && event.target.closest('a')) return;
+        setHash(link);
+      });
     }
     window.addEventListener('hashchange', followHash);
   }
