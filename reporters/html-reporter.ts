@@ -50,13 +50,14 @@ export function citedExchangeIds(summary: RunSummary): Set<string> {
 /**
  * Writes each chunk as a classic script that hands its entries to the page. A script element
  * loads from file:// where fetch() and XHR are refused, so the report still opens from disk. The
- * entries are JSON (a JavaScript expression) escaped as the inline data is: text from the target
- * stays data.
+ * entries travel as one string literal given to JSON.parse: text from the target stays data (it
+ * is never JavaScript source), and engines parse JSON text faster than an object literal of the
+ * same size, which matters at a few megabytes per chunk.
  */
 export function entryChunkWriter(outDir: string): EntryChunkSink {
   return async (chunk, entries) => {
     const name = `${ENTRY_CHUNK_FOLDER}/entries-${String(chunk).padStart(4, '0')}.js`;
-    await writeReportFile(outDir, name, `${CHUNK_CALLBACK}(${chunk}, ${embedJson(entries)});\n`);
+    await writeReportFile(outDir, name, `${CHUNK_CALLBACK}(${chunk}, JSON.parse(${JSON.stringify(embedJson(entries))}));\n`);
     return name;
   };
 }
