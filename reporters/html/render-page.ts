@@ -135,12 +135,24 @@ function renderScenarioJobs(data: CollectedRunData): string {
   ].join('\n');
 }
 
-/** Rows of the panel that sum over jobs: shown for one job (sync, provision), never for many. */
-const SUMMED_ROWS = new Set(['Users', 'Groups', 'Last cycle', 'Cycles run', 'Initial cycle']);
+/** Rows of the panel that sum over jobs or describe only the last one: shown for one job (sync, provision), never for many. */
+const ONE_JOB_ROWS = new Set(['Users', 'Groups', 'Last cycle', 'Cycles run', 'Initial cycle']);
+
+/** "72 scenario jobs: 70 succeeded, 2 with entry-level errors, none quarantined": counted, never summed. */
+function scenarioJobsLine(data: CollectedRunData): string {
+  const jobs = data.scenarioJobs;
+  const count = (predicate: (job: CollectedRunData['scenarioJobs'][number]) => boolean): number => jobs.filter(predicate).length;
+  const quarantined = count((job) => job.status === 'Quarantine');
+  const errors = count((job) => job.lastExecution === 'EntryLevelErrors');
+  const succeeded = count((job) => job.lastExecution === 'Succeeded');
+  return `${pluralize(jobs.length, 'scenario job')}: ${formatCount(succeeded)} succeeded, ${formatCount(errors)} with entry-level errors, ${quarantined === 0 ? 'none' : formatCount(quarantined)} quarantined`;
+}
 
 function renderStatus(summary: RunSummary, data: CollectedRunData): string {
   const perScenario = data.scenarioJobs.length > 0;
-  const rows = statusPanelRows(summary.status).filter((row) => !perScenario || !SUMMED_ROWS.has(row.label));
+  const rows = statusPanelRows(summary.status).filter(
+    (row) => !perScenario || (!ONE_JOB_ROWS.has(row.label) && (row.label !== 'Current cycle status' || summary.status.quarantined)),
+  );
   const job = describeJobStatus(summary.jobStatus);
   const percent = progressPercent(summary.status);
   const quarantine = summary.verdict.quarantine;
@@ -150,6 +162,7 @@ function renderStatus(summary: RunSummary, data: CollectedRunData): string {
       ? ''
       : `<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${percent}"><span style="width:${percent}%"></span></div>`,
     '<dl class="status-panel">',
+    perScenario ? `<dt>Scenario jobs</dt><dd id="scenario-jobs-summary">${h(scenarioJobsLine(data))}</dd>` : '',
     ...rows.map((row) => `<dt>${h(row.label)}</dt><dd class="tone-${row.tone}">${h(row.value)}</dd>`),
     job ? `<dt>Job status (Graph)</dt><dd>${h(job)}</dd>` : '',
     '</dl>',

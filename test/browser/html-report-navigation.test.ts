@@ -281,6 +281,8 @@ describeInBrowser('HTML report of a run in both dialects', () => {
     // The summed rows of one job are gone when there are many.
     const status = (await page.locator('#current-status .status-panel').textContent()) ?? '';
     expect(status).not.toContain('Cycles run');
+    expect(status).not.toContain('Incremental cycle completed.');
+    expect(await page.locator('#scenario-jobs-summary').textContent()).toBe(`${rows.length} scenario jobs: ${rows.length} succeeded, 0 with entry-level errors, none quarantined`);
   });
 });
 
