@@ -19,8 +19,8 @@ describe('report page script', () => {
     const script = pageScript();
     expect(script.startsWith('(function reportPage() {')).toBe(true);
     expect(script.trimEnd().endsWith('})();')).toBe(true);
-    // Compiled module references (`require(...)`, `exports.x`, `page_data_1.X`) would throw in the page.
-    expect(script).not.toMatch(/\brequire\(|\bexports\.|\b\w+_1\./);
+    // Compiled module references (`require(...)`, `exports.x`, `page_data_1.X`) or coverage counters would throw in the page.
+    expect(script).not.toMatch(/\brequire\(|\bexports\.|\b\w+_1\.|\bcov_\w+\(/);
     // The chunk files call the name the page defines.
     expect(script).toContain(`const CHUNK_CALLBACK = '${CHUNK_CALLBACK}'`);
     // Nothing from the target is ever parsed as markup.
