@@ -86,6 +86,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 .targeted { outline: 2px solid var(--accent); outline-offset: 2px; }
 /* A deep-linked item lands below the sticky toolbar, not under it. */
 [data-link], .log-detail { scroll-margin-top: 80px; }
+#scenario-jobs td:nth-child(2), #scenario-jobs td:nth-child(9) { white-space: nowrap; }
 .pager { display: flex; gap: 8px; align-items: center; margin: 6px 0; font-size: 12.5px; }
 [hidden] { display: none !important; }
 @media print {

@@ -145,7 +145,10 @@ function scenarioJobsLine(data: CollectedRunData): string {
   const quarantined = count((job) => job.status === 'Quarantine');
   const errors = count((job) => job.lastExecution === 'EntryLevelErrors');
   const succeeded = count((job) => job.lastExecution === 'Succeeded');
-  return `${pluralize(jobs.length, 'scenario job')}: ${formatCount(succeeded)} succeeded, ${formatCount(errors)} with entry-level errors, ${quarantined === 0 ? 'none' : formatCount(quarantined)} quarantined`;
+  const notRun = count((job) => job.status === 'NotRun');
+  return `${pluralize(jobs.length, 'scenario job')}: ${formatCount(succeeded)} succeeded, ${formatCount(errors)} with entry-level errors, ${quarantined === 0 ? 'none' : formatCount(quarantined)} quarantined${
+    notRun > 0 ? `; ${formatCount(notRun)} ran no cycle (protocol checks)` : ''
+  }`;
 }
 
 function renderStatus(summary: RunSummary, data: CollectedRunData): string {
@@ -164,7 +167,8 @@ function renderStatus(summary: RunSummary, data: CollectedRunData): string {
     '<dl class="status-panel">',
     perScenario ? `<dt>Scenario jobs</dt><dd id="scenario-jobs-summary">${h(scenarioJobsLine(data))}</dd>` : '',
     ...rows.map((row) => `<dt>${h(row.label)}</dt><dd class="tone-${row.tone}">${h(row.value)}</dd>`),
-    job ? `<dt>Job status (Graph)</dt><dd>${h(job)}</dd>` : '',
+    // The run's one Graph job shape would read as every scenario's: with many jobs the table below says it per job.
+    job && !perScenario ? `<dt>Job status (Graph)</dt><dd>${h(job)}</dd>` : '',
     '</dl>',
     quarantine.wouldQuarantine
       ? ''

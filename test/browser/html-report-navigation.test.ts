@@ -283,6 +283,7 @@ describeInBrowser('HTML report of a run in both dialects', () => {
     expect(status).not.toContain('Cycles run');
     expect(status).not.toContain('Incremental cycle completed.');
     expect(await page.locator('#scenario-jobs-summary').textContent()).toBe(`${rows.length} scenario jobs: ${rows.length} succeeded, 0 with entry-level errors, none quarantined`);
+    expect(status).not.toContain('Job status (Graph)');
   });
 });
 
