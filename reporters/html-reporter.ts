@@ -8,7 +8,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { allFindings } from './format/summary';
 import { CHUNK_CALLBACK, ENTRY_CHUNK_FOLDER } from './html/page/page-data';
-import { collectRunData, DEFAULT_ENTRY_LIMITS, type EntryChunkSink, type EntryLimits } from './html/report-data';
+import { collectRunData, DEFAULT_ENTRY_LIMITS, type EmbeddedEntry, type EntryChunkSink, type EntryLimits } from './html/report-data';
 import { embedJson } from './format/html';
 import { renderHtmlPage } from './html/render-page';
 import { linkName, writeReportFile } from './output-file';
@@ -50,16 +50,41 @@ export function citedExchangeIds(summary: RunSummary): Set<string> {
 /**
  * Writes each chunk as a classic script that hands its entries to the page. A script element
  * loads from file:// where fetch() and XHR are refused, so the report still opens from disk. The
- * entries travel as one string literal given to JSON.parse: text from the target stays data (it
- * is never JavaScript source), and engines parse JSON text faster than an object literal of the
+ * entries travel as string literals given to JSON.parse: text from the target stays data (it is
+ * never JavaScript source), and engines parse JSON text faster than an object literal of the
  * same size, which matters at a few megabytes per chunk.
  */
 export function entryChunkWriter(outDir: string): EntryChunkSink {
   return async (chunk, entries) => {
     const name = `${ENTRY_CHUNK_FOLDER}/entries-${String(chunk).padStart(4, '0')}.js`;
-    await writeReportFile(outDir, name, `${CHUNK_CALLBACK}(${chunk}, JSON.parse(${JSON.stringify(embedJson(entries))}));\n`);
+    const { shared, rest } = factorShared(entries);
+    const literal = (value: unknown): string => `JSON.parse(${JSON.stringify(embedJson(value))})`;
+    await writeReportFile(outDir, name, `${CHUNK_CALLBACK}(${chunk}, ${literal(rest)}, ${literal(shared)});\n`);
     return name;
   };
+}
+
+/**
+ * Top-level fields every entry of a chunk has with the same value (tenant, job, application,
+ * systems, initiator), written once per chunk instead of once per entry; the page puts them back.
+ */
+export function factorShared(entries: readonly EmbeddedEntry[]): { shared: Record<string, unknown>; rest: Record<string, unknown>[] } {
+  const first = entries[0] as unknown as Record<string, unknown> | undefined;
+  const shared: Record<string, unknown> = {};
+  if (first && entries.length > 1) {
+    for (const [key, value] of Object.entries(first)) {
+      if (key === 'id' || key === 'harness') continue;
+      const text = JSON.stringify(value);
+      if (entries.every((entry) => JSON.stringify((entry as unknown as Record<string, unknown>)[key]) === text)) shared[key] = value;
+    }
+  }
+  const keys = Object.keys(shared);
+  const rest = entries.map((entry) => {
+    const copy: Record<string, unknown> = { ...entry };
+    for (const key of keys) delete copy[key];
+    return copy;
+  });
+  return { shared, rest };
 }
 
 export async function renderHtmlReport(

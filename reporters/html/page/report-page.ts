@@ -95,8 +95,12 @@ export function reportPage(): void {
   let allLoaded = cap.chunks.length === 0;
   let loading: Promise<void> | null = null;
 
-  (window as unknown as Record<string, unknown>)[CHUNK_CALLBACK] = (chunk: number, list: readonly PageEntry[]): void => {
-    pendingChunks.set(chunk, list);
+  // A chunk writes the fields all its entries share once (`shared`); each entry gets them back.
+  (window as unknown as Record<string, unknown>)[CHUNK_CALLBACK] = (chunk: number, list: readonly Partial<PageEntry>[], shared?: Partial<PageEntry>): void => {
+    pendingChunks.set(
+      chunk,
+      list.map((entry) => ({ ...shared, ...entry }) as PageEntry),
+    );
   };
 
   function loadScript(src: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import { createHtmlReporter, HTML_REPORT_FILE, renderHtmlReport } from '../../../reporters/html-reporter';
 import { CHUNK_CALLBACK, ENTRY_CHUNK_FOLDER } from '../../../reporters/html/page/page-data';
-import { type EmbeddedEntry, type EntryCap, type ChartData } from '../../../reporters/html/report-data';
+import { embedEntry, type EmbeddedEntry, type EntryCap, type ChartData } from '../../../reporters/html/report-data';
 import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
 
 interface EmbeddedData {
@@ -152,7 +152,10 @@ describe('HTML reporter: every entry, failures first, one count per finding', ()
     const folder = join(outDir, ENTRY_CHUNK_FOLDER);
     const files = readdirSync(folder).sort();
     const entries: EmbeddedEntry[] = [];
-    const context = createContext({ [CHUNK_CALLBACK]: (_chunk: number, list: EmbeddedEntry[]) => entries.push(...list), JSON });
+    const context = createContext({
+      [CHUNK_CALLBACK]: (_chunk: number, list: EmbeddedEntry[], shared: Partial<EmbeddedEntry>) => entries.push(...list.map((entry) => ({ ...shared, ...entry }))),
+      JSON,
+    });
     for (const file of files) runInContext(readFileSync(join(folder, file), 'utf8'), context);
     return { files, entries };
   }
@@ -169,6 +172,9 @@ describe('HTML reporter: every entry, failures first, one count per finding', ()
     const all = [...data.entries, ...entries].sort((a, b) => a.harness.index - b.harness.index);
     expect(all.map((entry) => entry.id)).toEqual(run.entries.map((entry) => entry.id));
     expect(entries.map((entry) => entry.harness.index)).toEqual([...entries.map((entry) => entry.harness.index)].sort((a, b) => a - b));
+    // Fields shared by a chunk's entries are written once and come back whole.
+    for (const entry of entries) expect(entry).toEqual(embedEntry(run.entries[entry.harness.index], entry.harness.index));
+    expect(readFileSync(join(run.outDir, ENTRY_CHUNK_FOLDER, files[0]), 'utf8').split('"tenantId').length - 1).toBe(1);
     // Text from the target arrives intact, and never as markup or code.
     const megan = entries.find((entry) => entry.id === 'entry-megan-1');
     expect(megan?.provisioningStatusInfo.errorInformation?.reason).toContain(HOSTILE_TEXT);
