@@ -12,4 +12,23 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The report page's script: it runs in the page on data from the target, and is inlined by
+    // serialising one function, so it builds nodes from text only and imports nothing at run time.
+    files: ['reporters/html/page/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Build nodes with textContent: the data comes from the target.' },
+        { property: 'outerHTML', message: 'Build nodes with textContent: the data comes from the target.' },
+        { property: 'insertAdjacentHTML', message: 'Build nodes with textContent: the data comes from the target.' },
+        { object: 'document', property: 'write', message: 'Build nodes with textContent: the data comes from the target.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[importKind!='type']", message: 'The page script is serialised with toString(): import types only.' },
+        { selector: 'CallExpression[callee.name="eval"], NewExpression[callee.name="Function"]', message: 'No code from strings in the page.' },
+      ],
+    },
+  },
 );

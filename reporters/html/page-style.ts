@@ -69,9 +69,35 @@ details > summary { cursor: pointer; }
 .muted { color: var(--muted); }
 .note { font-size: 12.5px; color: var(--muted); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
+.toolbar { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; background: var(--bg); border-bottom: 1px solid var(--border); padding: 6px 0; margin: 8px 0 0; }
+.toolbar input[type="search"] { font: inherit; padding: 3px 8px; border: 1px solid var(--border); border-radius: 6px; min-width: 300px; }
+.chips { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.chip-label { font-size: 12px; color: var(--muted); margin-left: 6px; }
+.chip { font: inherit; font-size: 12px; border: 1px solid var(--border); border-radius: 12px; background: var(--panel); padding: 0 8px; cursor: pointer; }
+.chip[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
+.chip-failed, .chip-required, .chip-failure { color: var(--bad); }
+.chip-count { font-weight: 600; }
+#root-causes h2, #failed-scenarios h2 { margin-top: 16px; }
+.failed-list { margin: 4px 0; padding-left: 20px; }
+.sortable-header { cursor: pointer; user-select: none; }
+.sortable-header[aria-sort="ascending"]::after { content: " ▲"; }
+.sortable-header[aria-sort="descending"]::after { content: " ▼"; }
+.permalink { color: var(--muted); text-decoration: none; font-size: 12px; }
+.targeted { outline: 2px solid var(--accent); outline-offset: 2px; }
+/* A deep-linked item lands below the sticky toolbar, not under it. */
+[data-link], .log-detail { scroll-margin-top: 80px; }
+#scenario-jobs td:nth-child(2), #scenario-jobs td:nth-child(9) { white-space: nowrap; }
+.pager { display: flex; gap: 8px; align-items: center; margin: 6px 0; font-size: 12.5px; }
+[hidden] { display: none !important; }
 @media print {
-  .filters, .column-chooser, .tabs { display: none; }
+  .toolbar, .filters, .column-chooser, .tabs, .pager, .permalink, #log-loading { display: none !important; }
   .log-scroll, pre { max-height: none; overflow: visible; }
   th { position: static; }
+  /* Every section expanded: closed <details> show their content (the page also opens them before printing). */
+  details > summary { list-style: none; }
+  details::details-content { content-visibility: visible; display: block; }
+  main > section { break-before: page; }
+  main > section#root-causes, main > section#failed-scenarios { break-before: auto; }
+  tr, .finding, .exchange { break-inside: avoid; }
 }
 `;

@@ -1,7 +1,9 @@
 /**
  * What the HTML report needs from run.ndjson, gathered in one streaming pass: chart aggregates
- * over every entry, a capped set of entries for the log viewer, and the exchanges that findings
- * cite as evidence. Memory is bounded by the caps, never by the size of the run.
+ * over every entry, a capped set of entries embedded in the page, every other entry handed to a
+ * chunk sink (files the page loads on demand), each scenario's own job, and the exchanges that
+ * findings cite as evidence. Memory is bounded by the caps and the chunk size, never by the size
+ * of the run.
  */
 import { type LogEntry, type ProvisioningAction, type ProvisioningResult } from '../../harness/log/log-entry';
 import { portalActionName, portalStatusName } from '../../harness/log/portal-names';
@@ -26,13 +28,54 @@ export const DEFAULT_ENTRY_LIMITS: EntryLimits = {
   maxBodyChars: 16_000,
 };
 
+/** Entries per chunk file: small enough to parse without a pause, few enough files for 100,000 entries. */
+export const ENTRY_CHUNK_SIZE = 1_000;
+
+/**
+ * Receives, in run order, the entries the page does not embed, ENTRY_CHUNK_SIZE at a time
+ * (chunk numbers from 1). Returns the chunk's file name relative to the report.
+ */
+export type EntryChunkSink = (chunk: number, entries: readonly EmbeddedEntry[]) => Promise<string>;
+
 /** An entry as the log viewer gets it: Graph fields untouched, exchanges replaced by their ids. */
 export type EmbeddedEntry = Omit<LogEntry, 'harness'> & {
-  readonly harness: Omit<LogEntry['harness'], 'exchanges'> & { readonly exchangeIds: readonly string[] };
+  readonly harness: Omit<LogEntry['harness'], 'exchanges'> & {
+    readonly exchangeIds: readonly string[];
+    /** Position in the run (0 = first entry): the viewer shows embedded and loaded entries in run order. */
+    readonly index: number;
+  };
 };
+
+/**
+ * One scenario run's own provisioning job: each scenario provisions through a job of its own, so
+ * its cycles, failures and quarantine state are its own and are never summed with the others'.
+ */
+export interface ScenarioJob {
+  /** The scenario's id and dialect, as `ScenarioResult` has them. */
+  readonly scenarioId: string;
+  readonly dialect: string;
+  readonly cycles: number;
+  /** Kinds of those cycles in order, e.g. ["initial", "incremental"]. */
+  readonly cycleKinds: readonly string[];
+  readonly entries: number;
+  readonly failures: number;
+  /** Escrowed exports over its cycles (reference §5.1). */
+  readonly escrowed: number;
+  readonly lastCycleEndedAt: string | null;
+  /** The quarantine state its last cycle recorded, when cycles record one; null otherwise. */
+  readonly quarantine: string | null;
+  /** Graph's synchronizationStatus.code for the job: Quarantine or Active (NotRun when no cycle ran). */
+  readonly status: 'Active' | 'Quarantine' | 'NotRun';
+  /** Graph's lastExecution.state: Succeeded, or EntryLevelErrors when an entry failed. */
+  readonly lastExecution: 'Succeeded' | 'EntryLevelErrors' | null;
+}
 
 export interface EntryCap {
   readonly total: number;
+  /** Files holding the entries not embedded, in run order (relative to the report); empty when none were written. */
+  readonly chunks: readonly string[];
+  /** Entries in those files. */
+  readonly chunked: number;
   readonly failures: number;
   readonly embedded: number;
   readonly failuresEmbedded: number;
@@ -83,6 +126,8 @@ export interface CollectedRunData {
   readonly charts: ChartData;
   readonly exchanges: ReadonlyMap<string, ExchangeView>;
   readonly filters: FilterValues;
+  /** One per scenario run, in the order they ended; empty for sync and provision. */
+  readonly scenarioJobs: readonly ScenarioJob[];
   /** Set when run.ndjson could not be read to the end: the report says so instead of failing. */
   readonly readError: string | null;
 }
@@ -125,10 +170,37 @@ export function toExchangeView(exchange: Exchange, context: string, maxBodyChars
   };
 }
 
-export function embedEntry(entry: LogEntry): EmbeddedEntry {
+export function embedEntry(entry: LogEntry, index: number): EmbeddedEntry {
   const { exchanges, ...harness } = entry.harness;
-  return { ...entry, harness: { ...harness, exchangeIds: exchanges.map((exchange) => exchange.id) } };
+  return { ...entry, harness: { ...harness, exchangeIds: exchanges.map((exchange) => exchange.id), index } };
 }
+
+function readNumber(record: unknown, key: string): number {
+  const value = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** A quarantine state a cycle-end event may carry (`quarantine: { reason }`, or a reason string). */
+function recordedQuarantine(event: unknown): string | null {
+  const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>).quarantine : undefined;
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'object' && value !== null) {
+    const reason = (value as Record<string, unknown>).reason;
+    return typeof reason === 'string' && reason !== '' ? reason : 'Unknown';
+  }
+  return null;
+}
+
+interface PendingJob {
+  cycleKinds: string[];
+  entries: number;
+  failures: number;
+  escrowed: number;
+  lastCycleEndedAt: string | null;
+  quarantine: string | null;
+}
+
+const emptyJob = (): PendingJob => ({ cycleKinds: [], entries: 0, failures: 0, escrowed: 0, lastCycleEndedAt: null, quarantine: null });
 
 function entryContext(entry: LogEntry): string {
   const name = entry.sourceIdentity.displayName || entry.targetIdentity.displayName || entry.sourceIdentity.id;
@@ -140,8 +212,23 @@ export async function collectRunData(
   runFile: string,
   citedExchangeIds: ReadonlySet<string>,
   limits: EntryLimits = DEFAULT_ENTRY_LIMITS,
+  chunkSink?: EntryChunkSink,
 ): Promise<CollectedRunData> {
   const entries: EmbeddedEntry[] = [];
+  const chunkFiles: string[] = [];
+  let pendingChunk: EmbeddedEntry[] = [];
+  let chunked = 0;
+  const flushChunk = async (): Promise<void> => {
+    if (!chunkSink || pendingChunk.length === 0) return;
+    const chunk = pendingChunk;
+    pendingChunk = [];
+    chunkFiles.push(await chunkSink(chunkFiles.length + 1, chunk));
+    chunked += chunk.length;
+  };
+  // A scenario's cycles and entries come before its scenario-end event: what ran since the
+  // previous scenario-end is that scenario's own job.
+  const scenarioJobs: ScenarioJob[] = [];
+  let job = emptyJob();
   const exchanges = new Map<string, ExchangeView>();
   const actionCounts = new Map<string, Map<string, number>>();
   const cycles = new Map<number, { kind: string; entries: number; failures: number }>();
@@ -168,9 +255,36 @@ export async function collectRunData(
         keepExchange(event.exchange, event.scenarioId ? `${event.purpose} (scenario ${event.scenarioId})` : event.purpose);
         continue;
       }
+      if (event.type === 'cycle-end') {
+        job.cycleKinds.push(event.kind);
+        job.escrowed += readNumber(event.counts, 'escrowed');
+        job.lastCycleEndedAt = event.endedAt;
+        job.quarantine = recordedQuarantine(event);
+        continue;
+      }
+      if (event.type === 'scenario-end') {
+        const cycles = job.cycleKinds.length;
+        scenarioJobs.push({
+          scenarioId: event.result.id,
+          dialect: event.result.dialect,
+          cycles,
+          cycleKinds: job.cycleKinds,
+          entries: job.entries,
+          failures: job.failures,
+          escrowed: job.escrowed,
+          lastCycleEndedAt: job.lastCycleEndedAt,
+          quarantine: job.quarantine,
+          status: job.quarantine ? 'Quarantine' : cycles === 0 ? 'NotRun' : 'Active',
+          lastExecution: cycles === 0 ? null : job.failures > 0 ? 'EntryLevelErrors' : 'Succeeded',
+        });
+        job = emptyJob();
+        continue;
+      }
       if (event.type !== 'entry') continue;
       const entry = event.entry;
+      const index = total;
       total += 1;
+      job.entries += 1;
       const status = entry.provisioningStatusInfo.status;
       statuses.add(status);
       const action = entry.provisioningAction;
@@ -181,20 +295,28 @@ export async function collectRunData(
       cycle.entries += 1;
       const code = entry.provisioningStatusInfo.errorInformation?.errorCode;
       if (code) errorCounts.set(code, (errorCounts.get(code) ?? 0) + 1);
+      let embedded = false;
       if (status === 'failure') {
         failures += 1;
         cycle.failures += 1;
+        job.failures += 1;
         if (failuresEmbedded < limits.maxFailures) {
           failuresEmbedded += 1;
-          entries.push(embedEntry(entry));
+          embedded = true;
         }
       } else if (othersEmbedded < limits.maxOthers) {
         othersEmbedded += 1;
-        entries.push(embedEntry(entry));
+        embedded = true;
+      }
+      if (embedded) entries.push(embedEntry(entry, index));
+      else if (chunkSink) {
+        pendingChunk.push(embedEntry(entry, index));
+        if (pendingChunk.length >= ENTRY_CHUNK_SIZE) await flushChunk();
       }
       cycles.set(entry.harness.cycleNumber, cycle);
       if (citedExchangeIds.size > 0) for (const exchange of entry.harness.exchanges) keepExchange(exchange, entryContext(entry));
     }
+    await flushChunk();
   } catch (error) {
     readError = error instanceof Error ? error.message : String(error);
   }
@@ -211,6 +333,8 @@ export async function collectRunData(
     entries,
     cap: {
       total,
+      chunks: chunkFiles,
+      chunked,
       failures,
       embedded: entries.length,
       failuresEmbedded,
@@ -240,6 +364,7 @@ export async function collectRunData(
       actions: actionKeys,
       cycles: cycleNumbers.map((number) => ({ number, kind: cycles.get(number)?.kind ?? '' })),
     },
+    scenarioJobs,
     readError,
   };
 }

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
 import { createHtmlReporter, HTML_REPORT_FILE, renderHtmlReport } from '../../../reporters/html-reporter';
-import { type EmbeddedEntry, type EntryCap, type ChartData } from '../../../reporters/html/report-data';
+import { CHUNK_CALLBACK, ENTRY_CHUNK_FOLDER } from '../../../reporters/html/page/page-data';
+import { embedEntry, type EmbeddedEntry, type EntryCap, type ChartData } from '../../../reporters/html/report-data';
 import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
 
 interface EmbeddedData {
@@ -133,5 +135,105 @@ describe('HTML reporter', () => {
     const html = await renderHtmlReport({ ...run.summary, runFile: join(run.dir, 'missing.ndjson') });
     expect(html).toContain('run.ndjson could not be read to the end: no run log at');
     expect(html).toContain('id="verdict-headline"');
+  });
+});
+
+describe('HTML reporter: every entry, failures first, one count per finding', () => {
+  const runs: FixtureRun[] = [];
+  const fixture = (options?: FixtureOptions): FixtureRun => {
+    const run = buildFixtureRun(options);
+    runs.push(run);
+    return run;
+  };
+  afterAll(() => runs.forEach((run) => run.remove()));
+
+  /** Runs the chunk files as the page does and returns what they hand over, in file order. */
+  function readChunks(outDir: string): { files: string[]; entries: EmbeddedEntry[] } {
+    const folder = join(outDir, ENTRY_CHUNK_FOLDER);
+    const files = readdirSync(folder).sort();
+    const entries: EmbeddedEntry[] = [];
+    const context = createContext({
+      [CHUNK_CALLBACK]: (_chunk: number, list: EmbeddedEntry[], shared: Partial<EmbeddedEntry>) => entries.push(...list.map((entry) => ({ ...shared, ...entry }))),
+      JSON,
+    });
+    for (const file of files) runInContext(readFileSync(join(folder, file), 'utf8'), context);
+    return { files, entries };
+  }
+
+  it('writes every entry it does not embed to chunk files beside the report, each once, in run order, as data', async () => {
+    const run = fixture({ extraEntries: 1_500 });
+    await createHtmlReporter({ ...reporterOptions(run.outDir), limits: { maxFailures: 1, maxOthers: 2 } }).onRunEnd(run.summary);
+    const html = readFileSync(join(run.outDir, HTML_REPORT_FILE), 'utf8');
+    const data = embeddedData(html);
+    const { files, entries } = readChunks(run.outDir);
+    expect(files).toEqual(['entries-0001.js', 'entries-0002.js']);
+    expect(data.cap).toMatchObject({ total: 1_508, embedded: 3, chunked: 1_505, chunks: ['report-data/entries-0001.js', 'report-data/entries-0002.js'] });
+    // Embedded plus chunked is the whole run, each entry once; chunks keep run order.
+    const all = [...data.entries, ...entries].sort((a, b) => a.harness.index - b.harness.index);
+    expect(all.map((entry) => entry.id)).toEqual(run.entries.map((entry) => entry.id));
+    expect(entries.map((entry) => entry.harness.index)).toEqual([...entries.map((entry) => entry.harness.index)].sort((a, b) => a - b));
+    // Fields shared by a chunk's entries are written once and come back whole.
+    for (const entry of entries) expect(entry).toEqual(embedEntry(run.entries[entry.harness.index], entry.harness.index));
+    expect(readFileSync(join(run.outDir, ENTRY_CHUNK_FOLDER, files[0]), 'utf8').split('"tenantId').length - 1).toBe(1);
+    // Text from the target arrives intact, and never as markup or code.
+    const megan = entries.find((entry) => entry.id === 'entry-megan-1');
+    expect(megan?.provisioningStatusInfo.errorInformation?.reason).toContain(HOSTILE_TEXT);
+    for (const file of files) expect(readFileSync(join(run.outDir, ENTRY_CHUNK_FOLDER, file), 'utf8')).not.toMatch(/<|\u2028|\u2029/);
+    expect(html).toContain('The other 1,505 entries are in 2 files in the report-data folder beside this report');
+  });
+
+  it('removes the chunk files of an earlier run in the same folder', async () => {
+    const run = fixture({ extraEntries: 1_200 });
+    await createHtmlReporter({ ...reporterOptions(run.outDir), limits: { maxFailures: 0, maxOthers: 0 } }).onRunEnd(run.summary);
+    expect(readdirSync(join(run.outDir, ENTRY_CHUNK_FOLDER))).toHaveLength(2);
+    await createHtmlReporter(reporterOptions(run.outDir)).onRunEnd(run.summary);
+    expect(existsSync(join(run.outDir, ENTRY_CHUNK_FOLDER))).toBe(false);
+  });
+
+  it('leads with the verdict, then the root causes, the failed scenarios and the findings', async () => {
+    const run = fixture({ quarantined: true });
+    const html = await renderHtmlReport(run.summary);
+    const order = ['id="verdict"', 'id="toolbar"', 'id="root-causes"', 'id="failed-scenarios"', 'id="findings"', 'id="current-status"', 'id="conformance"', 'id="provisioning-logs"'].map((marker) =>
+      html.indexOf(marker),
+    );
+    expect(order.every((position) => position > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('counts each finding once, as the verdict (and so report.json and JUnit) count them', async () => {
+    const run = fixture();
+    const base = run.summary.verdict;
+    // The same findings seen in both dialects: the verdict folds them into occurrences.
+    const findings = base.findings.map((finding) => ({ ...finding, occurrences: [{ dialect: 'entra', count: 2, evidence: [] }, { dialect: 'entra-compliant', count: 3, evidence: [] }] }));
+    const html = await renderHtmlReport({ ...run.summary, verdict: { ...base, findings } });
+    const rows = html.match(/<tr data-finding-link="finding=[0-9a-f]{12}"/g) ?? [];
+    expect(rows).toHaveLength(base.counts.findings.total);
+    expect(html.match(/<details class="finding"/g)).toHaveLength(base.counts.findings.total);
+    for (const severity of ['required', 'recommended', 'advisory'] as const) {
+      expect(html).toContain(`data-group="finding" data-value="${severity}" aria-pressed="false">${severity} <span class="chip-count">${base.counts.findings[severity]}</span>`);
+    }
+    expect(html).toContain(`data-group="scenario" data-value="failed" aria-pressed="false">failed <span class="chip-count">${base.counts.scenarios.failed}</span>`);
+    // One row says where it was seen: 5 occurrences in both dialects.
+    expect(html).toMatch(/<td>5<\/td><td>entra, entra-compliant<\/td>/);
+  });
+
+  it('names the dialects that ran in the header, both when both ran', async () => {
+    const run = fixture();
+    const one = await renderHtmlReport(run.summary);
+    expect(one).toContain('<span id="dialects">dialect entra</span>');
+    const scenarios = run.summary.verdict.scenarios.flatMap((scenario) => [scenario, { ...scenario, dialect: 'entra-compliant' }]);
+    const both = await renderHtmlReport({ ...run.summary, verdict: { ...run.summary.verdict, scenarios } });
+    expect(both).toContain('<span id="dialects">dialects entra, entra-compliant</span>');
+  });
+
+  it('gives every scenario run and finding a stable deep-link id', async () => {
+    const run = fixture();
+    const first = await renderHtmlReport(run.summary);
+    const second = await renderHtmlReport(run.summary);
+    const links = (html: string): string[] => Array.from(html.matchAll(/data-link="((?:scenario|finding)=[^"]+)"/g), (match) => match[1]);
+    expect(links(first).length).toBe(run.summary.verdict.scenarios.length + run.summary.verdict.counts.findings.total);
+    expect(links(second)).toEqual(links(first));
+    expect(new Set(links(first)).size).toBe(links(first).length);
+    expect(links(first)).toContain(`scenario=${encodeURIComponent('users/uniqueness@entra')}`);
   });
 });
