@@ -14,7 +14,7 @@ import { type RecordedGate, type RunEndEvent, type RunEvent, type RunStartEvent,
 import { type KnownFailures } from './baseline';
 import { buildVerdict, type BuildVerdictInput, exitCodeFor, rebaseline } from './build-verdict';
 import { describeMaxFailures, judgeEntries, type MaxFailures, NO_FAILURES_ALLOWED, parseMaxFailures } from './entry-gate';
-import { EntryTally } from './entry-tally';
+import { EntryTally } from '../log/entry-tally';
 import { projectQuarantine } from './projection';
 import { assessQuarantine } from './quarantine-assessment';
 import { type QuarantineAssessment, type RunStop, type ScenarioResult, type Verdict } from './verdict';

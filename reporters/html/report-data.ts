@@ -181,14 +181,13 @@ function readNumber(record: unknown, key: string): number {
 }
 
 /** A quarantine state a cycle-end event may carry (`quarantine: { reason }`, or a reason string). */
+/** The job's quarantine reason after a cycle, from the cycle-end's recorded QuarantineState; null while healthy. */
 function recordedQuarantine(event: unknown): string | null {
   const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>).quarantine : undefined;
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'object' && value !== null) {
-    const reason = (value as Record<string, unknown>).reason;
-    return typeof reason === 'string' && reason !== '' ? reason : 'Unknown';
-  }
-  return null;
+  if (typeof value !== 'object' || value === null) return null;
+  const { status, reason } = value as Record<string, unknown>;
+  if (status === 'healthy') return null;
+  return typeof reason === 'string' && reason !== '' ? reason : 'Unknown';
 }
 
 interface PendingJob {
