@@ -3,6 +3,7 @@
  */
 import { resolveRunConfig, type RawSettings } from './config/load-config';
 import { type Dialect } from './mapping/mapping-types';
+import { profileIds } from './profiles/registry';
 import { runConformance } from './runner/conformance';
 import { type SessionIo, type SessionResult } from './runner/run-session';
 import { runSync } from './runner/sync';
@@ -20,6 +21,10 @@ export { ProvisioningJob } from './engine/provisioning-job';
 export { SourceDirectory } from './source/source-directory';
 export { generateDirectory } from './source/generate-directory';
 export { defaultMappingSet } from './mapping/default-mapping';
+export { clientProfile, DEFAULT_PROFILE_ID, profileIds, registerProfile } from './profiles/registry';
+export type { ClientProfile, ProfileId } from './profiles/client-profile';
+export { eqFilter, patchBody, SCIM_RESPONSES } from './profiles/scim-core';
+export { ENTRA_COMPLIANT_PROFILE, ENTRA_PROFILE } from './profiles/entra';
 export { createTargetClient } from './target/http-target-client';
 export { startScimServer } from '../examples/scim-server';
 export type { Finding, Severity } from './checks/finding';
@@ -32,10 +37,11 @@ const quietIo = (): SessionIo => ({ stdout: process.stdout, stderr: process.stde
 
 /**
  * Runs the conformance suite. Settings are the CLI's flags in camelCase (`{ target, token,
- * scenario: ['users'], reporter: 'json' }`); `dialects` defaults to both.
+ * scenario: ['users'], reporter: 'json' }`); `dialects` defaults to every registered client
+ * profile (`profileIds()`: `entra` and `entra-compliant` unless more are registered).
  */
 export async function run(settings: RawSettings & { dialects?: readonly Dialect[] } = {}, io: SessionIo = quietIo()): Promise<SessionResult> {
-  const { dialects = ['entra', 'entra-compliant'], ...flags } = settings;
+  const { dialects = profileIds(), ...flags } = settings;
   return runConformance(resolveRunConfig({ ...flags, dialect: dialects[0] }, io.env), io, { dialects });
 }
 

@@ -10,6 +10,7 @@ import { type ImmediateTrigger } from '../evaluate/quarantine';
 import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../log/error-codes';
 import { type RunStop } from '../evaluate/verdict';
 import { type MappingSet } from '../mapping/mapping-types';
+import { clientProfile } from '../profiles/registry';
 import { type Exchange } from '../target/exchange';
 import { type Session } from './run-session';
 
@@ -24,7 +25,7 @@ export interface PreflightFailure {
  * undefined to go on. A stop is said once, on stderr and as an error notice.
  */
 export async function preflight(session: Session, mapping: MappingSet): Promise<PreflightFailure | undefined> {
-  const probe = await testConnection(session.client, mapping);
+  const probe = await testConnection(session.client, mapping, clientProfile(session.config.dialect));
   for (const exchange of probe.exchanges) session.recorder.exchange('test-connection', exchange);
   const failing = probe.ok ? undefined : probe.exchanges.at(-1);
   const stop = failing === undefined ? undefined : stopFor(failing, session.config.target.timeoutMs);
