@@ -38,7 +38,7 @@ const quietIo = (): SessionIo => ({ stdout: process.stdout, stderr: process.stde
 /**
  * Runs the conformance suite. Settings are the CLI's flags in camelCase (`{ target, token,
  * scenario: ['users'], reporter: 'json' }`); `dialects` defaults to every registered client
- * profile (`profileIds()`: `entra` and `entra-compliant` unless more are registered).
+ * profile (`profileIds()`).
  */
 export async function run(settings: RawSettings & { dialects?: readonly Dialect[] } = {}, io: SessionIo = quietIo()): Promise<SessionResult> {
   const { dialects = profileIds(), ...flags } = settings;
