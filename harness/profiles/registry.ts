@@ -46,7 +46,7 @@ export function isProfileId(id: string): boolean {
 export function clientProfile(id: string, flag = '--dialect'): ClientProfile {
   const profile = profiles.get(id);
   if (profile) return profile;
-  throw new ConfigurationError(`${flag} must be one of ${profileIds().join(', ')}, got ${JSON.stringify(id)} (each is a client profile, harness/profiles/registry.ts; e.g. ${flag} ${DEFAULT_PROFILE_ID})`);
+  throw new ConfigurationError(`${flag} must be one of ${profileIds().join(', ')}, got ${JSON.stringify(id)} (the registered client profiles; e.g. ${flag} ${DEFAULT_PROFILE_ID})`);
 }
 
 /** `--help` text: one "id: description" per profile. */
