@@ -6,6 +6,7 @@ import { BUILTIN_REPORTERS } from '../reporters/registry';
 import { type Reporter } from '../reporters/reporter';
 import { resolveRunConfig, type RawSettings } from './config/load-config';
 import { type Dialect } from './mapping/mapping-types';
+import { profileIds } from './profiles/registry';
 import { runConformance } from './runner/conformance';
 import { type SessionIo, type SessionResult } from './runner/run-session';
 import { runSync } from './runner/sync';
@@ -23,6 +24,10 @@ export { ProvisioningJob } from './engine/provisioning-job';
 export { SourceDirectory } from './source/source-directory';
 export { generateDirectory } from './source/generate-directory';
 export { defaultMappingSet } from './mapping/default-mapping';
+export { clientProfile, DEFAULT_PROFILE_ID, profileIds, registerProfile } from './profiles/registry';
+export type { ClientProfile, ProfileId } from './profiles/client-profile';
+export { eqFilter, patchBody, SCIM_RESPONSES } from './profiles/scim-core';
+export { ENTRA_COMPLIANT_PROFILE, ENTRA_PROFILE } from './profiles/entra';
 export { createTargetClient } from './target/http-target-client';
 // From files whose declarations name no express type: the public types need no @types/express.
 export { startScimServer } from '../examples/scim-server/start-server';
@@ -45,7 +50,7 @@ function libraryIo(prints: boolean, reporters: readonly Reporter[] = []): Sessio
 export type ReporterSetting = string | readonly (string | Reporter)[];
 
 export interface RunOptions extends Omit<RawSettings, 'reporter'> {
-  /** Dialects to run every scenario in; default both. */
+  /** Dialects (client profile ids) to run every scenario in; default every registered profile. */
   readonly dialects?: readonly Dialect[];
   /**
    * What reports the run: `'console,json'`, `['console', 'html']`, a custom reporter's path,
@@ -81,11 +86,12 @@ function libraryReporters(setting: ReporterSetting | undefined, io: SessionIo | 
 /**
  * Runs the conformance suite and returns its result (verdict, exit code, summary with the output
  * folder and run file). Settings are the CLI's flags in camelCase (`{ target, token, scenario:
- * ['users'] }`); `dialects` defaults to both. Nothing is written to stdout or stderr unless a
- * reporter that prints is asked for (`reporter: ['console']`) or `io` is given.
+ * ['users'] }`); `dialects` defaults to every registered client profile (`profileIds()`). Nothing
+ * is written to stdout or stderr unless a reporter that prints is asked for
+ * (`reporter: ['console']`) or `io` is given.
  */
 export async function run(settings: RunOptions = {}, io?: SessionIo): Promise<SessionResult> {
-  const { dialects = ['entra', 'entra-compliant'], reporter, ...flags } = settings;
+  const { dialects = profileIds(), reporter, ...flags } = settings;
   const { names, sessionIo } = libraryReporters(reporter, io);
   return runConformance(resolveRunConfig({ ...flags, reporter: names, dialect: dialects[0] }, sessionIo.env), sessionIo, { dialects });
 }

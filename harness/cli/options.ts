@@ -4,6 +4,7 @@
  * file can supply it (flags > env > file > defaults, harness/config/load-config.ts).
  */
 import { type Options } from 'yargs';
+import { describeProfiles, profileIds } from '../profiles/registry';
 
 export const targetOptions = {
   target: { type: 'string', group: 'Target:', describe: 'SCIM base URL (default: the bundled server, started in-process)' },
@@ -27,7 +28,7 @@ export const targetOptions = {
 } as const satisfies Record<string, Options>;
 
 export const provisioningOptions = {
-  dialect: { type: 'string', group: 'Provisioning:', choices: ['entra', 'entra-compliant'], describe: 'PATCH dialect: entra (default) or entra-compliant (aadOptscim062020)' },
+  dialect: { type: 'string', group: 'Provisioning:', choices: profileIds(), describe: `Client profile whose requests the job sends — ${describeProfiles()}` },
   seed: { type: 'number', group: 'Provisioning:', describe: 'Seed of the generated directory (same seed, same directory; default 1)' },
   source: { type: 'string', group: 'Provisioning:', describe: 'Source directory file (users, groups, assignments)' },
   mapping: { type: 'string', group: 'Provisioning:', describe: 'Attribute mapping file overriding the default' },

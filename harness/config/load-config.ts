@@ -221,6 +221,12 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   throw new ConfigurationError(`${flag} must be one of ${allowed.join(', ')}, got "${value}" (e.g. ${flag} ${allowed[0]})`);
 }
 
+/** A client profile id as a value: the registry (harness/profiles) decides whether one by that id exists. */
+function profileIdSyntax(value: unknown): Dialect {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  throw new ConfigurationError(`--dialect must name a client profile, got ${JSON.stringify(value)} (e.g. --dialect ${DEFAULTS.dialect})`);
+}
+
 function integerIn(flag: string, value: number, min: number, max: number, example: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigurationError(`${flag} must be a whole number from ${min} to ${max}, got "${value}" (e.g. ${flag} ${example})`);
@@ -357,7 +363,8 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
       ratePerSecond: rate,
       maxConsecutiveTimeouts: integerIn('--max-consecutive-timeouts', s.maxConsecutiveTimeouts ?? DEFAULTS.maxConsecutiveTimeouts, 0, 1_000_000, 3),
     },
-    dialect: oneOf<Dialect>('--dialect', s.dialect ?? DEFAULTS.dialect, ['entra', 'entra-compliant']),
+    // Which profiles exist is the registry's to say; the runner checks the id before anything is sent.
+    dialect: profileIdSyntax(s.dialect ?? DEFAULTS.dialect),
     outDir: path.resolve(s.out ?? DEFAULTS.outDir),
     seed: integerIn('--seed', s.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, 42),
     population: integerIn('--population', s.population ?? DEFAULTS.population, 0, 10_000_000, 200),

@@ -72,6 +72,7 @@ export interface RunConfig {
 }
 
 export const DEFAULTS = {
+  // The registry's default profile (profiles/registry.ts DEFAULT_PROFILE_ID); config reads no profile.
   dialect: 'entra' as Dialect,
   outDir: './scim-harness-report',
   seed: 1,

@@ -7,22 +7,18 @@
 import { errorInfoFor } from '../log/error-codes';
 import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
 import { diffViews } from '../mapping/diff';
-import { buildUpdatePatch, toModifiedProperties } from '../mapping/patch-builder';
+import { toModifiedProperties } from '../mapping/patch-builder';
 import { matchingValues, projectGroup } from '../mapping/project';
 import { viewFromResource } from '../mapping/resource-view';
-import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceGroup } from '../source/source-types';
 import { type EntryBuilder } from './entry-builder';
 import { matchInTarget } from './match-in-target';
 import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
 import { projectionContext } from './projection-context';
-import { resourceBody, resourceId, type ScimResource } from './scim-responses';
+import { type ScimResource } from '../profiles/client-profile';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { resourcePath, unusableIdReason } from '../target/resource-path';
-
-/** Entra always reads groups without their members (reference §1.8, §1.10). */
-const WITHOUT_MEMBERS = { excludedAttributes: 'members' } as const;
 
 export async function processGroup(ctx: JobContext, groupId: string, change: ChangeType): Promise<void> {
   const group = ctx.directory.getGroup(groupId);
@@ -57,13 +53,14 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
   }
   if (anchor) {
     entry.setTargetId(anchor.targetId);
-    const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Groups', anchor.targetId), query: WITHOUT_MEMBERS }, 'read');
+    const readQuery = ctx.profile.readQuery('Group');
+    const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Groups', anchor.targetId), ...(readQuery ? { query: readQuery } : {}) }, 'read');
     if (read.failure) {
       entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve Group '${name}' from ${ctx.identity.applicationName}`, { TargetId: anchor.targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
       finishEntry(ctx, entry);
       return;
     }
-    const resource = resourceBody(read.exchange) ?? {};
+    const resource = ctx.profile.responses.resource(read.exchange.response?.body) ?? {};
     if (returnedMembers(ctx, entry, name, resource)) return;
     entry.step(STEP.import, 'matching', 'success', `Retrieved Group '${name}' from ${ctx.identity.applicationName}`, { TargetId: anchor.targetId });
     await exportGroupDifferences(ctx, entry, name, anchor.targetId, viewFromResource(resource, ctx.mapping.groups), desired);
@@ -74,12 +71,12 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
 
 async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: SourceGroup, name: string, desired: TargetView, matching: readonly { path: string; value: string | boolean }[]): Promise<void> {
   const app = ctx.identity.applicationName;
-  const match = await matchInTarget(ctx, entry, 'Group', name, matching, WITHOUT_MEMBERS);
+  const match = await matchInTarget(ctx, entry, 'Group', name, matching);
   if (match.kind === 'finished') return;
   if (match.kind === 'matched') {
     const { resource, path } = match;
     if (returnedMembers(ctx, entry, name, resource)) return;
-    const id = resourceId(resource);
+    const id = ctx.profile.responses.resourceId(resource);
     const unusable = id === undefined ? undefined : unusableIdReason(id);
     if (!id || unusable !== undefined) {
       entry.setAction('other', 'match').fail(errorInfoFor('SystemForCrossDomainIdentityManagementServiceIncompatible', { objectType: 'Group', message: unusable !== undefined ? `a matched resource's id cannot address it (RFC 7643 §3.1): ${unusable}` : 'a matched resource carried no id' }));
@@ -94,9 +91,9 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
   }
   const view = projectGroup(group, projectionContext(ctx), true);
   entry.step(STEP.add, 'matching', 'success', `Group '${name}' will be created in ${app} (Group is active and assigned in Microsoft Entra ID, but no matching Group was found in ${app})`, {});
-  const result = await send(ctx, entry, { method: 'POST', path: '/Groups', body: buildCreateBody(view, ctx.mapping.groups) }, 'create');
+  const result = await send(ctx, entry, { method: 'POST', path: '/Groups', body: ctx.profile.createBody('Group', view, ctx.mapping.groups) }, 'create');
   entry.setAction('create', 'create').setModifiedProperties(toModifiedProperties(Object.entries(view).filter(([, v]) => v !== null).map(([path, v]) => ({ path, oldValue: null, newValue: v }))));
-  const id = resourceId(resourceBody(result.exchange));
+  const id = ctx.profile.responses.resourceId(ctx.profile.responses.resource(result.exchange.response?.body));
   // An id that is not one path segment would send every later request for this group elsewhere.
   const unusable = id === undefined ? undefined : unusableIdReason(id);
   if (result.failure || !id || unusable !== undefined) {
@@ -114,7 +111,7 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
 async function exportGroupDifferences(ctx: JobContext, entry: EntryBuilder, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
   const app = ctx.identity.applicationName;
   const changes: AttributeChange[] = diffViews(current, desired, { ignore: ['members'] });
-  const patch = buildUpdatePatch(changes, ctx.dialect);
+  const patch = ctx.profile.updatePatch(changes);
   if (!patch) {
     entry
       .step(STEP.skip, 'export', 'skipped', `The state of the Group '${name}' in both the source and target systems already match.`, { SkipReason: 'RedundantExport' })
@@ -133,8 +130,13 @@ async function exportGroupDifferences(ctx: JobContext, entry: EntryBuilder, name
   finishEntry(ctx, entry);
 }
 
-/** A group read must honour excludedAttributes=members (reference §1.8, §3.1). */
+/**
+ * A group read must honour excludedAttributes=members (reference §1.8, §3.1). Judged only for a
+ * profile whose group reads exclude members (its reads and matches exclude alike).
+ */
 function returnedMembers(ctx: JobContext, entry: EntryBuilder, name: string, resource: ScimResource): boolean {
+  const excluded = ctx.profile.readQuery('Group')?.excludedAttributes ?? '';
+  if (!excluded.split(',').some((attribute) => attribute.trim().toLowerCase() === 'members')) return false;
   const members = resource.members;
   if (!Array.isArray(members) || members.length === 0) return false;
   entry

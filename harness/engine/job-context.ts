@@ -6,7 +6,8 @@
 import { classifyExchange, type Classification, type ClassifyContext } from '../log/error-codes';
 import { type ImmediateTrigger } from './quarantine/quarantine-state';
 import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../log/log-entry';
-import { type MappingSet, type Dialect } from '../mapping/mapping-types';
+import { type MappingSet } from '../mapping/mapping-types';
+import { type ClientProfile } from '../profiles/client-profile';
 import { type SourceDirectory } from '../source/source-directory';
 import { type Exchange } from '../target/exchange';
 import { type ScimRequest, type TargetClient } from '../target/target-client';
@@ -42,7 +43,8 @@ export interface JobContext {
   readonly client: TargetClient;
   readonly directory: SourceDirectory;
   readonly mapping: MappingSet;
-  readonly dialect: Dialect;
+  /** How the client this job plays shapes its requests (harness/profiles). */
+  readonly profile: ClientProfile;
   readonly identity: JobIdentity;
   readonly events: EngineEvents;
   readonly clock: VirtualClock;
@@ -81,10 +83,15 @@ export async function send(ctx: JobContext, entry: EntryBuilder, request: ScimRe
   entry.exchange(exchange);
   if (request.method !== 'GET') ctx.counters.exports += 1;
   const failure = classifyExchange(exchange, { purpose, objectType: entry.identityType });
-  const trigger = failure?.quarantineTrigger;
+  const trigger = immediateTrigger(ctx.profile, failure?.quarantineTrigger);
   if (trigger?.kind === 'credentials') ctx.counters.credentialTrigger ??= trigger;
   if (trigger?.kind === 'compliance') ctx.counters.complianceTrigger ??= trigger;
   return { exchange, failure };
+}
+
+/** A classification's quarantine trigger, kept only when the profile's client quarantines on it at once (its `quarantine.immediate`). */
+export function immediateTrigger<T extends { readonly kind: string }>(profile: ClientProfile, trigger: T | undefined): T | undefined {
+  return trigger !== undefined && (profile.quarantine.immediate as readonly string[]).includes(trigger.kind) ? trigger : undefined;
 }
 
 export function errorInfo(classification: Classification): ProvisioningErrorInfo {

@@ -1,14 +1,14 @@
 /**
  * Matching (reference §8): one filter query per matching attribute, in precedence order; the
  * first attribute with a hit decides. No hit anywhere means "create"; more than one hit is
- * DuplicateTargetEntries; a failed query fails the entry. Users and groups match alike, groups
- * with `excludedAttributes=members` (reference §1.8).
+ * DuplicateTargetEntries; a failed query fails the entry. The query itself is the profile's (for
+ * Entra, groups are matched with `excludedAttributes=members`, reference §1.8).
  */
 import { errorInfoFor } from '../log/error-codes';
 import { type IdentityType } from '../log/log-entry';
 import { type EntryBuilder } from './entry-builder';
 import { errorInfo, finishEntry, type JobContext, send } from './job-context';
-import { eqFilter, listResources, type ScimResource } from './scim-responses';
+import { type ScimResource } from '../profiles/client-profile';
 import { STEP } from './step-text';
 
 export type MatchOutcome = { readonly kind: 'none' } | { readonly kind: 'matched'; readonly resource: ScimResource; readonly path: string } | { readonly kind: 'finished' };
@@ -19,17 +19,16 @@ export async function matchInTarget(
   objectType: IdentityType,
   name: string,
   matching: readonly { path: string; value: string | boolean }[],
-  extraQuery: Readonly<Record<string, string>> = {},
 ): Promise<MatchOutcome> {
   const endpoint = objectType === 'User' ? '/Users' : '/Groups';
   for (const { path, value } of matching) {
-    const result = await send(ctx, entry, { method: 'GET', path: endpoint, query: { ...extraQuery, filter: eqFilter(path, String(value)) } }, 'match');
+    const result = await send(ctx, entry, { method: 'GET', path: endpoint, query: ctx.profile.matchQuery(objectType, path, String(value)) }, 'match');
     if (result.failure) {
       entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: ${objectType} '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));
       finishEntry(ctx, entry);
       return { kind: 'finished' };
     }
-    const resources = listResources(result.exchange);
+    const resources = ctx.profile.responses.listResources(result.exchange.response?.body);
     if (resources.length > 1) {
       entry
         .step(STEP.import, 'matching', 'failure', `More than one ${objectType} in ${ctx.identity.applicationName} matches ${path} eq "${String(value)}"`, { MatchingAttribute: path, MatchCount: String(resources.length) })

@@ -8,7 +8,8 @@ import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, typ
 import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine/quarantine-rules';
 import { applyRestart, jobStatusAfterCycle } from './quarantine/job-status';
 import { type CycleKind } from '../log/run-events';
-import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { type MappingSet } from '../mapping/mapping-types';
+import { type ClientProfile } from '../profiles/client-profile';
 import { matchingValues, projectGroup, projectUser } from '../mapping/project';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceDirectory } from '../source/source-directory';
@@ -21,7 +22,7 @@ import { type JobIdentity } from './entry-builder';
 import { EscrowBook } from './escrow';
 import { newGuid } from './ids';
 import { errorInfoFor } from '../log/error-codes';
-import { type CycleCounters, finishEntry, type JobContext, newCycleCounters, startEntry } from './job-context';
+import { type CycleCounters, finishEntry, immediateTrigger, type JobContext, newCycleCounters, startEntry } from './job-context';
 import { forEachConcurrently } from './pool';
 import { isUserSoftDeleted, projectionContext } from './projection-context';
 import { linkManager, syncMembers } from './reference-pass';
@@ -36,7 +37,8 @@ export interface ProvisioningJobOptions {
   readonly client: TargetClient;
   readonly directory: SourceDirectory;
   readonly mapping: MappingSet;
-  readonly dialect: Dialect;
+  /** The client behaviour this job plays (what `--dialect` selects). */
+  readonly profile: ClientProfile;
   readonly identity: JobIdentity;
   readonly events: EngineEvents;
   readonly clock?: VirtualClock;
@@ -133,7 +135,7 @@ export class ProvisioningJob {
   }
 
   testConnection(): Promise<ProbeResult> {
-    return testConnection(this.options.client, this.options.mapping);
+    return testConnection(this.options.client, this.options.mapping, this.options.profile);
   }
 
   /**
@@ -176,7 +178,7 @@ export class ProvisioningJob {
     for (const exchange of probe.exchanges) events.exchange('test-connection', exchange);
     if (!probe.ok) {
       events.notice('error', probe.message ?? 'Test connection failed');
-      return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: true, plannedDeletes: 0, staged: new Set(), trigger: probe.failure?.quarantineTrigger });
+      return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: true, plannedDeletes: 0, staged: new Set(), trigger: immediateTrigger(this.options.profile, probe.failure?.quarantineTrigger) });
     }
 
     const staged = work.plannedDeletes.size > this.policy.deletionThreshold && !this.allowDeletes ? work.plannedDeletes : new Set<string>();
@@ -184,7 +186,7 @@ export class ProvisioningJob {
       client: this.options.client,
       directory,
       mapping,
-      dialect: this.options.dialect,
+      profile: this.options.profile,
       identity: this.options.identity,
       events,
       clock: this.clock,

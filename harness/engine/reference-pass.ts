@@ -5,7 +5,7 @@
  * (reference §5.1).
  */
 import { errorInfoFor } from '../log/error-codes';
-import { buildManagerPatch, buildMemberPatches, toModifiedProperties } from '../mapping/patch-builder';
+import { toModifiedProperties } from '../mapping/patch-builder';
 import { evaluateScope } from '../mapping/scoping';
 import { escrowKey } from './escrow';
 import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
@@ -42,7 +42,7 @@ export async function linkManager(ctx: JobContext, userId: string): Promise<void
   }
   entry.step(STEP.reference, 'referenceResolution', 'success', `Resolved the manager of User '${name}'`, { ReferenceAttribute: 'manager' });
   entry.setModifiedProperties(toModifiedProperties([{ path: MANAGER_PATH, oldValue: anchor.managerTargetId ?? null, newValue: wanted }]));
-  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Users', anchor.targetId), body: buildManagerPatch(wanted, Boolean(anchor.managerTargetId), ctx.dialect) }, 'manager');
+  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Users', anchor.targetId), body: ctx.profile.managerPatch(wanted, Boolean(anchor.managerTargetId)) }, 'manager');
   if (result.failure) {
     entry.step(STEP.exportUpdate, 'export', 'failure', `Failed to update the manager of User '${name}' in ${ctx.identity.applicationName}`, { ReportableIdentifier: name }).fail(errorInfo(result.failure), true);
   } else {
@@ -54,7 +54,7 @@ export async function linkManager(ctx: JobContext, userId: string): Promise<void
 
 /**
  * Brings a group's members in line with the source: several members per PATCH ("Support
- * updating multiple group memberships with a single PATCH"), add and remove in the dialect's form.
+ * updating multiple group memberships with a single PATCH"), add and remove in the profile's form.
  */
 export async function syncMembers(ctx: JobContext, groupId: string): Promise<void> {
   const group = ctx.directory.getGroup(groupId);
@@ -83,7 +83,7 @@ export async function syncMembers(ctx: JobContext, groupId: string): Promise<voi
     ...(remove.length ? [{ displayName: 'members', oldValue: remove.map((id) => ctx.anchors.get(id)?.targetId ?? id).join(','), newValue: null }] : []),
   ]);
   const targetIds = (ids: string[]): string[] => ids.map((id) => ctx.anchors.get(id)?.targetId).filter((id): id is string => Boolean(id));
-  const patches = buildMemberPatches(targetIds(add), targetIds(remove), ctx.dialect);
+  const patches = ctx.profile.memberPatches(targetIds(add), targetIds(remove));
   for (const patch of patches) {
     const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Groups', anchor.targetId), body: patch }, 'membership');
     if (result.failure) {

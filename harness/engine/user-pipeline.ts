@@ -8,16 +8,15 @@
 import { errorInfoFor } from '../log/error-codes';
 import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
 import { diffViews } from '../mapping/diff';
-import { buildActivePatch, buildManagerPatch, buildUpdatePatch, toModifiedProperties } from '../mapping/patch-builder';
+import { toModifiedProperties } from '../mapping/patch-builder';
 import { matchingValues, projectUser } from '../mapping/project';
 import { viewFromResource } from '../mapping/resource-view';
-import { buildCreateBody } from '../mapping/scim-body';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceUser } from '../source/source-types';
 import { type EntryBuilder, SOURCE_SYSTEM_NAME } from './entry-builder';
 import { matchInTarget } from './match-in-target';
 import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry } from './job-context';
-import { resourceBody, resourceId, type ScimResource } from './scim-responses';
+import { type ScimResource } from '../profiles/client-profile';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
 import { resourcePath, unusableIdReason } from '../target/resource-path';
@@ -89,7 +88,7 @@ async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser
     return;
   }
   entry.step(STEP.update, 'processing', 'success', `User '${name}' will be disabled in ${ctx.identity.applicationName} (User is not active or not assigned in ${SOURCE_SYSTEM_NAME})`, {});
-  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Users', anchor.targetId), body: buildActivePatch(false, ctx.dialect) }, 'disable');
+  const result = await send(ctx, entry, { method: 'PATCH', path: resourcePath('/Users', anchor.targetId), body: ctx.profile.activePatch(false) }, 'disable');
   entry.setAction('disable', 'disable').setModifiedProperties(toModifiedProperties([{ path: 'active', oldValue: true, newValue: false }]));
   if (result.failure) {
     entry.step(STEP.exportSoftDelete, 'export', 'failure', `Failed to disable User '${name}' in ${ctx.identity.applicationName}`, { ReportableIdentifier: name }).fail(errorInfo(result.failure));
@@ -115,10 +114,10 @@ async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser
   const app = ctx.identity.applicationName;
   const view = projectUser(user, projectionContext(ctx), true);
   entry.step(STEP.add, 'matching', 'success', `User '${name}' will be created in ${app} (User is active and assigned in Microsoft Entra ID, but no matching User was found in ${app})`, {});
-  const body = buildCreateBody(view, ctx.mapping.users);
+  const body = ctx.profile.createBody('User', view, ctx.mapping.users);
   const result = await send(ctx, entry, { method: 'POST', path: '/Users', body }, 'create');
   entry.setAction('create', 'create').setModifiedProperties(toModifiedProperties(createdChanges(view)));
-  const id = resourceId(resourceBody(result.exchange));
+  const id = ctx.profile.responses.resourceId(ctx.profile.responses.resource(result.exchange.response?.body));
   // An id that is not one path segment would send every later request for this user elsewhere.
   const unusable = id === undefined ? undefined : unusableIdReason(id);
   if (result.failure || !id || unusable !== undefined) {
@@ -133,7 +132,7 @@ async function createUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser
 }
 
 async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, desired: TargetView, resource: ScimResource, matchedOn: string): Promise<void> {
-  const id = resourceId(resource);
+  const id = ctx.profile.responses.resourceId(resource);
   const unusable = id === undefined ? undefined : unusableIdReason(id);
   if (!id || unusable !== undefined) {
     entry
@@ -152,20 +151,21 @@ async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: Sour
 /** Anchored: read the current state by id (a 404 means the anchor is gone: InvalidAnchor), then update what differs. */
 async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, desired: TargetView): Promise<void> {
   entry.setTargetId(targetId);
-  const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Users', targetId) }, 'read');
+  const readQuery = ctx.profile.readQuery('User');
+  const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Users', targetId), ...(readQuery ? { query: readQuery } : {}) }, 'read');
   if (read.failure) {
     entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve User '${name}' from ${ctx.identity.applicationName}`, { TargetId: targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
     finishEntry(ctx, entry);
     return;
   }
-  const current = viewFromResource(resourceBody(read.exchange) ?? {}, ctx.mapping.users);
+  const current = viewFromResource(ctx.profile.responses.resource(read.exchange.response?.body) ?? {}, ctx.mapping.users);
   entry.step(STEP.import, 'matching', 'success', `Retrieved User '${name}' from ${ctx.identity.applicationName}`, { TargetId: targetId });
   await exportDifferences(ctx, entry, user, name, targetId, current, desired);
 }
 
 /**
- * Determine action and export: an update PATCH for changed attributes (one dialect or the
- * other), the re-enable PATCH of `active`, and the manager when its target id is known now.
+ * Determine action and export: an update PATCH for changed attributes (in the profile's
+ * shape), the re-enable PATCH of `active`, and the manager when its target id is known now.
  * Nothing differs: skipped with SkipReason RedundantExport (reference §3.1).
  */
 async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
@@ -193,13 +193,13 @@ async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: Sou
   if (reEnable) {
     // Re-enable is the same PATCH of `active`, never a new POST (reference §1.6).
     all.push({ path: 'active', oldValue: false, newValue: true });
-    patches.push({ body: buildActivePatch(true, ctx.dialect), purpose: 'enable' });
+    patches.push({ body: ctx.profile.activePatch(true), purpose: 'enable' });
   }
-  const update = buildUpdatePatch(changes, ctx.dialect);
+  const update = ctx.profile.updatePatch(changes);
   if (update) patches.push({ body: update, purpose: 'update' });
   if (managerChange) {
     all.push({ path: MANAGER_PATH, oldValue: current[MANAGER_PATH] ?? null, newValue: wantedManager });
-    patches.push({ body: buildManagerPatch(wantedManager, Boolean(current[MANAGER_PATH]), ctx.dialect), purpose: 'manager' });
+    patches.push({ body: ctx.profile.managerPatch(wantedManager, Boolean(current[MANAGER_PATH])), purpose: 'manager' });
   }
   entry.setModifiedProperties(toModifiedProperties(all));
   for (const patch of patches) {

@@ -9,6 +9,7 @@ import { type ScenarioResult } from '../evaluate/verdict';
 import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type Dialect } from '../mapping/mapping-types';
+import { clientProfile } from '../profiles/registry';
 import { loadBuiltInScenarios, selectScenarios } from '../scenario/load-scenarios';
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
@@ -26,6 +27,8 @@ export function planScenarios(config: RunConfig): Scenario[] {
 }
 
 export async function runConformance(config: RunConfig, io: SessionIo, options: ConformanceOptions): Promise<SessionResult> {
+  // Every dialect asked for names a registered client profile, checked before anything is opened or sent.
+  for (const dialect of options.dialects) clientProfile(dialect);
   const mapping = config.mappingFile ? loadMappingFile(config.mappingFile) : defaultMappingSet();
   const planned = planScenarios(config);
   // A mapping with group provisioning off is an endpoint without /Groups: scenarios that need

@@ -5,11 +5,13 @@
  * Every other probe failure (a malformed body, a 404 on the filter) lets the run go on: those are
  * conformance findings the run exists to report, and each cycle's own probe reports them.
  */
+import { immediateTrigger } from '../engine/job-context';
 import { testConnection } from '../engine/test-connection';
 import { type ImmediateTrigger } from '../engine/quarantine/quarantine-state';
 import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../log/error-codes';
 import { type RunStop } from '../evaluate/verdict';
 import { type MappingSet } from '../mapping/mapping-types';
+import { clientProfile } from '../profiles/registry';
 import { type Exchange } from '../target/exchange';
 import { type Session } from './run-session';
 
@@ -24,7 +26,8 @@ export interface PreflightFailure {
  * undefined to go on. A stop is said once, on stderr and as an error notice.
  */
 export async function preflight(session: Session, mapping: MappingSet): Promise<PreflightFailure | undefined> {
-  const probe = await testConnection(session.client, mapping);
+  const profile = clientProfile(session.config.dialect);
+  const probe = await testConnection(session.client, mapping, profile);
   for (const exchange of probe.exchanges) session.recorder.exchange('test-connection', exchange);
   const failing = probe.ok ? undefined : probe.exchanges.at(-1);
   const stop = failing === undefined ? undefined : stopFor(failing, session.config.target.timeoutMs);
@@ -33,7 +36,7 @@ export async function preflight(session: Session, mapping: MappingSet): Promise<
   session.recorder.notice('error', `Test connection failed before the run${code}: ${stop.cause}. Nothing else was sent.`);
   session.io.stderr.write(`scim-harness: ${stop.cause} — Test Connection failed, nothing else was sent\n`);
   const trigger =
-    probe.failure?.quarantineTrigger ??
+    immediateTrigger(profile, probe.failure?.quarantineTrigger) ??
     // A 403 is no immediate trigger per request, but a job whose every request is forbidden cannot run: the credentials lack rights.
     (stop.kind === 'credentials'
       ? { kind: 'credentials' as const, jobErrorCode: SCIM_CREDENTIAL_VALIDATION_FAILURE, message: `${stop.cause}. Update the Secret Token (or OAuth settings), run Test Connection and restart provisioning.` }

@@ -20,6 +20,7 @@ import { jobIdFor, newGuid } from '../engine/ids';
 import { type EngineEvents } from '../engine/engine-events';
 import { ProvisioningJob } from '../engine/provisioning-job';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { clientProfile } from '../profiles/registry';
 import { type SourceDirectory } from '../source/source-directory';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
 import { baselineExists, type KnownFailures, loadBaseline, writeBaseline } from '../evaluate/baseline';
@@ -101,6 +102,8 @@ export async function openSession(
   /** Every scenario id of the suites the run loaded, selected or not (a baseline may name them). */
   suiteScenarioIds?: readonly string[],
 ): Promise<Session> {
+  // The dialect (from a flag, the environment or a config file) names a registered client profile.
+  clientProfile(config.dialect);
   const alertThresholds = config.alerts ? parseAlertSpec(config.alerts) : DEFAULT_ALERT_THRESHOLDS;
   // --update-baseline may create the file; otherwise a missing baseline is an input error, found now.
   const baseline = config.baselineFile && !(config.updateBaseline && !baselineExists(config.baselineFile)) ? loadBaseline(config.baselineFile) : undefined;
@@ -326,7 +329,7 @@ export function newProvisioningJob(
     client: session.client,
     directory: inputs.directory,
     mapping: inputs.mapping,
-    dialect: inputs.dialect ?? session.config.dialect,
+    profile: clientProfile(inputs.dialect ?? session.config.dialect),
     identity: session.identity,
     events: inputs.events ?? session.recorder,
     concurrency: inputs.concurrency ?? session.config.concurrency,

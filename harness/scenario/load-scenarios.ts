@@ -9,6 +9,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import fg from 'fast-glob';
 import YAML from 'yaml';
 import { ScenarioError } from '../errors';
+import { isProfileId, profileIds } from '../profiles/registry';
 import { loadUserModule, UserModuleError } from '../load-user-module';
 import { projectRoot } from '../version';
 import scenarioSchema from './scenario-schema.json';
@@ -45,6 +46,10 @@ export function validateScenario(data: unknown, source: string, defaultId?: stri
     const entry = stepSchemas.find((s) => s.kind === keys[0]);
     if (!entry) throw new ScenarioError(`${source}: steps[${index}] has unknown step "${keys[0]}" (valid steps: ${STEP_KINDS.join(', ')})`);
     if (!entry.validate(step)) throw new ScenarioError(`${source}: steps[${index}].${describeAjvError(entry.validate.errors?.[0])}`);
+  });
+  // The dialects a scenario may name are the registered client profiles', not a list in the schema.
+  (scenario.dialects ?? []).forEach((dialect, index) => {
+    if (!isProfileId(dialect)) throw new ScenarioError(`${source}: dialects[${index}] must be one of ${profileIds().join(', ')}, got ${JSON.stringify(dialect)}`);
   });
   const id = scenario.id ?? defaultId;
   if (!id) throw new ScenarioError(`${source}: id is required for a scenario that is not a file (e.g. id: "vendor/custom-attribute")`);

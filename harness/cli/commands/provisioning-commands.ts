@@ -6,6 +6,7 @@ import { type Argv } from 'yargs';
 import { resolveRunConfig, type RawSettings } from '../../config/load-config';
 import { ConfigurationError } from '../../errors';
 import { type Dialect } from '../../mapping/mapping-types';
+import { clientProfile, describeProfiles, profileIds } from '../../profiles/registry';
 import { planScenarios, runConformance } from '../../runner/conformance';
 import { provisionOnDemand } from '../../runner/provision-on-demand';
 import { runSync } from '../../runner/sync';
@@ -19,7 +20,7 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
     (y) =>
       y
         .options({ ...targetOptions, ...provisioningOptions, ...outputOptions })
-        .option('dialect', { type: 'string', group: 'Provisioning:', choices: ['entra', 'entra-compliant', 'both'], describe: 'PATCH dialect(s) to run every scenario in (default both)' })
+        .option('dialect', { type: 'string', group: 'Provisioning:', choices: [...profileIds(), 'both'], describe: `Client profile(s) to run every scenario in: one id, or both (every profile; default) — ${describeProfiles()}` })
         .option('scenario', { type: 'string', array: true, group: 'Scenarios:', describe: 'Built-in id or prefix (users/disable, groups), or your own file, folder or glob' })
         .option('tag', { type: 'string', array: true, group: 'Scenarios:', describe: 'Only scenarios with this tag (hierarchical: users matches users:disable)' })
         .option('list-scenarios', { type: 'boolean', group: 'Scenarios:', describe: 'Print the catalogue and exit' })
@@ -37,7 +38,9 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
       // The environment's dialect counts as asked for; only when nothing asks does run use both.
       const envDialect = io.env.SCIM_HARNESS_DIALECT === '' ? undefined : io.env.SCIM_HARNESS_DIALECT;
       const dialect = (argv.dialect as string | undefined) ?? envDialect;
-      const dialects: Dialect[] = dialect === undefined || dialect === 'both' ? ['entra', 'entra-compliant'] : [dialect as Dialect];
+      const dialects: Dialect[] = dialect === undefined || dialect === 'both' ? [...profileIds()] : [dialect];
+      // An id from the environment is not one of yargs' choices: check it before anything is listed or sent.
+      for (const id of dialects) clientProfile(id);
       const config = resolveRunConfig({ ...(argv as RawSettings), dialect: dialects[0] }, io.env);
       if (argv.listScenarios) {
         io.stdout.write(formatCatalogue(planScenarios(config)));

@@ -14,6 +14,7 @@ import { type LogEntry } from '../../../harness/log/log-entry';
 import { type CycleEndEvent, type CycleStartEvent } from '../../../harness/log/run-events';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
 import { type Dialect, type MappingSet } from '../../../harness/mapping/mapping-types';
+import { clientProfile } from '../../../harness/profiles/registry';
 import { generateDirectory } from '../../../harness/source/generate-directory';
 import { SourceDirectory } from '../../../harness/source/source-directory';
 import { type Exchange } from '../../../harness/target/exchange';
@@ -104,7 +105,7 @@ export function createJobFixture(options: JobFixtureOptions): JobFixture {
     client: options.wrapClient ? options.wrapClient(client) : client,
     directory: options.directory,
     mapping: options.mapping ?? defaultMappingSet(),
-    dialect: options.dialect ?? 'entra',
+    profile: clientProfile(options.dialect ?? 'entra'),
     identity: TEST_IDENTITY,
     events,
     clock,

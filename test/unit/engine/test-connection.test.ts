@@ -4,6 +4,7 @@
  * (when groups are provisioned) for groups.
  */
 import { testConnection } from '../../../harness/engine/test-connection';
+import { ENTRA_PROFILE } from '../../../harness/profiles/entra';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
 import { type MappingSet } from '../../../harness/mapping/mapping-types';
 import { type Exchange } from '../../../harness/target/exchange';
@@ -38,7 +39,7 @@ const EMPTY = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
 describe('testConnection', () => {
   it('probes /Users then /Groups (without members) with random GUIDs and passes on empty lists', async () => {
     const client = fakeClient(() => ({ status: 200, body: EMPTY }));
-    const result = await testConnection(client, defaultMappingSet());
+    const result = await testConnection(client, defaultMappingSet(), ENTRA_PROFILE);
     expect(result.ok).toBe(true);
     expect(result.exchanges).toHaveLength(2);
     const [users, groups] = client.requests;
@@ -52,7 +53,7 @@ describe('testConnection', () => {
   it('skips the group probe when groups are not provisioned', async () => {
     const mapping = defaultMappingSet();
     const client = fakeClient(() => ({ status: 200, body: EMPTY }));
-    await testConnection(client, { ...mapping, groups: { ...mapping.groups, enabled: false } });
+    await testConnection(client, { ...mapping, groups: { ...mapping.groups, enabled: false } }, ENTRA_PROFILE);
     expect(client.requests.map((r) => r.path)).toEqual(['/Users']);
   });
 
@@ -60,13 +61,13 @@ describe('testConnection', () => {
     const mapping = defaultMappingSet();
     const users = { ...mapping.users, attributes: mapping.users.attributes.map((a) => (a.target === 'userName' ? { ...a, matchingPrecedence: 2 } : a.target === 'externalId' ? { ...a, matchingPrecedence: 1 } : a)) };
     const client = fakeClient(() => ({ status: 200, body: EMPTY }));
-    await testConnection(client, { ...mapping, users } as MappingSet);
+    await testConnection(client, { ...mapping, users } as MappingSet, ENTRA_PROFILE);
     expect(client.requests[0].query?.filter).toMatch(GUID_FILTER('externalId'));
   });
 
   it('fails with a SCIM-compliance trigger when the filter answers 404', async () => {
     const client = fakeClient(() => ({ status: 404, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'not found' } }));
-    const result = await testConnection(client, defaultMappingSet());
+    const result = await testConnection(client, defaultMappingSet(), ENTRA_PROFILE);
     expect(result.ok).toBe(false);
     expect(client.requests).toHaveLength(1);
     expect(result.failure?.errorCode).toBe('SystemForCrossDomainIdentityManagementServiceIncompatible');
@@ -76,7 +77,7 @@ describe('testConnection', () => {
 
   it('fails when a random GUID matches something', async () => {
     const client = fakeClient((request) => ({ status: 200, body: request.path === '/Groups' ? { ...EMPTY, totalResults: 1, Resources: [{ id: 'g' }] } : EMPTY }));
-    const result = await testConnection(client, defaultMappingSet());
+    const result = await testConnection(client, defaultMappingSet(), ENTRA_PROFILE);
     expect(result.ok).toBe(false);
     expect(result.failure).toBeUndefined();
     expect(result.message).toContain('GET /Groups');

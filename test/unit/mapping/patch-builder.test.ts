@@ -1,6 +1,17 @@
 import { type AttributeChange } from '../../../harness/mapping/mapping-types';
-import { buildActivePatch, buildManagerPatch, buildMemberPatches, buildUpdatePatch, toModifiedProperties } from '../../../harness/mapping/patch-builder';
+import { toModifiedProperties } from '../../../harness/mapping/patch-builder';
+import { type ClientProfile } from '../../../harness/profiles/client-profile';
+import { clientProfile } from '../../../harness/profiles/registry';
+import { ENTRA_COMPLIANT_STYLE, ENTRA_DEFAULT_STYLE, entraProfile } from '../../../harness/profiles/entra';
 import { ENTERPRISE } from './fixtures';
+
+// The requests each Entra dialect built before the client-profile seam, now built by its profile.
+const profile = (dialect: string): ClientProfile => clientProfile(dialect);
+const buildActivePatch = (active: boolean, dialect: string) => profile(dialect).activePatch(active);
+const buildUpdatePatch = (changes: readonly AttributeChange[], dialect: string) => profile(dialect).updatePatch(changes);
+const buildManagerPatch = (id: string | null, hadManager: boolean, dialect: string) => profile(dialect).managerPatch(id, hadManager);
+const buildMemberPatches = (add: readonly string[], remove: readonly string[], dialect: string, batchSize?: number) =>
+  (batchSize === undefined ? profile(dialect) : entraProfile(dialect, 'batch test', dialect === 'entra' ? ENTRA_DEFAULT_STYLE : ENTRA_COMPLIANT_STYLE, batchSize)).memberPatches(add, remove);
 
 const PATCH = ['urn:ietf:params:scim:api:messages:2.0:PatchOp'];
 const MANAGER = `${ENTERPRISE}:manager`;

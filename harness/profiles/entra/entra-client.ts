@@ -1,0 +1,108 @@
+/**
+ * What both Entra dialects send alike, and the few places the `aadOptscim062020` flag changes
+ * (reference §2.2), as one `EntraPatchStyle` each dialect fills in. PATCH bodies follow RFC 7644
+ * §3.5.2 in the shapes the reference shows (§1.5, §1.6, §1.8, §2.2).
+ *
+ * Alike in both: Test Connection, matching by `eq` filter (Entra sends `eq` comparisons only,
+ * reference §1.1), groups read with `excludedAttributes=members` (reference §1.8), create bodies,
+ * the manager link, member adds in batches, and the retry and quarantine rules.
+ */
+import { isReferencePath, MANAGER_PATH } from '../../mapping/attribute-path';
+import { type AttributeChange, type MappingSet, type PatchOperation, type PatchRequestBody } from '../../mapping/mapping-types';
+import { buildCreateBody } from '../../mapping/scim-body';
+import { type ClientProfile, type ProbeQuery, type QueryParameters, type ResourceKind } from '../client-profile';
+import { chunks, eqFilter, patchBody, SCIM_RESPONSES } from '../scim-core';
+
+/** Batch size for member PATCHes [INF]: undocumented (reference §9.5); one PATCH may carry several members (reference §1.8). */
+export const MEMBER_BATCH_SIZE = 50;
+
+export type Op = 'add' | 'replace' | 'remove';
+
+/** What the aadOptscim062020 flag changes; everything else both dialects share. */
+export interface EntraPatchStyle {
+  /** The `op` as written on the wire. */
+  readonly opName: (op: Op) => string;
+  /** A value as written on the wire (booleans differ). */
+  readonly wireValue: (value: string | boolean) => string | boolean;
+  /** Attribute updates already filtered to what differs, without `active` and references. */
+  readonly updateOperations: (changes: readonly AttributeChange[]) => PatchOperation[];
+  /** One member of an add (or of a value-list removal). */
+  readonly member: (id: string) => Record<string, string | null>;
+  /** The operations removing one batch of members. */
+  readonly removeMembers: (ids: readonly string[]) => PatchOperation[];
+}
+
+/** Entra always reads groups without their members (reference §1.8, §1.10). */
+const WITHOUT_MEMBERS: QueryParameters = Object.freeze({ excludedAttributes: 'members' });
+
+function firstMatchingPath(mapping: MappingSet['users'] | MappingSet['groups'], fallback: string): string {
+  const matching = mapping.attributes.filter((a) => a.matchingPrecedence !== undefined).sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0));
+  return matching[0]?.target ?? fallback;
+}
+
+/**
+ * An old null is an `add` (reference §2.2 "add a single-value string attribute"); a new null is
+ * a `remove` with the path and no value [INF: clearing as Remove per RFC 7644 §3.5.2.2].
+ */
+export function changeKind(change: AttributeChange): Op {
+  if (change.newValue === null || change.newValue === '') return 'remove';
+  return change.oldValue === null || change.oldValue === '' ? 'add' : 'replace';
+}
+
+export function entraProfile(id: string, description: string, style: EntraPatchStyle, batchSize = MEMBER_BATCH_SIZE): ClientProfile {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number of 1 or more, got ${String(batchSize)}`);
+  const { opName, wireValue } = style;
+  return Object.freeze({
+    id,
+    description,
+    /**
+     * Test Connection, also run "at the start of any activity" (reference §1.2): a filter for a
+     * user that cannot exist — a random GUID as the matching attribute's value — then the same
+     * for groups when group provisioning is on [INF: the docs say "a random user and group";
+     * third parties report the /Groups probe].
+     */
+    probe(mapping: MappingSet, randomValue: () => string): readonly ProbeQuery[] {
+      return [
+        { objectType: 'User', endpoint: '/Users', query: { filter: eqFilter(firstMatchingPath(mapping.users, 'userName'), randomValue()) } },
+        ...(mapping.groups.enabled ? [{ objectType: 'Group', endpoint: '/Groups', query: { ...WITHOUT_MEMBERS, filter: eqFilter(firstMatchingPath(mapping.groups, 'displayName'), randomValue()) } } as const] : []),
+      ];
+    },
+    matchQuery(objectType: ResourceKind, attributePath: string, value: string): QueryParameters {
+      return objectType === 'Group' ? { ...WITHOUT_MEMBERS, filter: eqFilter(attributePath, value) } : { filter: eqFilter(attributePath, value) };
+    },
+    readQuery(objectType: ResourceKind): QueryParameters | undefined {
+      return objectType === 'Group' ? WITHOUT_MEMBERS : undefined;
+    },
+    createBody: (_objectType, view, objectMapping) => buildCreateBody(view, objectMapping),
+    updatePatch(changes: readonly AttributeChange[]): PatchRequestBody | null {
+      const relevant = changes.filter((c) => c.path.toLowerCase() !== 'active' && !isReferencePath(c.path) && c.oldValue !== c.newValue);
+      const operations = style.updateOperations(relevant);
+      return operations.length > 0 ? patchBody(operations) : null;
+    },
+    /** Disable / re-enable: one replace of `active` (reference §1.6, §2.2). */
+    activePatch: (active: boolean) => patchBody([{ op: opName('replace'), path: 'active', value: wireValue(active) }]),
+    /**
+     * Manager link on the enterprise extension, value `{"value": id}` in both dialects [INF: the
+     * older default-mode doc example shows path `manager` with a `$ref` list; the harness uses the
+     * URN path the validator and compliant Entra use]. Add when there was none, Replace when
+     * changing; clearing is a Replace with `{"value":""}` ("Remove Manager", reference §1.5).
+     */
+    managerPatch(managerTargetId: string | null, hadManager: boolean): PatchRequestBody {
+      if (managerTargetId === null || managerTargetId === '') return patchBody([{ op: opName('replace'), path: MANAGER_PATH, value: { value: '' } }]);
+      return patchBody([{ op: opName(hadManager ? 'replace' : 'add'), path: MANAGER_PATH, value: { value: managerTargetId } }]);
+    },
+    /**
+     * Several members per request ("Support updating multiple group memberships with a single
+     * PATCH", reference §1.8), adds before removes.
+     */
+    memberPatches(addIds: readonly string[], removeIds: readonly string[]): PatchRequestBody[] {
+      const patches: PatchRequestBody[] = [];
+      for (const batch of chunks(addIds, batchSize)) patches.push(patchBody([{ op: opName('add'), path: 'members', value: batch.map(style.member) }]));
+      for (const batch of chunks(removeIds, batchSize)) patches.push(patchBody(style.removeMembers(batch)));
+      return patches;
+    },
+    responses: SCIM_RESPONSES,
+    retry: Object.freeze({ escrow: 'entra', throttle: 'retry-after' }),
+    quarantine: Object.freeze({ thresholds: 'entra', immediate: Object.freeze(['credentials', 'compliance'] as const) }),
+  } satisfies ClientProfile);
+}

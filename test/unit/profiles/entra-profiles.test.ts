@@ -1,0 +1,39 @@
+/**
+ * What both Entra profiles send besides PATCH bodies (those are test/unit/mapping/
+ * patch-builder.test.ts, with the expectations they had before the profiles existed): the
+ * probe, the match and read queries, the create body, and the rules they declare.
+ */
+import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
+import { buildCreateBody } from '../../../harness/mapping/scim-body';
+import { ENTRA_COMPLIANT_PROFILE, ENTRA_PROFILE } from '../../../harness/profiles/entra';
+
+describe.each([ENTRA_PROFILE, ENTRA_COMPLIANT_PROFILE])('$id profile', (profile) => {
+  it('probes /Users, then /Groups without members, for values nothing holds (reference §1.2)', () => {
+    const values = ['v1', 'v2'];
+    expect(profile.probe(defaultMappingSet(), () => values.shift() ?? '')).toEqual([
+      { objectType: 'User', endpoint: '/Users', query: { filter: 'userName eq "v1"' } },
+      { objectType: 'Group', endpoint: '/Groups', query: { excludedAttributes: 'members', filter: 'displayName eq "v2"' } },
+    ]);
+    const usersOnly = { ...defaultMappingSet(), groups: { ...defaultMappingSet().groups, enabled: false } };
+    expect(profile.probe(usersOnly, () => 'v').map((probe) => probe.endpoint)).toEqual(['/Users']);
+  });
+
+  it('matches by eq filter, groups without members, in the query order sent before (reference §1.8, §8)', () => {
+    expect(profile.matchQuery('User', 'userName', 'ada "A" \\ L')).toEqual({ filter: 'userName eq "ada \\"A\\" \\\\ L"' });
+    expect(Object.keys(profile.matchQuery('Group', 'displayName', 'Sales'))).toEqual(['excludedAttributes', 'filter']);
+    expect(profile.matchQuery('Group', 'displayName', 'Sales')).toEqual({ excludedAttributes: 'members', filter: 'displayName eq "Sales"' });
+    expect(profile.readQuery('User')).toBeUndefined();
+    expect(profile.readQuery('Group')).toEqual({ excludedAttributes: 'members' });
+  });
+
+  it("creates with the mapping's SCIM body", () => {
+    const mapping = defaultMappingSet();
+    const view = { userName: 'ada@contoso.com', active: true, displayName: 'Ada' };
+    expect(profile.createBody('User', view, mapping.users)).toEqual(buildCreateBody(view, mapping.users));
+  });
+
+  it("declares Entra's retry and quarantine rules", () => {
+    expect(profile.retry).toEqual({ escrow: 'entra', throttle: 'retry-after' });
+    expect(profile.quarantine).toEqual({ thresholds: 'entra', immediate: ['credentials', 'compliance'] });
+  });
+});
