@@ -9,7 +9,7 @@ import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '..
 import { type MappingSet, type Dialect } from '../mapping/mapping-types';
 import { type SourceDirectory } from '../source/source-directory';
 import { type Exchange } from '../target/exchange';
-import { type ScimRequest, type TargetClient } from '../target/target-client';
+import { type RecordingTargetClient, type ScimRequest } from '../target/target-client';
 import { type AnchorStore } from './anchors';
 import { type EngineEvents } from './engine-events';
 import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';
@@ -39,7 +39,7 @@ export interface CycleCounters {
 }
 
 export interface JobContext {
-  readonly client: TargetClient;
+  readonly client: RecordingTargetClient;
   readonly directory: SourceDirectory;
   readonly mapping: MappingSet;
   readonly dialect: Dialect;
@@ -73,12 +73,11 @@ export interface SendResult {
   readonly failure: Classification | null;
 }
 
-/** Sends one request on behalf of an entry: recorded on it, classified for its purpose. */
+/** Sends one request on behalf of an entry: recorded on it (by the client), classified for its purpose. */
 export async function send(ctx: JobContext, entry: EntryBuilder, request: ScimRequest, purpose: ClassifyContext['purpose']): Promise<SendResult> {
   // An interrupt stops new work; requests already in flight finish (each within --timeout), so
   // every started operation is logged with its real outcome.
-  const exchange = await ctx.client.send(request);
-  entry.exchange(exchange);
+  const exchange = await ctx.client.forEntry(entry).send(request);
   if (request.method !== 'GET') ctx.counters.exports += 1;
   const failure = classifyExchange(exchange, { purpose, objectType: entry.identityType });
   const trigger = failure?.quarantineTrigger;

@@ -7,7 +7,7 @@
 import { classifyExchange, type Classification } from '../log/error-codes';
 import { type MappingSet } from '../mapping/mapping-types';
 import { type Exchange } from '../target/exchange';
-import { type TargetClient } from '../target/target-client';
+import { type ExchangeSender } from '../target/target-client';
 import { newGuid } from './ids';
 import { eqFilter, listTotal } from './scim-responses';
 
@@ -24,7 +24,7 @@ function firstMatchingPath(mapping: MappingSet['users'] | MappingSet['groups'], 
   return matching[0]?.target ?? fallback;
 }
 
-export async function testConnection(client: TargetClient, mapping: MappingSet): Promise<ProbeResult> {
+export async function testConnection(client: ExchangeSender, mapping: MappingSet): Promise<ProbeResult> {
   const probes: { objectType: 'User' | 'Group'; path: string; query: Record<string, string> }[] = [
     { objectType: 'User', path: '/Users', query: { filter: eqFilter(firstMatchingPath(mapping.users, 'userName'), newGuid()) } },
     ...(mapping.groups.enabled

@@ -25,8 +25,7 @@ export async function cleanupCreatedObjects(session: Session, job: ProvisioningJ
         leftBehind.push(`${endpoint}/${created.targetId} (not attempted: the target stalls)`);
         return;
       }
-      const exchange = await session.client.send({ method: 'DELETE', path: resourcePath(endpoint, created.targetId) });
-      session.recorder.exchange('cleanup', exchange);
+      const exchange = await session.client.forPurpose('cleanup').send({ method: 'DELETE', path: resourcePath(endpoint, created.targetId) });
       const status = exchange.response?.status;
       // 404: already gone (the scenario deleted it, or the target did); either way nothing is left.
       if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {

@@ -24,8 +24,7 @@ export interface PreflightFailure {
  * undefined to go on. A stop is said once, on stderr and as an error notice.
  */
 export async function preflight(session: Session, mapping: MappingSet): Promise<PreflightFailure | undefined> {
-  const probe = await testConnection(session.client, mapping);
-  for (const exchange of probe.exchanges) session.recorder.exchange('test-connection', exchange);
+  const probe = await testConnection(session.client.forPurpose('test-connection'), mapping);
   const failing = probe.ok ? undefined : probe.exchanges.at(-1);
   const stop = failing === undefined ? undefined : stopFor(failing, session.config.target.timeoutMs);
   if (stop === undefined) return undefined;
