@@ -4,7 +4,7 @@
  */
 import { type Exchange } from '../target/exchange';
 import { type Severity } from './finding';
-import { discoveryEndpointOf, endpointSegmentsOf, queryParamOf } from './exchange-facts';
+import { discoveryEndpointOf, type ExchangeFacts, type ExchangeOrFacts, factsOf, queryParamOf } from './exchange-facts';
 
 export type Operation =
   | 'create'
@@ -21,6 +21,8 @@ export type ObjectType = 'User' | 'Group';
 
 export interface ExchangeContext {
   readonly exchange: Exchange;
+  /** What the checks read from the exchange, derived once for all of them. */
+  readonly facts: ExchangeFacts;
   readonly operation: Operation;
   readonly objectType?: ObjectType;
 }
@@ -55,7 +57,8 @@ export interface ExchangeCheck extends CheckDescriptor {
 
 /** Checks over the ordered exchanges of ONE target object (create, reads, patches, delete…). */
 export interface LifecycleCheck extends CheckDescriptor {
-  run(history: readonly Exchange[]): CheckOutcome | null;
+  /** The object's exchanges in order, as facts: a query response shared by several histories is read once. */
+  run(history: readonly ExchangeFacts[]): CheckOutcome | null;
 }
 
 export interface CheckResult<C extends CheckDescriptor = CheckDescriptor> {
@@ -65,32 +68,21 @@ export interface CheckResult<C extends CheckDescriptor = CheckDescriptor> {
 
 const RESOURCE_SEGMENTS: Readonly<Record<string, ObjectType>> = { Users: 'User', Groups: 'Group' };
 
-/** The discovery observer and every check ask in turn about the same exchange. */
-let lastOperation: { readonly exchange: Exchange; readonly url: string; readonly method: string; readonly operation: Operation } | undefined;
-
 /**
  * RFC 7644 §3.2: the operation follows from method + endpoint. A collection GET is a query
  * (RFC 7644 §3.4.2) whether or not it carries `filter`, so both count as 'filter'; checks that
  * need the `filter` parameter itself look for it.
  */
-export function operationOf(exchange: Exchange): Operation {
-  const last = lastOperation;
-  const { url, method } = exchange.request;
-  if (last !== undefined && last.exchange === exchange && last.url === url && last.method === method) return last.operation;
-  const operation = deriveOperation(exchange);
-  lastOperation = { exchange, url, method, operation };
-  return operation;
-}
-
-function deriveOperation(exchange: Exchange): Operation {
-  const ends = endpointSegmentsOf(exchange.request.url, exchange.request);
+export function operationOf(source: ExchangeOrFacts): Operation {
+  const facts = factsOf(source);
+  const ends = facts.endpoint;
   if (!ends) return 'other';
-  const method = exchange.request.method;
+  const method = facts.exchange.request.method;
   const { last, previous } = ends;
   if (last === undefined) return 'other';
 
   // RFC 7644 §4: the three discovery endpoints, and their by-id forms.
-  if (discoveryEndpointOf(exchange.request.url)) return 'discovery';
+  if (discoveryEndpointOf(facts)) return 'discovery';
   // RFC 7644 §3.4.3: POST {base}/.search or {base}/{ResourceType}/.search.
   if (last === '.search') return method === 'POST' ? 'search' : 'other';
 
@@ -117,8 +109,8 @@ function deriveOperation(exchange: Exchange): Operation {
 }
 
 /** The resource type an exchange addresses, from its `/Users` or `/Groups` segment. */
-export function objectTypeOf(exchange: Exchange): ObjectType | undefined {
-  const ends = endpointSegmentsOf(exchange.request.url, exchange.request);
+export function objectTypeOf(source: ExchangeOrFacts): ObjectType | undefined {
+  const ends = factsOf(source).endpoint;
   if (!ends) return undefined;
   const { last, previous } = ends;
   if (last !== undefined && RESOURCE_SEGMENTS[last] !== undefined) return RESOURCE_SEGMENTS[last];
@@ -126,14 +118,16 @@ export function objectTypeOf(exchange: Exchange): ObjectType | undefined {
   return undefined;
 }
 
-export function contextOf(exchange: Exchange, objectType?: ObjectType): ExchangeContext {
-  const type = objectType ?? objectTypeOf(exchange);
-  return type === undefined
-    ? { exchange, operation: operationOf(exchange) }
-    : { exchange, operation: operationOf(exchange), objectType: type };
+/** The context every exchange check reads: the exchange's facts are derived here, once. */
+export function contextOf(source: ExchangeOrFacts, objectType?: ObjectType): ExchangeContext {
+  const facts = factsOf(source);
+  const exchange = facts.exchange;
+  const type = objectType ?? objectTypeOf(facts);
+  const operation = operationOf(facts);
+  return type === undefined ? { exchange, facts, operation } : { exchange, facts, operation, objectType: type };
 }
 
 /** True when a GET to a collection carries a `filter` (RFC 7644 §3.4.2.2). */
-export function hasFilterParam(exchange: Exchange): boolean {
-  return queryParamOf(exchange, 'filter') !== undefined;
+export function hasFilterParam(source: ExchangeOrFacts): boolean {
+  return queryParamOf(source, 'filter') !== undefined;
 }

@@ -8,7 +8,8 @@ import { type CheckDescriptor, type CheckOutcome, operationOf } from './check-ty
 import {
   describe,
   discoveryEndpointOf,
-  endpointSegmentsOf,
+  type ExchangeOrFacts,
+  factsOf,
   getAttribute,
   headerOf,
   isJsonObject,
@@ -95,36 +96,39 @@ export class DiscoveryObserver {
   private readonly sort = new Tally();
   private groupsUsed = false;
 
-  observe(exchange: Exchange): void {
+  /** Pass the exchange's facts when the checks derived them already. */
+  observe(source: ExchangeOrFacts): void {
+    const facts = factsOf(source);
+    const { exchange } = facts;
     if (!exchange.response) return;
-    const operation = operationOf(exchange);
+    const operation = operationOf(facts);
     const status = exchange.response.status;
-    const discovery = discoveryEndpointOf(exchange.request.url);
+    const discovery = discoveryEndpointOf(facts);
     if (discovery && !discovery.byId && exchange.request.method === 'GET') {
       if (discovery.endpoint === 'ServiceProviderConfig') this.serviceProviderConfig = exchange;
       else if (discovery.endpoint === 'ResourceTypes') this.resourceTypes = exchange;
       else this.schemas = exchange;
       return;
     }
-    if (endpointSegmentsOf(exchange.request.url, exchange.request)?.last === 'Bulk') {
+    if (facts.endpoint?.last === 'Bulk') {
       this.bulk = exchange;
       return;
     }
-    if (pathHasSegment(exchange.request.url, 'Groups')) this.groupsUsed = true;
+    if (pathHasSegment(facts, 'Groups')) this.groupsUsed = true;
     if (operation === 'patch') {
       if (isSuccess(exchange)) this.patch.record(true, exchange.id);
       else if (status === 405 || status === 501) this.patch.record(false, exchange.id);
     }
-    if (operation === 'filter' && listOptionOf(exchange, 'filter') !== undefined) {
+    if (operation === 'filter' && listOptionOf(facts, 'filter') !== undefined) {
       if (status === 200) this.filter.record(true, exchange.id);
-      else if (status === 501 || (status === 400 && isPlainEq(listOptionOf(exchange, 'filter') as string))) {
+      else if (status === 501 || (status === 400 && isPlainEq(listOptionOf(facts, 'filter') as string))) {
         this.filter.record(false, exchange.id);
       }
     }
     if (SINGLE_RESOURCE_OPERATIONS.has(operation) && isSuccess(exchange) && responseObjectOf(exchange)) {
       this.etag.record(headerOf(exchange.response.headers, 'etag') !== undefined, exchange.id);
     }
-    const sorted = sortHonouredBy(exchange);
+    const sorted = sortHonouredBy(facts);
     if (sorted !== undefined) this.sort.record(sorted, exchange.id);
   }
 
@@ -226,7 +230,7 @@ const RULES: readonly DiscoveryRule[] = [
       const failing = probed.filter((exchange) => exchange.response?.status !== 200);
       if (failing.length === 0) return null;
       const actual = failing
-        .map((e) => `${discoveryEndpointOf(e.request.url)?.endpoint ?? e.request.url} → ${e.response?.status ?? e.error?.kind ?? 'no response'}`)
+        .map((e) => `${discoveryEndpointOf(e)?.endpoint ?? e.request.url} → ${e.response?.status ?? e.error?.kind ?? 'no response'}`)
         .join('; ');
       return { outcome: { expected: 'each discovery endpoint → 200', actual }, evidence: failing.map((e) => e.id) };
     },

@@ -2,7 +2,7 @@
  * Reading facts out of a recorded exchange, tolerantly: a target may answer anything, and a
  * check must never throw on what it reads (checks return findings, they never throw).
  */
-import { type Exchange, type ExchangeRequest, type ExchangeResponse } from '../target/exchange';
+import { type Exchange, type ExchangeResponse } from '../target/exchange';
 import { sentUrlOf } from '../target/exchange-record';
 
 /** Schema and message URNs from RFC 7643 §8.7 / §5–§7 and RFC 7644 §3. */
@@ -26,35 +26,6 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Every check of one exchange reads the same URL, one after the other; remembering the last
- * parse keeps a 100,000-request run from parsing each URL dozens of times.
- */
-interface ParsedUrl {
-  readonly url: string;
-  readonly parsed: URL | undefined;
-  readonly segments: readonly string[] | undefined;
-  /** The query's name/value pairs in order, read from `parsed.searchParams` on first use. */
-  query?: readonly (readonly [string, string])[];
-}
-
-let lastParsed: ParsedUrl | undefined;
-
-function parseOnce(url: string, request?: ExchangeRequest): ParsedUrl {
-  if (lastParsed?.url === url) return lastParsed;
-  // The client's own parse of the same URL, when the exchange was recorded in this process.
-  let parsed: URL | undefined = request !== undefined && request.url === url ? sentUrlOf(request) : undefined;
-  if (parsed === undefined) {
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  lastParsed = { url, parsed, segments: parsed === undefined ? undefined : decodedSegmentsOf(parsed.pathname) };
-  return lastParsed;
-}
-
 /** Non-empty path segments, percent-decoded where they hold an escape (a malformed one stays as it is). */
 function decodedSegmentsOf(pathname: string): string[] {
   const segments: string[] = [];
@@ -73,53 +44,138 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** The parsed URL; callers only read it. */
-export function requestUrlOf(url: string): URL | undefined {
-  return parseOnce(url).parsed;
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+const NO_RESOURCES: readonly JsonObject[] = Object.freeze([]);
+
+/**
+ * Pages at least this long get an index by id: lifecycle checks walk several objects' histories
+ * that share one query response (the same facts object), and without it each step would scan the
+ * whole page again (quadratic in what the target sent). Entra's own queries return one resource or
+ * none, so a clean run never builds one.
+ */
+const LARGE_PAGE = 64;
+
+/**
+ * What the checks read from one exchange — its parsed URL and path, its query, the resources it
+ * returned, its attribute lists — derived once, when the exchange enters the checks, and handed
+ * to every check that reads it (through ExchangeContext, and the lifecycle histories), so no
+ * check parses a URL or walks a page another check already did. The parts read by few checks are
+ * derived on their first read and kept here, with the exchange they belong to: nothing outlives
+ * the facts object, and no module keeps state between exchanges.
+ */
+export class ExchangeFacts {
+  /** The request URL as parsed (the client's own parse when it is at hand), undefined when it does not parse. */
+  readonly url: URL | undefined;
+  /** Decoded, non-empty path segments; undefined when the URL does not parse. */
+  readonly segments: readonly string[] | undefined;
+  private queryPairs?: readonly (readonly [string, string])[];
+  private returned?: readonly JsonObject[];
+  private byId?: ReadonlyMap<string, JsonObject>;
+  private readonly attributeLists = new Map<string, readonly string[] | undefined>();
+
+  constructor(readonly exchange: Exchange) {
+    const request = exchange.request;
+    // The client's own parse of the same URL, when the exchange was recorded in this process.
+    this.url = sentUrlOf(request) ?? parseUrl(request.url);
+    this.segments = this.url === undefined ? undefined : Object.freeze(decodedSegmentsOf(this.url.pathname));
+  }
+
+  /** The last and next-to-last path segments (RFC 7644 §3.2: with the method they name the operation). */
+  get endpoint(): { readonly last: string | undefined; readonly previous: string | undefined } | undefined {
+    const segments = this.segments;
+    if (!segments) return undefined;
+    return { last: segments[segments.length - 1], previous: segments[segments.length - 2] };
+  }
+
+  /** The query's name/value pairs in order; read from the URL on first use (most requests carry none). */
+  get query(): readonly (readonly [string, string])[] {
+    this.queryPairs ??= this.url === undefined || this.url.search === '' ? [] : [...this.url.searchParams];
+    return this.queryPairs;
+  }
+
+  /** The single resource or the ListResponse resources the response returns. */
+  get returnedResources(): readonly JsonObject[] {
+    this.returned ??= findReturnedResources(this.exchange);
+    return this.returned;
+  }
+
+  /** The returned resource with this id (the first, as a scan would find it), or undefined. */
+  returnedResourceById(id: string): JsonObject | undefined {
+    const resources = this.returnedResources;
+    if (resources.length < LARGE_PAGE) return resources.find((resource) => idOf(resource) === id);
+    if (this.byId === undefined) {
+      const byId = new Map<string, JsonObject>();
+      for (const resource of resources) {
+        const key = idOf(resource);
+        if (key !== undefined && !byId.has(key)) byId.set(key, resource);
+      }
+      this.byId = byId;
+    }
+    return this.byId.get(id);
+  }
+
+  /** Comma-separated attribute lists of `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5). */
+  attributeList(name: 'attributes' | 'excludedAttributes'): readonly string[] | undefined {
+    if (this.attributeLists.has(name)) return this.attributeLists.get(name);
+    const names = findAttributeList(this, name);
+    const frozen = names && Object.freeze(names);
+    this.attributeLists.set(name, frozen);
+    return frozen;
+  }
+}
+
+/** An exchange, or the facts already derived from it. */
+export type ExchangeOrFacts = Exchange | ExchangeFacts;
+
+/**
+ * The facts of an exchange: the ones given, or derived now. Checks pass facts along; a bare
+ * exchange (a one-off reader, a test) costs one derivation per call.
+ */
+export function factsOf(source: ExchangeOrFacts): ExchangeFacts {
+  return source instanceof ExchangeFacts ? source : new ExchangeFacts(source);
 }
 
 /** Decoded, non-empty path segments, or undefined when the URL does not parse. */
 export function pathSegmentsOf(url: string): string[] | undefined {
-  const segments = parseOnce(url).segments;
-  return segments ? [...segments] : undefined;
+  const parsed = parseUrl(url);
+  return parsed === undefined ? undefined : decodedSegmentsOf(parsed.pathname);
 }
 
-/** Whether one of the decoded path segments is exactly `segment` (no copy of the cached list). */
-export function pathHasSegment(url: string, segment: string): boolean {
-  return parseOnce(url).segments?.includes(segment) ?? false;
+/** Whether one of the decoded path segments of the request is exactly `segment`. */
+export function pathHasSegment(source: ExchangeOrFacts, segment: string): boolean {
+  return factsOf(source).segments?.includes(segment) ?? false;
 }
 
 /**
  * The last and next-to-last decoded path segments (RFC 7644 §3.2: with the method they name the
- * operation), or undefined when the URL does not parse. Read without copying the cached list.
+ * operation), or undefined when the URL does not parse.
  */
-export function endpointSegmentsOf(
-  url: string,
-  request?: ExchangeRequest,
-): { readonly last: string | undefined; readonly previous: string | undefined } | undefined {
-  const segments = parseOnce(url, request).segments;
-  if (!segments) return undefined;
-  return { last: segments[segments.length - 1], previous: segments[segments.length - 2] };
+export function endpointSegmentsOf(source: ExchangeOrFacts): { readonly last: string | undefined; readonly previous: string | undefined } | undefined {
+  return factsOf(source).endpoint;
 }
 
 /**
  * A query parameter. RFC 7644 §3.4.2 spells them `filter`, `attributes`…; a client may send
  * another case, so an exact match wins and a case-insensitive one is the fallback.
  */
-export function queryParamOf(exchange: Exchange, name: string): string | undefined {
-  const entry = parseOnce(exchange.request.url, exchange.request);
-  if (!entry.parsed) return undefined;
-  // Most requests carry no query: no URLSearchParams is built for them.
-  entry.query ??= entry.parsed.search === '' ? [] : [...entry.parsed.searchParams];
-  for (const [key, value] of entry.query) if (key === name) return value;
+export function queryParamOf(source: ExchangeOrFacts, name: string): string | undefined {
+  const query = factsOf(source).query;
+  for (const [key, value] of query) if (key === name) return value;
   const lower = name.toLowerCase();
-  for (const [key, value] of entry.query) if (key.toLowerCase() === lower) return value;
+  for (const [key, value] of query) if (key.toLowerCase() === lower) return value;
   return undefined;
 }
 
 /** The `{id}` of `/Users/{id}` or `/Groups/{id}`. */
-export function resourceIdInUrl(exchange: Exchange): string | undefined {
-  const ends = endpointSegmentsOf(exchange.request.url, exchange.request);
+export function resourceIdInUrl(source: ExchangeOrFacts): string | undefined {
+  const ends = factsOf(source).endpoint;
   if (!ends || ends.previous === undefined) return undefined;
   const { previous, last } = ends;
   return (previous === 'Users' || previous === 'Groups') && last !== '.search' ? last : undefined;
@@ -153,22 +209,14 @@ export function headerOf(headers: Readonly<Record<string, string>>, name: string
   return undefined;
 }
 
-/** A target sends the same Content-Type on every response: the last one is remembered. */
-let lastMediaType: { readonly contentType: string; readonly type: string | undefined } | undefined;
-
 /** `application/scim+json; charset=utf-8` → `application/scim+json`. */
 export function mediaTypeOf(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
-  if (lastMediaType?.contentType === contentType) return lastMediaType.type;
   const type = contentType.split(';')[0]?.trim().toLowerCase();
-  lastMediaType = { contentType, type: type ? type : undefined };
-  return lastMediaType.type;
+  return type ? type : undefined;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
-
-let lastName = '';
-let lastNameIsAscii = true;
 
 /** RFC 7643 §2.1: attribute names are case-insensitive. */
 export function getAttribute(object: JsonObject, name: string): unknown {
@@ -176,13 +224,7 @@ export function getAttribute(object: JsonObject, name: string): unknown {
   const lower = name.toLowerCase();
   // Checks look up absent names on every response: no character lower-cases to several ASCII
   // ones, so a key of another length cannot match an ASCII name and is passed over unlowered.
-  // The checks ask for the same few names over and over (once per resource of a page): the last
-  // name's answer is kept.
-  if (name !== lastName) {
-    lastName = name;
-    lastNameIsAscii = !NON_ASCII.test(name);
-  }
-  const sameLength = lastNameIsAscii;
+  const sameLength = !NON_ASCII.test(name);
   for (const key in object) {
     if (sameLength && key.length !== name.length) continue;
     if (Object.hasOwn(object, key) && key.toLowerCase() === lower) return object[key];
@@ -222,84 +264,19 @@ export function listResourcesOf(body: JsonObject): unknown[] | undefined {
   return Array.isArray(resources) ? resources : undefined;
 }
 
-/**
- * What several checks derive from the same exchange, one check after the other: kept for the
- * exchange being checked. Its parts are compared by identity, so another exchange, or one rebuilt
- * with another body or URL, starts afresh. Shared values are frozen.
- */
-interface ExchangeMemo {
-  readonly exchange: Exchange;
-  readonly url: string;
-  readonly requestBody: unknown;
-  readonly responseBody: unknown;
-  returned?: readonly JsonObject[];
-  readonly attributeLists: Map<string, readonly string[] | undefined>;
-}
-
-let lastMemo: ExchangeMemo | undefined;
-
-function memoOf(exchange: Exchange): ExchangeMemo {
-  const memo = lastMemo;
-  if (
-    memo !== undefined &&
-    memo.exchange === exchange &&
-    memo.url === exchange.request.url &&
-    memo.requestBody === exchange.request.body &&
-    memo.responseBody === exchange.response?.body
-  ) {
-    return memo;
-  }
-  lastMemo = { exchange, url: exchange.request.url, requestBody: exchange.request.body, responseBody: exchange.response?.body, attributeLists: new Map() };
-  return lastMemo;
-}
-
 /** The single resource or the ListResponse resources a response returns. */
-export function returnedResourcesOf(exchange: Exchange): readonly JsonObject[] {
-  const memo = memoOf(exchange);
-  memo.returned ??= largePages.get(exchange)?.resources ?? findReturnedResources(exchange);
-  return memo.returned;
+export function returnedResourcesOf(source: ExchangeOrFacts): readonly JsonObject[] {
+  return factsOf(source).returnedResources;
 }
-
-/**
- * Pages at least this long keep their resources, and an index by id, beyond the one-exchange memo:
- * lifecycle checks walk several objects' histories that share one query response, and without
- * it each step would scan the whole page again (quadratic in what the target sent). Entra's own
- * queries return one resource or none, so a clean run never fills it.
- */
-const LARGE_PAGE = 64;
-
-interface LargePage {
-  readonly resources: readonly JsonObject[];
-  byId?: ReadonlyMap<string, JsonObject>;
-}
-
-const largePages = new WeakMap<Exchange, LargePage>();
 
 /** The returned resource with this id (the first, as a scan would find it), or undefined. */
-export function returnedResourceById(exchange: Exchange, id: string): JsonObject | undefined {
-  const resources = returnedResourcesOf(exchange);
-  if (resources.length < LARGE_PAGE) return resources.find((resource) => idOf(resource) === id);
-  let page = largePages.get(exchange);
-  if (page === undefined || page.resources !== resources) {
-    page = { resources };
-    largePages.set(exchange, page);
-  }
-  if (page.byId === undefined) {
-    const byId = new Map<string, JsonObject>();
-    for (const resource of resources) {
-      const key = idOf(resource);
-      if (key !== undefined && !byId.has(key)) byId.set(key, resource);
-    }
-    page.byId = byId;
-  }
-  return page.byId.get(id);
+export function returnedResourceById(source: ExchangeOrFacts, id: string): JsonObject | undefined {
+  return factsOf(source).returnedResourceById(id);
 }
-
-const NONE: readonly JsonObject[] = Object.freeze([]);
 
 function findReturnedResources(exchange: Exchange): readonly JsonObject[] {
   const body = responseObjectOf(exchange);
-  if (!body) return NONE;
+  if (!body) return NO_RESOURCES;
   if (hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined) {
     const resources = listResourcesOf(body) ?? [];
     // The usual page holds objects only: it is read in place, not copied. (Not frozen either:
@@ -332,20 +309,16 @@ export function describe(value: unknown, max = 120): string {
 }
 
 /** Comma-separated attribute lists of `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5). */
-export function attributeListOf(exchange: Exchange, name: 'attributes' | 'excludedAttributes'): readonly string[] | undefined {
-  const { attributeLists } = memoOf(exchange);
-  if (attributeLists.has(name)) return attributeLists.get(name);
-  const names = findAttributeList(exchange, name);
-  attributeLists.set(name, names && Object.freeze(names));
-  return names;
+export function attributeListOf(source: ExchangeOrFacts, name: 'attributes' | 'excludedAttributes'): readonly string[] | undefined {
+  return factsOf(source).attributeList(name);
 }
 
-function findAttributeList(exchange: Exchange, name: 'attributes' | 'excludedAttributes'): string[] | undefined {
-  const fromQuery = queryParamOf(exchange, name);
+function findAttributeList(facts: ExchangeFacts, name: 'attributes' | 'excludedAttributes'): string[] | undefined {
+  const fromQuery = queryParamOf(facts, name);
   let raw: unknown = fromQuery;
   if (raw === undefined) {
     // RFC 7644 §3.4.3: a SearchRequest carries them in the body, as arrays or strings.
-    const body = requestObjectOf(exchange);
+    const body = requestObjectOf(facts.exchange);
     raw = body ? getAttribute(body, name) : undefined;
   }
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
@@ -362,8 +335,8 @@ export type DiscoveryEndpoint = 'ServiceProviderConfig' | 'ResourceTypes' | 'Sch
 const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = ['ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
 
 /** RFC 7644 §4: which discovery endpoint a URL addresses, and whether by id (`/Schemas/{id}`). */
-export function discoveryEndpointOf(url: string): { endpoint: DiscoveryEndpoint; byId: boolean } | undefined {
-  const ends = endpointSegmentsOf(url);
+export function discoveryEndpointOf(source: ExchangeOrFacts): { endpoint: DiscoveryEndpoint; byId: boolean } | undefined {
+  const ends = factsOf(source).endpoint;
   if (!ends) return undefined;
   const { last, previous } = ends;
   const whole = DISCOVERY_ENDPOINTS.find((name) => name === last);
@@ -376,18 +349,19 @@ export function discoveryEndpointOf(url: string): { endpoint: DiscoveryEndpoint;
  * A query option (`filter`, `count`, `startIndex`, `sortBy`…) from the URL, or for
  * `POST …/.search` from the SearchRequest body (RFC 7644 §3.4.3).
  */
-export function listOptionOf(exchange: Exchange, name: string): string | undefined {
-  const fromQuery = queryParamOf(exchange, name);
+export function listOptionOf(source: ExchangeOrFacts, name: string): string | undefined {
+  const facts = factsOf(source);
+  const fromQuery = queryParamOf(facts, name);
   if (fromQuery !== undefined) return fromQuery;
-  if (exchange.request.method !== 'POST') return undefined;
-  const body = requestObjectOf(exchange);
+  if (facts.exchange.request.method !== 'POST') return undefined;
+  const body = requestObjectOf(facts.exchange);
   const value = body ? getAttribute(body, name) : undefined;
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 /** An integer option, or undefined when absent or not an integer. */
-export function integerOptionOf(exchange: Exchange, name: string): number | undefined {
-  const raw = listOptionOf(exchange, name);
+export function integerOptionOf(source: ExchangeOrFacts, name: string): number | undefined {
+  const raw = listOptionOf(source, name);
   if (raw === undefined || !/^\s*-?\d+\s*$/.test(raw)) return undefined;
   return Number.parseInt(raw, 10);
 }

@@ -8,8 +8,8 @@
 import { type Exchange } from '../target/exchange';
 import { type CheckOutcome, type LifecycleCheck, type Operation, operationOf } from './check-types';
 import {
-  attributeListOf,
   describe,
+  type ExchangeFacts,
   getAttribute,
   hasSchema,
   idOf,
@@ -25,7 +25,7 @@ import {
   URN,
 } from './exchange-facts';
 import { patchOperationsOf, patchValuesOf } from './patch-values';
-import { isExtensionSchemaPath, normalizeScimPath, parseEqConjunction, parseScimPath, valueAtPath } from './scim-path';
+import { isExtensionSchemaPath, normalizeScimPath, parseEqConjunction, parseScimPath, pathReader, valueAtPath } from './scim-path';
 import { booleanOf, valueMatches } from './scim-values';
 
 export { patchValuesOf } from './patch-values';
@@ -34,21 +34,23 @@ export { valueAtPath } from './scim-path';
 /** Attributes Entra matches on (reference §1.10), tracked to recognise queries for this object. */
 const TRACKED_PATHS: readonly string[] = ['userName', 'externalId', 'displayName', 'emails[type eq "work"].value'];
 const TRACKED_NORMALIZED: ReadonlySet<string> = new Set(TRACKED_PATHS.map(normalizeScimPath));
+const TRACKED_READERS = TRACKED_PATHS.map((path) => ({ key: normalizeScimPath(path), read: pathReader(path) }));
 
 /** Create-body keys that are not written values: protocol fields, readOnly, writeOnly. */
 const NOT_WRITTEN: ReadonlySet<string> = new Set(['schemas', 'meta', 'id', 'password', 'groups']);
 
 interface Step {
   readonly exchange: Exchange;
+  readonly facts: ExchangeFacts;
   readonly operation: Operation;
 }
 
-function stepsOf(history: readonly Exchange[]): Step[] {
-  return history.map((exchange) => ({ exchange, operation: operationOf(exchange) }));
+function stepsOf(history: readonly ExchangeFacts[]): Step[] {
+  return history.map((facts) => ({ exchange: facts.exchange, facts, operation: operationOf(facts) }));
 }
 
-function hasProjection(exchange: Exchange): boolean {
-  return attributeListOf(exchange, 'attributes') !== undefined || attributeListOf(exchange, 'excludedAttributes') !== undefined;
+function hasProjection(facts: ExchangeFacts): boolean {
+  return facts.attributeList('attributes') !== undefined || facts.attributeList('excludedAttributes') !== undefined;
 }
 
 function isWrite(step: Step): boolean {
@@ -59,14 +61,14 @@ function isWrite(step: Step): boolean {
 function resourceRead(step: Step, id: string): JsonObject | undefined {
   if (step.exchange.response?.status !== 200) return undefined;
   if (step.operation === 'read') {
-    if (resourceIdInUrl(step.exchange) !== id) return undefined;
+    if (resourceIdInUrl(step.facts) !== id) return undefined;
     const body = responseObjectOf(step.exchange);
     if (!body || hasSchema(body, URN.listResponse) || listResourcesOf(body) !== undefined) return undefined;
     const bodyId = idOf(body);
     return bodyId === undefined || bodyId === id ? body : undefined;
   }
   if (step.operation === 'filter' || step.operation === 'search') {
-    return returnedResourceById(step.exchange, id);
+    return returnedResourceById(step.facts, id);
   }
   return undefined;
 }
@@ -81,20 +83,20 @@ class ObjectTracker {
   exists = false;
   private readonly current = new Map<string, string>();
 
-  constructor(history: readonly Exchange[]) {
-    const firstCreate = history.find((e) => operationOf(e) === 'create' && isSuccess(e));
-    this.id = idOf(firstCreate ? responseObjectOf(firstCreate) : undefined) ?? history.map(resourceIdInUrl).find((id) => id !== undefined);
+  constructor(history: readonly ExchangeFacts[]) {
+    const firstCreate = history.find((facts) => operationOf(facts) === 'create' && isSuccess(facts.exchange));
+    this.id = idOf(firstCreate ? responseObjectOf(firstCreate.exchange) : undefined) ?? history.map((facts) => resourceIdInUrl(facts)).find((id) => id !== undefined);
   }
 
-  targets(exchange: Exchange): boolean {
-    return this.id !== undefined && resourceIdInUrl(exchange) === this.id;
+  targets(facts: ExchangeFacts): boolean {
+    return this.id !== undefined && resourceIdInUrl(facts) === this.id;
   }
 
   private learnFrom(resource: JsonObject | undefined): void {
     if (!resource) return;
-    for (const path of TRACKED_PATHS) {
-      const value = valueAtPath(resource, path);
-      if (typeof value === 'string' && value.length > 0) this.current.set(normalizeScimPath(path), value);
+    for (const { key, read } of TRACKED_READERS) {
+      const value = read(resource);
+      if (typeof value === 'string' && value.length > 0) this.current.set(key, value);
     }
   }
 
@@ -112,8 +114,8 @@ class ObjectTracker {
    * value, exactly (`caseVariants` empty) or up to case (`caseVariants` lists those paths).
    * Anything else (other attributes, unknown values, other operators) is not judged.
    */
-  queryFor(exchange: Exchange): { caseVariants: string[] } | undefined {
-    const filter = listOptionOf(exchange, 'filter');
+  queryFor(facts: ExchangeFacts): { caseVariants: string[] } | undefined {
+    const filter = listOptionOf(facts, 'filter');
     const comparisons = filter === undefined ? undefined : parseEqConjunction(filter);
     if (!comparisons || comparisons.length === 0) return undefined;
     const caseVariants: string[] = [];
@@ -146,7 +148,7 @@ class ObjectTracker {
       this.learnFrom(read);
       return;
     }
-    if (!this.targets(exchange) || !isSuccess(exchange)) return;
+    if (!this.targets(step.facts) || !isSuccess(exchange)) return;
     if (operation === 'patch') this.learnFromPatch(exchange.request.body);
     else if (operation === 'replace') this.learnFrom(requestObjectOf(exchange));
     else if (operation === 'delete') this.exists = false;
@@ -193,7 +195,7 @@ const createdIsReadable: LifecycleCheck = {
     const id = idOf(responseObjectOf(create.exchange));
     if (id === undefined) return null;
     for (const step of steps.slice(createIndex + 1)) {
-      if (resourceIdInUrl(step.exchange) !== id) continue;
+      if (resourceIdInUrl(step.facts) !== id) continue;
       if (step.operation === 'delete') return null;
       if (step.operation !== 'read' || !step.exchange.response) continue;
       const evidence = [create.exchange.id, step.exchange.id];
@@ -223,10 +225,10 @@ const createdIsReadBack: LifecycleCheck = {
     const expected = createdValuesOf(requestObjectOf(create.exchange));
     if (expected.size === 0) return null;
     for (const step of steps.slice(createIndex + 1)) {
-      if (isWrite(step) && resourceIdInUrl(step.exchange) === id && isSuccess(step.exchange)) return null;
+      if (isWrite(step) && resourceIdInUrl(step.facts) === id && isSuccess(step.exchange)) return null;
       const read = resourceRead(step, id);
       if (!read) continue;
-      const mismatches = mismatchesOf(expected, read, hasProjection(step.exchange));
+      const mismatches = mismatchesOf(expected, read, hasProjection(step.facts));
       return mismatches.length === 0
         ? null
         : { expected: 'every attribute written at create read back', actual: summarize(mismatches), evidence: [create.exchange.id, step.exchange.id] };
@@ -260,7 +262,7 @@ const writtenIsReadBack: LifecycleCheck = {
     const writers: string[] = [];
     for (const step of stepsOf(history)) {
       const id = tracker.id;
-      if (id !== undefined && isWrite(step) && tracker.targets(step.exchange) && isSuccess(step.exchange)) {
+      if (id !== undefined && isWrite(step) && tracker.targets(step.facts) && isSuccess(step.exchange)) {
         if (step.operation === 'patch') {
           for (const op of patchOperationsOf(step.exchange.request.body)) {
             // active=false is judged by lifecycle/disabled-is-still-returned, at its own severity.
@@ -281,7 +283,7 @@ const writtenIsReadBack: LifecycleCheck = {
       } else if (id !== undefined && expected.size > 0) {
         const read = resourceRead(step, id);
         if (read) {
-          const mismatches = mismatchesOf(expected, read, hasProjection(step.exchange));
+          const mismatches = mismatchesOf(expected, read, hasProjection(step.facts));
           if (mismatches.length > 0) {
             return {
               expected: 'the values of the successful PATCH read back',
@@ -309,28 +311,28 @@ const disabledIsStillReturned: LifecycleCheck = {
     const tracker = new ObjectTracker(history);
     let disabledBy: Exchange | undefined;
     for (const step of stepsOf(history)) {
-      const { exchange } = step;
+      const { exchange, facts } = step;
       const id = tracker.id;
-      if (id !== undefined && isWrite(step) && tracker.targets(exchange) && isSuccess(exchange)) {
+      if (id !== undefined && isWrite(step) && tracker.targets(facts) && isSuccess(exchange)) {
         const active = activeWrittenBy(step);
         if (active !== undefined) disabledBy = active ? undefined : exchange;
         if (step.operation === 'delete') disabledBy = undefined;
       } else if (disabledBy && id !== undefined && exchange.response) {
         const evidence = [disabledBy.id, exchange.id];
-        const projected = hasProjection(exchange);
-        if (step.operation === 'read' && tracker.targets(exchange)) {
+        const projected = hasProjection(facts);
+        if (step.operation === 'read' && tracker.targets(facts)) {
           if (exchange.response.status !== 200) {
             return { expected: 'GET of the disabled user → 200 with active false', actual: `${exchange.response.status}`, evidence };
           }
           const outcome = judgeActive(resourceRead(step, id), projected, evidence, 'GET');
           if (outcome) return outcome;
-        } else if ((step.operation === 'filter' || step.operation === 'search') && tracker.queryFor(exchange)?.caseVariants.length === 0) {
+        } else if ((step.operation === 'filter' || step.operation === 'search') && tracker.queryFor(facts)?.caseVariants.length === 0) {
           if (exchange.response.status !== 200) {
             return { expected: 'the query still finds the disabled user (200)', actual: `${exchange.response.status}`, evidence };
           }
           const found = resourceRead(step, id);
           if (!found) {
-            return { expected: 'the query still returns the disabled user', actual: `not among ${returnedResourcesOf(exchange).length} result(s)`, evidence };
+            return { expected: 'the query still returns the disabled user', actual: `not among ${returnedResourcesOf(facts).length} result(s)`, evidence };
           }
           const outcome = judgeActive(found, projected, evidence, 'filter');
           if (outcome) return outcome;
@@ -360,19 +362,19 @@ const deletedIsGone: LifecycleCheck = {
     const tracker = new ObjectTracker(history);
     let deleted: { id: string; by: Exchange } | undefined;
     for (const step of stepsOf(history)) {
-      const { exchange } = step;
+      const { exchange, facts } = step;
       if (deleted && exchange.response) {
         const evidence = [deleted.by.id, exchange.id];
-        if (step.operation === 'read' && resourceIdInUrl(exchange) === deleted.id && exchange.response.status !== 404) {
+        if (step.operation === 'read' && resourceIdInUrl(facts) === deleted.id && exchange.response.status !== 404) {
           return { expected: `GET ${deleted.id} → 404 after DELETE`, actual: `${exchange.response.status}`, evidence };
         }
         if ((step.operation === 'filter' || step.operation === 'search') && exchange.response.status === 200) {
-          if (returnedResourceById(exchange, deleted.id) !== undefined) {
+          if (returnedResourceById(facts, deleted.id) !== undefined) {
             return { expected: 'queries no longer return the deleted resource', actual: `the query returned ${deleted.id}`, evidence };
           }
         }
       }
-      if (!deleted && step.operation === 'delete' && tracker.id !== undefined && tracker.targets(exchange) && isSuccess(exchange)) {
+      if (!deleted && step.operation === 'delete' && tracker.id !== undefined && tracker.targets(facts) && isSuccess(exchange)) {
         deleted = { id: tracker.id, by: exchange };
       }
       tracker.observe(step);
@@ -391,15 +393,15 @@ const deletedRejectsOperations: LifecycleCheck = {
     const tracker = new ObjectTracker(history);
     let deleted: { id: string; by: Exchange } | undefined;
     for (const step of stepsOf(history)) {
-      const { exchange } = step;
-      if (deleted && isWrite(step) && resourceIdInUrl(exchange) === deleted.id && exchange.response && exchange.response.status !== 404) {
+      const { exchange, facts } = step;
+      if (deleted && isWrite(step) && resourceIdInUrl(facts) === deleted.id && exchange.response && exchange.response.status !== 404) {
         return {
           expected: `${exchange.request.method} on deleted ${deleted.id} → 404`,
           actual: `${exchange.response.status}`,
           evidence: [deleted.by.id, exchange.id],
         };
       }
-      if (!deleted && step.operation === 'delete' && tracker.id !== undefined && tracker.targets(exchange) && isSuccess(exchange)) {
+      if (!deleted && step.operation === 'delete' && tracker.id !== undefined && tracker.targets(facts) && isSuccess(exchange)) {
         deleted = { id: tracker.id, by: exchange };
       }
       tracker.observe(step);
@@ -409,24 +411,24 @@ const deletedRejectsOperations: LifecycleCheck = {
 };
 
 function judgeQueryFinds(
-  history: readonly Exchange[],
+  history: readonly ExchangeFacts[],
   wantCaseVariant: boolean,
   expectedText: (filter: string) => string,
 ): CheckOutcome | null {
   const tracker = new ObjectTracker(history);
   let lastSeen: string | undefined;
   for (const step of stepsOf(history)) {
-    const { exchange } = step;
+    const { exchange, facts } = step;
     const isQuery = step.operation === 'filter' || step.operation === 'search';
     // Only a 200 is judged here: a 404 or 400 to the query has its own exchange check.
     if (isQuery && tracker.exists && tracker.id !== undefined && exchange.response?.status === 200) {
-      const target = tracker.queryFor(exchange);
+      const target = tracker.queryFor(facts);
       const relevant = target !== undefined && (wantCaseVariant ? target.caseVariants.length > 0 : target.caseVariants.length === 0);
       if (relevant && !resourceRead(step, tracker.id)) {
-        const filter = listOptionOf(exchange, 'filter') ?? '';
+        const filter = listOptionOf(facts, 'filter') ?? '';
         return {
           expected: expectedText(filter),
-          actual: `200 with ${returnedResourcesOf(exchange).length} result(s), none of them ${tracker.id}`,
+          actual: `200 with ${returnedResourcesOf(facts).length} result(s), none of them ${tracker.id}`,
           evidence: lastSeen ? [lastSeen, exchange.id] : [exchange.id],
         };
       }
@@ -455,8 +457,8 @@ const filterCaseInsensitive: LifecycleCheck = {
   run: (history) => {
     // Only attributes whose caseExact is false qualify; externalId and emails are not judged here.
     const caseInsensitivePaths = new Set(['username', 'displayname']);
-    const onlyCaseless = history.filter((exchange) => {
-      const filter = listOptionOf(exchange, 'filter');
+    const onlyCaseless = history.filter((facts) => {
+      const filter = listOptionOf(facts, 'filter');
       if (filter === undefined) return true;
       const comparisons = parseEqConjunction(filter);
       return comparisons === undefined || comparisons.every((c) => caseInsensitivePaths.has(normalizeScimPath(c.path)) || normalizeScimPath(c.path) === 'id');

@@ -16,7 +16,7 @@ function rawIdOf(resource: JsonObject | undefined): string | undefined {
 }
 
 function idsOf(ctx: Parameters<ExchangeCheck['run']>[0]): string[] {
-  if (ctx.operation === 'filter' || ctx.operation === 'search') return returnedResourcesOf(ctx.exchange).map(rawIdOf).filter((id): id is string => id !== undefined);
+  if (ctx.operation === 'filter' || ctx.operation === 'search') return returnedResourcesOf(ctx.facts).map(rawIdOf).filter((id): id is string => id !== undefined);
   const id = rawIdOf(responseObjectOf(ctx.exchange));
   return id === undefined ? [] : [id];
 }

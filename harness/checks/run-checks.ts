@@ -2,7 +2,7 @@
  * The registries of exchange and lifecycle checks, and the runners that keep one failing check
  * from stopping the others.
  */
-import { type Exchange } from '../target/exchange';
+import { type ExchangeFacts, type ExchangeOrFacts, factsOf } from './exchange-facts';
 import {
   type CheckResult,
   contextOf,
@@ -40,8 +40,8 @@ export function runExchangeChecks(ctx: ExchangeContext, checks: readonly Exchang
   return results;
 }
 
-/** Convenience: derive the context (operation, object type) and run every exchange check. */
-export function checkExchange(exchange: Exchange, objectType?: ObjectType): ExchangeCheckResult[] {
+/** Derive the context (facts, operation, object type) once and run every exchange check on it. */
+export function checkExchange(exchange: ExchangeOrFacts, objectType?: ObjectType): ExchangeCheckResult[] {
   let ctx: ExchangeContext;
   try {
     ctx = contextOf(exchange, objectType);
@@ -51,15 +51,24 @@ export function checkExchange(exchange: Exchange, objectType?: ObjectType): Exch
   return runExchangeChecks(ctx);
 }
 
-/** Every lifecycle check over one object's exchanges, in order. Never throws. */
+/**
+ * Every lifecycle check over one object's exchanges, in order. Never throws. Pass the facts the
+ * exchange checks used: a query response in many objects' histories is then read once.
+ */
 export function runLifecycleChecks(
-  history: readonly Exchange[],
+  history: readonly ExchangeOrFacts[],
   checks: readonly LifecycleCheck[] = LIFECYCLE_CHECKS,
 ): LifecycleCheckResult[] {
   const results: LifecycleCheckResult[] = [];
+  let facts: readonly ExchangeFacts[];
+  try {
+    facts = history.map(factsOf);
+  } catch (error) {
+    return [{ check: INTERNAL_ERROR_CHECK, outcome: internalErrorOutcome('context', error) }];
+  }
   for (const check of checks) {
     try {
-      const outcome = check.run(history);
+      const outcome = check.run(facts);
       if (outcome) results.push({ check, outcome });
     } catch (error) {
       results.push({ check: INTERNAL_ERROR_CHECK, outcome: internalErrorOutcome(check.id, error) });

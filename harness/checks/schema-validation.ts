@@ -202,8 +202,8 @@ function violationText(violation: SchemaViolation): string {
 function isPartialResponse(ctx: ExchangeContext): boolean {
   return (
     ctx.operation === 'patch' ||
-    attributeListOf(ctx.exchange, 'attributes') !== undefined ||
-    attributeListOf(ctx.exchange, 'excludedAttributes') !== undefined
+    attributeListOf(ctx.facts, 'attributes') !== undefined ||
+    attributeListOf(ctx.facts, 'excludedAttributes') !== undefined
   );
 }
 
@@ -348,7 +348,7 @@ function discoveryApplies(ctx: ExchangeContext, endpoint: DiscoveryEndpoint): bo
     ctx.exchange.request.method === 'GET' &&
     isSuccess(ctx.exchange) &&
     ctx.exchange.response?.parseError === undefined &&
-    discoveryEndpointOf(ctx.exchange.request.url)?.endpoint === endpoint
+    discoveryEndpointOf(ctx.facts)?.endpoint === endpoint
   );
 }
 
@@ -383,7 +383,7 @@ const resourceTypeCheck: ExchangeCheck = {
   fix: 'Return a ListResponse of ResourceTypes, each with name, endpoint and schema (and schemaExtensions [{schema, required}]).',
   appliesTo: (ctx) => discoveryApplies(ctx, 'ResourceTypes'),
   run: (ctx) => {
-    const byId = discoveryEndpointOf(ctx.exchange.request.url)?.byId ?? false;
+    const byId = discoveryEndpointOf(ctx.facts)?.byId ?? false;
     const violations = discoveryViolations(ctx.exchange.response?.body, 'ResourceType', byId);
     return violations.total === 0
       ? null
@@ -399,7 +399,7 @@ const schemaDefinitionCheck: ExchangeCheck = {
   fix: 'Return a ListResponse of Schema resources, each with id and attributes whose characteristics use the RFC 7643 §7 values.',
   appliesTo: (ctx) => discoveryApplies(ctx, 'Schemas'),
   run: (ctx) => {
-    const byId = discoveryEndpointOf(ctx.exchange.request.url)?.byId ?? false;
+    const byId = discoveryEndpointOf(ctx.facts)?.byId ?? false;
     const violations = discoveryViolations(ctx.exchange.response?.body, 'Schema', byId);
     return violations.total === 0
       ? null
@@ -416,7 +416,7 @@ const passwordNotReturnedCheck: ExchangeCheck = {
   appliesTo: (ctx) => ctx.objectType === 'User' && isSuccess(ctx.exchange) && responseObjectOf(ctx.exchange) !== undefined,
   run: (ctx) => {
     let offending = 0;
-    for (const resource of returnedResourcesOf(ctx.exchange)) if (!isUnassigned(getAttribute(resource, 'password'))) offending += 1;
+    for (const resource of returnedResourcesOf(ctx.facts)) if (!isUnassigned(getAttribute(resource, 'password'))) offending += 1;
     if (offending === 0) return null;
     // The value itself is never repeated, whatever it is.
     return {

@@ -127,24 +127,18 @@ export function parseEqConjunction(filter: string): EqComparison[] | undefined {
   return comparisons;
 }
 
-/** A run reads the same few mapped paths on every resource: each is parsed once. */
-const parsedPaths = new Map<string, ScimPath | undefined>();
-const PARSED_PATHS_KEPT = 512;
-
 /**
  * RFC 7644 §3.5.2 PATH: `[URN ":"] attr ["." sub]` or `attr "[" filter "]" ["." sub]`. The
- * result is shared between callers, so it is frozen.
+ * result is frozen: a caller that reads one path on many resources parses it once (pathReader)
+ * and shares it.
  */
 export function parseScimPath(path: string): ScimPath | undefined {
-  if (parsedPaths.has(path)) return parsedPaths.get(path);
   const parsed = parseScimPathOnce(path);
   if (parsed) {
     parsed.filter?.forEach((comparison) => Object.freeze(comparison));
     if (parsed.filter) Object.freeze(parsed.filter);
     Object.freeze(parsed);
   }
-  if (parsedPaths.size >= PARSED_PATHS_KEPT) parsedPaths.clear();
-  parsedPaths.set(path, parsed);
   return parsed;
 }
 
@@ -224,10 +218,21 @@ function subValue(value: unknown, sub: string): unknown {
  * a value filter give an array; no match gives undefined. An unparseable path gives undefined.
  */
 export function valueAtPath(resource: unknown, path: string): unknown {
-  if (!isJsonObject(resource)) return undefined;
-  if (isExtensionSchemaPath(path)) return getAttribute(resource, path);
+  return pathReader(path)(resource);
+}
+
+/**
+ * valueAtPath with the path parsed once: checks read the same path on every resource of a page,
+ * and parse it before the loop rather than once per resource.
+ */
+export function pathReader(path: string): (resource: unknown) => unknown {
+  if (isExtensionSchemaPath(path)) return (resource) => (isJsonObject(resource) ? getAttribute(resource, path) : undefined);
   const parsed = parseScimPath(path);
-  if (!parsed) return undefined;
+  if (!parsed) return () => undefined;
+  return (resource) => (isJsonObject(resource) ? valueAtParsedPath(resource, parsed) : undefined);
+}
+
+function valueAtParsedPath(resource: JsonObject, parsed: ScimPath): unknown {
   const value = containerOf(resource, parsed);
   if (parsed.filter) {
     if (!Array.isArray(value)) return undefined;

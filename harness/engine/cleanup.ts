@@ -4,9 +4,8 @@
  * did not create is never on the list. Whatever cannot be removed is named, once, so nobody has
  * to hunt for it. The one routine behind a scenario's cleanup and the run's.
  */
-import { type Exchange } from '../target/exchange';
 import { resourcePath } from '../target/resource-path';
-import { type TargetClient } from '../target/target-client';
+import { type ExchangeSender } from '../target/target-client';
 import { type AnchorStore } from './anchors';
 import { forEachConcurrently } from './pool';
 
@@ -22,12 +21,11 @@ export interface CleanupResult {
 }
 
 export interface CleanupHost {
-  readonly client: Pick<TargetClient, 'send'>;
+  /** Sends each DELETE; the recording client records it as cleanup (with the scenario it belongs to). */
+  readonly client: Pick<ExchangeSender, 'send'>;
   readonly concurrency: number;
   /** True while the target stalls: a stalled target is not waited on once per object. */
   readonly stalling: () => boolean;
-  /** Hands each DELETE's exchange to the run's record. */
-  readonly record: (exchange: Exchange) => void;
   /** Says what was left behind (once per cleanup, never when everything went). */
   readonly warn: (message: string) => void;
 }
@@ -55,7 +53,6 @@ export async function deleteTargets(host: CleanupHost, groups: Iterable<CleanupT
         return;
       }
       const exchange = await host.client.send({ method: 'DELETE', path });
-      host.record(exchange);
       const status = exchange.response?.status;
       // 404: already gone (the scenario deleted it, or the target did); either way nothing is left.
       if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {

@@ -1,15 +1,13 @@
 /**
  * What the engine emits. The engine only appends: it hands each event on once and never touches
- * it again; the run's recorder writes run.ndjson, tallies and feeds reporters.
+ * it again; the run's recorder writes run.ndjson, tallies and feeds reporters. Exchanges outside
+ * any entry (Test Connection's) are recorded by the client that performed them.
  */
 import { type CycleEndEvent, type CycleStartEvent } from '../log/run-events';
 import { type LogEntry } from '../log/log-entry';
-import { type Exchange } from '../target/exchange';
 
 export interface EngineEvents {
   entry(entry: LogEntry): void;
-  /** An exchange that belongs to no single object's entry: probes, discovery, read-backs, cleanup. */
-  exchange(purpose: string, exchange: Exchange): void;
   cycleStart(event: CycleStartEvent): void;
   cycleEnd(event: CycleEndEvent): void;
   notice(level: 'info' | 'warning' | 'error', message: string): void;

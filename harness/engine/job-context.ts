@@ -10,7 +10,7 @@ import { type MappingSet } from '../mapping/mapping-types';
 import { type ClientProfile } from '../profiles/client-profile';
 import { type SourceDirectory } from '../source/source-directory';
 import { type Exchange } from '../target/exchange';
-import { type ScimRequest, type TargetClient } from '../target/target-client';
+import { type RecordingTargetClient, type ScimRequest } from '../target/target-client';
 import { type AnchorStore } from './anchors';
 import { type EngineEvents } from './engine-events';
 import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';
@@ -40,7 +40,7 @@ export interface CycleCounters {
 }
 
 export interface JobContext {
-  readonly client: TargetClient;
+  readonly client: RecordingTargetClient;
   readonly directory: SourceDirectory;
   readonly mapping: MappingSet;
   /** How the client this job plays shapes its requests (harness/profiles). */
@@ -75,12 +75,11 @@ export interface SendResult {
   readonly failure: Classification | null;
 }
 
-/** Sends one request on behalf of an entry: recorded on it, classified for its purpose. */
+/** Sends one request on behalf of an entry: recorded on it (by the client), classified for its purpose. */
 export async function send(ctx: JobContext, entry: EntryBuilder, request: ScimRequest, purpose: ClassifyContext['purpose']): Promise<SendResult> {
   // An interrupt stops new work; requests already in flight finish (each within --timeout), so
   // every started operation is logged with its real outcome.
-  const exchange = await ctx.client.send(request);
-  entry.exchange(exchange);
+  const exchange = await ctx.client.forEntry(entry).send(request);
   if (request.method !== 'GET') ctx.counters.exports += 1;
   const failure = classifyExchange(exchange, { purpose, objectType: entry.identityType });
   const trigger = immediateTrigger(ctx.profile, failure?.quarantineTrigger);

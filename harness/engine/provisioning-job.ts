@@ -14,7 +14,7 @@ import { matchingValues, projectGroup, projectUser } from '../mapping/project';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
-import { type TargetClient } from '../target/target-client';
+import { type RecordingTargetClient } from '../target/target-client';
 import { AnchorStore } from './anchors';
 import { deleteObject } from './delete-pass';
 import { type EngineEvents } from './engine-events';
@@ -34,7 +34,7 @@ import { UserScope } from './user-scope';
 import { VirtualClock } from './virtual-clock';
 
 export interface ProvisioningJobOptions {
-  readonly client: TargetClient;
+  readonly client: RecordingTargetClient;
   readonly directory: SourceDirectory;
   readonly mapping: MappingSet;
   /** The client behaviour this job plays (what `--dialect` selects). */
@@ -134,8 +134,9 @@ export class ProvisioningJob {
     return this.quarantineState.status === 'disabled';
   }
 
-  testConnection(): Promise<ProbeResult> {
-    return testConnection(this.options.client, this.options.mapping, this.options.profile);
+  /** Test Connection, its exchanges recorded by the client (with the scenario they were sent for). */
+  testConnection(scenarioId?: string): Promise<ProbeResult> {
+    return testConnection(this.options.client.forPurpose('test-connection', scenarioId), this.options.mapping, this.options.profile);
   }
 
   /**
@@ -174,8 +175,7 @@ export class ProvisioningJob {
     events.cycleStart({ type: 'cycle-start', cycleId, cycleNumber, kind, startedAt, usersInScope: work.usersInScope, groupsInScope: work.groupsInScope });
 
     const counters = newCycleCounters();
-    const probe = await this.testConnection();
-    for (const exchange of probe.exchanges) events.exchange('test-connection', exchange);
+    const probe = await this.testConnection(scenarioId);
     if (!probe.ok) {
       events.notice('error', probe.message ?? 'Test connection failed');
       return this.endCycle({ cycleId, cycleNumber, kind, startedAt, counters, probe, aborted: true, plannedDeletes: 0, staged: new Set(), trigger: immediateTrigger(this.options.profile, probe.failure?.quarantineTrigger) });

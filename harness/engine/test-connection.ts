@@ -7,7 +7,7 @@ import { classifyExchange, type Classification } from '../log/error-codes';
 import { type MappingSet } from '../mapping/mapping-types';
 import { type ClientProfile } from '../profiles/client-profile';
 import { type Exchange } from '../target/exchange';
-import { type TargetClient } from '../target/target-client';
+import { type ExchangeSender } from '../target/target-client';
 import { newGuid } from './ids';
 
 export interface ProbeResult {
@@ -18,7 +18,7 @@ export interface ProbeResult {
   readonly message?: string;
 }
 
-export async function testConnection(client: TargetClient, mapping: MappingSet, profile: ClientProfile): Promise<ProbeResult> {
+export async function testConnection(client: ExchangeSender, mapping: MappingSet, profile: ClientProfile): Promise<ProbeResult> {
   const exchanges: Exchange[] = [];
   for (const probe of profile.probe(mapping, newGuid)) {
     const exchange = await client.send({ method: 'GET', path: probe.endpoint, query: probe.query });

@@ -4,16 +4,14 @@
  */
 import { createdTargets, deleteTargets, type CleanupResult } from '../engine/cleanup';
 import { type ProvisioningJob } from '../engine/provisioning-job';
-import { type Exchange } from '../target/exchange';
 import { terminalText } from '../text/terminal-text';
 import { type Session } from './run-session';
 
 export async function cleanupCreatedObjects(session: Session, job: ProvisioningJob): Promise<CleanupResult> {
   const host = {
-    client: session.client,
+    client: session.client.forPurpose('cleanup'),
     concurrency: session.config.concurrency,
     stalling: () => session.stallWatch.stalling,
-    record: (exchange: Exchange) => session.recorder.exchange('cleanup', exchange),
     warn: (message: string) => {
       session.recorder.notice('warning', message);
       session.io.stderr.write(`scim-harness: ${terminalText(message, { layout: 'line' })}\n`);

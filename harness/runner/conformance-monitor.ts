@@ -7,7 +7,7 @@
  */
 import { type ObjectType } from '../checks/check-types';
 import { checkDiscovery, DiscoveryObserver } from '../checks/discovery';
-import { idOf, resourceIdInUrl, responseObjectOf, returnedResourcesOf } from '../checks/exchange-facts';
+import { ExchangeFacts, idOf, resourceIdInUrl, responseObjectOf } from '../checks/exchange-facts';
 import { type Finding } from '../checks/finding';
 import { FindingAggregator } from '../checks/finding-aggregator';
 import { checkExchange, runLifecycleChecks } from '../checks/run-checks';
@@ -25,39 +25,41 @@ const UNCHECKED_PURPOSES = new Set(['cleanup']);
 
 export class ConformanceMonitor {
   private readonly byScenario = new Map<string, FindingAggregator>();
-  private readonly histories = new Map<string, Map<string, Exchange[]>>();
+  private readonly histories = new Map<string, Map<string, ExchangeFacts[]>>();
   private readonly discovery = new DiscoveryObserver();
 
   observe(exchange: Exchange, context: ExchangeContext): void {
     if (UNCHECKED_PURPOSES.has(context.purpose)) return;
-    this.discovery.observe(exchange);
+    // What the checks read from the exchange is derived here, once, and handed to all of them.
+    const facts = new ExchangeFacts(exchange);
+    this.discovery.observe(facts);
     const key = context.scenarioId ?? '';
     const aggregator = this.aggregatorFor(key);
     // Throttled attempts the client retried are evidence too (a 429 before the final answer).
-    for (const attempt of exchange.previousAttempts ?? []) this.checkAttempt(attempt, context, aggregator);
-    this.checkAttempt(exchange, context, aggregator);
+    for (const attempt of exchange.previousAttempts ?? []) this.checkAttempt(new ExchangeFacts(attempt), context, aggregator);
+    this.checkAttempt(facts, context, aggregator);
     // Lifecycle histories are kept per scenario only: a scenario touches a handful of objects,
     // whereas a sync run's 100,000 histories would make memory grow with the run.
     if (context.scenarioId) {
-      const histories = this.histories.get(key) ?? new Map<string, Exchange[]>();
+      const histories = this.histories.get(key) ?? new Map<string, ExchangeFacts[]>();
       this.histories.set(key, histories);
       let opened = 0;
-      for (const objectId of objectIdsOf(exchange)) {
+      for (const objectId of objectIdsOf(facts)) {
         const history = histories.get(objectId);
-        if (history) history.push(exchange);
+        if (history) history.push(facts);
         else if (opened < MAX_HISTORIES_OPENED_PER_EXCHANGE) {
           // A query may return any number of resources: it extends every history it touches but
           // opens only a few new ones, or a page of a million would mean a million histories.
           opened += 1;
-          histories.set(objectId, [exchange]);
+          histories.set(objectId, [facts]);
         }
       }
     }
   }
 
-  private checkAttempt(attempt: Exchange, context: ExchangeContext, aggregator: FindingAggregator): void {
+  private checkAttempt(attempt: ExchangeFacts, context: ExchangeContext, aggregator: FindingAggregator): void {
     for (const { check, outcome } of checkExchange(attempt, context.objectType as ObjectType | undefined)) {
-      aggregator.add(check, outcome, outcome.evidence ?? attempt.id, context.scenarioId);
+      aggregator.add(check, outcome, outcome.evidence ?? attempt.exchange.id, context.scenarioId);
     }
   }
 
@@ -66,7 +68,7 @@ export class ConformanceMonitor {
     const aggregator = this.aggregatorFor(scenarioId);
     for (const history of this.histories.get(scenarioId)?.values() ?? []) {
       for (const { check, outcome } of runLifecycleChecks(history)) {
-        aggregator.add(check, outcome, outcome.evidence ?? history.map((x) => x.id), scenarioId);
+        aggregator.add(check, outcome, outcome.evidence ?? history.map((facts) => facts.exchange.id), scenarioId);
       }
     }
     this.histories.delete(scenarioId);
@@ -92,19 +94,20 @@ export class ConformanceMonitor {
 }
 
 /** The target objects an exchange is about: the id in its URL, the created id, or the ids a query returned. */
-function objectIdsOf(exchange: Exchange): Iterable<string> {
-  const inUrl = resourceIdInUrl(exchange);
+function objectIdsOf(facts: ExchangeFacts): Iterable<string> {
+  const inUrl = resourceIdInUrl(facts);
   if (inUrl) return [inUrl];
-  if (exchange.request.method === 'POST') {
-    const created = idOf(responseObjectOf(exchange));
+  const { method } = facts.exchange.request;
+  if (method === 'POST') {
+    const created = idOf(responseObjectOf(facts.exchange));
     return created ? [created] : [];
   }
-  if (exchange.request.method === 'GET') return returnedIds(exchange);
+  if (method === 'GET') return returnedIds(facts);
   return [];
 }
 
-function* returnedIds(exchange: Exchange): Generator<string> {
-  for (const resource of returnedResourcesOf(exchange)) {
+function* returnedIds(facts: ExchangeFacts): Generator<string> {
+  for (const resource of facts.returnedResources) {
     const id = idOf(resource);
     if (id) yield id;
   }

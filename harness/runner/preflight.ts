@@ -27,8 +27,7 @@ export interface PreflightFailure {
  */
 export async function preflight(session: Session, mapping: MappingSet): Promise<PreflightFailure | undefined> {
   const profile = clientProfile(session.config.dialect);
-  const probe = await testConnection(session.client, mapping, profile);
-  for (const exchange of probe.exchanges) session.recorder.exchange('test-connection', exchange);
+  const probe = await testConnection(session.client.forPurpose('test-connection'), mapping, profile);
   const failing = probe.ok ? undefined : probe.exchanges.at(-1);
   const stop = failing === undefined ? undefined : stopFor(failing, session.config.target.timeoutMs);
   if (stop === undefined) return undefined;

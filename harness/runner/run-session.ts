@@ -34,9 +34,11 @@ import { type RunStartEvent } from '../log/run-events';
 import { RUN_FILE_NAME } from '../log/run-reader';
 import { createRunSink, type RunSink } from '../log/run-sink';
 import { replaceFileSync } from '../log/text-writer';
-import { createTargetClient } from '../target/http-target-client';
+import { type Exchange } from '../target/exchange';
+import { createRecordingClient } from '../target/recording-client';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
-import { type TargetClient } from '../target/target-client';
+import { type RecordingTargetClient } from '../target/target-client';
+import { terminalText } from '../text/terminal-text';
 import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
 import { ConformanceMonitor } from './conformance-monitor';
@@ -58,7 +60,7 @@ export interface SessionIo {
 
 export interface Session {
   readonly config: RunConfig;
-  readonly client: TargetClient;
+  readonly client: RecordingTargetClient;
   readonly recorder: RunRecorder;
   readonly identity: JobIdentity;
   readonly plan: RunStartEvent;
@@ -124,7 +126,7 @@ export async function openSession(
   );
   const output = stageOutputFolder(config.outDir, command);
   let embedded: RunningScimServer | undefined;
-  let client: TargetClient | undefined;
+  let client: RecordingTargetClient | undefined;
   let sink: RunSink | undefined;
   try {
     let auth = config.target.auth;
@@ -138,22 +140,24 @@ export async function openSession(
       auth = { kind: 'bearer', token };
       targetUrl = embedded.baseUrl;
     }
-    // The recorder exists only after the client: token events are held until then.
-    let onToken: (issued: TokenIssued) => void = () => undefined;
-    client = createTargetClient({
-      baseUrl: targetUrl,
-      auth,
-      headers: config.target.headers,
-      timeoutMs: config.target.timeoutMs,
-      maxResponseBytes: config.target.maxResponseBytes,
-      ca: config.target.ca,
-      insecure: config.target.insecure,
-      ratePerSecond: config.target.ratePerSecond,
-      onTokenIssued: (issued) => onToken(issued),
-    });
     // A run starts its own chain in its own new folder: an earlier run is never extended.
     sink = createRunSink(path.join(output.workDir, RUN_FILE_NAME));
     const recorder = new RunRecorder(sink, reporter);
+    // Every exchange the client performs is recorded by the client itself, into the recorder.
+    client = createRecordingClient(
+      {
+        baseUrl: targetUrl,
+        auth,
+        headers: config.target.headers,
+        timeoutMs: config.target.timeoutMs,
+        maxResponseBytes: config.target.maxResponseBytes,
+        ca: config.target.ca,
+        insecure: config.target.insecure,
+        ratePerSecond: config.target.ratePerSecond,
+        onTokenIssued: tokenLifetimeWatcher(recorder),
+      },
+      { observer: recorder, onRecordingError: recordingErrorReporter(io) },
+    );
     const tenantId = config.tenantId ?? newGuid();
     const identity: JobIdentity = {
       jobId: jobIdFor(tenantId),
@@ -183,7 +187,6 @@ export async function openSession(
       ...(suiteScenarioIds ? { suiteScenarioIds } : {}),
     };
     if (config.debug) attachDebugOutput(recorder, io.stderr);
-    onToken = tokenLifetimeWatcher(recorder);
     const monitor = new ConformanceMonitor();
     recorder.onExchange((exchange, context) => monitor.observe(exchange, context));
     const graphLog = new GraphLogWriter(path.join(output.workDir, 'provisioning-logs.json'));
@@ -259,8 +262,7 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
  */
 async function targetAnswers(session: Session, stop: RunStop | undefined): Promise<boolean> {
   if (stop?.kind !== 'stalled') return true;
-  const probe = await session.client.send({ method: 'GET', path: '/Users', query: { count: '1' } });
-  session.recorder.exchange('cleanup', probe);
+  const probe = await session.client.forPurpose('cleanup').send({ method: 'GET', path: '/Users', query: { count: '1' } });
   if (probe.response !== undefined) return true;
   const message = `Cleanup skipped: the target still does not answer (${probe.error?.message ?? 'no response'}); objects the run created may remain (their ids are in run.ndjson).`;
   session.recorder.notice('warning', message);
@@ -280,16 +282,27 @@ function preflightQuarantine(preflight: PreflightFailure | undefined, policy: Qu
 
 /**
  * Entra gallery apps must use OAuth client credentials with a token lifetime of 60–360 minutes:
- * every token request is recorded, and a lifetime outside that range is a finding, once.
+ * every token request is recorded (by the client), and a lifetime outside that range is a finding, once.
  */
 function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => void {
   let reported = false;
   return (issued) => {
-    recorder.exchange('oauth-token', issued.exchange);
     const problem = checkTokenLifetime(issued.expiresInSeconds);
     if (!problem || reported) return;
     reported = true;
     recorder.finding({ check: TOKEN_LIFETIME_CHECK_ID, severity: 'recommended', evidence: [issued.exchange.id], ...problem });
+  };
+}
+
+/**
+ * A record that cannot be written (the observer threw) does not fail the request that was
+ * already answered: the caller still learns what it changed in the target, so cleanup can undo
+ * it. The failure is said on stderr, once per exchange.
+ */
+function recordingErrorReporter(io: SessionIo): (error: unknown, exchange: Exchange) => void {
+  return (error, exchange) => {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`scim-harness: exchange ${exchange.id} could not be recorded: ${terminalText(message, { layout: 'line' })}\n`);
   };
 }
 

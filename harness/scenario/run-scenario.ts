@@ -106,7 +106,7 @@ class ScenarioEvents implements EngineEvents {
 
   constructor(
     private readonly session: Session,
-    private readonly scenarioId: string,
+    readonly scenarioId: string,
     private readonly provokesQuarantine = false,
   ) {}
 
@@ -116,10 +116,6 @@ class ScenarioEvents implements EngineEvents {
     this.lastCycle.set(entry.sourceIdentity.id, list);
     if (entry.targetIdentity.id) this.knownTargetIds.set(entry.sourceIdentity.id, entry.targetIdentity.id);
     this.session.recorder.entry(entry);
-  }
-
-  exchange(purpose: string, exchange: Exchange): void {
-    this.session.recorder.exchange(purpose, exchange, this.scenarioId);
   }
 
   cycleStart(event: CycleStartEvent): void {
@@ -206,8 +202,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     if (!id) throw new Error(`"${step.deleteInTarget}" has no target object to delete`);
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
-    const exchange = await ctx.session.client.send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
-    ctx.recorded.exchange('scenario-out-of-band-delete', exchange);
+    await ctx.session.client.forPurpose('scenario-out-of-band-delete', ctx.recorded.scenarioId).send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
   } else if ('cycle' in step) {
     const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
     if (step.cycle !== next) throw new Error(`cycle: ${step.cycle} cannot run now: the job's next cycle is ${next} (the first cycle is always initial)`);
@@ -216,10 +211,9 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('restart' in step) ctx.job.restart(step.restart);
   else if ('request' in step) {
     const request = refs.expand(step.request);
-    const exchange = await ctx.session.client.send(
+    const exchange = await ctx.session.client.forPurpose(`scenario-request:${request.ref}`, ctx.recorded.scenarioId).send(
       { method: request.method, path: expandPath(ctx, request.path, encodeURIComponent), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
     );
-    ctx.recorded.exchange(`scenario-request:${request.ref}`, exchange);
     ctx.responses.set(request.ref, exchange);
     const returnedId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
     // Only an id that addresses one resource is kept: cleanup must never DELETE anything else.
@@ -230,8 +224,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
 }
 
 async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
-  const exchange = await ctx.session.client.send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
-  ctx.recorded.exchange('scenario-seed', exchange);
+  const exchange = await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
   const unusable = unusableIdReason(id);
@@ -281,11 +274,8 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const targetId = targetIdOf(ctx, expectation.ref);
   const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
   if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
-  const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => {
-    const exchange = await ctx.session.client.send({ method: 'GET', path, query });
-    ctx.recorded.exchange('scenario-read', exchange);
-    return exchange;
-  };
+  const reader = ctx.session.client.forPurpose('scenario-read', ctx.recorded.scenarioId);
+  const send = (path: string, query?: Record<string, string>): Promise<Exchange> => reader.send({ method: 'GET', path, query });
   if (expectation.exists === false) {
     const exchange = await send(resourcePath(endpoint, targetId));
     const status = exchange.response?.status;
@@ -344,10 +334,9 @@ async function cleanupScenario(session: Session, job: ProvisioningJob, refs: Sce
   const requested = (resource: 'Users' | 'Groups'): CleanupTarget[] =>
     [...refs.all()].filter(([, record]) => record.cleanup && record.targetId && (record.resource ?? 'Users') === resource).map(([, record]) => ({ path: resourcePath(`/${resource}`, record.targetId as string) }));
   const host = {
-    client: session.client,
+    client: session.client.forPurpose('cleanup', scenarioId),
     concurrency: session.config.concurrency,
     stalling: () => session.stallWatch.stalling,
-    record: (exchange: Exchange) => session.recorder.exchange('cleanup', exchange, scenarioId),
     warn: (message: string) => {
       session.recorder.notice('warning', message);
       session.io.stderr.write(`scim-harness: ${terminalText(message, { layout: 'line' })}\n`);

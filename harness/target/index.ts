@@ -7,7 +7,17 @@ export type {
   TransportError,
   TransportErrorKind,
 } from './exchange';
-export type { ScimRequest, TargetAuth, TargetClient, TargetClientOptions } from './target-client';
+export type {
+  EntryExchanges,
+  ExchangePurpose,
+  ExchangeSender,
+  RecordingTargetClient,
+  ScimRequest,
+  TargetAuth,
+  TargetClient,
+  TargetClientOptions,
+} from './target-client';
+export { createRecordingClient, type ExchangeObserver, RecordingClient, type RecordingClientOptions, redactionChecked } from './recording-client';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRY_AFTER_MS,

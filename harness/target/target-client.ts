@@ -58,3 +58,42 @@ export interface TargetClient {
   /** Close pooled connections. */
   close(): Promise<void>;
 }
+
+/**
+ * Why an exchange outside any log entry was sent: Test Connection, the harness's cleanup, the
+ * client's own OAuth token request, and a scenario's seeds, read-backs, out-of-band deletes and
+ * raw requests (`scenario-request:<ref>`). Stored as the `purpose` of run.ndjson's exchange lines.
+ */
+export type ExchangePurpose =
+  | 'test-connection'
+  | 'cleanup'
+  | 'oauth-token'
+  | 'scenario-seed'
+  | 'scenario-read'
+  | 'scenario-out-of-band-delete'
+  | `scenario-request:${string}`;
+
+/** Sends requests for one stated purpose; every exchange it performs is recorded once. */
+export interface ExchangeSender {
+  readonly baseUrl: string;
+  send(request: ScimRequest, signal?: AbortSignal): Promise<Exchange>;
+}
+
+/** Where the exchanges of one provisioning log entry go: the entry carries them (its `harness.exchanges`). */
+export interface EntryExchanges {
+  exchange(exchange: Exchange): unknown;
+}
+
+/**
+ * The target client the rest of the harness receives. A caller never records an exchange: it
+ * states what it sends for, and the client records each exchange it performs, exactly once —
+ * a stand-alone exchange with its purpose and scenario, an entry's exchange into that entry (the
+ * entry is recorded whole when it is finished, as Entra writes one log entry per object).
+ */
+export interface RecordingTargetClient {
+  readonly baseUrl: string;
+  forPurpose(purpose: ExchangePurpose, scenarioId?: string): ExchangeSender;
+  forEntry(entry: EntryExchanges): ExchangeSender;
+  /** Close pooled connections. */
+  close(): Promise<void>;
+}

@@ -19,6 +19,7 @@ import { generateDirectory } from '../../../harness/source/generate-directory';
 import { SourceDirectory } from '../../../harness/source/source-directory';
 import { type Exchange } from '../../../harness/target/exchange';
 import { createTargetClient, type HttpTargetClient } from '../../../harness/target/http-target-client';
+import { RecordingClient } from '../../../harness/target/recording-client';
 import { type TargetClient } from '../../../harness/target/target-client';
 
 export const TOKEN = 'engine-test-token';
@@ -36,7 +37,9 @@ export const CLOCK_START = new Date('2026-01-05T08:00:00.000Z');
 
 export interface CollectedEvents extends EngineEvents {
   readonly entries: LogEntry[];
+  /** Exchanges outside any entry, as the job's recording client records them. */
   readonly exchanges: { purpose: string; exchange: Exchange }[];
+  exchange(purpose: string, exchange: Exchange): void;
   readonly cycleStarts: CycleStartEvent[];
   readonly cycleEnds: CycleEndEvent[];
   readonly notices: { level: string; message: string }[];
@@ -102,7 +105,7 @@ export function createJobFixture(options: JobFixtureOptions): JobFixture {
   const events = collectEvents();
   const clock = new VirtualClock({ start: CLOCK_START });
   const jobOptions: ProvisioningJobOptions = {
-    client: options.wrapClient ? options.wrapClient(client) : client,
+    client: new RecordingClient(options.wrapClient ? options.wrapClient(client) : client, { observer: events, redactor: client.redactor }),
     directory: options.directory,
     mapping: options.mapping ?? defaultMappingSet(),
     profile: clientProfile(options.dialect ?? 'entra'),

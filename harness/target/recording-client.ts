@@ -1,0 +1,149 @@
+/**
+ * The client every caller receives: it performs a request through the HTTP client, checks the
+ * record is redacted, and records it — so an exchange cannot be sent without being logged,
+ * redaction-checked and judged. Recording goes to an observer the composition root injects (the
+ * run's recorder, which hands each exchange to the checks), so this layer knows nothing of
+ * run.ndjson or the checks.
+ */
+import { type Exchange, type ExchangeRequest, type ExchangeResponse } from './exchange';
+import { createTargetClient, type HttpTargetClientOptions } from './http-target-client';
+import { type Redactor } from './redact';
+import {
+  type EntryExchanges,
+  type ExchangePurpose,
+  type ExchangeSender,
+  type RecordingTargetClient,
+  type ScimRequest,
+  type TargetClient,
+} from './target-client';
+
+/** Where stand-alone exchanges are recorded: called once per exchange, in the order they complete. */
+export interface ExchangeObserver {
+  exchange(purpose: ExchangePurpose, exchange: Exchange, scenarioId?: string): void;
+}
+
+export interface RecordingClientOptions {
+  readonly observer: ExchangeObserver;
+  /** The secrets the record must not hold (the HTTP client's own redactor). */
+  readonly redactor: Redactor;
+  /**
+   * A failure to record (the observer threw). The request path does not fail with it: the caller
+   * gets its exchange, so what the request changed in the target (a created object) is still
+   * known and cleaned up. Told here instead; ignored when absent.
+   */
+  readonly onRecordingError?: (error: unknown, exchange: Exchange) => void;
+}
+
+export class RecordingClient implements RecordingTargetClient {
+  readonly baseUrl: string;
+
+  constructor(
+    private readonly inner: TargetClient,
+    private readonly options: RecordingClientOptions,
+  ) {
+    this.baseUrl = inner.baseUrl;
+  }
+
+  forPurpose(purpose: ExchangePurpose, scenarioId?: string): ExchangeSender {
+    return this.sender((exchange) => this.options.observer.exchange(purpose, exchange, scenarioId));
+  }
+
+  /** The entry carries the exchange; the recorder records it with the finished entry, once. */
+  forEntry(entry: EntryExchanges): ExchangeSender {
+    return this.sender((exchange) => entry.exchange(exchange));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** An exchange the client performed on its own (its OAuth token request), recorded like any other. */
+  recordOwn(purpose: ExchangePurpose, exchange: Exchange): void {
+    this.record(exchange, (checked) => this.options.observer.exchange(purpose, checked));
+  }
+
+  private sender(record: (exchange: Exchange) => void): ExchangeSender {
+    return {
+      baseUrl: this.baseUrl,
+      send: async (request: ScimRequest, signal?: AbortSignal): Promise<Exchange> => {
+        const exchange = await this.inner.send(request, signal);
+        return this.record(exchange, record);
+      },
+    };
+  }
+
+  private record(exchange: Exchange, record: (exchange: Exchange) => void): Exchange {
+    const checked = redactionChecked(exchange, this.options.redactor);
+    try {
+      record(checked);
+    } catch (error) {
+      this.options.onRecordingError?.(error, checked);
+    }
+    return checked;
+  }
+}
+
+/**
+ * The HTTP client wrapped in a RecordingClient, its OAuth token requests recorded as
+ * `oauth-token` exchanges before `onTokenIssued` hears of them.
+ */
+export function createRecordingClient(
+  options: HttpTargetClientOptions,
+  recording: Omit<RecordingClientOptions, 'redactor'>,
+): RecordingClient {
+  // A token is only requested by a send, so the recording client exists by then.
+  const own: { client?: RecordingClient } = {};
+  const http = createTargetClient({
+    ...options,
+    onTokenIssued: (issued) => {
+      own.client?.recordOwn('oauth-token', issued.exchange);
+      options.onTokenIssued?.(issued);
+    },
+  });
+  own.client = new RecordingClient(http, { ...recording, redactor: http.redactor });
+  return own.client;
+}
+
+/**
+ * The second look before anything is recorded: the request line and headers, the response
+ * headers and the transport error are passed through the redactor again (idempotent on a record
+ * the HTTP client built, whose secrets are already "[REDACTED]"), so a client that failed to
+ * redact — or a header a caller added — cannot put a credential into the log. Bodies are redacted
+ * where they are parsed (exchange-record.ts): that needs the wire text, and a second pass over
+ * every body would double the cost of a large run. The exchange is rebuilt only when something
+ * changed, so a clean record is recorded as the very object the client returned.
+ */
+export function redactionChecked(exchange: Exchange, redactor: Redactor): Exchange {
+  const request = checkedRequest(exchange.request, redactor);
+  const response = exchange.response && checkedResponse(exchange.response, redactor);
+  const message = exchange.error && redactor.redactText(exchange.error.message);
+  const attempts = exchange.previousAttempts?.map((attempt) => redactionChecked(attempt, redactor));
+  const attemptsChanged = attempts !== undefined && attempts.some((attempt, i) => attempt !== exchange.previousAttempts?.[i]);
+  if (request === exchange.request && response === exchange.response && message === exchange.error?.message && !attemptsChanged) return exchange;
+  return {
+    ...exchange,
+    request,
+    ...(response ? { response } : {}),
+    ...(exchange.error && message !== undefined ? { error: { kind: exchange.error.kind, message } } : {}),
+    ...(attempts ? { previousAttempts: attempts } : {}),
+  };
+}
+
+function checkedRequest(request: ExchangeRequest, redactor: Redactor): ExchangeRequest {
+  const url = redactor.redactText(request.url);
+  const headers = checkedHeaders(request.headers, redactor);
+  return url === request.url && headers === request.headers ? request : { ...request, url, headers };
+}
+
+function checkedResponse(response: ExchangeResponse, redactor: Redactor): ExchangeResponse {
+  const headers = checkedHeaders(response.headers, redactor);
+  return headers === response.headers ? response : { ...response, headers };
+}
+
+/** The same object when the redactor changes nothing, else the redacted copy. */
+function checkedHeaders(headers: Readonly<Record<string, string>>, redactor: Redactor): Readonly<Record<string, string>> {
+  const redacted = redactor.redactHeaders(headers);
+  const names = Object.keys(headers);
+  const same = names.length === Object.keys(redacted).length && names.every((name) => redacted[name] === headers[name]);
+  return same ? headers : redacted;
+}
