@@ -22,10 +22,10 @@ export { generateDirectory } from './source/generate-directory';
 export { defaultMappingSet } from './mapping/default-mapping';
 export { createTargetClient } from './target/http-target-client';
 export { startScimServer } from '../examples/scim-server';
-export type { Finding, Severity } from './checks/finding';
-export type { EntryVerdict, FindingCounts, QuarantineAssessment, ScenarioResult, UnknownBaselineEntry, Verdict, VerdictCounts } from './evaluate/verdict';
-export type { LogEntry } from './log/log-entry';
-export type { Exchange } from './target/exchange';
+export type { Finding, Severity } from './contract/finding';
+export type { EntryVerdict, FindingCounts, QuarantineAssessment, ScenarioResult, UnknownBaselineEntry, Verdict, VerdictCounts } from './contract/verdict';
+export type { LogEntry } from './contract/log-entry';
+export type { Exchange } from './contract/exchange';
 export type { Reporter, RunSummary, RunPlan } from '../reporters/reporter';
 
 const quietIo = (): SessionIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });

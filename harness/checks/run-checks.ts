@@ -2,7 +2,7 @@
  * The registries of exchange and lifecycle checks, and the runners that keep one failing check
  * from stopping the others.
  */
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import {
   type CheckResult,
   contextOf,

@@ -8,7 +8,7 @@ import { ConfigurationError, ScenarioError } from '../errors';
 import { harnessVersion } from '../version';
 import { terminalText } from '../text/terminal-text';
 import { guardClosedPipe } from './closed-pipe';
-import { EXIT } from './exit-codes';
+import { EXIT } from '../contract/exit-codes';
 import { registerCommands } from './commands';
 
 export { boundOldGenerationGrowth } from './heap-growth';

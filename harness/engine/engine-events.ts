@@ -2,9 +2,9 @@
  * What the engine emits. The engine only appends: it hands each event on once and never touches
  * it again; the run's recorder writes run.ndjson, tallies and feeds reporters.
  */
-import { type CycleEndEvent, type CycleStartEvent } from '../log/run-events';
-import { type LogEntry } from '../log/log-entry';
-import { type Exchange } from '../target/exchange';
+import { type CycleEndEvent, type CycleStartEvent } from '../contract/run-events';
+import { type LogEntry } from '../contract/log-entry';
+import { type Exchange } from '../contract/exchange';
 
 export interface EngineEvents {
   entry(entry: LogEntry): void;

@@ -4,7 +4,7 @@
  * in escrow-schedule.ts. An escrow that outlives 28 days is dropped.
  */
 import { retrySuffix } from '../log/error-codes';
-import { type IdentityType } from '../log/log-entry';
+import { type IdentityType } from '../contract/log-entry';
 import { hasExpired, nextAttemptAfter } from './escrow-schedule';
 
 export interface Escrow {

@@ -19,7 +19,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { projectionContext } from './projection-context';
 import { resourceBody, resourceId, type ScimResource } from './scim-responses';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
-import { resourcePath, unusableIdReason } from '../target/resource-path';
+import { resourcePath, unusableIdReason } from './resource-path';
 
 /** Entra always reads groups without their members (reference §1.8, §1.10). */
 const WITHOUT_MEMBERS = { excludedAttributes: 'members' } as const;

@@ -5,11 +5,11 @@
  */
 import { classifyExchange, type Classification, type ClassifyContext } from '../log/error-codes';
 import { type ImmediateTrigger } from '../evaluate/quarantine';
-import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../log/log-entry';
+import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../contract/log-entry';
 import { type MappingSet, type Dialect } from '../mapping/mapping-types';
 import { type SourceDirectory } from '../source/source-directory';
-import { type Exchange } from '../target/exchange';
-import { type ScimRequest, type TargetClient } from '../target/target-client';
+import { type Exchange } from '../contract/exchange';
+import { type ScimRequest, type TargetClient } from '../contract/target-client';
 import { type AnchorStore } from './anchors';
 import { type EngineEvents } from './engine-events';
 import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';

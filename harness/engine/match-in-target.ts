@@ -5,7 +5,7 @@
  * with `excludedAttributes=members` (reference §1.8).
  */
 import { errorInfoFor } from '../log/error-codes';
-import { type IdentityType } from '../log/log-entry';
+import { type IdentityType } from '../contract/log-entry';
 import { type EntryBuilder } from './entry-builder';
 import { errorInfo, finishEntry, type JobContext, send } from './job-context';
 import { eqFilter, listResources, type ScimResource } from './scim-responses';

@@ -7,13 +7,13 @@
 import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from '../evaluate/quarantine';
 import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../evaluate/quarantine-policy';
 import { applyRestart } from '../evaluate/job-status';
-import { type CycleKind } from '../log/run-events';
+import { type CycleKind } from '../contract/run-events';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { matchingValues, projectGroup, projectUser } from '../mapping/project';
 import { evaluateScope } from '../mapping/scoping';
 import { type SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
-import { type TargetClient } from '../target/target-client';
+import { type TargetClient } from '../contract/target-client';
 import { AnchorStore } from './anchors';
 import { deleteObject } from './delete-pass';
 import { type EngineEvents } from './engine-events';

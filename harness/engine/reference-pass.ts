@@ -11,7 +11,7 @@ import { escrowKey } from './escrow';
 import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId } from './projection-context';
 import { STEP } from './step-text';
-import { resourcePath } from '../target/resource-path';
+import { resourcePath } from './resource-path';
 
 /** Links managers of the given users where the exported link differs from the source. */
 export async function linkManager(ctx: JobContext, userId: string): Promise<void> {

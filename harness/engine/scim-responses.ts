@@ -2,7 +2,7 @@
  * Reading what the target answered, tolerantly: the classification of a bad shape is the log
  * module's job; here we only pull out what the pipeline needs once an exchange counts as success.
  */
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 
 export interface ScimResource {
   readonly id?: unknown;

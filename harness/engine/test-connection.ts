@@ -6,8 +6,8 @@
  */
 import { classifyExchange, type Classification } from '../log/error-codes';
 import { type MappingSet } from '../mapping/mapping-types';
-import { type Exchange } from '../target/exchange';
-import { type TargetClient } from '../target/target-client';
+import { type Exchange } from '../contract/exchange';
+import { type TargetClient } from '../contract/target-client';
 import { newGuid } from './ids';
 import { eqFilter, listTotal } from './scim-responses';
 

@@ -20,7 +20,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { resourceBody, resourceId, type ScimResource } from './scim-responses';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
-import { resourcePath, unusableIdReason } from '../target/resource-path';
+import { resourcePath, unusableIdReason } from './resource-path';
 
 export async function processUser(ctx: JobContext, userId: string, change: ChangeType): Promise<void> {
   const user = ctx.directory.getUser(userId);

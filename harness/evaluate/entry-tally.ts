@@ -3,7 +3,7 @@
  * keeps entries: memory grows with the number of cycles, operation types, error codes and
  * virtual hours, never with the number of entries.
  */
-import { type LogEntry } from '../log/log-entry';
+import { type LogEntry } from '../contract/log-entry';
 import { deepFreeze } from '../freeze';
 import { type EscrowCounts } from './quarantine-policy';
 

@@ -7,7 +7,7 @@ import { deepFreeze } from '../freeze';
 import { type CycleTally } from './entry-tally';
 import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine-policy';
 import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine';
-import { type QuarantineReason } from './verdict';
+import { type QuarantineReason } from '../contract/verdict';
 
 /** Graph's "never" for DateTimeOffset fields (reference §5.6 steadyState examples). */
 export const GRAPH_NEVER = '0001-01-01T00:00:00Z';

@@ -2,7 +2,7 @@
  * Entra's quarantine state machine, evaluated at the end of every cycle (reference §5.1–§5.3),
  * and the final assessment reports print.
  */
-import { type QuarantineAssessment, type QuarantineProjection, type QuarantineReason } from './verdict';
+import { type QuarantineAssessment, type QuarantineProjection, type QuarantineReason } from '../contract/verdict';
 import { formatCount, formatPercent } from './format-numbers';
 import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from './quarantine-policy';
 

@@ -5,8 +5,9 @@
  * (reference §3.2, §9 item 3), so each row says whether it is documented, observed in real
  * Entra logs, or chosen here.
  */
-import { type Exchange, type ExchangeResponse, responseText, type TransportError, type TransportErrorKind } from '../target/exchange';
-import { type ErrorCategory, type IdentityType, type ProvisioningErrorInfo } from './log-entry';
+import { type Exchange, type ExchangeResponse, type TransportError, type TransportErrorKind } from '../contract/exchange';
+import { responseText } from '../text/response-text';
+import { type ErrorCategory, type IdentityType, type ProvisioningErrorInfo } from '../contract/log-entry';
 
 export type ErrorBasis = 'documented' | 'observed' | 'chosen';
 

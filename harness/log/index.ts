@@ -1,6 +1,6 @@
 /** The provisioning-log module's public API. */
-export type * from './log-entry';
-export type * from './run-events';
+export type * from '../contract/log-entry';
+export type * from '../contract/run-events';
 export * from './error-codes';
 export * from './portal-names';
 export * from './run-sink';

@@ -5,7 +5,7 @@
  * every view shows control characters instead of passing them on (harness/text/terminal-text.ts),
  * table cells before their widths are measured.
  */
-import { type LogEntry } from './log-entry';
+import { type LogEntry } from '../contract/log-entry';
 import { matchesFilter } from './query';
 import { PORTAL_ACTIONS, portalActionName, portalStatusName, type PortalAction } from './portal-names';
 import { terminalText } from '../text/terminal-text';

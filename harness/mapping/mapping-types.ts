@@ -3,8 +3,7 @@
  * a SCIM target path, matching precedence, and when the mapping applies (reference §1.3, §8).
  */
 
-/** `entra`: today's default Entra PATCH behaviour. `entra-compliant`: the aadOptscim062020 flag (reference §2.2). */
-export type Dialect = 'entra' | 'entra-compliant';
+export type { Dialect } from '../contract/dialect';
 
 export interface AttributeMapping {
   /** SCIM attribute path, e.g. `userName`, `name.givenName`, `emails[type eq "work"].value`, a URN-qualified path. */

@@ -8,7 +8,7 @@
  *   attributes merged into one path-less `replace` whose value uses dotted keys
  *   (`"name.givenName"`), member removal as `members[value eq "id"]`.
  */
-import { type ModifiedProperty } from '../log/log-entry';
+import { type ModifiedProperty } from '../contract/log-entry';
 import { isFilteredPath, isReferencePath, MANAGER_PATH } from './attribute-path';
 import { type AttributeChange, type Dialect, type PatchOperation, type PatchRequestBody } from './mapping-types';
 

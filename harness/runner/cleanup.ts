@@ -5,7 +5,7 @@
  */
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { forEachConcurrently } from '../engine/pool';
-import { resourcePath } from '../target/resource-path';
+import { resourcePath } from '../engine/resource-path';
 import { type Session } from './run-session';
 import { terminalText } from '../text/terminal-text';
 

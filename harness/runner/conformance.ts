@@ -5,7 +5,7 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { type ProvisioningJob } from '../engine/provisioning-job';
-import { type ScenarioResult } from '../evaluate/verdict';
+import { type ScenarioResult } from '../contract/verdict';
 import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type Dialect } from '../mapping/mapping-types';

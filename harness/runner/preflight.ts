@@ -8,9 +8,9 @@
 import { testConnection } from '../engine/test-connection';
 import { type ImmediateTrigger } from '../evaluate/quarantine';
 import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../log/error-codes';
-import { type RunStop } from '../evaluate/verdict';
+import { type RunStop } from '../contract/verdict';
 import { type MappingSet } from '../mapping/mapping-types';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { type Session } from './run-session';
 
 export interface PreflightFailure {

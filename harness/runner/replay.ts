@@ -13,12 +13,12 @@ import { buildVerdict, completeVerdict, exitCodeFor } from '../evaluate/build-ve
 import { buildJobStatus } from '../evaluate/job-status';
 import { projectQuarantine } from '../evaluate/projection';
 import { assessQuarantine, HEALTHY_QUARANTINE_STATE } from '../evaluate/quarantine';
-import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
+import { type ScenarioResult, type Verdict } from '../contract/verdict';
 import { ConfigurationError } from '../errors';
-import { EXIT } from '../cli/exit-codes';
+import { EXIT } from '../contract/exit-codes';
 import { anchorsFromOptions, evidenceRefused, type EvidenceOptions, judgeEvidence, readRecordedAnchors, watchedHeads } from '../log/evidence';
 import { readRunRecordsVerified, resolveRunFile } from '../log/run-reader';
-import { type RunEndEvent, type RunStartEvent } from '../log/run-events';
+import { type RunEndEvent, type RunStartEvent } from '../contract/run-events';
 import { type RunSink } from '../log/run-sink';
 import { terminalText } from '../text/terminal-text';
 import { checkOutputFolder, checkRunFolderForReports, stageOutputFolder, type StagedOutput } from './output-folder';

@@ -10,20 +10,20 @@ import { type EngineEvents } from '../engine/engine-events';
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { forEachConcurrently } from '../engine/pool';
 import { eqFilter, listResources, resourceBody, resourceId } from '../engine/scim-responses';
-import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../evaluate/verdict';
-import { type LogEntry } from '../log/log-entry';
-import { type CycleEndEvent, type CycleStartEvent } from '../log/run-events';
+import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../contract/verdict';
+import { type LogEntry } from '../contract/log-entry';
+import { type CycleEndEvent, type CycleStartEvent } from '../contract/run-events';
 import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { terminalText } from '../text/terminal-text';
 import { newProvisioningJob, type Session } from '../runner/run-session';
 import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
 import { ScenarioRefs } from './scenario-refs';
 import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
-import { resourcePath, unusableIdReason } from '../target/resource-path';
+import { resourcePath, unusableIdReason } from '../engine/resource-path';
 
 export interface ScenarioEnvironment {
   readonly session: Session;

@@ -6,8 +6,9 @@ export type {
   HttpMethod,
   TransportError,
   TransportErrorKind,
-} from './exchange';
-export type { ScimRequest, TargetAuth, TargetClient, TargetClientOptions } from './target-client';
+} from '../contract/exchange';
+export type { ScimRequest, TargetClient, TargetClientOptions } from '../contract/target-client';
+export type { TargetAuth } from '../contract/target-auth';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRY_AFTER_MS,

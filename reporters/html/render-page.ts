@@ -4,8 +4,8 @@
  * and charts filled in by the page script from embedded JSON, Chart.js inlined. A Content
  * Security Policy with default-src 'none' makes sure the file never reaches the network.
  */
-import { type Finding } from '../../harness/checks/finding';
-import { type ExpectationResult, type ScenarioResult, type Verdict } from '../../harness/evaluate/verdict';
+import { type Finding } from '../../harness/contract/finding';
+import { type ExpectationResult, type ScenarioResult, type Verdict } from '../../harness/contract/verdict';
 import { embedJson, embedScript, escapeHtml } from '../format/html';
 import { formatCount, formatDuration, formatTimestamp, pluralize } from '../format/numbers';
 import { progressPercent, statusPanelRows } from '../format/status-panel';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { resolveRunConfig, type RawSettings } from '../../../harness/config/load-config';
-import { type ExpectationResult, type ScenarioResult } from '../../../harness/evaluate/verdict';
+import { type ExpectationResult, type ScenarioResult } from '../../../harness/contract/verdict';
 import { type Dialect } from '../../../harness/mapping/mapping-types';
 import { runConformance } from '../../../harness/runner/conformance';
 import { type SessionResult } from '../../../harness/runner/run-session';

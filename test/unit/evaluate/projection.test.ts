@@ -2,7 +2,7 @@ import { EntryTally, type TallySnapshot } from '../../../harness/evaluate/entry-
 import { projectQuarantine } from '../../../harness/evaluate/projection';
 import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
 import { ConfigurationError } from '../../../harness/errors';
-import { type HarnessEntryDetails } from '../../../harness/log/log-entry';
+import { type HarnessEntryDetails } from '../../../harness/contract/log-entry';
 import { at, makeEntry } from './entry-factory';
 
 interface Batch {

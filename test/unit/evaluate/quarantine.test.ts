@@ -8,7 +8,7 @@ import {
   type QuarantineState,
 } from '../../../harness/evaluate/quarantine';
 import { createQuarantinePolicy, type EscrowCounts } from '../../../harness/evaluate/quarantine-policy';
-import { type QuarantineProjection } from '../../../harness/evaluate/verdict';
+import { type QuarantineProjection } from '../../../harness/contract/verdict';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

@@ -13,7 +13,7 @@ import {
   type ErrorFacts,
   type ErrorRowId,
 } from '../../../harness/log/error-codes';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { failWith, listResponse, respond, respondText, scimError } from './fixtures';
 
 const user = (purpose: ClassifyPurpose): ClassifyContext => ({ purpose, objectType: 'User' });

@@ -70,9 +70,3 @@ export interface Exchange {
    */
   readonly previousAttempts?: readonly Exchange[];
 }
-
-/** The response body as text: the raw text when it was kept, else the parsed JSON re-serialised. */
-export function responseText(response: ExchangeResponse): string {
-  if (response.text !== '' || response.body === undefined) return response.text;
-  return JSON.stringify(response.body);
-}

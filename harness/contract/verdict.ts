@@ -2,7 +2,7 @@
  * The judgement of a run: computed once, from recorded data, by pure code (harness/evaluate).
  * Reporters show it; only the CLI turns it into an exit code.
  */
-import { type Finding } from '../checks/finding';
+import { type Finding } from './finding';
 
 export type RunOutcome = 'passed' | 'failed' | 'quarantined' | 'unreachable' | 'interrupted';
 
