@@ -4,7 +4,7 @@
  * are the reference pass's job; a group read that returns members anyway is Entra's
  * SystemForCrossDomainIdentityManagementMultipleEntriesInResponse.
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
 import { diffViews } from '../mapping/diff';
 import { buildUpdatePatch, toModifiedProperties } from '../mapping/patch-builder';

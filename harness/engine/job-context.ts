@@ -3,7 +3,7 @@
  * send a request (recording it on the entry), turn a failed exchange into Entra's error info,
  * and finish an entry (escrow bookkeeping included).
  */
-import { classifyExchange, type Classification, type ClassifyContext } from '../log/error-codes';
+import { classifyExchange, type Classification, type ClassifyContext } from './entra-errors';
 import { type ImmediateTrigger } from '../evaluate/quarantine';
 import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../contract/log-entry';
 import { type MappingSet, type Dialect } from '../mapping/mapping-types';

@@ -4,7 +4,7 @@
  * DuplicateTargetEntries; a failed query fails the entry. Users and groups match alike, groups
  * with `excludedAttributes=members` (reference §1.8).
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { type IdentityType } from '../contract/log-entry';
 import { type EntryBuilder } from './entry-builder';
 import { errorInfo, finishEntry, type JobContext, send } from './job-context';

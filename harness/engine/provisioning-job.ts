@@ -20,7 +20,7 @@ import { type EngineEvents } from './engine-events';
 import { type JobIdentity } from './entry-builder';
 import { EscrowBook } from './escrow';
 import { newGuid } from './ids';
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { type CycleCounters, finishEntry, type JobContext, newCycleCounters, startEntry } from './job-context';
 import { forEachConcurrently } from './pool';
 import { isUserSoftDeleted, projectionContext } from './projection-context';

@@ -4,7 +4,7 @@
  * cannot be resolved or written is a reference failure, counted apart by the escrow thresholds
  * (reference §5.1).
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { buildManagerPatch, buildMemberPatches, toModifiedProperties } from '../mapping/patch-builder';
 import { evaluateScope } from '../mapping/scoping';
 import { escrowKey } from './escrow';

@@ -4,7 +4,7 @@
  * empty ListResponse; then the same for groups when group provisioning is on [INF: the docs say
  * "a random user and group"; third parties report the /Groups probe].
  */
-import { classifyExchange, type Classification } from '../log/error-codes';
+import { classifyExchange, type Classification } from './entra-errors';
 import { type MappingSet } from '../mapping/mapping-types';
 import { type Exchange } from '../contract/exchange';
 import { type TargetClient } from '../contract/target-client';

@@ -5,7 +5,7 @@
  * Hard deletes are the delete pass's job (delete-pass.ts); manager links that are not
  * resolvable yet are the reference pass's (reference-pass.ts).
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
 import { diffViews } from '../mapping/diff';
 import { buildActivePatch, buildManagerPatch, buildUpdatePatch, toModifiedProperties } from '../mapping/patch-builder';

@@ -7,7 +7,7 @@
  */
 import { testConnection } from '../engine/test-connection';
 import { type ImmediateTrigger } from '../evaluate/quarantine';
-import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../log/error-codes';
+import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../engine/entra-errors';
 import { type RunStop } from '../contract/verdict';
 import { type MappingSet } from '../mapping/mapping-types';
 import { type Exchange } from '../contract/exchange';

@@ -13,7 +13,7 @@ import {
   SCIM_CREDENTIAL_VALIDATION_FAILURE,
   SCIM_SERVICE_INCOMPATIBLE,
   classifyExchange,
-} from '../../harness/log/error-codes';
+} from '../../harness/engine/entra-errors';
 import { type Exchange } from '../../harness/contract/exchange';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,

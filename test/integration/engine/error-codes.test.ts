@@ -8,7 +8,7 @@ import { type ServerResponse } from 'node:http';
 import { type FaultSwitches } from '../../../examples/scim-server';
 import { type ProvisioningJob } from '../../../harness/engine/provisioning-job';
 import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
-import { dotNetStatusName, ERROR_CODE_TABLE, type ErrorCodeRow, type ErrorRowId, type QuarantineTrigger } from '../../../harness/log/error-codes';
+import { dotNetStatusName, ERROR_CODE_TABLE, type ErrorCodeRow, type ErrorRowId, type QuarantineTrigger } from '../../../harness/engine/entra-errors';
 import { type LogEntry, type ProvisioningErrorInfo } from '../../../harness/contract/log-entry';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
 import { type MappingSet } from '../../../harness/mapping/mapping-types';

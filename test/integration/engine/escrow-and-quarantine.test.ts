@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { type RunningScimServer } from '../../../examples/scim-server';
 import { resolveRunConfig } from '../../../harness/config/load-config';
 import { createQuarantinePolicy } from '../../../harness/evaluate/quarantine-policy';
-import { formatDotNetTimestamp } from '../../../harness/log/error-codes';
+import { formatDotNetTimestamp } from '../../../harness/engine/entra-errors';
 import { type LogEntry } from '../../../harness/contract/log-entry';
 import { runSync } from '../../../harness/runner/sync';
 import { createJobFixture, describeEntry, entriesOfCycle, generatedDirectory, type JobFixture, startTarget, TOKEN } from './harness-fixture';

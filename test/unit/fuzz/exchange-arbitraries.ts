@@ -3,7 +3,7 @@
  * the statuses, bodies and transport errors the error-code table distinguishes.
  */
 import fc from 'fast-check';
-import { type ClassifyContext, type ClassifyPurpose } from '../../../harness/log/error-codes';
+import { type ClassifyContext, type ClassifyPurpose } from '../../../harness/engine/entra-errors';
 import { type IdentityType } from '../../../harness/contract/log-entry';
 import {
   type Exchange,

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import fc from 'fast-check';
-import { type Classification, ERROR_CODE_TABLE, type ClassifyPurpose, classifyExchange } from '../../../harness/log/error-codes';
+import { type Classification, ERROR_CODE_TABLE, type ClassifyPurpose, classifyExchange } from '../../../harness/engine/entra-errors';
 import { type Exchange } from '../../../harness/contract/exchange';
 import { type HttpTargetClient, type HttpTargetClientOptions, createTargetClient } from '../../../harness/target/http-target-client';
 import { type ScimRequest } from '../../../harness/contract/target-client';
