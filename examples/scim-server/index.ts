@@ -5,11 +5,12 @@
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import type express from 'express';
-import { ConfigurationError } from '../../harness/errors';
+import { ConfigurationError } from './configuration-error';
 import { buildScimApp } from './app';
 import { type RunningScimServer, type ScimServerOptions, type StartScimServerOptions } from './server-options';
 
 export { DEFAULT_BASE_PATH, DEFAULT_MAX_RESULTS } from './app';
+export { ConfigurationError } from './configuration-error';
 export { ScimError, ERROR_SCHEMA, type ScimErrorBody, type ScimErrorType } from './errors';
 export {
   FAULT_SWITCHES,

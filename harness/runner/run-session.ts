@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { type RunningScimServer } from '../../examples/scim-server';
 import { detectColor } from '../../reporters/format/colors';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
@@ -17,10 +16,8 @@ import { type Finding } from '../contract/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
 import { jobIdFor, newGuid } from '../engine/ids';
-import { type EngineEvents } from '../engine/engine-events';
 import { ProvisioningJob } from '../engine/provisioning-job';
-import { type Dialect, type MappingSet } from '../mapping/mapping-types';
-import { type SourceDirectory } from '../source/source-directory';
+import { type JobInputs } from '../scenario/scenario-session';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
 import { baselineExists, loadBaseline, writeBaseline } from '../evaluate/baseline';
 import { buildVerdict, type BuildVerdictInput, exitCodeFor, type KnownFailures, rebaseline } from '../evaluate/build-verdict';
@@ -38,8 +35,10 @@ import { replaceFileSync } from '../log/text-writer';
 import { createTargetClient } from '../target/http-target-client';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
 import { type TargetClient } from '../contract/target-client';
+import { ConfigurationError } from '../errors';
 import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
+import { type EmbeddedTarget, type StartEmbeddedTarget } from './embedded-target';
 import { ConformanceMonitor } from './conformance-monitor';
 import { attachDebugOutput } from './debug-output';
 import { checkOutputFolder, stageOutputFolder, type StagedOutput } from './output-folder';
@@ -53,6 +52,8 @@ export interface SessionIo {
   readonly env: NodeJS.ProcessEnv;
   /** Install SIGINT/SIGTERM handlers for the run (the CLI does; a library caller may not want them). */
   readonly handleSignals?: boolean;
+  /** Starts the embedded default target when no --target is given; the CLI and the library entry pass the bundled server. */
+  readonly startEmbeddedTarget?: StartEmbeddedTarget;
 }
 
 export interface Session {
@@ -65,7 +66,7 @@ export interface Session {
   readonly runFile: string;
   readonly targetUrl: string;
   /** The bundled server when it is the embedded default target. */
-  readonly embedded?: RunningScimServer;
+  readonly embedded?: EmbeddedTarget;
   readonly io: SessionIo;
   readonly abort: AbortController;
   readonly releaseSignals: () => void;
@@ -113,7 +114,7 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     { stderr: io.stderr },
   );
   const output = stageOutputFolder(config.outDir, command);
-  let embedded: RunningScimServer | undefined;
+  let embedded: EmbeddedTarget | undefined;
   let client: TargetClient | undefined;
   let sink: RunSink | undefined;
   try {
@@ -122,9 +123,10 @@ export async function openSession(config: RunConfig, io: SessionIo, command: str
     if (!targetUrl) {
       // The embedded default target: the bundled server on a free loopback port, with a fresh token.
       const token = auth.kind === 'bearer' ? auth.token : randomBytes(24).toString('hex');
-      // Loaded only when needed: a run against a real target does not carry the server in memory.
-      const { startScimServer } = await import('../../examples/scim-server');
-      embedded = await startScimServer({ port: 0, host: '127.0.0.1', token });
+      if (!io.startEmbeddedTarget) {
+        throw new ConfigurationError('no --target was given and no embedded target is available here: give --target <url> (e.g. --target https://example.com/scim/v2)');
+      }
+      embedded = await io.startEmbeddedTarget({ token });
       auth = { kind: 'bearer', token };
       targetUrl = embedded.baseUrl;
     }
@@ -310,7 +312,7 @@ function handleSignals(abort: AbortController, recorder: RunRecorder, io: Sessio
 /** A provisioning job wired to this session: its client, identity, recorder, policy and interrupt. */
 export function newProvisioningJob(
   session: Session,
-  inputs: { directory: SourceDirectory; mapping: MappingSet; dialect?: Dialect; events?: EngineEvents; concurrency?: number },
+  inputs: JobInputs,
 ): ProvisioningJob {
   return new ProvisioningJob({
     client: session.client,

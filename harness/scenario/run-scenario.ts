@@ -13,22 +13,19 @@ import { eqFilter, listResources, resourceBody, resourceId } from '../engine/sci
 import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../contract/verdict';
 import { type LogEntry } from '../contract/log-entry';
 import { type CycleEndEvent, type CycleStartEvent } from '../contract/run-events';
-import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { type Dialect } from '../mapping/mapping-types';
 import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
 import { type Exchange } from '../contract/exchange';
 import { terminalText } from '../text/terminal-text';
-import { newProvisioningJob, type Session } from '../runner/run-session';
 import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
 import { ScenarioRefs } from './scenario-refs';
 import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
+import { type ScenarioEnvironment, type ScenarioSession } from './scenario-session';
 import { resourcePath, unusableIdReason } from '../engine/resource-path';
 
-export interface ScenarioEnvironment {
-  readonly session: Session;
-  readonly mapping: MappingSet;
-}
+export type { ScenarioEnvironment } from './scenario-session';
 
 const EXPECTATION_KINDS = new Set(['expectEntry', 'expectTarget', 'expectResponse', 'expectJob']);
 
@@ -41,7 +38,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   const directory = new SourceDirectory({ seed: session.config.seed, prefix: `${session.config.prefix}${refs.unique}-` });
   const mapping = withMatching(env.mapping, scenario);
   const recorded = new ScenarioEvents(session, runId);
-  const job = newProvisioningJob(session, { directory, mapping, dialect, events: recorded });
+  const job = env.newJob({ directory, mapping, dialect, events: recorded });
 
   const results: ExpectationResult[] = [];
   const responses = new Map<string, Exchange>();
@@ -103,7 +100,7 @@ class ScenarioEvents implements EngineEvents {
   readonly knownTargetIds = new Map<string, string>();
 
   constructor(
-    private readonly session: Session,
+    private readonly session: ScenarioSession,
     private readonly scenarioId: string,
   ) {}
 
@@ -135,7 +132,7 @@ class ScenarioEvents implements EngineEvents {
 
 interface StepContext {
   readonly scenario: Scenario;
-  readonly session: Session;
+  readonly session: ScenarioSession;
   readonly refs: ScenarioRefs;
   readonly job: ProvisioningJob;
   readonly directory: SourceDirectory;
@@ -336,7 +333,7 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 }
 
 /** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
-async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
+async function cleanupScenario(session: ScenarioSession, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
   const targets: { path: string; forget?: () => void }[] = [];
   for (const created of job.anchors.createdObjects()) {
     targets.push({ path: resourcePath(created.objectType === 'Group' ? '/Groups' : '/Users', created.targetId), forget: created.forget });

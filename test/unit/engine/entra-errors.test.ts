@@ -14,7 +14,7 @@ import {
   type ErrorRowId,
 } from '../../../harness/engine/entra-errors';
 import { type Exchange } from '../../../harness/contract/exchange';
-import { failWith, listResponse, respond, respondText, scimError } from './fixtures';
+import { failWith, listResponse, respond, respondText, scimError } from '../log/fixtures';
 
 const user = (purpose: ClassifyPurpose): ClassifyContext => ({ purpose, objectType: 'User' });
 
