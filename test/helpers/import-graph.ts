@@ -103,8 +103,20 @@ export function readSourceFiles(repoRoot: string): Map<string, string> {
   return files;
 }
 
+/** Parsed files by name and text: a planted copy of the tree parses only what it changed. */
+const parsed = new Map<string, ReadonlyArray<{ specifier: string; line: number }>>();
+
 /** Module specifiers of one file with their 1-based lines: static, re-export, import(), require, import types. */
 export function importsOf(fileName: string, text: string): Array<{ specifier: string; line: number }> {
+  const key = `${fileName}\0${text}`;
+  const known = parsed.get(key);
+  if (known) return [...known];
+  const found = parseImports(fileName, text);
+  parsed.set(key, found);
+  return [...found];
+}
+
+function parseImports(fileName: string, text: string): Array<{ specifier: string; line: number }> {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const found: Array<{ specifier: string; line: number }> = [];
   const add = (node: ts.Node | undefined): void => {
