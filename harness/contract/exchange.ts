@@ -27,7 +27,7 @@ export interface ExchangeResponse {
   /**
    * The body as text (UTF-8 decoded, capped for storage, secrets redacted). Left empty for a 2xx
    * whose body parsed as JSON: `body` holds the same content, and keeping both would double what
-   * a 100,000-object run writes. Read it through `responseText()`.
+   * a 100,000-object run writes. Read it through `responseText()` (harness/text/response-text.ts).
    */
   readonly text: string;
   /** Bytes received on the wire for the body. */
