@@ -7,9 +7,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type HarnessEntryDetails, type IdentityType } from '../harness/log/log-entry';
-import { type RunEvent } from '../harness/log/run-events';
-import { type Exchange } from '../harness/target/exchange';
+import { type HarnessEntryDetails, type IdentityType } from '../harness/contract/log-entry';
+import { type RunEvent } from '../harness/contract/run-events';
+import { type Exchange } from '../harness/contract/exchange';
 import { type PlanCounts } from './messages';
 
 export const PHASES = ['probe', 'users', 'groups', 'managers', 'memberships'] as const;

@@ -4,18 +4,18 @@
 import { Writable } from 'node:stream';
 import { BUILTIN_REPORTERS } from '../reporters/registry';
 import { type Reporter } from '../reporters/reporter';
+import { startBundledServer } from './cli/bundled-server';
 import { resolveRunConfig, type RawSettings } from './config/load-config';
+import { type RunConfig } from './config/run-config';
 import { type Dialect } from './mapping/mapping-types';
 import { profileIds } from './profiles/registry';
-import { runConformance } from './runner/conformance';
+import { type ConformanceOptions, runConformance as runConformanceOn } from './runner/conformance';
 import { type SessionIo, type SessionResult } from './runner/run-session';
-import { runSync } from './runner/sync';
+import { runSync as runSyncOn } from './runner/sync';
 
 export { resolveRunConfig, type RawSettings } from './config/load-config';
 export { type RunConfig } from './config/run-config';
 export { ConfigurationError, ScenarioError } from './errors';
-export { runConformance } from './runner/conformance';
-export { runSync } from './runner/sync';
 export { type SessionIo, type SessionResult } from './runner/run-session';
 export { defineScenario } from './scenario/define-scenario';
 export { loadBuiltInScenarios, selectScenarios } from './scenario/load-scenarios';
@@ -32,10 +32,11 @@ export { createTargetClient } from './target/http-target-client';
 // From files whose declarations name no express type: the public types need no @types/express.
 export { startScimServer } from '../examples/scim-server/start-server';
 export type { RecordedRequest, RunningScimServer, StartScimServerOptions } from '../examples/scim-server/server-options';
-export type { Finding, Severity } from './checks/finding';
-export type { EntryVerdict, FindingCounts, QuarantineAssessment, ScenarioResult, UnknownBaselineEntry, Verdict, VerdictCounts } from './evaluate/verdict';
-export type { LogEntry } from './log/log-entry';
-export type { Exchange } from './target/exchange';
+export { type EmbeddedTarget, type StartEmbeddedTarget } from './runner/embedded-target';
+export type { Finding, Severity } from './contract/finding';
+export type { EntryVerdict, FindingCounts, QuarantineAssessment, ScenarioResult, UnknownBaselineEntry, Verdict, VerdictCounts } from './contract/verdict';
+export type { LogEntry } from './contract/log-entry';
+export type { Exchange } from './contract/exchange';
 export type { Reporter, RunSummary, RunPlan } from '../reporters/reporter';
 
 /** A stream that swallows what is written: the library prints nothing unless asked. */
@@ -81,6 +82,19 @@ function libraryReporters(setting: ReporterSetting | undefined, io: SessionIo | 
   const { names, objects } = splitReporters(setting);
   const sessionIo = io ? { ...io, reporters: [...(io.reporters ?? []), ...objects] } : libraryIo(printsToTerminal(names), objects);
   return { names: names.join(','), sessionIo };
+}
+
+/** The library entry provides the embedded default target: the bundled server, unless `io` names another. */
+const withBundledServer = (io: SessionIo): SessionIo => ({ startEmbeddedTarget: startBundledServer, ...io });
+
+/** The conformance suite on resolved settings (see `run`). */
+export async function runConformance(config: RunConfig, io: SessionIo, options: ConformanceOptions): Promise<SessionResult> {
+  return runConformanceOn(config, withBundledServer(io), options);
+}
+
+/** Provisioning on resolved settings (see `sync`). */
+export async function runSync(config: RunConfig, io: SessionIo): Promise<SessionResult> {
+  return runSyncOn(config, withBundledServer(io));
 }
 
 /**

@@ -5,10 +5,10 @@
  */
 import { portalActionName } from '../harness/log/portal-names';
 import { MultiBar, type Params, type SingleBar } from 'cli-progress';
-import { type Finding } from '../harness/checks/finding';
-import { type ScenarioResult } from '../harness/evaluate/verdict';
-import { type LogEntry } from '../harness/log/log-entry';
-import { type CycleKind } from '../harness/log/run-events';
+import { type Finding } from '../harness/contract/finding';
+import { type ScenarioResult } from '../harness/contract/verdict';
+import { type LogEntry } from '../harness/contract/log-entry';
+import { type CycleKind } from '../harness/contract/run-events';
 import { terminalText } from '../harness/text/terminal-text';
 import { createColors, neutralizeControls, stripAnsi, type Colors } from './format/colors';
 import { firstLine } from './format/first-line';

@@ -8,8 +8,8 @@
  * Only when asked: on GitHub Actions the console summary is in the log anyway, and annotations
  * are limited per step, so adding them unasked would crowd out the workflow's own.
  */
-import { type Finding, type Severity } from '../harness/checks/finding';
-import { type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
+import { type Finding, type Severity } from '../harness/contract/finding';
+import { type ScenarioResult, type Verdict } from '../harness/contract/verdict';
 import { baselineNoticeLines, describeOccurrences, entryVerdictLine, failOnSeverity, findingDisposition, sortFindings } from './format/summary';
 import { type Reporter, type RunSummary } from './reporter';
 import { type OutputStream, type ReporterOptions } from './reporter-options';

@@ -2,7 +2,7 @@
  * report.json: the whole judgement of a run for machines. Entries are not repeated (they are in
  * run.ndjson and the Graph-shaped export); their counts are, so a dashboard needs only this file.
  */
-import { type FindingCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/evaluate/verdict';
+import { type FindingCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/contract/verdict';
 import { evidenceBanner, type EvidenceCheck, type EvidenceState } from '../harness/log/evidence';
 import { alertView } from './format/alerts';
 import { linkName, writeReportFile } from './output-file';

@@ -6,8 +6,8 @@
  * it), quarantine opens the file as a failing suite, and the counts agree with the verdict: a run
  * that passes has no <failure>, a run that fails has at least one.
  */
-import { type Finding, type Severity } from '../harness/checks/finding';
-import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
+import { type Finding, type Severity } from '../harness/contract/finding';
+import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/contract/verdict';
 import { evidenceBanner } from '../harness/log/evidence';
 import { firstLine } from './format/first-line';
 import { formatSeconds } from '../harness/text/numbers';

@@ -6,7 +6,7 @@
 import { appendFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { type RunOutcome, type ScenarioResult } from '../harness/evaluate/verdict';
+import { type RunOutcome, type ScenarioResult } from '../harness/contract/verdict';
 import { escapeMarkdown, markdownCell, markdownCode, markdownTable } from './format/markdown';
 import { formatDuration, pluralize } from '../harness/text/numbers';
 import { statusPanelRows } from './format/status-panel';

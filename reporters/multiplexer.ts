@@ -3,9 +3,9 @@
  * is isolated: a reporter that throws or rejects is reported and the others carry on, because
  * a broken report must never cost the run its other outputs, and never changes the exit code.
  */
-import { type Finding } from '../harness/checks/finding';
-import { type ScenarioResult } from '../harness/evaluate/verdict';
-import { type LogEntry } from '../harness/log/log-entry';
+import { type Finding } from '../harness/contract/finding';
+import { type ScenarioResult } from '../harness/contract/verdict';
+import { type LogEntry } from '../harness/contract/log-entry';
 import { terminalText } from '../harness/text/terminal-text';
 import { type Reporter, type RunPlan, type RunSummary } from './reporter';
 import { type OutputStream } from './reporter-options';

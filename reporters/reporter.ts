@@ -3,13 +3,13 @@
  * optional hooks, each fed frozen plain data. A reporter shows the run; it never decides the
  * exit code and never talks to the target.
  */
-import { type Finding } from '../harness/checks/finding';
+import { type Finding } from '../harness/contract/finding';
 import { type AlertResult } from '../harness/evaluate/alerts';
-import { type ScenarioResult, type Verdict } from '../harness/evaluate/verdict';
+import { type ScenarioResult, type Verdict } from '../harness/contract/verdict';
 import { type EvidenceCheck } from '../harness/log/evidence';
-import { type LogEntry } from '../harness/log/log-entry';
+import { type LogEntry } from '../harness/contract/log-entry';
 import { type RunSeal } from '../harness/log/run-seal';
-import { type CycleKind, type RunStartEvent } from '../harness/log/run-events';
+import { type CycleKind, type RunStartEvent } from '../harness/contract/run-events';
 
 export type RunPlan = RunStartEvent;
 

@@ -2,7 +2,7 @@
  * A custom reporter in thirty lines: prints each failed log entry as one line and a closing count.
  *   npx scim-harness run --reporter console,./examples/custom-reporter/failures-only-reporter.ts
  */
-import { type LogEntry } from '../../harness/log/log-entry';
+import { type LogEntry } from '../../harness/contract/log-entry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 
 export function createFailuresOnlyReporter(options: { stdout: { write(text: string): unknown } }): Reporter {

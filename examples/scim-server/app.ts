@@ -4,7 +4,7 @@
  * handler, in that order.
  */
 import express from 'express';
-import { ConfigurationError } from '../../harness/errors';
+import { ConfigurationError } from './configuration-error';
 import { createBearerAuth } from './auth';
 import { createDiscoveryRouter } from './discovery-routes';
 import { notFound } from './errors';

@@ -3,7 +3,7 @@
  * own tests can watch it notice. Off by default; set through options, or parsed from
  * `SCIM_SERVER_FAULTS` plus the numeric environment variables when the server starts.
  */
-import { ConfigurationError } from '../../harness/errors';
+import { ConfigurationError } from './configuration-error';
 
 export interface FaultSwitches {
   readonly filter404: boolean;

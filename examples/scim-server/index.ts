@@ -7,6 +7,7 @@ import { buildScimApp } from './app';
 import { type ScimServerOptions } from './server-options';
 
 export { DEFAULT_BASE_PATH, DEFAULT_MAX_RESULTS } from './app';
+export { ConfigurationError } from './configuration-error';
 export { ScimError, ERROR_SCHEMA, type ScimErrorBody, type ScimErrorType } from './errors';
 export {
   FAULT_SWITCHES,

@@ -4,7 +4,7 @@
  */
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { ConfigurationError } from '../../harness/errors';
+import { ConfigurationError } from './configuration-error';
 import { buildScimApp } from './app';
 import { type RunningScimServer, type StartScimServerOptions } from './server-options';
 

@@ -2,8 +2,8 @@
  * The shapes every conformance check shares, and the one place that decides which SCIM
  * operation an exchange was (RFC 7644 §3.2 endpoint table), so every check reads it the same way.
  */
-import { type Exchange } from '../target/exchange';
-import { type Severity } from './finding';
+import { type Exchange } from '../contract/exchange';
+import { type Severity } from '../contract/finding';
 import { discoveryEndpointOf, type ExchangeFacts, type ExchangeOrFacts, factsOf, queryParamOf } from './exchange-facts';
 
 export type Operation =

@@ -3,7 +3,7 @@
  * §5–§7, RFC 7644 §4), set against what the run observed. A shape error in those documents is
  * the schema checks' business; here only claims are judged.
  */
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { type CheckDescriptor, type CheckOutcome, operationOf } from './check-types';
 import {
   describe,
@@ -21,7 +21,7 @@ import {
   responseObjectOf,
   URN,
 } from './exchange-facts';
-import { type Finding } from './finding';
+import { type Finding } from '../contract/finding';
 import { toFinding } from './finding-aggregator';
 import { INTERNAL_ERROR_CHECK, internalErrorOutcome } from './internal-error';
 import { sortHonouredBy } from './protocol-rules';

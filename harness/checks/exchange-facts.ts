@@ -2,7 +2,7 @@
  * Reading facts out of a recorded exchange, tolerantly: a target may answer anything, and a
  * check must never throw on what it reads (checks return findings, they never throw).
  */
-import { type Exchange, type ExchangeResponse } from '../target/exchange';
+import { type Exchange, type ExchangeResponse } from '../contract/exchange';
 import { sentUrlOf } from '../target/exchange-record';
 
 /** Schema and message URNs from RFC 7643 §8.7 / §5–§7 and RFC 7644 §3. */

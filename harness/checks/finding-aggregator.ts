@@ -4,7 +4,7 @@
  * does not produce 100,000 findings.
  */
 import { type CheckDescriptor, type CheckOutcome } from './check-types';
-import { type Finding } from './finding';
+import { type Finding } from '../contract/finding';
 
 /** Evidence ids kept per aggregated finding: enough to reproduce, few enough to read. */
 export const MAX_EVIDENCE = 5;

@@ -1,5 +1,5 @@
 /** Conformance checks: pure functions over recorded exchanges that return findings, never throw. */
-export { type Finding, type Severity } from './finding';
+export { type Finding, type Severity } from '../contract/finding';
 export {
   type CheckDescriptor,
   type CheckOutcome,

@@ -5,7 +5,7 @@
  *
  * Every check judges only what the history shows: no read after a write means no finding.
  */
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { type CheckOutcome, type LifecycleCheck, type Operation, operationOf } from './check-types';
 import {
   describe,

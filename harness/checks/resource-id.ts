@@ -8,7 +8,7 @@
  */
 import { type ExchangeCheck } from './check-types';
 import { isJsonObject, isSuccess, responseObjectOf, returnedResourcesOf, type JsonObject } from './exchange-facts';
-import { unusableIdReason } from '../target/resource-path';
+import { unusableIdReason } from '../engine/resource-path';
 
 function rawIdOf(resource: JsonObject | undefined): string | undefined {
   const id = resource?.id;

@@ -8,14 +8,22 @@ import { ConfigurationError, ScenarioError } from '../errors';
 import { harnessVersion } from '../version';
 import { terminalText } from '../text/terminal-text';
 import { guardClosedPipe } from './closed-pipe';
-import { EXIT } from './exit-codes';
+import { EXIT } from '../contract/exit-codes';
+import { type StartEmbeddedTarget } from '../runner/embedded-target';
+import { startBundledServer } from './bundled-server';
 import { registerCommands } from './commands';
 
 export { boundOldGenerationGrowth } from './heap-growth';
 
 export async function main(argv: readonly string[], given: CliIo = processIo()): Promise<number> {
   // A reader that stops early (`| head`) must not turn into a stack trace: see closed-pipe.ts.
-  const io: CliIo = { ...given, stdout: guardClosedPipe(given.stdout), stderr: guardClosedPipe(given.stderr) };
+  const io: CliIo = {
+    // The composition root provides the embedded default target (ARCHITECTURE.md, "Layers").
+    startEmbeddedTarget: startBundledServer,
+    ...given,
+    stdout: guardClosedPipe(given.stdout),
+    stderr: guardClosedPipe(given.stderr),
+  };
   try {
     return await runCommand(argv, io);
   } catch (error) {
@@ -91,6 +99,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly handleSignals?: boolean;
+  /** The embedded default target (default: the bundled server). */
+  readonly startEmbeddedTarget?: StartEmbeddedTarget;
 }
 
 function processIo(): CliIo {

@@ -3,20 +3,20 @@
  * Every rejection names the rule, the value and a fix, and happens before any request is sent.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { NO_FAILURES_ALLOWED, parseMaxFailures } from '../evaluate/entry-gate';
 import path from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
-import { type Severity } from '../checks/finding';
+import { type Dialect } from '../contract/dialect';
+import { type Severity } from '../contract/severity';
+import { type TargetAuth } from '../contract/target-auth';
 import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { loadUserModule, UserModuleError } from '../load-user-module';
-import { type Dialect } from '../mapping/mapping-types';
-import { loadSignKey } from '../log/run-seal';
-import { checkHeaderValues } from '../target/http-target-client';
-import { type TargetAuth } from '../target/target-client';
 import configFileSchema from './config-file-schema.json';
+import { checkHeaderValues } from './header-values';
+import { NO_FAILURES_ALLOWED, parseMaxFailures } from './max-failures';
 import { DEFAULTS, type RunConfig } from './run-config';
+import { loadSignKey } from './sign-key';
 
 /** The settings as flags or a config file spell them (camelCase). All optional. */
 export interface RawSettings {

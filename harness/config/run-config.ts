@@ -2,11 +2,11 @@
  * The validated, frozen settings of one invocation. Built once from flags, environment, an
  * optional config file and defaults (in that order of precedence), then handed downstream.
  */
-import { type MaxFailures } from '../evaluate/entry-gate';
-import { type Severity } from '../checks/finding';
-import { type Dialect } from '../mapping/mapping-types';
-import { type SignKey } from '../log/run-seal';
-import { type TargetAuth } from '../target/target-client';
+import { type Dialect } from '../contract/dialect';
+import { type MaxFailures } from '../contract/gate-options';
+import { type SignKey } from '../contract/seal';
+import { type Severity } from '../contract/severity';
+import { type TargetAuth } from '../contract/target-auth';
 
 export interface TargetConfig {
   /** Absolute http(s) base URL; undefined = start the bundled SCIM server in-process (the embedded default target). */

@@ -4,8 +4,8 @@
  * did not create is never on the list. Whatever cannot be removed is named, once, so nobody has
  * to hunt for it. The one routine behind a scenario's cleanup and the run's.
  */
-import { resourcePath } from '../target/resource-path';
-import { type ExchangeSender } from '../target/target-client';
+import { resourcePath } from './resource-path';
+import { type ExchangeSender } from '../contract/target-client';
 import { type AnchorStore } from './anchors';
 import { forEachConcurrently } from './pool';
 

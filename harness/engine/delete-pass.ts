@@ -2,11 +2,11 @@
  * Hard deletes: only an object hard-deleted in the source is DELETEd in the target (reference
  * §1.7); custom apps never turn unassignment or disabling into a DELETE.
  */
-import { errorInfoFor } from '../log/error-codes';
-import { type IdentityType } from '../log/log-entry';
+import { errorInfoFor } from './entra-errors';
+import { type IdentityType } from '../contract/log-entry';
 import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
 import { importDescription, STEP } from './step-text';
-import { resourcePath } from '../target/resource-path';
+import { resourcePath } from './resource-path';
 
 export async function deleteObject(ctx: JobContext, objectType: IdentityType, sourceId: string, displayName: string): Promise<void> {
   const anchor = ctx.anchors.get(sourceId);

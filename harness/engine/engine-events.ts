@@ -3,8 +3,8 @@
  * it again; the run's recorder writes run.ndjson, tallies and feeds reporters. Exchanges outside
  * any entry (Test Connection's) are recorded by the client that performed them.
  */
-import { type CycleEndEvent, type CycleStartEvent } from '../log/run-events';
-import { type LogEntry } from '../log/log-entry';
+import { type CycleEndEvent, type CycleStartEvent } from '../contract/run-events';
+import { type LogEntry } from '../contract/log-entry';
 
 export interface EngineEvents {
   entry(entry: LogEntry): void;

@@ -3,9 +3,9 @@
  * `provisioningObjectSummary` shape (reference §4.1) with Entra's step names and wording (§4.2).
  * The builder is private to one object's processing; `finish()` yields the frozen entry.
  */
-import { type HarnessEntryDetails, type IdentityType, type LogEntry, type ModifiedProperty, type ProvisioningAction, type ProvisioningErrorInfo, type ProvisioningResult, type ProvisioningStep, type ProvisioningStepType } from '../log/log-entry';
-import { type CycleKind } from '../log/run-events';
-import { type Exchange } from '../target/exchange';
+import { type HarnessEntryDetails, type IdentityType, type LogEntry, type ModifiedProperty, type ProvisioningAction, type ProvisioningErrorInfo, type ProvisioningResult, type ProvisioningStep, type ProvisioningStepType } from '../contract/log-entry';
+import { type CycleKind } from '../contract/run-events';
+import { type Exchange } from '../contract/exchange';
 import { deepFreeze } from '../freeze';
 import { newGuid } from './ids';
 

@@ -3,8 +3,8 @@
  * "retries in the next sync cycle … gradually scaling back the frequency"; the schedule itself is
  * in escrow-schedule.ts. An escrow that outlives 28 days is dropped.
  */
-import { retrySuffix } from '../log/error-codes';
-import { type IdentityType } from '../log/log-entry';
+import { retrySuffix } from './entra-errors';
+import { type IdentityType } from '../contract/log-entry';
 import { hasExpired, nextAttemptAfter } from './escrow-schedule';
 
 export interface Escrow {

@@ -4,7 +4,7 @@
  * are the reference pass's job; a group read that returns members anyway is Entra's
  * SystemForCrossDomainIdentityManagementMultipleEntriesInResponse.
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
 import { diffViews } from '../mapping/diff';
 import { toModifiedProperties } from '../mapping/patch-builder';
@@ -18,7 +18,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { projectionContext } from './projection-context';
 import { type ScimResource } from '../profiles/client-profile';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
-import { resourcePath, unusableIdReason } from '../target/resource-path';
+import { resourcePath, unusableIdReason } from './resource-path';
 
 export async function processGroup(ctx: JobContext, groupId: string, change: ChangeType): Promise<void> {
   const group = ctx.directory.getGroup(groupId);

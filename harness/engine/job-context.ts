@@ -3,14 +3,14 @@
  * send a request (recording it on the entry), turn a failed exchange into Entra's error info,
  * and finish an entry (escrow bookkeeping included).
  */
-import { classifyExchange, type Classification, type ClassifyContext } from '../log/error-codes';
+import { classifyExchange, type Classification, type ClassifyContext } from './entra-errors';
 import { type ImmediateTrigger } from './quarantine/quarantine-state';
-import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../log/log-entry';
+import { type IdentityType, type LogEntry, type ProvisioningErrorInfo } from '../contract/log-entry';
 import { type MappingSet } from '../mapping/mapping-types';
 import { type ClientProfile } from '../profiles/client-profile';
 import { type SourceDirectory } from '../source/source-directory';
-import { type Exchange } from '../target/exchange';
-import { type RecordingTargetClient, type ScimRequest } from '../target/target-client';
+import { type Exchange } from '../contract/exchange';
+import { type RecordingTargetClient, type ScimRequest } from '../contract/target-client';
 import { type AnchorStore } from './anchors';
 import { type EngineEvents } from './engine-events';
 import { EntryBuilder, type CycleIdentity, type JobIdentity } from './entry-builder';

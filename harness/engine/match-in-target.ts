@@ -4,8 +4,8 @@
  * DuplicateTargetEntries; a failed query fails the entry. The query itself is the profile's (for
  * Entra, groups are matched with `excludedAttributes=members`, reference §1.8).
  */
-import { errorInfoFor } from '../log/error-codes';
-import { type IdentityType } from '../log/log-entry';
+import { errorInfoFor } from './entra-errors';
+import { type IdentityType } from '../contract/log-entry';
 import { type EntryBuilder } from './entry-builder';
 import { errorInfo, finishEntry, type JobContext, send } from './job-context';
 import { type ScimResource } from '../profiles/client-profile';

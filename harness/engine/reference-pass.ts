@@ -4,14 +4,14 @@
  * cannot be resolved or written is a reference failure, counted apart by the escrow thresholds
  * (reference §5.1).
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { toModifiedProperties } from '../mapping/patch-builder';
 import { evaluateScope } from '../mapping/scoping';
 import { escrowKey } from './escrow';
 import { errorInfo, finishEntry, type JobContext, send, startEntry } from './job-context';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId } from './projection-context';
 import { STEP } from './step-text';
-import { resourcePath } from '../target/resource-path';
+import { resourcePath } from './resource-path';
 
 /** Links managers of the given users where the exported link differs from the source. */
 export async function linkManager(ctx: JobContext, userId: string): Promise<void> {

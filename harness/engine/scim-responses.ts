@@ -6,7 +6,7 @@
  */
 import { type ScimResource } from '../profiles/client-profile';
 import { SCIM_RESPONSES } from '../profiles/scim-core';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 
 export { type ScimResource } from '../profiles/client-profile';
 export { eqFilter } from '../profiles/scim-core';

@@ -3,11 +3,11 @@
  * queries — for Entra a filter for a user (then a group) that cannot exist, a random GUID as the
  * matching attribute's value — must each answer 200 with an empty ListResponse.
  */
-import { classifyExchange, type Classification } from '../log/error-codes';
+import { classifyExchange, type Classification } from './entra-errors';
 import { type MappingSet } from '../mapping/mapping-types';
 import { type ClientProfile } from '../profiles/client-profile';
-import { type Exchange } from '../target/exchange';
-import { type ExchangeSender } from '../target/target-client';
+import { type Exchange } from '../contract/exchange';
+import { type ExchangeSender } from '../contract/target-client';
 import { newGuid } from './ids';
 
 export interface ProbeResult {

@@ -5,7 +5,7 @@
  * Hard deletes are the delete pass's job (delete-pass.ts); manager links that are not
  * resolvable yet are the reference pass's (reference-pass.ts).
  */
-import { errorInfoFor } from '../log/error-codes';
+import { errorInfoFor } from './entra-errors';
 import { type AttributeChange, type TargetView } from '../mapping/mapping-types';
 import { diffViews } from '../mapping/diff';
 import { toModifiedProperties } from '../mapping/patch-builder';
@@ -19,7 +19,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { type ScimResource } from '../profiles/client-profile';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
-import { resourcePath, unusableIdReason } from '../target/resource-path';
+import { resourcePath, unusableIdReason } from './resource-path';
 
 export async function processUser(ctx: JobContext, userId: string, change: ChangeType): Promise<void> {
   const user = ctx.directory.getUser(userId);

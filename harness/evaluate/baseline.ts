@@ -7,9 +7,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv';
-import { type Finding } from '../checks/finding';
+import { type Finding } from '../contract/finding';
 import { ConfigurationError } from '../errors';
-import { type ScenarioResult, type UnknownBaselineEntry } from './verdict';
+import { type ScenarioResult, type UnknownBaselineEntry } from '../contract/verdict';
 
 /** `{"knownFailures": ["<scenario id>" | "<check id>" | "<scenario id>::<check id>"]}` */
 export interface KnownFailures {

@@ -2,7 +2,7 @@
  * The run's verdict, decided in one place from recorded data, and the exit code it maps to
  * (DESIGN "Exit codes"; like Jest's readResultsAndExit and k6's exit codes, nothing else decides).
  */
-import { type Finding, type Severity } from '../checks/finding';
+import { type Finding, type Severity } from '../contract/finding';
 import { EXIT, type ExitCode } from '../contract/exit-codes';
 import { baselineItemStatus, type BaselineCatalog, type BaselineItemStatus, type KnownFailures, unknownEntry, updatedBaseline } from './baseline';
 import { formatCount, formatPercent, pluralize } from '../text/numbers';
@@ -19,7 +19,7 @@ import {
   type UnknownBaselineEntry,
   type Verdict,
   type VerdictCounts,
-} from './verdict';
+} from '../contract/verdict';
 
 export { loadBaseline, type BaselineCatalog, type KnownFailures } from './baseline';
 

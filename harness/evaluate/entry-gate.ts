@@ -4,24 +4,12 @@
  * failed entry fails the run unless `--max-failures N|P%` tolerates it. Quarantine still comes
  * first: it is judged separately and takes precedence in the verdict.
  */
-import { ConfigurationError } from '../errors';
-import { type EntryVerdict } from './verdict';
+import { type MaxFailures } from '../contract/gate-options';
+import { type EntryVerdict } from '../contract/verdict';
+import { NO_FAILURES_ALLOWED } from '../config/max-failures';
 
-export type MaxFailures = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
-
-export const NO_FAILURES_ALLOWED: MaxFailures = Object.freeze({ kind: 'count', value: 0 });
-
-/** `--max-failures 25` (entries) or `--max-failures 2.5%` (of all entries). */
-export function parseMaxFailures(value: string | number): MaxFailures {
-  const text = String(value).trim();
-  const count = /^\d+$/.exec(text);
-  if (count) return Object.freeze({ kind: 'count', value: Number(text) });
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-  if (percent && Number(percent[1]) <= 100) return Object.freeze({ kind: 'percent', value: Number(percent[1]) });
-  throw new ConfigurationError(
-    `--max-failures must be a whole number of entries or a percentage from 0% to 100%, got "${text}" (e.g. --max-failures 10 or --max-failures 2%)`,
-  );
-}
+export type { MaxFailures } from '../contract/gate-options';
+export { NO_FAILURES_ALLOWED, parseMaxFailures } from '../config/max-failures';
 
 export function describeMaxFailures(max: MaxFailures): string {
   return max.kind === 'count' ? String(max.value) : `${max.value}%`;

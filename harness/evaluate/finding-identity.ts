@@ -6,8 +6,8 @@
  * seen); the dialect runs it showed up in become its occurrences. The same check failing for a
  * different reason in the other dialect (a different `actual`) stays a separate finding.
  */
-import { type Finding, type FindingOccurrence } from '../checks/finding';
-import { type ScenarioResult } from './verdict';
+import { type Finding, type FindingOccurrence } from '../contract/finding';
+import { type ScenarioResult } from '../contract/verdict';
 
 /** The check's own title: the aggregator appends " (seen N times)" when it folded repeats. */
 function baseTitle(finding: Finding): string {

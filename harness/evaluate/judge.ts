@@ -6,18 +6,18 @@
  * verdict as the live run had, and with other options the verdict those options give.
  */
 import { KNOWN_CHECK_IDS } from '../checks/check-catalog';
-import { type Finding, type Severity } from '../checks/finding';
+import { type Finding, type Severity } from '../contract/finding';
 import { type ExitCode } from '../contract/exit-codes';
 import { createQuarantinePolicy, DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
 import { HEALTHY_QUARANTINE_STATE, type QuarantineState } from '../engine/quarantine/quarantine-state';
-import { type RecordedGate, type RunEndEvent, type RunEvent, type RunStartEvent, type RunStopEvent } from '../log/run-events';
+import { type RecordedGate, type RunEndEvent, type RunEvent, type RunStartEvent, type RunStopEvent } from '../contract/run-events';
 import { type KnownFailures } from './baseline';
 import { buildVerdict, type BuildVerdictInput, exitCodeFor, rebaseline } from './build-verdict';
 import { describeMaxFailures, judgeEntries, type MaxFailures, NO_FAILURES_ALLOWED, parseMaxFailures } from './entry-gate';
 import { EntryTally } from '../log/entry-tally';
 import { projectQuarantine } from './projection';
 import { assessQuarantine } from './quarantine-assessment';
-import { type QuarantineAssessment, type RunStop, type ScenarioResult, type Verdict } from './verdict';
+import { type QuarantineAssessment, type RunStop, type ScenarioResult, type Verdict } from '../contract/verdict';
 
 /** What the user sets on the gate: the same options for `run`, `sync`, `provision` and `report`. */
 export interface GateOptions {

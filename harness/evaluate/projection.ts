@@ -17,7 +17,7 @@ import { REFERENCE_OPERATIONS, type OperationCounts, type TallySnapshot } from '
 import { formatCount, formatPercent } from '../text/numbers';
 import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
 import { HEALTHY_QUARANTINE_STATE, advanceQuarantine, evaluateEscrowThresholds, type QuarantineState } from '../engine/quarantine/quarantine-state';
-import { type QuarantineProjection } from './verdict';
+import { type QuarantineProjection } from '../contract/verdict';
 
 /** Cycles simulated after the initial one; with persistent failures the state is settled by then. */
 const INCREMENTAL_CYCLES = 3;

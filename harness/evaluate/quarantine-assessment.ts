@@ -6,7 +6,7 @@
 import { isCredentialErrorCode, isQuarantined, isUnreachableErrorCode, type QuarantineState } from '../engine/quarantine/quarantine-state';
 import { type QuarantineReason } from '../engine/quarantine/quarantine-rules';
 import { formatCount, formatPercent } from '../text/numbers';
-import { type QuarantineAssessment, type QuarantineProjection } from './verdict';
+import { type QuarantineAssessment, type QuarantineProjection } from '../contract/verdict';
 
 export interface AssessQuarantineOptions {
   /** States after each cycle, oldest first: a quarantine lifted before the end still counts. */

@@ -5,7 +5,7 @@
  * kept in pieces, because joining them would copy the entry's text again only for the writer to
  * encode it (V8 flattens a concatenated string before writing it into a Buffer).
  */
-import { type LogEntry } from './log-entry';
+import { type LogEntry } from '../contract/log-entry';
 import { toGraphSummary } from './exports';
 
 export interface EntryJson {

@@ -5,7 +5,7 @@
  * the projection, the alerts, the job status and the `logs --summary` tables all read it.
  */
 import { deepFreeze } from '../freeze';
-import { type LogEntry } from './log-entry';
+import { type LogEntry } from '../contract/log-entry';
 
 /** What the escrow thresholds read (the evaluator's EscrowCounts). */
 export interface EscrowTally {

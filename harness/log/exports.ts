@@ -10,7 +10,7 @@ import {
   type ProvisionedIdentity,
   type ProvisioningObjectSummary,
   type ProvisioningSystem,
-} from './log-entry';
+} from '../contract/log-entry';
 import { portalActionName, portalStatusName, type PortalAction, type PortalStatus } from './portal-names';
 import { csvCell, csvRecord } from '../text/csv-cell';
 import { openTextWriter, type TextWriter } from './text-writer';

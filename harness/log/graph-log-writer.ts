@@ -9,7 +9,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { toGraphSummary } from './exports';
-import { type LogEntry } from './log-entry';
+import { type LogEntry } from '../contract/log-entry';
 // The same batch size and worst-case encoding bound as run.ndjson's writer.
 import { BATCH_BYTES, MAX_BYTES_PER_CHAR } from './run-sink';
 

@@ -1,7 +1,7 @@
 /** The provisioning-log module's public API. */
-export type * from './log-entry';
-export type * from './run-events';
-export * from './error-codes';
+export type * from '../contract/log-entry';
+export type * from '../contract/run-events';
+export * from '../engine/entra-errors';
 export * from './portal-names';
 export * from './run-sink';
 export * from './run-reader';

@@ -6,7 +6,7 @@
  * table cells before their widths are measured.
  */
 import { EntryTally } from './entry-tally';
-import { type LogEntry, type ProvisioningAction } from './log-entry';
+import { type LogEntry, type ProvisioningAction } from '../contract/log-entry';
 import { matchesFilter } from './query';
 import { PORTAL_ACTIONS, portalActionName, portalStatusName, type PortalAction } from './portal-names';
 import { terminalText } from '../text/terminal-text';

@@ -3,7 +3,7 @@
  * Update, Delete, Disable, StagedDelete, Other; Status Success, Failure, Skipped, Warning
  * (reference §4.2). CSV, Azure Monitor rows and the text views all use the portal's spelling.
  */
-import { type ProvisioningAction, type ProvisioningResult } from './log-entry';
+import { type ProvisioningAction, type ProvisioningResult } from '../contract/log-entry';
 
 export type PortalAction = 'Create' | 'Update' | 'Delete' | 'Disable' | 'StagedDelete' | 'Other';
 export type PortalStatus = 'Success' | 'Failure' | 'Skipped' | 'Warning';

@@ -3,7 +3,7 @@
  * systems, application), as one predicate over a LogEntry.
  */
 import { ConfigurationError } from '../errors';
-import { type LogEntry } from './log-entry';
+import { type LogEntry } from '../contract/log-entry';
 
 export interface LogFilter {
   /** Inclusive lower bound on activityDateTime. */

@@ -6,9 +6,9 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../errors';
-import { type LogEntry } from './log-entry';
+import { type LogEntry } from '../contract/log-entry';
 import { matchesFilter, type LogFilter } from './query';
-import { type RunRecord } from './run-events';
+import { type RunRecord } from '../contract/run-events';
 import { type RunSeal } from './run-seal';
 import { hashLine } from './run-sink';
 

@@ -7,63 +7,20 @@
  * elsewhere, since recomputing it needs the key.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ConfigurationError } from '../errors';
-import { type RunEndEvent } from './run-events';
+import { type RunEndEvent } from '../contract/run-events';
+import { type RunSeal, type SealAlgorithm, type SignKey } from '../contract/seal';
 import { recordLineText } from './run-sink';
 
-export const SEAL_ALGORITHM = 'HMAC-SHA256';
+export type { RunSeal, SignKey } from '../contract/seal';
+export { loadSignKey, MIN_SIGN_KEY_BYTES } from '../config/sign-key';
 
-/**
- * RFC 2104 §3: a key shorter than the hash's output (32 bytes for SHA-256) "is strongly
- * discouraged"; a key is accepted from 32 bytes up.
- */
-export const MIN_SIGN_KEY_BYTES = 32;
+export const SEAL_ALGORITHM: SealAlgorithm = 'HMAC-SHA256';
 
 /**
  * What the MAC covers, besides the line: a fixed context string, so an HMAC made with the same
  * key for anything else can never pass for a run's seal.
  */
 const MAC_CONTEXT = 'scim-harness run.ndjson end record v1\n';
-
-export interface RunSeal {
-  /** Lines of run.ndjson, the end record included (its own `seq`). */
-  readonly lines: number;
-  /** SHA-256 of the line before the end record (its own `prev`). */
-  readonly head: string;
-  readonly algorithm?: typeof SEAL_ALGORITHM;
-  /** Hex HMAC-SHA256 of the end-record line written with `"hmac":""`. Last key of the seal. */
-  readonly hmac?: string;
-}
-
-/** A signing key, read from a file. Kept as hex so the settings stay plain, freezable data. */
-export interface SignKey {
-  readonly file: string;
-  readonly hex: string;
-}
-
-/**
- * Reads `--sign-key`: the file's bytes, one trailing line break ignored (echo and editors add
- * one). The message never quotes the file's content.
- */
-export function loadSignKey(flag: string, file: string): SignKey {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new ConfigurationError(`${flag} must name a readable key file, got "${file}" (create one with: openssl rand -hex 32 > run-signing.key)`);
-  }
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0a) end -= 1;
-  if (end > 0 && bytes[end - 1] === 0x0d) end -= 1;
-  const key = bytes.subarray(0, end);
-  if (key.length < MIN_SIGN_KEY_BYTES) {
-    throw new ConfigurationError(
-      `${flag} must hold a key of at least ${MIN_SIGN_KEY_BYTES} bytes (RFC 2104 §3), got ${key.length} byte(s) in "${file}" (create one with: openssl rand -hex 32 > run-signing.key)`,
-    );
-  }
-  return { file, hex: key.toString('hex') };
-}
 
 function macOf(key: SignKey, line: string): string {
   return createHmac('sha256', Buffer.from(key.hex, 'hex')).update(MAC_CONTEXT, 'utf8').update(line, 'utf8').digest('hex');

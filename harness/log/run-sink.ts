@@ -14,7 +14,7 @@ import { createHash, hash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigurationError } from '../errors';
-import { type RunEvent } from './run-events';
+import { type RunEvent } from '../contract/run-events';
 
 export interface RunSink {
   readonly filePath: string;

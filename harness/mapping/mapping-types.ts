@@ -3,11 +3,7 @@
  * a SCIM target path, matching precedence, and when the mapping applies (reference §1.3, §8).
  */
 
-/**
- * The id of a registered client profile (harness/profiles/registry.ts), the value of `--dialect`:
- * which identity provider's client the job plays and how it shapes its requests.
- */
-export type Dialect = string;
+export type { Dialect } from '../contract/dialect';
 
 export interface AttributeMapping {
   /** SCIM attribute path, e.g. `userName`, `name.givenName`, `emails[type eq "work"].value`, a URN-qualified path. */

@@ -2,7 +2,7 @@
  * What a change looks like in the provisioning log. The PATCH requests themselves are the
  * client profile's (harness/profiles: Entra's two dialects in `profiles/entra/`).
  */
-import { type ModifiedProperty } from '../log/log-entry';
+import { type ModifiedProperty } from '../contract/log-entry';
 import { type AttributeChange } from './mapping-types';
 
 /** Graph's modifiedProperties: strings, booleans as "True"/"False", no value as null (reference §4.1). */

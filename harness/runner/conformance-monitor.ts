@@ -8,10 +8,10 @@
 import { type ObjectType } from '../checks/check-types';
 import { checkDiscovery, DiscoveryObserver } from '../checks/discovery';
 import { ExchangeFacts, idOf, resourceIdInUrl, responseObjectOf } from '../checks/exchange-facts';
-import { type Finding } from '../checks/finding';
+import { type Finding } from '../contract/finding';
 import { FindingAggregator } from '../checks/finding-aggregator';
 import { checkExchange, runLifecycleChecks } from '../checks/run-checks';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { type ExchangeContext } from './run-recorder';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { type ProvisioningJob } from '../engine/provisioning-job';
-import { type ScenarioResult } from '../evaluate/verdict';
+import { type ScenarioResult } from '../contract/verdict';
 import { defaultMappingSet } from '../mapping/default-mapping';
 import { loadMappingFile } from '../mapping/load-mapping';
 import { type Dialect } from '../mapping/mapping-types';
@@ -14,7 +14,7 @@ import { loadBuiltInScenarios, selectScenarios } from '../scenario/load-scenario
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
 import { preflight } from './preflight';
-import { closeSession, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
+import { closeSession, newProvisioningJob, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 
 export interface ConformanceOptions {
   readonly dialects: readonly Dialect[];
@@ -53,7 +53,7 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
     if (failure) return await closeSession(session, { jobs: [], scenarios: [], preflight: failure });
     for (const { scenario, dialect } of runs) {
       if (session.abort.signal.aborted) break;
-      const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping });
+      const { result: bare, job } = await runScenario(scenario, dialect, { session, mapping, newJob: (inputs) => newProvisioningJob(session, inputs) });
       // Findings name the scenario as verdicts and baselines do (its id) and carry their dialect:
       // the evaluator folds the same cause seen in both dialects into one finding.
       const findings = session.monitor.takeScenarioFindings(`${scenario.id}@${dialect}`).map((finding) => ({ ...finding, scenarioId: scenario.id, dialect }));

@@ -2,7 +2,8 @@
  * `--debug`: every exchange on stderr as it happens. The exchanges are already redacted at the
  * transport boundary, so nothing here can print a secret the records do not hold.
  */
-import { type Exchange, responseText } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
+import { responseText } from '../text/response-text';
 import { terminalText } from '../text/terminal-text';
 import { type ExchangeContext, type RunRecorder } from './run-recorder';
 

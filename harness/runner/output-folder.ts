@@ -24,7 +24,7 @@ import { harnessVersion } from '../version';
 /** Written first into every output folder: what recognises it later as the harness's own. */
 export const OUTPUT_MARKER_FILE = '.scim-harness-output.json';
 const MARKER_TOOL = 'scim-harness';
-/** The first bytes of every run.ndjson (harness/log/run-events.ts): recognises runs written before the marker existed. */
+/** The first bytes of every run.ndjson (harness/contract/run-events.ts): recognises runs written before the marker existed. */
 const RUN_FILE = 'run.ndjson';
 const RUN_FILE_START = '{"seq":1,"prev":"","event":{"type":"run-start"';
 

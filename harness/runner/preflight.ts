@@ -8,11 +8,11 @@
 import { immediateTrigger } from '../engine/job-context';
 import { testConnection } from '../engine/test-connection';
 import { type ImmediateTrigger } from '../engine/quarantine/quarantine-state';
-import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../log/error-codes';
-import { type RunStop } from '../evaluate/verdict';
+import { SCIM_CREDENTIAL_VALIDATION_FAILURE } from '../engine/entra-errors';
+import { type RunStop } from '../contract/verdict';
 import { type MappingSet } from '../mapping/mapping-types';
 import { clientProfile } from '../profiles/registry';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { type Session } from './run-session';
 
 export interface PreflightFailure {

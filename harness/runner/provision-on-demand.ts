@@ -6,11 +6,12 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { ConfigurationError } from '../errors';
-import { type LogEntry } from '../log/log-entry';
+import { type LogEntry } from '../contract/log-entry';
 import { formatEntryDetail } from '../log/log-views';
 import { type SourceDirectory } from '../source/source-directory';
 import { type SourceGroup } from '../source/source-types';
-import { type Exchange, responseText } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
+import { responseText } from '../text/response-text';
 import { preflight } from './preflight';
 import { terminalText } from '../text/terminal-text';
 import { closeSession, newProvisioningJob, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';

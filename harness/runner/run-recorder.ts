@@ -3,17 +3,17 @@
  * nothing written), then to the tallies the verdict is computed from, then to the reporters, in
  * order. Nothing here changes an entry.
  */
-import { type Finding } from '../checks/finding';
+import { type Finding } from '../contract/finding';
 import { type EngineEvents } from '../engine/engine-events';
 import { type EntryTally } from '../log/entry-tally';
 import { RunFacts } from '../evaluate/judge';
-import { type ScenarioResult } from '../evaluate/verdict';
+import { type ScenarioResult } from '../contract/verdict';
 import { serializeEntry } from '../log/entry-json';
-import { type LogEntry } from '../log/log-entry';
-import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEndEvent, type RunEvent, type RunStartEvent, type RunStopEvent } from '../log/run-events';
+import { type LogEntry } from '../contract/log-entry';
+import { type CycleEndEvent, type CycleKind, type CycleStartEvent, type RunEndEvent, type RunEvent, type RunStartEvent, type RunStopEvent } from '../contract/run-events';
 import { sealRunEnd, type SignKey } from '../log/run-seal';
 import { type RunSink } from '../log/run-sink';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { type CurrentStatus, type Reporter, type RunStats, type RunSummary } from '../../reporters/reporter';
 import { LatencyHistogram } from './latency';
 

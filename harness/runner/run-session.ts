@@ -6,41 +6,40 @@
  */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { type RunningScimServer } from '../../examples/scim-server/server-options';
 import { detectColor } from '../../reporters/format/colors';
 import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
 import { TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
-import { type Finding } from '../checks/finding';
+import { type Finding } from '../contract/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
 import { jobIdFor, newGuid } from '../engine/ids';
-import { type EngineEvents } from '../engine/engine-events';
 import { ProvisioningJob } from '../engine/provisioning-job';
-import { type Dialect, type MappingSet } from '../mapping/mapping-types';
 import { clientProfile } from '../profiles/registry';
-import { type SourceDirectory } from '../source/source-directory';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, parseAlertSpec } from '../evaluate/alerts';
 import { baselineExists, type KnownFailures, loadBaseline, writeBaseline } from '../evaluate/baseline';
 import { type GateOptions, judgeRun, rebaselineRun } from '../evaluate/judge';
 import { buildJobStatus, type SynchronizationJob } from '../engine/quarantine/job-status';
 import { quarantineBeforeFirstCycle, type QuarantineState } from '../engine/quarantine/quarantine-state';
 import { createQuarantinePolicy, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
-import { type RunStop, type ScenarioResult, type Verdict } from '../evaluate/verdict';
+import { type RunStop, type ScenarioResult, type Verdict } from '../contract/verdict';
 import { GraphLogWriter } from '../log/graph-log-writer';
-import { type RunStartEvent } from '../log/run-events';
+import { type RunStartEvent } from '../contract/run-events';
 import { RUN_FILE_NAME } from '../log/run-reader';
 import { createRunSink, type RunSink } from '../log/run-sink';
 import { replaceFileSync } from '../log/text-writer';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { createRecordingClient } from '../target/recording-client';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
-import { type RecordingTargetClient } from '../target/target-client';
+import { type RecordingTargetClient } from '../contract/target-client';
 import { terminalText } from '../text/terminal-text';
+import { ConfigurationError } from '../errors';
+import { type JobInputs } from '../scenario/scenario-session';
 import { harnessVersion } from '../version';
 import { cleanupCreatedObjects } from './cleanup';
+import { type EmbeddedTarget, type StartEmbeddedTarget } from './embedded-target';
 import { ConformanceMonitor } from './conformance-monitor';
 import { attachDebugOutput } from './debug-output';
 import { checkOutputFolder, stageOutputFolder, type StagedOutput } from './output-folder';
@@ -56,6 +55,8 @@ export interface SessionIo {
   readonly handleSignals?: boolean;
   /** Reporter objects a library caller hands over, called after the reporters named in the config. */
   readonly reporters?: readonly Reporter[];
+  /** Starts the embedded default target when no --target is given; the CLI and the library entry pass the bundled server. */
+  readonly startEmbeddedTarget?: StartEmbeddedTarget;
 }
 
 export interface Session {
@@ -68,7 +69,7 @@ export interface Session {
   readonly runFile: string;
   readonly targetUrl: string;
   /** The bundled server when it is the embedded default target. */
-  readonly embedded?: RunningScimServer;
+  readonly embedded?: EmbeddedTarget;
   readonly io: SessionIo;
   readonly abort: AbortController;
   readonly releaseSignals: () => void;
@@ -125,7 +126,7 @@ export async function openSession(
     { stderr: io.stderr },
   );
   const output = stageOutputFolder(config.outDir, command);
-  let embedded: RunningScimServer | undefined;
+  let embedded: EmbeddedTarget | undefined;
   let client: RecordingTargetClient | undefined;
   let sink: RunSink | undefined;
   try {
@@ -134,9 +135,10 @@ export async function openSession(
     if (!targetUrl) {
       // The embedded default target: the bundled server on a free loopback port, with a fresh token.
       const token = auth.kind === 'bearer' ? auth.token : randomBytes(24).toString('hex');
-      // Loaded only when needed: a run against a real target does not carry the server in memory.
-      const { startScimServer } = await import('../../examples/scim-server');
-      embedded = await startScimServer({ port: 0, host: '127.0.0.1', token });
+      if (!io.startEmbeddedTarget) {
+        throw new ConfigurationError('no --target was given and no embedded target is available here: give --target <url> (e.g. --target https://example.com/scim/v2)');
+      }
+      embedded = await io.startEmbeddedTarget({ token });
       auth = { kind: 'bearer', token };
       targetUrl = embedded.baseUrl;
     }
@@ -336,7 +338,7 @@ function handleSignals(abort: AbortController, recorder: RunRecorder, io: Sessio
 /** A provisioning job wired to this session: its client, identity, recorder, policy and interrupt. */
 export function newProvisioningJob(
   session: Session,
-  inputs: { directory: SourceDirectory; mapping: MappingSet; dialect?: Dialect; events?: EngineEvents; concurrency?: number },
+  inputs: JobInputs,
 ): ProvisioningJob {
   return new ProvisioningJob({
     client: session.client,

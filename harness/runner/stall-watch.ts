@@ -6,8 +6,8 @@
  * target that answers is slow, not stalled. Connection failures neither count nor reset: they are
  * not a wait.
  */
-import { type RunStop } from '../evaluate/verdict';
-import { type Exchange } from '../target/exchange';
+import { type RunStop } from '../contract/verdict';
+import { type Exchange } from '../contract/exchange';
 
 export class StallWatch {
   private consecutive = 0;

@@ -3,9 +3,9 @@
  * what was seen, and the exchanges it rests on; none throws.
  */
 import { valueAtPath } from '../checks/scim-path';
-import { type ExpectationResult } from '../evaluate/verdict';
-import { type LogEntry } from '../log/log-entry';
-import { type Exchange } from '../target/exchange';
+import { type ExpectationResult } from '../contract/verdict';
+import { type LogEntry } from '../contract/log-entry';
+import { type Exchange } from '../contract/exchange';
 import { type EntryExpectation, type JobExpectation, type ResponseExpectation } from './scenario-types';
 
 export function passed(title: string, expected: string, actual: string, evidence: readonly string[] = [], spec?: string): ExpectationResult {

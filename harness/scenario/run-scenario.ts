@@ -10,25 +10,22 @@ import { type EngineEvents } from '../engine/engine-events';
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { createdTargets, deleteTargets, type CleanupTarget } from '../engine/cleanup';
 import { eqFilter, listResources, resourceBody, resourceId } from '../engine/scim-responses';
-import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../evaluate/verdict';
-import { type LogEntry } from '../log/log-entry';
-import { type CycleEndEvent, type CycleStartEvent } from '../log/run-events';
-import { type Dialect, type MappingSet } from '../mapping/mapping-types';
+import { type ExpectationResult, type ScenarioResult, type ScenarioStatus } from '../contract/verdict';
+import { type LogEntry } from '../contract/log-entry';
+import { type CycleEndEvent, type CycleStartEvent } from '../contract/run-events';
+import { type Dialect } from '../mapping/mapping-types';
 import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from '../contract/exchange';
 import { terminalText } from '../text/terminal-text';
-import { newProvisioningJob, type Session } from '../runner/run-session';
 import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
 import { ScenarioRefs } from './scenario-refs';
 import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
-import { resourcePath, unusableIdReason } from '../target/resource-path';
+import { type ScenarioEnvironment, type ScenarioSession } from './scenario-session';
+import { resourcePath, unusableIdReason } from '../engine/resource-path';
 
-export interface ScenarioEnvironment {
-  readonly session: Session;
-  readonly mapping: MappingSet;
-}
+export type { ScenarioEnvironment } from './scenario-session';
 
 const EXPECTATION_KINDS = new Set(['expectEntry', 'expectTarget', 'expectResponse', 'expectJob']);
 
@@ -43,7 +40,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
   const provokesQuarantine = scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true);
   const recorded = new ScenarioEvents(session, runId, provokesQuarantine);
-  const job = newProvisioningJob(session, { directory, mapping, dialect, events: recorded });
+  const job = env.newJob({ directory, mapping, dialect, events: recorded });
 
   const results: ExpectationResult[] = [];
   const responses = new Map<string, Exchange>();
@@ -105,7 +102,7 @@ class ScenarioEvents implements EngineEvents {
   readonly knownTargetIds = new Map<string, string>();
 
   constructor(
-    private readonly session: Session,
+    private readonly session: ScenarioSession,
     readonly scenarioId: string,
     private readonly provokesQuarantine = false,
   ) {}
@@ -134,7 +131,7 @@ class ScenarioEvents implements EngineEvents {
 
 interface StepContext {
   readonly scenario: Scenario;
-  readonly session: Session;
+  readonly session: ScenarioSession;
   readonly refs: ScenarioRefs;
   readonly job: ProvisioningJob;
   readonly directory: SourceDirectory;
@@ -329,7 +326,7 @@ function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {
 }
 
 /** Deletes what the scenario made: the job's own objects, seeds and request-created resources. Never anything else. */
-async function cleanupScenario(session: Session, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
+async function cleanupScenario(session: ScenarioSession, job: ProvisioningJob, refs: ScenarioRefs, scenarioId: string): Promise<void> {
   // Objects a step created by request (seeds, raw POSTs) are the scenario's too; the job's are in its anchors.
   const requested = (resource: 'Users' | 'Groups'): CleanupTarget[] =>
     [...refs.all()].filter(([, record]) => record.cleanup && record.targetId && (record.resource ?? 'Users') === resource).map(([, record]) => ({ path: resourcePath(`/${resource}`, record.targetId as string) }));

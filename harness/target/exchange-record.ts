@@ -2,7 +2,7 @@
  * Turns one raw HTTP outcome into an `Exchange` record, redacting every part on the way in:
  * no unredacted copy of a request or response exists past this function.
  */
-import { type Exchange, type ExchangeRequest, type ExchangeResponse, type HttpMethod, type NestingLimit, type TransportError } from './exchange';
+import { type Exchange, type ExchangeRequest, type ExchangeResponse, type HttpMethod, type NestingLimit, type TransportError } from '../contract/exchange';
 import { type RawOutcome } from './http-transport';
 import { describeNesting, jsonNestingDepth, MAX_JSON_DEPTH } from './json-limits';
 import { describeJsonSyntaxError } from './json-syntax-error';

@@ -5,16 +5,19 @@
  * Exchange; a target's misbehaviour is data, never an exception.
  */
 import { type Sleep, sleep as defaultSleep, throwIfAborted } from './abort';
-import { type Exchange, type HttpMethod } from './exchange';
+import { type Exchange, type HttpMethod } from '../contract/exchange';
 import { buildExchange, nextExchangeId } from './exchange-record';
 import { createAgents, performRequest } from './http-transport';
 import { type TokenIssued, type TokenProvider, TokenRequestError, createTokenProvider } from './oauth';
 import { createRateLimiter } from './rate-limiter';
 import { type Redactor, collectSensitiveValues, createRedactor } from './redact';
 import { throttleWaitMs } from './retry-after';
-import { type ScimRequest, type TargetClient, type TargetClientOptions } from './target-client';
+import { type ScimRequest, type TargetClient, type TargetClientOptions } from '../contract/target-client';
 import { USER_AGENT } from './user-agent';
 import { ConfigurationError } from '../errors';
+import { checkHeaderValues } from '../config/header-values';
+
+export { checkHeaderValues } from '../config/header-values';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -78,21 +81,6 @@ function checkPositive(name: string, value: number | undefined, fallback: number
     throw configError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number`, value, `e.g. ${fallback}`);
   }
   return value;
-}
-
-/** Custom headers as RFC 9110 allows them; also called when the settings are resolved, before anything starts. */
-export function checkHeaderValues(headers: Readonly<Record<string, string>> | undefined): void {
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw configError('a custom header name must be an HTTP token (RFC 9110 §5.1)', name, 'use letters, digits and "-"');
-    }
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      // The value itself may be a secret, so it is not echoed.
-      throw new ConfigurationError(
-        `the value of custom header "${name}" must be a single-line string (RFC 9110 §5.5); remove line breaks from it`,
-      );
-    }
-  }
 }
 
 /**

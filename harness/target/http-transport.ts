@@ -10,7 +10,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { createAbortError, throwIfAborted } from './abort';
-import { type TransportError } from './exchange';
+import { type TransportError } from '../contract/exchange';
 import { classifyTransportError } from './transport-error';
 
 export interface HttpAgents {

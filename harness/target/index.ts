@@ -6,17 +6,17 @@ export type {
   HttpMethod,
   TransportError,
   TransportErrorKind,
-} from './exchange';
+} from '../contract/exchange';
 export type {
   EntryExchanges,
   ExchangePurpose,
   ExchangeSender,
   RecordingTargetClient,
   ScimRequest,
-  TargetAuth,
   TargetClient,
   TargetClientOptions,
-} from './target-client';
+} from '../contract/target-client';
+export type { TargetAuth } from '../contract/target-auth';
 export { createRecordingClient, type ExchangeObserver, RecordingClient, type RecordingClientOptions, redactionChecked } from './recording-client';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,

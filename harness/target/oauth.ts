@@ -4,7 +4,7 @@
  * concurrent requests, refreshed shortly before expiry, and dropped after a 401 from the target.
  */
 import { raceAbort } from './abort';
-import { type Exchange } from './exchange';
+import { type Exchange } from '../contract/exchange';
 import { buildExchange, nextExchangeId } from './exchange-record';
 import { type HttpAgents, performRequest } from './http-transport';
 import { type Redactor } from './redact';

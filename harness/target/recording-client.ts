@@ -5,7 +5,7 @@
  * run's recorder, which hands each exchange to the checks), so this layer knows nothing of
  * run.ndjson or the checks.
  */
-import { type Exchange, type ExchangeRequest, type ExchangeResponse } from './exchange';
+import { type Exchange, type ExchangeRequest, type ExchangeResponse } from '../contract/exchange';
 import { createTargetClient, type HttpTargetClientOptions } from './http-target-client';
 import { type Redactor } from './redact';
 import {
@@ -15,7 +15,7 @@ import {
   type RecordingTargetClient,
   type ScimRequest,
   type TargetClient,
-} from './target-client';
+} from '../contract/target-client';
 
 /** Where stand-alone exchanges are recorded: called once per exchange, in the order they complete. */
 export interface ExchangeObserver {

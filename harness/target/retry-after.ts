@@ -3,7 +3,7 @@
  * how long. Entra retries 429s (reference §6.4, `TooManyRequests`); whether it honours
  * `Retry-After` is undocumented, so honouring it is the harness's choice [INF].
  */
-import { type Exchange } from './exchange';
+import { type Exchange } from '../contract/exchange';
 
 /** 429 without Retry-After: wait one second [INF: a conservative pause, capped like any other]. */
 export const DEFAULT_429_WAIT_MS = 1000;

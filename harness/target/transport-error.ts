@@ -4,7 +4,7 @@
  * refused/reset/DNS/TLS failures become `WebExceptionProtocolError` [INF: reference §3.2, "Connection
  * refused / DNS / TLS error"], so the split must be right.
  */
-import { type TransportError } from './exchange';
+import { type TransportError } from '../contract/exchange';
 
 /** OpenSSL verification results Node reports as `error.code` (see `tls` docs, "X509 error codes"). */
 const TLS_CODES: ReadonlySet<string> = new Set([

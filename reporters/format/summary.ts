@@ -3,7 +3,7 @@
  * the Markdown reporter (and the small pieces by JUnit and HTML), so every report says the
  * same thing in the same order: verdict, status, quarantine, scenarios, findings, numbers.
  */
-import { type Finding, type Severity } from '../../harness/checks/finding';
+import { type Finding, type Severity } from '../../harness/contract/finding';
 import { type AlertResult } from '../../harness/evaluate/alerts';
 import { alertDetail } from './alerts';
 import {
@@ -13,7 +13,7 @@ import {
   type ScenarioResult,
   type ScenarioStatus,
   type Verdict,
-} from '../../harness/evaluate/verdict';
+} from '../../harness/contract/verdict';
 import { terminalText } from '../../harness/text/terminal-text';
 import { evidenceBanner } from '../../harness/log/evidence';
 import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
@@ -48,7 +48,7 @@ export function topFindings(findings: readonly Finding[], max: number): { readon
   return { shown: sorted.slice(0, max), omitted: Math.max(0, sorted.length - max) };
 }
 
-export type { StatusTally } from '../../harness/evaluate/verdict';
+export type { StatusTally } from '../../harness/contract/verdict';
 
 /**
  * How a finding counts for the run, mirroring the verdict's rules: below the --fail-on threshold

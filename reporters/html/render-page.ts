@@ -7,9 +7,9 @@
  * from the entry chunks beside it.
  */
 import { createHash } from 'node:crypto';
-import { type Finding } from '../../harness/checks/finding';
+import { type Finding } from '../../harness/contract/finding';
 import { findingIdentity } from '../../harness/evaluate/finding-identity';
-import { type ExpectationResult, type ScenarioResult, type Verdict } from '../../harness/evaluate/verdict';
+import { type ExpectationResult, type ScenarioResult, type Verdict } from '../../harness/contract/verdict';
 import { embedJson, embedScript, escapeHtml } from '../format/html';
 import { formatCount, formatDuration, formatTimestamp, pluralize } from '../../harness/text/numbers';
 import { progressPercent, statusPanelRows } from '../format/status-panel';

@@ -5,10 +5,10 @@
  * findings cite as evidence. Memory is bounded by the caps and the chunk size, never by the size
  * of the run.
  */
-import { type LogEntry, type ProvisioningAction, type ProvisioningResult } from '../../harness/log/log-entry';
+import { type LogEntry, type ProvisioningAction, type ProvisioningResult } from '../../harness/contract/log-entry';
 import { portalActionName, portalStatusName } from '../../harness/log/portal-names';
 import { readRunRecords } from '../../harness/log/run-reader';
-import { type Exchange } from '../../harness/target/exchange';
+import { type Exchange } from '../../harness/contract/exchange';
 
 export interface EntryLimits {
   /** Failed entries embedded at most. */

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import fg from 'fast-glob';
 import { startScimServer, type RunningScimServer } from '../../examples/scim-server';
 import { main } from '../../harness/cli/main';
-import { type LogEntry } from '../../harness/log/log-entry';
+import { type LogEntry } from '../../harness/contract/log-entry';
 import { useScratchDir } from '../helpers/scratch-dir';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunRecord } from '../../harness/log/run-events';
+import { type RunRecord } from '../../harness/contract/run-events';
 import { runCli, type CliResult } from './support/run-cli';
 
 const KEY_TEXT = 'a3f1c9e07b5d42e8a6c1f0b9d8e7c6a5b4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9';

@@ -9,8 +9,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Verdict } from '../../harness/evaluate/verdict';
-import { type RunRecord } from '../../harness/log/run-events';
+import { type Verdict } from '../../harness/contract/verdict';
+import { type RunRecord } from '../../harness/contract/run-events';
 import { DOT_IDS, type HostileRequest, isListQuery, refusedUrl, startHostileServer } from '../helpers/hostile-server';
 import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-cli';
 import { useScratchDir } from '../helpers/scratch-dir';

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunRecord } from '../../harness/log/run-events';
+import { type RunRecord } from '../../harness/contract/run-events';
 import { type HostileRequest, type HostileServer, isListQuery, startHostileServer } from '../helpers/hostile-server';
 import { TS_REQUIRE_HOOK } from '../helpers/ts-require-hook';
 import { eventsOf, readRunRecords, runCli } from './support/run-cli';

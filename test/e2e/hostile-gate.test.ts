@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseFaultSwitches, startScimServer, type RunningScimServer } from '../../examples/scim-server';
-import { type Verdict } from '../../harness/evaluate/verdict';
+import { type Verdict } from '../../harness/contract/verdict';
 import { runCli, type CliResult } from './support/run-cli';
 
 interface JsonReport {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../harness/cli/main';
-import { type LogEntry } from '../../harness/log/log-entry';
+import { type LogEntry } from '../../harness/contract/log-entry';
 import { HOSTILE_TEXT_PAYLOADS, type HostileServer, startHostileServer } from '../helpers/hostile-server';
 import { splitCodeSpans } from '../helpers/markdown-code-spans';
 import { parseCsv } from '../unit/log/fixtures';

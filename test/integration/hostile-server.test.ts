@@ -13,15 +13,15 @@ import {
   SCIM_CREDENTIAL_VALIDATION_FAILURE,
   SCIM_SERVICE_INCOMPATIBLE,
   classifyExchange,
-} from '../../harness/log/error-codes';
-import { type Exchange } from '../../harness/target/exchange';
+} from '../../harness/engine/entra-errors';
+import { type Exchange } from '../../harness/contract/exchange';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   type HttpTargetClient,
   type HttpTargetClientOptions,
   createTargetClient,
 } from '../../harness/target/http-target-client';
-import { type ScimRequest } from '../../harness/target/target-client';
+import { type ScimRequest } from '../../harness/contract/target-client';
 import {
   type HostileMode,
   type HostileServer,

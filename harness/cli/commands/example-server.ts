@@ -3,8 +3,8 @@
  * other tools at. Bound to 127.0.0.1 unless told otherwise; runs until interrupted.
  */
 import { type Argv } from 'yargs';
-import { parseFaultSwitches, startScimServer } from '../../../examples/scim-server';
 import { ConfigurationError } from '../../errors';
+import { asUsageErrors, loadBundledServer } from '../bundled-server';
 import { type CliIo } from '../main';
 
 export function registerExampleServer(cli: Argv, io: CliIo, setExit: (code: number) => void): void {
@@ -22,9 +22,12 @@ export function registerExampleServer(cli: Argv, io: CliIo, setExit: (code: numb
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
         throw new ConfigurationError(`--port must be a whole number from 0 to 65535, got "${args.port}" (e.g. --port 8880)`);
       }
-      const faults = parseFaultSwitches(args.faults ?? io.env.SCIM_SERVER_FAULTS, io.env);
+      const bundled = await loadBundledServer();
       const token = args.token ?? io.env.SCIM_TOKEN;
-      const server = await startScimServer({ port: args.port, host: args.host, token, faults });
+      const server = await asUsageErrors(bundled, () => {
+        const faults = bundled.parseFaultSwitches(args.faults ?? io.env.SCIM_SERVER_FAULTS, io.env);
+        return bundled.startScimServer({ port: args.port, host: args.host, token, faults });
+      });
       io.stdout.write(`SCIM server listening at ${server.baseUrl}${token ? ' (bearer token required)' : ' (no authentication)'}\n`);
       io.stdout.write('Press Ctrl+C to stop.\n');
       await new Promise<void>((resolve) => {

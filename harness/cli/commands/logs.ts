@@ -13,7 +13,7 @@ import { type LogFilter, parseTimeBound } from '../../log/query';
 import { verifyRunEvidence } from '../../log/evidence';
 import { readEntries, resolveRunFile } from '../../log/run-reader';
 import { EVIDENCE_OPTIONS, evidenceOptionsFrom, formatEvidence } from '../evidence-options';
-import { type LogEntry, type ProvisioningAction } from '../../log/log-entry';
+import { type LogEntry, type ProvisioningAction } from '../../contract/log-entry';
 import { terminalText } from '../../text/terminal-text';
 import { pluralize } from '../../text/numbers';
 import { type CliIo } from '../main';

@@ -1,7 +1,7 @@
 /** `scim-harness report`: every report again, from a saved run, without the target. */
 import path from 'node:path';
 import { type Argv } from 'yargs';
-import { type Severity } from '../../checks/finding';
+import { type Severity } from '../../contract/finding';
 import { loadBaseline } from '../../evaluate/baseline';
 import { parseMaxFailures } from '../../evaluate/entry-gate';
 import { replayRun, type ReplayGate } from '../../runner/replay';

@@ -4,16 +4,17 @@
  */
 import { ConfigurationError } from '../../errors';
 import { deepFreeze } from '../../freeze';
-import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy, type QuarantineReason } from './quarantine-rules';
+import { type JobStatusSummary, type QuarantinePolicy, type QuarantineReason, type SynchronizationScheduleState, type SynchronizationStatusCode } from '../../contract/quarantine';
+import { DEFAULT_QUARANTINE_POLICY } from './quarantine-rules';
 import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine-state';
+
+export type { JobStatusSummary, SynchronizationScheduleState, SynchronizationStatusCode } from '../../contract/quarantine';
 
 /** Graph's "never" for DateTimeOffset fields (reference §5.6 steadyState examples). */
 export const GRAPH_NEVER = '0001-01-01T00:00:00Z';
 /** TimeSpan.MaxValue: the interval Graph shows for a job that is not scheduled (reference §5.6). */
 export const UNSCHEDULED_INTERVAL = 'P10675199DT2H48M5.4775807S';
 
-export type SynchronizationStatusCode = 'NotConfigured' | 'NotRun' | 'Active' | 'Paused' | 'Quarantine';
-export type SynchronizationScheduleState = 'Active' | 'Disabled' | 'Paused';
 export type SynchronizationTaskExecutionState = 'Succeeded' | 'Failed' | 'EntryLevelErrors';
 
 export interface SynchronizationError {
@@ -133,11 +134,6 @@ export interface JobStatusInput {
   readonly extraSettings?: readonly KeyValuePair[];
 }
 
-/** What a cycle's end records of the job's Graph status: its code and its schedule's state. */
-export interface JobStatusSummary {
-  readonly code: SynchronizationStatusCode;
-  readonly schedule: SynchronizationScheduleState;
-}
 
 /** The job's status after a cycle ran, as `buildJobStatus` would show it (never paused: the harness does not pause jobs). */
 export function jobStatusAfterCycle(quarantine: QuarantineState): JobStatusSummary {

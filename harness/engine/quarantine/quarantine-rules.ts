@@ -7,45 +7,12 @@
  * overridable.
  */
 import { ConfigurationError } from '../../errors';
+import { type QuarantinePolicy } from '../../contract/quarantine';
 
-/** Graph `synchronizationQuarantine.reason` (reference §5.2). */
-export type QuarantineReason =
-  | 'EncounteredBaseEscrowThreshold'
-  | 'EncounteredTotalEscrowThreshold'
-  | 'EncounteredEscrowProportionThreshold'
-  | 'EncounteredQuarantineException'
-  | 'TooManyDeletes'
-  | 'Unknown';
+export type { EscrowCounts, QuarantinePolicy, QuarantineReason } from '../../contract/quarantine';
 
-export interface QuarantinePolicy {
-  /** Escrow thresholds are not evaluated below this many failures, reference and non-reference together. */
-  readonly minimumFailuresToEvaluate: number;
-  /** Quarantine when non-reference failures / (non-reference failures + successes) is strictly above this. */
-  readonly proportionThreshold: number;
-  /** Quarantine when non-reference failures are strictly above this. */
-  readonly baseEscrowThreshold: number;
-  /** Quarantine when reference + non-reference failures reach this. */
-  readonly totalEscrowThreshold: number;
-  /** `QuarantineTooManyDeletesThreshold`: disables + deletes planned in one cycle strictly above this trip the breaker. */
-  readonly deletionThreshold: number;
-  /** Still quarantined this long after the series began: the job is disabled (reference §5.3). */
-  readonly quarantineDisableAfterDays: number;
-  /** Interval between cycles of a healthy job (reference §6.3). */
-  readonly cycleIntervalMinutes: number;
-  /** Interval between cycles while quarantined (reference §5.3: "gradually reduced to once per day"). */
-  readonly quarantinedCycleIntervalHours: number;
-}
 
-/**
- * What the escrow thresholds look at. `failures` are NON-reference failures only; reference
- * failures (a manager or a group member that could not be written) are kept apart because the
- * 40 % and 40,000 rules exclude them while the 60,000 rule counts them (reference §5.1).
- */
-export interface EscrowCounts {
-  readonly failures: number;
-  readonly referenceFailures: number;
-  readonly successes: number;
-}
+
 
 export const DEFAULT_QUARANTINE_POLICY: QuarantinePolicy = Object.freeze({
   minimumFailuresToEvaluate: 5000,

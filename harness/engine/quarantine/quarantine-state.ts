@@ -4,7 +4,10 @@
  * plain data (`quarantine-rules.ts`); every state it reaches is recorded in the cycle's end event.
  */
 import { formatCount, formatPercent } from '../../text/numbers';
-import { DEFAULT_QUARANTINE_POLICY, type EscrowCounts, type QuarantinePolicy, type QuarantineReason } from './quarantine-rules';
+import { type EscrowCounts, type QuarantinePolicy, type QuarantineReason, type QuarantineState } from '../../contract/quarantine';
+import { DEFAULT_QUARANTINE_POLICY } from './quarantine-rules';
+
+export type { QuarantineState, QuarantineStatus } from '../../contract/quarantine';
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -83,27 +86,7 @@ export function evaluateEscrowThresholds(
   };
 }
 
-export type QuarantineStatus = 'healthy' | 'quarantined' | 'disabled';
 
-/** The job's quarantine state after a cycle; the fields mirror Graph `synchronizationQuarantine` (reference §5.6). */
-export interface QuarantineState {
-  readonly status: QuarantineStatus;
-  readonly reason: QuarantineReason | null;
-  /** Graph synchronizationError.code of an immediate trigger; null for threshold reasons. */
-  readonly errorCode: string | null;
-  /** When the current reason was first imposed in this series. */
-  readonly currentBegan: string | null;
-  /** When the series began (first imposition since the job was last healthy). */
-  readonly seriesBegan: string | null;
-  /** Times the quarantine was re-evaluated and left in effect (0 when just imposed). */
-  readonly seriesCount: number;
-  /** When the next cycle runs: +24 h while quarantined, +40 min otherwise, null once disabled. */
-  readonly nextAttempt: string | null;
-  /** Escrow thresholds were hit during an initial cycle and the escrows pruned (Graph `escrowsPruned`). */
-  readonly escrowsPruned: boolean;
-  /** Plain words: what the last evaluation found. */
-  readonly details: string;
-}
 
 export const HEALTHY_QUARANTINE_STATE: QuarantineState = Object.freeze({
   status: 'healthy',

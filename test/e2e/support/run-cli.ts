@@ -1,13 +1,13 @@
 /**
  * The command line in-process with captured streams, and a strict reader of the run.ndjson it
  * writes: every line must parse, `seq` must count up from 1 and `prev` must be the SHA-256 of the
- * line before (the tamper-evident chain, harness/log/run-events.ts), whatever the target did.
+ * line before (the tamper-evident chain, harness/contract/run-events.ts), whatever the target did.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { main } from '../../../harness/cli/main';
-import { type RunEvent, type RunRecord } from '../../../harness/log/run-events';
+import { type RunEvent, type RunRecord } from '../../../harness/contract/run-events';
 
 export interface CliResult {
   readonly code: number;

@@ -8,15 +8,15 @@ import { type ServerResponse } from 'node:http';
 import { type FaultSwitches } from '../../../examples/scim-server';
 import { type ProvisioningJob } from '../../../harness/engine/provisioning-job';
 import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
-import { dotNetStatusName, ERROR_CODE_TABLE, type ErrorCodeRow, type ErrorRowId, type QuarantineTrigger } from '../../../harness/log/error-codes';
-import { type LogEntry, type ProvisioningErrorInfo } from '../../../harness/log/log-entry';
+import { dotNetStatusName, ERROR_CODE_TABLE, type ErrorCodeRow, type ErrorRowId, type QuarantineTrigger } from '../../../harness/engine/entra-errors';
+import { type LogEntry, type ProvisioningErrorInfo } from '../../../harness/contract/log-entry';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
 import { type MappingSet } from '../../../harness/mapping/mapping-types';
 import { generateDirectory } from '../../../harness/source/generate-directory';
 import { SourceDirectory } from '../../../harness/source/source-directory';
 import { type SourceDirectoryData, type SourceUser } from '../../../harness/source/source-types';
-import { type Exchange } from '../../../harness/target/exchange';
-import { type TargetClient } from '../../../harness/target/target-client';
+import { type Exchange } from '../../../harness/contract/exchange';
+import { type TargetClient } from '../../../harness/contract/target-client';
 import {
   createJobFixture,
   describeEntry,

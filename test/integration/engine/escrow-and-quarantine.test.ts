@@ -12,8 +12,8 @@ import { Writable } from 'node:stream';
 import { type RunningScimServer } from '../../../examples/scim-server';
 import { resolveRunConfig } from '../../../harness/config/load-config';
 import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
-import { formatDotNetTimestamp } from '../../../harness/log/error-codes';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { formatDotNetTimestamp } from '../../../harness/engine/entra-errors';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { runSync } from '../../../harness/runner/sync';
 import { createJobFixture, describeEntry, entriesOfCycle, generatedDirectory, type JobFixture, startTarget, TOKEN } from './harness-fixture';
 

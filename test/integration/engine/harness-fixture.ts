@@ -10,17 +10,17 @@ import { type JobIdentity } from '../../../harness/engine/entry-builder';
 import { ProvisioningJob, type ProvisioningJobOptions } from '../../../harness/engine/provisioning-job';
 import { VirtualClock } from '../../../harness/engine/virtual-clock';
 import { type QuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
-import { type LogEntry } from '../../../harness/log/log-entry';
-import { type CycleEndEvent, type CycleStartEvent } from '../../../harness/log/run-events';
+import { type LogEntry } from '../../../harness/contract/log-entry';
+import { type CycleEndEvent, type CycleStartEvent } from '../../../harness/contract/run-events';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
 import { type Dialect, type MappingSet } from '../../../harness/mapping/mapping-types';
 import { clientProfile } from '../../../harness/profiles/registry';
 import { generateDirectory } from '../../../harness/source/generate-directory';
 import { SourceDirectory } from '../../../harness/source/source-directory';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { createTargetClient, type HttpTargetClient } from '../../../harness/target/http-target-client';
 import { RecordingClient } from '../../../harness/target/recording-client';
-import { type TargetClient } from '../../../harness/target/target-client';
+import { type TargetClient } from '../../../harness/contract/target-client';
 
 export const TOKEN = 'engine-test-token';
 

@@ -5,7 +5,7 @@
  * PATCH dialects (reference §2.2).
  */
 import { type RunningScimServer } from '../../../examples/scim-server';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { type Dialect } from '../../../harness/mapping/mapping-types';
 import { generateChurn, type ChurnSummary } from '../../../harness/source/churn';
 import { type SourceDirectory } from '../../../harness/source/source-directory';

@@ -4,7 +4,7 @@
  * dialects the fault concerns), for the reason their expectations state.
  */
 import { parseFaultSwitches, startScimServer } from '../../../examples/scim-server';
-import { type ScenarioResult } from '../../../harness/evaluate/verdict';
+import { type ScenarioResult } from '../../../harness/contract/verdict';
 import { runSuite } from './suite-helpers';
 
 const BOTH = ['entra', 'entra-compliant'] as const;

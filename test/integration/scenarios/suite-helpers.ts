@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { resolveRunConfig, type RawSettings } from '../../../harness/config/load-config';
-import { type ExpectationResult, type ScenarioResult } from '../../../harness/evaluate/verdict';
+import { type ExpectationResult, type ScenarioResult } from '../../../harness/contract/verdict';
 import { type Dialect } from '../../../harness/mapping/mapping-types';
-import { runConformance } from '../../../harness/runner/conformance';
+import { runConformance } from '../../../harness';
 import { type SessionResult } from '../../../harness/runner/run-session';
 
 export interface CapturedRun {

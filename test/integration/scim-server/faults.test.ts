@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Request, type Response } from 'express';
-import { ConfigurationError } from '../../../harness/errors';
+import { ConfigurationError } from '../../../examples/scim-server/configuration-error';
 import { FAULT_SWITCHES, type FaultSwitches, NO_FAULTS, describeFaultSwitches, parseFaultSwitches, withFaults } from '../../../examples/scim-server';
 import { FaultRuntime } from '../../../examples/scim-server/fault-middleware';
 import { ERROR_SCHEMA, SCIM_JSON, ScimTestServer, expectScimError, groupBody, patchBody, userBody } from './scim-test-server';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { REDACTED, ScimStore, type RunningScimServer, createScimApp, startScimServer } from '../../../examples/scim-server';
-import { ConfigurationError } from '../../../harness/errors';
+import { ConfigurationError } from '../../../examples/scim-server/configuration-error';
 import { ENTERPRISE, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA } from './scim-test-server';
 
 describe('startScimServer', () => {

@@ -7,7 +7,7 @@
  * hundred).
  */
 import { checkExchange } from '../../../harness/checks/run-checks';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { filterPath, listResponse, makeExchange } from './exchange-factory';
 
 /** Linear work costs about ten times as much, quadratic work a hundred; the margin absorbs garbage collection on a loaded host. */

@@ -1,5 +1,5 @@
 /** Builds recorded exchanges for check tests: a conforming default, with only what a test varies. */
-import { type Exchange, type HttpMethod } from '../../../harness/target/exchange';
+import { type Exchange, type HttpMethod } from '../../../harness/contract/exchange';
 
 export const BASE = 'https://scim.example.test/scim/v2';
 export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -1,6 +1,6 @@
 import { LIFECYCLE_CHECKS } from '../../../harness/checks/lifecycle';
 import { runLifecycleChecks } from '../../../harness/checks/run-checks';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import {
   createExchange,
   ENTERPRISE_URN,

@@ -1,6 +1,6 @@
 import { PROTOCOL_CHECKS, sortHonouredBy } from '../../../harness/checks/protocol-rules';
 import { checkExchange } from '../../../harness/checks/run-checks';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { type CheckCase, firedIds } from './check-cases';
 import {
   BASE,

@@ -6,7 +6,7 @@ import {
   runExchangeChecks,
   runLifecycleChecks,
 } from '../../../harness/checks/run-checks';
-import { type HttpMethod } from '../../../harness/target/exchange';
+import { type HttpMethod } from '../../../harness/contract/exchange';
 import {
   createExchange,
   filterPath,

@@ -1,6 +1,6 @@
 import { deleteTargets, type CleanupHost, type CleanupTarget } from '../../../harness/engine/cleanup';
-import { type Exchange } from '../../../harness/target/exchange';
-import { type ScimRequest } from '../../../harness/target/target-client';
+import { type Exchange } from '../../../harness/contract/exchange';
+import { type ScimRequest } from '../../../harness/contract/target-client';
 
 /** A target answering each path with the status given (200 by default), or a timeout for `null`. */
 function fakeHost(

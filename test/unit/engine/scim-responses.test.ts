@@ -1,6 +1,6 @@
 /** Reading what a target answered, tolerantly (RFC 7644 §3.4.2 ListResponse, §3.3 created resource). */
 import { eqFilter, listResources, listTotal, resourceBody, resourceId } from '../../../harness/engine/scim-responses';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 
 function answered(body: unknown): Exchange {
   const text = body === undefined ? '' : JSON.stringify(body);

@@ -7,8 +7,8 @@ import { testConnection } from '../../../harness/engine/test-connection';
 import { ENTRA_PROFILE } from '../../../harness/profiles/entra';
 import { defaultMappingSet } from '../../../harness/mapping/default-mapping';
 import { type MappingSet } from '../../../harness/mapping/mapping-types';
-import { type Exchange } from '../../../harness/target/exchange';
-import { type ScimRequest, type TargetClient } from '../../../harness/target/target-client';
+import { type Exchange } from '../../../harness/contract/exchange';
+import { type ScimRequest, type TargetClient } from '../../../harness/contract/target-client';
 
 const GUID_FILTER = (attribute: string): RegExp => new RegExp(`^${attribute.replace(/[.[\]"]/g, '\\$&')} eq "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`);
 

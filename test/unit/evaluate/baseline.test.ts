@@ -1,8 +1,8 @@
-import { type Finding } from '../../../harness/checks/finding';
+import { type Finding } from '../../../harness/contract/finding';
 import { KNOWN_CHECK_IDS } from '../../../harness/checks/check-catalog';
 import { nearestIds, updatedBaseline } from '../../../harness/evaluate/baseline';
 import { buildVerdict, rebaseline } from '../../../harness/evaluate/build-verdict';
-import { type QuarantineAssessment, type ScenarioResult, type ScenarioStatus } from '../../../harness/evaluate/verdict';
+import { type QuarantineAssessment, type ScenarioResult, type ScenarioStatus } from '../../../harness/contract/verdict';
 
 const NO_QUARANTINE: QuarantineAssessment = { wouldQuarantine: false, reason: null, errorCode: null, details: '', fix: null, escrowsPruned: false, jobDisabled: false, projection: null };
 const CATALOG = { scenarioIds: ['users/create', 'users/disable', 'groups/rename'], checkIds: KNOWN_CHECK_IDS };

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Finding, type Severity } from '../../../harness/checks/finding';
+import { type Finding, type Severity } from '../../../harness/contract/finding';
 import { ConfigurationError } from '../../../harness/errors';
 import { buildVerdict, exitCodeFor, loadBaseline, type BuildVerdictInput } from '../../../harness/evaluate/build-verdict';
-import { type QuarantineAssessment, type ScenarioResult, type ScenarioStatus } from '../../../harness/evaluate/verdict';
+import { type QuarantineAssessment, type ScenarioResult, type ScenarioStatus } from '../../../harness/contract/verdict';
 
 const NO_QUARANTINE: QuarantineAssessment = {
   wouldQuarantine: false,

@@ -5,7 +5,7 @@ import {
   type LogEntry,
   type ProvisioningAction,
   type ProvisioningResult,
-} from '../../../harness/log/log-entry';
+} from '../../../harness/contract/log-entry';
 
 export interface EntryShape {
   readonly at: string;

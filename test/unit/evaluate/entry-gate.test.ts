@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../../harness/errors';
 import { buildVerdict, exitCodeFor } from '../../../harness/evaluate/build-verdict';
 import { judgeEntries, parseMaxFailures } from '../../../harness/evaluate/entry-gate';
-import { type QuarantineAssessment } from '../../../harness/evaluate/verdict';
+import { type QuarantineAssessment } from '../../../harness/contract/verdict';
 
 const NO_QUARANTINE: QuarantineAssessment = { wouldQuarantine: false, reason: null, errorCode: null, details: '', fix: null, escrowsPruned: false, jobDisabled: false, projection: null };
 const SYNC = { entries: 28_038, failures: 10_381, byErrorCode: { SystemForCrossDomainIdentityManagementBadRequest: 6_000, Timeout: 4_000, InternalServerError: 381, Unauthorized: 0 } };

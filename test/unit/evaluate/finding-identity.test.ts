@@ -1,7 +1,7 @@
-import { type Finding } from '../../../harness/checks/finding';
+import { type Finding } from '../../../harness/contract/finding';
 import { buildVerdict } from '../../../harness/evaluate/build-verdict';
 import { mergeFindings } from '../../../harness/evaluate/finding-identity';
-import { type QuarantineAssessment, type ScenarioResult } from '../../../harness/evaluate/verdict';
+import { type QuarantineAssessment, type ScenarioResult } from '../../../harness/contract/verdict';
 
 const NO_QUARANTINE: QuarantineAssessment = { wouldQuarantine: false, reason: null, errorCode: null, details: '', fix: null, escrowsPruned: false, jobDisabled: false, projection: null };
 

@@ -1,11 +1,11 @@
-import { type Finding, type Severity } from '../../../harness/checks/finding';
+import { type Finding, type Severity } from '../../../harness/contract/finding';
 import { EXIT } from '../../../harness/contract/exit-codes';
 import { DEFAULT_QUARANTINE_POLICY } from '../../../harness/engine/quarantine/quarantine-rules';
 import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type QuarantineState } from '../../../harness/engine/quarantine/quarantine-state';
 import { NO_FAILURES_ALLOWED, parseMaxFailures } from '../../../harness/evaluate/entry-gate';
 import { judgeRun, type GateOptions, recordedGateOptions, runFactsOf } from '../../../harness/evaluate/judge';
-import { type ScenarioResult, type ScenarioStatus, type Verdict } from '../../../harness/evaluate/verdict';
-import { type CycleEndEvent, type RunEndEvent, type RunEvent, type RunStartEvent } from '../../../harness/log/run-events';
+import { type ScenarioResult, type ScenarioStatus, type Verdict } from '../../../harness/contract/verdict';
+import { type CycleEndEvent, type RunEndEvent, type RunEvent, type RunStartEvent } from '../../../harness/contract/run-events';
 import { at, makeEntry } from './entry-factory';
 
 const GATE: GateOptions = { failOn: 'required', maxFailures: NO_FAILURES_ALLOWED };

@@ -2,7 +2,7 @@ import { EntryTally, type TallySnapshot } from '../../../harness/log/entry-tally
 import { projectQuarantine } from '../../../harness/evaluate/projection';
 import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { ConfigurationError } from '../../../harness/errors';
-import { type HarnessEntryDetails } from '../../../harness/log/log-entry';
+import { type HarnessEntryDetails } from '../../../harness/contract/log-entry';
 import { at, makeEntry } from './entry-factory';
 
 interface Batch {

@@ -7,7 +7,7 @@ import {
 } from '../../../harness/engine/quarantine/quarantine-state';
 import { createQuarantinePolicy, type EscrowCounts } from '../../../harness/engine/quarantine/quarantine-rules';
 import { assessQuarantine, describeFix } from '../../../harness/evaluate/quarantine-assessment';
-import { type QuarantineProjection } from '../../../harness/evaluate/verdict';
+import { type QuarantineProjection } from '../../../harness/contract/verdict';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

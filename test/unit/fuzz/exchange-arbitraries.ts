@@ -3,8 +3,8 @@
  * the statuses, bodies and transport errors the error-code table distinguishes.
  */
 import fc from 'fast-check';
-import { type ClassifyContext, type ClassifyPurpose } from '../../../harness/log/error-codes';
-import { type IdentityType } from '../../../harness/log/log-entry';
+import { type ClassifyContext, type ClassifyPurpose } from '../../../harness/engine/entra-errors';
+import { type IdentityType } from '../../../harness/contract/log-entry';
 import {
   type Exchange,
   type ExchangeRequest,
@@ -12,7 +12,7 @@ import {
   type HttpMethod,
   type TransportError,
   type TransportErrorKind,
-} from '../../../harness/target/exchange';
+} from '../../../harness/contract/exchange';
 import { scimJsonArbitrary, statusArbitrary } from './raw-responses';
 
 export const PURPOSES: readonly ClassifyPurpose[] = [

@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import fc from 'fast-check';
-import { type Classification, ERROR_CODE_TABLE, type ClassifyPurpose, classifyExchange } from '../../../harness/log/error-codes';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Classification, ERROR_CODE_TABLE, type ClassifyPurpose, classifyExchange } from '../../../harness/engine/entra-errors';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { type HttpTargetClient, type HttpTargetClientOptions, createTargetClient } from '../../../harness/target/http-target-client';
-import { type ScimRequest } from '../../../harness/target/target-client';
+import { type ScimRequest } from '../../../harness/contract/target-client';
 import { PURPOSES, contextArbitrary, exchangeArbitrary } from './exchange-arbitraries';
 import { type ReplayServer, encodeRawResponse, rawResponseArbitrary, startReplayServer } from './raw-responses';
 

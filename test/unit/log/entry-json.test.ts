@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { serializeEntry } from '../../../harness/log/entry-json';
 import { toGraphSummary } from '../../../harness/log/exports';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { FIXTURE_ENTRIES } from './fixtures';
 
 function expectExact(entry: LogEntry): void {

@@ -8,7 +8,7 @@ import {
   writeCsvExport,
   writeGraphJson,
 } from '../../../harness/log/exports';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { ALEX, CONFLICT_REASON, FIXTURE_ENTRIES, makeTempDir, parseCsv, SALES } from './fixtures';
 
 const temp = makeTempDir();

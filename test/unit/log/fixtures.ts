@@ -12,8 +12,8 @@ import {
   type ProvisioningErrorInfo,
   type ProvisioningResult,
   type ProvisioningStep,
-} from '../../../harness/log/log-entry';
-import { type Exchange, type ExchangeResponse, type HttpMethod, type TransportErrorKind } from '../../../harness/target/exchange';
+} from '../../../harness/contract/log-entry';
+import { type Exchange, type ExchangeResponse, type HttpMethod, type TransportErrorKind } from '../../../harness/contract/exchange';
 
 const BASE = 'https://scim.example.test/scim/v2';
 let exchangeCounter = 0;

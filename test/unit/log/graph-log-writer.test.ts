@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toGraphCollection, writeGraphJson } from '../../../harness/log/exports';
 import { GraphLogWriter } from '../../../harness/log/graph-log-writer';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { FIXTURE_ENTRIES, makeTempDir } from './fixtures';
 
 const temp = makeTempDir();

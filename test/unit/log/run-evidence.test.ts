@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../../harness/errors';
 import { type EvidenceAnchor, judgeEvidence, readRecordedAnchors, verifyRunEvidence } from '../../../harness/log/evidence';
-import { type RunEndEvent, type RunEvent, type RunRecord } from '../../../harness/log/run-events';
+import { type RunEndEvent, type RunEvent, type RunRecord } from '../../../harness/contract/run-events';
 import { RunChainVerifier } from '../../../harness/log/run-reader';
 import { checkSealSignature, loadSignKey, sealRunEnd, type SignKey } from '../../../harness/log/run-seal';
 import { createRunSink } from '../../../harness/log/run-sink';

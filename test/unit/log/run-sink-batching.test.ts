@@ -6,9 +6,9 @@
  */
 import fs, { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { readRunRecords, verifyRunChain } from '../../../harness/log/run-reader';
-import { type RunEvent } from '../../../harness/log/run-events';
+import { type RunEvent } from '../../../harness/contract/run-events';
 import { BATCH_BYTES, FLUSH_DELAY_MS, createRunSink } from '../../../harness/log/run-sink';
 import { FIXTURE_ENTRIES, makeTempDir } from './fixtures';
 import { type NodeRun, runNode } from '../../helpers/run-node';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../../harness/errors';
-import { type LogEntry } from '../../../harness/log/log-entry';
+import { type LogEntry } from '../../../harness/contract/log-entry';
 import { readEntries, readRunRecords, readRunRecordsVerified, resolveRunFile, verifyRunChain } from '../../../harness/log/run-reader';
-import { type RunEvent, type RunRecord } from '../../../harness/log/run-events';
+import { type RunEvent, type RunRecord } from '../../../harness/contract/run-events';
 import { createRunSink } from '../../../harness/log/run-sink';
 import { FIXTURE_ENTRIES, ids, makeTempDir } from './fixtures';
 

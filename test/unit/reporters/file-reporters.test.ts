@@ -2,7 +2,7 @@ import { completeVerdict } from '../../../harness/evaluate/build-verdict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSV_FILES, CSV_LOG_COLUMNS } from '../../../harness/log/exports';
-import { type Finding } from '../../../harness/checks/finding';
+import { type Finding } from '../../../harness/contract/finding';
 import { createCsvReporter } from '../../../reporters/csv-reporter';
 import { createJsonReporter, JSON_REPORT_FILE, type JsonReport } from '../../../reporters/json-reporter';
 import { createMarkdownReporter, MARKDOWN_MAX_FINDINGS, MARKDOWN_REPORT_FILE, renderMarkdownSummary } from '../../../reporters/markdown-reporter';

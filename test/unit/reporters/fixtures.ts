@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Finding } from '../../../harness/checks/finding';
+import { type Finding } from '../../../harness/contract/finding';
 import { completeVerdict } from '../../../harness/evaluate/build-verdict';
-import { type QuarantineAssessment, type RunOutcome, type ScenarioResult, type Verdict } from '../../../harness/evaluate/verdict';
+import { type QuarantineAssessment, type RunOutcome, type ScenarioResult, type Verdict } from '../../../harness/contract/verdict';
 import {
   type LogEntry,
   type ModifiedProperty,
@@ -16,10 +16,10 @@ import {
   type ProvisioningErrorInfo,
   type ProvisioningResult,
   type ProvisioningStep,
-} from '../../../harness/log/log-entry';
-import { type RunEvent, type RunStartEvent } from '../../../harness/log/run-events';
+} from '../../../harness/contract/log-entry';
+import { type RunEvent, type RunStartEvent } from '../../../harness/contract/run-events';
 import { createRunSink } from '../../../harness/log/run-sink';
-import { type Exchange, type HttpMethod } from '../../../harness/target/exchange';
+import { type Exchange, type HttpMethod } from '../../../harness/contract/exchange';
 import { type CurrentStatus, type RunStats, type RunSummary } from '../../../reporters/reporter';
 import { type OutputStream, type ReporterOptions } from '../../../reporters/reporter-options';
 

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { HEALTHY_QUARANTINE_STATE, type QuarantineState } from '../../../harness/engine/quarantine/quarantine-state';
-import { type ScenarioResult } from '../../../harness/evaluate/verdict';
+import { type ScenarioResult } from '../../../harness/contract/verdict';
 import { createRunSink } from '../../../harness/log/run-sink';
 import { collectRunData } from '../../../reporters/html/report-data';
 import { useScratchDir } from '../../helpers/scratch-dir';

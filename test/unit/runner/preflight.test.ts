@@ -1,5 +1,5 @@
 import { stopFor } from '../../../harness/runner/preflight';
-import { type Exchange, type TransportError } from '../../../harness/target/exchange';
+import { type Exchange, type TransportError } from '../../../harness/contract/exchange';
 
 function failed(error: TransportError, status?: number): Exchange {
   return {

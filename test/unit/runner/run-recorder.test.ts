@@ -1,5 +1,5 @@
 import { serializeEntry } from '../../../harness/log/entry-json';
-import { type RunEvent } from '../../../harness/log/run-events';
+import { type RunEvent } from '../../../harness/contract/run-events';
 import { type RunSink } from '../../../harness/log/run-sink';
 import { RunRecorder } from '../../../harness/runner/run-recorder';
 import { FIXTURE_ENTRIES } from '../log/fixtures';

@@ -1,6 +1,6 @@
-import { type RunStop } from '../../../harness/evaluate/verdict';
+import { type RunStop } from '../../../harness/contract/verdict';
 import { StallWatch } from '../../../harness/runner/stall-watch';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 
 let next = 0;
 function exchange(outcome: 'timeout' | 'answer' | 'refused'): Exchange {

@@ -1,10 +1,10 @@
-import { type RunEvent } from '../../../harness/log/run-events';
+import { type RunEvent } from '../../../harness/contract/run-events';
 import { type RunSink } from '../../../harness/log/run-sink';
 import { RunRecorder, type ExchangeContext } from '../../../harness/runner/run-recorder';
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { createRedactor, REDACTED } from '../../../harness/target/redact';
 import { createRecordingClient, RecordingClient } from '../../../harness/target/recording-client';
-import { type ExchangePurpose, type ScimRequest, type TargetClient } from '../../../harness/target/target-client';
+import { type ExchangePurpose, type ScimRequest, type TargetClient } from '../../../harness/contract/target-client';
 import { type RunningServer, startHttpServer } from './local-servers';
 
 const PLANTED = 'planted-token-5f3a9c1e77';

@@ -1,4 +1,4 @@
-import { responseText } from '../../../harness/target/exchange';
+import { responseText } from '../../../harness/text/response-text';
 import nock from 'nock';
 import { createTargetClient } from '../../../harness/target/http-target-client';
 import { BASE, ORIGIN, useNockedClients } from './nocked-clients';

@@ -1,4 +1,4 @@
-import { type Exchange } from '../../../harness/target/exchange';
+import { type Exchange } from '../../../harness/contract/exchange';
 import { parseRetryAfter, throttleWaitMs } from '../../../harness/target/retry-after';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');

@@ -2,8 +2,8 @@
  * The judgement of a run: computed once, from recorded data, by pure code (harness/evaluate).
  * Reporters show it; only the CLI turns it into an exit code.
  */
-import { type Finding } from '../checks/finding';
-import { type QuarantineReason } from '../engine/quarantine/quarantine-rules';
+import { type Finding } from './finding';
+import { type QuarantineReason } from './quarantine';
 
 export type RunOutcome = 'passed' | 'failed' | 'quarantined' | 'unreachable' | 'interrupted';
 
@@ -22,7 +22,7 @@ export interface RunStop {
   readonly evidence: readonly string[];
 }
 
-export type { QuarantineReason } from '../engine/quarantine/quarantine-rules';
+export type { QuarantineReason } from './quarantine';
 
 export interface QuarantineProjection {
   readonly populationEstimate: number;

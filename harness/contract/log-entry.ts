@@ -3,7 +3,7 @@
  * field, plus the harness's own evidence kept apart under `harness` so the Graph-shaped part
  * can be exported untouched (reference §4.1, §4.2).
  */
-import { type Exchange } from '../target/exchange';
+import { type Exchange } from './exchange';
 
 export type ProvisioningAction = 'create' | 'update' | 'delete' | 'disable' | 'stagedDelete' | 'other';
 export type ProvisioningResult = 'success' | 'warning' | 'failure' | 'skipped';

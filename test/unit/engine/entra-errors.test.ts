@@ -12,9 +12,9 @@ import {
   type ClassifyPurpose,
   type ErrorFacts,
   type ErrorRowId,
-} from '../../../harness/log/error-codes';
-import { type Exchange } from '../../../harness/target/exchange';
-import { failWith, listResponse, respond, respondText, scimError } from './fixtures';
+} from '../../../harness/engine/entra-errors';
+import { type Exchange } from '../../../harness/contract/exchange';
+import { failWith, listResponse, respond, respondText, scimError } from '../log/fixtures';
 
 const user = (purpose: ClassifyPurpose): ClassifyContext => ({ purpose, objectType: 'User' });
 
@@ -167,7 +167,7 @@ describe('ERROR_CODE_TABLE', () => {
   });
 
   it('is listed row by row in ERROR-CODES.md with its code and basis', () => {
-    const markdown = readFileSync(join(__dirname, '../../../harness/log/ERROR-CODES.md'), 'utf8');
+    const markdown = readFileSync(join(__dirname, '../../../harness/engine/entra-errors/ERROR-CODES.md'), 'utf8');
     const lines = markdown.split('\n');
     for (const row of ERROR_CODE_TABLE) {
       const line = lines.find((l) => l.startsWith(`| ${row.id} |`));

@@ -3,14 +3,12 @@
  * already written. Every line carries the SHA-256 of the line before it (`prev`), which makes the
  * file tamper-evident: provisioning logs are evidence a vendor hands to a customer.
  */
-import { type Finding } from '../checks/finding';
-import { type JobStatusSummary } from '../engine/quarantine/job-status';
-import { type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
-import { type QuarantineState } from '../engine/quarantine/quarantine-state';
-import { type ScenarioResult, type Verdict } from '../evaluate/verdict';
-import { type Exchange } from '../target/exchange';
+import { type Finding } from './finding';
+import { type JobStatusSummary, type QuarantinePolicy, type QuarantineState } from './quarantine';
+import { type Exchange } from './exchange';
 import { type LogEntry } from './log-entry';
-import { type RunSeal } from './run-seal';
+import { type RunSeal } from './seal';
+import { type ScenarioResult, type Verdict } from './verdict';
 
 export type CycleKind = 'initial' | 'incremental' | 'onDemand';
 

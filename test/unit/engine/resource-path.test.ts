@@ -1,4 +1,4 @@
-import { resourcePath, unusableIdReason, UnusableResourceIdError } from '../../../harness/target/resource-path';
+import { resourcePath, unusableIdReason, UnusableResourceIdError } from '../../../harness/engine/resource-path';
 
 describe('unusableIdReason', () => {
   it.each([

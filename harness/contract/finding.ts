@@ -3,11 +3,9 @@
  * Checks return findings and never throw (k6 `check`, Schemathesis failures).
  */
 
-/**
- * `required`: Entra would fail, or an RFC says MUST. `recommended`: SHOULD, or Entra gallery
- * guidance. `advisory`: worth knowing, never a gate unless asked.
- */
-export type Severity = 'required' | 'recommended' | 'advisory';
+import { type Severity } from './severity';
+
+export type { Severity } from './severity';
 
 export interface Finding {
   /** Stable id of the check that produced it, e.g. `protocol/create-status-201`. */

@@ -27,7 +27,7 @@ export interface ExchangeResponse {
   /**
    * The body as text (UTF-8 decoded, capped for storage, secrets redacted). Left empty for a 2xx
    * whose body parsed as JSON: `body` holds the same content, and keeping both would double what
-   * a 100,000-object run writes. Read it through `responseText()`.
+   * a 100,000-object run writes. Read it through `responseText()` (harness/text/response-text.ts).
    */
   readonly text: string;
   /** Bytes received on the wire for the body. */
@@ -69,10 +69,4 @@ export interface Exchange {
    * retried by the client; the outer exchange is the final attempt.
    */
   readonly previousAttempts?: readonly Exchange[];
-}
-
-/** The response body as text: the raw text when it was kept, else the parsed JSON re-serialised. */
-export function responseText(response: ExchangeResponse): string {
-  if (response.text !== '' || response.body === undefined) return response.text;
-  return JSON.stringify(response.body);
 }

@@ -5,6 +5,7 @@
  * Exchange, never a rejection. It rejects only on programmer error or when the caller aborts.
  */
 import { type Exchange, type HttpMethod } from './exchange';
+import { type TargetAuth } from './target-auth';
 
 export interface ScimRequest {
   readonly method: HttpMethod;
@@ -15,18 +16,6 @@ export interface ScimRequest {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }
-
-export type TargetAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'bearer'; readonly token: string }
-  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
-  | {
-      readonly kind: 'oauth2';
-      readonly tokenUrl: string;
-      readonly clientId: string;
-      readonly clientSecret: string;
-      readonly scope?: string;
-    };
 
 export interface TargetClientOptions {
   /** Absolute http(s) base URL of the SCIM service, e.g. http://127.0.0.1:8880/scim/v2. */

@@ -1,0 +1,41 @@
+/**
+ * What a scenario run needs of the run it belongs to. The composition root (harness/runner)
+ * owns the session and hands it in with a job factory, so scenarios drive the engine without
+ * knowing how the run was put together.
+ */
+import { type RunConfig } from '../config/run-config';
+import { type Dialect } from '../contract/dialect';
+import { type RunStop } from '../contract/verdict';
+import { type RecordingTargetClient } from '../contract/target-client';
+import { type EngineEvents } from '../engine/engine-events';
+import { type ProvisioningJob } from '../engine/provisioning-job';
+import { type MappingSet } from '../mapping/mapping-types';
+import { type SourceDirectory } from '../source/source-directory';
+
+/** The run's recorder as scenarios use it: the engine's events (exchanges are recorded by the client). */
+export type ScenarioRecorder = EngineEvents;
+
+export interface ScenarioSession {
+  readonly config: Pick<RunConfig, 'prefix' | 'seed' | 'keep' | 'concurrency'>;
+  readonly client: RecordingTargetClient;
+  readonly recorder: ScenarioRecorder;
+  readonly io: { readonly stderr: NodeJS.WritableStream };
+  readonly abort: AbortController;
+  /** Requests timing out one after another: the run is stopping (`stop`) or about to. */
+  readonly stallWatch: { readonly stalling: boolean; readonly stop: RunStop | undefined };
+}
+
+export interface JobInputs {
+  readonly directory: SourceDirectory;
+  readonly mapping: MappingSet;
+  readonly dialect?: Dialect;
+  readonly events?: EngineEvents;
+  readonly concurrency?: number;
+}
+
+export interface ScenarioEnvironment {
+  readonly session: ScenarioSession;
+  readonly mapping: MappingSet;
+  /** A fresh provisioning job on the session's client, identity and policy. */
+  readonly newJob: (inputs: JobInputs) => ProvisioningJob;
+}
