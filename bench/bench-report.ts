@@ -6,7 +6,7 @@
 import { type LatencyStats } from '../reporters/reporter';
 import { type SizeMeasurement } from './measure-size';
 
-/** Reference §6.3 (D-WHEN): initial cycle minutes = 0.01 × objects at best, 0.08 × objects at worst. */
+/** docs/entra-behaviour.md#cycle-timing (D-WHEN): initial cycle minutes = 0.01 × objects at best, 0.08 × objects at worst. */
 export const ENTRA_MINUTES_PER_OBJECT = { best: 0.01, worst: 0.08 } as const;
 
 export const TARGETS = {
@@ -31,7 +31,7 @@ export interface SizeResult {
     readonly groups: number;
     readonly members: number;
     readonly managerLinks: number;
-    /** Users + groups + group members: what Entra's estimate counts (reference §6.3). */
+    /** Users + groups + group members: what Entra's estimate counts (docs/entra-behaviour.md#cycle-timing). */
     readonly entraObjects: number;
   };
   readonly requests: { readonly harness: number; readonly raw: number };
@@ -276,7 +276,7 @@ export function formatSize(r: SizeResult): string {
   lines.push(`  harness peak RSS: ${mb(r.harness.peakRssBytes)} (during the cycle ${mb(r.harness.cyclePeakRssBytes)}; heap used at cycle end ${mb(r.harness.heapUsedAfterCycleBytes)}, garbage included)`);
   lines.push(`  harness run.ndjson: ${mb(r.harness.runFileBytes)} (${count(r.harness.runFileBytes / Math.max(1, r.objects.users + r.objects.groups))} bytes per user or group)`);
   lines.push(`  harness end to end (generate, cycle, reports): ${duration(r.harness.totalMs)}`);
-  lines.push(`  Entra's estimate for ${count(r.objects.entraObjects)} objects (reference §6.3): ${minutes(r.entraEstimateMinutes.best)} at best, ${minutes(r.entraEstimateMinutes.worst)} at worst`);
+  lines.push(`  Entra's estimate for ${count(r.objects.entraObjects)} objects (docs/entra-behaviour.md#cycle-timing): ${minutes(r.entraEstimateMinutes.best)} at best, ${minutes(r.entraEstimateMinutes.worst)} at worst`);
   lines.push('  harness latency (ms):');
   const lw = [12, 8, 6, 6, 6, 6];
   lines.push(`    ${row(['operation', 'count', 'p50', 'p95', 'p99', 'max'], lw)}`);

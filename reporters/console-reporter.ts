@@ -35,7 +35,7 @@ interface RunningCounts {
 }
 
 const BAR_WIDTH = 24;
-/** Reference §5.1: more than 40 % of provisioning events failing is a quarantine trigger. */
+/** docs/entra-behaviour.md#quarantine-triggers: more than 40 % of provisioning events failing is a quarantine trigger. */
 const QUARANTINE_FAILURE_SHARE = 0.4;
 /** Below this many entries a failure share says little; the end-of-run projection judges small runs. */
 const MIN_ENTRIES_FOR_SHARE = 20;
@@ -132,7 +132,7 @@ export class ConsoleReporter implements Reporter {
       cycle.failures += 1;
       this.counts.failures += 1;
       const code = status.errorInformation?.errorCode ?? '';
-      // Credential failures quarantine at once, whatever the counts (reference §5.1).
+      // Credential failures quarantine at once, whatever the counts (docs/entra-behaviour.md#quarantine-triggers).
       if (/credential|unauthori[sz]ed|token/i.test(code)) this.counts.credentialFailures += 1;
       if (!this.live) this.printFailure(entry);
     }

@@ -1,5 +1,5 @@
 /**
- * The portal's CSV download (reference §4.3: ProvisioningLogs, ProvisioningLogs_ProvisioningSteps
+ * The portal's CSV download (docs/entra-behaviour.md#log-exports: ProvisioningLogs, ProvisioningLogs_ProvisioningSteps
  * and ProvisioningLogs_ModifiedProperties, joined by Change ID), streamed from run.ndjson so a
  * large run never sits in memory.
  */

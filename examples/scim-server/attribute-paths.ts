@@ -42,7 +42,7 @@ function withSub(base: Omit<ResolvedAttribute, 'subDefinition'>, subName: string
 /**
  * RFC 7644 §3.10: names may be fully qualified with their schema URN, and core attributes may
  * omit it. Unqualified names that only an extension defines (`manager`, `employeeNumber`) also
- * resolve, because Entra's default PATCH dialect sends the bare `manager` path (reference §1.5).
+ * resolve, because Entra's default PATCH dialect sends the bare `manager` path (docs/entra-behaviour.md#manager-reference).
  */
 export function resolveAttributePath(resourceType: ResourceTypeDefinition, path: AttributePath): Resolution | undefined {
   if (path.uri !== undefined) {

@@ -11,7 +11,7 @@ import { type AttributeDefinition, findSubAttribute } from './schemas';
 export interface ValueOptions {
   /**
    * Accept "True"/"False" (any case) for booleans: Entra's default PATCH dialect sends them as
-   * strings (reference §2.2), and its validator sends `"primary":"True"` in roles (§7.2).
+   * strings (docs/entra-behaviour.md#patch-dialects), and its validator sends `"primary":"True"` in roles (docs/entra-behaviour.md#validator-tests).
    */
   readonly lenientBooleans: boolean;
 }
@@ -60,7 +60,7 @@ function normaliseComplex(definition: AttributeDefinition, value: JsonValue, pat
   if (value === null) return undefined;
   let object: JsonValue = value;
   // Entra sends the manager reference as a bare id or as a one-element array of {value,$ref}
-  // (reference §1.5); both mean the same single complex value.
+  // (docs/entra-behaviour.md#update-user); both mean the same single complex value.
   if (typeof object === 'string' && findSubAttribute(definition, 'value')) object = { value: object };
   if (Array.isArray(object) && object.length === 1 && !definition.multiValued) object = object[0];
   if (!isJsonObject(object)) return invalid(path, 'is complex: send an object of its sub-attributes', value);

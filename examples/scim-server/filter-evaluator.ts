@@ -12,7 +12,7 @@ import { type AttributeDefinition, type ResourceTypeDefinition, findSubAttribute
 export interface FilterOptions {
   /** Compare every string case-sensitively (the `case-sensitive-filter` fault); RFC 7643 §2.2 says honour caseExact. */
   readonly forceCaseExact: boolean;
-  /** Accept "True"/"False" strings for boolean attributes, as Entra's validator sends them (reference §1.5, §7.2). */
+  /** Accept "True"/"False" strings for boolean attributes, as Entra's validator sends them (docs/entra-behaviour.md#update-user, docs/entra-behaviour.md#validator-tests). */
   readonly lenientBooleans: boolean;
 }
 
@@ -52,7 +52,7 @@ function readKey(target: JsonObject, name: string): JsonValue | undefined {
 
 function complexValueSub(definition: AttributeDefinition, path: AttributePath): AttributeDefinition {
   // RFC 7644 §3.4.2.2 compares complex attributes through their "value" sub-attribute, which is
-  // also how Entra's manager check `manager eq "<id>"` reads (reference §1.5).
+  // also how Entra's manager check `manager eq "<id>"` reads (docs/entra-behaviour.md#manager-reference).
   const value = findSubAttribute(definition, 'value');
   if (!value) {
     throw badRequest('invalidFilter', `Invalid filter: "${path.text}" is a complex attribute; name one of its sub-attributes (e.g. "${path.text}.${definition.subAttributes?.[0]?.name ?? 'value'}")`);

@@ -226,7 +226,7 @@ class Parser {
       this.expect('rbracket', '"]" closing the value filter');
       const after = this.peek();
       if (after.kind === 'word' && after.text.startsWith('.')) {
-        // `emails[type eq "work"].value eq "x"` is how Entra matches on a work email (reference §1.10):
+        // `emails[type eq "work"].value eq "x"` is how Entra matches on a work email (docs/entra-behaviour.md#filters-used):
         // an element must satisfy both the bracket filter and the trailing comparison.
         this.next();
         const subPath = readAttributePath(after.text.slice(1));

@@ -7,7 +7,7 @@ import { ScimError } from './errors';
 import { type JsonObject } from './json';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
-/** What the `wrong-content-type` fault sends: the mistake the Microsoft validator warns about (reference §7.2). */
+/** What the `wrong-content-type` fault sends: the mistake the Microsoft validator warns about (docs/entra-behaviour.md#validator-tests). */
 export const PLAIN_JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const ACCEPTED_BODY_TYPES = ['application/scim+json', 'application/json'];
 

@@ -1,6 +1,6 @@
 /**
  * RFC 7644 §3.5.2 PATCH: add / remove / replace, with and without `path`, value-path filters,
- * plus the shapes Entra sends in both of its dialects (reference §2.2): capitalised op names,
+ * plus the shapes Entra sends in both of its dialects (docs/entra-behaviour.md#patch-dialects): capitalised op names,
  * "True"/"False" strings, path-less replace with dotted and URN keys, member removal by value
  * array, manager as id / object / one-element array, and `{"value":""}` to clear the manager.
  *
@@ -24,7 +24,7 @@ export interface PatchOperation {
 }
 
 export interface PatchSettings extends ValueOptions {
-  /** The `case-sensitive-ops` fault: only lower-case op names; RFC 7644 is silent, Entra needs any case (reference §1.1). */
+  /** The `case-sensitive-ops` fault: only lower-case op names; RFC 7644 is silent, Entra needs any case (docs/entra-behaviour.md#patch-dialects). */
   readonly caseSensitiveOps: boolean;
   /** RFC 7644 §3.5.2: all operations or none. False only under the `patch-no-atomic` fault. */
   readonly atomic: boolean;
@@ -169,7 +169,7 @@ class PatchRun {
         continue;
       }
       // Entra's compliant dialect merges attributes into one op with dotted and URN keys
-      // ("name.givenName", "urn:…:enterprise:2.0:User:employeeNumber"; reference §2.2).
+      // ("name.givenName", "urn:…:enterprise:2.0:User:employeeNumber"; docs/entra-behaviour.md#patch-dialects).
       const path = parseAttributePath(key);
       const resolution = resolveAttributePath(this.resourceType, path);
       if (!resolution) throw this.unknownPath(key);
@@ -283,7 +283,7 @@ class PatchRun {
     const incoming = normaliseElement(definition, value ?? null, target.text, this.settings);
     if (incoming === undefined || !isJsonObject(incoming)) return this.write(target.resolved, undefined);
     if (findSubAttribute(definition, 'value') && 'value' in incoming) {
-      // Entra clears the manager with replace {"value":""} (reference §1.5, validator "Remove Manager").
+      // Entra clears the manager with replace {"value":""} (docs/entra-behaviour.md#manager-reference, validator "Remove Manager").
       if (incoming.value === '') return this.write(target.resolved, undefined);
       // A new referenced id replaces the whole reference; its other sub-attributes described the old one.
       return this.write(target.resolved, incoming);
@@ -310,7 +310,7 @@ class PatchRun {
 
     if (!target.filter && !target.sub) {
       if (op === 'remove') {
-        // Entra's default dialect removes multi-valued entries by listing them in "value" (reference §2.2).
+        // Entra's default dialect removes multi-valued entries by listing them in "value" (docs/entra-behaviour.md#patch-dialects).
         if (value === undefined || value === null) return this.write(target.resolved, undefined);
         const doomed = normaliseAttribute(definition, value, target.text, this.settings);
         const remaining = elements.filter((item) => !(Array.isArray(doomed) && doomed.some((d) => matchesListed(item, d))));
@@ -361,7 +361,7 @@ class PatchRun {
       const defaults = target.filter ? filterDefaults(target.filter) : undefined;
       // RFC 7644 §3.5.2.3 says noTarget here, but Entra's default dialect sends
       // `Replace emails[type eq "work"].value` for users that have no work email yet and expects
-      // the entry to be created [INF: reference §1.5 shows no preceding add]. A filter made only of
+      // the entry to be created [INF: docs/entra-behaviour.md#update-user shows no preceding add]. A filter made only of
       // `eq` tests says exactly which entry to create, so that case creates it; others are noTarget.
       if (!defaults || normalised === undefined) throw this.noTarget(target);
       const created = normaliseElement(definition, { ...defaults, [sub.name]: normalised }, target.text, this.settings);
@@ -454,7 +454,7 @@ class PatchRun {
           delta.removed.clear();
           return;
         }
-        // Entra's default dialect: {"op":"Remove","path":"members","value":[{"value":"<id>"}]} (reference §2.2).
+        // Entra's default dialect: {"op":"Remove","path":"members","value":[{"value":"<id>"}]} (docs/entra-behaviour.md#patch-dialects).
         for (const id of this.memberIds(value, target.text, false)) this.removeMember(id);
         return;
       }

@@ -21,7 +21,7 @@ function checkSchemas(resourceType: ResourceTypeDefinition, body: JsonObject): v
 /**
  * The stored shape of a client representation, without id and meta. `schemas` lists the core
  * schema plus every extension that holds a value; other schema URIs (such as the legacy
- * `http://schemas.microsoft.com/…/ADSCIM/2.0/Group` Entra sends on group create, reference §1.8)
+ * `http://schemas.microsoft.com/…/ADSCIM/2.0/Group` Entra sends on group create, docs/entra-behaviour.md#groups)
  * are dropped rather than rejected.
  */
 export function prepareResource(resourceType: ResourceTypeDefinition, body: unknown, options: ValueOptions): JsonObject {

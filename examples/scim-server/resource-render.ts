@@ -2,7 +2,7 @@
  * Stored records → response representations: adds what the server derives (meta.location,
  * a user's read-only `groups`, manager `$ref`/`displayName`, member `$ref`/`display`) and applies
  * the projection. Derived parts a projection excludes are never built, so reading a group with
- * `excludedAttributes=members` (what Entra does, reference §1.8) does not walk its members.
+ * `excludedAttributes=members` (what Entra does, docs/entra-behaviour.md#groups) does not walk its members.
  */
 import { type Projection } from './attribute-projection';
 import { type JsonObject, type JsonValue, isJsonObject } from './json';
@@ -76,7 +76,7 @@ export function renderGroup(record: GroupRecord, context: RenderContext, project
     output[key] = stored[key];
   }
   if (projection.includes('members')) {
-    // Entra's documented create response shows `members: []` for a new group (reference §1.8).
+    // Entra's documented create response shows `members: []` for a new group (docs/entra-behaviour.md#groups).
     output.members = [...record.members].map((userId) => {
       const member: JsonObject = { value: userId, $ref: `${context.baseUrl}/Users/${userId}`, type: 'User' };
       const display = displayNameOf(context.store, userId);

@@ -78,7 +78,7 @@ export class ResourceService {
     return kind === 'User' ? renderUser(record, context, projection) : renderGroup(record as GroupRecord, context, projection);
   }
 
-  /** `soft-delete-404` hides deactivated users; correct servers keep them readable (reference §1.4). */
+  /** `soft-delete-404` hides deactivated users; correct servers keep them readable (docs/entra-behaviour.md#get-user). */
   private visible(kind: ResourceKind, record: StoredRecord): boolean {
     return !(kind === 'User' && this.faults.softDelete404 && record.resource.active === false);
   }
@@ -114,7 +114,7 @@ export class ResourceService {
     const displayName = stringField(resource, 'displayName') ?? '';
     if (!this.faults.allowDuplicates) {
       const holder = this.store.groupNameTakenBy(displayName, selfId);
-      // Entra matches groups on displayName and needs it unique (reference §1.8).
+      // Entra matches groups on displayName and needs it unique (docs/entra-behaviour.md#groups).
       if (holder !== undefined) throw conflict(`Group displayName "${displayName}" is already taken (compared case-insensitively)`);
     }
     const members = Array.isArray(resource.members) ? resource.members : [];
@@ -240,7 +240,7 @@ export class ResourceService {
     if (this.faults.groupPatchBody) {
       return this.withHeaders(kind, result, context, 200, this.render(kind, result, context, Projection.everything(GROUP_RESOURCE_TYPE)));
     }
-    // Entra: "Update to the group PATCH request should yield an HTTP 204 No Content" (reference §1.8);
+    // Entra: "Update to the group PATCH request should yield an HTTP 204 No Content" (docs/entra-behaviour.md#groups);
     // RFC 7644 §3.5.2 still returns the resource when the client asks for attributes.
     if (context.projectionRequested) {
       return this.withHeaders(kind, result, context, 200, this.render(kind, result, context, this.projectionFor(kind, context.projection)));

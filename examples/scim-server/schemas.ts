@@ -56,7 +56,7 @@ export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Resou
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 /**
  * Entra's group create still sends this non-standard schema URI next to the core one
- * (reference §1.8); it is accepted and dropped rather than rejected.
+ * (docs/entra-behaviour.md#groups); it is accepted and dropped rather than rejected.
  */
 export const ENTRA_LEGACY_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 

@@ -1,7 +1,7 @@
 /**
  * The in-memory store. Resources are kept in their stored shape (schemas, id, attributes,
  * meta without location), indexed by id, lower-cased userName / displayName and externalId so
- * the lookups Entra makes on every object (reference §1.10) never scan. Group membership is a
+ * the lookups Entra makes on every object (docs/entra-behaviour.md#filters-used) never scan. Group membership is a
  * set per group plus a reverse index per user, so deleting a user and building a user's
  * `groups` cost what they touch.
  */
@@ -161,7 +161,7 @@ export class ScimStore implements ScimStoreAccess {
     return undefined;
   }
 
-  /** Id of another group holding this displayName (Entra matches groups on it, reference §1.8). */
+  /** Id of another group holding this displayName (Entra matches groups on it, docs/entra-behaviour.md#groups). */
   groupNameTakenBy(displayName: string, exceptId?: string): string | undefined {
     for (const id of this.groupNames.get(displayName.toLowerCase()) ?? []) if (id !== exceptId) return id;
     return undefined;

@@ -238,7 +238,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/filter-unsupported',
     severity: 'required',
-    spec: 'RFC 7643 §5; Entra: matching needs filter (reference §8)',
+    spec: 'RFC 7643 §5; Entra: matching needs filter (docs/entra-behaviour.md#matching)',
     title: 'ServiceProviderConfig says filtering is not supported',
     fix: 'Support eq filters and advertise filter.supported=true; Entra matches every object with a filter query.',
     judge: (input, spc) => {

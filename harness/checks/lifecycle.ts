@@ -31,7 +31,7 @@ import { booleanOf, valueMatches } from './scim-values';
 export { patchValuesOf } from './patch-values';
 export { valueAtPath } from './scim-path';
 
-/** Attributes Entra matches on (reference §1.10), tracked to recognise queries for this object. */
+/** Attributes Entra matches on (docs/entra-behaviour.md#filters-used), tracked to recognise queries for this object. */
 const TRACKED_PATHS: readonly string[] = ['userName', 'externalId', 'displayName', 'emails[type eq "work"].value'];
 const TRACKED_NORMALIZED: ReadonlySet<string> = new Set(TRACKED_PATHS.map(normalizeScimPath));
 const TRACKED_READERS = TRACKED_PATHS.map((path) => ({ key: normalizeScimPath(path), read: pathReader(path) }));
@@ -304,7 +304,7 @@ const writtenIsReadBack: LifecycleCheck = {
 const disabledIsStillReturned: LifecycleCheck = {
   id: 'lifecycle/disabled-is-still-returned',
   severity: 'required',
-  spec: 'Entra: soft delete (reference §1.4, §1.6); RFC 7644 §3.5.2',
+  spec: 'Entra: soft delete (docs/entra-behaviour.md#get-user, docs/entra-behaviour.md#disable-enable); RFC 7644 §3.5.2',
   title: 'Disabled user is not returned with active=false',
   fix: 'Keep users with active=false: GET by id and filter queries must still return them, with "active": false.',
   run: (history) => {
@@ -442,7 +442,7 @@ function judgeQueryFinds(
 const filterFindsObject: LifecycleCheck = {
   id: 'lifecycle/filter-finds-object',
   severity: 'required',
-  spec: 'RFC 7644 §3.4.2.2; Entra: matching by attribute (reference §8)',
+  spec: 'RFC 7644 §3.4.2.2; Entra: matching by attribute (docs/entra-behaviour.md#matching)',
   title: 'Existing resource is not found by an eq filter on its own value',
   fix: 'Make eq filters on userName, externalId, emails[type eq "work"].value and displayName find existing resources.',
   run: (history) => judgeQueryFinds(history, false, (filter) => `${filter} returns the existing resource`),

@@ -1,6 +1,6 @@
 /**
  * Flattening a PATCH body (RFC 7644 §3.5.2) into one value per SCIM path, whatever dialect
- * wrote it, so a later GET can be compared path by path. Both Entra dialects (reference §2.2):
+ * wrote it, so a later GET can be compared path by path. Both Entra dialects (docs/entra-behaviour.md#patch-dialects):
  * - default: capitalised ops, one op per attribute with a `path`, booleans as "True"/"False",
  *   members removed with `path: "members"` plus `value: [{value}]`, manager as a one-element array;
  * - `aadOptscim062020`: lower-case ops, one path-less `replace` whose value has dotted keys
@@ -40,7 +40,7 @@ const SERVER_OWNED_SUBS: ReadonlySet<string> = new Set(['$ref', 'displayname']);
 
 function opNameOf(value: unknown): PatchOpName | undefined {
   if (typeof value !== 'string') return undefined;
-  // Entra sends "Add"/"Replace"/"Remove" (reference §1.1); RFC 7644 §3.5.2 spells them lower case.
+  // Entra sends "Add"/"Replace"/"Remove" (docs/entra-behaviour.md#patch-dialects); RFC 7644 §3.5.2 spells them lower case.
   const lower = value.trim().toLowerCase();
   return lower === 'add' || lower === 'replace' || lower === 'remove' ? lower : undefined;
 }
@@ -55,7 +55,7 @@ function joinPath(path: string, key: string): string {
   return isExtensionSchemaPath(path) ? `${path}:${key}` : `${path}.${key}`;
 }
 
-/** Entra's default-mode role value is stringified JSON (reference §1.3), not a value to compare. */
+/** Entra's default-mode role value is stringified JSON (docs/entra-behaviour.md#create-user), not a value to compare. */
 function isStringifiedJson(value: unknown): boolean {
   return typeof value === 'string' && value.trim().startsWith('{');
 }

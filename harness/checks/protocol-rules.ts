@@ -1,6 +1,6 @@
 /**
  * RFC 7644 protocol rules judged on one exchange: status codes, headers, error bodies, query
- * responses, projections. What Entra treats as success comes from reference §1.11. One module
+ * responses, projections. What Entra treats as success comes from docs/entra-behaviour.md#success-statuses. One module
  * per kind of exchange under ./protocol/; this is the list, in the order the checks run.
  */
 import { type ExchangeCheck } from './check-types';

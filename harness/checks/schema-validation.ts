@@ -195,8 +195,7 @@ function violationText(violation: SchemaViolation): string {
 
 /**
  * RFC 7644 §3.4.2.5: with `attributes`/`excludedAttributes` a resource may legitimately lack
- * "default" attributes, and Entra accepts a PATCH 200 without the whole resource (reference
- * §1.5: "It isn't necessary to include the entire resource in the PATCH response"), so only
+ * "default" attributes, and Entra accepts a PATCH 200 without the whole resource (docs/entra-behaviour.md#update-user: "It isn't necessary to include the entire resource in the PATCH response"), so only
  * types are judged then.
  */
 function isPartialResponse(ctx: ExchangeContext): boolean {
@@ -354,7 +353,7 @@ function discoveryApplies(ctx: ExchangeContext, endpoint: DiscoveryEndpoint): bo
 
 /*
  * Discovery shapes are 'recommended': Entra reads /Schemas only for some gallery apps and never
- * reads /ServiceProviderConfig for a custom app (reference §1.9), so a bad shape fails no
+ * reads /ServiceProviderConfig for a custom app (docs/entra-behaviour.md#schema-discovery), so a bad shape fails no
  * provisioning, though RFC 7643 §5–§7 require it and gallery onboarding checks it.
  */
 const serviceProviderConfigCheck: ExchangeCheck = {

@@ -2,7 +2,7 @@
  * SCIM attribute paths and the `eq`/`and` filters Entra sends (RFC 7644 §3.4.2.2, §3.5.2 PATH
  * grammar, §3.10 URN-qualified names), read against a returned resource.
  *
- * Only the subset Entra uses is understood (reference §1.1: "Only filter operators used: eq and
+ * Only the subset Entra uses is understood (docs/entra-behaviour.md#filters-used: "Only filter operators used: eq and
  * and"). Anything else parses to `undefined`, so a check can stay silent rather than guess.
  */
 import { getAttribute, isJsonObject, type JsonObject, URN } from './exchange-facts';
@@ -194,7 +194,7 @@ function containerOf(resource: JsonObject, parsed: ScimPath): unknown {
   const direct = getAttribute(resource, parsed.attribute);
   if (direct !== undefined) return direct;
   // An unqualified name may belong to an extension (Entra default mode sends `manager` bare,
-  // reference §1.5); RFC 7644 §3.10 lets the server resolve it against any schema.
+  // docs/entra-behaviour.md#update-user); RFC 7644 §3.10 lets the server resolve it against any schema.
   for (const [key, value] of Object.entries(resource)) {
     if (/^urn:/i.test(key) && isJsonObject(value)) {
       const found = getAttribute(value, parsed.attribute);

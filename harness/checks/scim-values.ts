@@ -1,9 +1,8 @@
 /**
  * Comparing a value a client wrote with the value a server returned, leniently enough that a
  * difference is a real deviation (checks must not cry wolf):
- * - RFC 7643 §2.5: unassigned, null and [] are the same state; Entra clears with "" (reference
- *   §1.5 "Remove Manager" sends `{"value":""}`), so "" counts as cleared too.
- * - Entra default mode writes booleans as the strings "True"/"False" (reference §2.2).
+ * - RFC 7643 §2.5: unassigned, null and [] are the same state; Entra clears with "" (docs/entra-behaviour.md#manager-reference "Remove Manager" sends `{"value":""}`), so "" counts as cleared too.
+ * - Entra default mode writes booleans as the strings "True"/"False" (docs/entra-behaviour.md#patch-dialects).
  * - Numbers written as strings and read back as numbers (or the reverse) are a type matter the
  *   schema checks report, not a lost write.
  */

@@ -1,7 +1,7 @@
 /**
  * One provisioning log entry: Microsoft Graph `provisioningObjectSummary` (v1.0), field for
  * field, plus the harness's own evidence kept apart under `harness` so the Graph-shaped part
- * can be exported untouched (reference §4.1, §4.2).
+ * can be exported untouched (docs/entra-behaviour.md#log-entry-schema, docs/entra-behaviour.md#provisioning-steps).
  */
 import { type Exchange } from './exchange';
 
@@ -13,7 +13,7 @@ export type IdentityType = 'User' | 'Group';
 
 export interface ProvisioningErrorInfo {
   readonly errorCode: string;
-  /** Entra's shape: "StatusCode: Conflict\r\nMessage: …\r\nWeb Response: \r\n{body}" (reference §3.3). */
+  /** Entra's shape: "StatusCode: Conflict\r\nMessage: …\r\nWeb Response: \r\n{body}" (docs/entra-behaviour.md#reason-text). */
   readonly reason: string;
   readonly additionalDetails: string | null;
   readonly errorCategory: ErrorCategory;
@@ -95,7 +95,7 @@ export interface HarnessEntryDetails {
   readonly cycleNumber: number;
   readonly cycleKind: 'initial' | 'incremental' | 'onDemand';
   /**
-   * Failures that the escrow thresholds treat apart (reference §5.1): a manager or a group
+   * Failures that the escrow thresholds treat apart (docs/entra-behaviour.md#quarantine-triggers): a manager or a group
    * member that could not be resolved or written.
    */
   readonly isReferenceFailure: boolean;

@@ -4,7 +4,7 @@
  * read it. The rules (`QuarantinePolicy`) are plain data; engine/quarantine applies them.
  */
 
-/** Graph `synchronizationQuarantine.reason` (reference §5.2). */
+/** Graph `synchronizationQuarantine.reason` (docs/entra-behaviour.md#quarantine-reasons). */
 export type QuarantineReason =
   | 'EncounteredBaseEscrowThreshold'
   | 'EncounteredTotalEscrowThreshold'
@@ -24,18 +24,18 @@ export interface QuarantinePolicy {
   readonly totalEscrowThreshold: number;
   /** `QuarantineTooManyDeletesThreshold`: disables + deletes planned in one cycle strictly above this trip the breaker. */
   readonly deletionThreshold: number;
-  /** Still quarantined this long after the series began: the job is disabled (reference §5.3). */
+  /** Still quarantined this long after the series began: the job is disabled (docs/entra-behaviour.md#while-quarantined). */
   readonly quarantineDisableAfterDays: number;
-  /** Interval between cycles of a healthy job (reference §6.3). */
+  /** Interval between cycles of a healthy job (docs/entra-behaviour.md#cycle-timing). */
   readonly cycleIntervalMinutes: number;
-  /** Interval between cycles while quarantined (reference §5.3: "gradually reduced to once per day"). */
+  /** Interval between cycles while quarantined (docs/entra-behaviour.md#while-quarantined: "gradually reduced to once per day"). */
   readonly quarantinedCycleIntervalHours: number;
 }
 
 /**
  * What the escrow thresholds look at. `failures` are NON-reference failures only; reference
  * failures (a manager or a group member that could not be written) are kept apart because the
- * 40 % and 40,000 rules exclude them while the 60,000 rule counts them (reference §5.1).
+ * 40 % and 40,000 rules exclude them while the 60,000 rule counts them (docs/entra-behaviour.md#quarantine-triggers).
  */
 export interface EscrowCounts {
   readonly failures: number;
@@ -45,7 +45,7 @@ export interface EscrowCounts {
 
 export type QuarantineStatus = 'healthy' | 'quarantined' | 'disabled';
 
-/** The job's quarantine state after a cycle; the fields mirror Graph `synchronizationQuarantine` (reference §5.6). */
+/** The job's quarantine state after a cycle; the fields mirror Graph `synchronizationQuarantine` (docs/entra-behaviour.md#job-status). */
 export interface QuarantineState {
   readonly status: QuarantineStatus;
   readonly reason: QuarantineReason | null;

@@ -40,7 +40,7 @@ export interface CycleStartEvent {
   readonly cycleId: string;
   readonly cycleNumber: number;
   readonly kind: CycleKind;
-  /** Virtual time (cycles are 40 minutes apart; reference §6.3). */
+  /** Virtual time (cycles are 40 minutes apart; docs/entra-behaviour.md#cycle-timing). */
   readonly startedAt: string;
   readonly usersInScope: number;
   readonly groupsInScope: number;
@@ -62,7 +62,7 @@ export interface CycleEndEvent {
   readonly scenarioId?: string;
   /** false: the scenario provokes quarantine on purpose, so its job is not the endpoint's verdict. */
   readonly judged?: boolean;
-  /** The job's quarantine state after this cycle's evaluation (reference §5.1–§5.3). */
+  /** The job's quarantine state after this cycle's evaluation (docs/entra-behaviour.md#quarantine-triggers, docs/entra-behaviour.md#quarantine-reasons, docs/entra-behaviour.md#while-quarantined). */
   readonly quarantine?: QuarantineState;
   /** The job's Graph status after this cycle. */
   readonly jobStatus?: JobStatusSummary;
@@ -108,7 +108,7 @@ export interface RunStopEvent {
   readonly cause: string;
   /** Exchange ids that show it. */
   readonly evidence: readonly string[];
-  /** The quarantine Entra imposes at once when Test Connection fails this way before the first cycle (reference §5.1). */
+  /** The quarantine Entra imposes at once when Test Connection fails this way before the first cycle (docs/entra-behaviour.md#quarantine-triggers). */
   readonly quarantine?: QuarantineState;
 }
 

@@ -44,9 +44,9 @@ export interface QuarantineAssessment {
   /** Plain words: what happened and what to change. */
   readonly details: string;
   readonly fix: string | null;
-  /** Escrows pruned instead of quarantine when a threshold is hit during the initial cycle (reference §5.1). */
+  /** Escrows pruned instead of quarantine when a threshold is hit during the initial cycle (docs/entra-behaviour.md#quarantine-triggers). */
   readonly escrowsPruned: boolean;
-  /** Still quarantined after four weeks of virtual time: Entra disables the job (reference §5.3). */
+  /** Still quarantined after four weeks of virtual time: Entra disables the job (docs/entra-behaviour.md#while-quarantined). */
   readonly jobDisabled: boolean;
   readonly projection: QuarantineProjection | null;
 }

@@ -1,6 +1,6 @@
 /**
  * Target-id anchors: after a create or a match, Entra "detects and caches the target system's
- * ID … used to run all future operations on that user" (reference §1.3 step 4, §8). No re-match
+ * ID … used to run all future operations on that user" (docs/entra-behaviour.md#create-user step 4, docs/entra-behaviour.md#matching). No re-match
  * happens until a restart breaks the links.
  *
  * This is the only state a job keeps for every object, so it is kept in columns rather than one
@@ -142,7 +142,7 @@ export class AnchorStore {
     this.members.delete(slot);
   }
 
-  /** Restart with resetScope Full breaks source↔target links (reference §5.5); what the job created is still remembered. */
+  /** Restart with resetScope Full breaks source↔target links (docs/entra-behaviour.md#restart); what the job created is still remembered. */
   clear(): void {
     for (let slot = 0; slot < this.flags.length; slot += 1) this.flags[slot] &= ~(LINKED | CREATED_LINK);
     this.members.clear();

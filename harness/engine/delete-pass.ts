@@ -1,6 +1,5 @@
 /**
- * Hard deletes: only an object hard-deleted in the source is DELETEd in the target (reference
- * §1.7); custom apps never turn unassignment or disabling into a DELETE.
+ * Hard deletes: only an object hard-deleted in the source is DELETEd in the target (docs/entra-behaviour.md#hard-delete); custom apps never turn unassignment or disabling into a DELETE.
  */
 import { errorInfoFor } from './entra-errors';
 import { type IdentityType } from '../contract/log-entry';

@@ -1,6 +1,6 @@
 /**
  * Assembles one provisioning log entry as an object moves through the pipeline, in the Graph
- * `provisioningObjectSummary` shape (reference §4.1) with Entra's step names and wording (§4.2).
+ * `provisioningObjectSummary` shape (docs/entra-behaviour.md#log-entry-schema) with Entra's step names and wording (docs/entra-behaviour.md#provisioning-steps).
  * The builder is private to one object's processing; `finish()` yields the frozen entry.
  */
 import { type HarnessEntryDetails, type IdentityType, type LogEntry, type ModifiedProperty, type ProvisioningAction, type ProvisioningErrorInfo, type ProvisioningResult, type ProvisioningStep, type ProvisioningStepType } from '../contract/log-entry';
@@ -132,7 +132,7 @@ export class EntryBuilder {
     return this;
   }
 
-  /** Escrow bookkeeping adds Entra's retry note to a failure's reason (reference §3.3). */
+  /** Escrow bookkeeping adds Entra's retry note to a failure's reason (docs/entra-behaviour.md#reason-text). */
   appendToReason(text: string): this {
     if (this.errorInformation) this.errorInformation = { ...this.errorInformation, reason: this.errorInformation.reason + text };
     return this;

@@ -1,11 +1,11 @@
 /**
- * When Entra retries an escrowed (failed) object operation (reference §5.4).
+ * When Entra retries an escrowed (failed) object operation (docs/entra-behaviour.md#escrow-retries).
  *
  * D-QUAR's "Retry duration": first retry 6 h after the failure, second 12 h after the first
  * failure, third 24 h after it, then every 24 h, for 28 days after the first failure, after which
  * "the escrow entry is removed". The error table adds that InternalServerError, Timeout and
  * friends are "retried in 40 minutes", and a captured record shows a retry one cycle after the
- * first failure. Model [INF, reference §5.4]: the first failure ("retried 0 times") is retried
+ * first failure. Model [INF, docs/entra-behaviour.md#escrow-retries]: the first failure ("retried 0 times") is retried
  * in the next cycle; then 6 h, 12 h, 24 h after the first failure; then every 24 h; the last
  * attempt is exactly 28 days after the first failure.
  */
@@ -13,7 +13,7 @@
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Escrows older than this are dropped (reference §5.4). */
+/** Escrows older than this are dropped (docs/entra-behaviour.md#escrow-retries). */
 export const ESCROW_RETENTION_MS = 28 * DAY_MS;
 
 /** Offsets from the first failure of retries 2, 3 and 4 (after the next-cycle retry). */

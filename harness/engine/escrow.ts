@@ -1,5 +1,5 @@
 /**
- * Escrows: failed object operations the job retries in later cycles (reference §5.4). Entra
+ * Escrows: failed object operations the job retries in later cycles (docs/entra-behaviour.md#escrow-retries). Entra
  * "retries in the next sync cycle … gradually scaling back the frequency"; the schedule itself is
  * in escrow-schedule.ts. An escrow that outlives 28 days is dropped.
  */
@@ -39,7 +39,7 @@ export class EscrowBook {
     const retries = previous ? previous.retries + 1 : 0;
     const next = nextAttemptAfter(firstFailureAt, retries, this.cycleIntervalMs);
     // While quarantined, cycles run once a day and retries fall behind the schedule: the 28 days
-    // count from the first failure whatever the retry count (reference §5.4).
+    // count from the first failure whatever the retry count (docs/entra-behaviour.md#escrow-retries).
     if (!next || hasExpired({ firstFailureAt }, now)) {
       this.escrows.delete(key);
       return undefined;
@@ -49,7 +49,7 @@ export class EscrowBook {
     return escrow;
   }
 
-  /** A success clears the escrow; true when there was one (a successful retry lifts quarantine, reference §5.3). */
+  /** A success clears the escrow; true when there was one (a successful retry lifts quarantine, docs/entra-behaviour.md#while-quarantined). */
   noteSuccess(objectType: IdentityType, sourceId: string, isReference: boolean): boolean {
     return this.escrows.delete(escrowKey(objectType, sourceId, isReference));
   }
@@ -69,7 +69,7 @@ export class EscrowBook {
     return { failures, referenceFailures };
   }
 
-  /** Restart with resetScope Escrows: stop retrying failures (reference §5.5). */
+  /** Restart with resetScope Escrows: stop retrying failures (docs/entra-behaviour.md#restart). */
   clear(): void {
     this.escrows.clear();
   }
@@ -79,7 +79,7 @@ export class EscrowBook {
   }
 }
 
-/** Entra's retry note for an escrowed failure (reference §3.3, §5.4). */
+/** Entra's retry note for an escrowed failure (docs/entra-behaviour.md#reason-text, docs/entra-behaviour.md#escrow-retries). */
 export function retryNote(escrow: Escrow | undefined): string {
   if (!escrow) return '. This operation will not be retried: it has failed for 28 days.';
   return retrySuffix({ retriedTimes: escrow.retries, nextAttempt: escrow.nextAttemptAt });

@@ -1,5 +1,5 @@
 /**
- * One group through one cycle (reference §1.8): matched by displayName with
+ * One group through one cycle (docs/entra-behaviour.md#groups): matched by displayName with
  * `excludedAttributes=members`, created with an empty member list, renamed by PATCH. Members
  * are the reference pass's job; a group read that returns members anyway is Entra's
  * SystemForCrossDomainIdentityManagementMultipleEntriesInResponse.
@@ -102,7 +102,7 @@ async function matchOrCreateGroup(ctx: JobContext, entry: EntryBuilder, group: S
     finishEntry(ctx, entry);
     return;
   }
-  // "Groups are created with an empty members list" (reference §1.8).
+  // "Groups are created with an empty members list" (docs/entra-behaviour.md#groups).
   ctx.anchors.set(group.objectId, { objectType: 'Group', targetId: id, active: true, createdByJob: true, members: new Set() });
   entry.setTargetId(id).step(STEP.exportAdd, 'export', 'success', `Group '${name}' was created in ${app}`, exportDetails(name, view)).succeed();
   finishEntry(ctx, entry);
@@ -131,7 +131,7 @@ async function exportGroupDifferences(ctx: JobContext, entry: EntryBuilder, name
 }
 
 /**
- * A group read must honour excludedAttributes=members (reference §1.8, §3.1). Judged only for a
+ * A group read must honour excludedAttributes=members (docs/entra-behaviour.md#groups, docs/entra-behaviour.md#error-codes). Judged only for a
  * profile whose group reads exclude members (its reads and matches exclude alike).
  */
 function returnedMembers(ctx: JobContext, entry: EntryBuilder, name: string, resource: ScimResource): boolean {

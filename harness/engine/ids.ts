@@ -1,4 +1,4 @@
-/** Identifiers in Entra's formats (reference §4.1). */
+/** Identifiers in Entra's formats (docs/entra-behaviour.md#log-entry-schema). */
 import { randomUUID } from 'node:crypto';
 
 export function newGuid(): string {

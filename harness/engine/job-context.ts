@@ -35,7 +35,7 @@ export interface CycleCounters {
   groupsProcessed: number;
   /** First 401/403 seen this cycle: quarantines when every export of the cycle failed that way. */
   credentialTrigger?: ImmediateTrigger;
-  /** First SCIM-compliance failure (404 on a filter): quarantines at once (reference §5.1). */
+  /** First SCIM-compliance failure (404 on a filter): quarantines at once (docs/entra-behaviour.md#quarantine-triggers). */
   complianceTrigger?: ImmediateTrigger;
 }
 
@@ -54,7 +54,7 @@ export interface JobContext {
   readonly scenarioId?: string;
   /** Objects whose disable or delete is held back by the accidental-deletion threshold this cycle. */
   readonly stagedDeletes: ReadonlySet<string>;
-  /** Whether another in-scope source object shares this matching value (DuplicateSourceEntries, reference §8). */
+  /** Whether another in-scope source object shares this matching value (DuplicateSourceEntries, docs/entra-behaviour.md#matching). */
   readonly isDuplicateSource: (objectType: IdentityType, value: string) => boolean;
   readonly counters: CycleCounters;
   /** Users' scope this cycle, evaluated once per user. */
@@ -105,7 +105,7 @@ export function errorInfo(classification: Classification): ProvisioningErrorInfo
 
 /**
  * Appends the finished entry. A failure is escrowed and its reason carries Entra's retry note;
- * a success clears the object's escrow (a successful retry lifts quarantine, reference §5.3).
+ * a success clears the object's escrow (a successful retry lifts quarantine, docs/entra-behaviour.md#while-quarantined).
  */
 export function finishEntry(ctx: JobContext, entry: EntryBuilder, isReference = false): LogEntry {
   const status = entry.currentStatus;
@@ -129,7 +129,7 @@ export function finishEntry(ctx: JobContext, entry: EntryBuilder, isReference = 
 
 /**
  * The first steps of every object's entry: EntryEscrowRetry when an escrowed failure is being
- * retried (reference §4.2, with Entra's detail keys), then EntryImport.
+ * retried (docs/entra-behaviour.md#provisioning-steps, with Entra's detail keys), then EntryImport.
  */
 export function importSteps(ctx: JobContext, entry: EntryBuilder, type: IdentityType, sourceId: string, name: string, change: ChangeType, details: Record<string, string>): void {
   const escrow = ctx.escrows.get(escrowKey(type, sourceId, false));

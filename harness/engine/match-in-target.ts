@@ -1,8 +1,8 @@
 /**
- * Matching (reference §8): one filter query per matching attribute, in precedence order; the
+ * Matching (docs/entra-behaviour.md#matching): one filter query per matching attribute, in precedence order; the
  * first attribute with a hit decides. No hit anywhere means "create"; more than one hit is
  * DuplicateTargetEntries; a failed query fails the entry. The query itself is the profile's (for
- * Entra, groups are matched with `excludedAttributes=members`, reference §1.8).
+ * Entra, groups are matched with `excludedAttributes=members`, docs/entra-behaviour.md#groups).
  */
 import { errorInfoFor } from './entra-errors';
 import { type IdentityType } from '../contract/log-entry';

@@ -10,7 +10,7 @@ import { type JobContext } from './job-context';
 
 export { MANAGER_PATH };
 
-/** IsSoftDeleted is true for a user in the recycle bin or blocked from sign-in (reference §1.6). */
+/** IsSoftDeleted is true for a user in the recycle bin or blocked from sign-in (docs/entra-behaviour.md#disable-enable). */
 export const isUserSoftDeleted = computedIsSoftDeleted;
 
 export function projectionContext(ctx: Pick<JobContext, 'anchors' | 'mapping'>): ProjectionContext {

@@ -1,7 +1,7 @@
 /**
  * A provisioning job: Entra's provisioning service for one application, in a box. It owns the
  * state Entra keeps between cycles — target-id anchors, the watermark, escrows, quarantine — and
- * runs cycles against the target (reference §6): initial (everything in scope) then incremental
+ * runs cycles against the target (docs/entra-behaviour.md#cycles): initial (everything in scope) then incremental
  * (what changed since the watermark, plus escrows due for retry).
  */
 import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from './quarantine/quarantine-state';
@@ -129,7 +129,7 @@ export class ProvisioningJob {
     return this.history;
   }
 
-  /** Whether the job would still run: four weeks in quarantine disable it (reference §5.3). */
+  /** Whether the job would still run: four weeks in quarantine disable it (docs/entra-behaviour.md#while-quarantined). */
   get isDisabled(): boolean {
     return this.quarantineState.status === 'disabled';
   }
@@ -140,7 +140,7 @@ export class ProvisioningJob {
   }
 
   /**
-   * Restart as Entra's restart API does (reference §5.5): `resetScope` flags Escrows, Watermark,
+   * Restart as Entra's restart API does (docs/entra-behaviour.md#restart): `resetScope` flags Escrows, Watermark,
    * QuarantineState, Full, ForceDeletes; empty = the portal's Restart.
    */
   restart(resetScope = ''): void {
@@ -255,7 +255,7 @@ export class ProvisioningJob {
       this.policy,
     );
     // Escrows pruned during the initial cycle restart the threshold evaluation instead of
-    // quarantining (reference §5.1, G-SSTAT); the objects are still out of sync, so the next cycle
+    // quarantining (docs/entra-behaviour.md#quarantine-triggers, G-SSTAT); the objects are still out of sync, so the next cycle
     // tries them again [INF: what follows a prune is undocumented], and there the thresholds apply.
     const report: CycleReport = {
       cycleId: input.cycleId,
@@ -288,7 +288,7 @@ export class ProvisioningJob {
 
   /**
    * What this cycle looks at: everything in scope for an initial cycle, what changed for an
-   * incremental one (Graph delta, reference §6.2).
+   * incremental one (Graph delta, docs/entra-behaviour.md#incremental-cycles).
    */
   private planWork(kind: CycleKind, userScope: UserScope): CycleWork {
     return kind === 'initial' ? this.planInitial(userScope) : this.planIncremental(userScope);
@@ -348,7 +348,7 @@ export class ProvisioningJob {
 
   /**
    * Counts what is in scope and the disables and deletes the cycle plans, before any export,
-   * because the accidental-deletion breaker judges the cycle as a whole (reference §5.7).
+   * because the accidental-deletion breaker judges the cycle as a whole (docs/entra-behaviour.md#accidental-deletions).
    */
   private finishPlan(work: Pick<CycleWork, 'users' | 'groups' | 'memberGroups' | 'watermark'>, userScope: UserScope): CycleWork {
     const { directory, mapping } = this.options;
@@ -374,7 +374,7 @@ export class ProvisioningJob {
     return { ...work, deletes, plannedDeletes, needsMatching, usersInScope, groupsInScope };
   }
 
-  /** Provision on demand: one user, or one group with its members (reference §6.3, D-OND). */
+  /** Provision on demand: one user, or one group with its members (docs/entra-behaviour.md#on-demand, D-OND). */
   private planOnDemand(only: { users: readonly string[]; groups: readonly string[] }): CycleWork {
     const change = (id: string): ChangeType => (this.anchors.get(id) ? 'Update' : 'Add');
     const users = new Map<string, ChangeType>(only.users.map((id) => [id, change(id)]));
@@ -399,7 +399,7 @@ export class ProvisioningJob {
 
   /**
    * Matching values shared by more than one in-scope source object: Entra fails all of them with
-   * DuplicateSourceEntries rather than guess (reference §8). With the default user matching
+   * DuplicateSourceEntries rather than guess (docs/entra-behaviour.md#matching). With the default user matching
    * (userName from userPrincipalName) the directory's own index answers per user; any other
    * matching projects every in-scope user once per cycle.
    */
@@ -420,7 +420,7 @@ export class ProvisioningJob {
 }
 
 /**
- * "Most, or all, of the calls … consistently fail", e.g. invalid credentials (reference §5.1):
+ * "Most, or all, of the calls … consistently fail", e.g. invalid credentials (docs/entra-behaviour.md#quarantine-triggers):
  * a cycle whose every export was refused with 401/403 quarantines at once; so does a single
  * SCIM-compliance failure (404 where a list was expected).
  */
@@ -432,7 +432,7 @@ function consistentTrigger(counters: CycleCounters): ImmediateTrigger | undefine
 
 /**
  * One object's failure never stops the cycle: an unexpected error in the harness itself is the
- * service's own `InternalError` (reference §3.1, "retried in 40 minutes"), logged and escrowed
+ * service's own `InternalError` (docs/entra-behaviour.md#error-codes, "retried in 40 minutes"), logged and escrowed
  * for that object, and the cycle goes on with the next.
  */
 async function guarded(ctx: JobContext, objectType: 'User' | 'Group', sourceId: string, isReference: boolean, work: () => Promise<void>): Promise<void> {

@@ -1,8 +1,8 @@
 /**
  * References after objects: "the service provisions the user and then updates the manager", and
- * "users and groups synced, then memberships" (reference §1.3 step 5, §6.1). A reference that
+ * "users and groups synced, then memberships" (docs/entra-behaviour.md#create-user step 5, docs/entra-behaviour.md#initial-cycle). A reference that
  * cannot be resolved or written is a reference failure, counted apart by the escrow thresholds
- * (reference §5.1).
+ * (docs/entra-behaviour.md#quarantine-triggers).
  */
 import { errorInfoFor } from './entra-errors';
 import { toModifiedProperties } from '../mapping/patch-builder';
@@ -64,7 +64,7 @@ export async function syncMembers(ctx: JobContext, groupId: string): Promise<voi
   const wanted = new Set<string>();
   const unresolved: string[] = [];
   for (const memberId of group.memberIds) {
-    // A member not in scope is skipped (reference §1.8); one in scope but not provisioned is a reference failure.
+    // A member not in scope is skipped (docs/entra-behaviour.md#group-members); one in scope but not provisioned is a reference failure.
     if (!ctx.userScope.inScope(memberId)) continue;
     if (ctx.anchors.get(memberId)) wanted.add(memberId);
     else unresolved.push(memberId);

@@ -1,5 +1,5 @@
 /**
- * Entra's step names and wording (reference §4.2), in one place so every pipeline logs alike.
+ * Entra's step names and wording (docs/entra-behaviour.md#provisioning-steps), in one place so every pipeline logs alike.
  */
 import { type TargetView } from '../mapping/mapping-types';
 import { SOURCE_SYSTEM_NAME } from './entry-builder';

@@ -1,5 +1,5 @@
 /**
- * Test connection, also run "at the start of any activity" (reference §1.2): the profile's probe
+ * Test connection, also run "at the start of any activity" (docs/entra-behaviour.md#test-connection): the profile's probe
  * queries — for Entra a filter for a user (then a group) that cannot exist, a random GUID as the
  * matching attribute's value — must each answer 200 with an empty ListResponse.
  */

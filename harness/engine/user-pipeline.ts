@@ -1,5 +1,5 @@
 /**
- * One user through one cycle, as Entra processes it (reference §1.3–§1.7, §6.1–§6.2, §8):
+ * One user through one cycle, as Entra processes it (docs/entra-behaviour.md#entra-requests, docs/entra-behaviour.md#initial-cycle, docs/entra-behaviour.md#incremental-cycles, docs/entra-behaviour.md#matching):
  * import ─► scoping ─► matching (by filter, in precedence order, only when not anchored)
  * ─► determine action ─► export (POST, PATCH, or the soft-delete PATCH of `active`).
  * Hard deletes are the delete pass's job (delete-pass.ts); manager links that are not
@@ -34,7 +34,7 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
   const desired = projectUser(user, projectionContext(ctx), !anchor);
   const matching = matchingValues(desired, ctx.mapping.users);
 
-  // Every user needs a value for a matching attribute, or it cannot be evaluated at all (reference §8).
+  // Every user needs a value for a matching attribute, or it cannot be evaluated at all (docs/entra-behaviour.md#matching).
   if (!anchor && matching.length === 0) {
     entry.setAction('other', 'none').skip(errorInfoFor('ImportSkipped', { objectType: 'User', identifier: user.objectId }));
     finishEntry(ctx, entry);
@@ -59,11 +59,11 @@ export async function processUser(ctx: JobContext, userId: string, change: Chang
   }
 }
 
-/** Out of scope, unassigned, blocked from sign-in or soft-deleted: a disable, never a DELETE (reference §1.6). */
+/** Out of scope, unassigned, blocked from sign-in or soft-deleted: a disable, never a DELETE (docs/entra-behaviour.md#disable-enable). */
 async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, inScope: boolean): Promise<void> {
   const anchor = ctx.anchors.get(user.objectId);
   if (!anchor) {
-    // Disabled Entra users are not provisioned (reference §8); unassigned ones are simply not entitled.
+    // Disabled Entra users are not provisioned (docs/entra-behaviour.md#matching); unassigned ones are simply not entitled.
     entry
       .step(STEP.skip, 'export', 'skipped', `User '${name}' will not be provisioned: ${inScope ? 'it is not active in the source system' : 'it is out of scope'}`, {
         SkipReason: 'NotEffectivelyEntitled',
@@ -99,7 +99,7 @@ async function leaveScope(ctx: JobContext, entry: EntryBuilder, user: SourceUser
   finishEntry(ctx, entry);
 }
 
-/** Matching: one filter query per matching attribute in precedence order; the first hit wins (reference §8). */
+/** Matching: one filter query per matching attribute in precedence order; the first hit wins (docs/entra-behaviour.md#matching). */
 async function matchOrCreateUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, desired: TargetView, matching: readonly { path: string; value: string | boolean }[]): Promise<void> {
   const match = await matchInTarget(ctx, entry, 'User', name, matching);
   if (match.kind === 'finished') return;
@@ -166,7 +166,7 @@ async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: So
 /**
  * Determine action and export: an update PATCH for changed attributes (in the profile's
  * shape), the re-enable PATCH of `active`, and the manager when its target id is known now.
- * Nothing differs: skipped with SkipReason RedundantExport (reference §3.1).
+ * Nothing differs: skipped with SkipReason RedundantExport (docs/entra-behaviour.md#error-codes).
  */
 async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
   const app = ctx.identity.applicationName;
@@ -191,7 +191,7 @@ async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: Sou
   const path = resourcePath('/Users', targetId);
   const patches: { body: unknown; purpose: 'update' | 'enable' | 'manager' }[] = [];
   if (reEnable) {
-    // Re-enable is the same PATCH of `active`, never a new POST (reference §1.6).
+    // Re-enable is the same PATCH of `active`, never a new POST (docs/entra-behaviour.md#disable-enable).
     all.push({ path: 'active', oldValue: false, newValue: true });
     patches.push({ body: ctx.profile.activePatch(true), purpose: 'enable' });
   }

@@ -1,7 +1,7 @@
 /**
  * Virtual time for cycles, escrows and quarantine. Entra runs a cycle about every 40 minutes
- * and once a day while quarantined (reference §5.3, §6.3); escrow retries stretch over 28 days
- * (reference §5.4). Simulating that in real time is impossible, so the engine reads time from
+ * and once a day while quarantined (docs/entra-behaviour.md#while-quarantined, docs/entra-behaviour.md#cycle-timing); escrow retries stretch over 28 days
+ * (docs/entra-behaviour.md#escrow-retries). Simulating that in real time is impossible, so the engine reads time from
  * here and 50 cycles cover days of virtual time in milliseconds.
  */
 
@@ -11,9 +11,9 @@ const HOUR_MS = 60 * MINUTE_MS;
 export interface VirtualClockOptions {
   /** The first cycle's start; default: the real time at construction. */
   readonly start?: Date;
-  /** Default 40 minutes (reference §6.3). */
+  /** Default 40 minutes (docs/entra-behaviour.md#cycle-timing). */
   readonly cycleIntervalMs?: number;
-  /** Default 24 hours (reference §5.3: "gradually reduced to once per day"; we go straight to daily [INF]). */
+  /** Default 24 hours (docs/entra-behaviour.md#while-quarantined: "gradually reduced to once per day"; we go straight to daily [INF]). */
   readonly quarantinedCycleIntervalMs?: number;
   /** Virtual time between two log entries of a cycle; default 1 ms (ISO timestamps carry milliseconds). */
   readonly activityStepMs?: number;

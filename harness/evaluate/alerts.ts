@@ -1,7 +1,7 @@
 /**
  * The alerts admins put on provisioning logs in Azure Monitor (reference D-LA "Custom alerts"):
  * a spike in failures (`ResultType == "Failure"`), no provisioning events for a while, and the
- * quarantine email/audit event (reference §5.3). Evaluated over virtual time, from counters.
+ * quarantine email/audit event (docs/entra-behaviour.md#while-quarantined). Evaluated over virtual time, from counters.
  */
 import { ConfigurationError } from '../errors';
 import { QUIET_PERIOD_MINIMUM_MS, type HourBucket, type QuietPeriod, type TallySnapshot } from '../log/entry-tally';
@@ -87,7 +87,7 @@ export function parseAlertSpec(spec: string): AlertThresholds {
     if (setting === 'failuresPerHour' && !(text !== '' && Number.isInteger(value) && value >= 0)) {
       throw new ConfigurationError(`--alerts failures-per-hour must be a whole number >= 0, got "${text}" (try failures-per-hour=50)`);
     }
-    // Cycles run every 40 minutes (reference §6.3): under an hour, every gap between two
+    // Cycles run every 40 minutes (docs/entra-behaviour.md#cycle-timing): under an hour, every gap between two
     // healthy cycles would count as inactivity.
     if (setting === 'inactivityHours' && !(text !== '' && Number.isFinite(value) && value * HOUR_MS >= QUIET_PERIOD_MINIMUM_MS)) {
       throw new ConfigurationError(

@@ -1,12 +1,12 @@
 /**
  * Would a production job of N objects be quarantined, given the failure rates this run
  * observed? A conformance run provisions a few hundred objects, far below the 5,000 failures
- * Entra needs before it evaluates its escrow thresholds (reference §5.1), so the run's rates
+ * Entra needs before it evaluates its escrow thresholds (docs/entra-behaviour.md#quarantine-triggers), so the run's rates
  * are scaled to a customer-sized directory and put through the same state machine.
  *
  * Model [INF], stated in every explanation:
  * - the initial cycle creates N objects, plus manager and membership writes in the proportion
- *   this run made them per create (reference §6.1: references are written after the objects);
+ *   this run made them per create (docs/entra-behaviour.md#initial-cycle: references are written after the objects);
  * - failures persist: an operation that failed fails again when its escrow is retried, so each
  *   incremental cycle re-evaluates the same counts;
  * - escrows pruned during the initial cycle (G-SSTAT) come back in cycle 1 because the objects
@@ -127,7 +127,7 @@ function operationRates(byOperation: Readonly<Record<string, OperationCounts>>):
     .map(([operation, counts]) => ({ operation, counts, ...firstAttemptRates(counts) }));
   const creates = observed.find((rate) => rate.operation === 'create');
   // With creates observed, the initial cycle is N creates plus the references written per create
-  // (reference §6.1); without them (a pre-populated target), every observed operation scales to N.
+  // (docs/entra-behaviour.md#initial-cycle); without them (a pre-populated target), every observed operation scales to N.
   const included = creates
     ? observed.filter((rate) => rate.operation === 'create' || REFERENCE_OPERATIONS.includes(rate.operation))
     : observed;

@@ -14,14 +14,14 @@ export interface EscrowTally {
   readonly successes: number;
 }
 
-/** Operations whose failures Entra counts as reference failures (reference §5.1: "a manager or a group member"). */
+/** Operations whose failures Entra counts as reference failures (docs/entra-behaviour.md#quarantine-triggers: "a manager or a group member"). */
 export const REFERENCE_OPERATIONS: readonly string[] = Object.freeze(['manager', 'membership']);
 
-/** The provisioning step Entra logs when it retries an escrowed operation (reference §4.2). */
+/** The provisioning step Entra logs when it retries an escrowed operation (docs/entra-behaviour.md#provisioning-steps). */
 export const ESCROW_RETRY_STEP = 'EntryEscrowRetry';
 
 /**
- * Silences shorter than this are not remembered. Cycles run every 40 minutes (reference §6.3),
+ * Silences shorter than this are not remembered. Cycles run every 40 minutes (docs/entra-behaviour.md#cycle-timing),
  * so a shorter silence is just the gap between two healthy cycles; keeping only longer ones
  * bounds memory by the number of cycles.
  */
@@ -50,7 +50,7 @@ export interface OutcomeCounts {
   readonly skipped: number;
   readonly referenceFailures: number;
   readonly nonReferenceFailures: number;
-  /** Entries held by the accidental-deletion threshold (action stagedDelete, reference §5.7). */
+  /** Entries held by the accidental-deletion threshold (action stagedDelete, docs/entra-behaviour.md#accidental-deletions). */
   readonly stagedDeletes: number;
   readonly byAction: Readonly<Record<string, number>>;
   /** Entries that carry an error code, by code. */

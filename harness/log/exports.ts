@@ -1,7 +1,7 @@
 /**
  * The three ways Entra hands provisioning logs out: Graph JSON (`GET /auditLogs/provisioning`,
- * reference §4.1), the portal's CSV download (three files joined by change id, reference §4.3)
- * and Azure Monitor's AADProvisioningLogs rows (reference §4.3). All of them drop the harness's
+ * docs/entra-behaviour.md#log-entry-schema), the portal's CSV download (three files joined by change id, docs/entra-behaviour.md#log-exports)
+ * and Azure Monitor's AADProvisioningLogs rows (docs/entra-behaviour.md#log-exports). All of them drop the harness's
  * own evidence, which Graph does not have.
  */
 import { join } from 'node:path';
@@ -152,7 +152,7 @@ export async function writeCsvExport(entries: EntrySource, dir: string): Promise
   return paths;
 }
 
-/** One AADProvisioningLogs row (reference §4.3); the JSON columns are strings, as in Log Analytics. */
+/** One AADProvisioningLogs row (docs/entra-behaviour.md#log-exports); the JSON columns are strings, as in Log Analytics. */
 export interface AadProvisioningLogRow {
   readonly TimeGenerated: string;
   readonly Id: string;
@@ -163,7 +163,7 @@ export interface AadProvisioningLogRow {
   readonly ResultSignature: string;
   readonly ResultDescription: string;
   readonly ProvisioningAction: PortalAction;
-  /** Sample KQL in Entra's docs filters on `Action` (reference §4.3). */
+  /** Sample KQL in Entra's docs filters on `Action` (docs/entra-behaviour.md#log-exports). */
   readonly Action: PortalAction;
   readonly DurationMs: number;
   readonly JobId: string;
@@ -184,7 +184,7 @@ export interface AadProvisioningLogRow {
   readonly Type: 'AADProvisioningLogs';
 }
 
-/** Log Analytics JSON columns use Id/Name casing, e.g. SourceIdentity.Id, ServicePrincipal.Name (reference §4.3). */
+/** Log Analytics JSON columns use Id/Name casing, e.g. SourceIdentity.Id, ServicePrincipal.Name (docs/entra-behaviour.md#log-exports). */
 function identityJson(identity: ProvisionedIdentity): string {
   return JSON.stringify({ Id: identity.id, Name: identity.displayName, IdentityType: identity.identityType, Details: identity.details });
 }
@@ -217,11 +217,11 @@ export function toAadRow(entry: LogEntry, workspaceId?: string): AadProvisioning
     ChangeId: entry.changeId,
     // Graph has no correlation id for provisioning; the activity id is the only per-event id [INF].
     CorrelationId: entry.id,
-    // Observed envelope: {"Id":"","Name":"Azure AD Provisioning Service","Type":"system"} (reference §4.3).
+    // Observed envelope: {"Id":"","Name":"Azure AD Provisioning Service","Type":"system"} (docs/entra-behaviour.md#log-exports).
     InitiatedBy: JSON.stringify({ Id: entry.initiatedBy.id, Name: entry.initiatedBy.displayName, Type: entry.initiatedBy.initiatorType }),
     SourceIdentity: identityJson(entry.sourceIdentity),
     TargetIdentity: identityJson(entry.targetIdentity),
-    // The reference leaves SourceSystem's content open; it mirrors TargetSystem here [INF].
+    // Microsoft's documentation leaves SourceSystem's content open; it mirrors TargetSystem here [INF].
     SourceSystem: systemJson(entry.sourceSystem),
     TargetSystem: systemJson(entry.targetSystem),
     ServicePrincipal: JSON.stringify({ Id: entry.servicePrincipal.id, Name: entry.servicePrincipal.displayName }),

@@ -26,7 +26,7 @@ export type LogColumn =
   | 'Error Code'
   | 'Duration';
 
-/** The portal's default list columns (reference §4.2, D-LOGS). */
+/** The portal's default list columns (docs/entra-behaviour.md#provisioning-steps, D-LOGS). */
 export const DEFAULT_LOG_COLUMNS: readonly LogColumn[] = ['Date', 'Identity', 'Action', 'Source System', 'Target System', 'Status'];
 
 export const EXTRA_LOG_COLUMNS: readonly LogColumn[] = [

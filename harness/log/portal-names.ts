@@ -1,7 +1,7 @@
 /**
  * The portal capitalises what Graph stores in lower camel case: Action column values Create,
  * Update, Delete, Disable, StagedDelete, Other; Status Success, Failure, Skipped, Warning
- * (reference §4.2). CSV, Azure Monitor rows and the text views all use the portal's spelling.
+ * (docs/entra-behaviour.md#provisioning-steps). CSV, Azure Monitor rows and the text views all use the portal's spelling.
  */
 import { type ProvisioningAction, type ProvisioningResult } from '../contract/log-entry';
 

@@ -62,12 +62,12 @@ export function parseScimPath(path: string): ScimPath {
   return parsed;
 }
 
-/** A value-path filter (`emails[type eq "work"].value`): kept as its own op in the compliant dialect (reference §2.2). */
+/** A value-path filter (`emails[type eq "work"].value`): kept as its own op in the compliant dialect (docs/entra-behaviour.md#patch-dialects). */
 export function isFilteredPath(path: string): boolean {
   return parseScimPath(path).filter !== null;
 }
 
-/** `members` and the enterprise `manager` point at other provisioned objects (reference §1.5, §1.8). */
+/** `members` and the enterprise `manager` point at other provisioned objects (docs/entra-behaviour.md#manager-reference, docs/entra-behaviour.md#groups). */
 export function isReferencePath(path: string): boolean {
   const parsed = parseScimPath(path);
   const attribute = parsed.attribute.toLowerCase();

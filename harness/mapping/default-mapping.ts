@@ -1,16 +1,16 @@
 /**
  * Entra's default attribute map for a custom (non-gallery) SCIM app, job template `scim`
- * (reference §1.3, §1.8, §8).
+ * (docs/entra-behaviour.md#create-user, docs/entra-behaviour.md#groups, docs/entra-behaviour.md#matching).
  */
 import { ENTERPRISE_USER_URN } from './attribute-path';
 import { type AttributeMapping, type MappingSet } from './mapping-types';
 
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-/** Non-standard second schema URI Entra sends on every group create (reference §1.8). */
+/** Non-standard second schema URI Entra sends on every group create (docs/entra-behaviour.md#groups). */
 export const ADSCIM_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
-/** In the portal's order, which is the order Entra writes PATCH operations in (reference §1.5, §2.2). */
+/** In the portal's order, which is the order Entra writes PATCH operations in (docs/entra-behaviour.md#update-user, docs/entra-behaviour.md#patch-dialects). */
 const USER_ATTRIBUTES: readonly AttributeMapping[] = [
   { source: 'userPrincipalName', target: 'userName', matchingPrecedence: 1 },
   { source: 'Not([IsSoftDeleted])', target: 'active' },

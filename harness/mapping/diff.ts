@@ -1,6 +1,6 @@
 /**
  * What differs between the target's view and the wanted view, in mapping order — the order
- * Entra writes PATCH operations in (reference §1.5).
+ * Entra writes PATCH operations in (docs/entra-behaviour.md#update-user).
  *
  * Only paths present in the new view are compared: a path missing from it is not managed by
  * this export ("Only during creation" mappings on update), so it never becomes a change.

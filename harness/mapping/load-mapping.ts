@@ -137,7 +137,7 @@ function checkObjectMapping(mapping: ObjectMapping, key: 'users' | 'groups', fai
       precedences.set(attribute.matchingPrecedence, i);
     }
   });
-  // "Every user must have a value for at least one matching attribute" (reference §8): without one, nothing can be matched.
+  // "Every user must have a value for at least one matching attribute" (docs/entra-behaviour.md#matching): without one, nothing can be matched.
   if (mapping.enabled && precedences.size === 0) {
     fail([key, 'attributes'], 'has no matching attribute', `set "matchingPrecedence": 1 on one mapping, e.g. ${mapping.objectType === 'User' ? 'userName' : 'displayName'}, or set "enabled": false`);
   }

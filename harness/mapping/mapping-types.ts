@@ -1,6 +1,6 @@
 /**
  * Attribute mappings, as Entra's portal configures them: a source attribute or expression,
- * a SCIM target path, matching precedence, and when the mapping applies (reference §1.3, §8).
+ * a SCIM target path, matching precedence, and when the mapping applies (docs/entra-behaviour.md#create-user, docs/entra-behaviour.md#matching).
  */
 
 export type { Dialect } from '../contract/dialect';
@@ -15,7 +15,7 @@ export interface AttributeMapping {
   readonly source: string;
   /** 1 = matched first. Absent = not a matching attribute. */
   readonly matchingPrecedence?: number;
-  /** "Apply this mapping": always (default) or only during creation (reference §1.3). */
+  /** "Apply this mapping": always (default) or only during creation (docs/entra-behaviour.md#create-user). */
   readonly applyOn?: 'always' | 'create';
   /** A reference to another provisioned object (manager, members): resolved to its target id. */
   readonly isReference?: boolean;

@@ -1,6 +1,6 @@
 /**
  * Source object → TargetView: what the target should hold, path by path, after the mapping's
- * expressions. null (and "") mean "no value": Entra skips them on create (reference §1.3).
+ * expressions. null (and "") mean "no value": Entra skips them on create (docs/entra-behaviour.md#create-user).
  */
 import { type SourceGroup, type SourceUser } from '../source/source-types';
 import { isMembersPath } from './attribute-path';
@@ -12,7 +12,7 @@ import { readSourceAttribute, type SourceObject, type SourceValue } from './sour
 export interface ProjectionContext {
   /**
    * Entra's computed IsSoftDeleted: true when the user is soft-deleted, blocked from sign-in,
-   * or unassigned / out of scope (reference §1.6).
+   * or unassigned / out of scope (docs/entra-behaviour.md#disable-enable).
    */
   isSoftDeleted(user: SourceUser): boolean;
   /** Target id of a referenced source object (manager), null while it is not provisioned. */
@@ -32,9 +32,9 @@ function project(object: SourceObject, mapping: ObjectMapping, ctx: ProjectionCo
   const view: Record<string, string | boolean | null> = {};
   const lookup = (attribute: string): SourceValue => readSourceAttribute(object, attribute, (user) => ctx.isSoftDeleted(user));
   for (const attribute of mapping.attributes) {
-    // "Apply this mapping: Only during creation" (reference §1.3).
+    // "Apply this mapping: Only during creation" (docs/entra-behaviour.md#create-user).
     if (attribute.applyOn === 'create' && !forCreate) continue;
-    // Members are synchronised by member PATCHes after the group exists (reference §1.8), not as a view value.
+    // Members are synchronised by member PATCHes after the group exists (docs/entra-behaviour.md#group-members), not as a view value.
     if (isMembersPath(attribute.target)) continue;
     view[attribute.target] = valueOf(attribute, lookup, ctx);
   }
@@ -62,7 +62,7 @@ export function projectGroup(group: SourceGroup, ctx: ProjectionContext, forCrea
 
 /**
  * Matching attributes with a value, in matching precedence: Entra queries them in this order and
- * stops at the first match (reference §8). Empty when the object has no matching value at all
+ * stops at the first match (docs/entra-behaviour.md#matching). Empty when the object has no matching value at all
  * (ImportSkipped).
  */
 export function matchingValues(view: TargetView, objectMapping: ObjectMapping): { path: string; value: string | boolean }[] {

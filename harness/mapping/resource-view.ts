@@ -5,7 +5,7 @@
  * Tolerant the way a reader must be: attribute names match case-insensitively (RFC 7643 §2.1),
  * value-path filters pick the matching entry of a multi-valued attribute (the primary one when
  * several match), the manager may come as `{"value": id}`, a bare id or a one-entry list, and
- * booleans as `true`/`false` or "True"/"False" (Entra's own default-mode form, reference §1.6).
+ * booleans as `true`/`false` or "True"/"False" (Entra's own default-mode form, docs/entra-behaviour.md#disable-enable).
  */
 import { isMembersPath, parseScimPath, type ScimPath } from './attribute-path';
 import { type ObjectMapping, type TargetView } from './mapping-types';

@@ -1,6 +1,6 @@
 /**
  * The POST body for a new user or group, in the shape of Entra's documented requests
- * (reference §1.3, §1.8):
+ * (docs/entra-behaviour.md#create-user, docs/entra-behaviour.md#groups):
  *
  *   {"schemas":[…],"externalId":…,"userName":…,"active":true,
  *    "emails":[{"primary":true,"type":"work","value":…}],"meta":{"resourceType":"User"},
@@ -11,7 +11,7 @@
  * - extension attributes go under their schema URN key (RFC 7643 §3.3).
  * - null values are left out: "If an attribute is null on the user object, it is skipped".
  * - references are left out: the manager is linked by a later update, and "Groups are created
- *   with an empty members list" — no `members` key at all (reference §1.3 step 5, §1.8).
+ *   with an empty members list" — no `members` key at all (docs/entra-behaviour.md#create-user step 5, docs/entra-behaviour.md#groups).
  * - no `"roles":[]`: the documented body shows it, but the default map maps no roles.
  */
 import { parseScimPath, type ScimPath } from './attribute-path';
@@ -35,7 +35,7 @@ function place(body: Json, path: ScimPath, value: string | boolean): void {
     container[path.attribute] = list;
     let entry = list.find((e) => e[filterAttribute] === filterValue);
     if (!entry) {
-      // The documented create marks the work email primary (reference §1.3) [INF: only that one].
+      // The documented create marks the work email primary (docs/entra-behaviour.md#create-user) [INF: only that one].
       const primary = path.attribute.toLowerCase() === 'emails' && filterAttribute.toLowerCase() === 'type' && filterValue.toLowerCase() === 'work';
       entry = primary ? { primary: true, [filterAttribute]: filterValue } : { [filterAttribute]: filterValue };
       list.push(entry);

@@ -80,7 +80,7 @@ const bool = (value: boolean): string => (value ? 'True' : 'False');
 
 export function evaluateScope(object: SourceUser | SourceGroup, mappingSet: MappingSet, directory: AssignmentLookup): ScopeResult {
   const group = isGroup(object);
-  // A user blocked from sign-in is still active in the directory: it is in scope and gets disabled (reference §1.6).
+  // A user blocked from sign-in is still active in the directory: it is in scope and gets disabled (docs/entra-behaviour.md#disable-enable).
   const active = !object.isSoftDeleted;
   const assigned = directory.isAssigned(object.objectId);
   const allObjects = mappingSet.scoping.scope === 'all';

@@ -2,7 +2,7 @@
  * The source attributes a mapping or a scoping filter can name, as Entra's portal lists them,
  * and how each is read from a SourceUser or SourceGroup. Names match case-insensitively so
  * `[isSoftDeleted]` and `[IsSoftDeleted]` both work; values are strings, booleans or null
- * (null and "" both mean "no value", reference §1.3).
+ * (null and "" both mean "no value", docs/entra-behaviour.md#create-user).
  */
 import { type SourceGroup, type SourceUser } from '../source/source-types';
 
@@ -47,7 +47,7 @@ export function canonicalAttribute(objectType: 'User' | 'Group', name: string): 
 
 /**
  * Entra's computed IsSoftDeleted for a user, as far as the user object alone tells: in the
- * recycle bin or blocked from sign-in (reference §1.6). Unassignment and scoping are the
+ * recycle bin or blocked from sign-in (docs/entra-behaviour.md#disable-enable). Unassignment and scoping are the
  * engine's to add, through the projection context.
  */
 export function computedIsSoftDeleted(user: SourceUser): boolean {

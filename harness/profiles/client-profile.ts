@@ -1,7 +1,7 @@
 /**
  * How one identity provider's provisioning client behaves on the wire: what the engine sends
  * and what it expects back. The engine decides *when* to probe, match, create, update, disable,
- * link a manager or sync members (Entra's job model, reference §1.3, §6); a profile decides what
+ * link a manager or sync members (Entra's job model, docs/entra-behaviour.md#create-user, docs/entra-behaviour.md#cycles); a profile decides what
  * each of those requests looks like. Every profile is registered in `registry.ts`, and its id is
  * what `--dialect` selects.
  *
@@ -49,7 +49,7 @@ export interface ResponseReader {
 
 /**
  * How failed exports are retried, as data the engine reads. `escrow: 'entra'` is Entra's escrow
- * schedule (next cycle, then 6 h, 12 h, 24 h, then daily for 28 days, reference §5.4);
+ * schedule (next cycle, then 6 h, 12 h, 24 h, then daily for 28 days, docs/entra-behaviour.md#escrow-retries);
  * `throttle: 'retry-after'` waits out a 429's Retry-After before the same request again.
  */
 export interface RetryRules {
@@ -59,7 +59,7 @@ export interface RetryRules {
 
 /**
  * When the job is quarantined, as data. `thresholds: 'entra'` is Entra's escrow thresholds
- * (40 %, 40,000, 60,000 failures; accidental deletions; reference §5.1), whose numbers the run's
+ * (40 %, 40,000, 60,000 failures; accidental deletions; docs/entra-behaviour.md#quarantine-triggers), whose numbers the run's
  * quarantine policy settings may still override. `immediate` lists the failures that quarantine
  * at once: rejected credentials, and a 404 answered to a filter (SCIM compliance).
  */
@@ -73,9 +73,9 @@ export interface ClientProfile {
   /** One line for `--help` and the README: whose client, which setting. */
   readonly description: string;
 
-  /** The requests of Test Connection, in order (reference §1.2). `randomValue` gives a value no object can hold. */
+  /** The requests of Test Connection, in order (docs/entra-behaviour.md#test-connection). `randomValue` gives a value no object can hold. */
   probe(mapping: MappingSet, randomValue: () => string): readonly ProbeQuery[];
-  /** The query of one match by one matching attribute (reference §8). */
+  /** The query of one match by one matching attribute (docs/entra-behaviour.md#matching). */
   matchQuery(objectType: ResourceKind, attributePath: string, value: string): QueryParameters;
   /** The query of a read by id, when the client sends one. */
   readQuery(objectType: ResourceKind): QueryParameters | undefined;
@@ -84,7 +84,7 @@ export interface ClientProfile {
   createBody(objectType: ResourceKind, view: TargetView, objectMapping: ObjectMapping): Record<string, unknown>;
   /** Attribute updates (without `active` and references); null when nothing is left to send. */
   updatePatch(changes: readonly AttributeChange[]): PatchRequestBody | null;
-  /** Disable (false) or re-enable (true) a user: a soft delete, never a DELETE (reference §1.6). */
+  /** Disable (false) or re-enable (true) a user: a soft delete, never a DELETE (docs/entra-behaviour.md#disable-enable). */
   activePatch(active: boolean): PatchRequestBody;
   /** Link, change or clear (null) a user's manager. */
   managerPatch(managerTargetId: string | null, hadManager: boolean): PatchRequestBody;

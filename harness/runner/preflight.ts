@@ -1,6 +1,6 @@
 /**
  * Test Connection before anything else, as Entra runs it before a provisioning job starts
- * (reference §1.2): a target that cannot be reached, or that rejects the credentials, is one
+ * (docs/entra-behaviour.md#test-connection): a target that cannot be reached, or that rejects the credentials, is one
  * clear line and an early stop, not hundreds of failed entries cascading from the same cause.
  * Every other probe failure (a malformed body, a 404 on the filter) lets the run go on: those are
  * conformance findings the run exists to report, and each cycle's own probe reports them.
@@ -17,7 +17,7 @@ import { type Session } from './run-session';
 
 export interface PreflightFailure {
   readonly stop: RunStop;
-  /** What Entra would quarantine the job for at once, when it would (reference §5.1). */
+  /** What Entra would quarantine the job for at once, when it would (docs/entra-behaviour.md#quarantine-triggers). */
   readonly trigger?: ImmediateTrigger;
 }
 
@@ -64,7 +64,7 @@ export function stopFor(exchange: Exchange, timeoutMs: number): RunStop | undefi
     case 'protocol':
       return unreachable(`${where} did not answer Test Connection's ${request} with HTTP: ${error.message}`);
     case 'redirect':
-      // Entra follows no redirect (reference §1.1): the Tenant URL must be the endpoint itself.
+      // Entra follows no redirect (docs/entra-behaviour.md#transport): the Tenant URL must be the endpoint itself.
       return unreachable(`${where} redirected Test Connection's ${request} (HTTP ${status ?? '3xx'}${exchange.response?.headers.location ? ` to ${exchange.response.headers.location}` : ''}), which Entra does not follow`);
     case 'tooLarge':
       return undefined;

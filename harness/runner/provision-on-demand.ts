@@ -1,7 +1,7 @@
 /**
  * `provision`: Entra's "Provision on demand" for one user (or one group with its members): the
  * same pipeline as a cycle, for just that object, shown step by step with the request and
- * response of every export (reference §6.3 D-OND: test connection on failure → import user →
+ * response of every export (docs/entra-behaviour.md#on-demand D-OND: test connection on failure → import user →
  * determine if in scope → match user → perform action).
  */
 import { type RunConfig } from '../config/run-config';
@@ -17,7 +17,7 @@ import { terminalText } from '../text/terminal-text';
 import { closeSession, newProvisioningJob, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 import { loadSyncInputs } from './sync';
 
-/** Entra's on-demand view takes a group "with up to 5 members" (reference §6.3). */
+/** Entra's on-demand view takes a group "with up to 5 members" (docs/entra-behaviour.md#on-demand). */
 const ON_DEMAND_GROUP_MEMBER_LIMIT = 5;
 
 export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: { user?: string; group?: string }): Promise<SessionResult> {
@@ -79,7 +79,7 @@ function formatExchange(exchange: Exchange): string {
   return terminalText(`\n> ${request.replace(/\n/g, '\n> ')}\n< ${response.replace(/\r?\n/g, '\n< ')}\n`);
 }
 
-/** Groups match on displayName, ignoring case (reference §1.8); the first in directory order wins. */
+/** Groups match on displayName, ignoring case (docs/entra-behaviour.md#groups); the first in directory order wins. */
 function groupNamed(directory: SourceDirectory, displayName: string): SourceGroup | undefined {
   const wanted = displayName.toLowerCase();
   for (const group of directory.eachGroup()) if (group.displayName.toLowerCase() === wanted) return group;

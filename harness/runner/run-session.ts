@@ -234,7 +234,7 @@ export async function openSession(
 }
 
 /**
- * A cycle whose start-of-cycle Test Connection failed provisioned nothing (reference §1.2: the
+ * A cycle whose start-of-cycle Test Connection failed provisioned nothing (docs/entra-behaviour.md#test-connection: the
  * probe runs "at the start of any activity"): without a quarantine trigger that would otherwise
  * leave no trace in the verdict.
  */
@@ -248,10 +248,10 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
         check: TEST_CONNECTION_CHECK_ID,
         severity: 'required' as const,
         title: 'Test Connection failed at the start of a cycle: nothing was provisioned',
-        expected: 'HTTP 200 with an empty ListResponse for a filter on a random GUID (reference §1.2, RFC 7644 §3.4.2)',
+        expected: 'HTTP 200 with an empty ListResponse for a filter on a random GUID (docs/entra-behaviour.md#test-connection, RFC 7644 §3.4.2)',
         actual: `${aborted.length} of ${job.reports.length} cycle(s) aborted: ${first.message ?? first.failure?.errorCode ?? 'the probe failed'}`,
         evidence: aborted.flatMap((report) => report.probe.exchanges.map((exchange) => exchange.id)),
-        spec: 'Entra: Test Connection (reference §1.2); RFC 7644 §3.4.2',
+        spec: 'Entra: Test Connection (docs/entra-behaviour.md#test-connection); RFC 7644 §3.4.2',
         fix: first.failure?.recommendedAction ?? 'Answer a filter for a user that does not exist with HTTP 200 and an empty ListResponse.',
       },
     ];
@@ -277,7 +277,7 @@ function createdAny(job: ProvisioningJob): boolean {
   return false;
 }
 
-/** Test Connection failed before the job started with a cause Entra quarantines for at once (reference §5.1). */
+/** Test Connection failed before the job started with a cause Entra quarantines for at once (docs/entra-behaviour.md#quarantine-triggers). */
 function preflightQuarantine(preflight: PreflightFailure | undefined, policy: QuarantinePolicy): QuarantineState | undefined {
   return preflight?.trigger ? quarantineBeforeFirstCycle(preflight.trigger, new Date().toISOString(), policy) : undefined;
 }

@@ -287,7 +287,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     const name = currentName(ctx, expectation.ref, isGroup);
     exchange = await send(endpoint, { filter: eqFilter(attribute, name) });
     const found = listResources(exchange).find((r) => resourceId(r) === targetId);
-    if (!found) return failed(title, `GET ${endpoint}?filter=${attribute} eq "${name}" returns it`, `status ${exchange.response?.status ?? exchange.error?.kind}, ${listResources(exchange).length} result(s)`, [exchange.id], spec, 'A filter must find every existing resource, disabled ones included (reference §1.4).');
+    if (!found) return failed(title, `GET ${endpoint}?filter=${attribute} eq "${name}" returns it`, `status ${exchange.response?.status ?? exchange.error?.kind}, ${listResources(exchange).length} result(s)`, [exchange.id], spec, 'A filter must find every existing resource, disabled ones included (docs/entra-behaviour.md#get-user).');
     resource = found;
   } else {
     exchange = await send(resourcePath(endpoint, targetId), isGroup && !expectation.members ? { excludedAttributes: 'members' } : undefined);

@@ -1,13 +1,13 @@
 /**
  * The application's "assigned users and groups": who is in scope. Assigned directly, or a direct
- * member of an assigned group; members of nested groups are not (reference §1.8).
+ * member of an assigned group; members of nested groups are not (docs/entra-behaviour.md#group-members).
  */
 import { type ObjectStore } from './object-store';
 
 export class AppAssignments {
   /** null = nothing was ever assigned explicitly: every user and group is assigned (SourceDirectoryData.assignments absent). */
   private assignments: Set<string> | null = null;
-  /** Per user: how many assigned groups hold it as a direct member (nested groups are not expanded, reference §1.8). */
+  /** Per user: how many assigned groups hold it as a direct member (nested groups are not expanded, docs/entra-behaviour.md#group-members). */
   private readonly assignedGroupCount = new Map<string, number>();
 
   constructor(private readonly store: ObjectStore) {}

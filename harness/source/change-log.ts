@@ -1,5 +1,5 @@
 /**
- * Change tracking that plays the part of Graph's delta query (reference §6.2): every mutation of
+ * Change tracking that plays the part of Graph's delta query (docs/entra-behaviour.md#incremental-cycles): every mutation of
  * the directory takes a new version, and `changesSince(watermark)` returns, net, what an
  * incremental cycle would see. Per object only its latest version is kept; membership changes
  * are kept as events, since a delta query reports the members added and removed.
@@ -76,7 +76,7 @@ export class ChangeLog {
     return this.deletedNames.get(objectId);
   }
 
-  /** What changed after `watermark`, net: what Graph's delta query would report (reference §6.2). */
+  /** What changed after `watermark`, net: what Graph's delta query would report (docs/entra-behaviour.md#incremental-cycles). */
   changesSince(watermark: number): SourceChanges {
     const store = this.store;
     const users: string[] = [];

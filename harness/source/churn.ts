@@ -1,5 +1,5 @@
 /**
- * The source changes between two incremental cycles (reference §6.2): a deterministic, realistic
+ * The source changes between two incremental cycles (docs/entra-behaviour.md#incremental-cycles): a deterministic, realistic
  * mix of attribute updates, sign-in blocks and unblocks, hard deletes, new hires, a group rename
  * and membership moves. The summary lists exactly what changed so a run can be checked against
  * the provisioning log it produced.
@@ -188,7 +188,7 @@ function updatePatch(directory: SourceDirectory, user: SourceUser): UserPatch {
   return patch;
 }
 
-/** Groups match on displayName (reference §1.8): the new name stays unique and ASCII. */
+/** Groups match on displayName (docs/entra-behaviour.md#groups): the new name stays unique and ASCII. */
 function renamedGroup(directory: SourceDirectory, current: string): string {
   const prefix = current.startsWith(directory.prefix) ? directory.prefix : '';
   const taken = new Set<string>();

@@ -133,8 +133,8 @@ function indexOfGuid(guid: string, seed: number, stream: number, count: number):
 }
 
 /**
- * Entra does not support special characters in filter values (reference §1.1), and
- * userPrincipalName and group displayName are the default matching values (reference §1.3, §8):
+ * Entra does not support special characters in filter values (docs/entra-behaviour.md#filter-value-characters), and
+ * userPrincipalName and group displayName are the default matching values (docs/entra-behaviour.md#create-user, docs/entra-behaviour.md#matching):
  * keep them to ASCII letters, digits, '.', '_' and '-'.
  */
 const SAFE_PREFIX = /^[A-Za-z0-9._-]*$/;
@@ -275,7 +275,7 @@ export function generateGroup(seed: number, index: number, options: Pick<Generat
   faker.seed([seed, STREAM.group, index]);
   const department = faker.commerce.department();
   const description = faker.company.catchPhrase();
-  // Groups match on displayName (reference §1.8): unique by index, and ASCII for the filter.
+  // Groups match on displayName (docs/entra-behaviour.md#groups): unique by index, and ASCII for the filter.
   const token = toAsciiToken(department);
   return {
     objectId,

@@ -4,7 +4,7 @@
  * (references between objects, unique objectIds) are checked here.
  *
  * userPrincipalName is required but may be "": Entra holds users whose matching value maps to
- * empty, and the engine must log them as ImportSkipped (reference §8). Duplicate
+ * empty, and the engine must log them as ImportSkipped (docs/entra-behaviour.md#matching). Duplicate
  * userPrincipalNames are accepted on purpose: the engine logs them as DuplicateSourceEntries.
  */
 import Ajv from 'ajv';

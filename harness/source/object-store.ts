@@ -32,7 +32,7 @@ export class ObjectStore {
   private readonly memberSets = new Map<string, Set<string>>();
   /**
    * Lower-cased userPrincipalName → objectId, or several when values collide (DuplicateSourceEntries,
-   * reference §8). Generated users are found by the index their userPrincipalName carries instead.
+   * docs/entra-behaviour.md#matching). Generated users are found by the index their userPrincipalName carries instead.
    */
   private readonly upnIndex = new Map<string, string | string[]>();
 

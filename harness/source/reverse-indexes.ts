@@ -1,5 +1,5 @@
 /**
- * The reverse indexes a hard delete needs (reference §1.7): manager → direct reports, so the
+ * The reverse indexes a hard delete needs (docs/entra-behaviour.md#hard-delete): manager → direct reports, so the
  * reports lose their manager, and user → groups, so the user leaves every group. Nothing else
  * reads them, so neither is built before the first hard delete.
  *

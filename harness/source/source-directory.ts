@@ -1,6 +1,6 @@
 /**
  * The source side of a provisioning job: users and groups as Entra holds them, the app's
- * assignments, and change tracking that plays the part of Graph's delta query (reference §6.2):
+ * assignments, and change tracking that plays the part of Graph's delta query (docs/entra-behaviour.md#incremental-cycles):
  * every mutation takes a new version, and `changesSince(watermark)` returns what an incremental
  * cycle would see.
  *
@@ -188,7 +188,7 @@ export class SourceDirectory {
 
   /**
    * Entra's "assigned users and groups": assigned directly, or a direct member of an assigned
-   * group; members of nested groups are not (reference §1.8).
+   * group; members of nested groups are not (docs/entra-behaviour.md#group-members).
    */
   isAssigned(objectId: string): boolean {
     return this.assignments.isAssigned(objectId);
@@ -203,7 +203,7 @@ export class SourceDirectory {
     return this.changes.watermark;
   }
 
-  /** What changed after `watermark`, net: what Graph's delta query would report (reference §6.2). */
+  /** What changed after `watermark`, net: what Graph's delta query would report (docs/entra-behaviour.md#incremental-cycles). */
   changesSince(watermark: number): SourceChanges {
     return this.changes.changesSince(watermark);
   }
@@ -245,7 +245,7 @@ export class SourceDirectory {
     return after;
   }
 
-  /** accountEnabled=false ("blocked from sign-in"): IsSoftDeleted becomes true, a disable (reference §1.6). */
+  /** accountEnabled=false ("blocked from sign-in"): IsSoftDeleted becomes true, a disable (docs/entra-behaviour.md#disable-enable). */
   blockSignIn(objectId: string): SourceUser {
     return this.updateUser(objectId, { accountEnabled: false });
   }
@@ -254,7 +254,7 @@ export class SourceDirectory {
     return this.updateUser(objectId, { accountEnabled: true });
   }
 
-  /** Moved to the recycle bin: a disable, not a DELETE (reference §1.6). */
+  /** Moved to the recycle bin: a disable, not a DELETE (docs/entra-behaviour.md#disable-enable). */
   softDeleteUser(objectId: string): SourceUser {
     return this.updateUser(objectId, { isSoftDeleted: true });
   }
@@ -264,7 +264,7 @@ export class SourceDirectory {
   }
 
   /**
-   * Permanently deleted (reference §1.7): gone from the directory, its assignment and every
+   * Permanently deleted (docs/entra-behaviour.md#hard-delete): gone from the directory, its assignment and every
    * group's members. Direct reports lose their manager, as in Entra when the manager object is
    * deleted. Returns the reports whose managerId was cleared.
    */
@@ -302,7 +302,7 @@ export class SourceDirectory {
     if (this.assignments.assign(objectId)) this.afterAssignmentChange(objectId);
   }
 
-  /** Unassigning is a disable for users already provisioned, never a DELETE (reference §1.6). */
+  /** Unassigning is a disable for users already provisioned, never a DELETE (docs/entra-behaviour.md#disable-enable). */
   unassign(objectId: string): void {
     this.store.requireObject(objectId);
     if (this.assignments.unassign(objectId)) this.afterAssignmentChange(objectId);
@@ -357,7 +357,7 @@ export class SourceDirectory {
     return this.changeMembers(groupId, [...new Set(userIds)].filter((id) => members.has(id)), false);
   }
 
-  /** Hard delete: a DELETE for the provisioned group (reference §1.7); its members may leave scope. */
+  /** Hard delete: a DELETE for the provisioned group (docs/entra-behaviour.md#hard-delete); its members may leave scope. */
   deleteGroup(objectId: string): void {
     const group = this.store.requireGroup(objectId);
     const members = this.store.membersOf(objectId);

@@ -21,7 +21,7 @@ export interface SourceUser {
   readonly streetAddress?: string | null;
   readonly postalCode?: string | null;
   readonly physicalDeliveryOfficeName?: string | null;
-  /** false = "blocked from sign-in": provisioned as a disable (reference §1.6). */
+  /** false = "blocked from sign-in": provisioned as a disable (docs/entra-behaviour.md#disable-enable). */
   readonly accountEnabled: boolean;
   /** objectId of the manager in the source directory. */
   readonly managerId?: string | null;
@@ -34,7 +34,7 @@ export interface SourceGroup {
   readonly displayName: string;
   readonly mailNickname: string;
   readonly description?: string | null;
-  /** objectIds of direct member users (nested groups are not provisioned: reference §1.8). */
+  /** objectIds of direct member users (nested groups are not provisioned: docs/entra-behaviour.md#group-members). */
   readonly memberIds: readonly string[];
   readonly isSoftDeleted?: boolean;
 }

@@ -85,7 +85,7 @@ function checkPositive(name: string, value: number | undefined, fallback: number
 
 /**
  * Joins base URL, resource path and query. The base path is kept with or without a trailing
- * slash (Entra's Tenant URL may be ".../scim/" or ".../scim", reference §1.1). Query values are
+ * slash (Entra's Tenant URL may be ".../scim/" or ".../scim", docs/entra-behaviour.md#tenant-url). Query values are
  * percent-encoded with encodeURIComponent, so a filter goes out as
  * `filter=userName%20eq%20%22a%40b.c%22` (RFC 7644 §3.4.2.2; RFC 3986 §2.1).
  */

@@ -1,6 +1,6 @@
 /**
  * OAuth 2.0 client credentials grant (RFC 6749 §4.4), the only authentication Entra's gallery
- * accepts for SCIM apps (reference §1.1; scim-testers S13). Tokens are cached and shared by
+ * accepts for SCIM apps (docs/entra-behaviour.md#authentication; scim-testers S13). Tokens are cached and shared by
  * concurrent requests, refreshed shortly before expiry, and dropped after a 401 from the target.
  */
 import { raceAbort } from './abort';

@@ -2,7 +2,7 @@
  * A requests-per-second cap shared by every concurrent send of one client.
  *
  * Entra's gallery checklist asks the target to "support at least 25 requests per second per
- * tenant" (reference §6.4); the cap lets a run hold the harness to exactly that promise. It
+ * tenant" (docs/entra-behaviour.md#rate-limits); the cap lets a run hold the harness to exactly that promise. It
  * spaces request starts 1/rate apart instead of allowing bursts, so no window of one second
  * ever sees more than the rate (plus the one request on its boundary).
  *

@@ -1,6 +1,6 @@
 /**
  * When a throttled answer (429, RFC 6585 §4; 503, RFC 9110 §15.6.4) is worth retrying and after
- * how long. Entra retries 429s (reference §6.4, `TooManyRequests`); whether it honours
+ * how long. Entra retries 429s (docs/entra-behaviour.md#rate-limits, `TooManyRequests`); whether it honours
  * `Retry-After` is undocumented, so honouring it is the harness's choice [INF].
  */
 import { type Exchange } from '../contract/exchange';

@@ -1,7 +1,7 @@
 /**
  * Maps Node socket, TLS and HTTP-parser errors to the transport error kinds of an Exchange.
  * The kind decides the Entra error code downstream: a timeout is Entra's `Timeout`, while
- * refused/reset/DNS/TLS failures become `WebExceptionProtocolError` [INF: reference §3.2, "Connection
+ * refused/reset/DNS/TLS failures become `WebExceptionProtocolError` [INF: docs/entra-behaviour.md#status-to-error-code, "Connection
  * refused / DNS / TLS error"], so the split must be right.
  */
 import { type TransportError } from '../contract/exchange';

@@ -15,7 +15,7 @@ export interface StatusRow {
   readonly tone: StatusTone;
 }
 
-/** The portal's message while quarantined (reference §5.3). */
+/** The portal's message while quarantined (docs/entra-behaviour.md#while-quarantined). */
 export const QUARANTINED_MESSAGE = 'Provisioning has been quarantined. See quarantine details for more information.';
 
 /** Share of in-scope objects processed, capped at 100 (later cycles process objects again). */

@@ -178,7 +178,7 @@ export function projectionText(projection: QuarantineProjection): string {
   return `${scale} Entra would quarantine the job${when} (${projection.reason ?? 'Unknown'}): ${failures}. ${projection.explanation}`.trim();
 }
 
-/** What Entra would do with this job, why, and what to change (reference §5). */
+/** What Entra would do with this job, why, and what to change (docs/entra-behaviour.md#quarantine). */
 export function quarantineLines(quarantine: QuarantineAssessment): string[] {
   const lines: string[] = [];
   if (quarantine.wouldQuarantine) {
@@ -192,9 +192,9 @@ export function quarantineLines(quarantine: QuarantineAssessment): string[] {
     if (quarantine.fix) lines.push(`Fix: ${quarantine.fix}`);
   }
   if (quarantine.escrowsPruned) {
-    lines.push('Escrow thresholds were reached during the initial cycle: Entra prunes the escrows and pauses the job until it is cleaned up (reference §5.1).');
+    lines.push('Escrow thresholds were reached during the initial cycle: Entra prunes the escrows and pauses the job until it is cleaned up (docs/entra-behaviour.md#quarantine-triggers).');
   }
-  if (quarantine.jobDisabled) lines.push('Quarantined for more than four weeks: Entra disables the job (reference §5.3).');
+  if (quarantine.jobDisabled) lines.push('Quarantined for more than four weeks: Entra disables the job (docs/entra-behaviour.md#while-quarantined).');
   if (quarantine.projection) lines.push(`Projection: ${projectionText(quarantine.projection)}`);
   return lines;
 }

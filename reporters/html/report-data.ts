@@ -59,7 +59,7 @@ export interface ScenarioJob {
   readonly cycleKinds: readonly string[];
   readonly entries: number;
   readonly failures: number;
-  /** Escrowed exports over its cycles (reference §5.1). */
+  /** Escrowed exports over its cycles (docs/entra-behaviour.md#quarantine-triggers). */
   readonly escrowed: number;
   readonly lastCycleEndedAt: string | null;
   /** The quarantine state its last cycle recorded, when cycles record one; null otherwise. */

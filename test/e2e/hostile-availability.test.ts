@@ -19,7 +19,7 @@ const TEST_TIMEOUT_MS = 60_000;
 /** Small, so a stalled request costs little; the stall limit, not the timeout, is what is tested. */
 const REQUEST_TIMEOUT = '300ms';
 
-/** Test Connection's query: a filter on a random GUID (reference §1.2). */
+/** Test Connection's query: a filter on a random GUID (docs/entra-behaviour.md#test-connection). */
 function isProbe(request: HostileRequest): boolean {
   return isListQuery(request) && /\beq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i.test(request.query.filter ?? '');
 }

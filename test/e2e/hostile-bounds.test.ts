@@ -26,7 +26,7 @@ const RUN_BUDGET_MS = 120_000;
 const TAKES_EFFECT_MS = 2_000;
 const INTERRUPT_BUDGET_MS = 20_000;
 
-/** Test Connection's GUID filter (reference §1.2) is answered correctly, so the run reaches matching. */
+/** Test Connection's GUID filter (docs/entra-behaviour.md#test-connection) is answered correctly, so the run reaches matching. */
 function pastProbe(request: HostileRequest): boolean {
   return isListQuery(request) && !/\beq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i.test(request.query.filter ?? '');
 }

@@ -3,7 +3,7 @@
  * server, `sync` and `run` end normally (no crash, no hang), exit with the code the Verdict
  * decides, leave a run.ndjson whose every line parses and chains, and name the Entra error code
  * of what went wrong — in the log entries, or, when the start-of-cycle probe already fails
- * (reference §1.2), in the notice and, when the job would be quarantined, in the verdict.
+ * (docs/entra-behaviour.md#test-connection), in the notice and, when the job would be quarantined, in the verdict.
  *
  * Three rows per pathology:
  *  - probe:      `sync`, the pathology on every request it applies to, so the Test Connection
@@ -28,7 +28,7 @@ import {
 import { eventsOf, readRunRecords, runCli, type CliResult } from './support/run-cli';
 import { useScratchDir } from '../helpers/scratch-dir';
 
-/** Entra error codes (reference §3.1, §3.2). */
+/** Entra error codes (docs/entra-behaviour.md#error-codes, docs/entra-behaviour.md#status-to-error-code). */
 const SERVICE_INCOMPATIBLE = 'SystemForCrossDomainIdentityManagementServiceIncompatible';
 const CREDENTIAL_VALIDATION_FAILURE = 'SystemForCrossDomainIdentityManagementCredentialValidationFailure';
 const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailable';
@@ -54,7 +54,7 @@ const SLOW_DELAY_MS = 1_000;
  *    be owed (wrong-content-type);
  *  - failed: exit 1; the code is Entra's error code for it, null when Entra documents none;
  *  - quarantined: exit 3; `jobCode` is the quarantine's Graph synchronizationError.code when the
- *    cause is an immediate one (credentials, compliance; reference §5.1), absent when the
+ *    cause is an immediate one (credentials, compliance; docs/entra-behaviour.md#quarantine-triggers), absent when the
  *    escrow thresholds project it;
  *  - unreachable: exit 4; Test Connection, run before anything else, could not reach the target
  *    (or it stalled mid-run); `code` is Entra's error code for the failing request.
@@ -77,9 +77,9 @@ const EXIT_FOR: Readonly<Record<Expectation['outcome'], number>> = { harmless: 0
 
 const harmless = (finding?: string): Expectation => ({ outcome: 'harmless', ...(finding ? { finding } : {}) });
 const failed = (code: string | null, finding?: string): Expectation => ({ outcome: 'failed', code, ...(finding ? { finding } : {}) });
-/** Every export failed: at production scale the escrow proportion threshold quarantines the job (reference §5.1). */
+/** Every export failed: at production scale the escrow proportion threshold quarantines the job (docs/entra-behaviour.md#quarantine-triggers). */
 const escrowQuarantine = (code: string): Expectation => ({ outcome: 'quarantined', code, reason: 'EncounteredEscrowProportionThreshold' });
-/** Quarantined at once, whatever the scale (reference §5.1: credentials, SCIM compliance). */
+/** Quarantined at once, whatever the scale (docs/entra-behaviour.md#quarantine-triggers: credentials, SCIM compliance). */
 const immediateQuarantine = (code: string, jobCode: string): Expectation => ({
   outcome: 'quarantined',
   code,
@@ -87,7 +87,7 @@ const immediateQuarantine = (code: string, jobCode: string): Expectation => ({
   jobCode,
 });
 
-/** A body Entra cannot deserialize, or a list it cannot read: ServiceIncompatible (reference §3.2). */
+/** A body Entra cannot deserialize, or a list it cannot read: ServiceIncompatible (docs/entra-behaviour.md#status-to-error-code). */
 const unreadable: PathologyRow = {
   probe: failed(SERVICE_INCOMPATIBLE),
   pastProbe: escrowQuarantine(SERVICE_INCOMPATIBLE),
@@ -95,13 +95,13 @@ const unreadable: PathologyRow = {
 };
 /** Test Connection, run before anything else, cannot reach the target: the run stops there (exit 4). */
 const stopsAtTestConnection = (code: string): Expectation => ({ outcome: 'unreachable', code });
-/** The endpoint cannot be reached over HTTP: Test Connection stops the run (Entra labels it CredentialValidationUnavailable, reference §1.2). */
+/** The endpoint cannot be reached over HTTP: Test Connection stops the run (Entra labels it CredentialValidationUnavailable, docs/entra-behaviour.md#test-connection). */
 const unreachable: PathologyRow = {
   probe: stopsAtTestConnection(PROTOCOL_ERROR),
   pastProbe: escrowQuarantine(PROTOCOL_ERROR),
   scenario: stopsAtTestConnection(PROTOCOL_ERROR),
 };
-/** A transient failure Entra retries in 40 minutes (reference §3.1): the run fails, the job is not quarantined by it. */
+/** A transient failure Entra retries in 40 minutes (docs/entra-behaviour.md#error-codes): the run fails, the job is not quarantined by it. */
 const transient = (code: string): PathologyRow => ({ probe: failed(code), pastProbe: escrowQuarantine(code), scenario: failed(code) });
 /** No answer in time: Test Connection stops the run (exit 4); past it, 3 timeouts in a row stop it as stalled (exit 4). */
 const stalls = (code: string): Expectation => ({ outcome: 'unreachable', code });
@@ -140,7 +140,7 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
   'stall-mid-body': unanswered,
   reset: unreachable,
   'reset-mid-body': unreachable,
-  // Entra follows no redirect (reference §1.1): the request fails like a protocol error.
+  // Entra follows no redirect (docs/entra-behaviour.md#transport): the request fails like a protocol error.
   'redirect-cross-origin': unreachable,
   'redirect-same-origin': unreachable,
   http10: wellFramed,
@@ -188,7 +188,7 @@ const ROWS: Readonly<Record<Pathology, PathologyRow>> = {
   },
 };
 
-/** Test Connection's query: a filter on a random GUID (reference §1.2); source objects never match one. */
+/** Test Connection's query: a filter on a random GUID (docs/entra-behaviour.md#test-connection); source objects never match one. */
 function isProbe(request: HostileRequest): boolean {
   return isListQuery(request) && /\beq\s+"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*$/i.test(request.query.filter ?? '');
 }

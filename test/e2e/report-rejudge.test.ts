@@ -146,7 +146,7 @@ describe('report --fail-on --baseline re-judges a saved run', () => {
 
 describe('the quarantine state of every cycle is in run.ndjson', () => {
   it('each cycle-end records its job, quarantine state and job status, and report judges the quarantine from them', async () => {
-    // filter-404: a query that matches nothing answers 404, which quarantines the job at once (reference §5.1).
+    // filter-404: a query that matches nothing answers 404, which quarantines the job at once (docs/entra-behaviour.md#quarantine-triggers).
     const quarantining = await startScimServer({ port: 0, host: '127.0.0.1', token: 't', faults: parseFaultSwitches('filter-404', {}) });
     try {
       const out = scratch.fresh('sync-quarantined');

@@ -1,6 +1,6 @@
 /**
  * `sync --restart-at N --reset-scope …` restarts the job as Entra's restart API does
- * (reference §5.5): Watermark makes the next cycle an initial one again over the same links;
+ * (docs/entra-behaviour.md#restart): Watermark makes the next cycle an initial one again over the same links;
  * Full also breaks the links, so every object is matched again by filter before anything else.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

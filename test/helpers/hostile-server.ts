@@ -249,7 +249,7 @@ class ScimBehaviour {
   }
 
   private list(store: Store, filter: string | undefined): PlannedResponse {
-    // Only `attr eq "value"`, the one operator Entra sends (reference §1.1); anything else matches nothing.
+    // Only `attr eq "value"`, the one operator Entra sends (docs/entra-behaviour.md#filters-used); anything else matches nothing.
     const eq = filter === undefined ? undefined : /^\s*([\w.:]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter);
     const resources = [...store.values()].filter((resource) => {
       if (filter === undefined) return true;

@@ -2,7 +2,7 @@
  * The real target client against a server that misbehaves in one way at a time. For every
  * pathology, `send` must resolve with an Exchange (a target's misbehaviour is data, never an
  * exception) within the timeout, and `classifyExchange` must give the Entra code documented for
- * that outcome in ERROR_CODE_TABLE (reference §3.1, §3.2).
+ * that outcome in ERROR_CODE_TABLE (docs/entra-behaviour.md#error-codes, docs/entra-behaviour.md#status-to-error-code).
  */
 import {
   type ClassifyPurpose,
@@ -45,7 +45,7 @@ function escapeRegExp(text: string): string {
 
 type Purpose = Extract<ClassifyPurpose, 'probe' | 'create' | 'read'>;
 
-/** The three requests Entra makes first: the Test Connection filter (reference §1.2), a create (§1.3), a read. */
+/** The three requests Entra makes first: the Test Connection filter (docs/entra-behaviour.md#test-connection), a create (docs/entra-behaviour.md#create-user), a read. */
 const REQUESTS: Readonly<Record<Purpose, ScimRequest>> = {
   probe: { method: 'GET', path: '/Users', query: { filter: 'userName eq "x"' } },
   create: {
@@ -176,7 +176,7 @@ const ROWS: readonly Row[] = [
   { pathology: 'list-wrong-shape', purpose: 'create', code: null, check: noTransportError },
   // A well-formed ListResponse whose count disagrees with its Resources: paging allows fewer
   // Resources than totalResults (RFC 7644 §3.4.2.4), so the exchange itself is not a failure;
-  // the engine's matching acts on the lying count (reference §1.3 step 3).
+  // the engine's matching acts on the lying count (docs/entra-behaviour.md#create-user step 3).
   {
     pathology: 'list-lying-total',
     purpose: 'probe',

@@ -19,7 +19,7 @@ const filterNot404: ExchangeCheck = {
   }),
 };
 
-/** The queries Entra sends (reference §1.10); the manager check's URL is undocumented, so it is left out. */
+/** The queries Entra sends (docs/entra-behaviour.md#filters-used); the manager check's URL is undocumented, so it is left out. */
 const ENTRA_FILTER_PATHS: ReadonlySet<string> = new Set(['username', 'externalid', 'displayname', 'id', 'emails[type eq "work"].value']);
 
 const entraFilterSupported: ExchangeCheck = {

@@ -60,7 +60,7 @@ const errorBody: ExchangeCheck = {
   spec: 'RFC 7644 §3.12',
   title: 'Error response body is not a SCIM Error',
   fix: 'Answer errors with {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"<code>","detail":"…"}.',
-  // Entra accepts an error without a body ("The detail isn't required", reference §1.4), so
+  // Entra accepts an error without a body ("The detail isn't required", docs/entra-behaviour.md#get-user), so
   // only a body that is there and is not a SCIM Error counts.
   appliesTo: (ctx) =>
     statusIs(ctx, (s) => s >= 400) && ctx.exchange.response !== undefined && hasResponseBody(ctx.exchange.response),

@@ -29,13 +29,13 @@ const patchOkHasBody: ExchangeCheck = {
 
 /**
  * Entra: "Update to the group PATCH request should yield an HTTP 204 No Content … Returning a
- * body with a list of all the members isn't advisable" (reference §1.8). A projection asked for
+ * body with a list of all the members isn't advisable" (docs/entra-behaviour.md#groups). A projection asked for
  * with attributes/excludedAttributes makes a 200 with a body the right answer (RFC 7644 §3.5.2).
  */
 const groupPatchNoContent: ExchangeCheck = {
   id: 'protocol/group-patch-204',
   severity: 'recommended',
-  spec: 'Entra: group PATCH (reference §1.8); RFC 7644 §3.5.2',
+  spec: 'Entra: group PATCH (docs/entra-behaviour.md#groups); RFC 7644 §3.5.2',
   title: 'Group PATCH answered 200 with the group instead of 204',
   fix: 'Answer a group PATCH with 204 No Content: returning every member on each membership change is costly for large groups.',
   appliesTo: (ctx) =>
@@ -49,12 +49,12 @@ const groupPatchNoContent: ExchangeCheck = {
 
 /**
  * A 429 is not a failure Entra quarantines for, but each one is logged as TooManyRequests and
- * retried in a later cycle (reference §3.1, §6.4): the gallery promise is 25 requests/second.
+ * retried in a later cycle (docs/entra-behaviour.md#error-codes, docs/entra-behaviour.md#rate-limits): the gallery promise is 25 requests/second.
  */
 const throttled: ExchangeCheck = {
   id: 'protocol/throttled',
   severity: 'advisory',
-  spec: 'Entra: TooManyRequests (reference §3.1, §6.4)',
+  spec: 'Entra: TooManyRequests (docs/entra-behaviour.md#error-codes, docs/entra-behaviour.md#rate-limits)',
   title: 'The endpoint throttled a request with 429',
   fix: 'Serve at least 25 requests per second per tenant (Entra gallery requirement); send Retry-After with every 429.',
   appliesTo: (ctx) => statusIs(ctx, (s) => s === 429),

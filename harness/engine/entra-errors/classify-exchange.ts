@@ -1,7 +1,7 @@
 /**
  * Entra's error information for one exchange with the target (the table's `exchange` rows):
  * which row the outcome is, with Entra's reason text and, for a probe or filter, the quarantine
- * it triggers (reference §3.2, §5.1).
+ * it triggers (docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#quarantine-triggers).
  */
 import { type Exchange, type ExchangeResponse, type TransportError } from '../../contract/exchange';
 import { type IdentityType, type ProvisioningErrorInfo } from '../../contract/log-entry';
@@ -49,13 +49,13 @@ export interface Classification extends ProvisioningErrorInfo {
   readonly quarantineTrigger?: QuarantineTrigger;
 }
 
-/** Quoted from Entra's quarantine reason for a filter answered with 404 (reference §3.2, §5.1). */
+/** Quoted from Entra's quarantine reason for a filter answered with 404 (docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#quarantine-triggers). */
 export const SCIM_COMPLIANCE_404_MESSAGE =
   'SCIM Compliance issue: An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response. ' +
   'To address this issue, ensure your SCIM endpoint returns HTTP/200 OK with an empty ListResponse for a filter query ' +
   'that matches nothing (RFC 7644 §3.4.2)';
 
-/** Entra's deserialisation failure text, observed in matching steps (reference §3.2, O-AUTH0). */
+/** Entra's deserialisation failure text, observed in matching steps (docs/entra-behaviour.md#status-to-error-code, O-AUTH0). */
 export const DESERIALIZE_MESSAGE_PREFIX =
   'We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint is not ' +
   'fully compatible with the Azure Active Directory SCIM client. Here is the resource we received from your SCIM endpoint: ';
@@ -100,7 +100,7 @@ function build(id: ErrorRowId, context: ClassifyContext, built: Built): Classifi
     errorCategory: row.errorCategory,
     recommendedAction: row.recommendedAction,
     retryable: row.retryable,
-    // Manager and group-member failures count apart in the escrow thresholds (reference §5.1).
+    // Manager and group-member failures count apart in the escrow thresholds (docs/entra-behaviour.md#quarantine-triggers).
     isReferenceFailure: context.purpose === 'membership' || context.purpose === 'manager',
   };
   return built.quarantineTrigger ? { ...classification, quarantineTrigger: built.quarantineTrigger } : classification;
@@ -276,7 +276,7 @@ function classifySuccess(response: ExchangeResponse, context: ClassifyContext): 
     return isRecord(response.body) ? null : deserializeFailure(response, context);
   }
 
-  // PATCH answers may be 204 (no body) or 200 with the resource (reference §1.11).
+  // PATCH answers may be 204 (no body) or 200 with the resource (docs/entra-behaviour.md#success-statuses).
   if (response.body !== undefined && !isRecord(response.body)) return deserializeFailure(response, context);
   return null;
 }

@@ -1,9 +1,9 @@
 /**
  * How .NET prints what Entra's logs quote: `HttpStatusCode` names and round-trip timestamps
- * (reference §3.2, §3.3).
+ * (docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#reason-text).
  */
 
-/** .NET `HttpStatusCode` names, which Entra prints after "StatusCode:" (reference §3.2, §3.3). */
+/** .NET `HttpStatusCode` names, which Entra prints after "StatusCode:" (docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#reason-text). */
 const DOT_NET_STATUS_NAMES: Readonly<Record<number, string>> = {
   100: 'Continue',
   101: 'SwitchingProtocols',
@@ -75,7 +75,7 @@ export function dotNetStatusName(status: number): string {
 
 /**
  * .NET's round-trip format ("o") has seven fractional digits; a JS Date holds milliseconds, so
- * the last four are zero (reference §3.3 shows 2026-03-24T13:23:44.9198514Z).
+ * the last four are zero (docs/entra-behaviour.md#reason-text shows 2026-03-24T13:23:44.9198514Z).
  */
 export function formatDotNetTimestamp(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');

@@ -25,9 +25,9 @@ export interface ErrorFacts {
   readonly matchingAttribute?: string;
   readonly matchingValue?: string;
   readonly targetId?: string;
-  /** EntrySynchronizationSkipped: Entra skip reason, e.g. RedundantExport, NotEffectivelyEntitled (reference §3.1). */
+  /** EntrySynchronizationSkipped: Entra skip reason, e.g. RedundantExport, NotEffectivelyEntitled (docs/entra-behaviour.md#error-codes). */
   readonly skipReason?: string;
-  /** TooManyDeletes: the configured threshold and the deletes planned this cycle (reference §5.7). */
+  /** TooManyDeletes: the configured threshold and the deletes planned this cycle (docs/entra-behaviour.md#accidental-deletions). */
   readonly threshold?: number;
   readonly plannedDeletes?: number;
   /** Free text: replaces the built reason (generic path) or adds context. */
@@ -38,7 +38,7 @@ export interface ErrorFacts {
   readonly row?: ErrorRowId;
 }
 
-/** Entra's step texts for the documented skip reasons (reference §3.1). */
+/** Entra's step texts for the documented skip reasons (docs/entra-behaviour.md#error-codes). */
 const SKIP_REASON_TEXT: Readonly<Record<string, string>> = {
   RedundantExport: 'The state of the user in both the source and target systems already match.',
   NotEffectivelyEntitled: 'The object is not in scope: it is not assigned to the application or a scoping filter excludes it.',

@@ -2,7 +2,7 @@
  * Entra's provisioning-log error codes: one table (ERROR_CODE_TABLE) that maps every outcome
  * of a request to the target, and every engine decision, to the code Entra would log, with the
  * basis for the choice. Microsoft documents the codes but never a status → code table
- * (reference §3.2, §9 item 3), so each row says whether it is documented, observed in real
+ * (docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#gaps item 3), so each row says whether it is documented, observed in real
  * Entra logs, or chosen here.
  */
 import { type ErrorCategory } from '../../contract/log-entry';
@@ -17,7 +17,7 @@ export interface ErrorCodeRow<Id extends string = ErrorRowId> {
   readonly code: string;
   readonly trigger: string;
   readonly basis: ErrorBasis;
-  /** Where the basis comes from, in the behaviour reference (entra-provisioning.md). */
+  /** Where the basis comes from, in the behaviour reference (docs/entra-behaviour.md). */
   readonly citation: string;
   readonly retryable: boolean;
   readonly errorCategory: ErrorCategory;
@@ -31,7 +31,7 @@ export const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailabl
 
 export const ENTRY_CONFLICT_OBSERVED_NOTE =
   'Entra has also been observed logging SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering for ' +
-  'HTTP 409 responses (reference §3.1); the documented EntryConflict is logged here.';
+  'HTTP 409 responses (docs/entra-behaviour.md#error-codes); the documented EntryConflict is logged here.';
 
 /** Keeps each row's id as its literal, so ErrorRowId is the table's own list. */
 function errorRows<const Id extends string>(rows: readonly ErrorCodeRow<Id>[]): readonly ErrorCodeRow<Id>[] {
@@ -45,7 +45,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'HTTP 400 Bad Request not covered by a more specific 400 row',
     basis: 'observed',
-    citation: '§3.2: 400 logged as ServiceIncompatible with reason "StatusCode: BadRequest" (O-QA2, O-SO)',
+    citation: 'docs/entra-behaviour.md#status-to-error-code: 400 logged as ServiceIncompatible with reason "StatusCode: BadRequest" (O-QA2, O-SO)',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -57,7 +57,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'SchemaAttributeNotFound',
     trigger: 'HTTP 400 with scimType invalidPath or noTarget',
     basis: 'chosen',
-    citation: '§3.1 SchemaAttributeNotFound ("attribute ... doesn\'t exist in target"); mapping from scimType [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes SchemaAttributeNotFound ("attribute ... doesn\'t exist in target"); mapping from scimType [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -69,11 +69,11 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'MandatoryFieldsMissing',
     trigger: 'HTTP 400 whose detail says a value is required or missing',
     basis: 'chosen',
-    citation: '§3.1 MandatoryFieldsMissing/MissingValues ("required values are missing"); mapping from the error detail [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes MandatoryFieldsMissing/MissingValues ("required values are missing"); mapping from the error detail [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
-      'Map a source attribute to every attribute the endpoint requires, or accept objects without it: Entra skips attributes whose source value is null (reference §1.1).',
+      'Map a source attribute to every attribute the endpoint requires, or accept objects without it: Entra skips attributes whose source value is null (docs/entra-behaviour.md#null-values).',
   },
   {
     id: 'http-400-domain',
@@ -81,7 +81,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'InvalidDomain',
     trigger: 'HTTP 400 whose detail mentions a domain',
     basis: 'chosen',
-    citation: '§3.1 InvalidDomain ("attribute value has an invalid domain name"); mapping from the error detail [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes InvalidDomain ("attribute value has an invalid domain name"); mapping from the error detail [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -94,7 +94,7 @@ export const ERROR_CODE_TABLE = errorRows([
     trigger: 'HTTP 401 Unauthorized: the credentials were rejected',
     basis: 'chosen',
     citation:
-      '§3.2: job quarantined with SystemForCrossDomainIdentityManagementCredentialValidationFailure (observed, O-QA3); per-entry Unauthorized [INF]',
+      'docs/entra-behaviour.md#status-to-error-code: job quarantined with SystemForCrossDomainIdentityManagementCredentialValidationFailure (observed, O-QA3); per-entry Unauthorized [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -106,7 +106,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'LicenseLimitExceeded',
     trigger: 'HTTP 402 Payment Required, or HTTP 403 whose detail mentions a licence',
     basis: 'chosen',
-    citation: '§3.1 LicenseLimitExceeded ("no licenses available in target"); mapping [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes LicenseLimitExceeded ("no licenses available in target"); mapping [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -118,7 +118,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'InsufficientRights',
     trigger: 'HTTP 403 Forbidden',
     basis: 'chosen',
-    citation: '§3.1 InsufficientRights/NotPermitted ("authenticated ... but wasn\'t authorized"); mapping [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes InsufficientRights/NotPermitted ("authenticated ... but wasn\'t authorized"); mapping [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -130,7 +130,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'HTTP 404 on a filter query (Test Connection probe or matching)',
     basis: 'documented',
-    citation: '§3.2, §5.1: "SCIM compliance issue" (404 instead of 200) quarantines the job at once (D-QUAR)',
+    citation: 'docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#quarantine-triggers: "SCIM compliance issue" (404 instead of 200) quarantines the job at once (D-QUAR)',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -142,7 +142,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'InvalidAnchor',
     trigger: 'HTTP 404 for a cached target id (read, update, disable, enable, delete, membership, manager)',
     basis: 'chosen',
-    citation: '§3.1 InvalidAnchor description (documented, D-LOGS-ERR), §8 cached ids; mapping from 404 [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes InvalidAnchor description (documented, D-LOGS-ERR), docs/entra-behaviour.md#matching cached ids; mapping from 404 [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -154,7 +154,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'MethodNotAllowed',
     trigger: 'HTTP 405 Method Not Allowed',
     basis: 'chosen',
-    citation: '§3.1 MethodNotAllowed (name); mapping [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes MethodNotAllowed (name); mapping [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -166,7 +166,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'EntryConflict',
     trigger: 'HTTP 409 Conflict',
     basis: 'documented',
-    citation: '§3.1 Conflict/EntryConflict (D-LOGS-ERR); ServiceIncompatibleFiltering also observed for 409 (O-SUMO, O-QA1)',
+    citation: 'docs/entra-behaviour.md#error-codes Conflict/EntryConflict (D-LOGS-ERR); ServiceIncompatibleFiltering also observed for 409 (O-SUMO, O-QA1)',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -178,7 +178,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'HTTP 412 Precondition Failed',
     basis: 'chosen',
-    citation: '§3.2 gap: no evidence; Entra sends no If-Match, so the precondition cannot be its own [INF]',
+    citation: 'docs/entra-behaviour.md#status-to-error-code gap: no evidence; Entra sends no If-Match, so the precondition cannot be its own [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -190,7 +190,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'UnprocessableEntity',
     trigger: 'HTTP 422 Unprocessable Entity',
     basis: 'chosen',
-    citation: '§3.1 UnprocessableEntity (name, "unexpected response"); mapping [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes UnprocessableEntity (name, "unexpected response"); mapping [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -202,11 +202,11 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'TooManyRequests',
     trigger: 'HTTP 429 Too Many Requests',
     basis: 'documented',
-    citation: '§3.1 TooManyRequests ("automatically retried"), §6.4',
+    citation: 'docs/entra-behaviour.md#error-codes TooManyRequests ("automatically retried"), docs/entra-behaviour.md#rate-limits',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
-      'Allow at least 25 requests per second per tenant (gallery requirement, reference §6.4) and send Retry-After with every 429.',
+      'Allow at least 25 requests per second per tenant (gallery requirement, docs/entra-behaviour.md#rate-limits) and send Retry-After with every 429.',
   },
   {
     id: 'http-500',
@@ -214,7 +214,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'InternalServerError',
     trigger: 'HTTP 500 Internal Server Error',
     basis: 'documented',
-    citation: '§3.1 InternalServerError ("automatically retried in 40 minutes"), §5.4',
+    citation: 'docs/entra-behaviour.md#error-codes InternalServerError ("automatically retried in 40 minutes"), docs/entra-behaviour.md#escrow-retries',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -226,7 +226,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'NotImplemented',
     trigger: 'HTTP 501 Not Implemented',
     basis: 'chosen',
-    citation: '§3.1 NotImplemented (name); mapping [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes NotImplemented (name); mapping [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -238,7 +238,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'WebExceptionProtocolError',
     trigger: 'HTTP 502 Bad Gateway, 503 Service Unavailable or 504 Gateway Timeout',
     basis: 'chosen',
-    citation: '§3.2 gap: no evidence for 502/503/504; WebExceptionProtocolError ("retried in 40 minutes") [INF]',
+    citation: 'docs/entra-behaviour.md#status-to-error-code gap: no evidence for 502/503/504; WebExceptionProtocolError ("retried in 40 minutes") [INF]',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -250,7 +250,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'any other status that is neither 2xx nor 5xx (other 4xx, unexpected 1xx/3xx)',
     basis: 'chosen',
-    citation: '§3.2: status names are .NET HttpStatusCode names; no per-status evidence [INF]',
+    citation: 'docs/entra-behaviour.md#status-to-error-code: status names are .NET HttpStatusCode names; no per-status evidence [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -262,7 +262,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'InternalServerError',
     trigger: 'any other 5xx status',
     basis: 'chosen',
-    citation: '§3.1 InternalServerError ("target app returned an unexpected error"), applied to every other 5xx [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes InternalServerError ("target app returned an unexpected error"), applied to every other 5xx [INF]',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -274,7 +274,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'Timeout',
     trigger: 'no complete response within the request timeout',
     basis: 'documented',
-    citation: '§3.1 Timeout ("took too long to respond", "retried in 40 minutes"), §6.4',
+    citation: 'docs/entra-behaviour.md#error-codes Timeout ("took too long to respond", "retried in 40 minutes"), docs/entra-behaviour.md#rate-limits',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -286,11 +286,11 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'WebExceptionProtocolError',
     trigger: 'connection refused or reset, DNS failure, TLS failure, malformed HTTP, or a redirect that is not followed',
     basis: 'chosen',
-    citation: '§3.1 WebExceptionProtocolError ("HTTP protocol error while connecting", retried in 40 minutes); §3.2 [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes WebExceptionProtocolError ("HTTP protocol error while connecting", retried in 40 minutes); docs/entra-behaviour.md#status-to-error-code [INF]',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
-      'Serve the endpoint at the configured URL over HTTPS with a valid certificate (TLS 1.2), complete HTTP responses and no redirects (reference §1.1).',
+      'Serve the endpoint at the configured URL over HTTPS with a valid certificate (TLS 1.2), complete HTTP responses and no redirects (docs/entra-behaviour.md#transport).',
   },
   {
     id: 'transport-connection-probe',
@@ -298,7 +298,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'WebExceptionProtocolError',
     trigger: 'Test Connection probe could not connect (connection, TLS, protocol or redirect failure)',
     basis: 'observed',
-    citation: '§1.2: Test Connection labels an unreachable endpoint CredentialValidationUnavailable (O-TESTCONN)',
+    citation: 'docs/entra-behaviour.md#test-connection: Test Connection labels an unreachable endpoint CredentialValidationUnavailable (O-TESTCONN)',
     retryable: true,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -310,7 +310,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'response body larger than the size cap',
     basis: 'chosen',
-    citation: '§3.2 ServiceIncompatible ("unable to parse the response"); the size cap is the harness\'s own [INF]',
+    citation: 'docs/entra-behaviour.md#status-to-error-code ServiceIncompatible ("unable to parse the response"); the size cap is the harness\'s own [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -322,7 +322,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: '2xx whose body is not valid JSON, or not the JSON object the request expects',
     basis: 'observed',
-    citation: '§3.2: "We are not able to deserialize the resource received from your SCIM endpoint ..." (O-AUTH0)',
+    citation: 'docs/entra-behaviour.md#status-to-error-code: "We are not able to deserialize the resource received from your SCIM endpoint ..." (O-AUTH0)',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -334,7 +334,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'create answered 2xx without the new resource\'s id',
     basis: 'chosen',
-    citation: '§1.11: POST returns 201 with a body holding id; ServiceIncompatible per §3.2 [INF]',
+    citation: 'docs/entra-behaviour.md#success-statuses: POST returns 201 with a body holding id; ServiceIncompatible per docs/entra-behaviour.md#status-to-error-code [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -346,7 +346,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_SERVICE_INCOMPATIBLE,
     trigger: 'filter query answered 2xx with something other than a ListResponse (no totalResults, or hits without a Resources array)',
     basis: 'chosen',
-    citation: '§1.11: GET filter returns a ListResponse; ServiceIncompatible per §3.2 [INF]',
+    citation: 'docs/entra-behaviour.md#success-statuses: GET filter returns a ListResponse; ServiceIncompatible per docs/entra-behaviour.md#status-to-error-code [INF]',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -358,7 +358,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'DuplicateTargetEntries',
     trigger: 'matching query returned more than one object',
     basis: 'documented',
-    citation: '§3.1 DuplicateTargetEntries, §8 matching (D-LOGS-ERR, D-HOW)',
+    citation: 'docs/entra-behaviour.md#error-codes DuplicateTargetEntries, docs/entra-behaviour.md#matching matching (D-LOGS-ERR, D-HOW)',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -370,7 +370,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: SCIM_MULTIPLE_ENTRIES_IN_RESPONSE,
     trigger: 'a retrieve that must return one object returned several (e.g. a group read that ignored excludedAttributes=members)',
     basis: 'documented',
-    citation: '§3.1 SystemForCrossDomainIdentityManagementMultipleEntriesInResponse (D-LOGS-ERR)',
+    citation: 'docs/entra-behaviour.md#error-codes SystemForCrossDomainIdentityManagementMultipleEntriesInResponse (D-LOGS-ERR)',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
@@ -382,7 +382,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'DuplicateSourceEntries',
     trigger: 'several source objects share the matching value',
     basis: 'documented',
-    citation: '§3.1 DuplicateSourceEntries, §8 (D-LOGS-ERR)',
+    citation: 'docs/entra-behaviour.md#error-codes DuplicateSourceEntries, docs/entra-behaviour.md#matching (D-LOGS-ERR)',
     retryable: false,
     errorCategory: 'failure',
     recommendedAction:
@@ -394,7 +394,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'ImportSkipped',
     trigger: 'the source object has no value for the matching attribute',
     basis: 'documented',
-    citation: '§3.1 ImportSkipped, §8 (D-ATTR, D-LOGS-ERR)',
+    citation: 'docs/entra-behaviour.md#error-codes ImportSkipped, docs/entra-behaviour.md#matching (D-ATTR, D-LOGS-ERR)',
     retryable: false,
     errorCategory: 'failure',
     recommendedAction:
@@ -406,7 +406,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'EntrySynchronizationSkipped',
     trigger: 'object out of scope, or already in sync (nothing to export)',
     basis: 'documented',
-    citation: '§3.1 EntrySynchronizationSkipped; skip reasons RedundantExport, NotEffectivelyEntitled (G-POD)',
+    citation: 'docs/entra-behaviour.md#error-codes EntrySynchronizationSkipped; skip reasons RedundantExport, NotEffectivelyEntitled (G-POD)',
     retryable: false,
     errorCategory: 'failure',
     recommendedAction:
@@ -418,7 +418,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'TooManyDeletes',
     trigger: 'deletion held back by the accidental-deletion threshold (stagedDelete entries)',
     basis: 'documented',
-    citation: '§5.7 accidental deletions prevention (D-ACC, G-QUAR)',
+    citation: 'docs/entra-behaviour.md#accidental-deletions accidental deletions prevention (D-ACC, G-QUAR)',
     retryable: false,
     errorCategory: 'failure',
     recommendedAction:
@@ -430,7 +430,7 @@ export const ERROR_CODE_TABLE = errorRows([
     code: 'InternalError',
     trigger: 'a failure inside the provisioning service itself, not caused by the target',
     basis: 'documented',
-    citation: '§3.1 InternalError ("retried in 40 minutes"); errorCategory failure §3.2 [INF]',
+    citation: 'docs/entra-behaviour.md#error-codes InternalError ("retried in 40 minutes"); errorCategory failure docs/entra-behaviour.md#status-to-error-code [INF]',
     retryable: true,
     errorCategory: 'failure',
     recommendedAction:

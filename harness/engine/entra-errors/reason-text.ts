@@ -1,11 +1,11 @@
 /**
- * Entra's reason texts for a failed exchange, in the shape its logs show (reference §3.3): the
+ * Entra's reason texts for a failed exchange, in the shape its logs show (docs/entra-behaviour.md#reason-text): the
  * .NET status line, the web response, and the escrow retry suffix.
  */
 import { type TransportError, type TransportErrorKind } from '../../contract/exchange';
 import { dotNetStatusName, formatDotNetTimestamp } from './dotnet-format';
 
-/** When the failure is being logged again by an escrow retry (reference §3.3, §5.4). */
+/** When the failure is being logged again by an escrow retry (docs/entra-behaviour.md#reason-text, docs/entra-behaviour.md#escrow-retries). */
 export interface RetryInfo {
   readonly retriedTimes: number;
   readonly nextAttempt: Date;
@@ -16,7 +16,7 @@ export function retrySuffix(retry: RetryInfo | undefined): string {
   return `. This operation was retried ${retry.retriedTimes} times. It will be retried again after this date: ${formatDotNetTimestamp(retry.nextAttempt)} UTC`;
 }
 
-/** Entra's reason for a failed HTTP exchange, verbatim shape (reference §3.3). */
+/** Entra's reason for a failed HTTP exchange, verbatim shape (docs/entra-behaviour.md#reason-text). */
 export function formatReason(status: number, body: string, retry?: RetryInfo): string {
   return (
     `StatusCode: ${dotNetStatusName(status)}\r\n` +

@@ -1,6 +1,6 @@
 /**
  * The job as Microsoft Graph shows it (`GET /servicePrincipals/{id}/synchronization/jobs/{jobId}`,
- * reference §5.6), and what a restart clears (reference §5.5, G-RESTART).
+ * docs/entra-behaviour.md#job-status), and what a restart clears (docs/entra-behaviour.md#restart, G-RESTART).
  */
 import { ConfigurationError } from '../../errors';
 import { deepFreeze } from '../../freeze';
@@ -10,9 +10,9 @@ import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode
 
 export type { JobStatusSummary, SynchronizationScheduleState, SynchronizationStatusCode } from '../../contract/quarantine';
 
-/** Graph's "never" for DateTimeOffset fields (reference §5.6 steadyState examples). */
+/** Graph's "never" for DateTimeOffset fields (docs/entra-behaviour.md#job-status steadyState examples). */
 export const GRAPH_NEVER = '0001-01-01T00:00:00Z';
-/** TimeSpan.MaxValue: the interval Graph shows for a job that is not scheduled (reference §5.6). */
+/** TimeSpan.MaxValue: the interval Graph shows for a job that is not scheduled (docs/entra-behaviour.md#job-status). */
 export const UNSCHEDULED_INTERVAL = 'P10675199DT2H48M5.4775807S';
 
 export type SynchronizationTaskExecutionState = 'Succeeded' | 'Failed' | 'EntryLevelErrors';
@@ -115,7 +115,7 @@ export interface TaskExecutionInput {
 }
 
 export interface JobStatusInput {
-  /** `scim.<tenantNoDashes>.<guid>` (reference §4.1). */
+  /** `scim.<tenantNoDashes>.<guid>` (docs/entra-behaviour.md#log-entry-schema). */
   readonly jobId: string;
   readonly quarantine: QuarantineState;
   readonly policy?: QuarantinePolicy;
@@ -156,7 +156,7 @@ export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
 
   let schedule: SynchronizationJob['schedule'];
   if (quarantine.status === 'disabled') {
-    // Four weeks in quarantine stop the job (reference §5.3): Graph shows an unscheduled, disabled job.
+    // Four weeks in quarantine stop the job (docs/entra-behaviour.md#while-quarantined): Graph shows an unscheduled, disabled job.
     schedule = { expiration: null, interval: UNSCHEDULED_INTERVAL, state: 'Disabled' };
   } else if (input.paused) {
     schedule = { expiration: null, interval: UNSCHEDULED_INTERVAL, state: 'Paused' };

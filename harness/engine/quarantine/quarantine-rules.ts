@@ -2,7 +2,7 @@
  * The quarantine rules as declared settings, judged once at the end of each cycle (like k6
  * thresholds: the policy is data; reporters/format/quarantine-policy.ts puts it into words).
  *
- * Numbers come from Entra's quarantine page (reference §5.1, D-QUAR), which says the logic
+ * Numbers come from Entra's quarantine page (docs/entra-behaviour.md#quarantine-triggers, D-QUAR), which says the logic
  * "is subject to change, but works roughly as described"; every default below is therefore
  * overridable.
  */

@@ -1,6 +1,5 @@
 /**
- * Entra's quarantine state machine, evaluated by the job at the end of every cycle (reference
- * §5.1–§5.3): it changes the job's schedule, so it is the engine's. The rules it applies are
+ * Entra's quarantine state machine, evaluated by the job at the end of every cycle (docs/entra-behaviour.md#quarantine-triggers, docs/entra-behaviour.md#quarantine-reasons, docs/entra-behaviour.md#while-quarantined): it changes the job's schedule, so it is the engine's. The rules it applies are
  * plain data (`quarantine-rules.ts`); every state it reaches is recorded in the cycle's end event.
  */
 import { formatCount, formatPercent } from '../../text/numbers';
@@ -24,7 +23,7 @@ export interface EscrowEvaluation {
 }
 
 /**
- * The escrow thresholds of reference §5.1. The absolute counts are checked before the
+ * The escrow thresholds of docs/entra-behaviour.md#quarantine-triggers. The absolute counts are checked before the
  * proportion so that the documented example "40,000 user + 21,000 manager failures = 61,000"
  * is reported as EncounteredTotalEscrowThreshold even when nothing succeeded (its proportion
  * would be 100 %); every threshold crossed is still named in the explanation.
@@ -101,7 +100,7 @@ export const HEALTHY_QUARANTINE_STATE: QuarantineState = Object.freeze({
 });
 
 export interface ImmediateTrigger {
-  /** credentials: 401 / invalid token; compliance: HTTP 404 where 200 was expected (reference §5.1). */
+  /** credentials: 401 / invalid token; compliance: HTTP 404 where 200 was expected (docs/entra-behaviour.md#quarantine-triggers). */
   readonly kind: 'credentials' | 'compliance';
   /** Graph synchronizationError.code, e.g. SystemForCrossDomainIdentityManagementCredentialValidationFailure. */
   readonly jobErrorCode: string;
@@ -116,7 +115,7 @@ export interface CycleOutcome {
   /** The escrow counts Entra would evaluate now: cumulative over the escrows still held. */
   readonly counts: EscrowCounts;
   readonly immediateTrigger?: ImmediateTrigger;
-  /** Disables + deletes planned in this cycle (reference §5.7: the breaker counts per cycle). */
+  /** Disables + deletes planned in this cycle (docs/entra-behaviour.md#accidental-deletions: the breaker counts per cycle). */
   readonly tooManyDeletes?: { readonly planned: number };
   /** At least one escrowed operation succeeded when retried in this cycle. */
   readonly anySuccessfulRetry: boolean;
@@ -143,7 +142,7 @@ export function advanceQuarantine(
   cycle: CycleOutcome,
   policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY,
 ): QuarantineState {
-  // A disabled job no longer runs cycles (reference §5.3); only a restart brings it back.
+  // A disabled job no longer runs cycles (docs/entra-behaviour.md#while-quarantined); only a restart brings it back.
   if (state.status === 'disabled') return state;
   const endedMs = Date.parse(cycle.endedAt);
   if (!Number.isFinite(endedMs)) {
@@ -165,7 +164,7 @@ export function advanceQuarantine(
         kind !== 'credentials'
           ? `${label}: SCIM compliance issue (${jobErrorCode}): ${message}`
           : isUnreachableErrorCode(jobErrorCode)
-            ? // Entra files an endpoint it cannot reach under credential validation (reference §1.2), but nothing was rejected.
+            ? // Entra files an endpoint it cannot reach under credential validation (docs/entra-behaviour.md#test-connection), but nothing was rejected.
               `${label}: the target could not be reached to validate the credentials (${jobErrorCode}): ${message}`
             : `${label}: the target rejected the credentials (${jobErrorCode}): ${message}`,
     };
@@ -233,8 +232,8 @@ export function advanceQuarantine(
 
 /**
  * The job's state when Test Connection, run before the job starts, met an immediate trigger
- * (reference §5.1): credentials rejected (HTTP 401/403), or no way to validate them because the
- * endpoint could not be reached (reference §1.2). Imposed before any cycle ran.
+ * (docs/entra-behaviour.md#quarantine-triggers): credentials rejected (HTTP 401/403), or no way to validate them because the
+ * endpoint could not be reached (docs/entra-behaviour.md#test-connection). Imposed before any cycle ran.
  */
 export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string, policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY): QuarantineState {
   const atMs = Date.parse(at);
@@ -253,19 +252,19 @@ export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string
   });
 }
 
-/** Entra's job error code when Test Connection could not reach the endpoint at all (reference §1.2). */
+/** Entra's job error code when Test Connection could not reach the endpoint at all (docs/entra-behaviour.md#test-connection). */
 const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailable';
 
 /**
  * Whether a job error code means the target refused the credentials rather than misbehaving
- * (reference §3.2: 401). CredentialValidationUnavailable is not one: the credentials were never
+ * (docs/entra-behaviour.md#status-to-error-code: 401). CredentialValidationUnavailable is not one: the credentials were never
  * checked, because the endpoint could not be reached (refused, DNS, TLS).
  */
 export function isCredentialErrorCode(errorCode: string | null): boolean {
   return errorCode !== null && !isUnreachableErrorCode(errorCode) && /credential|unauthori[sz]ed|token/i.test(errorCode);
 }
 
-/** Whether a job error code means Test Connection could not reach the endpoint (reference §1.2). */
+/** Whether a job error code means Test Connection could not reach the endpoint (docs/entra-behaviour.md#test-connection). */
 export function isUnreachableErrorCode(errorCode: string | null): boolean {
   return errorCode === CREDENTIAL_VALIDATION_UNAVAILABLE;
 }

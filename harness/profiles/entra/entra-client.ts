@@ -1,10 +1,10 @@
 /**
  * What both Entra dialects send alike, and the few places the `aadOptscim062020` flag changes
- * (reference §2.2), as one `EntraPatchStyle` each dialect fills in. PATCH bodies follow RFC 7644
- * §3.5.2 in the shapes the reference shows (§1.5, §1.6, §1.8, §2.2).
+ * (docs/entra-behaviour.md#patch-dialects), as one `EntraPatchStyle` each dialect fills in. PATCH bodies follow RFC 7644
+ * §3.5.2 in the shapes the behaviour reference shows (docs/entra-behaviour.md#update-user, docs/entra-behaviour.md#disable-enable, docs/entra-behaviour.md#groups, docs/entra-behaviour.md#patch-dialects).
  *
  * Alike in both: Test Connection, matching by `eq` filter (Entra sends `eq` comparisons only,
- * reference §1.1), groups read with `excludedAttributes=members` (reference §1.8), create bodies,
+ * docs/entra-behaviour.md#client-basics), groups read with `excludedAttributes=members` (docs/entra-behaviour.md#groups), create bodies,
  * the manager link, member adds in batches, and the retry and quarantine rules.
  */
 import { isReferencePath, MANAGER_PATH } from '../../mapping/attribute-path';
@@ -13,7 +13,7 @@ import { buildCreateBody } from '../../mapping/scim-body';
 import { type ClientProfile, type ProbeQuery, type QueryParameters, type ResourceKind } from '../client-profile';
 import { chunks, eqFilter, patchBody, SCIM_RESPONSES } from '../scim-core';
 
-/** Batch size for member PATCHes [INF]: undocumented (reference §9.5); one PATCH may carry several members (reference §1.8). */
+/** Batch size for member PATCHes [INF]: undocumented (docs/entra-behaviour.md#gaps); one PATCH may carry several members (docs/entra-behaviour.md#group-members). */
 export const MEMBER_BATCH_SIZE = 50;
 
 export type Op = 'add' | 'replace' | 'remove';
@@ -32,7 +32,7 @@ export interface EntraPatchStyle {
   readonly removeMembers: (ids: readonly string[]) => PatchOperation[];
 }
 
-/** Entra always reads groups without their members (reference §1.8, §1.10). */
+/** Entra always reads groups without their members (docs/entra-behaviour.md#groups, docs/entra-behaviour.md#filters-used). */
 const WITHOUT_MEMBERS: QueryParameters = Object.freeze({ excludedAttributes: 'members' });
 
 function firstMatchingPath(mapping: MappingSet['users'] | MappingSet['groups'], fallback: string): string {
@@ -41,7 +41,7 @@ function firstMatchingPath(mapping: MappingSet['users'] | MappingSet['groups'], 
 }
 
 /**
- * An old null is an `add` (reference §2.2 "add a single-value string attribute"); a new null is
+ * An old null is an `add` (docs/entra-behaviour.md#patch-dialects "add a single-value string attribute"); a new null is
  * a `remove` with the path and no value [INF: clearing as Remove per RFC 7644 §3.5.2.2].
  */
 export function changeKind(change: AttributeChange): Op {
@@ -56,7 +56,7 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
     id,
     description,
     /**
-     * Test Connection, also run "at the start of any activity" (reference §1.2): a filter for a
+     * Test Connection, also run "at the start of any activity" (docs/entra-behaviour.md#test-connection): a filter for a
      * user that cannot exist — a random GUID as the matching attribute's value — then the same
      * for groups when group provisioning is on [INF: the docs say "a random user and group";
      * third parties report the /Groups probe].
@@ -79,13 +79,13 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
       const operations = style.updateOperations(relevant);
       return operations.length > 0 ? patchBody(operations) : null;
     },
-    /** Disable / re-enable: one replace of `active` (reference §1.6, §2.2). */
+    /** Disable / re-enable: one replace of `active` (docs/entra-behaviour.md#disable-enable, docs/entra-behaviour.md#patch-dialects). */
     activePatch: (active: boolean) => patchBody([{ op: opName('replace'), path: 'active', value: wireValue(active) }]),
     /**
      * Manager link on the enterprise extension, value `{"value": id}` in both dialects [INF: the
      * older default-mode doc example shows path `manager` with a `$ref` list; the harness uses the
      * URN path the validator and compliant Entra use]. Add when there was none, Replace when
-     * changing; clearing is a Replace with `{"value":""}` ("Remove Manager", reference §1.5).
+     * changing; clearing is a Replace with `{"value":""}` ("Remove Manager", docs/entra-behaviour.md#manager-reference).
      */
     managerPatch(managerTargetId: string | null, hadManager: boolean): PatchRequestBody {
       if (managerTargetId === null || managerTargetId === '') return patchBody([{ op: opName('replace'), path: MANAGER_PATH, value: { value: '' } }]);
@@ -93,7 +93,7 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
     },
     /**
      * Several members per request ("Support updating multiple group memberships with a single
-     * PATCH", reference §1.8), adds before removes.
+     * PATCH", docs/entra-behaviour.md#groups), adds before removes.
      */
     memberPatches(addIds: readonly string[], removeIds: readonly string[]): PatchRequestBody[] {
       const patches: PatchRequestBody[] = [];

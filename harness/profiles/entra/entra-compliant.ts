@@ -1,10 +1,10 @@
 /**
- * `entra-compliant`: Entra with the `aadOptscim062020` flag (reference §2.2). It changes exactly:
+ * `entra-compliant`: Entra with the `aadOptscim062020` flag (docs/entra-behaviour.md#patch-dialects). It changes exactly:
  * lower-case ops and JSON booleans (disable is `"value":false`), simple replaced attributes merged
  * into one path-less `replace` whose value uses dotted keys (`"name.givenName"`), and member
  * removal as one `members[value eq "id"]` op per member. Ops come in the order add, filtered
  * replaces, the merged replace, remove — the filtered op before the merged one as in the
- * documented request (reference §2.2).
+ * documented request (docs/entra-behaviour.md#patch-dialects).
  */
 import { isFilteredPath } from '../../mapping/attribute-path';
 import { type PatchOperation } from '../../mapping/mapping-types';

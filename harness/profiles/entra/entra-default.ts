@@ -1,7 +1,7 @@
 /**
  * `entra`: Entra's default SCIM client (job template `scim` without the flag): one op per
  * attribute with an explicit path, ops capitalised (`Add`/`Replace`/`Remove`), booleans as the
- * strings "True"/"False" (reference §1.5, §1.6), member removal as a value list.
+ * strings "True"/"False" (docs/entra-behaviour.md#update-user, docs/entra-behaviour.md#disable-enable), member removal as a value list.
  */
 import { type PatchOperation } from '../../mapping/mapping-types';
 import { type ClientProfile } from '../client-profile';
@@ -21,7 +21,7 @@ export const ENTRA_DEFAULT_STYLE: EntraPatchStyle = Object.freeze<EntraPatchStyl
       return { op: opName(kind), path: change.path, value: wireValue(change.newValue as string | boolean) };
     }),
   member,
-  // `{"op":"Remove","path":"members","value":[{"$ref":null,"value":id},…]}` (reference §1.8).
+  // `{"op":"Remove","path":"members","value":[{"$ref":null,"value":id},…]}` (docs/entra-behaviour.md#groups).
   removeMembers: (ids) => [{ op: 'Remove', path: 'members', value: ids.map(member) }],
 });
 

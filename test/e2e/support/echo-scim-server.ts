@@ -242,7 +242,7 @@ export async function startEchoScimServer(options: EchoScimServerOptions = {}): 
       send(response, status, { 'Content-Type': SCIM_JSON, ...extra }, withEcho(value, echo), echo);
 
     if (id === undefined && echo.method === 'GET') {
-      // RFC 7644 §3.4.2.2 `attr eq "value"`, the only operator Entra sends (reference §1.1).
+      // RFC 7644 §3.4.2.2 `attr eq "value"`, the only operator Entra sends (docs/entra-behaviour.md#filters-used).
       const filter = /^\s*([\w.:]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(url.searchParams.get('filter') ?? '');
       const hits = [...store.values()].filter((item) => {
         if (!filter) return !url.searchParams.has('filter');

@@ -1,7 +1,7 @@
 /**
  * What the engine sends, as the target sees it: every request recorded by the bundled server
- * and compared with the requests Entra sends (reference §1.1–§1.10) and with the PATCH bodies of
- * both dialects (reference §2.2).
+ * and compared with the requests Entra sends (docs/entra-behaviour.md#entra-requests) and with the PATCH bodies of
+ * both dialects (docs/entra-behaviour.md#patch-dialects).
  */
 import { type RecordedRequest, type RunningScimServer } from '../../../examples/scim-server';
 import { type Dialect } from '../../../harness/mapping/mapping-types';
@@ -29,13 +29,13 @@ function queryValue(request: RecordedRequest, name: string): string | undefined 
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-/** RFC 7644 §3.4.2.2 filter, reduced to its operators: Entra only writes `attr eq "value"` joined by `and` (reference §1.1). */
+/** RFC 7644 §3.4.2.2 filter, reduced to its operators: Entra only writes `attr eq "value"` joined by `and` (docs/entra-behaviour.md#filters-used). */
 function usesOnlyEqAndAnd(filter: string): boolean {
   const withoutLiterals = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   return /^[A-Za-z][\w.:-]*(\[[^\]]*\])?(\.[A-Za-z]\w*)? eq ""( and [A-Za-z][\w.:-]*(\[[^\]]*\])?(\.[A-Za-z]\w*)? eq "")*$/.test(withoutLiterals);
 }
 
-/** The POST /Users body of reference §1.3, with the default attribute map applied to `user`. */
+/** The POST /Users body of docs/entra-behaviour.md#create-user, with the default attribute map applied to `user`. */
 function expectedUserPost(user: SourceUser): Json {
   const body: Json = {
     schemas: [CORE_USER, ENTERPRISE],
@@ -74,7 +74,7 @@ interface Changes {
   readonly removed: SourceUser;
 }
 
-/** Source changes whose PATCH bodies reference §2.2 spells out, one of each kind. */
+/** Source changes whose PATCH bodies docs/entra-behaviour.md#patch-dialects spells out, one of each kind. */
 function makeChanges(directory: SourceDirectory): Changes {
   const group = directory.groups()[0];
   const members = new Set(group.memberIds);
@@ -129,7 +129,7 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
       .filter((request) => request.method === 'PATCH' && resourcePath(server, request) === path)
       .map((request) => request.body as Json);
 
-  it('starts every cycle with the test-connection probes for a random GUID (reference §1.2)', () => {
+  it('starts every cycle with the test-connection probes for a random GUID (docs/entra-behaviour.md#test-connection)', () => {
     expect(cycleStarts).toHaveLength(2);
     for (const start of cycleStarts) {
       const [users, groups] = server.requests.slice(start, start + 2);
@@ -142,7 +142,7 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     }
   });
 
-  it('matches every user by userName right before creating it (reference §1.3)', () => {
+  it('matches every user by userName right before creating it (docs/entra-behaviour.md#create-user)', () => {
     const posts = server.requests.map((request, index) => ({ request, index })).filter(({ request }) => request.method === 'POST' && resourcePath(server, request) === '/Users');
     expect(posts.length).toBe(directory.userCount);
     for (const { request, index } of posts) {
@@ -152,7 +152,7 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     }
   });
 
-  it('never sends PUT or /Bulk, and filters only with eq and and (reference §1.1)', () => {
+  it('never sends PUT or /Bulk, and filters only with eq and and (docs/entra-behaviour.md#no-put-no-bulk)', () => {
     expect(server.requests.filter((request) => request.method === 'PUT')).toEqual([]);
     expect(server.requests.filter((request) => /\/bulk/i.test(request.path))).toEqual([]);
     const filters = server.requests.map((request) => queryValue(request, 'filter')).filter((filter): filter is string => filter !== undefined);
@@ -160,14 +160,14 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     expect(filters.filter((filter) => !usesOnlyEqAndAnd(filter))).toEqual([]);
   });
 
-  it('reads groups only with excludedAttributes=members (reference §1.8)', () => {
+  it('reads groups only with excludedAttributes=members (docs/entra-behaviour.md#groups)', () => {
     const groupReads = server.requests.filter((request) => request.method === 'GET' && /^\/Groups(\/|$)/.test(resourcePath(server, request)));
     // Probes, matches and the read of the changed group by id.
     expect(groupReads.some((request) => resourcePath(server, request).startsWith('/Groups/'))).toBe(true);
     expect(groupReads.filter((request) => queryValue(request, 'excludedAttributes') !== 'members').map((request) => request.path)).toEqual([]);
   });
 
-  it('creates groups without members and with both group schema URIs (reference §1.8)', () => {
+  it('creates groups without members and with both group schema URIs (docs/entra-behaviour.md#groups)', () => {
     const posts = server.requests.filter((request) => request.method === 'POST' && resourcePath(server, request) === '/Groups').map((request) => request.body as Json);
     expect(posts).toHaveLength(directory.groupCount);
     for (const body of posts) {
@@ -176,7 +176,7 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     }
   });
 
-  it('creates users with the body of reference §1.3', () => {
+  it('creates users with the body of docs/entra-behaviour.md#create-user', () => {
     const posts = server.requests.filter((request) => request.method === 'POST' && resourcePath(server, request) === '/Users').map((request) => request.body as Json);
     const byName = new Map(posts.map((body) => [body.userName, body]));
     for (const user of directory.users()) {
@@ -186,12 +186,12 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     }
   });
 
-  it('disables with the PATCH of reference §2.2', () => {
+  it('disables with the PATCH of docs/entra-behaviour.md#patch-dialects', () => {
     const expected = dialect === 'entra' ? patch({ op: 'Replace', path: 'active', value: 'False' }) : patch({ op: 'replace', path: 'active', value: false });
     expect(patchesTo(`/Users/${targetId(changes.disabled)}`)).toEqual([expected]);
   });
 
-  it('updates attributes with the PATCH of reference §2.2', () => {
+  it('updates attributes with the PATCH of docs/entra-behaviour.md#patch-dialects', () => {
     const { update, updated } = changes;
     const formatted = `${update.givenName} ${updated.surname}`;
     const expected =
@@ -212,7 +212,7 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     expect([target.title, (target.name as Json).givenName]).toEqual([update.jobTitle, update.givenName]);
   });
 
-  it('adds and removes members with the PATCHes of reference §2.2', () => {
+  it('adds and removes members with the PATCHes of docs/entra-behaviour.md#patch-dialects', () => {
     const groupTargetId = String(server.store.findGroupByDisplayName(directory.getGroup(changes.groupId)?.displayName ?? '')?.id);
     const add = targetId(changes.added);
     const remove = targetId(changes.removed);

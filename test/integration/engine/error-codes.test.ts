@@ -2,7 +2,7 @@
  * Every row of ERROR_CODE_TABLE, produced end to end: a real target (the bundled server with a
  * fault switch, or a stub answering one status) or a source directory behaving that way, a real
  * provisioning cycle, and the code found in the provisioning log or the test-connection result
- * (reference §3.1–§3.3). A table row without a case here fails.
+ * (docs/entra-behaviour.md#error-codes, docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#reason-text). A table row without a case here fails.
  */
 import { type ServerResponse } from 'node:http';
 import { type FaultSwitches } from '../../../examples/scim-server';

@@ -1,6 +1,5 @@
 /**
- * Escrow retries, quarantine and the accidental-deletion breaker, in virtual time (reference
- * §5.1–§5.7): failures are escrowed with Entra's retry note and retried next cycle; rejected
+ * Escrow retries, quarantine and the accidental-deletion breaker, in virtual time (docs/entra-behaviour.md#quarantine): failures are escrowed with Entra's retry note and retried next cycle; rejected
  * credentials and a 404 to a filter quarantine at once; too many deletes in one cycle are held
  * as stagedDelete until allowed; and a large population whose creates fail too often is judged
  * EncounteredEscrowProportionThreshold.
@@ -30,7 +29,7 @@ function plus(iso: string, ms: number): string {
   return formatDotNetTimestamp(new Date(Date.parse(iso) + ms));
 }
 
-describe('escrowed failures (reference §5.4)', () => {
+describe('escrowed failures (docs/entra-behaviour.md#escrow-retries)', () => {
   let server: RunningScimServer;
   let fixture: JobFixture;
 
@@ -99,7 +98,7 @@ describe('escrowed failures (reference §5.4)', () => {
   });
 });
 
-describe('immediate quarantine (reference §5.1)', () => {
+describe('immediate quarantine (docs/entra-behaviour.md#quarantine-triggers)', () => {
   it('quarantines with EncounteredQuarantineException when the token is rejected, and next runs a day later', async () => {
     const server = await startTarget({ faults: { rejectToken: true }, recordRequests: false });
     const fixture = createJobFixture({ baseUrl: server.baseUrl, directory: generatedDirectory(43, 5) });
@@ -138,7 +137,7 @@ describe('immediate quarantine (reference §5.1)', () => {
   });
 });
 
-describe('accidental-deletion threshold (reference §5.7)', () => {
+describe('accidental-deletion threshold (docs/entra-behaviour.md#accidental-deletions)', () => {
   const THRESHOLD = 3;
   let server: RunningScimServer;
   let fixture: JobFixture;
@@ -227,7 +226,7 @@ describe('accidental-deletion threshold (reference §5.7)', () => {
   });
 });
 
-describe('a 12,000-user sync whose target fails creates (reference §5.1 escrow proportion)', () => {
+describe('a 12,000-user sync whose target fails creates (docs/entra-behaviour.md#quarantine-triggers escrow proportion)', () => {
   const quiet = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() });
   const outDirs: string[] = [];
 

@@ -1,8 +1,8 @@
 /**
  * A provisioning job against the bundled server, end to end: the initial cycle creates every
- * assigned user and group (reference §6.1), incremental cycles export exactly what changed in
- * the source (reference §6.2), and afterwards the target holds what the source says — in both
- * PATCH dialects (reference §2.2).
+ * assigned user and group (docs/entra-behaviour.md#initial-cycle), incremental cycles export exactly what changed in
+ * the source (docs/entra-behaviour.md#incremental-cycles), and afterwards the target holds what the source says — in both
+ * PATCH dialects (docs/entra-behaviour.md#patch-dialects).
  */
 import { type RunningScimServer } from '../../../examples/scim-server';
 import { type LogEntry } from '../../../harness/contract/log-entry';
@@ -74,7 +74,7 @@ function expectedActive(directory: SourceDirectory, userId: string): boolean {
   return user.accountEnabled && !user.isSoftDeleted && directory.isAssigned(userId);
 }
 
-/** Reads the target store and compares every object with the source (reference §1.3, §1.6, §1.8). */
+/** Reads the target store and compares every object with the source (docs/entra-behaviour.md#create-user, docs/entra-behaviour.md#disable-enable, docs/entra-behaviour.md#groups). */
 function checkTargetAgreesWithSource(server: RunningScimServer, directory: SourceDirectory, hardDeletedUpns: readonly string[]): void {
   const problems: string[] = [];
   const targetIdOf = (upn: string): string | undefined => server.store.findUserByUserName(upn)?.id as string | undefined;
@@ -157,7 +157,7 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('a sync against the bundled
     expect(entries.filter((entry) => entry.provisioningStatusInfo.status !== 'success').map(describeEntry)).toEqual([]);
     const creates = entries.filter((entry) => entry.provisioningAction === 'create').map(key).sort();
     expect(creates).toEqual([...keys('User', 'create', 'create', directory.users().map((u) => u.objectId)), ...keys('Group', 'create', 'create', directory.groups().map((g) => g.objectId))].sort());
-    // Managers are linked after every user exists, memberships after every group (reference §1.3 step 5, §6.1).
+    // Managers are linked after every user exists, memberships after every group (docs/entra-behaviour.md#create-user step 5, docs/entra-behaviour.md#initial-cycle).
     const managerLinks = entries.filter((entry) => entry.harness.operation === 'manager').map((entry) => entry.sourceIdentity.id).sort();
     expect(managerLinks).toEqual(directory.users().filter((u) => u.managerId).map((u) => u.objectId).sort());
     const memberships = entries.filter((entry) => entry.harness.operation === 'membership').map((entry) => entry.sourceIdentity.id).sort();

@@ -93,7 +93,7 @@ describe('the built-in scenario files', () => {
       if (s.tags[0] !== area) issues.push(`first tag is "${s.tags[0]}", not its area "${area}"`);
       if (s.tags.length < 2) issues.push('has no behaviour tag');
       if (!s.description || s.description.trim().length < 40) issues.push('has no real description');
-      if (!/RFC 76\d\d §|Entra: .*reference §/.test(s.covers)) issues.push(`covers "${s.covers}" cites no RFC section or reference section`);
+      if (!/RFC 76\d\d §|Entra: .*entra-behaviour\.md#/.test(s.covers)) issues.push(`covers "${s.covers}" cites no RFC section or reference section`);
       return issues.map((issue) => `${s.id} ${issue}`);
     });
     expect(problems).toEqual([]);

@@ -53,7 +53,7 @@ describe('POST /Groups', () => {
 });
 
 describe('GET /Groups', () => {
-  test('excludedAttributes=members leaves members out, by id and in filters (reference §1.8)', async () => {
+  test('excludedAttributes=members leaves members out, by id and in filters (docs/entra-behaviour.md#groups)', async () => {
     const group = await server.createGroup('Readers', { members: [{ value: alice.id }] });
     const byId = await server.get(`/Groups/${String(group.id)}`, { excludedAttributes: 'members' });
     expect(byId.status).toBe(200);

@@ -21,7 +21,7 @@ afterEach(async () => {
   await server.close();
 });
 
-describe('PATCH /Users: Entra default dialect (reference §1.5, §2.2)', () => {
+describe('PATCH /Users: Entra default dialect (docs/entra-behaviour.md#update-user, docs/entra-behaviour.md#patch-dialects)', () => {
   test('{"op":"Replace","path":"active","value":"False"} disables the user; GET and filter still return it', async () => {
     const response = await server.patch(path, patchBody({ op: 'Replace', path: 'active', value: 'False' }));
     expect(response.status).toBe(200);
@@ -102,7 +102,7 @@ describe('PATCH /Users: Entra default dialect (reference §1.5, §2.2)', () => {
   });
 });
 
-describe('PATCH /Users: compliant dialect (aadOptscim062020, reference §2.2)', () => {
+describe('PATCH /Users: compliant dialect (aadOptscim062020, docs/entra-behaviour.md#patch-dialects)', () => {
   test('one path-less replace with dotted and URN keys sets sub-attributes and extension attributes', async () => {
     const response = await server.patch(
       path,

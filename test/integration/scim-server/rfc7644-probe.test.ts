@@ -1,6 +1,6 @@
 /**
  * A black-box walk through what Entra's provisioning service and the Microsoft SCIM Validator do
- * to an endpoint (reference §1, §7.2), against the default, correct server.
+ * to an endpoint (docs/entra-behaviour.md#entra-requests, docs/entra-behaviour.md#validator-tests), against the default, correct server.
  */
 import { ENTERPRISE, GROUP_SCHEMA, type Json, LIST_RESPONSE, PATCH_OP, ScimTestServer, USER_SCHEMA, expectScimError } from './scim-test-server';
 

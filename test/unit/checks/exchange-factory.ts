@@ -61,7 +61,7 @@ export function makeExchange(shape: ExchangeShape): Exchange {
   };
 }
 
-/** A filter query URL as Entra encodes it (reference §1.1). */
+/** A filter query URL as Entra encodes it (docs/entra-behaviour.md#match-query-encoding). */
 export function filterPath(resource: 'Users' | 'Groups', filter: string, extra = ''): string {
   return `/${resource}?filter=${encodeURIComponent(filter)}${extra}`;
 }

@@ -78,7 +78,7 @@ describe('registries', () => {
 });
 
 describe('never crying wolf', () => {
-  // A conforming server's answers to everything Entra sends (reference §1.2–§1.11).
+  // A conforming server's answers to everything Entra sends (docs/entra-behaviour.md#entra-requests).
   const user = scimUser();
   const group = scimGroup();
   const conforming = [

@@ -151,7 +151,7 @@ describe('ERROR_CODE_TABLE', () => {
 
   it('cites a reference section on every row, and every chosen row says it is an inference', () => {
     for (const row of ERROR_CODE_TABLE) {
-      expect({ id: row.id, citation: row.citation }).toEqual({ id: row.id, citation: expect.stringMatching(/§\d/) });
+      expect({ id: row.id, citation: row.citation }).toEqual({ id: row.id, citation: expect.stringMatching(/entra-behaviour\.md#[a-z]/) });
       if (row.basis === 'chosen') expect({ id: row.id, citation: row.citation }).toEqual({ id: row.id, citation: expect.stringContaining('[INF]') });
     }
   });
@@ -363,7 +363,7 @@ describe('errorInfoFor', () => {
 });
 
 describe('formatReason', () => {
-  it("reproduces Entra's reason shape exactly (reference §3.3)", () => {
+  it("reproduces Entra's reason shape exactly (docs/entra-behaviour.md#reason-text)", () => {
     const body = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"unclaimed user already exists","status":409}';
     expect(formatReason(409, body, { retriedTimes: 1, nextAttempt: new Date('2026-03-24T13:23:44.919Z') })).toBe(
       'StatusCode: Conflict\r\n' +

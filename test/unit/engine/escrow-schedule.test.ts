@@ -7,7 +7,7 @@ const DAY_MS = 24 * HOUR_MS;
 const CYCLE_MS = 40 * MINUTE_MS;
 const FIRST_FAILURE = new Date(Date.UTC(2026, 2, 24, 7, 17, 42));
 
-describe('nextAttemptAfter — the whole schedule (reference §5.4)', () => {
+describe('nextAttemptAfter — the whole schedule (docs/entra-behaviour.md#escrow-retries)', () => {
   const table: [retriesDone: number, offsetMs: number | null][] = [
     [0, CYCLE_MS], // first failure, "retried 0 times": next cycle
     [1, 6 * HOUR_MS],

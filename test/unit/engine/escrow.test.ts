@@ -1,6 +1,6 @@
 /**
- * The escrow book: failed object operations and when they are retried (reference §5.4), and the
- * retry note Entra appends to a failure's reason (reference §3.3).
+ * The escrow book: failed object operations and when they are retried (docs/entra-behaviour.md#escrow-retries), and the
+ * retry note Entra appends to a failure's reason (docs/entra-behaviour.md#reason-text).
  */
 import { EscrowBook, escrowKey, retryNote } from '../../../harness/engine/escrow';
 
@@ -53,7 +53,7 @@ describe('EscrowBook', () => {
     expect(book.size).toBe(0);
   });
 
-  it('counts reference failures apart from the others (reference §5.1)', () => {
+  it('counts reference failures apart from the others (docs/entra-behaviour.md#quarantine-triggers)', () => {
     const book = new EscrowBook(CYCLE);
     book.noteFailure('User', 'u1', false, T0);
     book.noteFailure('User', 'u1', true, T0);

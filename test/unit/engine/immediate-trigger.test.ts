@@ -1,4 +1,4 @@
-/** A profile's quarantine rules decide which failures quarantine the job at once (reference §5.1). */
+/** A profile's quarantine rules decide which failures quarantine the job at once (docs/entra-behaviour.md#quarantine-triggers). */
 import { immediateTrigger } from '../../../harness/engine/job-context';
 import { type ClientProfile } from '../../../harness/profiles/client-profile';
 import { ENTRA_PROFILE } from '../../../harness/profiles/entra';

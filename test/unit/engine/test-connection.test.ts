@@ -1,5 +1,5 @@
 /**
- * The test-connection probe run at the start of every cycle (reference §1.2): a filter on the
+ * The test-connection probe run at the start of every cycle (docs/entra-behaviour.md#test-connection): a filter on the
  * matching attribute for a random GUID must answer 200 with an empty ListResponse, for users and
  * (when groups are provisioned) for groups.
  */

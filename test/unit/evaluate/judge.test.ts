@@ -44,7 +44,7 @@ function cycleEnd(job: string, cycleNumber: number, quarantine: QuarantineState,
   return { type: 'cycle-end', cycleId: `${job}-${cycleNumber}`, cycleNumber, kind: cycleNumber === 0 ? 'initial' : 'incremental', endedAt: at(cycleNumber * 40), counts: {}, job, quarantine, ...extra };
 }
 
-/** A quarantine imposed at once for a SCIM-compliance failure (reference §5.1). */
+/** A quarantine imposed at once for a SCIM-compliance failure (docs/entra-behaviour.md#quarantine-triggers). */
 function quarantinedAfter(cycleNumber: number, from: QuarantineState = HEALTHY_QUARANTINE_STATE): QuarantineState {
   return advanceQuarantine(from, {
     cycleNumber,

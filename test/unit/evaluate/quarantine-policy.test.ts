@@ -2,7 +2,7 @@ import { ConfigurationError } from '../../../harness/errors';
 import { DEFAULT_QUARANTINE_POLICY, createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 
 describe('DEFAULT_QUARANTINE_POLICY', () => {
-  it('holds the documented numbers (reference §5.1, §5.3, §5.7, §6.3)', () => {
+  it('holds the documented numbers (docs/entra-behaviour.md#quarantine-triggers, docs/entra-behaviour.md#while-quarantined, docs/entra-behaviour.md#accidental-deletions, docs/entra-behaviour.md#cycle-timing)', () => {
     expect(DEFAULT_QUARANTINE_POLICY).toEqual({
       minimumFailuresToEvaluate: 5000,
       proportionThreshold: 0.4,

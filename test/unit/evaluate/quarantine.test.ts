@@ -41,7 +41,7 @@ const compliance = {
   message: 'An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response',
 };
 
-describe('evaluateEscrowThresholds — the documented examples (reference §5.1)', () => {
+describe('evaluateEscrowThresholds — the documented examples (docs/entra-behaviour.md#quarantine-triggers)', () => {
   it('45,000 failed → quarantine: more than 40,000 failures', () => {
     const result = evaluateEscrowThresholds({ failures: 45000, referenceFailures: 0, successes: 0 });
     expect(result.reason).toBe('EncounteredBaseEscrowThreshold');
@@ -238,7 +238,7 @@ describe('advanceQuarantine', () => {
     expect(again.seriesCount).toBe(0);
   });
 
-  it('lifts an escrow quarantine after any successful retry, though the counts are still over (reference §5.3)', () => {
+  it('lifts an escrow quarantine after any successful retry, though the counts are still over (docs/entra-behaviour.md#while-quarantined)', () => {
     let state = advanceQuarantine(HEALTHY_QUARANTINE_STATE, cycle(1, T0, { counts: BASE }));
     state = advanceQuarantine(state, cycle(2, T0 + DAY_MS, { counts: BASE, anySuccessfulRetry: true }));
     expect(state.status).toBe('healthy');

@@ -55,7 +55,7 @@ describe('classifyExchange over arbitrary exchanges', () => {
         const result = classifyExchange(exchange, context);
         expectValidClassification(result, exchange);
         if (result !== null && context.retry) {
-          // Entra's escrow suffix (reference §3.3) closes every retried reason.
+          // Entra's escrow suffix (docs/entra-behaviour.md#reason-text) closes every retried reason.
           expect(result.reason).toMatch(/ UTC$/);
         }
         if (exchange.error) {

@@ -16,7 +16,7 @@ const buildMemberPatches = (add: readonly string[], remove: readonly string[], d
 const PATCH = ['urn:ietf:params:scim:api:messages:2.0:PatchOp'];
 const MANAGER = `${ENTERPRISE}:manager`;
 
-describe('buildActivePatch (disable, reference §1.6 and §2.2)', () => {
+describe('buildActivePatch (disable, docs/entra-behaviour.md#disable-enable and docs/entra-behaviour.md#patch-dialects)', () => {
   it('entra: Replace active with the string "False"', () => {
     expect(buildActivePatch(false, 'entra')).toEqual({ schemas: PATCH, Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
   });
@@ -30,7 +30,7 @@ describe('buildActivePatch (disable, reference §1.6 and §2.2)', () => {
 });
 
 describe('buildUpdatePatch', () => {
-  it('adds a single value: Add / add with path (reference §2.2)', () => {
+  it('adds a single value: Add / add with path (docs/entra-behaviour.md#patch-dialects)', () => {
     const changes: AttributeChange[] = [{ path: 'nickName', oldValue: null, newValue: 'Babs' }];
     expect(buildUpdatePatch(changes, 'entra')).toEqual({ schemas: PATCH, Operations: [{ op: 'Add', path: 'nickName', value: 'Babs' }] });
     expect(buildUpdatePatch(changes, 'entra-compliant')).toEqual({ schemas: PATCH, Operations: [{ op: 'add', path: 'nickName', value: 'Babs' }] });
@@ -57,7 +57,7 @@ describe('buildUpdatePatch', () => {
     });
   });
 
-  it('entra-compliant: the exact merged body of reference §2.2 — filtered path apart, the rest in one path-less replace', () => {
+  it('entra-compliant: the exact merged body of docs/entra-behaviour.md#patch-dialects — filtered path apart, the rest in one path-less replace', () => {
     expect(buildUpdatePatch(several, 'entra-compliant')).toEqual({
       schemas: PATCH,
       Operations: [
@@ -135,7 +135,7 @@ describe('buildManagerPatch', () => {
   });
 });
 
-describe('buildMemberPatches (reference §1.8, §2.2)', () => {
+describe('buildMemberPatches (docs/entra-behaviour.md#group-members, docs/entra-behaviour.md#patch-dialects)', () => {
   it('entra: adds several members in one PATCH with $ref null', () => {
     expect(buildMemberPatches(['u1', 'u2', 'u3'], [], 'entra')).toEqual([
       { schemas: PATCH, Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'u1' }, { $ref: null, value: 'u2' }, { $ref: null, value: 'u3' }] }] },

@@ -5,7 +5,7 @@ import { type SourceUser } from '../../../harness/source/source-types';
 import { ADA, context, ENTERPRISE, TEAM } from './fixtures';
 
 describe('buildCreateBody', () => {
-  it('builds the documented POST /Users body (reference §1.3), without the unmapped "roles": []', () => {
+  it('builds the documented POST /Users body (docs/entra-behaviour.md#create-user), without the unmapped "roles": []', () => {
     // The source user behind the documented example: only the attributes the example carries.
     const user: SourceUser = {
       objectId: '11111111-2222-4333-8444-555555555555',
@@ -55,7 +55,7 @@ describe('buildCreateBody', () => {
     expect(JSON.stringify(body)).not.toContain('null');
   });
 
-  it('builds the documented POST /Groups body (reference §1.8) with no members key', () => {
+  it('builds the documented POST /Groups body (docs/entra-behaviour.md#groups) with no members key', () => {
     const body = buildCreateBody(projectGroup(TEAM, context(), true), defaultMappingSet().groups);
     expect(body).toEqual({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],

@@ -8,7 +8,7 @@ import { buildCreateBody } from '../../../harness/mapping/scim-body';
 import { ENTRA_COMPLIANT_PROFILE, ENTRA_PROFILE } from '../../../harness/profiles/entra';
 
 describe.each([ENTRA_PROFILE, ENTRA_COMPLIANT_PROFILE])('$id profile', (profile) => {
-  it('probes /Users, then /Groups without members, for values nothing holds (reference §1.2)', () => {
+  it('probes /Users, then /Groups without members, for values nothing holds (docs/entra-behaviour.md#test-connection)', () => {
     const values = ['v1', 'v2'];
     expect(profile.probe(defaultMappingSet(), () => values.shift() ?? '')).toEqual([
       { objectType: 'User', endpoint: '/Users', query: { filter: 'userName eq "v1"' } },
@@ -18,7 +18,7 @@ describe.each([ENTRA_PROFILE, ENTRA_COMPLIANT_PROFILE])('$id profile', (profile)
     expect(profile.probe(usersOnly, () => 'v').map((probe) => probe.endpoint)).toEqual(['/Users']);
   });
 
-  it('matches by eq filter, groups without members, in the query order sent before (reference §1.8, §8)', () => {
+  it('matches by eq filter, groups without members, in the query order sent before (docs/entra-behaviour.md#groups, docs/entra-behaviour.md#matching)', () => {
     expect(profile.matchQuery('User', 'userName', 'ada "A" \\ L')).toEqual({ filter: 'userName eq "ada \\"A\\" \\\\ L"' });
     expect(Object.keys(profile.matchQuery('Group', 'displayName', 'Sales'))).toEqual(['excludedAttributes', 'filter']);
     expect(profile.matchQuery('Group', 'displayName', 'Sales')).toEqual({ excludedAttributes: 'members', filter: 'displayName eq "Sales"' });
