@@ -1,12 +1,14 @@
 /**
- * Default test run: unit, integration, end-to-end and browser tests.
- * Benchmarks live in bench/ and never run here (they measure, they do not assert).
+ * Default test run (`npm test`): unit, integration, end-to-end and browser tests.
+ * Memory and scale guards live in test/slow and run with `npm run test:slow` (jest.slow.config.js;
+ * CI runs both). Benchmarks live in bench/ and never run here (they measure, they do not assert).
  */
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/slow/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
