@@ -14,6 +14,7 @@ import { createColors, neutralizeControls, stripAnsi, type Colors } from './form
 import { firstLine } from './format/first-line';
 import { formatCount, formatDuration, pluralize } from '../harness/text/numbers';
 import { insecureWarning, STATUS_MARK, summaryLines } from './format/summary';
+import { describeDialects, planDialects } from './format/dialects';
 import { type Reporter, type RunPlan, type RunSummary } from './reporter';
 import { type OutputStream, type ReporterOptions } from './reporter-options';
 
@@ -102,7 +103,7 @@ export class ConsoleReporter implements Reporter {
   onRunStart(plan: RunPlan): void {
     this.scenarioRun = plan.scenarios.length > 0;
     const scenarios = this.scenarioRun ? `, ${pluralize(plan.scenarios.length, 'scenario run')}` : '';
-    this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${shown(plan.targetUrl)} (dialect ${shown(plan.dialect)}${scenarios})`));
+    this.print(this.colors.bold(`scim-harness ${plan.harnessVersion} — ${plan.command} against ${shown(plan.targetUrl)} (${shown(describeDialects(planDialects(plan)))}${scenarios})`));
     // Settings found without being asked for must say where they came from.
     if (typeof plan.settings?.configFile === 'string') this.print(this.colors.dim(`config: ${shown(plan.settings.configFile)}`));
     const warning = insecureWarning(plan);

@@ -32,6 +32,7 @@ import { type PageData } from './page/page-data';
 import { pageScript } from './page-script';
 import { PAGE_STYLE } from './page-style';
 import { type CollectedRunData, type ExchangeView } from './report-data';
+import { describeDialects } from '../format/dialects';
 
 export interface HtmlPageInput {
   readonly summary: RunSummary;
@@ -65,10 +66,6 @@ export function runDialects(summary: RunSummary): string[] {
   return fromScenarios.length > 0 ? fromScenarios : [summary.plan.dialect];
 }
 
-function dialectsText(summary: RunSummary): string {
-  const dialects = runDialects(summary);
-  return `${dialects.length > 1 ? 'dialects' : 'dialect'} ${dialects.join(', ')}`;
-}
 
 /** A scenario run's stable key (as entries name it): scenario id and dialect. */
 export function scenarioKey(scenario: { readonly id: string; readonly dialect: string }): string {
@@ -98,7 +95,7 @@ function renderBanner(summary: RunSummary): string {
     `<header class="banner banner-${h(verdict.outcome)}" id="verdict">`,
     `<div class="outcome">${h(verdict.outcome)}</div>`,
     `<h1 id="verdict-headline">${h(verdict.headline)}</h1>`,
-    `<div class="meta">${h(plan.applicationName)} · ${h(plan.targetUrl)} · <span id="dialects">${h(dialectsText(summary))}</span> · run ${h(plan.runId)} · ${h(formatTimestamp(plan.startedAt))} → ${h(formatTimestamp(summary.endedAt))}</div>`,
+    `<div class="meta">${h(plan.applicationName)} · ${h(plan.targetUrl)} · <span id="dialects">${h(describeDialects(runDialects(summary)))}</span> · run ${h(plan.runId)} · ${h(formatTimestamp(plan.startedAt))} → ${h(formatTimestamp(summary.endedAt))}</div>`,
   ];
   if (quarantine.wouldQuarantine) {
     parts.push(
@@ -379,7 +376,7 @@ function renderStats(summary: RunSummary, outputs: readonly string[]): string {
     kv([
       ['Harness', `scim-harness ${plan.harnessVersion} (${plan.command})`],
       ['Target', plan.targetUrl],
-      ['Dialect', plan.dialect],
+      ['Dialects', runDialects(summary).join(', ')],
       ['Application', plan.applicationName],
       ['Tenant', plan.tenantId],
       ['Job ID', plan.jobId],
