@@ -1,6 +1,6 @@
 /**
  * The HTML report as one self-contained page: markup for everything that is fixed at the end of
- * the run, failures first (verdict, root causes, failed scenarios, findings with their evidence,
+ * the run, failures first (verdict, distinct findings, failed scenarios, findings with their evidence,
  * each scenario's job, conformance, numbers), the log viewer and charts filled in by the page
  * script from embedded JSON, Chart.js inlined. A Content Security Policy with default-src 'none'
  * makes sure the file never reaches the network; scripts may come only from the page itself and
@@ -436,9 +436,10 @@ interface RootCauseRow {
 }
 
 /**
- * Root causes first, as Playwright's report puts failures first. Until a diagnosis names the
- * causes, each distinct finding (findingIdentity) is one row with where it was seen; the section
- * and its id stay, so the diagnosis can fill the same place.
+ * What failed, first, as Playwright's report puts failures first: each distinct finding
+ * (findingIdentity) is one row with where it was seen. The heading says "distinct findings", not
+ * causes: one cause can still show as several findings until a diagnosis groups them; the section
+ * keeps its id (`#root-causes`) so that diagnosis can fill the same place.
  */
 function renderRootCauses(findings: readonly Finding[]): string {
   const groups = new Map<string, RootCauseRow>();
@@ -451,7 +452,7 @@ function renderRootCauses(findings: readonly Finding[]): string {
     if (finding.scenarioId) row.scenarios.add(finding.scenarioId);
     groups.set(identity, row);
   }
-  const head = `<section id="root-causes"><h2 id="root-causes-heading">Root causes${groups.size > 0 ? ` (${formatCount(groups.size)})` : ''}</h2>`;
+  const head = `<section id="root-causes"><h2 id="root-causes-heading">Distinct findings${groups.size > 0 ? ` (${formatCount(groups.size)})` : ''}</h2>`;
   if (groups.size === 0) return `${head}<p class="muted" id="root-causes-empty">No findings: nothing to trace to a cause.</p></section>`;
   const rows = [...groups.values()].map(({ finding, occurrences, dialects, scenarios }) => {
     const id = findingLinkId(finding);
