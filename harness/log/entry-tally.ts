@@ -53,6 +53,8 @@ export interface OutcomeCounts {
   /** Entries held by the accidental-deletion threshold (action stagedDelete, docs/entra-behaviour.md#accidental-deletions). */
   readonly stagedDeletes: number;
   readonly byAction: Readonly<Record<string, number>>;
+  /** Entries by action, then by status: the portal's actions chart. */
+  readonly byActionAndStatus: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Entries that carry an error code, by code. */
   readonly byErrorCode: Readonly<Record<string, number>>;
   /** Of those, the ones whose status is failure (an error code may come with a warning or a skip). */
@@ -136,6 +138,7 @@ class Counters {
   firstMs = Number.POSITIVE_INFINITY;
   lastMs = Number.NEGATIVE_INFINITY;
   readonly byAction = new Map<string, number>();
+  readonly byActionAndStatus = new Map<string, Map<string, number>>();
   readonly byErrorCode = new Map<string, number>();
   readonly failuresByErrorCode = new Map<string, number>();
   readonly byOperation = new Map<string, MutableOperationCounts>();
@@ -173,6 +176,9 @@ class Counters {
         break;
     }
     increment(this.byAction, entry.provisioningAction);
+    let statuses = this.byActionAndStatus.get(entry.provisioningAction);
+    if (!statuses) this.byActionAndStatus.set(entry.provisioningAction, (statuses = new Map()));
+    increment(statuses, status);
     if (entry.provisioningAction === 'stagedDelete') this.stagedDeletes += 1;
     const errorCode = entry.provisioningStatusInfo.errorInformation?.errorCode;
     if (errorCode) {
@@ -205,6 +211,7 @@ class Counters {
       nonReferenceFailures,
       stagedDeletes: this.stagedDeletes,
       byAction: Object.fromEntries(sortedEntries(this.byAction)),
+      byActionAndStatus: Object.fromEntries(sortedEntries(this.byActionAndStatus).map(([action, statuses]) => [action, Object.fromEntries(sortedEntries(statuses))])),
       byErrorCode: Object.fromEntries(sortedEntries(this.byErrorCode)),
       failuresByErrorCode: Object.fromEntries(sortedEntries(this.failuresByErrorCode)),
       byOperation,

@@ -6,6 +6,7 @@
  * of the run.
  */
 import { type LogEntry, type ProvisioningAction, type ProvisioningResult } from '../../harness/contract/log-entry';
+import { EntryTally } from '../../harness/log/entry-tally';
 import { portalActionName, portalStatusName } from '../../harness/log/portal-names';
 import { readRunRecords } from '../../harness/log/run-reader';
 import { type Exchange } from '../../harness/contract/exchange';
@@ -229,12 +230,9 @@ export async function collectRunData(
   const scenarioJobs: ScenarioJob[] = [];
   let job = emptyJob();
   const exchanges = new Map<string, ExchangeView>();
-  const actionCounts = new Map<string, Map<string, number>>();
-  const cycles = new Map<number, { kind: string; entries: number; failures: number }>();
-  const errorCounts = new Map<string, number>();
-  const statuses = new Set<string>();
+  // The run's counts come from the one entry tally every report and `logs --summary` use.
+  const tally = new EntryTally();
   let total = 0;
-  let failures = 0;
   let failuresEmbedded = 0;
   let othersEmbedded = 0;
   let readError: string | null = null;
@@ -284,20 +282,10 @@ export async function collectRunData(
       const index = total;
       total += 1;
       job.entries += 1;
+      tally.add(entry);
       const status = entry.provisioningStatusInfo.status;
-      statuses.add(status);
-      const action = entry.provisioningAction;
-      const byStatus = actionCounts.get(action) ?? new Map<string, number>();
-      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-      actionCounts.set(action, byStatus);
-      const cycle = cycles.get(entry.harness.cycleNumber) ?? { kind: entry.harness.cycleKind, entries: 0, failures: 0 };
-      cycle.entries += 1;
-      const code = entry.provisioningStatusInfo.errorInformation?.errorCode;
-      if (code) errorCounts.set(code, (errorCounts.get(code) ?? 0) + 1);
       let embedded = false;
       if (status === 'failure') {
-        failures += 1;
-        cycle.failures += 1;
         job.failures += 1;
         if (failuresEmbedded < limits.maxFailures) {
           failuresEmbedded += 1;
@@ -312,7 +300,6 @@ export async function collectRunData(
         pendingChunk.push(embedEntry(entry, index));
         if (pendingChunk.length >= ENTRY_CHUNK_SIZE) await flushChunk();
       }
-      cycles.set(entry.harness.cycleNumber, cycle);
       if (citedExchangeIds.size > 0) for (const exchange of entry.harness.exchanges) keepExchange(exchange, entryContext(entry));
     }
     await flushChunk();
@@ -320,10 +307,14 @@ export async function collectRunData(
     readError = error instanceof Error ? error.message : String(error);
   }
 
-  const actionKeys = [...ACTION_ORDER.filter((action) => actionCounts.has(action)), ...[...actionCounts.keys()].filter((action) => !(ACTION_ORDER as readonly string[]).includes(action))];
+  const counted = tally.snapshot();
+  const byActionAndStatus = counted.overall.byActionAndStatus;
+  const actions = Object.keys(byActionAndStatus);
+  const statuses = new Set(Object.values(byActionAndStatus).flatMap((byStatus) => Object.keys(byStatus)));
+  const actionKeys = [...ACTION_ORDER.filter((action) => actions.includes(action)), ...actions.filter((action) => !(ACTION_ORDER as readonly string[]).includes(action))];
   const statusKeys = [...STATUS_ORDER.filter((status) => statuses.has(status)), ...[...statuses].filter((status) => !(STATUS_ORDER as readonly string[]).includes(status))];
-  const cycleNumbers = [...cycles.keys()].sort((a, b) => a - b);
-  const errorsSorted = [...errorCounts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const cycles = counted.cycles;
+  const errorsSorted = Object.entries(counted.overall.byErrorCode).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   const topErrors = errorsSorted.slice(0, MAX_ERROR_CODES);
   const rest = errorsSorted.slice(MAX_ERROR_CODES).reduce((sum, [, count]) => sum + count, 0);
   if (rest > 0) topErrors.push([`${errorsSorted.length - MAX_ERROR_CODES} other codes`, rest]);
@@ -334,7 +325,7 @@ export async function collectRunData(
       total,
       chunks: chunkFiles,
       chunked,
-      failures,
+      failures: counted.overall.failures,
       embedded: entries.length,
       failuresEmbedded,
       othersEmbedded,
@@ -347,13 +338,13 @@ export async function collectRunData(
         labels: actionKeys.map((action) => portalActionName(action as ProvisioningAction) ?? action),
         series: statusKeys.map((status) => ({
           status: portalStatusName(status as ProvisioningResult) ?? status,
-          counts: actionKeys.map((action) => actionCounts.get(action)?.get(status) ?? 0),
+          counts: actionKeys.map((action) => byActionAndStatus[action]?.[status] ?? 0),
         })),
       },
       cycles: {
-        labels: cycleNumbers.map((number) => `cycle ${number} (${cycles.get(number)?.kind ?? ''})`),
-        entries: cycleNumbers.map((number) => cycles.get(number)?.entries ?? 0),
-        failures: cycleNumbers.map((number) => cycles.get(number)?.failures ?? 0),
+        labels: cycles.map((cycle) => `cycle ${cycle.cycleNumber} (${cycle.kind})`),
+        entries: cycles.map((cycle) => cycle.entries),
+        failures: cycles.map((cycle) => cycle.failures),
       },
       errors: { labels: topErrors.map(([code]) => code), counts: topErrors.map(([, count]) => count) },
     },
@@ -361,7 +352,7 @@ export async function collectRunData(
     filters: {
       statuses: statusKeys,
       actions: actionKeys,
-      cycles: cycleNumbers.map((number) => ({ number, kind: cycles.get(number)?.kind ?? '' })),
+      cycles: cycles.map((cycle) => ({ number: cycle.cycleNumber, kind: cycle.kind })),
     },
     scenarioJobs,
     readError,

@@ -14,6 +14,7 @@ describe('EntryTally', () => {
     expect(snapshot.overall).toMatchObject({ entries: 5, successes: 1, failures: 2, skipped: 1, warnings: 1 });
     expect(snapshot.overall.byErrorCode).toEqual({ InvalidAnchor: 2 });
     expect(snapshot.overall.byAction).toEqual({ create: 2, other: 1, update: 2 });
+    expect(snapshot.overall.byActionAndStatus).toEqual({ create: { failure: 1, success: 1 }, other: { skipped: 1 }, update: { failure: 1, warning: 1 } });
     expect(snapshot.cycles.map((cycle) => [cycle.cycleNumber, cycle.kind, cycle.entries, cycle.failures])).toEqual([
       [0, 'initial', 3, 1],
       [1, 'incremental', 2, 1],
