@@ -9,7 +9,7 @@ import { responseText } from '../../text/response-text';
 import { dotNetStatusName } from './dotnet-format';
 import {
   CREDENTIAL_VALIDATION_UNAVAILABLE,
-  ENTRY_CONFLICT_OBSERVED_NOTE,
+  CONFLICT_409_NOTE,
   type ErrorRowId,
   rowFor,
   SCIM_CREDENTIAL_VALIDATION_FAILURE,
@@ -107,6 +107,8 @@ function build(id: ErrorRowId, context: ClassifyContext, built: Built): Classifi
 }
 
 const FILTER_PURPOSES: ReadonlySet<ClassifyPurpose> = new Set(['probe', 'match']);
+/** The POSTs and PATCHes Entra sends; a 409 to one is logged as captured (docs/entra-behaviour.md#status-to-error-code). */
+const WRITE_PURPOSES: ReadonlySet<ClassifyPurpose> = new Set(['create', 'update', 'disable', 'enable', 'membership', 'manager']);
 const INVALID_PATH_TYPES: ReadonlySet<string> = new Set(['invalidPath', 'noTarget']);
 const LICENCE = /licen[cs]e/i;
 const REQUIRED = /required|missing/i;
@@ -132,7 +134,8 @@ function statusRow(response: ExchangeResponse, context: ClassifyContext): ErrorR
     case 405:
       return 'http-405';
     case 409:
-      return 'http-409';
+      // No capture shows a 409 to a read, a filter or a DELETE; those stay with the generic row [INF].
+      return WRITE_PURPOSES.has(context.purpose) ? 'http-409' : 'http-other';
     case 412:
       return 'http-412';
     case 422:
@@ -180,7 +183,7 @@ function classifyStatus(response: ExchangeResponse, context: ClassifyContext): C
   if (id === 'http-409') {
     return build(id, context, {
       reason,
-      additionalDetails: scimDetails ? `${scimDetails}\n${ENTRY_CONFLICT_OBSERVED_NOTE}` : ENTRY_CONFLICT_OBSERVED_NOTE,
+      additionalDetails: scimDetails ? `${scimDetails}\n${CONFLICT_409_NOTE}` : CONFLICT_409_NOTE,
     });
   }
   return build(id, context, { reason, additionalDetails: scimDetails });

@@ -29,9 +29,17 @@ export const SCIM_CREDENTIAL_VALIDATION_FAILURE = 'SystemForCrossDomainIdentityM
 export const SCIM_MULTIPLE_ENTRIES_IN_RESPONSE = 'SystemForCrossDomainIdentityManagementMultipleEntriesInResponse';
 export const CREDENTIAL_VALIDATION_UNAVAILABLE = 'CredentialValidationUnavailable';
 
-export const ENTRY_CONFLICT_OBSERVED_NOTE =
-  'Entra has also been observed logging SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering for ' +
-  'HTTP 409 responses (docs/entra-behaviour.md#error-codes); the documented EntryConflict is logged here.';
+export const SCIM_SERVICE_INCOMPATIBLE_FILTERING = 'SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering';
+
+/**
+ * What a 409 to a write means for Entra: it creates (or keeps updating) an object only after its
+ * match query found nothing for it, so the endpoint's uniqueness check disagrees with its filter
+ * (docs/entra-behaviour.md#status-to-error-code, docs/entra-behaviour.md#matching).
+ */
+export const CONFLICT_409_NOTE =
+  'HTTP 409 to a write: Entra\'s match query (GET with filter on the matching attribute) did not find the object ' +
+  'that the endpoint\'s uniqueness check found. The endpoint\'s filter and its uniqueness check disagree ' +
+  '(RFC 7644 §3.3, §3.4.2.2; RFC 7643 §3.1).';
 
 /** Keeps each row's id as its literal, so ErrorRowId is the table's own list. */
 function errorRows<const Id extends string>(rows: readonly ErrorCodeRow<Id>[]): readonly ErrorCodeRow<Id>[] {
@@ -160,17 +168,23 @@ export const ERROR_CODE_TABLE = errorRows([
     recommendedAction:
       'Support the methods Entra uses: POST on /Users and /Groups; GET, PATCH and DELETE on /Users/{id} and /Groups/{id} (RFC 7644 §3).',
   },
+  // Captured provisioning logs show ServiceIncompatibleFiltering for a 409, on a create and on a
+  // disable PATCH in two independent tenants; none shows the documented Conflict/EntryConflict, so
+  // the captures win (docs/entra-behaviour.md#status-to-error-code). The documentation gives
+  // EntryConflict no HTTP status and the behaviour reference no case that logs it
+  // (docs/entra-behaviour.md#error-codes), so no row of this table uses it.
   {
     id: 'http-409',
     decidedBy: 'exchange',
-    code: 'EntryConflict',
-    trigger: 'HTTP 409 Conflict',
-    basis: 'documented',
-    citation: 'docs/entra-behaviour.md#error-codes Conflict/EntryConflict (D-LOGS-ERR); ServiceIncompatibleFiltering also observed for 409 (O-SUMO, O-QA1)',
+    code: SCIM_SERVICE_INCOMPATIBLE_FILTERING,
+    trigger: 'HTTP 409 Conflict to a write (create POST; update, disable, enable, membership or manager PATCH)',
+    basis: 'observed',
+    citation:
+      'docs/entra-behaviour.md#status-to-error-code: 409 logged as ServiceIncompatibleFiltering with reason "StatusCode: Conflict" (C-QA1185756 on a disable, C-QA5828857, O-SUMO on a create); the documented Conflict/EntryConflict is not what captures show',
     retryable: false,
     errorCategory: 'nonServiceFailure',
     recommendedAction:
-      'Make the filter on the matching attribute find the existing object (e.g. userName eq "...") so Entra matches it instead of creating it, or resolve the conflicting value in one of the systems.',
+      'A 409 tells Entra that its match query (e.g. userName eq "...") did not find what the endpoint\'s uniqueness check found. Make the filter on the matching attribute find every object the uniqueness check counts: the same attribute, the same case rules (RFC 7643 §2.2 caseExact, RFC 7644 §3.4.2.2), and deleted resources either no longer counted for uniqueness or found by the filter (RFC 7644 §3.3, RFC 7643 §3.1). Answer 409 only for a uniqueness conflict (RFC 7644 §3.12), never to an update or disable that changes no unique value.',
   },
   {
     id: 'http-412',

@@ -58,7 +58,11 @@ const EXCHANGE_CASES: Partial<Record<ErrorRowId, readonly ExchangeCase[]>> = {
     context: user(purpose),
   })),
   'http-405': [{ name: '405', exchange: respond(405, undefined, 'PATCH'), context: user('update') }],
-  'http-409': [{ name: '409', exchange: respond(409, scimError(409, 'userName taken', 'uniqueness')), context: user('create') }],
+  'http-409': (['create', 'update', 'disable', 'enable', 'membership', 'manager'] as const).map((purpose) => ({
+    name: `409 on ${purpose}`,
+    exchange: respond(409, scimError(409, 'userName taken', 'uniqueness'), purpose === 'create' ? 'POST' : 'PATCH'),
+    context: user(purpose),
+  })),
   'http-412': [{ name: '412', exchange: respond(412, scimError(412, 'Version mismatch'), 'PATCH'), context: user('update') }],
   'http-422': [{ name: '422', exchange: respond(422, scimError(422, 'Cannot process')), context: user('create') }],
   'http-429': [{ name: '429', exchange: respond(429, undefined), context: user('create') }],
@@ -73,6 +77,8 @@ const EXCHANGE_CASES: Partial<Record<ErrorRowId, readonly ExchangeCase[]>> = {
     { name: '400-range other (418)', exchange: respond(418, undefined), context: user('create') },
     { name: '410 Gone', exchange: respond(410, undefined, 'GET'), context: user('read') },
     { name: 'unexpected 304', exchange: respond(304, undefined, 'GET'), context: user('read') },
+    { name: '409 to a DELETE (no capture)', exchange: respond(409, scimError(409, 'In use'), 'DELETE', '/Users/tgt-1'), context: user('delete') },
+    { name: '409 to a filter (no capture)', exchange: respond(409, scimError(409, 'Conflict'), 'GET', '/Users?filter=x'), context: user('match') },
   ],
   'http-other-5xx': [{ name: '507', exchange: respond(507, undefined), context: user('create') }],
   'transport-timeout': [
@@ -242,11 +248,37 @@ describe('classifyExchange: details', () => {
     expect(run?.quarantineTrigger).toBeUndefined();
   });
 
-  it('notes the observed ServiceIncompatibleFiltering code on a 409', () => {
+  it('logs a 409 as captured, ServiceIncompatibleFiltering, and says what a 409 means for Entra', () => {
     const result = classifyExchange(respond(409, scimError(409, 'taken', 'uniqueness')), user('create'));
-    expect(result?.additionalDetails).toContain('SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering');
+    expect(result?.errorCode).toBe('SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering');
+    expect(result?.errorCode).not.toBe('EntryConflict');
     expect(result?.additionalDetails).toContain('scimType: uniqueness');
+    expect(result?.additionalDetails).toContain("Entra's match query");
+    expect(result?.additionalDetails).toContain("uniqueness check found");
+    expect(result?.recommendedAction).toMatch(/match query .* did not find what the endpoint's uniqueness check found/);
     expect(result?.reason).toBe(formatReason(409, JSON.stringify(scimError(409, 'taken', 'uniqueness'))));
+  });
+
+  // The captured reason (docs/entra-behaviour.md#reason-text): "StatusCode: Conflict … Web Response:
+  // {…"status":"409"…}. This operation was retried 0 times. It will be retried again after this date: …Z UTC".
+  it.each<[string, ClassifyPurpose, 'POST' | 'PATCH']>([
+    ['a create POST', 'create', 'POST'],
+    ['a disable PATCH', 'disable', 'PATCH'],
+  ])('gives a 409 to %s the captured reason shape: status, Web Response, retry note', (_name, purpose, method) => {
+    const body = scimError(409, 'User must be Active', 'uniqueness');
+    const result = classifyExchange(respond(409, body, method, method === 'POST' ? '/Users' : '/Users/tgt-1'), {
+      purpose,
+      objectType: 'User',
+      retry: { retriedTimes: 0, nextAttempt: new Date('2023-03-02T07:43:56.650Z') },
+    });
+    expect(result?.errorCode).toBe('SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering');
+    const reason = result?.reason ?? '';
+    expect(reason.startsWith('StatusCode: Conflict\r\n')).toBe(true);
+    expect(reason).toContain(`\r\nWeb Response: \r\n${JSON.stringify(body)}`);
+    expect(reason).toContain('"status":"409"');
+    expect(
+      reason.endsWith('. This operation was retried 0 times. It will be retried again after this date: 2023-03-02T07:43:56.6500000Z UTC'),
+    ).toBe(true);
   });
 
   it('puts the raw body in Entra reason shape for an HTTP failure', () => {
