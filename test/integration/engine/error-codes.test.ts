@@ -143,6 +143,16 @@ function withUsers(users: readonly SourceUser[], extra: Partial<SourceDirectoryD
 
 const base = oneUserDirectory(9, 3).users();
 
+/** The shape of Entra's captured reason for a 409: status line, the web response, the first retry note. */
+function expectCapturedConflictReason(observation: Observation, method: 'POST' | 'PATCH'): void {
+  expect(observation.exchange?.request.method).toBe(method);
+  const reason = observation.info.reason;
+  expect(reason.startsWith('StatusCode: Conflict\r\n')).toBe(true);
+  expect(reason).toMatch(/\r\nWeb Response: \r\n\{.*"status":"409".*\}/);
+  expect(reason).toMatch(/\. This operation was retried 0 times\. It will be retried again after this date: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z UTC$/);
+  expect(observation.info.additionalDetails).toContain("Entra's match query");
+}
+
 const CASES: Partial<Record<ErrorRowId, readonly RowCase[]>> = {
   'http-400': [{ name: '400 with a SCIM error', status: 400, produce: createAnswers(400, 'Attribute nickName has an unsupported format', 'invalidValue') }],
   'http-400-invalid-path': [{ name: '400 scimType invalidPath', status: 400, produce: createAnswers(400, 'Attribute title is not supported', 'invalidPath') }],
@@ -198,7 +208,40 @@ const CASES: Partial<Record<ErrorRowId, readonly RowCase[]>> = {
     },
   ],
   'http-405': [{ name: '405 Method Not Allowed', status: 405, produce: createAnswers(405, 'POST is not allowed here') }],
-  'http-409': [{ name: '409 uniqueness', status: 409, produce: createAnswers(409, 'userName is already taken', 'uniqueness') }],
+  // Captured reasons for a 409 (docs/entra-behaviour.md#reason-text): "StatusCode: Conflict … Web Response:
+  // {…"status":"409"…}. This operation was retried 0 times. It will be retried again after this date: …Z UTC".
+  'http-409': [
+    {
+      name: '409 uniqueness to the create POST',
+      status: 409,
+      produce: createAnswers(409, 'userName is already taken', 'uniqueness'),
+      check: (observation) => expectCapturedConflictReason(observation, 'POST'),
+    },
+    {
+      name: '409 to the disable PATCH of a provisioned user',
+      status: 409,
+      produce: async () => {
+        const directory = oneUserDirectory(17, 1);
+        const [user] = directory.users();
+        return againstStub(
+          ({ method, url }, response) => {
+            if (method === 'GET' && url.searchParams.has('filter')) sendJson(response, 200, EMPTY_LIST);
+            else if (method === 'POST') sendJson(response, 201, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'tgt-409', userName: user.userPrincipalName, active: true });
+            else if (method === 'GET') sendJson(response, 200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'tgt-409', userName: user.userPrincipalName, active: true });
+            else sendJson(response, 409, scimErrorBody(409, 'User must be Active'));
+          },
+          { cycles: 2, between: () => void directory.blockSignIn(user.objectId) },
+          directory,
+        );
+      },
+      check: (observation) => {
+        expect(observation.entry?.harness.cycleNumber).toBe(1);
+        expect(observation.exchange?.request.url).toMatch(/\/Users\/tgt-409$/);
+        expect(JSON.stringify(observation.exchange?.request.body)).toContain('"path":"active"');
+        expectCapturedConflictReason(observation, 'PATCH');
+      },
+    },
+  ],
   'http-412': [{ name: '412 Precondition Failed', status: 412, produce: createAnswers(412, 'If-Match is required') }],
   'http-422': [{ name: '422 Unprocessable Entity', status: 422, produce: createAnswers(422, 'The user cannot be processed') }],
   'http-429': [
