@@ -188,7 +188,7 @@ describe('AADProvisioningLogs rows', () => {
       OperationName: 'Provisioning activity',
       OperationVersion: '1.0',
       ResultType: 'Failure',
-      ResultSignature: 'EntryConflict',
+      ResultSignature: 'SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering',
       ResultDescription: CONFLICT_REASON,
       ProvisioningAction: 'Update',
       DurationMs: ALEX.durationInMilliseconds,

@@ -239,7 +239,7 @@ export const ALEX = makeEntry({
   cycleId: 'cycle-1',
   changeId: 'change-2',
   error: {
-    errorCode: 'EntryConflict',
+    errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering',
     reason: CONFLICT_REASON,
     additionalDetails: null,
     errorCategory: 'nonServiceFailure',

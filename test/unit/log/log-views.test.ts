@@ -14,7 +14,7 @@ describe('formatLogTable', () => {
   it('adds the extra columns asked for', () => {
     const lines = formatLogTable([ALEX], { columns: ['Identity', 'Change ID', 'Error Code', 'Duration', 'Job ID'] }).split('\n');
     expect(lines[0].split(/\s{2,}/)).toEqual(['Identity', 'Change ID', 'Error Code', 'Duration', 'Job ID']);
-    expect(lines[2].split(/\s{2,}/)).toEqual(['Alex Wilber', 'change-2', 'EntryConflict', '250 ms', ALEX.jobId]);
+    expect(lines[2].split(/\s{2,}/)).toEqual(['Alex Wilber', 'change-2', 'SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering', '250 ms', ALEX.jobId]);
   });
 
   it('shortens the widest columns to fit a width', () => {
@@ -61,7 +61,7 @@ describe('formatEntryDetail', () => {
 
   it('shows the error code, reason lines and recommended action', () => {
     const text = formatEntryDetail(ALEX);
-    expect(text).toContain('Error code: EntryConflict');
+    expect(text).toContain('Error code: SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering');
     expect(text).toContain('  StatusCode: Conflict');
     expect(text).toContain('Recommended action: Resolve the conflict, then retry.');
     expect(text).not.toContain('\r');
@@ -85,9 +85,9 @@ describe('summarizeEntries', () => {
 
   it('counts errors by code, most frequent first', () => {
     expect(summary.errorsByCode).toEqual([
-      { errorCode: 'EntryConflict', entries: 1, failures: 1 },
       { errorCode: 'EntrySynchronizationSkipped', entries: 1, failures: 0 },
       { errorCode: 'InternalServerError', entries: 1, failures: 1 },
+      { errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering', entries: 1, failures: 1 },
       { errorCode: 'TooManyDeletes', entries: 1, failures: 0 },
     ]);
   });
@@ -115,7 +115,7 @@ describe('summarizeEntries', () => {
         date: '2026-03-24 10:40:00',
         action: 'Update',
         status: 'Failure',
-        errorCode: 'EntryConflict',
+        errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering',
         identity: 'Alex Wilber',
         cycleId: 'cycle-1',
         changeId: 'change-2',
@@ -126,7 +126,7 @@ describe('summarizeEntries', () => {
   it('renders every view as a text table', () => {
     const lines = summary.text.split('\n');
     expect(lines).toContain('Errors by code');
-    expect(lines.some((l) => /^EntryConflict\s+1\s+1$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering\s+1\s+1$/.test(l))).toBe(true);
     expect(lines).toContain('Operations per day (UTC)');
     expect(lines.some((l) => /^2026-03-24\s+1\s+1\s+0\s+1\s+0\s+0\s+3$/.test(l))).toBe(true);
     expect(lines).toContain('Failures per hour (UTC)');
