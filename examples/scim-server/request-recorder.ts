@@ -44,6 +44,7 @@ export function createRequestRecorder(log: RecordedRequest[]): { start: RequestH
       method: req.method,
       path: req.originalUrl.split('?')[0],
       query: { ...(req.query as Record<string, string | string[]>) },
+      rawQuery: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '',
       headers: redactHeaders(req.headers),
       receivedAt: new Date().toISOString(),
     };

@@ -37,6 +37,8 @@ export interface RecordedRequest {
   /** Path including the base path, without the query string. */
   readonly path: string;
   readonly query: Readonly<Record<string, string | string[]>>;
+  /** The query string exactly as it arrived, without the `?` ("" when there is none): shows how a client encoded it. */
+  readonly rawQuery: string;
   /** Lower-cased header names; Authorization, Cookie and similar are "[REDACTED]". */
   readonly headers: Readonly<Record<string, string>>;
   /** Parsed JSON body with password values redacted; undefined without a JSON body. */

@@ -7,12 +7,20 @@
 import { type Exchange, type HttpMethod } from './exchange';
 import { type TargetAuth } from './target-auth';
 
+/** How query values are written on the wire; both decode to the same values under form rules. */
+export type QueryEncoding = 'percent' | 'form';
+
 export interface ScimRequest {
   readonly method: HttpMethod;
   /** Path relative to the base URL, starting with "/", e.g. "/Users" or "/Groups/abc". */
   readonly path: string;
   /** Query parameters; encoded by the client (spaces as %20, quotes as %22). */
   readonly query?: Readonly<Record<string, string>>;
+  /**
+   * How the client encodes `query`: `percent` (default) writes spaces as %20; `form` writes them
+   * as `+` (application/x-www-form-urlencoded), as Entra does (docs/entra-behaviour.md#match-query-encoding).
+   */
+  readonly queryEncoding?: QueryEncoding;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -19,6 +19,7 @@ import { projectionContext } from './projection-context';
 import { type ScimResource } from '../profiles/client-profile';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { resourcePath, unusableIdReason } from './resource-path';
+import { queryEncodingOf } from './query-encoding';
 
 export async function processGroup(ctx: JobContext, groupId: string, change: ChangeType): Promise<void> {
   const group = ctx.directory.getGroup(groupId);
@@ -54,7 +55,7 @@ export async function processGroup(ctx: JobContext, groupId: string, change: Cha
   if (anchor) {
     entry.setTargetId(anchor.targetId);
     const readQuery = ctx.profile.readQuery('Group');
-    const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Groups', anchor.targetId), ...(readQuery ? { query: readQuery } : {}) }, 'read');
+    const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Groups', anchor.targetId), ...(readQuery ? { query: readQuery, ...queryEncodingOf(ctx.profile) } : {}) }, 'read');
     if (read.failure) {
       entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve Group '${name}' from ${ctx.identity.applicationName}`, { TargetId: anchor.targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
       finishEntry(ctx, entry);

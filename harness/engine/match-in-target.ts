@@ -9,6 +9,7 @@ import { type IdentityType } from '../contract/log-entry';
 import { type EntryBuilder } from './entry-builder';
 import { errorInfo, finishEntry, type JobContext, send } from './job-context';
 import { type ScimResource } from '../profiles/client-profile';
+import { queryEncodingOf } from './query-encoding';
 import { STEP } from './step-text';
 
 export type MatchOutcome = { readonly kind: 'none' } | { readonly kind: 'matched'; readonly resource: ScimResource; readonly path: string } | { readonly kind: 'finished' };
@@ -22,7 +23,7 @@ export async function matchInTarget(
 ): Promise<MatchOutcome> {
   const endpoint = objectType === 'User' ? '/Users' : '/Groups';
   for (const { path, value } of matching) {
-    const result = await send(ctx, entry, { method: 'GET', path: endpoint, query: ctx.profile.matchQuery(objectType, path, String(value)) }, 'match');
+    const result = await send(ctx, entry, { method: 'GET', path: endpoint, query: ctx.profile.matchQuery(objectType, path, String(value)), ...queryEncodingOf(ctx.profile) }, 'match');
     if (result.failure) {
       entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: ${objectType} '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));
       finishEntry(ctx, entry);

@@ -9,6 +9,7 @@ import { type ClientProfile } from '../profiles/client-profile';
 import { type Exchange } from '../contract/exchange';
 import { type ExchangeSender } from '../contract/target-client';
 import { newGuid } from './ids';
+import { queryEncodingOf } from './query-encoding';
 
 export interface ProbeResult {
   readonly ok: boolean;
@@ -21,7 +22,7 @@ export interface ProbeResult {
 export async function testConnection(client: ExchangeSender, mapping: MappingSet, profile: ClientProfile): Promise<ProbeResult> {
   const exchanges: Exchange[] = [];
   for (const probe of profile.probe(mapping, newGuid)) {
-    const exchange = await client.send({ method: 'GET', path: probe.endpoint, query: probe.query });
+    const exchange = await client.send({ method: 'GET', path: probe.endpoint, query: probe.query, ...queryEncodingOf(profile) });
     exchanges.push(exchange);
     const failure = classifyExchange(exchange, { purpose: 'probe', objectType: probe.objectType });
     if (failure) {

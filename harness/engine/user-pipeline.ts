@@ -19,6 +19,7 @@ import { errorInfo, finishEntry, importSteps, type JobContext, send, startEntry 
 import { type ScimResource } from '../profiles/client-profile';
 import { type ChangeType, exportDetails, SCOPING_DESCRIPTION, STEP } from './step-text';
 import { MANAGER_PATH, isUserSoftDeleted, managerTargetId, projectionContext } from './projection-context';
+import { queryEncodingOf } from './query-encoding';
 import { resourcePath, unusableIdReason } from './resource-path';
 
 export async function processUser(ctx: JobContext, userId: string, change: ChangeType): Promise<void> {
@@ -152,7 +153,7 @@ async function adoptMatchedUser(ctx: JobContext, entry: EntryBuilder, user: Sour
 async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, desired: TargetView): Promise<void> {
   entry.setTargetId(targetId);
   const readQuery = ctx.profile.readQuery('User');
-  const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Users', targetId), ...(readQuery ? { query: readQuery } : {}) }, 'read');
+  const read = await send(ctx, entry, { method: 'GET', path: resourcePath('/Users', targetId), ...(readQuery ? { query: readQuery, ...queryEncodingOf(ctx.profile) } : {}) }, 'read');
   if (read.failure) {
     entry.step(STEP.import, 'matching', 'failure', `Failed to retrieve User '${name}' from ${ctx.identity.applicationName}`, { TargetId: targetId }).setAction('update', 'update').fail(errorInfo(read.failure));
     finishEntry(ctx, entry);

@@ -12,7 +12,8 @@
  * - null values are left out: "If an attribute is null on the user object, it is skipped".
  * - references are left out: the manager is linked by a later update, and "Groups are created
  *   with an empty members list" — no `members` key at all (docs/entra-behaviour.md#create-user step 5, docs/entra-behaviour.md#groups).
- * - no `"roles":[]`: the documented body shows it, but the default map maps no roles.
+ * - no `"roles":[]` here: the mapping maps no roles; the Entra profiles add the empty list their
+ *   documented request carries (docs/entra-behaviour.md#create-user).
  */
 import { parseScimPath, type ScimPath } from './attribute-path';
 import { type ObjectMapping, type TargetView } from './mapping-types';

@@ -79,6 +79,11 @@ export interface ClientProfile {
   matchQuery(objectType: ResourceKind, attributePath: string, value: string): QueryParameters;
   /** The query of a read by id, when the client sends one. */
   readQuery(objectType: ResourceKind): QueryParameters | undefined;
+  /**
+   * How the target client writes these queries on the wire: `percent` (the default) spaces as
+   * %20, `form` spaces as `+` (application/x-www-form-urlencoded); both decode to the same values.
+   */
+  readonly queryEncoding?: 'percent' | 'form';
 
   /** The POST body of a new user or group. */
   createBody(objectType: ResourceKind, view: TargetView, objectMapping: ObjectMapping): Record<string, unknown>;

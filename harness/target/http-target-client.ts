@@ -12,7 +12,7 @@ import { type TokenIssued, type TokenProvider, TokenRequestError, createTokenPro
 import { createRateLimiter } from './rate-limiter';
 import { type Redactor, collectSensitiveValues, createRedactor } from './redact';
 import { throttleWaitMs } from './retry-after';
-import { type ScimRequest, type TargetClient, type TargetClientOptions } from '../contract/target-client';
+import { type QueryEncoding, type ScimRequest, type TargetClient, type TargetClientOptions } from '../contract/target-client';
 import { USER_AGENT } from './user-agent';
 import { ConfigurationError } from '../errors';
 import { checkHeaderValues } from '../config/header-values';
@@ -87,15 +87,18 @@ function checkPositive(name: string, value: number | undefined, fallback: number
  * Joins base URL, resource path and query. The base path is kept with or without a trailing
  * slash (Entra's Tenant URL may be ".../scim/" or ".../scim", docs/entra-behaviour.md#tenant-url). Query values are
  * percent-encoded with encodeURIComponent, so a filter goes out as
- * `filter=userName%20eq%20%22a%40b.c%22` (RFC 7644 §3.4.2.2; RFC 3986 §2.1).
+ * `filter=userName%20eq%20%22a%40b.c%22` (RFC 7644 §3.4.2.2; RFC 3986 §2.1); with the `form`
+ * encoding spaces are written `+` instead (`filter=userName+eq+%22a%40b.c%22`), as captured
+ * Entra traffic shows (docs/entra-behaviour.md#match-query-encoding). A literal `+` is `%2B` in both.
  */
-export function buildRequestUrl(base: URL, path: string, query?: Readonly<Record<string, string>>): URL {
+export function buildRequestUrl(base: URL, path: string, query?: Readonly<Record<string, string>>, encoding: QueryEncoding = 'percent'): URL {
+  const encode = encoding === 'form' ? (text: string) => encodeURIComponent(text).replace(/%20/g, '+') : encodeURIComponent;
   const pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
   // A query already on the base URL is the user's (e.g. a feature flag) and is kept first [INF].
   let search = base.search.replace(/^\?/, '');
   for (const key in query) {
     if (!Object.hasOwn(query, key)) continue;
-    const part = `${encodeURIComponent(key)}=${encodeURIComponent(query[key] as string)}`;
+    const part = `${encode(key)}=${encode(query[key] as string)}`;
     search = search === '' ? part : `${search}&${part}`;
   }
   if (PLAIN_PATH.test(pathname)) {
@@ -335,7 +338,7 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
     }
     checkHeaderValues(request.headers);
 
-    const url = buildRequestUrl(base, request.path, request.query);
+    const url = buildRequestUrl(base, request.path, request.query, request.queryEncoding);
     const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
     const sentBody: unknown = bodyText === undefined ? undefined : JSON.parse(bodyText);
     const bodyBytes = bodyText === undefined ? undefined : Buffer.from(bodyText, 'utf8');

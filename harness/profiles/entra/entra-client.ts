@@ -73,7 +73,16 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
     readQuery(objectType: ResourceKind): QueryParameters | undefined {
       return objectType === 'Group' ? WITHOUT_MEMBERS : undefined;
     },
-    createBody: (_objectType, view, objectMapping) => buildCreateBody(view, objectMapping),
+    /**
+     * Match and probe queries go out form-encoded (`filter=userName+eq+%22…%22`), as captured
+     * Entra traffic shows rather than the documentation's unencoded examples (docs/entra-behaviour.md#match-query-encoding).
+     */
+    queryEncoding: 'form',
+    /** A user's create body carries `"roles": []` even when no role is mapped, as Entra's documented request does (docs/entra-behaviour.md#create-user). */
+    createBody(objectType, view, objectMapping) {
+      const body = buildCreateBody(view, objectMapping);
+      return objectType === 'User' && !('roles' in body) ? { ...body, roles: [] } : body;
+    },
     updatePatch(changes: readonly AttributeChange[]): PatchRequestBody | null {
       const relevant = changes.filter((c) => c.path.toLowerCase() !== 'active' && !isReferencePath(c.path) && c.oldValue !== c.newValue);
       const operations = style.updateOperations(relevant);
@@ -82,14 +91,16 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
     /** Disable / re-enable: one replace of `active` (docs/entra-behaviour.md#disable-enable, docs/entra-behaviour.md#patch-dialects). */
     activePatch: (active: boolean) => patchBody([{ op: opName('replace'), path: 'active', value: wireValue(active) }]),
     /**
-     * Manager link on the enterprise extension, value `{"value": id}` in both dialects [INF: the
-     * older default-mode doc example shows path `manager` with a `$ref` list; the harness uses the
-     * URN path the validator and compliant Entra use]. Add when there was none, Replace when
-     * changing; clearing is a Replace with `{"value":""}` ("Remove Manager", docs/entra-behaviour.md#manager-reference).
+     * Manager link on the enterprise extension, the manager's target id as a bare string in both
+     * dialects: captured Entra traffic (2024, 2026) shows `"value":"<id>"`, where the
+     * documentation's examples show a `$ref` list or `{"value": id}`; the captures are followed
+     * (docs/entra-behaviour.md#manager-reference). Add when there was none, Replace when changing; clearing is a
+     * Replace with an empty value `""`, the removal shape documented alongside the bare string
+     * (docs/entra-behaviour.md#manager-reference).
      */
     managerPatch(managerTargetId: string | null, hadManager: boolean): PatchRequestBody {
-      if (managerTargetId === null || managerTargetId === '') return patchBody([{ op: opName('replace'), path: MANAGER_PATH, value: { value: '' } }]);
-      return patchBody([{ op: opName(hadManager ? 'replace' : 'add'), path: MANAGER_PATH, value: { value: managerTargetId } }]);
+      if (managerTargetId === null || managerTargetId === '') return patchBody([{ op: opName('replace'), path: MANAGER_PATH, value: '' }]);
+      return patchBody([{ op: opName(hadManager ? 'replace' : 'add'), path: MANAGER_PATH, value: managerTargetId }]);
     },
     /**
      * Several members per request ("Support updating multiple group memberships with a single

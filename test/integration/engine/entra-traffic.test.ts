@@ -47,6 +47,7 @@ function expectedUserPost(user: SourceUser): Json {
     externalId: user.mailNickname,
     [ENTERPRISE]: { employeeNumber: user.employeeId, department: user.department },
     meta: { resourceType: 'User' },
+    roles: [],
   };
   if (user.jobTitle) body.title = user.jobTitle;
   const addresses: Json[] = [];
@@ -149,6 +150,36 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
       const previous = server.requests[index - 1];
       const userName = (request.body as Json).userName as string;
       expect([previous.method, resourcePath(server, previous), queryValue(previous, 'filter')]).toEqual(['GET', '/Users', `userName eq ${JSON.stringify(userName)}`]);
+    }
+  });
+
+  it('form-encodes probe and match queries as captured Entra traffic does, and the server reads the same filter (docs/entra-behaviour.md#match-query-encoding)', () => {
+    const userQueries = server.requests.filter((request) => request.method === 'GET' && resourcePath(server, request) === '/Users' && queryValue(request, 'filter') !== undefined);
+    expect(userQueries.length).toBeGreaterThan(directory.userCount);
+    for (const request of userQueries) {
+      expect(request.rawQuery).toMatch(/^filter=userName\+eq\+%22[^"+ ]*%22$/);
+      expect(request.rawQuery).not.toMatch(/%20/);
+      expect(decodeURIComponent(request.rawQuery.replace(/\+/g, ' '))).toBe(`filter=${queryValue(request, 'filter') ?? ''}`);
+    }
+    const groupProbe = server.requests.find((request) => request.method === 'GET' && resourcePath(server, request) === '/Groups' && queryValue(request, 'filter') !== undefined);
+    expect(groupProbe?.rawQuery).toMatch(/^excludedAttributes=members&filter=displayName\+eq\+%22/);
+  });
+
+  it('links managers with the bare-string PATCH captured from Entra (docs/entra-behaviour.md#manager-reference)', () => {
+    const managerPath = `${ENTERPRISE}:manager`;
+    const managed = directory.users().filter((user) => user.managerId !== null);
+    expect(managed.length).toBeGreaterThan(0);
+    for (const user of managed) {
+      const manager = directory.getUser(user.managerId ?? '');
+      const managerId = targetId(manager as SourceUser);
+      const sent = server.requests
+        .slice(cycleStarts[0], cycleStarts[1])
+        .filter((request) => request.method === 'PATCH' && resourcePath(server, request) === `/Users/${targetId(user)}`)
+        .map((request) => request.body as Json)
+        .filter((body) => (body.Operations as Json[]).some((operation) => operation.path === managerPath));
+      expect(sent).toEqual([patch({ op: dialect === 'entra' ? 'Add' : 'add', path: managerPath, value: managerId })]);
+      const stored = server.store.findUserByUserName(user.userPrincipalName) as Json;
+      expect((stored[ENTERPRISE] as Json).manager).toMatchObject({ value: managerId });
     }
   });
 

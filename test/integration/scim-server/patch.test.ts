@@ -88,6 +88,21 @@ describe('PATCH /Users: Entra default dialect (docs/entra-behaviour.md#update-us
     expect(removed.body[ENTERPRISE]).toBeUndefined();
   });
 
+  test.each([
+    ['Add', 'Replace'],
+    ['add', 'replace'],
+  ])('the captured Entra shape: %s of a bare id string on the URN path stores {value: id}; a %s of "" clears it (docs/entra-behaviour.md#manager-reference)', async (add, replace) => {
+    const boss = await server.createUser('boss4@example.com', { displayName: 'Boss Four' });
+    const set = await server.patch(path, patchBody({ op: add, path: `${ENTERPRISE}:manager`, value: boss.id }));
+    expect(set.status).toBe(200);
+    expect(set.body[ENTERPRISE].manager).toEqual({ value: boss.id, $ref: (boss.meta as Json).location, displayName: 'Boss Four' });
+    expect((await server.get(path)).body[ENTERPRISE].manager.value).toBe(boss.id);
+    const cleared = await server.patch(path, patchBody({ op: replace, path: `${ENTERPRISE}:manager`, value: '' }));
+    expect(cleared.status).toBe(200);
+    expect(cleared.body[ENTERPRISE]?.manager).toBeUndefined();
+    expect((await server.get(path)).body[ENTERPRISE]?.manager).toBeUndefined();
+  });
+
   test('a manager that is not an existing user is 400 invalidValue', async () => {
     expectScimError(await server.patch(path, patchBody({ op: 'Add', path: 'manager', value: { value: 'ghost' } })), 400, 'invalidValue');
   });

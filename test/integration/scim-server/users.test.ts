@@ -1,10 +1,12 @@
 import {
+  BASE,
   ENTERPRISE,
   LIST_RESPONSE,
   type Json,
   SCIM_JSON,
   SEARCH_REQUEST,
   ScimTestServer,
+  TOKEN,
   USER_SCHEMA,
   expectScimError,
   userBody,
@@ -160,6 +162,16 @@ describe('GET /Users with filter, paging and sorting (RFC 7644 §3.4.2)', () => 
     const response = await server.get('/Users', { filter: 'userName eq "9b0f3e1c-aaaa-bbbb-cccc-000000000000"' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ schemas: [LIST_RESPONSE], totalResults: 0, itemsPerPage: 0, startIndex: 1, Resources: [] });
+  });
+
+  test('a form-encoded filter, spaces as "+" as Entra sends it, reads as the same filter (docs/entra-behaviour.md#match-query-encoding)', async () => {
+    const raw = (query: string) => server.raw('get', `${BASE}/Users?${query}`).set('Authorization', `Bearer ${TOKEN}`);
+    const plus = await raw('filter=userName+eq+%22alice%40example.com%22');
+    const percent = await raw('filter=userName%20eq%20%22alice%40example.com%22');
+    expect(plus.status).toBe(200);
+    expect(plus.body.totalResults).toBe(1);
+    expect(plus.body.Resources[0].userName).toBe('alice@example.com');
+    expect(plus.body).toEqual(percent.body);
   });
 
   test('userName eq matches case-insensitively (caseExact false)', async () => {

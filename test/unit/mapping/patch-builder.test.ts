@@ -121,17 +121,17 @@ describe('buildUpdatePatch', () => {
 });
 
 describe('buildManagerPatch', () => {
-  it('adds a manager where there was none', () => {
-    expect(buildManagerPatch('m1', false, 'entra').Operations).toEqual([{ op: 'Add', path: MANAGER, value: { value: 'm1' } }]);
-    expect(buildManagerPatch('m1', false, 'entra-compliant').Operations).toEqual([{ op: 'add', path: MANAGER, value: { value: 'm1' } }]);
+  it('adds a manager where there was none, the id as a bare string (docs/entra-behaviour.md#manager-reference)', () => {
+    expect(buildManagerPatch('m1', false, 'entra').Operations).toEqual([{ op: 'Add', path: MANAGER, value: 'm1' }]);
+    expect(buildManagerPatch('m1', false, 'entra-compliant').Operations).toEqual([{ op: 'add', path: MANAGER, value: 'm1' }]);
   });
   it('replaces a changed manager', () => {
-    expect(buildManagerPatch('m2', true, 'entra').Operations).toEqual([{ op: 'Replace', path: MANAGER, value: { value: 'm2' } }]);
-    expect(buildManagerPatch('m2', true, 'entra-compliant').Operations).toEqual([{ op: 'replace', path: MANAGER, value: { value: 'm2' } }]);
+    expect(buildManagerPatch('m2', true, 'entra').Operations).toEqual([{ op: 'Replace', path: MANAGER, value: 'm2' }]);
+    expect(buildManagerPatch('m2', true, 'entra-compliant').Operations).toEqual([{ op: 'replace', path: MANAGER, value: 'm2' }]);
   });
-  it('clears the manager with a replace of {"value":""} ("Remove Manager")', () => {
-    expect(buildManagerPatch(null, true, 'entra')).toEqual({ schemas: PATCH, Operations: [{ op: 'Replace', path: MANAGER, value: { value: '' } }] });
-    expect(buildManagerPatch(null, true, 'entra-compliant')).toEqual({ schemas: PATCH, Operations: [{ op: 'replace', path: MANAGER, value: { value: '' } }] });
+  it('clears the manager with a replace of an empty string', () => {
+    expect(buildManagerPatch(null, true, 'entra')).toEqual({ schemas: PATCH, Operations: [{ op: 'Replace', path: MANAGER, value: '' }] });
+    expect(buildManagerPatch(null, true, 'entra-compliant')).toEqual({ schemas: PATCH, Operations: [{ op: 'replace', path: MANAGER, value: '' }] });
   });
 });
 

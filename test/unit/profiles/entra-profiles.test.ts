@@ -26,10 +26,22 @@ describe.each([ENTRA_PROFILE, ENTRA_COMPLIANT_PROFILE])('$id profile', (profile)
     expect(profile.readQuery('Group')).toEqual({ excludedAttributes: 'members' });
   });
 
-  it("creates with the mapping's SCIM body", () => {
+  it('creates users with the mapping\'s SCIM body and "roles": [] (docs/entra-behaviour.md#create-user)', () => {
     const mapping = defaultMappingSet();
     const view = { userName: 'ada@contoso.com', active: true, displayName: 'Ada' };
-    expect(profile.createBody('User', view, mapping.users)).toEqual(buildCreateBody(view, mapping.users));
+    const body = profile.createBody('User', view, mapping.users);
+    expect(body).toEqual({ ...buildCreateBody(view, mapping.users), roles: [] });
+    expect(body.roles).toEqual([]);
+  });
+
+  it('gives groups no roles in their create body', () => {
+    const mapping = defaultMappingSet();
+    expect(profile.createBody('Group', { displayName: 'Sales' }, mapping.groups)).toEqual(buildCreateBody({ displayName: 'Sales' }, mapping.groups));
+    expect(profile.createBody('Group', { displayName: 'Sales' }, mapping.groups)).not.toHaveProperty('roles');
+  });
+
+  it('writes its queries form-encoded, spaces as "+" (docs/entra-behaviour.md#match-query-encoding)', () => {
+    expect(profile.queryEncoding).toBe('form');
   });
 
   it("declares Entra's retry and quarantine rules", () => {

@@ -48,6 +48,20 @@ describe('request shaping', () => {
     expect(exchange.request.url).toBe(`${BASE}/Groups/abc`);
   });
 
+  it('encodes spaces as "+" and quotes as %22 when the request asks for the form encoding, a literal "+" as %2B', async () => {
+    const seen = capture(nock(ORIGIN).get('/scim/v2/Users').query(true));
+    const exchange = await client().send({
+      method: 'GET',
+      path: '/Users',
+      query: { filter: 'userName eq "dale+mohr@romaguera.uk"', count: '1' },
+      queryEncoding: 'form',
+    });
+    const expectedQuery = 'filter=userName+eq+%22dale%2Bmohr%40romaguera.uk%22&count=1';
+    expect(seen[0]?.uri).toBe(`/scim/v2/Users?${expectedQuery}`);
+    expect(exchange.request.url).toBe(`${BASE}/Users?${expectedQuery}`);
+    expect(new URLSearchParams(expectedQuery).get('filter')).toBe('userName eq "dale+mohr@romaguera.uk"');
+  });
+
   it('keeps a query already present on the base URL ahead of the request query', async () => {
     const seen = capture(nock(ORIGIN).get('/scim/Users').query(true));
     await client({ baseUrl: `${ORIGIN}/scim?aadOptscim062020` }).send({
