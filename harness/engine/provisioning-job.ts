@@ -5,7 +5,7 @@
  * (what changed since the watermark, plus escrows due for retry).
  */
 import { advanceQuarantine, HEALTHY_QUARANTINE_STATE, type ImmediateTrigger, type QuarantineState } from './quarantine/quarantine-state';
-import { DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine/quarantine-rules';
+import { DEFAULT_QUARANTINE_POLICY, quarantinedCycleIntervalMinutes, type QuarantinePolicy } from './quarantine/quarantine-rules';
 import { applyRestart, jobStatusAfterCycle } from './quarantine/job-status';
 import { type CycleKind } from '../contract/run-events';
 import { type MappingSet } from '../mapping/mapping-types';
@@ -162,7 +162,12 @@ export class ProvisioningJob {
    * `onDemand` objects, Entra's provision-on-demand for just those (no watermark is moved).
    */
   async runCycle(scenarioId?: string, onDemand?: { users: readonly string[]; groups: readonly string[] }): Promise<CycleReport> {
-    if (this.cycles > 0) this.clock.advanceToNextCycle(this.quarantineState.status === 'quarantined');
+    if (this.cycles > 0) {
+      const quarantined = this.quarantineState.status === 'quarantined';
+      // The quarantine ladder's current step (docs/entra-behaviour.md#while-quarantined), the same one nextAttempt shows.
+      const step = quarantined ? quarantinedCycleIntervalMinutes(this.quarantineState.seriesCount, this.policy) * 60_000 : undefined;
+      this.clock.advanceToNextCycle(quarantined, step);
+    }
     const kind: CycleKind = onDemand ? 'onDemand' : this.watermark === undefined ? 'initial' : 'incremental';
     const cycleNumber = this.cycles;
     this.cycles += 1;

@@ -1,6 +1,6 @@
 /**
  * Virtual time for cycles, escrows and quarantine. Entra runs a cycle about every 40 minutes
- * and once a day while quarantined (docs/entra-behaviour.md#while-quarantined, docs/entra-behaviour.md#cycle-timing); escrow retries stretch over 28 days
+ * and, while quarantined, less and less often down to once a day (docs/entra-behaviour.md#while-quarantined, docs/entra-behaviour.md#cycle-timing); escrow retries stretch over 28 days
  * (docs/entra-behaviour.md#escrow-retries). Simulating that in real time is impossible, so the engine reads time from
  * here and 50 cycles cover days of virtual time in milliseconds.
  */
@@ -13,7 +13,10 @@ export interface VirtualClockOptions {
   readonly start?: Date;
   /** Default 40 minutes (docs/entra-behaviour.md#cycle-timing). */
   readonly cycleIntervalMs?: number;
-  /** Default 24 hours (docs/entra-behaviour.md#while-quarantined: "gradually reduced to once per day"; we go straight to daily [INF]). */
+  /**
+   * Default 24 hours: the fallback for a quarantined job when the caller does not give the
+   * current step of the quarantine ladder (docs/entra-behaviour.md#while-quarantined).
+   */
   readonly quarantinedCycleIntervalMs?: number;
   /** Virtual time between two log entries of a cycle; default 1 ms (ISO timestamps carry milliseconds). */
   readonly activityStepMs?: number;
@@ -58,10 +61,15 @@ export class VirtualClock {
   /**
    * Starts the next cycle one interval after the current one ended (the last activity), so an
    * operation retried "in the next cycle" is at least one interval past its failure
-   * [INF: D-HOW says cycles run back-to-back, "approximately every 40 minutes"].
+   * [INF: D-HOW says cycles run back-to-back, "approximately every 40 minutes"]. A quarantined
+   * job's interval grows step by step (docs/entra-behaviour.md#while-quarantined): the job passes
+   * the current step as `quarantinedIntervalMs`.
    */
-  advanceToNextCycle(quarantined: boolean): Date {
-    this.currentMs += quarantined ? this.quarantinedCycleIntervalMs : this.cycleIntervalMs;
+  advanceToNextCycle(quarantined: boolean, quarantinedIntervalMs?: number): Date {
+    const interval = quarantined
+      ? requirePositive('quarantinedIntervalMs', quarantinedIntervalMs ?? this.quarantinedCycleIntervalMs)
+      : this.cycleIntervalMs;
+    this.currentMs += interval;
     this.cycleStartMs = this.currentMs;
     return this.now();
   }

@@ -5,7 +5,7 @@
 import { ConfigurationError } from '../../errors';
 import { deepFreeze } from '../../freeze';
 import { type JobStatusSummary, type QuarantinePolicy, type QuarantineReason, type SynchronizationScheduleState, type SynchronizationStatusCode } from '../../contract/quarantine';
-import { DEFAULT_QUARANTINE_POLICY } from './quarantine-rules';
+import { DEFAULT_QUARANTINE_POLICY, quarantinedCycleIntervalMinutes } from './quarantine-rules';
 import { HEALTHY_QUARANTINE_STATE, isCredentialErrorCode, isUnreachableErrorCode, type QuarantineState } from './quarantine-state';
 
 export type { JobStatusSummary, SynchronizationScheduleState, SynchronizationStatusCode } from '../../contract/quarantine';
@@ -161,8 +161,9 @@ export function buildJobStatus(input: JobStatusInput): SynchronizationJob {
   } else if (input.paused) {
     schedule = { expiration: null, interval: UNSCHEDULED_INTERVAL, state: 'Paused' };
   } else {
+    // While quarantined the interval is the current step of the ladder (docs/entra-behaviour.md#while-quarantined).
     const interval = quarantined
-      ? formatDuration(policy.quarantinedCycleIntervalHours * 60)
+      ? formatDuration(quarantinedCycleIntervalMinutes(quarantine.seriesCount, policy))
       : formatDuration(policy.cycleIntervalMinutes);
     schedule = { expiration: null, interval, state: 'Active' };
   }

@@ -25,9 +25,33 @@ export const DEFAULT_QUARANTINE_POLICY: QuarantinePolicy = Object.freeze({
   deletionThreshold: 500,
   quarantineDisableAfterDays: 28,
   cycleIntervalMinutes: 40,
-  // D-QUAR says the frequency is "gradually reduced to once per day"; we go straight to daily [INF].
+  // D-QUAR: the frequency is "gradually reduced to once per day"; this is the final, daily
+  // interval the quarantine ladder below reaches (docs/entra-behaviour.md#while-quarantined).
   quarantinedCycleIntervalHours: 24,
 });
+
+/**
+ * The intervals after the 1st, 2nd, 3rd … consecutive quarantined cycle, before the daily cap.
+ * D-QUAR only says the frequency of incremental cycles is "gradually reduced to once per day"
+ * (docs/entra-behaviour.md#while-quarantined); the steps are undocumented, so these are a choice
+ * [INF]: 40 min (healthy) → 2 h → 6 h → 12 h → once a day.
+ */
+export const QUARANTINE_BACKOFF_HOURS: readonly number[] = Object.freeze([2, 6, 12]);
+
+/**
+ * Minutes from the end of a quarantined cycle to the next one. `seriesCount` is the state's
+ * count of quarantined cycles before this one in the series (0 for the cycle that quarantined
+ * the job). Never shorter than the healthy interval, never longer than the daily cap.
+ */
+export function quarantinedCycleIntervalMinutes(seriesCount: number, policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY): number {
+  if (!Number.isInteger(seriesCount) || seriesCount < 0) {
+    throw new RangeError(`seriesCount must be a whole number >= 0, got ${String(seriesCount)}`);
+  }
+  const capMinutes = policy.quarantinedCycleIntervalHours * 60;
+  const stepHours = QUARANTINE_BACKOFF_HOURS[seriesCount];
+  const stepMinutes = stepHours === undefined ? capMinutes : Math.min(stepHours * 60, capMinutes);
+  return Math.max(stepMinutes, policy.cycleIntervalMinutes);
+}
 
 const POSITIVE_INTEGER_SETTINGS: readonly (keyof QuarantinePolicy)[] = [
   'baseEscrowThreshold',

@@ -4,7 +4,7 @@
  */
 import { formatCount, formatPercent } from '../../text/numbers';
 import { type EscrowCounts, type QuarantinePolicy, type QuarantineReason, type QuarantineState } from '../../contract/quarantine';
-import { DEFAULT_QUARANTINE_POLICY } from './quarantine-rules';
+import { DEFAULT_QUARANTINE_POLICY, quarantinedCycleIntervalMinutes } from './quarantine-rules';
 
 export type { QuarantineState, QuarantineStatus } from '../../contract/quarantine';
 
@@ -205,14 +205,16 @@ export function advanceQuarantine(
   const continuing = state.status === 'quarantined';
   const seriesBegan = continuing && state.seriesBegan ? state.seriesBegan : cycle.endedAt;
   const currentBegan = continuing && state.reason === trigger.reason && state.currentBegan ? state.currentBegan : cycle.endedAt;
+  const seriesCount = continuing ? state.seriesCount + 1 : 0;
   const quarantined: QuarantineState = {
     status: 'quarantined',
     reason: trigger.reason,
     errorCode: trigger.errorCode,
     currentBegan,
     seriesBegan,
-    seriesCount: continuing ? state.seriesCount + 1 : 0,
-    nextAttempt: new Date(endedMs + policy.quarantinedCycleIntervalHours * HOUR_MS).toISOString(),
+    seriesCount,
+    // Cycles slow down step by step while quarantined (docs/entra-behaviour.md#while-quarantined).
+    nextAttempt: new Date(endedMs + quarantinedCycleIntervalMinutes(seriesCount, policy) * MINUTE_MS).toISOString(),
     escrowsPruned,
     details: trigger.details,
   };
@@ -244,7 +246,7 @@ export function quarantineBeforeFirstCycle(trigger: ImmediateTrigger, at: string
     currentBegan: at,
     seriesBegan: at,
     seriesCount: 0,
-    nextAttempt: new Date(atMs + policy.quarantinedCycleIntervalHours * HOUR_MS).toISOString(),
+    nextAttempt: new Date(atMs + quarantinedCycleIntervalMinutes(0, policy) * MINUTE_MS).toISOString(),
     escrowsPruned: false,
     details: isUnreachableErrorCode(trigger.jobErrorCode)
       ? `Test Connection before the first cycle: the target could not be reached to validate the credentials (${trigger.jobErrorCode}): ${trigger.message}`

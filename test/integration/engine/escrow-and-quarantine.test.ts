@@ -9,7 +9,8 @@ import { type RunningScimServer } from '../../../examples/scim-server';
 import { createQuarantinePolicy } from '../../../harness/engine/quarantine/quarantine-rules';
 import { formatDotNetTimestamp } from '../../../harness/engine/entra-errors';
 import { type LogEntry } from '../../../harness/contract/log-entry';
-import { createJobFixture, describeEntry, entriesOfCycle, generatedDirectory, type JobFixture, startTarget } from './harness-fixture';
+import { buildJobStatus } from '../../../harness/engine/quarantine/job-status';
+import { createJobFixture, describeEntry, entriesOfCycle, generatedDirectory, type JobFixture, startTarget, statusOf } from './harness-fixture';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -94,7 +95,7 @@ describe('escrowed failures (docs/entra-behaviour.md#escrow-retries)', () => {
 });
 
 describe('immediate quarantine (docs/entra-behaviour.md#quarantine-triggers)', () => {
-  it('quarantines with EncounteredQuarantineException when the token is rejected, and next runs a day later', async () => {
+  it('quarantines with EncounteredQuarantineException when the token is rejected, and next runs 2 hours later', async () => {
     const server = await startTarget({ faults: { rejectToken: true }, recordRequests: false });
     const fixture = createJobFixture({ baseUrl: server.baseUrl, directory: generatedDirectory(43, 5) });
     try {
@@ -106,9 +107,9 @@ describe('immediate quarantine (docs/entra-behaviour.md#quarantine-triggers)', (
         reason: 'EncounteredQuarantineException',
         errorCode: 'SystemForCrossDomainIdentityManagementCredentialValidationFailure',
       });
-      expect(first.quarantine.nextAttempt).toBe(new Date(Date.parse(first.endedAt) + 24 * HOUR).toISOString());
+      expect(first.quarantine.nextAttempt).toBe(new Date(Date.parse(first.endedAt) + 2 * HOUR).toISOString());
       const second = await fixture.job.runCycle();
-      expect(Date.parse(second.startedAt) - Date.parse(first.endedAt)).toBe(24 * HOUR);
+      expect(Date.parse(second.startedAt) - Date.parse(first.endedAt)).toBe(2 * HOUR);
       expect(second.quarantine).toMatchObject({ status: 'quarantined', reason: 'EncounteredQuarantineException', seriesCount: 1 });
     } finally {
       await fixture.client.close();
@@ -125,6 +126,62 @@ describe('immediate quarantine (docs/entra-behaviour.md#quarantine-triggers)', (
       expect(report.quarantine).toMatchObject({ status: 'quarantined', reason: 'EncounteredQuarantineException', errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible' });
       expect(report.quarantine.details).toContain('HTTP/404 Not Found');
       expect(server.store.userCount).toBe(0);
+    } finally {
+      await fixture.client.close();
+      await server.close();
+    }
+  });
+});
+
+describe('retry ladder in virtual time (docs/entra-behaviour.md#escrow-retries, docs/entra-behaviour.md#while-quarantined)', () => {
+  it('retries a failure that keeps failing one cycle later, then 6 h, 12 h, 24 h and 48 h after the first failure', async () => {
+    const server = await startTarget({ faults: { failCreatesRate: 1 }, recordRequests: false });
+    const fixture = createJobFixture({ baseUrl: server.baseUrl, directory: generatedDirectory(45, 1, 0), concurrency: 1 });
+    try {
+      const failures: LogEntry[] = [];
+      // 49 virtual hours at one cycle every 40 minutes; only due escrows are retried.
+      for (let cycle = 0; cycle < 80 && failures.length < 6; cycle += 1) {
+        const report = await fixture.job.runCycle();
+        expect(report.quarantine.status).toBe('healthy');
+        failures.push(...entriesOfCycle(fixture.events, cycle).filter((entry) => entry.provisioningAction === 'create' && statusOf(entry) === 'failure'));
+      }
+      const first = failures[0].activityDateTime;
+      expect(failures.map(retryNote)).toEqual([
+        { retried: 0, nextAttempt: plus(first, 40 * MINUTE) },
+        { retried: 1, nextAttempt: plus(first, 6 * HOUR) },
+        { retried: 2, nextAttempt: plus(first, 12 * HOUR) },
+        { retried: 3, nextAttempt: plus(first, 24 * HOUR) },
+        { retried: 4, nextAttempt: plus(first, 48 * HOUR) },
+        { retried: 5, nextAttempt: plus(first, 72 * HOUR) },
+      ]);
+      // Each retry ran in the first cycle at or after the announced time, never before it.
+      for (let k = 1; k < failures.length; k += 1) {
+        const announced = retryNote(failures[k - 1])?.nextAttempt ?? '';
+        const ran = Date.parse(failures[k].activityDateTime);
+        expect(ran).toBeGreaterThanOrEqual(Date.parse(announced.slice(0, 23) + 'Z'));
+        expect(ran - Date.parse(announced.slice(0, 23) + 'Z')).toBeLessThan(40 * MINUTE + MINUTE);
+      }
+    } finally {
+      await fixture.client.close();
+      await server.close();
+    }
+  });
+
+  it('slows a quarantined job down step by step to once a day, in nextAttempt and in the job status schedule', async () => {
+    const server = await startTarget({ faults: { rejectToken: true }, recordRequests: false });
+    const fixture = createJobFixture({ baseUrl: server.baseUrl, directory: generatedDirectory(46, 3) });
+    try {
+      const reports = [];
+      for (let cycle = 0; cycle < 6; cycle += 1) reports.push(await fixture.job.runCycle());
+      expect(reports.map((report) => report.quarantine.seriesCount)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(reports.map((report) => (Date.parse(report.quarantine.nextAttempt ?? '') - Date.parse(report.endedAt)) / HOUR)).toEqual([2, 6, 12, 24, 24, 24]);
+      // The next cycle starts when nextAttempt said it would.
+      for (let k = 1; k < reports.length; k += 1) {
+        expect(Date.parse(reports[k].startedAt) - Date.parse(reports[k - 1].endedAt)).toBe(Date.parse(reports[k - 1].quarantine.nextAttempt ?? '') - Date.parse(reports[k - 1].endedAt));
+      }
+      const schedules = reports.map((report) => buildJobStatus({ jobId: 'scim.job', quarantine: report.quarantine }).schedule);
+      expect(schedules.map((schedule) => schedule.interval)).toEqual(['PT2H', 'PT6H', 'PT12H', 'P1D', 'P1D', 'P1D']);
+      expect(schedules.every((schedule) => schedule.state === 'Active')).toBe(true);
     } finally {
       await fixture.client.close();
       await server.close();
