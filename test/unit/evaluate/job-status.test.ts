@@ -117,11 +117,13 @@ describe('buildJobStatus', () => {
     expect(paused.schedule).toEqual({ expiration: null, interval: UNSCHEDULED_INTERVAL, state: 'Paused' });
   });
 
-  it('shows a quarantined job: code Quarantine, daily interval and the quarantine details', () => {
+  it('shows a quarantined job: code Quarantine, the ladder\'s interval and the quarantine details', () => {
     const state = quarantined('credentials');
     const job = buildJobStatus({ jobId: JOB_ID, quarantine: state, lastExecution: execution });
     expect(job.status.code).toBe('Quarantine');
-    expect(job.schedule).toEqual({ expiration: null, interval: 'P1D', state: 'Active' });
+    // First quarantined cycle: 2 h; daily from the fourth on (docs/entra-behaviour.md#while-quarantined).
+    expect(job.schedule).toEqual({ expiration: null, interval: 'PT2H', state: 'Active' });
+    expect(buildJobStatus({ jobId: JOB_ID, quarantine: { ...state, seriesCount: 3 } }).schedule.interval).toBe('P1D');
     expect(job.status.quarantine).toEqual({
       currentBegan: state.currentBegan,
       nextAttempt: state.nextAttempt,

@@ -135,7 +135,8 @@ describe('advanceQuarantine', () => {
       currentBegan: iso(T0),
       seriesBegan: iso(T0),
       seriesCount: 0,
-      nextAttempt: iso(T0 + DAY_MS),
+      // The first step of the quarantine ladder (docs/entra-behaviour.md#while-quarantined).
+      nextAttempt: iso(T0 + 2 * HOUR_MS),
     });
     expect(state.details).toContain('rejected the credentials');
     expect(state.details).toContain('HTTP 401 on GET /Users');
@@ -196,7 +197,7 @@ describe('advanceQuarantine', () => {
     expect(state.reason).toBe('EncounteredBaseEscrowThreshold');
   });
 
-  it('counts re-evaluations, keeps currentBegan for the same reason and sets nextAttempt a day ahead', () => {
+  it('counts re-evaluations, keeps currentBegan for the same reason and sets nextAttempt by the ladder (12 h on the third)', () => {
     let state = advanceQuarantine(HEALTHY_QUARANTINE_STATE, cycle(1, T0, { counts: BASE }));
     state = advanceQuarantine(state, cycle(2, T0 + DAY_MS, { counts: BASE }));
     state = advanceQuarantine(state, cycle(3, T0 + 2 * DAY_MS, { counts: BASE }));
@@ -205,7 +206,7 @@ describe('advanceQuarantine', () => {
       seriesCount: 2,
       currentBegan: iso(T0),
       seriesBegan: iso(T0),
-      nextAttempt: iso(T0 + 3 * DAY_MS),
+      nextAttempt: iso(T0 + 2 * DAY_MS + 12 * HOUR_MS),
     });
   });
 
