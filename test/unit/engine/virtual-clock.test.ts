@@ -32,6 +32,16 @@ describe('VirtualClock', () => {
     expect(clock.now().getTime() - START.getTime()).toBe(50 * DAY_MS);
   });
 
+  it('runs a quarantined cycle after the ladder step it is given, and refuses a step that is not positive', () => {
+    const clock = new VirtualClock({ start: START });
+    const steps = [2, 6, 12, 24].map((hours) => hours * 60 * MINUTE_MS);
+    const starts = steps.map((step) => clock.advanceToNextCycle(true, step).getTime() - START.getTime());
+    expect(starts).toEqual([2, 8, 20, 44].map((hours) => hours * 60 * MINUTE_MS));
+    expect(() => clock.advanceToNextCycle(true, 0)).toThrow('quarantinedIntervalMs must be a positive number of milliseconds, got 0');
+    // A healthy cycle ignores the quarantine step.
+    expect(clock.advanceToNextCycle(false, 24 * 60 * MINUTE_MS).getTime() - START.getTime()).toBe(44 * 60 * MINUTE_MS + 40 * MINUTE_MS);
+  });
+
   it('gives strictly increasing activity times within and across cycles', () => {
     const clock = new VirtualClock({ start: START });
     const times: number[] = [];

@@ -10,6 +10,7 @@ describe('describePolicy', () => {
     expect(text).toContain('EncounteredTotalEscrowThreshold: nonReferenceFailures + referenceFailures >= 60,000');
     expect(text).toContain('TooManyDeletes: disables + deletes planned in one cycle > 500');
     expect(text).toContain('disabled after 28 days');
+    expect(text).toContain('cycles every 40 minutes; while quarantined, 2 h, 6 h, 12 h, then every 24 hours');
   });
 
   it('reflects overridden settings', () => {
