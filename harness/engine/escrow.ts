@@ -38,7 +38,7 @@ export class EscrowBook {
     const firstFailureAt = previous?.firstFailureAt ?? now;
     const retries = previous ? previous.retries + 1 : 0;
     const next = nextAttemptAfter(firstFailureAt, retries, this.cycleIntervalMs);
-    // While quarantined, cycles run once a day and retries fall behind the schedule: the 28 days
+    // While quarantined, cycles run less often (down to daily) and retries fall behind the schedule: the 28 days
     // count from the first failure whatever the retry count (docs/entra-behaviour.md#escrow-retries).
     if (!next || hasExpired({ firstFailureAt }, now)) {
       this.escrows.delete(key);
