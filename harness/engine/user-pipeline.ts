@@ -172,7 +172,10 @@ async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: So
 async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
   const app = ctx.identity.applicationName;
   const anchor = ctx.anchors.get(user.objectId);
-  const changes = diffViews(current, desired, { ignore: ['active', MANAGER_PATH] });
+  // A source attribute that became null or empty is not exported: Entra skips null attributes and
+  // does not clear values in outbound provisioning, so the target keeps its old value and an
+  // object with nothing else to export is skipped as RedundantExport (docs/entra-behaviour.md#attribute-clearing).
+  const changes = diffViews(current, desired, { ignore: ['active', MANAGER_PATH] }).filter((c) => c.newValue !== null && c.newValue !== '');
   const reEnable = current.active === false;
   const wantedManager = managerTargetId(ctx, user);
   // A manager whose own anchor is not known yet is linked by the reference pass after all users.
