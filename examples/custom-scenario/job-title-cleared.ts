@@ -6,15 +6,16 @@ import { defineScenario } from '../../harness/scenario/define-scenario';
 
 export default defineScenario({
   id: 'vendor/job-title-cleared',
-  title: 'Clearing a job title removes it in the target',
+  title: 'Clearing a job title leaves the old value in the target',
   tags: ['vendor', 'users'],
-  covers: 'RFC 7644 §3.5.2.2 (remove)',
+  // Entra does not clear values outbound: nothing is sent (docs/entra-behaviour.md#attribute-clearing).
+  covers: 'Entra: clearing attribute values is not supported outbound (docs/entra-behaviour.md#attribute-clearing)',
   steps: [
     { addUser: { ref: 'grace', jobTitle: 'Rear Admiral' } },
     { cycle: 'initial' },
     { updateUser: { ref: 'grace', set: { jobTitle: null } } },
     { cycle: 'incremental' },
-    { expectEntry: { ref: 'grace', action: 'update', status: 'success' } },
-    { expectTarget: { ref: 'grace', attributes: { title: null } } },
+    { expectEntry: { ref: 'grace', action: 'other', status: 'skipped' } },
+    { expectTarget: { ref: 'grace', attributes: { title: 'Rear Admiral' } } },
   ],
 });

@@ -172,7 +172,10 @@ async function updateAnchoredUser(ctx: JobContext, entry: EntryBuilder, user: So
 async function exportDifferences(ctx: JobContext, entry: EntryBuilder, user: SourceUser, name: string, targetId: string, current: TargetView, desired: TargetView): Promise<void> {
   const app = ctx.identity.applicationName;
   const anchor = ctx.anchors.get(user.objectId);
-  const changes = diffViews(current, desired, { ignore: ['active', MANAGER_PATH] });
+  // Only the changes the profile exports count: Entra's profiles send nothing for an attribute
+  // cleared in the source (the target keeps its old value), so an object with nothing else to
+  // export is skipped as RedundantExport and the clear is not logged as a change (docs/entra-behaviour.md#attribute-clearing).
+  const changes = diffViews(current, desired, { ignore: ['active', MANAGER_PATH] }).filter((c) => ctx.profile.updatePatch([c]) !== null);
   const reEnable = current.active === false;
   const wantedManager = managerTargetId(ctx, user);
   // A manager whose own anchor is not known yet is linked by the reference pass after all users.

@@ -20,7 +20,20 @@ import { loadSyncInputs } from './sync';
 /** Entra's on-demand view takes a group "with up to 5 members" (docs/entra-behaviour.md#on-demand). */
 const ON_DEMAND_GROUP_MEMBER_LIMIT = 5;
 
-export async function provisionOnDemand(config: RunConfig, io: SessionIo, who: { user?: string; group?: string }): Promise<SessionResult> {
+/**
+ * The aadOptscim062020 flag "currently doesn't work with on-demand provisioning": an on-demand run
+ * sends the default dialect whatever the Tenant URL says (docs/entra-behaviour.md#patch-dialects, docs/entra-behaviour.md#on-demand).
+ */
+const ON_DEMAND_DIALECTS: Readonly<Record<string, string>> = Object.freeze({ 'entra-compliant': 'entra' });
+
+export async function provisionOnDemand(requested: RunConfig, io: SessionIo, who: { user?: string; group?: string }): Promise<SessionResult> {
+  const onDemandDialect = ON_DEMAND_DIALECTS[requested.dialect];
+  const config: RunConfig = onDemandDialect === undefined ? requested : { ...requested, dialect: onDemandDialect };
+  if (onDemandDialect !== undefined) {
+    io.stderr.write(
+      `Note: --dialect ${requested.dialect} sends the ${onDemandDialect} dialect here: the aadOptscim062020 flag does not apply to provisioning on demand (docs/entra-behaviour.md#patch-dialects).\n`,
+    );
+  }
   const { directory, mapping } = loadSyncInputs(config);
   const users: string[] = [];
   const groups: string[] = [];

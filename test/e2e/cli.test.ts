@@ -239,6 +239,25 @@ describe('scim-harness in-process', () => {
     expect(result.stdout).not.toContain(SOURCE.users[1].userPrincipalName);
   });
 
+  it('provision --dialect entra-compliant sends the default dialect and says the flag does not apply on demand', async () => {
+    const dir = freshDir('provision-compliant');
+    const file = path.join(dir, 'directory.json');
+    const group = { objectId: '7f4bc1a3-0c1e-4f6a-9d2b-1a2b3c4d5f02', displayName: 'scimh-Compliant', memberIds: [SOURCE.users[0].objectId] };
+    writeFileSync(file, JSON.stringify({ ...SOURCE, groups: [group] }));
+    const out = path.join(dir, 'out');
+    const result = await cli(['provision', '--group', 'scimh-Compliant', '--dialect', 'entra-compliant', '--source', file, '--reporter', 'json', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('aadOptscim062020 flag does not apply to provisioning on demand');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    // The run is recorded as the default dialect, and the member add is its capitalised shape.
+    const start = JSON.parse(readFileSync(path.join(out, 'run.ndjson'), 'utf8').split('\n')[0]) as { event: { type: string; dialect: string } };
+    expect(start.event).toMatchObject({ type: 'run-start', dialect: 'entra' });
+    expect(result.stdout).toContain('(dialect entra)');
+    expect(result.stdout).toContain('"op": "Add"');
+    expect(result.stdout).toContain('"$ref": null');
+    expect(result.stdout).not.toContain('"op": "add"');
+  });
+
   it('provision finds a user by objectId or by userPrincipalName in any case, and a group by displayName in any case', async () => {
     const dir = freshDir('provision-lookup');
     const file = path.join(dir, 'directory.json');

@@ -5,7 +5,11 @@
  *
  * Alike in both: Test Connection, matching by `eq` filter (Entra sends `eq` comparisons only,
  * docs/entra-behaviour.md#client-basics), groups read with `excludedAttributes=members` (docs/entra-behaviour.md#groups), create bodies,
- * the manager link, member adds in batches, and the retry and quarantine rules.
+ * the manager link and member adds (capitalised `Add`/`Replace`, members as `{"$ref":null,"value":id}`),
+ * skipping cleared attributes, and the retry and quarantine rules. The flag changes exactly four
+ * requests — disable, the add of a single-value attribute, the replace of several attributes and
+ * the removal of a member — and nothing else, so every other request keeps the default shape
+ * under it (docs/entra-behaviour.md#patch-dialects).
  */
 import { isReferencePath, MANAGER_PATH } from '../../mapping/attribute-path';
 import { type AttributeChange, type MappingSet, type PatchOperation, type PatchRequestBody } from '../../mapping/mapping-types';
@@ -26,8 +30,6 @@ export interface EntraPatchStyle {
   readonly wireValue: (value: string | boolean) => string | boolean;
   /** Attribute updates already filtered to what differs, without `active` and references. */
   readonly updateOperations: (changes: readonly AttributeChange[]) => PatchOperation[];
-  /** One member of an add (or of a value-list removal). */
-  readonly member: (id: string) => Record<string, string | null>;
   /** The operations removing one batch of members. */
   readonly removeMembers: (ids: readonly string[]) => PatchOperation[];
 }
@@ -40,12 +42,23 @@ function firstMatchingPath(mapping: MappingSet['users'] | MappingSet['groups'], 
   return matching[0]?.target ?? fallback;
 }
 
+/** Ops and members outside the flag's four changes, as the default dialect writes them (docs/entra-behaviour.md#patch-dialects). */
+const defaultOpName = (op: Op): string => op[0].toUpperCase() + op.slice(1);
+
+/** One member of an add (or of a value-list removal), `"$ref": null` included (docs/entra-behaviour.md#group-members). */
+export const entraMember = (id: string): Record<string, string | null> => ({ $ref: null, value: id });
+
 /**
- * An old null is an `add` (docs/entra-behaviour.md#patch-dialects "add a single-value string attribute"); a new null is
- * a `remove` with the path and no value [INF: clearing as Remove per RFC 7644 §3.5.2.2].
+ * A source attribute that became null or empty: Entra skips null attributes and does not clear
+ * values in outbound provisioning, so nothing is sent and the target keeps its old value
+ * (docs/entra-behaviour.md#attribute-clearing). The manager is the exception (`managerPatch`).
  */
-export function changeKind(change: AttributeChange): Op {
-  if (change.newValue === null || change.newValue === '') return 'remove';
+export function isClearedChange(change: AttributeChange): boolean {
+  return change.newValue === null || change.newValue === '';
+}
+
+/** An old null is an `add` (docs/entra-behaviour.md#patch-dialects "add a single-value string attribute"), otherwise a `replace`. */
+export function changeKind(change: AttributeChange): Exclude<Op, 'remove'> {
   return change.oldValue === null || change.oldValue === '' ? 'add' : 'replace';
 }
 
@@ -84,11 +97,15 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
       return objectType === 'User' && !('roles' in body) ? { ...body, roles: [] } : body;
     },
     updatePatch(changes: readonly AttributeChange[]): PatchRequestBody | null {
-      const relevant = changes.filter((c) => c.path.toLowerCase() !== 'active' && !isReferencePath(c.path) && c.oldValue !== c.newValue);
+      // Cleared attributes are not sent (docs/entra-behaviour.md#attribute-clearing): only clears means no PATCH.
+      const relevant = changes.filter((c) => c.path.toLowerCase() !== 'active' && !isReferencePath(c.path) && c.oldValue !== c.newValue && !isClearedChange(c));
       const operations = style.updateOperations(relevant);
       return operations.length > 0 ? patchBody(operations) : null;
     },
-    /** Disable / re-enable: one replace of `active` (docs/entra-behaviour.md#disable-enable, docs/entra-behaviour.md#patch-dialects). */
+    /**
+     * Disable / re-enable: one replace of `active`, the flag's shape for both (lower-case op, JSON
+     * boolean), re-enable being "the same PATCH with `true`" (docs/entra-behaviour.md#disable-enable, docs/entra-behaviour.md#patch-dialects).
+     */
     activePatch: (active: boolean) => patchBody([{ op: opName('replace'), path: 'active', value: wireValue(active) }]),
     /**
      * Manager link on the enterprise extension, the manager's target id as a bare string in both
@@ -96,19 +113,23 @@ export function entraProfile(id: string, description: string, style: EntraPatchS
      * documentation's examples show a `$ref` list or `{"value": id}`; the captures are followed
      * (docs/entra-behaviour.md#manager-reference). Add when there was none, Replace when changing; clearing is a
      * Replace with an empty value `""`, the removal shape documented alongside the bare string
-     * (docs/entra-behaviour.md#manager-reference).
+     * (docs/entra-behaviour.md#manager-reference) — the one cleared attribute that is sent
+     * (docs/entra-behaviour.md#attribute-clearing). The flag does not change the manager: the
+     * default, capitalised shape in both dialects (docs/entra-behaviour.md#patch-dialects).
      */
     managerPatch(managerTargetId: string | null, hadManager: boolean): PatchRequestBody {
-      if (managerTargetId === null || managerTargetId === '') return patchBody([{ op: opName('replace'), path: MANAGER_PATH, value: '' }]);
-      return patchBody([{ op: opName(hadManager ? 'replace' : 'add'), path: MANAGER_PATH, value: managerTargetId }]);
+      if (managerTargetId === null || managerTargetId === '') return patchBody([{ op: defaultOpName('replace'), path: MANAGER_PATH, value: '' }]);
+      return patchBody([{ op: defaultOpName(hadManager ? 'replace' : 'add'), path: MANAGER_PATH, value: managerTargetId }]);
     },
     /**
      * Several members per request ("Support updating multiple group memberships with a single
-     * PATCH", docs/entra-behaviour.md#groups), adds before removes.
+     * PATCH", docs/entra-behaviour.md#groups), adds before removes. Adds keep the default shape
+     * `{"op":"Add","path":"members","value":[{"$ref":null,"value":id}]}` in both dialects; the flag
+     * changes only the removal (docs/entra-behaviour.md#group-members, docs/entra-behaviour.md#patch-dialects).
      */
     memberPatches(addIds: readonly string[], removeIds: readonly string[]): PatchRequestBody[] {
       const patches: PatchRequestBody[] = [];
-      for (const batch of chunks(addIds, batchSize)) patches.push(patchBody([{ op: opName('add'), path: 'members', value: batch.map(style.member) }]));
+      for (const batch of chunks(addIds, batchSize)) patches.push(patchBody([{ op: defaultOpName('add'), path: 'members', value: batch.map(entraMember) }]));
       for (const batch of chunks(removeIds, batchSize)) patches.push(patchBody(style.removeMembers(batch)));
       return patches;
     },

@@ -177,7 +177,8 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
         .filter((request) => request.method === 'PATCH' && resourcePath(server, request) === `/Users/${targetId(user)}`)
         .map((request) => request.body as Json)
         .filter((body) => (body.Operations as Json[]).some((operation) => operation.path === managerPath));
-      expect(sent).toEqual([patch({ op: dialect === 'entra' ? 'Add' : 'add', path: managerPath, value: managerId })]);
+      // The flag does not change the manager: the default shape in both dialects (docs/entra-behaviour.md#patch-dialects).
+      expect(sent).toEqual([patch({ op: 'Add', path: managerPath, value: managerId })]);
       const stored = server.store.findUserByUserName(user.userPrincipalName) as Json;
       expect((stored[ENTERPRISE] as Json).manager).toMatchObject({ value: managerId });
     }
@@ -250,7 +251,8 @@ describe.each<Dialect>(['entra', 'entra-compliant'])('requests the engine sends 
     const expected =
       dialect === 'entra'
         ? [patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: add }] }), patch({ op: 'Remove', path: 'members', value: [{ $ref: null, value: remove }] })]
-        : [patch({ op: 'add', path: 'members', value: [{ value: add }] }), patch({ op: 'remove', path: `members[value eq "${remove}"]` })];
+        : // The flag changes the removal only; the add keeps the default shape (docs/entra-behaviour.md#group-members).
+          [patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: add }] }), patch({ op: 'remove', path: `members[value eq "${remove}"]` })];
     expect(patchesTo(`/Groups/${groupTargetId}`)).toEqual(expected);
     const members = ((server.store.getGroup(groupTargetId)?.members ?? []) as Json[]).map((member) => member.value);
     expect(members).toContain(add);

@@ -13,7 +13,7 @@ describe('the built-in suite against the bundled server', () => {
   let run: CapturedRun;
 
   beforeAll(async () => {
-    server = await startScimServer({ port: 0, host: '127.0.0.1', token: TOKEN });
+    server = await startScimServer({ port: 0, host: '127.0.0.1', token: TOKEN, recordRequests: true });
     run = await runSuite({ target: server.baseUrl, token: TOKEN });
   }, 60_000);
 
@@ -34,6 +34,21 @@ describe('the built-in suite against the bundled server', () => {
     expect(problems).toBe('');
     expect(scenarios.every((s) => s.status === 'passed')).toBe(true);
     expect(scenarios.every((s) => s.expectations.length > 0)).toBe(true);
+  });
+
+  it('users/clear-attributes passes in both dialects: no Remove is sent and the target keeps the stale value (docs/entra-behaviour.md#attribute-clearing)', () => {
+    const clear = run.result.verdict.scenarios.filter((s) => s.id === 'users/clear-attributes');
+    expect(clear.map((s) => [s.dialect, s.status]).sort()).toEqual([
+      ['entra', 'passed'],
+      ['entra-compliant', 'passed'],
+    ]);
+    for (const scenario of clear) expect(scenario.expectations.find((e) => e.title.includes('stale values'))?.status).toBe('passed');
+    // Only memberships and the manager are ever removed; a cleared attribute never is.
+    const removes = server.requests
+      .filter((request) => request.method === 'PATCH')
+      .flatMap((request) => ((request.body as { Operations?: { op: string; path?: string }[] }).Operations ?? []).filter((o) => o.op.toLowerCase() === 'remove'))
+      .filter((o) => !(o.path ?? '').startsWith('members'));
+    expect(removes).toEqual([]);
   });
 
   it('judges the run passed with exit code 0', () => {

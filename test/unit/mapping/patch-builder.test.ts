@@ -81,13 +81,19 @@ describe('buildUpdatePatch', () => {
     expect(buildUpdatePatch(changes, 'entra-compliant')?.Operations).toEqual([{ op: 'replace', value: { userName: '5b50@testuser.com' } }]);
   });
 
-  it('clears a value with Remove / remove, path only', () => {
-    const changes: AttributeChange[] = [{ path: 'title', oldValue: 'Analyst', newValue: null }];
-    expect(buildUpdatePatch(changes, 'entra')?.Operations).toEqual([{ op: 'Remove', path: 'title' }]);
-    expect(buildUpdatePatch(changes, 'entra-compliant')?.Operations).toEqual([{ op: 'remove', path: 'title' }]);
+  it('sends nothing for a cleared attribute in either dialect, no Remove (docs/entra-behaviour.md#attribute-clearing)', () => {
+    const cleared: AttributeChange[] = [
+      { path: 'title', oldValue: 'Analyst', newValue: null },
+      { path: `${ENTERPRISE}:department`, oldValue: 'Design', newValue: '' },
+    ];
+    expect(buildUpdatePatch(cleared, 'entra')).toBeNull();
+    expect(buildUpdatePatch(cleared, 'entra-compliant')).toBeNull();
+    const withChange: AttributeChange[] = [...cleared, { path: 'displayName', oldValue: 'a', newValue: 'b' }];
+    expect(buildUpdatePatch(withChange, 'entra')?.Operations).toEqual([{ op: 'Replace', path: 'displayName', value: 'b' }]);
+    expect(buildUpdatePatch(withChange, 'entra-compliant')?.Operations).toEqual([{ op: 'replace', value: { displayName: 'b' } }]);
   });
 
-  it('orders compliant ops add, filtered replace, merged replace, remove', () => {
+  it('orders compliant ops add, filtered replace, merged replace; a cleared attribute is left out', () => {
     const changes: AttributeChange[] = [
       { path: 'title', oldValue: 'x', newValue: null },
       { path: 'displayName', oldValue: 'a', newValue: 'b' },
@@ -98,7 +104,6 @@ describe('buildUpdatePatch', () => {
       { op: 'add', path: `${ENTERPRISE}:department`, value: 'Tech Infrastructure' },
       { op: 'replace', path: 'phoneNumbers[type eq "mobile"].value', value: '2' },
       { op: 'replace', value: { displayName: 'b' } },
-      { op: 'remove', path: 'title' },
     ]);
   });
 
@@ -120,18 +125,19 @@ describe('buildUpdatePatch', () => {
   });
 });
 
+// The flag does not change the manager: the default shape in both dialects (docs/entra-behaviour.md#patch-dialects).
 describe('buildManagerPatch', () => {
   it('adds a manager where there was none, the id as a bare string (docs/entra-behaviour.md#manager-reference)', () => {
     expect(buildManagerPatch('m1', false, 'entra').Operations).toEqual([{ op: 'Add', path: MANAGER, value: 'm1' }]);
-    expect(buildManagerPatch('m1', false, 'entra-compliant').Operations).toEqual([{ op: 'add', path: MANAGER, value: 'm1' }]);
+    expect(buildManagerPatch('m1', false, 'entra-compliant')).toEqual(buildManagerPatch('m1', false, 'entra'));
   });
   it('replaces a changed manager', () => {
     expect(buildManagerPatch('m2', true, 'entra').Operations).toEqual([{ op: 'Replace', path: MANAGER, value: 'm2' }]);
-    expect(buildManagerPatch('m2', true, 'entra-compliant').Operations).toEqual([{ op: 'replace', path: MANAGER, value: 'm2' }]);
+    expect(buildManagerPatch('m2', true, 'entra-compliant')).toEqual(buildManagerPatch('m2', true, 'entra'));
   });
-  it('clears the manager with a replace of an empty string', () => {
+  it('clears the manager with a Replace of an empty string, the one cleared attribute that is sent', () => {
     expect(buildManagerPatch(null, true, 'entra')).toEqual({ schemas: PATCH, Operations: [{ op: 'Replace', path: MANAGER, value: '' }] });
-    expect(buildManagerPatch(null, true, 'entra-compliant')).toEqual({ schemas: PATCH, Operations: [{ op: 'replace', path: MANAGER, value: '' }] });
+    expect(buildManagerPatch(null, true, 'entra-compliant')).toEqual(buildManagerPatch(null, true, 'entra'));
   });
 });
 
@@ -141,8 +147,11 @@ describe('buildMemberPatches (docs/entra-behaviour.md#group-members, docs/entra-
       { schemas: PATCH, Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'u1' }, { $ref: null, value: 'u2' }, { $ref: null, value: 'u3' }] }] },
     ]);
   });
-  it('entra-compliant: adds several members in one PATCH', () => {
-    expect(buildMemberPatches(['u1', 'u2'], [], 'entra-compliant')).toEqual([{ schemas: PATCH, Operations: [{ op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] }] }]);
+  it('entra-compliant: adds members in the default shape, the flag changes only removals', () => {
+    expect(buildMemberPatches(['u1', 'u2'], [], 'entra-compliant')).toEqual([
+      { schemas: PATCH, Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'u1' }, { $ref: null, value: 'u2' }] }] },
+    ]);
+    expect(buildMemberPatches(['u1', 'u2'], [], 'entra-compliant')).toEqual(buildMemberPatches(['u1', 'u2'], [], 'entra'));
   });
   it('entra: removes members with Remove and a value list', () => {
     expect(buildMemberPatches([], ['f648f8d5ea4e4cd38e9c'], 'entra')).toEqual([{ schemas: PATCH, Operations: [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: 'f648f8d5ea4e4cd38e9c' }] }] }]);
@@ -161,7 +170,7 @@ describe('buildMemberPatches (docs/entra-behaviour.md#group-members, docs/entra-
   it('batches by the batch size, adds before removes', () => {
     const adds = Array.from({ length: 120 }, (_, i) => `a${i}`);
     const patches = buildMemberPatches(adds, ['r1', 'r2', 'r3'], 'entra-compliant', 50);
-    expect(patches.map((p) => p.Operations.map((o) => o.op))).toEqual([['add'], ['add'], ['add'], ['remove', 'remove', 'remove']]);
+    expect(patches.map((p) => p.Operations.map((o) => o.op))).toEqual([['Add'], ['Add'], ['Add'], ['remove', 'remove', 'remove']]);
     expect(patches.map((p) => (p.Operations[0].value as unknown[] | undefined)?.length)).toEqual([50, 50, 20, undefined]);
     expect(buildMemberPatches(['a'], ['b'], 'entra', 1)).toHaveLength(2);
     expect(buildMemberPatches([], [], 'entra')).toEqual([]);

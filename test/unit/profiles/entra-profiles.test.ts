@@ -49,3 +49,30 @@ describe.each([ENTRA_PROFILE, ENTRA_COMPLIANT_PROFILE])('$id profile', (profile)
     expect(profile.quarantine).toEqual({ thresholds: 'entra', immediate: ['credentials', 'compliance'] });
   });
 });
+
+// The aadOptscim062020 flag changes exactly four requests (docs/entra-behaviour.md#patch-dialects).
+describe('what the entra-compliant profile changes', () => {
+  const manager = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager';
+
+  it('sends the manager and member adds exactly as the default profile does', () => {
+    for (const [id, had] of [['m1', false], ['m2', true], [null, true]] as const) {
+      expect(ENTRA_COMPLIANT_PROFILE.managerPatch(id, had)).toEqual(ENTRA_PROFILE.managerPatch(id, had));
+    }
+    expect(ENTRA_COMPLIANT_PROFILE.memberPatches(['u1', 'u2'], [])).toEqual(ENTRA_PROFILE.memberPatches(['u1', 'u2'], []));
+    expect(ENTRA_PROFILE.managerPatch('m1', false).Operations).toEqual([{ op: 'Add', path: manager, value: 'm1' }]);
+  });
+
+  it('differs in the disable, the single-value add, the several-attribute replace and the member removal', () => {
+    expect(ENTRA_COMPLIANT_PROFILE.activePatch(false).Operations).toEqual([{ op: 'replace', path: 'active', value: false }]);
+    expect(ENTRA_COMPLIANT_PROFILE.updatePatch([{ path: 'nickName', oldValue: null, newValue: 'Babs' }])?.Operations).toEqual([{ op: 'add', path: 'nickName', value: 'Babs' }]);
+    const several = [
+      { path: 'displayName', oldValue: 'a', newValue: 'b' },
+      { path: 'title', oldValue: 'c', newValue: 'd' },
+    ];
+    expect(ENTRA_COMPLIANT_PROFILE.updatePatch(several)?.Operations).toEqual([{ op: 'replace', value: { displayName: 'b', title: 'd' } }]);
+    expect(ENTRA_COMPLIANT_PROFILE.memberPatches([], ['u1'])[0].Operations).toEqual([{ op: 'remove', path: 'members[value eq "u1"]' }]);
+    for (const body of [ENTRA_PROFILE.activePatch(false), ENTRA_PROFILE.updatePatch(several), ENTRA_PROFILE.memberPatches([], ['u1'])[0]]) {
+      expect(body?.Operations.every((o) => /^[A-Z]/.test(o.op))).toBe(true);
+    }
+  });
+});
