@@ -3,8 +3,11 @@
  * first attribute with a hit decides. No hit anywhere means "create"; more than one hit is
  * DuplicateTargetEntries; a failed query fails the entry. The query itself is the profile's (for
  * Entra, groups are matched with `excludedAttributes=members`, docs/entra-behaviour.md#groups).
+ * A matching value Entra cannot filter on fails the entry before any query is sent
+ * (docs/entra-behaviour.md#filter-value-characters; the character set is [INF]).
  */
-import { errorInfoFor } from './entra-errors';
+import { errorInfoFor, SCIM_SERVICE_INCOMPATIBLE_FILTERING } from './entra-errors';
+import { describeCharacter, unsupportedFilterCharacter } from './filter-value-characters';
 import { type IdentityType } from '../contract/log-entry';
 import { type EntryBuilder } from './entry-builder';
 import { errorInfo, finishEntry, type JobContext, send } from './job-context';
@@ -23,6 +26,16 @@ export async function matchInTarget(
 ): Promise<MatchOutcome> {
   const endpoint = objectType === 'User' ? '/Users' : '/Groups';
   for (const { path, value } of matching) {
+    const unsupported = unsupportedFilterCharacter(String(value));
+    if (unsupported !== undefined) {
+      const message = `The value of ${path} contains the character ${describeCharacter(unsupported)}, which the provisioning service cannot use in a filter query; the ${objectType} '${name}' cannot be matched.`;
+      entry
+        .step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: ${objectType} '${name}'`, { MatchingAttribute: path })
+        .setAction('other', 'match')
+        .fail(errorInfoFor(SCIM_SERVICE_INCOMPATIBLE_FILTERING, { row: 'matching-value-unsupported-characters', objectType, identifier: name, matchingAttribute: path, message }));
+      finishEntry(ctx, entry);
+      return { kind: 'finished' };
+    }
     const result = await send(ctx, entry, { method: 'GET', path: endpoint, query: ctx.profile.matchQuery(objectType, path, String(value)), ...queryEncodingOf(ctx.profile) }, 'match');
     if (result.failure) {
       entry.step(STEP.import, 'matching', 'failure', `Failed to match an entry in the source and target systems: ${objectType} '${name}'`, { MatchingAttribute: path }).setAction('other', 'match').fail(errorInfo(result.failure));

@@ -415,6 +415,19 @@ export const ERROR_CODE_TABLE = errorRows([
       'Give the source object a value for the matching attribute, or add a second matching attribute with a lower precedence.',
   },
   {
+    id: 'matching-value-unsupported-characters',
+    decidedBy: 'engine',
+    code: SCIM_SERVICE_INCOMPATIBLE_FILTERING,
+    trigger: 'the matching value contains a character Entra cannot put into a filter (double quote, backslash, control character); no query is sent',
+    basis: 'chosen',
+    citation:
+      'docs/entra-behaviour.md#filter-value-characters: filter queries on values with special characters are not supported and the object fails (D-KNOWN); which characters, and the filtering code, are [INF]',
+    retryable: false,
+    errorCategory: 'failure',
+    recommendedAction:
+      'Remove the double quote, backslash or control character from the matching value in the source, or match on another attribute whose values have none.',
+  },
+  {
     id: 'entry-synchronization-skipped',
     decidedBy: 'engine',
     code: 'EntrySynchronizationSkipped',

@@ -143,6 +143,23 @@ function withUsers(users: readonly SourceUser[], extra: Partial<SourceDirectoryD
 
 const base = oneUserDirectory(9, 3).users();
 
+/** What `recordingCreates` saw: every filter, and the userName of every created user. */
+const filters: string[] = [];
+const created: string[] = [];
+
+/** A stub that answers filters with no hit and creates users, recording both. */
+const recordingCreates: StubHandler = ({ method, url, body }, response) => {
+  const filter = url.searchParams.get('filter');
+  if (method === 'GET' && filter !== null) {
+    filters.push(filter);
+    sendJson(response, 200, EMPTY_LIST);
+  } else if (method === 'POST' && url.pathname.endsWith('/Users')) {
+    const user = JSON.parse(body) as { userName: string };
+    created.push(user.userName);
+    sendJson(response, 201, { ...user, id: `id-${created.length}`, meta: { resourceType: 'User' } });
+  } else sendJson(response, 200, EMPTY_LIST);
+};
+
 /** The shape of Entra's captured reason for a 409: status line, the web response, the first retry note. */
 function expectCapturedConflictReason(observation: Observation, method: 'POST' | 'PATCH'): void {
   expect(observation.exchange?.request.method).toBe(method);
@@ -363,6 +380,26 @@ const CASES: Partial<Record<ErrorRowId, readonly RowCase[]>> = {
       check: (_observation, produced) => {
         const failed = produced.observations.filter((o) => o.info.errorCode === 'DuplicateSourceEntries').map((o) => o.entry?.sourceIdentity.id);
         expect(failed.sort()).toEqual([base[0].objectId, base[1].objectId].sort());
+      },
+    },
+  ],
+  'matching-value-unsupported-characters': [
+    {
+      name: 'a user whose userPrincipalName contains a double quote: no filter is sent for it, the others provision',
+      produce: async () => {
+        const quoted = { ...base[0], userPrincipalName: `quote"${base[0].userPrincipalName}` };
+        filters.length = 0;
+        created.length = 0;
+        return againstStub(recordingCreates, {}, withUsers([quoted, base[1], base[2]]));
+      },
+      check: (observation) => {
+        expect(observation.entry?.sourceIdentity.id).toBe(base[0].objectId);
+        expect(observation.entry?.provisioningStatusInfo.status).toBe('failure');
+        expect(observation.info.reason).toContain('userName');
+        expect(observation.info.reason).toContain('\'"\'');
+        expect(filters.some((filter) => filter.includes('quote'))).toBe(false);
+        expect(filters.filter((filter) => filter.includes(base[1].userPrincipalName) || filter.includes(base[2].userPrincipalName))).toHaveLength(2);
+        expect(created.sort()).toEqual([base[1].userPrincipalName, base[2].userPrincipalName].sort());
       },
     },
   ],

@@ -135,6 +135,10 @@ const ENGINE_CASES: Partial<Record<ErrorRowId, EngineCase>> = {
     facts: { count: 2, matchingAttribute: 'userName', matchingValue: 'dup@contoso.com', identifier: 'Dup' },
     mentions: ['2 source objects', '"dup@contoso.com"', 'userName'],
   },
+  'matching-value-unsupported-characters': {
+    facts: { row: 'matching-value-unsupported-characters', matchingAttribute: 'userName', message: 'The value of userName contains the character \'"\'.' },
+    mentions: ['userName', '\'"\''],
+  },
   'import-skipped': { facts: { identifier: 'No Mail', matchingAttribute: 'userName' }, mentions: ["User 'No Mail'", 'no value for userName'] },
   'entry-synchronization-skipped': {
     facts: { identifier: 'Same', skipReason: 'RedundantExport' },
