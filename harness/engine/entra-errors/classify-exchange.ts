@@ -6,6 +6,7 @@
 import { type Exchange, type ExchangeResponse, type TransportError } from '../../contract/exchange';
 import { type IdentityType, type ProvisioningErrorInfo } from '../../contract/log-entry';
 import { responseText } from '../../text/response-text';
+import { describeShapeProblem, listShapeProblem, resourceShapeProblem, type ShapeProblem } from '../deserialize-check';
 import { dotNetStatusName } from './dotnet-format';
 import {
   CREDENTIAL_VALIDATION_UNAVAILABLE,
@@ -232,6 +233,15 @@ function deserializeFailure(response: ExchangeResponse, context: ClassifyContext
   });
 }
 
+/** A parsed resource Entra still cannot deserialise: same text as an unparseable body, naming the attribute (C-BUDI15369). */
+function wrongShape(response: ExchangeResponse, context: ClassifyContext, problem: ShapeProblem | null): Classification | null {
+  if (problem === null) return null;
+  return build('response-wrong-shape', context, {
+    reason: `${DESERIALIZE_MESSAGE_PREFIX}${responseText(response)} (${describeShapeProblem(problem)})${retrySuffix(context.retry)}`,
+    additionalDetails: describeShapeProblem(problem),
+  });
+}
+
 /** RFC 7644 §3.4.2: a filter is answered by a ListResponse; returns what is wrong, or null. */
 function listResponseProblem(body: unknown): string | null {
   if (!isRecord(body)) return 'the body is not a JSON object';
@@ -251,7 +261,8 @@ function classifySuccess(response: ExchangeResponse, context: ClassifyContext): 
 
   if (FILTER_PURPOSES.has(purpose)) {
     const problem = listResponseProblem(response.body);
-    if (problem === null) return null;
+    // The probe's filter finds nothing Entra reads; a matching filter's hits are read as resources.
+    if (problem === null) return purpose === 'match' ? wrongShape(response, context, listShapeProblem(response.body, context.objectType)) : null;
     return build('filter-not-list-response', context, {
       reason:
         `The SCIM endpoint answered a filter query with HTTP/${response.status} ${dotNetStatusName(response.status)} ` +
@@ -263,6 +274,9 @@ function classifySuccess(response: ExchangeResponse, context: ClassifyContext): 
 
   if (purpose === 'create') {
     if (response.body !== undefined && !isRecord(response.body)) return deserializeFailure(response, context);
+    // A wrong type (an id that is a number, say) is a deserialisation failure; a missing id is its own row.
+    const shape = isRecord(response.body) ? wrongShape(response, context, resourceShapeProblem(response.body, context.objectType)) : null;
+    if (shape) return shape;
     const id = isRecord(response.body) ? response.body.id : undefined;
     if (typeof id === 'string' && id.length > 0) return null;
     return build('create-missing-id', context, {
@@ -276,7 +290,7 @@ function classifySuccess(response: ExchangeResponse, context: ClassifyContext): 
   }
 
   if (purpose === 'read') {
-    return isRecord(response.body) ? null : deserializeFailure(response, context);
+    return isRecord(response.body) ? wrongShape(response, context, resourceShapeProblem(response.body, context.objectType)) : deserializeFailure(response, context);
   }
 
   // PATCH answers may be 204 (no body) or 200 with the resource (docs/entra-behaviour.md#success-statuses).

@@ -343,6 +343,18 @@ export const ERROR_CODE_TABLE = errorRows([
       'Return the resource as one JSON object with Content-Type application/scim+json (RFC 7644 §3.1, §8.1); no HTML, plain text or arrays.',
   },
   {
+    id: 'response-wrong-shape',
+    decidedBy: 'exchange',
+    code: SCIM_SERVICE_INCOMPATIBLE,
+    trigger: 'a created, read or matched resource with an attribute Entra reads in the wrong JSON type (manager not a complex object, emails/phoneNumbers/addresses/members not an array, active not a boolean, id/userName/displayName not a string)',
+    basis: 'observed',
+    citation: 'docs/entra-behaviour.md#status-to-error-code: "not able to deserialize the resource received from your SCIM endpoint" for manager returned as a string (C-BUDI15369)',
+    retryable: false,
+    errorCategory: 'nonServiceFailure',
+    recommendedAction:
+      'Return every attribute in its RFC 7643 type: manager as a complex object {"value": id} (§4.3), multi-valued attributes as arrays of objects (§2.4), active as a JSON boolean, id, userName and displayName as strings (§3.1, §4.1, §4.2).',
+  },
+  {
     id: 'create-missing-id',
     decidedBy: 'exchange',
     code: SCIM_SERVICE_INCOMPATIBLE,

@@ -323,6 +323,29 @@ const CASES: Partial<Record<ErrorRowId, readonly RowCase[]>> = {
       },
     },
   ],
+  'response-wrong-shape': [
+    {
+      name: 'a create answered with manager as a plain string',
+      produce: () =>
+        againstStub(
+          failingWrites((response) =>
+            sendJson(response, 201, {
+              schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+              id: 'created-1',
+              userName: 'manager-as-string',
+              active: true,
+              'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { manager: 'some-manager-id' },
+            }),
+          ),
+        ),
+      check: (observation) => {
+        expect(observation.where).toBe('entry');
+        expect(observation.entry?.provisioningStatusInfo.status).toBe('failure');
+        expect(observation.info.reason).toContain('We are not able to deserialize the resource received from your SCIM endpoint');
+        expect(observation.info.reason).toContain('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager is a string where Entra expects a complex object');
+      },
+    },
+  ],
   'create-missing-id': [
     {
       name: 'a create answered 201 without an id',

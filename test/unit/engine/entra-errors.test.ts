@@ -102,6 +102,11 @@ const EXCHANGE_CASES: Partial<Record<ErrorRowId, readonly ExchangeCase[]>> = {
     { name: 'array on a create', exchange: respond(201, [{ id: '1' }]), context: user('create') },
     { name: 'string on a PATCH', exchange: respond(200, 'done', 'PATCH'), context: user('update') },
   ],
+  'response-wrong-shape': [
+    { name: 'manager as a string on a create', exchange: respond(201, { id: '1', userName: 'a', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { manager: '2' } }), context: user('create') },
+    { name: 'emails as an object on a read', exchange: respond(200, { id: '1', userName: 'a', emails: { value: 'a@example.com' } }, 'GET'), context: user('read') },
+    { name: 'active as "True" in a matched resource', exchange: respond(200, listResponse([{ id: '1', userName: 'a', active: 'True' }]), 'GET'), context: user('match') },
+  ],
   'create-missing-id': [
     { name: '201 without id', exchange: respond(201, { userName: 'a' }), context: user('create') },
     { name: '201 with empty id', exchange: respond(201, { id: '', userName: 'a' }), context: user('create') },
