@@ -24,6 +24,19 @@ export interface FaultSwitches {
   readonly groupPatchBody: boolean;
   readonly plainErrors: boolean;
   readonly numericErrorStatus: boolean;
+  readonly rejectUnknownSchemas: boolean;
+  readonly literalDottedKeys: boolean;
+  readonly splitExtensionUrn: boolean;
+  readonly storeStringBooleans: boolean;
+  readonly ignoreCapitalisedGroupOps: boolean;
+  readonly filterOtherAttribute: boolean;
+  readonly idFromUserName: boolean;
+  readonly uniquenessAfterDelete: boolean;
+  readonly membersNeverReturned: boolean;
+  readonly misreadPlus: boolean;
+  readonly rejectRoles: boolean;
+  readonly requireObjectManager: boolean;
+  readonly managerAsString: boolean;
   /** Share (0–1) of all requests answered 500, drawn from a seeded sequence. 0 = off. */
   readonly failRate: number;
   /** Share (0–1) of creates (POST /Users, POST /Groups) answered 500. 0 = off. */
@@ -80,6 +93,19 @@ export const FAULT_SWITCHES: readonly FaultSwitchInfo[] = [
   flag('group-patch-body', 'groupPatchBody', 'Group PATCH answers 200 with the whole group, members included, instead of 204.', 'Entra guidance: group PATCH should yield 204 without a member list (docs/entra-behaviour.md#groups).'),
   flag('plain-errors', 'plainErrors', 'Errors answer with a text/plain message instead of a SCIM error body.', 'RFC 7644 §3.12 (error responses use the Error schema).'),
   flag('numeric-error-status', 'numericErrorStatus', 'Error bodies carry "status" as a JSON number instead of a string.', 'RFC 7644 §3.12 ("status" is a string).'),
+  flag('reject-unknown-schemas', 'rejectUnknownSchemas', 'A resource whose `schemas` lists a URI the server does not know (Entra\'s ADSCIM Group URI included) is 400 invalidValue.', 'RFC 7643 §3 (a client may list schemas the server ignores); Entra sends http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group in every Create Group (docs/entra-behaviour.md#groups).'),
+  flag('literal-dotted-keys', 'literalDottedKeys', 'A PATCH path with a dot (name.givenName) is stored as a literal top-level key instead of the sub-attribute.', 'RFC 7644 §3.5.2 (attrPath with a sub-attribute); Entra patches name.givenName and similar paths (docs/entra-behaviour.md#patch-dialects).'),
+  flag('split-extension-urn', 'splitExtensionUrn', 'A URN-qualified PATCH path is split at the first dot, so the enterprise extension is stored under "urn:…:enterprise:2" and "0:User:…".', 'RFC 7644 §3.10 (URN-qualified attribute names); Entra patches enterprise attributes by their full URN (docs/entra-behaviour.md#patch-dialects).'),
+  flag('store-string-booleans', 'storeStringBooleans', '"True"/"False" strings for booleans are stored as the strings.', 'RFC 7643 §2.3.2 (boolean is true or false); Entra\'s default dialect sends booleans as strings, which must be read as booleans (docs/entra-behaviour.md#disable-enable).'),
+  flag('ignore-capitalised-group-ops', 'ignoreCapitalisedGroupOps', 'A group PATCH op written "Add", "Replace" or "Remove" is answered 204 and not applied.', 'RFC 7644 §3.5.2; Entra\'s default dialect capitalises op names on groups (docs/entra-behaviour.md#patch-dialects).'),
+  flag('filter-other-attribute', 'filterOtherAttribute', 'A userName filter compares the user\'s first e-mail address instead of userName.', 'RFC 7644 §3.4.2.2 (the filter names the attribute compared); Entra matches users by userName (docs/entra-behaviour.md#matching).'),
+  flag('id-from-username', 'idFromUserName', 'A user\'s id is derived from the userName it was created with, so a new user taking a renamed user\'s old userName collides with it.', 'RFC 7643 §3.1 (id is stable and never reassigned); Entra renames users and reuses userNames (docs/entra-behaviour.md#matching).'),
+  flag('uniqueness-after-delete', 'uniquenessAfterDelete', 'A deleted user\'s userName still counts for uniqueness: creating it again is 409.', 'RFC 7644 §3.6 (a deleted resource is gone); Entra re-creates a user after a hard delete (docs/entra-behaviour.md#hard-delete).'),
+  flag('members-never-returned', 'membersNeverReturned', 'Group members are stored but never returned by GET.', 'RFC 7643 §4.2 (members is returned by default); Entra and the validator read members back (docs/entra-behaviour.md#groups).'),
+  flag('misread-plus', 'misreadPlus', 'The query string is decoded with decodeURIComponent, so a "+" stays a plus sign instead of a space.', 'WHATWG URL / HTML form encoding (+ is a space); Entra writes the spaces of its filters as + (docs/entra-behaviour.md#match-query-encoding).'),
+  flag('reject-roles', 'rejectRoles', 'A user body with a `roles` attribute (even empty) is 400 invalidValue.', 'RFC 7643 §4.1.2 (roles); Entra sends "roles": [] in every Create User (docs/entra-behaviour.md#create-user).'),
+  flag('require-object-manager', 'requireObjectManager', 'A manager PATCH whose value is a bare string id is 400 invalidValue; only {"value": id} is accepted.', 'Entra sends the manager id as a bare string (docs/entra-behaviour.md#manager-reference).'),
+  flag('manager-as-string', 'managerAsString', 'Users are returned with the manager as a bare string id instead of {"value": id}.', 'RFC 7643 §4.3 (manager is complex); Entra cannot deserialise a string manager (docs/entra-behaviour.md#status-to-error-code).'),
   {
     name: 'fail-rate',
     env: 'SCIM_SERVER_FAIL_RATE',
@@ -149,6 +175,19 @@ export const NO_FAULTS: FaultSwitches = Object.freeze({
   groupPatchBody: false,
   plainErrors: false,
   numericErrorStatus: false,
+  rejectUnknownSchemas: false,
+  literalDottedKeys: false,
+  splitExtensionUrn: false,
+  storeStringBooleans: false,
+  ignoreCapitalisedGroupOps: false,
+  filterOtherAttribute: false,
+  idFromUserName: false,
+  uniquenessAfterDelete: false,
+  membersNeverReturned: false,
+  misreadPlus: false,
+  rejectRoles: false,
+  requireObjectManager: false,
+  managerAsString: false,
   failRate: 0,
   failCreatesRate: 0,
   throttleEvery: 0,

@@ -69,4 +69,8 @@ export interface Exchange {
    * retried by the client; the outer exchange is the final attempt.
    */
   readonly previousAttempts?: readonly Exchange[];
+  /** The root cause a diagnosis found for this exchange's failure (docs/diagnosis.md#probing). */
+  readonly cause?: string;
+  /** The root cause whose workaround changed this request from what the client profile sends. */
+  readonly workaround?: string;
 }

@@ -21,6 +21,8 @@ export interface Finding {
   /** One line telling the vendor what to change. */
   readonly fix: string;
   readonly scenarioId?: string;
+  /** The root cause it shows, when a diagnosis named one (harness/contract/root-cause.ts). */
+  readonly cause?: string;
   /** The PATCH dialect of the scenario run it was seen in (`run` runs every scenario in each). */
   readonly dialect?: string;
   /** How many times the check saw it; absent means once. */

@@ -8,6 +8,7 @@ import { type JobStatusSummary, type QuarantinePolicy, type QuarantineState } fr
 import { type Exchange } from './exchange';
 import { type LogEntry } from './log-entry';
 import { type RunSeal } from './seal';
+import { type Diagnosis } from './root-cause';
 import { type ScenarioResult, type Verdict } from './verdict';
 
 export type CycleKind = 'initial' | 'incremental' | 'onDemand';
@@ -86,6 +87,12 @@ export interface FindingEvent {
   readonly finding: Finding;
 }
 
+/** A cause the harness established by probing or inspecting the target (docs/diagnosis.md). */
+export interface DiagnosisEvent {
+  readonly type: 'diagnosis';
+  readonly diagnosis: Diagnosis;
+}
+
 export interface ScenarioEndEvent {
   readonly type: 'scenario-end';
   readonly result: ScenarioResult;
@@ -115,6 +122,8 @@ export interface RunStopEvent {
 /** The gate options a run was judged with: `report` judges with them again unless told otherwise. */
 export interface RecordedGate {
   readonly failOn: 'required' | 'recommended' | 'advisory';
+  /** `--fail-on …,inconclusive`: inconclusive scenarios fail the run too. */
+  readonly failOnInconclusive?: boolean;
   /** --max-failures as given: "0", "25" or "2%". */
   readonly maxFailures: string;
   /** The baseline's entries as judged (after --update-baseline rewrote it); absent without --baseline. */
@@ -145,6 +154,7 @@ export type RunEvent =
   | EntryEvent
   | ExchangeEvent
   | FindingEvent
+  | DiagnosisEvent
   | ScenarioEndEvent
   | NoticeEvent
   | RunStopEvent

@@ -68,7 +68,11 @@ export type ExchangePurpose =
   | 'scenario-seed'
   | 'scenario-read'
   | 'scenario-out-of-band-delete'
-  | `scenario-request:${string}`;
+  | `scenario-request:${string}`
+  /** A variant of a rejected or mis-applied request, sent to isolate the part at fault (docs/diagnosis.md#probing). */
+  | `probe:${string}`
+  /** A read of what the target stored, to name why a write did not take (docs/diagnosis.md#read-back). */
+  | 'diagnosis-read';
 
 /** Sends requests for one stated purpose; every exchange it performs is recorded once. */
 export interface ExchangeSender {
@@ -93,4 +97,24 @@ export interface RecordingTargetClient {
   forEntry(entry: EntryExchanges): ExchangeSender;
   /** Close pooled connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Differential probing (docs/diagnosis.md#probing), as the recording client sees it. The
+ * composition root injects one per run (none under `--no-probe` or `--read-only`); the client
+ * calls it around every request of a log entry, so the engine never knows it is there.
+ */
+export interface RequestDiagnoser {
+  /**
+   * What to send for `request`: the request itself, or the variant a known root cause's
+   * workaround gives (`workaround` names that cause), so the rest of the lifecycle is still tested.
+   */
+  adapt(request: ScimRequest): { readonly request: ScimRequest; readonly workaround?: string };
+  /**
+   * Called with each entry exchange after it is received. When the target rejected or mis-applied
+   * a request Entra sends, sends minimal variants (each recorded as a `probe` exchange) to isolate
+   * the part at fault, records the diagnosis, and returns the exchange with `cause` set; otherwise
+   * returns it unchanged. Never throws for the target's behaviour.
+   */
+  inspect(request: ScimRequest, exchange: Exchange, signal?: AbortSignal): Promise<Exchange>;
 }

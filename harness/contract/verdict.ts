@@ -4,6 +4,8 @@
  */
 import { type Finding } from './finding';
 import { type QuarantineReason } from './quarantine';
+import { type RootCause } from './root-cause';
+import { type Severity } from './severity';
 
 export type RunOutcome = 'passed' | 'failed' | 'quarantined' | 'unreachable' | 'interrupted';
 
@@ -51,17 +53,32 @@ export interface QuarantineAssessment {
   readonly projection: QuarantineProjection | null;
 }
 
-export type ScenarioStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * A scenario run's outcome. `inconclusive`: its setup was refused for a reason the RFC allows, or
+ * its premise did not hold (docs/diagnosis.md#outcomes) — neither a failure nor a pass.
+ */
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'inconclusive';
+
+/**
+ * An expectation's outcome. `blocked`: it could not be judged because an earlier step failed
+ * (`cause` names the root cause that blocked it); `inconclusive`: a premise of the scenario did
+ * not hold; `skipped`: the run stopped before it.
+ */
+export type ExpectationStatus = 'passed' | 'failed' | 'skipped' | 'blocked' | 'inconclusive';
 
 export interface ExpectationResult {
   readonly title: string;
-  readonly status: ScenarioStatus;
+  readonly status: ExpectationStatus;
   readonly expected: string;
   readonly actual: string;
   readonly spec?: string;
   readonly fix?: string;
-  /** Why it was skipped (a prerequisite failed), when status is skipped. */
+  /** Why it was not judged (skipped, blocked, inconclusive). */
   readonly skipReason?: string;
+  /** The root cause it shows (failed) or that blocked it (blocked), when one is known. */
+  readonly cause?: string;
+  /** How much a failure here weighs; absent: required (an Entra operation went wrong). */
+  readonly severity?: Severity;
   /** Wall time of the steps since the previous expectation plus this one's own checks. */
   readonly durationMs?: number;
   readonly evidence: readonly string[];
@@ -79,13 +96,30 @@ export interface ScenarioResult {
   readonly startedAt?: string;
   readonly expectations: readonly ExpectationResult[];
   readonly findings: readonly Finding[];
+  /** Why the scenario is inconclusive, when it is. */
+  readonly inconclusiveReason?: string;
+  /** Root causes whose workaround the harness applied in this run of the scenario (docs/diagnosis.md#probing). */
+  readonly workarounds?: readonly string[];
 }
 
 export interface StatusTally {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Absent in verdicts recorded before these outcomes existed. */
+  readonly inconclusive?: number;
+  readonly blocked?: number;
   readonly total: number;
+}
+
+/** Root causes counted by severity and by what they do to the gate (each root cause once). */
+export interface RootCauseCounts {
+  readonly required: number;
+  readonly recommended: number;
+  readonly advisory: number;
+  readonly total: number;
+  /** Root causes with at least one symptom that fails the run (not in the baseline, at or above --fail-on). */
+  readonly failing: number;
 }
 
 /** Findings counted once each (see `Verdict.findings`), by severity and by what they do to the gate. */
@@ -108,6 +142,8 @@ export interface VerdictCounts {
   readonly scenarios: StatusTally;
   readonly expectations: StatusTally;
   readonly findings: FindingCounts;
+  /** The headline figure: causes, not occurrences (absent in verdicts recorded before root causes). */
+  readonly rootCauses?: RootCauseCounts;
 }
 
 /** A baseline entry that names no known scenario or check, with the nearest ids that do. */
@@ -139,6 +175,11 @@ export interface Verdict {
    * reason (same expected and actual); the dialect runs it showed up in are its occurrences.
    */
   readonly findings: readonly Finding[];
+  /**
+   * What is wrong, each cause once, most severe and most frequent first: every failed entry,
+   * failed expectation and finding is attributed to one (absent in verdicts recorded before).
+   */
+  readonly rootCauses?: readonly RootCause[];
   readonly quarantine: QuarantineAssessment;
   /** Findings or scenario failures that a `--baseline` file lists as known. */
   readonly knownFailures: readonly string[];

@@ -6,11 +6,15 @@ import { type Finding, type Severity } from '../contract/finding';
 import { EXIT, type ExitCode } from '../contract/exit-codes';
 import { baselineItemStatus, type BaselineCatalog, type BaselineItemStatus, type KnownFailures, unknownEntry, updatedBaseline } from './baseline';
 import { formatCount, formatPercent, pluralize } from '../text/numbers';
-import { mergeFindings } from './finding-identity';
+import { findingIdentity, mergeFindings } from './finding-identity';
+import { RootCauseCollector } from './root-causes';
+import { type RootCause } from '../contract/root-cause';
 import {
   type EntryVerdict,
+  type ExpectationStatus,
   type FindingCounts,
   type QuarantineAssessment,
+  type RootCauseCounts,
   type RunOutcome,
   type RunStop,
   type ScenarioResult,
@@ -40,6 +44,13 @@ export interface BuildVerdictInput {
   readonly checksRan?: boolean;
   /** `sync` and `provision`: their entries, judged against --max-failures. */
   readonly entries?: EntryVerdict;
+  /** `--fail-on …,inconclusive`: an inconclusive scenario fails the run. */
+  readonly failOnInconclusive?: boolean;
+  /** The run's diagnoses and failed entries (harness/evaluate/root-causes.ts); none: root causes from findings and expectations only. */
+  readonly causes?: RootCauseCollector;
+  /** Entries per harness operation and the production size, for each root cause's projection. */
+  readonly attemptsByOperation?: Readonly<Record<string, number>>;
+  readonly populationEstimate?: number;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
@@ -64,7 +75,16 @@ function judgeRun(input: BuildVerdictInput) {
 }
 
 export function buildVerdict(input: BuildVerdictInput): Verdict {
-  const { failOn, findings, gating, failedScenarios, baseline, statuses } = judgeRun(input);
+  const judged = judgeRun(input);
+  const { failOn, gating, failedScenarios, baseline, statuses } = judged;
+  const attributed = (input.causes ?? new RootCauseCollector()).build({
+    findings: judged.findings,
+    scenarios: input.scenarios,
+    attemptsByOperation: input.attemptsByOperation,
+    populationEstimate: input.populationEstimate,
+  });
+  const findings = judged.findings.map((finding, index) => (finding.cause === attributed.findingCauses[index] ? finding : Object.freeze({ ...finding, cause: attributed.findingCauses[index] })));
+  const scenarios = attributed.scenarios;
 
   const isKnownScenario = (id: string): boolean => baseline.includes(id);
   const isKnownFinding = (finding: Finding): boolean =>
@@ -74,6 +94,7 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
 
   const newScenarioFailures = failedScenarios.filter((scenario) => !isKnownScenario(scenario.id));
   const newFindings = gating.filter((finding) => !isKnownFinding(finding));
+  const inconclusive = input.failOnInconclusive === true ? scenarios.filter((scenario) => scenario.status === 'inconclusive' && !isKnownScenario(scenario.id)) : [];
   const knownFailures = baseline.filter((item) => statuses.get(item) === 'failing');
   const fixedKnownFailures = baseline.filter((item) => statuses.get(item) === 'fixed');
   const notRunKnownFailures = baseline.filter((item) => statuses.get(item) === 'notRun');
@@ -86,13 +107,29 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
   // A dead or stalled target says nothing about conformance: that is the verdict, whatever else was seen.
   else if (stop !== undefined && stop.kind !== 'credentials') outcome = 'unreachable';
   else if (input.quarantine.wouldQuarantine) outcome = 'quarantined';
-  else if (newScenarioFailures.length > 0 || newFindings.length > 0 || fixedKnownFailures.length > 0 || entries?.exceeded === true) outcome = 'failed';
+  else if (newScenarioFailures.length > 0 || newFindings.length > 0 || inconclusive.length > 0 || fixedKnownFailures.length > 0 || entries?.exceeded === true) outcome = 'failed';
   else outcome = 'passed';
+
+  const failingCauses = new Set<string>();
+  const newFindingIds = new Set(newFindings.map(findingIdentity));
+  findings.forEach((finding) => {
+    if (finding.cause !== undefined && newFindingIds.has(findingIdentity(finding))) failingCauses.add(finding.cause);
+  });
+  const newFailureRuns = new Set(newScenarioFailures.map((scenario) => `${scenario.id}@${scenario.dialect}`));
+  for (const scenario of scenarios) {
+    if (!newFailureRuns.has(`${scenario.id}@${scenario.dialect}`)) continue;
+    for (const expectation of scenario.expectations) if (expectation.status === 'failed' && expectation.cause !== undefined) failingCauses.add(expectation.cause);
+  }
+  if (entries?.exceeded === true) for (const cause of attributed.rootCauses) if (cause.occurrences.entries > 0) failingCauses.add(cause.id);
+  const rootCauses = attributed.rootCauses;
 
   const headline = describeHeadline({
     outcome,
     failOn,
-    scenarios: input.scenarios,
+    rootCauses,
+    failingCauses,
+    inconclusive,
+    scenarios,
     quarantine: input.quarantine,
     newScenarioFailures,
     newFindings,
@@ -102,14 +139,16 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     stop,
   });
   const counts: VerdictCounts = {
-    scenarios: tally(input.scenarios.map((scenario) => scenario.status)),
-    expectations: tally(input.scenarios.flatMap((scenario) => scenario.expectations.map((expectation) => expectation.status))),
+    scenarios: tally(scenarios.map((scenario) => scenario.status)),
+    expectations: tally(scenarios.flatMap((scenario) => scenario.expectations.map((expectation) => expectation.status))),
     findings: countFindings(findings, failOn, isKnownFinding),
+    rootCauses: countRootCauses(rootCauses, failingCauses),
   };
   return Object.freeze({
     outcome,
-    scenarios: input.scenarios,
+    scenarios,
     findings: Object.freeze(findings),
+    rootCauses,
     quarantine: input.quarantine,
     knownFailures: Object.freeze(knownFailures),
     fixedKnownFailures: Object.freeze(fixedKnownFailures),
@@ -136,9 +175,25 @@ export function judgeBaseline(baseline: readonly string[], facts: Parameters<typ
   return new Map(baseline.map((item) => [item, baselineItemStatus(item, facts)]));
 }
 
-function tally(statuses: readonly ScenarioStatus[]): StatusTally {
-  const count = (status: ScenarioStatus): number => statuses.filter((s) => s === status).length;
-  return Object.freeze({ passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: statuses.length });
+function tally(statuses: readonly (ScenarioStatus | ExpectationStatus)[]): StatusTally {
+  const count = (status: ScenarioStatus | ExpectationStatus): number => statuses.filter((s) => s === status).length;
+  return Object.freeze({
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    inconclusive: count('inconclusive'),
+    blocked: count('blocked'),
+    total: statuses.length,
+  });
+}
+
+function countRootCauses(rootCauses: readonly RootCause[], failing: ReadonlySet<string>): RootCauseCounts {
+  const counts = { required: 0, recommended: 0, advisory: 0, total: rootCauses.length, failing: 0 };
+  for (const cause of rootCauses) {
+    counts[cause.severity] += 1;
+    if (failing.has(cause.id)) counts.failing += 1;
+  }
+  return Object.freeze(counts);
 }
 
 function countFindings(findings: readonly Finding[], failOn: Severity, isKnown: (finding: Finding) => boolean): FindingCounts {
@@ -192,6 +247,10 @@ export function exitCodeFor(verdict: Pick<Verdict, 'outcome'>): ExitCode {
 interface HeadlineFacts {
   readonly outcome: RunOutcome;
   readonly failOn: Severity;
+  readonly rootCauses: readonly RootCause[];
+  /** Root causes with a symptom that fails the gate. */
+  readonly failingCauses: ReadonlySet<string>;
+  readonly inconclusive: readonly ScenarioResult[];
   readonly scenarios: readonly ScenarioResult[];
   readonly quarantine: QuarantineAssessment;
   readonly newScenarioFailures: readonly ScenarioResult[];
@@ -253,9 +312,21 @@ function describeEntries(entries: EntryVerdict): string {
   return `${formatCount(entries.failed)} of ${pluralize(entries.total, 'entry', 'entries')} failed (${share}; ${within})${top ? `; top errors: ${top}` : ''}`;
 }
 
-/** "2 failed scenarios, 1 required and 2 recommended findings in 2 scenarios". */
+/**
+ * "2 root causes (1 required, 1 recommended), first: <title>; 3 failed scenarios, 2 findings":
+ * the causes are the headline figure, the occurrences follow.
+ */
 function describeFailures(facts: HeadlineFacts): string {
   const parts: string[] = [];
+  let lead = '';
+  const failing = facts.rootCauses.filter((cause) => facts.failingCauses.has(cause.id));
+  if (failing.length > 0) {
+    const bySeverity = SEVERITIES.map((severity) => ({ severity, count: failing.filter((cause) => cause.severity === severity).length })).filter(({ count }) => count > 0);
+    const split = bySeverity.length > 1 ? ` (${bySeverity.map(({ severity, count }) => `${count} ${severity}`).join(', ')})` : ` (${bySeverity[0].severity})`;
+    const first = failing[0].title;
+    lead = `${pluralize(failing.length, 'root cause')}${split}: ${first.length > 120 ? `${first.slice(0, 119)}…` : first}${failing.length > 1 ? ' …' : ''}`;
+  }
+  if (facts.inconclusive.length > 0) parts.push(`${pluralize(facts.inconclusive.length, 'inconclusive scenario')} (--fail-on inconclusive)`);
   if (facts.newScenarioFailures.length > 0) parts.push(pluralize(facts.newScenarioFailures.length, 'failed scenario'));
   if (facts.newFindings.length > 0) {
     const bySeverity = SEVERITIES.map((severity) => ({
@@ -269,7 +340,8 @@ function describeFailures(facts: HeadlineFacts): string {
     const where = scenarioIds.size > 0 ? ` in ${pluralize(scenarioIds.size, 'scenario')}` : '';
     parts.push(`${joined} ${noun}${where}`);
   }
-  return parts.join(', ');
+  const occurrences = parts.join(', ');
+  return lead === '' ? occurrences : occurrences === '' ? lead : `${lead}; ${occurrences}`;
 }
 
 function firstSentence(text: string): string {

@@ -16,6 +16,7 @@ import { buildVerdict, type BuildVerdictInput, exitCodeFor, rebaseline } from '.
 import { describeMaxFailures, judgeEntries, type MaxFailures, NO_FAILURES_ALLOWED, parseMaxFailures } from './entry-gate';
 import { EntryTally } from '../log/entry-tally';
 import { projectQuarantine } from './projection';
+import { RootCauseCollector } from './root-causes';
 import { assessQuarantine } from './quarantine-assessment';
 import { type QuarantineAssessment, type RunStop, type ScenarioResult, type Verdict } from '../contract/verdict';
 
@@ -26,6 +27,8 @@ export interface GateOptions {
   /** Failed entries `sync` and `provision` tolerate. */
   readonly maxFailures: MaxFailures;
   readonly baseline?: KnownFailures;
+  /** `--fail-on …,inconclusive`: inconclusive scenarios fail the run. */
+  readonly failOnInconclusive?: boolean;
   /**
    * Scenario ids of the built-in suite: a baseline may name any of them, run or not. The run's
    * own suites (loaded scenario files) are recorded in its run-start event and added.
@@ -57,6 +60,8 @@ export interface CycleState {
  */
 export class RunFacts {
   readonly tally = new EntryTally();
+  /** Diagnoses and failed entries, folded for the root causes (harness/evaluate/root-causes.ts). */
+  readonly causes = new RootCauseCollector();
   private planEvent: RunStartEvent | undefined;
   private endEvent: RunEndEvent | undefined;
   private readonly findingList: Finding[] = [];
@@ -72,6 +77,7 @@ export class RunFacts {
         break;
       case 'entry':
         this.tally.add(event.entry);
+        this.causes.addEntry(event.entry);
         this.exchanges += event.entry.harness.exchanges.length;
         break;
       case 'exchange':
@@ -82,6 +88,9 @@ export class RunFacts {
         break;
       case 'finding':
         this.findingList.push(event.finding);
+        break;
+      case 'diagnosis':
+        this.causes.addDiagnosis(event.diagnosis);
         break;
       case 'scenario-end':
         this.scenarioList.push(event.result);
@@ -146,6 +155,7 @@ export function judgeRun(facts: RunFacts, gate: GateOptions): Judgement {
     quarantineHistory: judged.quarantineHistory,
     gate: Object.freeze({
       failOn: gate.failOn,
+      ...(gate.failOnInconclusive === true ? { failOnInconclusive: true } : {}),
       maxFailures: describeMaxFailures(gate.maxFailures),
       ...(gate.baseline ? { knownFailures: Object.freeze([...gate.baseline.knownFailures]) } : {}),
     }),
@@ -178,7 +188,7 @@ export function recordedGateOptions(plan: RunStartEvent | undefined, end: RunEnd
     ];
     if (listed.length > 0 || typeof settings.baselineFile === 'string') knownFailures = [...new Set(listed)];
   }
-  return { failOn, maxFailures, ...(knownFailures ? { baseline: { knownFailures: [...knownFailures] } } : {}) };
+  return { failOn, maxFailures, ...(recorded?.failOnInconclusive === true ? { failOnInconclusive: true } : {}), ...(knownFailures ? { baseline: { knownFailures: [...knownFailures] } } : {}) };
 }
 
 function judgedInput(facts: RunFacts, gate: GateOptions): { input: BuildVerdictInput; quarantineState: QuarantineState; quarantineHistory: readonly QuarantineState[] } {
@@ -203,6 +213,10 @@ function judgedInput(facts: RunFacts, gate: GateOptions): { input: BuildVerdictI
     baseline: gate.baseline,
     catalog: { scenarioIds: [...new Set([...(gate.suites ?? []), ...suiteIds])], checkIds: KNOWN_CHECK_IDS },
     checksRan: facts.checksRan,
+    failOnInconclusive: gate.failOnInconclusive,
+    causes: facts.causes,
+    attemptsByOperation: Object.fromEntries(Object.entries(tally.overall.byOperation).map(([operation, counts]) => [operation, counts.attempts])),
+    populationEstimate: typeof plan?.settings?.populationEstimate === 'number' ? plan.settings.populationEstimate : 10_000,
     // sync and provision are judged on their entries (Entra's EntryLevelErrors); a scenario run
     // provokes failed entries on purpose and is judged on its expectations instead.
     entries: (plan?.command ?? 'run') === 'run' ? undefined : judgeEntries(tally.overall, gate.maxFailures),

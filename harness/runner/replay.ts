@@ -108,6 +108,9 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
       case 'finding':
         recorder.finding(event.finding);
         break;
+      case 'diagnosis':
+        recorder.diagnosis(event.diagnosis);
+        break;
       case 'scenario-end':
         recorder.scenarioEnd(event.result);
         break;

@@ -3,6 +3,7 @@
  * nothing written), then to the tallies the verdict is computed from, then to the reporters, in
  * order. Nothing here changes an entry.
  */
+import { type Diagnosis } from '../contract/root-cause';
 import { type Finding } from '../contract/finding';
 import { type EngineEvents } from '../engine/engine-events';
 import { type EntryTally } from '../log/entry-tally';
@@ -101,6 +102,11 @@ export class RunRecorder implements EngineEvents {
 
   finding(finding: Finding): void {
     this.append({ type: 'finding', finding });
+  }
+
+  /** A cause established by probing or inspecting the target (docs/diagnosis.md). */
+  diagnosis(diagnosis: Diagnosis): void {
+    this.append({ type: 'diagnosis', diagnosis });
   }
 
   /** The run stops early (interrupt, dead or stalled target, rejected credentials): recorded before it is judged. */

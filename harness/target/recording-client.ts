@@ -13,6 +13,7 @@ import {
   type ExchangePurpose,
   type ExchangeSender,
   type RecordingTargetClient,
+  type RequestDiagnoser,
   type ScimRequest,
   type TargetClient,
 } from '../contract/target-client';
@@ -48,10 +49,33 @@ export class RecordingClient implements RecordingTargetClient {
     return this.sender((exchange) => this.options.observer.exchange(purpose, exchange, scenarioId));
   }
 
-  /** The entry carries the exchange; the recorder records it with the finished entry, once. */
+  /**
+   * The entry carries the exchange; the recorder records it with the finished entry, once. With a
+   * diagnoser (differential probing, docs/diagnosis.md#probing), the request is first adapted by
+   * any workaround already known, and the answer is inspected — probed when the target rejected
+   * it — before the entry records it, so the entry's exchange names its cause.
+   */
   forEntry(entry: EntryExchanges): ExchangeSender {
-    return this.sender((exchange) => entry.exchange(exchange));
+    const diagnoser = this.diagnoser;
+    if (!diagnoser) return this.sender((exchange) => entry.exchange(exchange));
+    return {
+      baseUrl: this.baseUrl,
+      send: async (request: ScimRequest, signal?: AbortSignal): Promise<Exchange> => {
+        const adapted = diagnoser.adapt(request);
+        const received = redactionChecked(await this.inner.send(adapted.request, signal), this.options.redactor);
+        const sent = adapted.workaround !== undefined ? { ...received, workaround: adapted.workaround } : received;
+        const inspected = await diagnoser.inspect(adapted.request, sent, signal);
+        return this.record(inspected, (exchange) => entry.exchange(exchange));
+      },
+    };
   }
+
+  /** Turns differential probing on for the entries sent from now on (none: off, as under --no-probe). */
+  useDiagnoser(diagnoser: RequestDiagnoser | undefined): void {
+    this.diagnoser = diagnoser;
+  }
+
+  private diagnoser: RequestDiagnoser | undefined;
 
   close(): Promise<void> {
     return this.inner.close();

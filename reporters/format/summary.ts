@@ -286,7 +286,7 @@ export function outcomePaint(outcome: RunOutcome, colors: Colors): Paint {
   }
 }
 
-export const STATUS_MARK: Readonly<Record<ScenarioStatus, string>> = { passed: '✓', failed: '✗', skipped: '-' };
+export const STATUS_MARK: Readonly<Record<ScenarioStatus, string>> = { passed: '✓', failed: '✗', skipped: '-', inconclusive: '?' };
 
 function statusPaint(status: ScenarioStatus, colors: Colors): Paint {
   return status === 'passed' ? colors.green : status === 'failed' ? colors.red : colors.dim;

@@ -47,6 +47,8 @@ const FOLDER_RANKS: ReadonlyArray<readonly [string, number]> = [
   ['harness/target', 6],
   ['harness/log', 7],
   ['harness/checks', 8],
+  // Differential probing and read-back inspection: sends through the contract's client, names causes.
+  ['harness/diagnose', 8.5],
   ['harness/evaluate', 9],
   ['harness/scenario', 10],
   // Suite data: may use harness/scenario and below; only the composition root reads it.

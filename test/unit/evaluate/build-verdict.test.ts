@@ -64,7 +64,7 @@ describe('buildVerdict outcome', () => {
       findings: [finding('c1', 'required', 'a'), finding('c2', 'required', 'a'), finding('c3', 'required', 'b')],
     });
     expect(result.outcome).toBe('failed');
-    expect(result.headline).toBe('FAILED — 3 required findings in 2 scenarios');
+    expect(result.headline).toBe('FAILED — 3 root causes (required): c1 …; 3 required findings in 2 scenarios');
     expect(exitCodeFor(result)).toBe(1);
   });
 
@@ -79,7 +79,7 @@ describe('buildVerdict outcome', () => {
     expect(verdict(input).outcome).toBe('passed');
     const tightened = verdict({ ...input, failOn: 'recommended' });
     expect(tightened.outcome).toBe('failed');
-    expect(tightened.headline).toBe('FAILED — 1 recommended finding in 1 scenario');
+    expect(tightened.headline).toBe('FAILED — 1 root cause (recommended): c1; 1 recommended finding in 1 scenario');
     const advisory = verdict({ scenarios: [scenario('a', 'passed')], findings: [finding('c1', 'advisory')], failOn: 'advisory' });
     expect(advisory.outcome).toBe('failed');
     expect(verdict({ ...input, failOn: 'recommended', findings: [] }).headline).toBe(
@@ -92,7 +92,7 @@ describe('buildVerdict outcome', () => {
       findings: [finding('c1', 'required', 'a'), finding('c2', 'recommended', 'b'), finding('c3', 'recommended', 'b')],
       failOn: 'recommended',
     });
-    expect(result.headline).toBe('FAILED — 1 required and 2 recommended findings in 2 scenarios');
+    expect(result.headline).toBe('FAILED — 3 root causes (1 required, 2 recommended): c1 …; 1 required and 2 recommended findings in 2 scenarios');
   });
 
   it('says quarantined before failed, and interrupted before everything', () => {
@@ -129,7 +129,7 @@ describe('buildVerdict outcome', () => {
     const inside = finding('c1', 'required');
     const result = verdict({ scenarios: [scenario('a', 'passed', [inside])], findings: [] });
     expect(result.outcome).toBe('failed');
-    expect(result.findings).toEqual([{ ...inside, scenarioId: 'a', dialect: 'default', occurrences: [{ dialect: 'default', count: 1, evidence: [] }] }]);
+    expect(result.findings).toEqual([{ ...inside, scenarioId: 'a', dialect: 'default', cause: 'check/c1', occurrences: [{ dialect: 'default', count: 1, evidence: [] }] }]);
     const both = finding('c2', 'required', 'a');
     const twice = verdict({ scenarios: [scenario('a', 'passed', [both])], findings: [both] });
     expect(twice.findings).toHaveLength(1);
@@ -156,7 +156,7 @@ describe('buildVerdict baseline', () => {
       baseline: { knownFailures: ['c::c2'] },
     });
     expect(result.outcome).toBe('failed');
-    expect(result.headline).toBe('FAILED — 1 required finding in 1 scenario (1 known failure in the baseline)');
+    expect(result.headline).toBe('FAILED — 1 root cause (required): c2; 1 required finding in 1 scenario (1 known failure in the baseline)');
   });
 
   it('fails when a listed item now passes, naming it: the baseline must shrink', () => {

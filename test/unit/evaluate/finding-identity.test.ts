@@ -71,6 +71,8 @@ describe('buildVerdict counts', () => {
     });
     expect(verdict.findings).toHaveLength(2);
     expect(verdict.counts.findings).toEqual({ required: 1, recommended: 1, advisory: 0, total: 2, failing: 1, known: 0, belowThreshold: 1 });
-    expect(verdict.counts.scenarios).toEqual({ passed: 2, failed: 0, skipped: 0, total: 2 });
+    expect(verdict.counts.scenarios).toEqual({ passed: 2, failed: 0, skipped: 0, inconclusive: 0, blocked: 0, total: 2 });
+    // Two findings of two checks: two root causes, one of them failing the gate.
+    expect(verdict.counts.rootCauses).toEqual({ required: 1, recommended: 1, advisory: 0, total: 2, failing: 1 });
   });
 });
