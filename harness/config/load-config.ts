@@ -57,6 +57,7 @@ export interface RawSettings {
   maxFailures?: string | number;
   keep?: boolean;
   readOnly?: boolean;
+  probe?: boolean;
   deletionThreshold?: number;
   allowDeletes?: boolean;
   restartAt?: number;
@@ -382,6 +383,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     maxFailures: s.maxFailures === undefined ? NO_FAILURES_ALLOWED : parseMaxFailures(s.maxFailures),
     keep: s.keep ?? false,
     readOnly: s.readOnly ?? false,
+    probe: s.probe ?? true,
     deletionThreshold: integerIn('--deletion-threshold', s.deletionThreshold ?? DEFAULTS.deletionThreshold, 0, 10_000_000, 500),
     allowDeletes: s.allowDeletes ?? false,
     restartAt: s.restartAt === undefined ? undefined : integerIn('--restart-at', s.restartAt, 1, 100_000, 3),

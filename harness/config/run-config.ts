@@ -52,6 +52,12 @@ export interface RunConfig {
   readonly keep: boolean;
   /** Only non-mutating requests (probes, discovery, reads). */
   readonly readOnly: boolean;
+  /**
+   * Differential probing (docs/diagnosis.md#probing): when the target rejects or mis-applies a
+   * request Entra sends, send minimal variants to name the part at fault. Off with --no-probe;
+   * never under --read-only (variants are writes).
+   */
+  readonly probe: boolean;
   readonly deletionThreshold: number;
   readonly allowDeletes: boolean;
   /** Restart the job before this cycle number, as Entra's restart API does (with `resetScope`). */

@@ -31,7 +31,10 @@ import { RUN_FILE_NAME } from '../log/run-reader';
 import { createRunSink, type RunSink } from '../log/run-sink';
 import { replaceFileSync } from '../log/text-writer';
 import { type Exchange } from '../contract/exchange';
-import { createRecordingClient } from '../target/recording-client';
+import { createRecordingClient, type RecordingClient } from '../target/recording-client';
+import { ProbingDiagnoser } from '../diagnose/request-diagnoser';
+import { defaultInspectors } from '../diagnose/inspectors';
+import { type ScenarioDiagnosis } from '../scenario/scenario-session';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
 import { type RecordingTargetClient } from '../contract/target-client';
 import { terminalText } from '../text/terminal-text';
@@ -81,6 +84,8 @@ export interface Session {
   readonly stallWatch: StallWatch;
   /** The new output folder, swapped in for --out once the run's records are complete. */
   readonly output: StagedOutput;
+  /** Diagnosis of failures (docs/diagnosis.md); absent under --no-probe and --read-only. */
+  readonly diagnosis?: ScenarioDiagnosis;
   readonly baseline?: KnownFailures;
 }
 
@@ -127,7 +132,7 @@ export async function openSession(
   );
   const output = stageOutputFolder(config.outDir, command);
   let embedded: EmbeddedTarget | undefined;
-  let client: RecordingTargetClient | undefined;
+  let client: RecordingClient | undefined;
   let sink: RunSink | undefined;
   try {
     let auth = config.target.auth;
@@ -160,6 +165,9 @@ export async function openSession(
       },
       { observer: recorder, onRecordingError: recordingErrorReporter(io) },
     );
+    // Variants are writes: never under --read-only; --no-probe sends only what the client profile sends.
+    const diagnoser = config.probe && !config.readOnly ? new ProbingDiagnoser({ client, sink: recorder, inspectors: defaultInspectors() }) : undefined;
+    client.useDiagnoser(diagnoser);
     const tenantId = config.tenantId ?? newGuid();
     const identity: JobIdentity = {
       jobId: jobIdFor(tenantId),
@@ -222,6 +230,7 @@ export async function openSession(
       stallWatch,
       output,
       baseline,
+      ...(diagnoser ? { diagnosis: { sink: recorder, learned: () => diagnoser.learned } } : {}),
       releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io, output) : () => undefined,
     };
   } catch (error) {

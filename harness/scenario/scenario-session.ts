@@ -4,6 +4,7 @@
  * knowing how the run was put together.
  */
 import { type RunConfig } from '../config/run-config';
+import { type DiagnosisSink } from '../diagnose/cause';
 import { type Dialect } from '../contract/dialect';
 import { type RunStop } from '../contract/verdict';
 import { type RecordingTargetClient } from '../contract/target-client';
@@ -23,6 +24,15 @@ export interface ScenarioSession {
   readonly abort: AbortController;
   /** Requests timing out one after another: the run is stopping (`stop`) or about to. */
   readonly stallWatch: { readonly stalling: boolean; readonly stop: RunStop | undefined };
+  /** Diagnosis of failures (docs/diagnosis.md); absent under --no-probe and --read-only. */
+  readonly diagnosis?: ScenarioDiagnosis;
+}
+
+/** What a scenario run uses of the run's diagnosis: where causes go and which workarounds are on. */
+export interface ScenarioDiagnosis {
+  readonly sink: DiagnosisSink;
+  /** Root causes whose workaround the client applies from now on (docs/diagnosis.md#probing). */
+  learned(): readonly string[];
 }
 
 export interface JobInputs {

@@ -26,6 +26,7 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
         .option('list-scenarios', { type: 'boolean', group: 'Scenarios:', describe: 'Print the catalogue and exit' })
         .option('read-only', { type: 'boolean', group: 'Scenarios:', describe: 'Only scenarios that send no writes' })
         .option('keep', cycleOptions.keep)
+        .option('probe', { type: 'boolean', group: 'Scenarios:', describe: 'Probe a rejected or mis-applied request with minimal variants to name the cause (default on; --no-probe to send only what Entra sends)' })
         .example('$0 run', 'Run the whole suite against the bundled server, started in-process')
         .example('$0 run --target https://api.example.com/scim/v2 --token-file ./token.txt', 'Run it against your endpoint')
         .example('$0 run --scenario users/disable --tag groups', 'Pick scenarios by id and by tag'),

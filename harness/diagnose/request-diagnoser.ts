@@ -1,0 +1,125 @@
+/**
+ * Differential probing (docs/diagnosis.md#probing): the `RequestDiagnoser` the recording client
+ * calls around every request of a log entry. Inspectors look at what came back; when one applies
+ * (the target rejected a request Entra sends, a create conflicted with nothing the match found …)
+ * it sends minimal variants or cross-checks, each recorded as a `probe:<name>` exchange, and names
+ * the cause. A cause with a variant the target accepts becomes a workaround: later requests are
+ * sent that way, so the rest of the lifecycle is still tested, and their exchanges say so.
+ *
+ * Bounds: one investigation per inspector and request signature (concurrent entries share it), at
+ * most `maxProbes` probe requests per run, and nothing under --read-only or --no-probe (the
+ * composition root then installs no diagnoser).
+ */
+import { type Exchange } from '../contract/exchange';
+import { type ExchangeSender, type RecordingTargetClient, type RequestDiagnoser, type ScimRequest } from '../contract/target-client';
+import { type Diagnosis } from '../contract/root-cause';
+import { type DiagnosisSink } from './cause';
+
+/** What an inspector may do while it investigates one exchange. */
+export interface InspectionContext {
+  /** A sender for one probe; its exchanges are recorded as `probe:<name>`. Undefined when the run's probe budget is spent. */
+  probe(name: string): ExchangeSender | undefined;
+  /** Records the cause (once per cause id and run; later calls add nothing). */
+  record(diagnosis: Diagnosis): void;
+  /** From now on, requests it applies to are sent changed (docs/diagnosis.md#probing). */
+  learn(workaround: Workaround): void;
+  readonly signal?: AbortSignal;
+}
+
+export interface ExchangeInspector {
+  readonly name: string;
+  /**
+   * The signature of what this exchange shows, when the inspector investigates it (cheap, no I/O):
+   * exchanges with the same signature share one investigation. Undefined: not this inspector's.
+   */
+  signature(request: ScimRequest, exchange: Exchange): string | undefined;
+  /** Investigates; returns the id of the cause it established, or undefined when it could not name one. */
+  investigate(request: ScimRequest, exchange: Exchange, context: InspectionContext): Promise<string | undefined>;
+}
+
+/** A change to what the client profile sends that the target accepts: the cause it works around and how. */
+export interface Workaround {
+  readonly cause: string;
+  applies(request: ScimRequest): boolean;
+  apply(request: ScimRequest): ScimRequest;
+}
+
+export interface ProbingDiagnoserOptions {
+  readonly client: RecordingTargetClient;
+  readonly sink: DiagnosisSink;
+  readonly inspectors: readonly ExchangeInspector[];
+  /** Probe requests the whole run may send (default 200): a badly broken target cannot multiply the traffic. */
+  readonly maxProbes?: number;
+}
+
+/** Investigations remembered per run: enough for every distinct request shape of the suite. */
+const MAX_REMEMBERED = 2_000;
+
+export class ProbingDiagnoser implements RequestDiagnoser {
+  private readonly workarounds: Workaround[] = [];
+  private readonly investigations = new Map<string, Promise<string | undefined>>();
+  private readonly recorded = new Set<string>();
+  private probesLeft: number;
+
+  constructor(private readonly options: ProbingDiagnoserOptions) {
+    this.probesLeft = options.maxProbes ?? 200;
+  }
+
+  adapt(request: ScimRequest): { readonly request: ScimRequest; readonly workaround?: string } {
+    let adapted = request;
+    let workaround: string | undefined;
+    for (const known of this.workarounds) {
+      if (!known.applies(adapted)) continue;
+      adapted = known.apply(adapted);
+      workaround ??= known.cause;
+    }
+    return workaround === undefined ? { request } : { request: adapted, workaround };
+  }
+
+  async inspect(request: ScimRequest, exchange: Exchange, signal?: AbortSignal): Promise<Exchange> {
+    for (const inspector of this.options.inspectors) {
+      const signature = inspector.signature(request, exchange);
+      if (signature === undefined) continue;
+      const key = `${inspector.name}\u0000${signature}`;
+      let investigation = this.investigations.get(key);
+      if (!investigation) {
+        if (this.investigations.size >= MAX_REMEMBERED) return exchange;
+        investigation = inspector.investigate(request, exchange, this.context(signal)).catch(() => undefined);
+        this.investigations.set(key, investigation);
+      }
+      const cause = await investigation;
+      if (cause !== undefined) return { ...exchange, cause };
+    }
+    return exchange;
+  }
+
+  /** The workarounds learned so far, by cause id (a scenario run reports those it ran with). */
+  get learned(): readonly string[] {
+    return this.workarounds.map((workaround) => workaround.cause);
+  }
+
+  private context(signal: AbortSignal | undefined): InspectionContext {
+    return {
+      probe: (name) => {
+        if (this.probesLeft <= 0 || signal?.aborted) return undefined;
+        const sender = this.options.client.forPurpose(`probe:${name}`);
+        return {
+          baseUrl: sender.baseUrl,
+          send: (probeRequest, probeSignal) => {
+            this.probesLeft -= 1;
+            return sender.send(probeRequest, probeSignal ?? signal);
+          },
+        };
+      },
+      record: (diagnosis) => {
+        if (this.recorded.has(diagnosis.cause)) return;
+        this.recorded.add(diagnosis.cause);
+        this.options.sink.diagnosis(diagnosis);
+      },
+      learn: (workaround) => {
+        if (!this.workarounds.some((known) => known.cause === workaround.cause)) this.workarounds.push(workaround);
+      },
+      ...(signal ? { signal } : {}),
+    };
+  }
+}
