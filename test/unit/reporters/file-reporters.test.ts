@@ -32,8 +32,8 @@ describe('JSON reporter', () => {
     expect(report.jobStatus).toEqual(run.summary.jobStatus);
     expect(report.stats).toEqual(run.summary.stats);
     expect(report.counts).toEqual({
-      scenarios: { passed: 1, failed: 1, skipped: 1, total: 3 },
-      expectations: { passed: 2, failed: 1, skipped: 2, total: 5 },
+      scenarios: { passed: 1, failed: 1, skipped: 1, inconclusive: 0, blocked: 0, total: 3 },
+      expectations: { passed: 2, failed: 1, skipped: 2, inconclusive: 0, blocked: 0, total: 5 },
       findings: { required: 1, recommended: 1, advisory: 1, total: 3, failing: 1, known: 0, belowThreshold: 2 },
       entries: 8,
       entriesByAction: { create: 4, update: 2, other: 1, delete: 1 },
