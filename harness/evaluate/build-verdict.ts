@@ -121,7 +121,7 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     for (const expectation of scenario.expectations) if (expectation.status === 'failed' && expectation.cause !== undefined) failingCauses.add(expectation.cause);
   }
   if (entries?.exceeded === true) for (const cause of attributed.rootCauses) if (cause.occurrences.entries > 0) failingCauses.add(cause.id);
-  const rootCauses = attributed.rootCauses;
+  const rootCauses = Object.freeze(attributed.rootCauses.map((cause) => Object.freeze({ ...cause, failing: failingCauses.has(cause.id) })));
 
   const headline = describeHeadline({
     outcome,

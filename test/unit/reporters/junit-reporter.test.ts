@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJunitReporter, JUNIT_REPORT_FILE, renderJunitXml } from '../../../reporters/junit-reporter';
 import { type RunSummary } from '../../../reporters/reporter';
-import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
+import { buildFixtureRun, DIAGNOSIS_CONFLICT, HOSTILE_TEXT, INCONCLUSIVE_SCENARIO, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
 import { findAll, parseXmlStrict, type XmlNode } from './xml-check';
 
 interface Totals {
@@ -57,25 +57,30 @@ describe('JUnit reporter', () => {
     runs.push(run);
     await createJunitReporter(reporterOptions(run.outDir)).onRunEnd(run.summary);
     const root = parseConsistent(readFileSync(join(run.outDir, JUNIT_REPORT_FILE), 'utf8'));
-    // 1 failed expectation + 1 required finding fail; 2 skipped expectations; advisory and
-    // recommended findings are below --fail-on required and pass.
+    // 1 failed expectation + 1 required finding fail; 1 skipped and 1 blocked expectation are
+    // skipped; advisory and recommended findings are below --fail-on required and pass.
     expect(attributeTotals(root)).toEqual({ tests: 8, failures: 2, skipped: 2, errors: 0 });
     expect(root.children.map((suite) => suite.attributes.name)).toEqual(['users/create [entra]', 'users/uniqueness [entra]', 'groups/membership [entra]', 'conformance-checks']);
   });
 
-  it('makes each expectation a testcase of its scenario, with expected, actual, spec and fix on failures', () => {
+  it('makes each expectation a testcase of its scenario, the failure message led by its root cause, with expected, actual, spec and fix', () => {
     const root = parseConsistent(renderJunitXml(summaryOf()));
     const suite = root.children.find((child) => child.attributes.name === 'users/uniqueness [entra]');
     expect(suite?.attributes.time).toBe('2.100');
     const failed = suite?.children.find((child) => child.attributes.name === 'the second create returns 409 with scimType uniqueness');
     const failure = failed?.children.find((child) => child.name === 'failure');
-    expect(failure?.attributes.message).toBe('expected 409 with scimType "uniqueness", got 409 without scimType');
+    expect(failure?.attributes.message).toBe(`${DIAGNOSIS_CONFLICT.title} — expected 409 with scimType "uniqueness", got 409 without scimType`);
+    expect(failure?.text).toContain(`Root cause: ${DIAGNOSIS_CONFLICT.title} (${DIAGNOSIS_CONFLICT.cause})`);
+    expect(failure?.text).toContain(`Root cause fix: ${DIAGNOSIS_CONFLICT.fix}`);
     expect(failure?.text).toContain('Expected: 409 with scimType "uniqueness"');
     expect(failure?.text).toContain('Actual: 409 without scimType');
     expect(failure?.text).toContain('Spec: RFC 7644 §3.12');
     expect(failure?.text).toContain('Fix: Add "scimType": "uniqueness" to 409 error responses.');
-    const skipped = suite?.children.find((child) => child.attributes.name === 'the error body has a detail');
-    expect(skipped?.children[0]).toMatchObject({ name: 'skipped', attributes: { message: 'the previous expectation failed' } });
+    // The scenario's own finding on the same response names the same cause.
+    const finding = suite?.children.find((child) => child.attributes.name === 'protocol/error-scim-type: 409 Conflict without scimType "uniqueness"');
+    expect(finding?.children.find((child) => child.name === 'failure')?.attributes.message?.startsWith(`${DIAGNOSIS_CONFLICT.title} — [required] expected`)).toBe(true);
+    const blocked = suite?.children.find((child) => child.attributes.name === 'the error body has a detail');
+    expect(blocked?.children[0]).toMatchObject({ name: 'skipped', attributes: { message: `blocked by ${DIAGNOSIS_CONFLICT.title}: the previous expectation failed` } });
     const properties = findAll(suite as XmlNode, 'property').map((p) => [p.attributes.name, p.attributes.value]);
     expect(properties).toContainEqual(['spec', 'RFC 7644 §3.3']);
   });
@@ -102,6 +107,13 @@ describe('JUnit reporter', () => {
     );
     expect(failure.text).toContain('Why: More than 40% of provisioning operations failed.');
     expect(attributeTotals(root).failures).toBe(3);
+  });
+
+  it('skips an inconclusive scenario\'s expectations with the reason, never failing them', () => {
+    const root = parseConsistent(renderJunitXml(summaryOf({ inconclusive: true })));
+    const suite = root.children.find((child) => child.attributes.name === `${INCONCLUSIVE_SCENARIO.id} [entra]`) as XmlNode;
+    expect(attributeTotals(suite)).toEqual({ tests: 1, failures: 0, skipped: 1, errors: 0 });
+    expect(findAll(suite, 'skipped')[0].attributes.message).toBe(`inconclusive: ${INCONCLUSIVE_SCENARIO.expectations[0].skipReason ?? ''}`);
   });
 
   it('has no failure at all when the verdict passed', () => {
