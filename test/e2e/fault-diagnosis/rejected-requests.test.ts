@@ -86,6 +86,15 @@ describe('a server that rejects only the ADSCIM schema URI', () => {
   });
 });
 
+describe('--read-only', () => {
+  it('sends no variant, even for Test Connection refused for its "+"', async () => {
+    const run = await suiteWith('misread-plus', { readOnly: true });
+    expect(run.verdict.scenarios.length).toBeGreaterThan(0);
+    expect(run.probeExchanges).toBe(0);
+    expect(run.rootCauses.filter((cause) => cause.diagnosed)).toEqual([]);
+  });
+});
+
 describe('the bundled server with no fault', () => {
   it('has no root cause, sends no variant and fails no scenario', async () => {
     const run = await suiteWith('');
