@@ -124,8 +124,10 @@ function appliedWorkarounds(recorded: ScenarioEvents, job: ProvisioningJob, know
   for (const exchange of exchanges) if (!firstByCause.has(exchange.workaround as string)) firstByCause.set(exchange.workaround as string, exchange);
   return [...firstByCause].flatMap(([cause, exchange]) => {
     const candidates = known.filter((workaround) => workaround.cause === cause);
+    // The workaround learned where this exchange went (its collection), else the cause's first.
     const path = new URL(exchange.request.url).pathname.toLowerCase();
-    const workaround = candidates.find((candidate) => candidate.scope !== undefined && path.includes(candidate.scope.toLowerCase())) ?? candidates[0];
+    const within = (scope: string): boolean => path.endsWith(scope.toLowerCase()) || path.includes(`${scope.toLowerCase()}/`);
+    const workaround = candidates.find((candidate) => candidate.scope !== undefined && within(candidate.scope)) ?? candidates[0];
     return workaround ? [{ workaround, firstExchange: exchange.id }] : [];
   });
 }
