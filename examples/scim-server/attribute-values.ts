@@ -14,6 +14,11 @@ export interface ValueOptions {
    * strings (docs/entra-behaviour.md#patch-dialects), and its validator sends `"primary":"True"` in roles (docs/entra-behaviour.md#validator-tests).
    */
   readonly lenientBooleans: boolean;
+  /**
+   * The `require-object-manager` fault: a reference such as the manager only as `{"value": id}`,
+   * never the bare string id Entra sends (docs/entra-behaviour.md#manager-reference).
+   */
+  readonly objectReferencesOnly?: boolean;
 }
 
 // xsd:dateTime (RFC 7643 §2.3.5): date, 'T', time, optional fraction and zone.
@@ -61,7 +66,10 @@ function normaliseComplex(definition: AttributeDefinition, value: JsonValue, pat
   let object: JsonValue = value;
   // Entra sends the manager reference as a bare id or as a one-element array of {value,$ref}
   // (docs/entra-behaviour.md#update-user); both mean the same single complex value.
-  if (typeof object === 'string' && findSubAttribute(definition, 'value')) object = { value: object };
+  if (typeof object === 'string' && findSubAttribute(definition, 'value')) {
+    if (options.objectReferencesOnly) return invalid(path, 'is complex: send {"value": "<id>"}, not the bare id', value);
+    object = { value: object };
+  }
   if (Array.isArray(object) && object.length === 1 && !definition.multiValued) object = object[0];
   if (!isJsonObject(object)) return invalid(path, 'is complex: send an object of its sub-attributes', value);
   const result: JsonObject = {};

@@ -14,6 +14,7 @@ import { type ListParams, type SortKey, compareSortKeys, compileSortKey } from '
 import { type MemberState, type PatchSettings, applyPatch, deltaChanges, readPatchRequest } from './patch';
 import { type RenderContext, filterView, renderGroup, renderUser } from './resource-render';
 import { prepareResource } from './resource-input';
+import { checkStrictInput } from './strict-input';
 import { type ResourceTypeDefinition, GROUP_RESOURCE_TYPE, LIST_RESPONSE_SCHEMA, USER_RESOURCE_TYPE } from './schemas';
 import { type GroupRecord, type ScimStore, type StoredRecord, managerIdOf } from './store';
 
@@ -60,7 +61,7 @@ export class ResourceService {
     private readonly store: ScimStore,
     private readonly settings: ServiceSettings,
   ) {
-    this.valueOptions = { lenientBooleans: !settings.faults.strictBooleans };
+    this.valueOptions = { lenientBooleans: !settings.faults.strictBooleans, ...(settings.faults.requireObjectManager ? { objectReferencesOnly: true } : {}) };
     this.filterOptions = { forceCaseExact: settings.faults.caseSensitiveFilter, lenientBooleans: !settings.faults.strictBooleans };
   }
 
@@ -138,6 +139,7 @@ export class ResourceService {
   }
 
   create(kind: ResourceKind, body: unknown, context: RequestContext): ServiceResult {
+    checkStrictInput(resourceTypeOf(kind), body, this.faults);
     const prepared = prepareResource(resourceTypeOf(kind), body, this.valueOptions);
     let record: StoredRecord;
     if (kind === 'User') {
@@ -167,6 +169,7 @@ export class ResourceService {
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
     const resourceType = resourceTypeOf(kind);
+    checkStrictInput(resourceType, body, this.faults);
     const prepared = prepareResource(resourceType, body, this.valueOptions);
     for (const definition of resourceType.schema.attributes) {
       const before: JsonValue | undefined = record.resource[definition.name];

@@ -2,8 +2,14 @@
  * The inspectors a run's diagnoser applies, in order: the first that names a cause wins
  * (docs/diagnosis.md#probing).
  */
+import { RejectedRequestInspector } from './probes/rejected-request';
 import { type ExchangeInspector } from './request-diagnoser';
 
-export function defaultInspectors(): readonly ExchangeInspector[] {
-  return [];
+export interface InspectorOptions {
+  /** The run's prefix (--prefix): objects a probe creates carry it. */
+  readonly prefix: string;
+}
+
+export function defaultInspectors(options: InspectorOptions): readonly ExchangeInspector[] {
+  return [new RejectedRequestInspector({ prefix: options.prefix })];
 }

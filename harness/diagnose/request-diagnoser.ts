@@ -40,6 +40,16 @@ export interface ExchangeInspector {
 /** A change to what the client profile sends that the target accepts: the cause it works around and how. */
 export interface Workaround {
   readonly cause: string;
+  /**
+   * Where it was learned, e.g. `/Groups`: one cause may need its workaround in several places
+   * (capitalised ops refused on users and on groups), each learned from its own probe, while a
+   * place where the target accepts Entra's request is never changed.
+   */
+  readonly scope?: string;
+  /** Entra's request it changes, named for a person ("Create Group request"): a scenario says "The target accepts Entra's <request> as Entra sends it". */
+  readonly request?: string;
+  /** The diagnosis it works around: its title, fix and the exchanges that prove it. */
+  readonly diagnosis?: Diagnosis;
   applies(request: ScimRequest): boolean;
   apply(request: ScimRequest): ScimRequest;
 }
@@ -98,6 +108,11 @@ export class ProbingDiagnoser implements RequestDiagnoser {
     return this.workarounds.map((workaround) => workaround.cause);
   }
 
+  /** The workarounds learned so far, in the order learned: a scenario run tells those it found from those it ran with. */
+  get known(): readonly Workaround[] {
+    return [...this.workarounds];
+  }
+
   private context(signal: AbortSignal | undefined): InspectionContext {
     return {
       probe: (name) => {
@@ -117,7 +132,7 @@ export class ProbingDiagnoser implements RequestDiagnoser {
         this.options.sink.diagnosis(diagnosis);
       },
       learn: (workaround) => {
-        if (!this.workarounds.some((known) => known.cause === workaround.cause)) this.workarounds.push(workaround);
+        if (!this.workarounds.some((known) => known.cause === workaround.cause && known.scope === workaround.scope)) this.workarounds.push(workaround);
       },
       ...(signal ? { signal } : {}),
     };

@@ -22,6 +22,8 @@ const MAX_HISTORIES_OPENED_PER_EXCHANGE = 20;
 
 /** Stand-alone exchanges that are the harness's own housekeeping, not behaviour Entra would see. */
 const UNCHECKED_PURPOSES = new Set(['cleanup']);
+/** Variants sent to isolate a fault (docs/diagnosis.md#probing): not Entra traffic, so not judged as such. */
+const PROBE_PURPOSE = 'probe:';
 
 export class ConformanceMonitor {
   private readonly byScenario = new Map<string, FindingAggregator>();
@@ -29,7 +31,7 @@ export class ConformanceMonitor {
   private readonly discovery = new DiscoveryObserver();
 
   observe(exchange: Exchange, context: ExchangeContext): void {
-    if (UNCHECKED_PURPOSES.has(context.purpose)) return;
+    if (UNCHECKED_PURPOSES.has(context.purpose) || context.purpose.startsWith(PROBE_PURPOSE)) return;
     // What the checks read from the exchange is derived here, once, and handed to all of them.
     const facts = new ExchangeFacts(exchange);
     this.discovery.observe(facts);

@@ -24,12 +24,31 @@ import { type Scenario, type Step, type TargetExpectation, type UserFields } fro
 import { withMatching } from './scenario-mapping';
 import { type ScenarioEnvironment, type ScenarioSession } from './scenario-session';
 import { resourcePath, unusableIdReason } from '../engine/resource-path';
+import { type Workaround } from '../diagnose/request-diagnoser';
+import { type AppliedWorkaround, withWorkarounds } from './workaround-expectations';
 
 export type { ScenarioEnvironment } from './scenario-session';
 
 const EXPECTATION_KINDS = new Set(['expectEntry', 'expectTarget', 'expectResponse', 'expectJob']);
 
+/**
+ * Runs the scenario; when differential probing found a cause in it (docs/diagnosis.md#probing),
+ * runs it once more with the workaround on — fresh refs and values — so the rest of its
+ * lifecycle is judged on its merits. A run that found or used a workaround leads with one failed
+ * expectation per cause (`workaround-expectations.ts`).
+ */
 export async function runScenario(scenario: Scenario, dialect: Dialect, env: ScenarioEnvironment): Promise<{ result: ScenarioResult; job: ProvisioningJob }> {
+  const diagnosis = env.session.diagnosis;
+  const knownBefore = diagnosis?.workarounds().length ?? 0;
+  const first = await runOnce(scenario, dialect, env);
+  const found = diagnosis?.workarounds().slice(knownBefore) ?? [];
+  if (found.length === 0 || env.session.abort.signal.aborted) return { result: withWorkarounds(first.result, first.applied), job: first.job };
+  const again = await runOnce(scenario, dialect, env);
+  const applied = [...found.map((workaround) => ({ workaround })), ...again.applied];
+  return { result: withWorkarounds({ ...again.result, durationMs: first.result.durationMs + again.result.durationMs }, applied), job: again.job };
+}
+
+async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnvironment): Promise<{ result: ScenarioResult; job: ProvisioningJob; applied: AppliedWorkaround[] }> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const { session } = env;
@@ -91,7 +110,26 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
     expectations: results,
     findings: [],
   };
-  return { result, job };
+  return { result, job, applied: appliedWorkarounds(recorded, job, session.diagnosis?.workarounds() ?? []) };
+}
+
+/**
+ * The workarounds that changed a request of this run: its entries' exchanges and its cycles'
+ * Test Connection say which cause's workaround changed them (`Exchange.workaround`); the first
+ * such exchange per cause is cited.
+ */
+function appliedWorkarounds(recorded: ScenarioEvents, job: ProvisioningJob, known: readonly Workaround[]): AppliedWorkaround[] {
+  const exchanges = [...recorded.workedAround, ...job.reports.flatMap((report) => report.probe.exchanges.filter((exchange) => exchange.workaround !== undefined))];
+  const firstByCause = new Map<string, Exchange>();
+  for (const exchange of exchanges) if (!firstByCause.has(exchange.workaround as string)) firstByCause.set(exchange.workaround as string, exchange);
+  return [...firstByCause].flatMap(([cause, exchange]) => {
+    const candidates = known.filter((workaround) => workaround.cause === cause);
+    // The workaround learned where this exchange went (its collection), else the cause's first.
+    const path = new URL(exchange.request.url).pathname.toLowerCase();
+    const within = (scope: string): boolean => path.endsWith(scope.toLowerCase()) || path.includes(`${scope.toLowerCase()}/`);
+    const workaround = candidates.find((candidate) => candidate.scope !== undefined && within(candidate.scope)) ?? candidates[0];
+    return workaround ? [{ workaround, firstExchange: exchange.id }] : [];
+  });
 }
 
 /** Forwards engine events to the run's recorder, tagged with the scenario, and keeps what the expectations read. */
@@ -100,6 +138,8 @@ class ScenarioEvents implements EngineEvents {
   readonly lastCycle = new Map<string, LogEntry[]>();
   /** Every target id an object had, so a deleted object can still be read back (and found gone). */
   readonly knownTargetIds = new Map<string, string>();
+  /** Exchanges a workaround changed (docs/diagnosis.md#probing), the first per cause. */
+  readonly workedAround: Exchange[] = [];
 
   constructor(
     private readonly session: ScenarioSession,
@@ -112,6 +152,9 @@ class ScenarioEvents implements EngineEvents {
     list.push(entry);
     this.lastCycle.set(entry.sourceIdentity.id, list);
     if (entry.targetIdentity.id) this.knownTargetIds.set(entry.sourceIdentity.id, entry.targetIdentity.id);
+    for (const exchange of entry.harness.exchanges) {
+      if (exchange.workaround !== undefined && !this.workedAround.some((seen) => seen.workaround === exchange.workaround)) this.workedAround.push(exchange);
+    }
     this.session.recorder.entry(entry);
   }
 

@@ -5,6 +5,7 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { type DiagnosisSink } from '../diagnose/cause';
+import { type Workaround } from '../diagnose/request-diagnoser';
 import { type Dialect } from '../contract/dialect';
 import { type RunStop } from '../contract/verdict';
 import { type RecordingTargetClient } from '../contract/target-client';
@@ -33,6 +34,8 @@ export interface ScenarioDiagnosis {
   readonly sink: DiagnosisSink;
   /** Root causes whose workaround the client applies from now on (docs/diagnosis.md#probing). */
   learned(): readonly string[];
+  /** The workarounds themselves, in the order learned: a scenario run names those it found or ran with. */
+  workarounds(): readonly Workaround[];
 }
 
 export interface JobInputs {

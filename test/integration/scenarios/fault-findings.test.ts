@@ -139,6 +139,8 @@ describe('fault switches caught by the verdict', () => {
       'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic',
       // Caught through quarantine (test/integration/engine), and settings of other switches:
       'fail-creates-rate', 'plain-errors', 'retry-after', 'seed',
+      // Named by differential probing, one root cause each (test/e2e/fault-diagnosis/rejected-requests.test.ts):
+      'reject-unknown-schemas', 'reject-roles', 'require-object-manager', 'misread-plus',
     ]);
     const names = FAULT_SWITCHES.map((f) => (typeof f === 'string' ? f : (f as { name: string }).name));
     expect(names.filter((name) => !covered.has(name))).toEqual([]);
