@@ -11,7 +11,7 @@ import { type ExpectationResult, type ScenarioResult, type Verdict } from '../ha
 import { evidenceBanner } from '../harness/log/evidence';
 import { firstLine } from './format/first-line';
 import { formatSeconds } from '../harness/text/numbers';
-import { describeOccurrences, entryVerdictLine, failOnSeverity, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
+import { describeOccurrences, entryVerdictLine, expectationGates, failOnSeverity, failsOnInconclusive, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
 import { element, renderXmlDocument, type XmlElement } from './format/xml';
 import { writeReportFile } from './output-file';
 import { type Reporter, type RunSummary } from './reporter';
@@ -60,14 +60,42 @@ export function scenarioClassname(scenario: Pick<ScenarioResult, 'id' | 'dialect
   return `${scenario.dialect}.${scenario.id}`;
 }
 
-function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, knownScenario: boolean): TestCase {
+/** How a scenario run's expectations count for the gate, as the verdict judged them. */
+interface ScenarioGate {
+  readonly known: boolean;
+  readonly failOn: Severity;
+  /** --fail-on …,inconclusive: the scenario's first inconclusive expectation is its failure. */
+  readonly inconclusiveFails: boolean;
+}
+
+function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, gate: ScenarioGate, firstInconclusive: boolean): TestCase {
   const base = { classname: scenarioClassname(scenario), name: expectation.title, timeMs: expectation.durationMs };
-  if (expectation.status === 'skipped') {
-    return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+  const seen = `expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}`;
+  switch (expectation.status) {
+    case 'passed':
+      return { ...base, outcome: { kind: 'passed' } };
+    case 'skipped':
+      return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+    case 'blocked':
+      // Neither a failure nor a pass (docs/diagnosis.md#outcomes): the failure that blocked it is its own case.
+      return { ...base, outcome: { kind: 'skipped', message: firstLine(expectation.skipReason ?? 'blocked: an earlier step failed', MESSAGE_LENGTH) } };
+    case 'inconclusive': {
+      const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? expectation.skipReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
+      if (gate.inconclusiveFails && firstInconclusive && !gate.known) {
+        return { ...base, outcome: { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: detailBody([['Reason', scenario.inconclusiveReason ?? expectation.skipReason], ['Spec', expectation.spec ?? scenario.spec], ['Evidence', expectation.evidence.join(', ')]]) } };
+      }
+      return { ...base, outcome: { kind: 'skipped', message: reason } };
+    }
+    case 'failed':
+      break;
   }
-  if (expectation.status === 'passed') return { ...base, outcome: { kind: 'passed' } };
-  if (knownScenario) {
-    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}` } };
+  if (gate.known) {
+    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): ${seen}` } };
+  }
+  if (!expectationGates(expectation.severity, gate.failOn)) {
+    // Below --fail-on, as a finding below it: shown, never a failure of the run.
+    const severity = expectation.severity ?? 'required';
+    return { ...base, outcome: { kind: 'passed', output: `[${severity}, below --fail-on ${gate.failOn}] ${seen}` } };
   }
   return {
     ...base,
@@ -123,9 +151,11 @@ function findingCase(classname: string, finding: Finding, verdict: Verdict, fail
   }
 }
 
-function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity): TestCase[] {
+function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity, inconclusiveFails: boolean): TestCase[] {
   const known = verdict.knownFailures.includes(scenario.id);
-  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, known));
+  const gate: ScenarioGate = { known, failOn, inconclusiveFails };
+  const firstInconclusive = scenario.expectations.find((expectation) => expectation.status === 'inconclusive');
+  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, gate, expectation === firstInconclusive));
   cases.push(...findings.map((finding) => findingCase(scenarioClassname(scenario), finding, verdict, failOn)));
   if (cases.length > 0) return cases;
   // A scenario with nothing to list still shows its own status.
@@ -135,12 +165,17 @@ function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], v
     return [{ ...base, outcome: { kind: 'failed', type: 'scenario', message: 'scenario failed', body: `Spec: ${scenario.spec}` } }];
   }
   if (scenario.status === 'failed') return [{ ...base, outcome: { kind: 'skipped', message: 'known failure (baseline)' } }];
+  if (scenario.status === 'inconclusive') {
+    const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
+    return [{ ...base, outcome: inconclusiveFails && !known ? { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: `Spec: ${scenario.spec}` } : { kind: 'skipped', message: reason } }];
+  }
   return [{ ...base, timeMs: scenario.durationMs, outcome: { kind: 'passed' } }];
 }
 
 export function buildJunitSuites(summary: RunSummary): TestSuite[] {
   const { verdict } = summary;
   const failOn = failOnSeverity(summary.plan);
+  const inconclusiveFails = failsOnInconclusive(summary.plan);
   const suites: TestSuite[] = [];
   // First of all: results regenerated from a log that does not verify are not evidence.
   const banner = evidenceBanner(summary.evidence);
@@ -234,7 +269,7 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
       timeMs: scenario.durationMs,
       ...(scenario.startedAt ? { timestamp: scenario.startedAt } : {}),
       properties: { title: scenario.title, spec: scenario.spec, tags: scenario.tags.join(','), dialect: scenario.dialect, status: scenario.status },
-      cases: scenarioCases(scenario, own, verdict, failOn),
+      cases: scenarioCases(scenario, own, verdict, failOn, inconclusiveFails),
     });
   }
   // A finding of a scenario run none of whose dialects it names still appears once.

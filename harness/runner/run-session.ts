@@ -418,6 +418,7 @@ export async function closeSession(
     for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
     const gate: GateOptions = {
       failOn: config.failOn,
+      ...(config.failOnInconclusive ? { failOnInconclusive: true } : {}),
       maxFailures: config.maxFailures,
       ...(config.baselineFile ? { suites: await builtInScenarioIds() } : {}),
     };
