@@ -86,7 +86,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
       if (result.status === 'failed' && options.premise === true) {
         // The premise did not hold: what the scenario proves cannot be judged on this server.
         const reason = `its premise did not hold: ${result.title} (expected ${result.expected}, got ${result.actual})`;
-        results.push(inconclusive(result.title, `the scenario's premise did not hold`, { ...result, spec: result.spec ?? scenario.covers }));
+        results.push({ ...inconclusive(result.title, `the scenario's premise did not hold`, { ...result, spec: result.spec ?? scenario.covers }), durationMs: result.durationMs });
         inconclusiveReason ??= reason;
         halt = { status: 'inconclusive', reason: `not judged: the scenario's premise did not hold (${result.title})` };
         continue;
