@@ -14,7 +14,7 @@ import { type ExpectationResult, type ScenarioResult, type Verdict } from '../ha
 import { evidenceBanner } from '../harness/log/evidence';
 import { firstLine } from './format/first-line';
 import { formatSeconds } from '../harness/text/numbers';
-import { describeOccurrences, entryVerdictLine, failOnSeverity, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
+import { describeOccurrences, entryVerdictLine, expectationGates, failOnSeverity, failsOnInconclusive, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
 import { causesById, notJudgedNote } from './format/root-causes';
 import { element, renderXmlDocument, type XmlElement } from './format/xml';
 import { writeReportFile } from './output-file';
@@ -73,20 +73,45 @@ function causeFields(cause: RootCause | undefined): (readonly [string, string | 
   return cause ? [['Root cause', `${cause.title} (${cause.id})`], ['Root cause fix', cause.fix]] : [];
 }
 
-function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, knownScenario: boolean, causes: ReadonlyMap<string, RootCause>): TestCase {
+/** How a scenario run's expectations count for the gate, as the verdict judged them. */
+interface ScenarioGate {
+  readonly known: boolean;
+  readonly failOn: Severity;
+  /** --fail-on …,inconclusive: the scenario's first inconclusive expectation is its failure. */
+  readonly inconclusiveFails: boolean;
+  readonly causes: ReadonlyMap<string, RootCause>;
+}
+
+function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, gate: ScenarioGate, firstInconclusive: boolean): TestCase {
   const base = { classname: scenarioClassname(scenario), name: expectation.title, timeMs: expectation.durationMs };
-  if (expectation.status === 'skipped') {
-    return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+  const seen = `expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}`;
+  switch (expectation.status) {
+    case 'passed':
+      return { ...base, outcome: { kind: 'passed' } };
+    case 'skipped':
+      return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+    case 'blocked':
+      // Neither a failure nor a pass (docs/diagnosis.md#outcomes): the failure that blocked it is its own case.
+      return { ...base, outcome: { kind: 'skipped', message: firstLine(notJudgedNote(expectation, gate.causes), MESSAGE_LENGTH) } };
+    case 'inconclusive': {
+      const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? expectation.skipReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
+      if (gate.inconclusiveFails && firstInconclusive && !gate.known) {
+        return { ...base, outcome: { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: detailBody([['Reason', scenario.inconclusiveReason ?? expectation.skipReason], ['Spec', expectation.spec ?? scenario.spec], ['Evidence', expectation.evidence.join(', ')]]) } };
+      }
+      return { ...base, outcome: { kind: 'skipped', message: reason } };
+    }
+    case 'failed':
+      break;
   }
-  // Not judged: neither a failure nor a pass (docs/diagnosis.md#outcomes).
-  if (expectation.status === 'blocked' || expectation.status === 'inconclusive') {
-    return { ...base, outcome: { kind: 'skipped', message: notJudgedNote(expectation, causes) } };
+  const cause = expectation.cause !== undefined ? gate.causes.get(expectation.cause) : undefined;
+  const observed = `${causePrefix(cause)}${seen}`;
+  if (gate.known) {
+    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): ${observed}` } };
   }
-  if (expectation.status === 'passed') return { ...base, outcome: { kind: 'passed' } };
-  const cause = expectation.cause !== undefined ? causes.get(expectation.cause) : undefined;
-  const observed = `expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}`;
-  if (knownScenario) {
-    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): ${causePrefix(cause)}${observed}` } };
+  if (!expectationGates(expectation.severity, gate.failOn)) {
+    // Below --fail-on, as a finding below it: shown, never a failure of the run.
+    const severity = expectation.severity ?? 'required';
+    return { ...base, outcome: { kind: 'passed', output: `[${severity}, below --fail-on ${gate.failOn}] ${observed}` } };
   }
   return {
     ...base,
@@ -145,19 +170,24 @@ function findingCase(classname: string, finding: Finding, verdict: Verdict, fail
   }
 }
 
-function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity, causes: ReadonlyMap<string, RootCause>): TestCase[] {
+function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity, inconclusiveFails: boolean, causes: ReadonlyMap<string, RootCause>): TestCase[] {
   const known = verdict.knownFailures.includes(scenario.id);
-  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, known, causes));
+  const gate: ScenarioGate = { known, failOn, inconclusiveFails, causes };
+  const firstInconclusive = scenario.expectations.find((expectation) => expectation.status === 'inconclusive');
+  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, gate, expectation === firstInconclusive));
   cases.push(...findings.map((finding) => findingCase(scenarioClassname(scenario), finding, verdict, failOn, causes)));
   if (cases.length > 0) return cases;
   // A scenario with nothing to list still shows its own status.
   const base = { classname: scenarioClassname(scenario), name: scenario.title, timeMs: scenario.durationMs };
   if (scenario.status === 'skipped') return [{ ...base, outcome: { kind: 'skipped', message: 'scenario skipped' } }];
-  if (scenario.status === 'inconclusive') return [{ ...base, outcome: { kind: 'skipped', message: `inconclusive: ${scenario.inconclusiveReason ?? 'a premise of the scenario did not hold'}` } }];
   if (scenario.status === 'failed' && !known) {
     return [{ ...base, outcome: { kind: 'failed', type: 'scenario', message: 'scenario failed', body: `Spec: ${scenario.spec}` } }];
   }
   if (scenario.status === 'failed') return [{ ...base, outcome: { kind: 'skipped', message: 'known failure (baseline)' } }];
+  if (scenario.status === 'inconclusive') {
+    const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
+    return [{ ...base, outcome: inconclusiveFails && !known ? { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: `Spec: ${scenario.spec}` } : { kind: 'skipped', message: reason } }];
+  }
   return [{ ...base, timeMs: scenario.durationMs, outcome: { kind: 'passed' } }];
 }
 
@@ -165,6 +195,7 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
   const { verdict } = summary;
   const failOn = failOnSeverity(summary.plan);
   const causes = causesById(verdict);
+  const inconclusiveFails = failsOnInconclusive(summary.plan);
   const suites: TestSuite[] = [];
   // First of all: results regenerated from a log that does not verify are not evidence.
   const banner = evidenceBanner(summary.evidence);
@@ -258,7 +289,7 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
       timeMs: scenario.durationMs,
       ...(scenario.startedAt ? { timestamp: scenario.startedAt } : {}),
       properties: { title: scenario.title, spec: scenario.spec, tags: scenario.tags.join(','), dialect: scenario.dialect, status: scenario.status },
-      cases: scenarioCases(scenario, own, verdict, failOn, causes),
+      cases: scenarioCases(scenario, own, verdict, failOn, inconclusiveFails, causes),
     });
   }
   // A finding of a scenario run none of whose dialects it names still appears once.

@@ -7,12 +7,12 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
 import { type Dialect } from '../contract/dialect';
-import { type Severity } from '../contract/severity';
 import { type TargetAuth } from '../contract/target-auth';
 import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { loadUserModule, UserModuleError } from '../load-user-module';
 import configFileSchema from './config-file-schema.json';
+import { parseFailOn } from './fail-on';
 import { checkHeaderValues } from './header-values';
 import { NO_FAILURES_ALLOWED, parseMaxFailures } from './max-failures';
 import { DEFAULTS, type RunConfig } from './run-config';
@@ -51,7 +51,7 @@ export interface RawSettings {
   reporter?: string;
   scenario?: string[];
   tag?: string[];
-  failOn?: string;
+  failOn?: string | string[];
   baseline?: string;
   updateBaseline?: boolean;
   maxFailures?: string | number;
@@ -377,7 +377,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     reporters: s.reporter ?? DEFAULTS.reporters,
     scenarios: s.scenario ?? [],
     tags: s.tag ?? [],
-    failOn: oneOf<Severity>('--fail-on', s.failOn ?? DEFAULTS.failOn, ['required', 'recommended', 'advisory']),
+    ...parseFailOn('--fail-on', s.failOn ?? DEFAULTS.failOn),
     baselineFile: s.baseline,
     updateBaseline: s.updateBaseline ?? false,
     maxFailures: s.maxFailures === undefined ? NO_FAILURES_ALLOWED : parseMaxFailures(s.maxFailures),

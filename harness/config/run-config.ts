@@ -42,7 +42,10 @@ export interface RunConfig {
   readonly reporters: string;
   readonly scenarios: readonly string[];
   readonly tags: readonly string[];
+  /** Lowest severity that fails the run (`--fail-on`). */
   readonly failOn: Severity;
+  /** `--fail-on …,inconclusive`: an inconclusive scenario fails the run too (docs/diagnosis.md#outcomes). */
+  readonly failOnInconclusive: boolean;
   readonly baselineFile?: string;
   /** Rewrite the baseline file to the run's current failures (like `jest -u`). */
   readonly updateBaseline: boolean;

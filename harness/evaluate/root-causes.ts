@@ -222,18 +222,25 @@ class Attribution {
 
   private attributeScenario(scenario: ScenarioResult, findingCauseOfExchange: ReadonlyMap<string, string>): ScenarioResult {
     let firstCause: string | undefined;
+    // A blocked expectation names what blocked it (a raw request's failure blocks only raw
+    // requests, so that need not be the scenario's first failure); runs recorded before it did
+    // take the first failure's cause.
+    const causeByTitle = new Map<string, string>();
     let changed = false;
     const expectations = scenario.expectations.map((expectation): ExpectationResult => {
       if (expectation.status === 'failed') {
         const cause = this.attributeExpectation(scenario, expectation, findingCauseOfExchange);
         firstCause ??= cause;
+        if (!causeByTitle.has(expectation.title)) causeByTitle.set(expectation.title, cause);
         if (cause === expectation.cause) return expectation;
         changed = true;
         return { ...expectation, cause };
       }
-      if (expectation.status === 'blocked' && expectation.cause === undefined && firstCause !== undefined) {
+      if (expectation.status === 'blocked' && expectation.cause === undefined) {
+        const cause = (expectation.blockedBy !== undefined ? causeByTitle.get(expectation.blockedBy) : undefined) ?? firstCause;
+        if (cause === undefined) return expectation;
         changed = true;
-        return { ...expectation, cause: firstCause };
+        return { ...expectation, cause };
       }
       return expectation;
     });

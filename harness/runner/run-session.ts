@@ -11,7 +11,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
-import { TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
+import { TEST_CONNECTION_CHECK, TOKEN_LIFETIME_CHECK } from '../checks/check-catalog';
 import { type Finding } from '../contract/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
@@ -254,8 +254,8 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
     const first = aborted[0].probe;
     return [
       {
-        check: TEST_CONNECTION_CHECK_ID,
-        severity: 'required' as const,
+        check: TEST_CONNECTION_CHECK.id,
+        severity: TEST_CONNECTION_CHECK.severity,
         title: 'Test Connection failed at the start of a cycle: nothing was provisioned',
         expected: 'HTTP 200 with an empty ListResponse for a filter on a random GUID (docs/entra-behaviour.md#test-connection, RFC 7644 §3.4.2)',
         actual: `${aborted.length} of ${job.reports.length} cycle(s) aborted: ${first.message ?? first.failure?.errorCode ?? 'the probe failed'}`,
@@ -301,7 +301,7 @@ function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => v
     const problem = checkTokenLifetime(issued.expiresInSeconds);
     if (!problem || reported) return;
     reported = true;
-    recorder.finding({ check: TOKEN_LIFETIME_CHECK_ID, severity: 'recommended', evidence: [issued.exchange.id], ...problem });
+    recorder.finding({ check: TOKEN_LIFETIME_CHECK.id, severity: TOKEN_LIFETIME_CHECK.severity, evidence: [issued.exchange.id], ...problem });
   };
 }
 
@@ -418,6 +418,7 @@ export async function closeSession(
     for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
     const gate: GateOptions = {
       failOn: config.failOn,
+      ...(config.failOnInconclusive ? { failOnInconclusive: true } : {}),
       maxFailures: config.maxFailures,
       ...(config.baselineFile ? { suites: await builtInScenarioIds() } : {}),
     };

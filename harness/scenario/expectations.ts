@@ -20,6 +20,16 @@ export function skipped(title: string, reason: string): ExpectationResult {
   return { title, status: 'skipped', expected: '', actual: '', skipReason: reason, evidence: [] };
 }
 
+/** Not judged because `blockedBy` (a failed expectation or step) failed before it (docs/diagnosis.md#outcomes). */
+export function blocked(title: string, reason: string, blockedBy: string): ExpectationResult {
+  return { title, status: 'blocked', expected: '', actual: '', skipReason: reason, blockedBy, evidence: [] };
+}
+
+/** Not judged, or judged on a premise that did not hold: the scenario is inconclusive (docs/diagnosis.md#outcomes). */
+export function inconclusive(title: string, reason: string, judged?: Pick<ExpectationResult, 'expected' | 'actual' | 'evidence' | 'spec'>): ExpectationResult {
+  return { title, status: 'inconclusive', expected: judged?.expected ?? '', actual: judged?.actual ?? '', skipReason: reason, evidence: judged?.evidence ?? [], ...(judged?.spec !== undefined ? { spec: judged.spec } : {}) };
+}
+
 /** Compares what the log says about an object with what the scenario expects it to say. */
 export function judgeEntry(expectation: EntryExpectation, entries: readonly LogEntry[], spec: string): ExpectationResult {
   const wanted = describeEntryExpectation(expectation);

@@ -1,11 +1,17 @@
 /**
  * Walks one scenario's steps in one dialect against the target: source changes go to a fresh
  * source directory, cycles to a fresh provisioning job, requests and read-backs through the
- * target client (recorded and checked like everything else). The first failed expectation
- * blocks the rest: later steps are skipped with that reason instead of piling up false
- * failures. Whatever the scenario created in the target is deleted at its end.
+ * target client (recorded and checked like everything else). Whatever the scenario created in
+ * the target is deleted at its end.
+ *
+ * Outcomes (docs/diagnosis.md#outcomes): a failed expectation blocks what comes after it — later
+ * expectations are `blocked`, naming it, instead of piling up false failures — except that a
+ * failed expectation on a raw `request` (a request Entra never sends) blocks only the later raw
+ * requests, never the engine's steps. A premise that does not hold, or a setup the server refuses
+ * for a reason the RFC allows (a 409 to a seed), makes the scenario `inconclusive`: the rest is
+ * not judged, and nothing failed.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type EngineEvents } from '../engine/engine-events';
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { createdTargets, deleteTargets, type CleanupTarget } from '../engine/cleanup';
@@ -18,9 +24,9 @@ import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
 import { type Exchange } from '../contract/exchange';
 import { terminalText } from '../text/terminal-text';
-import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
+import { blocked, compareAttributes, failed, inconclusive, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
 import { ScenarioRefs } from './scenario-refs';
-import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
+import { type ExpectationOptions, type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
 import { type ScenarioEnvironment, type ScenarioSession } from './scenario-session';
 import { resourcePath, unusableIdReason } from '../engine/resource-path';
@@ -63,7 +69,11 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
 
   const results: ExpectationResult[] = [];
   const responses = new Map<string, Exchange>();
-  let blockedBy: string | undefined;
+  /** Why nothing more is judged: the run stopped, a step or expectation failed, or the scenario became inconclusive. */
+  let halt: Halt | undefined;
+  /** A failed expectation on a raw request: later raw requests are not judged; the engine's steps go on. */
+  let requestsHalt: Halt | undefined;
+  let inconclusiveReason: string | undefined;
 
   seedSource(scenario, directory, refs);
   // An expectation's duration is the work since the one before it (the steps it judges) plus its
@@ -75,29 +85,52 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
     lastMark = now;
     return { ...result, durationMs };
   };
+  const ctx: StepContext = { scenario, session, refs, job, directory, recorded, responses, runId };
   for (const step of scenario.steps) {
     const kind = Object.keys(step)[0];
-    if (session.abort.signal.aborted) blockedBy ??= session.stallWatch.stop ? `the run stopped: ${session.stallWatch.stop.cause}` : 'the run was interrupted';
-    if (blockedBy) {
-      if (EXPECTATION_KINDS.has(kind)) results.push({ ...skipped(expectationTitle(step), blockedBy), durationMs: 0 });
+    const isExpectation = EXPECTATION_KINDS.has(kind);
+    if (session.abort.signal.aborted) halt ??= { status: 'skipped', reason: session.stallWatch.stop ? `the run stopped: ${session.stallWatch.stop.cause}` : 'the run was interrupted' };
+    const holding = halt ?? (requestsHalt !== undefined && restsOnRawRequest(step, ctx) ? requestsHalt : undefined);
+    if (holding) {
+      if (isExpectation) results.push({ ...unjudged(expectationTitle(step), holding), durationMs: 0 });
       continue;
     }
     try {
-      if (EXPECTATION_KINDS.has(kind)) {
-        const result = timed(await judge(step, { scenario, session, refs, job, directory, recorded, responses }));
-        results.push(result);
-        if (result.status === 'failed') blockedBy = `a prerequisite failed: ${result.title}`;
-      } else {
-        await perform(step, { scenario, session, refs, job, directory, recorded, responses, runId });
+      if (!isExpectation) {
+        await perform(step, ctx);
+        continue;
       }
+      const options = expectationOptions(step);
+      const result = weighed(timed(await judge(step, ctx)), options);
+      if (result.status === 'failed' && options.premise === true) {
+        // The premise did not hold: what the scenario proves cannot be judged on this server.
+        const reason = `its premise did not hold: ${result.title} (expected ${result.expected}, got ${result.actual})`;
+        results.push({ ...inconclusive(result.title, `the scenario's premise did not hold`, { ...result, spec: result.spec ?? scenario.covers }), durationMs: result.durationMs });
+        inconclusiveReason ??= reason;
+        halt = { status: 'inconclusive', reason: `not judged: the scenario's premise did not hold (${result.title})` };
+        continue;
+      }
+      results.push(result);
+      if (result.status !== 'failed') continue;
+      const hold: Halt = { status: 'blocked', reason: `blocked: "${result.title}" failed before it`, by: result.title };
+      // Steps Entra never sends never block the steps Entra does send.
+      if (kind === 'expectResponse') requestsHalt ??= hold;
+      else halt = hold;
     } catch (error) {
+      if (error instanceof SetupRefused) {
+        results.push(timed(inconclusive(error.step, error.reason, { expected: error.expected, actual: error.actual, evidence: error.evidence, spec: scenario.covers })));
+        inconclusiveReason ??= error.reason;
+        halt = { status: 'inconclusive', reason: `not judged: ${error.reason}` };
+        continue;
+      }
       const message = (error as Error).message;
-      results.push(timed(failed(`Step ${kind}`, 'the step runs', message, [], scenario.covers)));
-      blockedBy = `step ${kind} could not run: ${message}`;
+      const title = `Step ${kind}`;
+      results.push(timed(failed(title, 'the step runs', message, [], scenario.covers)));
+      halt = { status: 'blocked', reason: `blocked: step ${kind} could not run: ${message}`, by: title };
     }
   }
   if (!session.config.keep) await cleanupScenario(session, job, refs, runId);
-  const status: ScenarioStatus = results.some((r) => r.status === 'failed') ? 'failed' : results.length > 0 && results.every((r) => r.status === 'skipped') ? 'skipped' : 'passed';
+  const status = scenarioStatus(results);
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
@@ -109,6 +142,7 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
     startedAt,
     expectations: results,
     findings: [],
+    ...(status === 'inconclusive' && inconclusiveReason !== undefined ? { inconclusiveReason } : {}),
   };
   return { result, job, applied: appliedWorkarounds(recorded, job, session.diagnosis?.workarounds() ?? []) };
 }
@@ -130,6 +164,68 @@ function appliedWorkarounds(recorded: ScenarioEvents, job: ProvisioningJob, know
     const workaround = candidates.find((candidate) => candidate.scope !== undefined && within(candidate.scope)) ?? candidates[0];
     return workaround ? [{ workaround, firstExchange: exchange.id }] : [];
   });
+}
+
+/** A failure anywhere fails the scenario; otherwise an inconclusive expectation makes it inconclusive. */
+function scenarioStatus(results: readonly ExpectationResult[]): ScenarioStatus {
+  if (results.some((r) => r.status === 'failed')) return 'failed';
+  if (results.some((r) => r.status === 'inconclusive')) return 'inconclusive';
+  return results.length > 0 && results.every((r) => r.status === 'skipped') ? 'skipped' : 'passed';
+}
+
+/** Why the expectations after some point are not judged, and as what they are reported. */
+type Halt =
+  | { readonly status: 'skipped'; readonly reason: string }
+  | { readonly status: 'inconclusive'; readonly reason: string }
+  | { readonly status: 'blocked'; readonly reason: string; readonly by: string };
+
+function unjudged(title: string, halt: Halt): ExpectationResult {
+  switch (halt.status) {
+    case 'skipped':
+      return skipped(title, halt.reason);
+    case 'inconclusive':
+      return inconclusive(title, halt.reason);
+    case 'blocked':
+      return blocked(title, halt.reason, halt.by);
+  }
+}
+
+/**
+ * The setup of a scenario refused by the server for a reason the RFC allows: a seed answered 409
+ * because the server keeps a value unique that the scenario needs twice (RFC 7643 §7
+ * "uniqueness" is the service provider's to choose; RFC 7644 §3.3: 409 for a conflict). The
+ * scenario cannot be built on this server, which is no failure of it.
+ */
+class SetupRefused extends Error {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+    readonly expected: string,
+    readonly actual: string,
+    readonly evidence: readonly string[],
+  ) {
+    super(reason);
+  }
+}
+
+function expectationOptions(step: Step): ExpectationOptions {
+  return Object.values(step)[0] as ExpectationOptions;
+}
+
+/** The weight the scenario gives the expectation, on its result (absent: required). */
+function weighed(result: ExpectationResult, options: ExpectationOptions): ExpectationResult {
+  return options.severity !== undefined && options.severity !== 'required' ? { ...result, severity: options.severity } : result;
+}
+
+/**
+ * Steps that rest on a raw request (docs/diagnosis.md#outcomes): another raw request or its
+ * response, or a read-back of an object a raw request created. Everything else is the engine's
+ * and goes on after a raw request's expectation failed.
+ */
+function restsOnRawRequest(step: Step, ctx: StepContext): boolean {
+  if ('request' in step || 'expectResponse' in step) return true;
+  const ref = 'expectTarget' in step ? step.expectTarget.ref : 'deleteInTarget' in step ? step.deleteInTarget : undefined;
+  return ref !== undefined && ctx.refs.has(ref) && ctx.refs.get(ref).kind === 'response';
 }
 
 /** Forwards engine events to the run's recorder, tagged with the scenario, and keeps what the expectations read. */
@@ -180,20 +276,30 @@ interface StepContext {
   readonly directory: SourceDirectory;
   readonly recorded: ScenarioEvents;
   readonly responses: Map<string, Exchange>;
-  readonly runId?: string;
+  readonly runId: string;
+}
+
+/**
+ * Every object of a scenario run gets its own objectId: the default group mapping sends it as
+ * externalId (docs/entra-behaviour.md#groups), so ids drawn from the run's seed would repeat in
+ * every scenario, dialect and run, and collide on a server that keeps externalId unique or keeps
+ * uniqueness after a delete (docs/diagnosis.md#independence).
+ */
+function freshObjectId(): string {
+  return randomUUID();
 }
 
 function seedSource(scenario: Scenario, directory: SourceDirectory, refs: ScenarioRefs): void {
   for (const user of scenario.source?.users ?? []) addUser(directory, refs, refs.expand(user));
   for (const group of scenario.source?.groups ?? []) {
-    const created = directory.addGroup({ displayName: refs.expand(group.displayName), memberIds: (group.members ?? []).map((m) => refs.get(m).sourceId as string) });
+    const created = directory.addGroup({ objectId: freshObjectId(), displayName: refs.expand(group.displayName), memberIds: (group.members ?? []).map((m) => refs.get(m).sourceId as string) });
     refs.set(group.ref, { kind: 'group', sourceId: created.objectId, name: created.displayName });
   }
 }
 
 function addUser(directory: SourceDirectory, refs: ScenarioRefs, fields: UserFields & { ref: string; assigned?: boolean }): SourceUser {
   const { ref, manager, assigned, ...rest } = fields;
-  const user = directory.addUser({ ...rest, managerId: manager ? (refs.get(manager).sourceId as string) : undefined });
+  const user = directory.addUser({ objectId: freshObjectId(), ...rest, managerId: manager ? (refs.get(manager).sourceId as string) : undefined });
   refs.set(ref, { kind: 'user', sourceId: user.objectId, name: user.userPrincipalName });
   if (assigned === false) directory.unassign(user.objectId);
   return user;
@@ -229,7 +335,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('hardDelete' in step) directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
   else if ('addGroup' in step) {
     const spec = refs.expand(step.addGroup);
-    const group = directory.addGroup({ ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
+    const group = directory.addGroup({ objectId: freshObjectId(), ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
     refs.set(spec.ref, { kind: 'group', sourceId: group.objectId, name: group.displayName });
     if (spec.assigned === false) directory.unassign(group.objectId);
   } else if ('addMembers' in step) directory.addMembers(sourceIdOf(ctx, step.addMembers.group), step.addMembers.users.map((u) => sourceIdOf(ctx, u)));
@@ -265,6 +371,17 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
 
 async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
   const exchange = await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
+  if (exchange.response?.status === 409) {
+    const scimType = (exchange.response.body as { scimType?: unknown } | undefined)?.scimType;
+    const answer = `409${typeof scimType === 'string' ? ` (${scimType})` : ''}`;
+    throw new SetupRefused(
+      `Step seedTarget ${seed.ref}`,
+      `the server refused the setup: seeding ${seed.ref} answered ${answer}, a uniqueness the server may keep (RFC 7643 §7, RFC 7644 §3.3)`,
+      `POST /${seed.resource} creates ${seed.ref}`,
+      `HTTP ${answer}`,
+      [exchange.id],
+    );
+  }
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
   const unusable = unusableIdReason(id);

@@ -47,6 +47,16 @@ export function failOnSeverity(plan: RunPlan): Severity {
   return isSeverity(value) ? value : 'required';
 }
 
+/** Whether the run's --fail-on included `inconclusive` (an inconclusive scenario fails the run), as recorded in the plan's settings. */
+export function failsOnInconclusive(plan: RunPlan): boolean {
+  return plan.settings?.failOnInconclusive === true;
+}
+
+/** Whether a failed expectation counts against --fail-on (its severity, absent: required, at or above it). */
+export function expectationGates(severity: Severity | undefined, failOn: Severity): boolean {
+  return SEVERITY_RANK[severity ?? 'required'] >= SEVERITY_RANK[failOn];
+}
+
 /** Most severe first; order of appearance kept within a severity. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return findings

@@ -20,8 +20,8 @@ const SOME_TRAFFIC = ['users/create', 'users/duplicate-create', 'groups/add-memb
 
 const FINDING_CASES: readonly FindingCase[] = [
   { fault: 'wrong-content-type', check: 'protocol/content-type', severity: 'recommended', spec: /RFC 7644/, scenarios: SOME_TRAFFIC },
-  { fault: 'no-location', check: 'protocol/create-location-header', severity: 'recommended', spec: /RFC 7644 §3\.3/, scenarios: SOME_TRAFFIC },
-  { fault: 'group-patch-body', check: 'protocol/group-patch-204', severity: 'recommended', spec: /Entra: group PATCH/, scenarios: SOME_TRAFFIC },
+  { fault: 'no-location', check: 'protocol/create-location-header', severity: 'required', spec: /RFC 7644 §3\.3/, scenarios: SOME_TRAFFIC },
+  { fault: 'group-patch-body', check: 'protocol/group-patch-204', severity: 'advisory', spec: /Entra: group PATCH/, scenarios: SOME_TRAFFIC },
   { fault: 'throttle=3,retry-after=0', check: 'protocol/throttled', severity: 'advisory', spec: /TooManyRequests/, scenarios: SOME_TRAFFIC },
 ];
 
