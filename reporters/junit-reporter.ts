@@ -94,6 +94,7 @@ function expectationCase(scenario: ScenarioResult, expectation: ExpectationResul
       // Neither a failure nor a pass (docs/diagnosis.md#outcomes): the failure that blocked it is its own case.
       return { ...base, outcome: { kind: 'skipped', message: firstLine(notJudgedNote(expectation, gate.causes), MESSAGE_LENGTH) } };
     case 'inconclusive': {
+      // The scenario's reason names the premise that did not hold; every expectation it left unjudged says so.
       const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? expectation.skipReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
       if (gate.inconclusiveFails && firstInconclusive && !gate.known) {
         return { ...base, outcome: { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: detailBody([['Reason', scenario.inconclusiveReason ?? expectation.skipReason], ['Spec', expectation.spec ?? scenario.spec], ['Evidence', expectation.evidence.join(', ')]]) } };
@@ -118,7 +119,7 @@ function expectationCase(scenario: ScenarioResult, expectation: ExpectationResul
     outcome: {
       kind: 'failed',
       type: 'expectation',
-      message: `${causePrefix(cause)}${observed}`,
+      message: observed,
       body: detailBody([
         ...causeFields(cause),
         ['Expected', expectation.expected],

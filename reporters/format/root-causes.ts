@@ -106,7 +106,9 @@ function causeOfExpectation(expectation: ExpectationResult, causes: ReadonlyMap<
 export function notJudgedNote(expectation: ExpectationResult, causes: ReadonlyMap<string, RootCause>): string {
   const cause = causeOfExpectation(expectation, causes);
   const by = cause ? ` by ${cause.title}` : '';
-  return `${expectation.status}${by}${expectation.skipReason ? `: ${expectation.skipReason}` : ''}`;
+  // The scenario runner's reasons may already say what they are ("blocked: …").
+  const reason = expectation.skipReason?.replace(new RegExp(`^${expectation.status}: `), '');
+  return `${expectation.status}${by}${reason ? `: ${reason}` : ''}`;
 }
 
 /**

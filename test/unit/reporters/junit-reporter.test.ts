@@ -114,7 +114,7 @@ describe('JUnit reporter', () => {
     const root = parseConsistent(renderJunitXml(summaryOf({ inconclusive: true })));
     const suite = root.children.find((child) => child.attributes.name === `${INCONCLUSIVE_SCENARIO.id} [entra]`) as XmlNode;
     expect(attributeTotals(suite)).toEqual({ tests: 1, failures: 0, skipped: 1, errors: 0 });
-    expect(findAll(suite, 'skipped')[0].attributes.message).toBe(`inconclusive: ${INCONCLUSIVE_SCENARIO.expectations[0].skipReason ?? ''}`);
+    expect(findAll(suite, 'skipped')[0].attributes.message).toBe(`inconclusive: ${INCONCLUSIVE_SCENARIO.inconclusiveReason ?? ''}`);
   });
 
   it('has no failure at all when the verdict passed', () => {
