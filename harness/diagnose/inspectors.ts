@@ -3,7 +3,14 @@
  * (docs/diagnosis.md#probing).
  */
 import { type ExchangeInspector } from './request-diagnoser';
+import { ConflictInspector } from './matching/conflict-inspector';
+import { NoMatch404Inspector } from './matching/no-match-404-inspector';
 
-export function defaultInspectors(): readonly ExchangeInspector[] {
-  return [];
+export interface InspectorOptions {
+  /** The run's object prefix (`--prefix`): objects a probe creates carry it. */
+  readonly prefix?: string;
+}
+
+export function defaultInspectors(options: InspectorOptions = {}): readonly ExchangeInspector[] {
+  return [new ConflictInspector({ prefix: options.prefix ?? 'scimh-' }), new NoMatch404Inspector()];
 }

@@ -119,6 +119,14 @@ export class RootCauseCollector {
     if (diagnosis.scenarioId) tally.scenarios.add(scenarioRun(diagnosis.scenarioId).scenario ?? diagnosis.scenarioId);
   }
 
+  /**
+   * A stand-alone exchange a diagnosis named (Entra's Test Connection, docs/diagnosis.md#matching):
+   * not a symptom itself, but symptoms citing it go to its cause, as they do for an entry's.
+   */
+  addExchange(exchange: Exchange): void {
+    if (exchange.cause !== undefined && !this.exchangeCause.has(exchange.id)) this.exchangeCause.set(exchange.id, exchange.cause);
+  }
+
   addEntry(entry: LogEntry): void {
     const exchanges = entry.harness.exchanges;
     const named = exchanges.find((exchange) => exchange.cause !== undefined || exchange.workaround !== undefined);

@@ -166,7 +166,7 @@ export async function openSession(
       { observer: recorder, onRecordingError: recordingErrorReporter(io) },
     );
     // Variants are writes: never under --read-only; --no-probe sends only what the client profile sends.
-    const diagnoser = config.probe && !config.readOnly ? new ProbingDiagnoser({ client, sink: recorder, inspectors: defaultInspectors() }) : undefined;
+    const diagnoser = config.probe && !config.readOnly ? new ProbingDiagnoser({ client, sink: recorder, inspectors: defaultInspectors({ prefix: config.prefix }) }) : undefined;
     client.useDiagnoser(diagnoser);
     const tenantId = config.tenantId ?? newGuid();
     const identity: JobIdentity = {
@@ -230,7 +230,9 @@ export async function openSession(
       stallWatch,
       output,
       baseline,
-      ...(diagnoser ? { diagnosis: { sink: recorder, learned: () => diagnoser.learned } } : {}),
+      ...(diagnoser
+        ? { diagnosis: { sink: recorder, learned: () => diagnoser.learned, investigate: (key, run) => diagnoser.investigate(key, run, abort.signal) } }
+        : {}),
       releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io, output) : () => undefined,
     };
   } catch (error) {

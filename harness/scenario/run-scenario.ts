@@ -24,6 +24,8 @@ import { type Scenario, type Step, type TargetExpectation, type UserFields } fro
 import { withMatching } from './scenario-mapping';
 import { type ScenarioEnvironment, type ScenarioSession } from './scenario-session';
 import { resourcePath, unusableIdReason } from '../engine/resource-path';
+import { type KnownObject } from '../diagnose/matching/known-objects';
+import { ObjectTrail, withMatchingCause } from './object-trail';
 
 export type { ScenarioEnvironment } from './scenario-session';
 
@@ -44,6 +46,7 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
 
   const results: ExpectationResult[] = [];
   const responses = new Map<string, Exchange>();
+  const ctx: StepContext = { scenario, session, refs, job, directory, recorded, responses, runId, dialect, trail: new ObjectTrail() };
   let blockedBy: string | undefined;
 
   seedSource(scenario, directory, refs);
@@ -65,15 +68,15 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
     }
     try {
       if (EXPECTATION_KINDS.has(kind)) {
-        const result = timed(await judge(step, { scenario, session, refs, job, directory, recorded, responses }));
+        const result = timed(await explained(step, citingAbortedCycle(await judge(step, ctx), job), ctx));
         results.push(result);
         if (result.status === 'failed') blockedBy = `a prerequisite failed: ${result.title}`;
       } else {
-        await perform(step, { scenario, session, refs, job, directory, recorded, responses, runId });
+        await perform(step, ctx);
       }
     } catch (error) {
       const message = (error as Error).message;
-      results.push(timed(failed(`Step ${kind}`, 'the step runs', message, [], scenario.covers)));
+      results.push(timed(failed(`Step ${kind}`, 'the step runs', message, abortedCycleEvidence(job), scenario.covers)));
       blockedBy = `step ${kind} could not run: ${message}`;
     }
   }
@@ -138,6 +141,8 @@ interface StepContext {
   readonly recorded: ScenarioEvents;
   readonly responses: Map<string, Exchange>;
   readonly runId?: string;
+  readonly dialect: Dialect;
+  readonly trail: ObjectTrail;
 }
 
 function seedSource(scenario: Scenario, directory: SourceDirectory, refs: ScenarioRefs): void {
@@ -175,6 +180,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('updateUser' in step) {
     const { manager, ...set } = refs.expand(step.updateUser.set);
     const id = sourceIdOf(ctx, step.updateUser.ref);
+    ctx.trail.renamed(step.updateUser.ref, directory.getUser(id)?.userPrincipalName, set.userPrincipalName ?? undefined);
     directory.updateUser(id, set);
     if (manager !== undefined) directory.setManager(id, manager === null ? null : sourceIdOf(ctx, manager));
   } else if ('blockSignIn' in step) directory.blockSignIn(sourceIdOf(ctx, step.blockSignIn));
@@ -183,7 +189,10 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('unassign' in step) directory.unassign(sourceIdOf(ctx, step.unassign));
   else if ('softDelete' in step) directory.softDeleteUser(sourceIdOf(ctx, step.softDelete));
   else if ('restore' in step) directory.restoreUser(sourceIdOf(ctx, step.restore));
-  else if ('hardDelete' in step) directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+  else if ('hardDelete' in step) {
+    directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+    ctx.trail.deletedRef(step.hardDelete);
+  }
   else if ('addGroup' in step) {
     const spec = refs.expand(step.addGroup);
     const group = directory.addGroup({ ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
@@ -191,8 +200,15 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     if (spec.assigned === false) directory.unassign(group.objectId);
   } else if ('addMembers' in step) directory.addMembers(sourceIdOf(ctx, step.addMembers.group), step.addMembers.users.map((u) => sourceIdOf(ctx, u)));
   else if ('removeMembers' in step) directory.removeMembers(sourceIdOf(ctx, step.removeMembers.group), step.removeMembers.users.map((u) => sourceIdOf(ctx, u)));
-  else if ('renameGroup' in step) directory.renameGroup(sourceIdOf(ctx, step.renameGroup.ref), refs.expand(step.renameGroup.displayName));
-  else if ('deleteGroup' in step) directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+  else if ('renameGroup' in step) {
+    const id = sourceIdOf(ctx, step.renameGroup.ref);
+    const displayName = refs.expand(step.renameGroup.displayName);
+    ctx.trail.renamed(step.renameGroup.ref, directory.getGroup(id)?.displayName, displayName);
+    directory.renameGroup(id, displayName);
+  } else if ('deleteGroup' in step) {
+    directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+    ctx.trail.deletedRef(step.deleteGroup);
+  }
   else if ('seedTarget' in step) await seedTarget(ctx, refs.expand(step.seedTarget));
   else if ('deleteInTarget' in step) {
     const id = targetIdOf(ctx, step.deleteInTarget);
@@ -200,6 +216,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
     await ctx.session.client.forPurpose('scenario-out-of-band-delete', ctx.recorded.scenarioId).send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
+    ctx.trail.deletedRef(step.deleteInTarget);
   } else if ('cycle' in step) {
     const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
     if (step.cycle !== next) throw new Error(`cycle: ${step.cycle} cannot run now: the job's next cycle is ${next} (the first cycle is always initial)`);
@@ -211,7 +228,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const exchange = await ctx.session.client.forPurpose(`scenario-request:${request.ref}`, ctx.recorded.scenarioId).send(
       { method: request.method, path: expandPath(ctx, request.path, encodeURIComponent), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
     );
-    ctx.responses.set(request.ref, exchange);
+    ctx.responses.set(request.ref, ctx.trail.sent(exchange));
     const returnedId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
     // Only an id that addresses one resource is kept: cleanup must never DELETE anything else.
     const createdId = returnedId !== undefined && unusableIdReason(returnedId) === undefined ? returnedId : undefined;
@@ -221,7 +238,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
 }
 
 async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
-  const exchange = await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
+  const exchange = ctx.trail.sent(await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body }));
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
   const unusable = unusableIdReason(id);
@@ -272,7 +289,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
   if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
   const reader = ctx.session.client.forPurpose('scenario-read', ctx.recorded.scenarioId);
-  const send = (path: string, query?: Record<string, string>): Promise<Exchange> => reader.send({ method: 'GET', path, query });
+  const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => ctx.trail.sent(await reader.send({ method: 'GET', path, query }));
   if (expectation.exists === false) {
     const exchange = await send(resourcePath(endpoint, targetId));
     const status = exchange.response?.status;
@@ -314,6 +331,60 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   }
   const summary = expected.join('; ') || 'it exists';
   return ok ? passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec) : failed(title, summary, actual.join('; '), [exchange.id], spec);
+}
+
+/**
+ * The Test Connection exchanges of the job's most recent aborted cycle: a cycle whose probe failed
+ * provisioned nothing (docs/entra-behaviour.md#test-connection), so an expectation about what it
+ * should have done rests on them, and is attributed to their cause.
+ */
+function abortedCycleEvidence(job: ProvisioningJob): string[] {
+  const aborted = [...job.reports].reverse().find((report) => report.aborted);
+  return aborted ? aborted.probe.exchanges.map((exchange) => exchange.id) : [];
+}
+
+/** A failed expectation that cites nothing, after a cycle its Test Connection aborted, rests on that probe. */
+function citingAbortedCycle(result: ExpectationResult, job: ProvisioningJob): ExpectationResult {
+  if (result.status !== 'failed' || result.evidence.length > 0) return result;
+  const evidence = abortedCycleEvidence(job);
+  return evidence.length === 0 ? result : { ...result, evidence };
+}
+
+/** A failed expectation on objects this scenario knows, with the cause matching diagnosis names (docs/diagnosis.md#matching). */
+async function explained(step: Step, result: ExpectationResult, ctx: StepContext): Promise<ExpectationResult> {
+  if (result.status !== 'failed') return result;
+  const entryExchanges = new Map<string, Exchange>();
+  for (const entries of ctx.recorded.lastCycle.values()) for (const entry of entries) for (const exchange of entry.harness.exchanges) entryExchanges.set(exchange.id, exchange);
+  const exchanges = result.evidence.map((id) => ctx.trail.exchange(id) ?? entryExchanges.get(id)).filter((exchange): exchange is Exchange => exchange !== undefined);
+  return withMatchingCause(result, {
+    diagnosis: ctx.session.diagnosis,
+    key: `${ctx.recorded.scenarioId}\u0000${result.title}`,
+    exchanges,
+    known: knownObjects(ctx),
+    expectsConflict: 'expectResponse' in step && [step.expectResponse.status].flat().includes(409),
+    scenarioId: ctx.recorded.scenarioId,
+    dialect: ctx.dialect,
+  });
+}
+
+/** The objects this scenario put in the target and did not delete, with their current names. */
+function knownObjects(ctx: StepContext): KnownObject[] {
+  const known: KnownObject[] = [];
+  for (const [ref, record] of ctx.refs.all()) {
+    const id = targetIdOf(ctx, ref);
+    if (record.kind === 'response' || id === undefined || ctx.trail.isDeleted(ref)) continue;
+    const isGroup = record.kind === 'group' || record.resource === 'Groups';
+    const anchor = record.sourceId ? ctx.job.anchors.get(record.sourceId) : undefined;
+    const name = currentName(ctx, ref, isGroup);
+    known.push({
+      id,
+      resource: isGroup ? 'Groups' : 'Users',
+      ...(name !== '' ? { name } : {}),
+      formerNames: ctx.trail.formerNames(ref),
+      ...(!isGroup && anchor?.active === false ? { disabled: true } : {}),
+    });
+  }
+  return known;
 }
 
 function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {

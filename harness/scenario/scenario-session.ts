@@ -5,6 +5,7 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { type DiagnosisSink } from '../diagnose/cause';
+import { type InspectionContext } from '../diagnose/request-diagnoser';
 import { type Dialect } from '../contract/dialect';
 import { type RunStop } from '../contract/verdict';
 import { type RecordingTargetClient } from '../contract/target-client';
@@ -33,6 +34,12 @@ export interface ScenarioDiagnosis {
   readonly sink: DiagnosisSink;
   /** Root causes whose workaround the client applies from now on (docs/diagnosis.md#probing). */
   learned(): readonly string[];
+  /**
+   * Runs one investigation of a failed expectation under the run's probe budget and memo
+   * (investigations sharing `key` run once); resolves to the cause id it named
+   * (docs/diagnosis.md#matching).
+   */
+  investigate?(key: string, run: (context: InspectionContext) => Promise<string | undefined>): Promise<string | undefined>;
 }
 
 export interface JobInputs {

@@ -45,8 +45,14 @@ export class RecordingClient implements RecordingTargetClient {
     this.baseUrl = inner.baseUrl;
   }
 
+  /**
+   * Test Connection is Entra's own traffic, like an entry's requests: with a diagnoser it is
+   * adapted and inspected the same way (a probe answered 404 names its cause,
+   * docs/diagnosis.md#matching). Every other purpose is the harness's own and is sent as asked.
+   */
   forPurpose(purpose: ExchangePurpose, scenarioId?: string): ExchangeSender {
-    return this.sender((exchange) => this.options.observer.exchange(purpose, exchange, scenarioId));
+    const record = (exchange: Exchange): void => this.options.observer.exchange(purpose, exchange, scenarioId);
+    return purpose === 'test-connection' ? this.diagnosed(record) : this.sender(record);
   }
 
   /**
@@ -56,8 +62,13 @@ export class RecordingClient implements RecordingTargetClient {
    * it — before the entry records it, so the entry's exchange names its cause.
    */
   forEntry(entry: EntryExchanges): ExchangeSender {
+    return this.diagnosed((exchange) => entry.exchange(exchange));
+  }
+
+  /** Entra's own requests: adapted by known workarounds and inspected before they are recorded. */
+  private diagnosed(record: (exchange: Exchange) => void): ExchangeSender {
     const diagnoser = this.diagnoser;
-    if (!diagnoser) return this.sender((exchange) => entry.exchange(exchange));
+    if (!diagnoser) return this.sender(record);
     return {
       baseUrl: this.baseUrl,
       send: async (request: ScimRequest, signal?: AbortSignal): Promise<Exchange> => {
@@ -65,7 +76,7 @@ export class RecordingClient implements RecordingTargetClient {
         const received = redactionChecked(await this.inner.send(adapted.request, signal), this.options.redactor);
         const sent = adapted.workaround !== undefined ? { ...received, workaround: adapted.workaround } : received;
         const inspected = await diagnoser.inspect(adapted.request, sent, signal);
-        return this.record(inspected, (exchange) => entry.exchange(exchange));
+        return this.record(inspected, record);
       },
     };
   }
