@@ -6,14 +6,17 @@
  *
  *  1. Entra's match again, as sent (form-encoded): finds it now → nothing to name (a race);
  *  2. the same filter percent-encoded: finds it → "+" was misread;
- *  3. the run deleted an object with that name: the deleted id reads 404 → uniqueness kept after
- *     delete (RFC 7644 §3.6);
- *  4. a live id spells that name while its object holds another name → ids derived from the
+ *  3. the create's other values (e-mail, externalId) find an object holding the name: in another
+ *     case → case-sensitive filter; still found under a name it had before → stale index; else
+ *     what a filter test on that object shows;
+ *  4. nothing holds it, and the run deleted an object with that name whose id now reads 404 →
+ *     uniqueness kept after delete (RFC 7644 §3.6);
+ *  5. a live id spells that name while its object holds another name → ids derived from the
  *     userName (RFC 7643 §3.1);
- *  5. the create's other values (e-mail, externalId) find an object holding the name: in another
- *     case → case-sensitive filter; renamed away and still found under an old name → stale index;
- *     else what a filter test on that object shows;
  *  6. a throw-away object, once per resource type and run: what the filter compares.
+ *
+ * That a 409 means "the match found nothing, the uniqueness check found something" is read from
+ * captured provisioning logs (docs/entra-behaviour.md#status-to-error-code) [INF].
  *
  * It also sees successful creates: a new object given the id of one the run deleted is a
  * reassigned id (RFC 7643 §3.1), named without failing the create.
@@ -123,23 +126,7 @@ export class ConflictInspector implements ExchangeInspector {
     if (((await ask(attribute, name, 'form')).ids?.length ?? 0) > 0) return undefined;
     if (((await ask(attribute, name, 'percent')).ids?.length ?? 0) > 0) return establish(context, PLUS_IN_QUERY_MISREAD, symptom, evidence);
 
-    // 3: the run deleted an object with this name, and it is gone.
-    const deleted = this.memory.deletedWithName(resource, name);
-    if (deleted && unusableIdReason(deleted.id) === undefined && (await read(deleted.id)).response?.status === 404) {
-      return establish(context, UNIQUENESS_KEPT_AFTER_DELETE, symptom, [deleted.deletedBy, ...evidence]);
-    }
-
-    // 4: a live id spells the name its object no longer holds.
-    for (const { id, identity } of this.memory.idsSpelling(resource, name)) {
-      if (unusableIdReason(id) !== undefined) continue;
-      const holder = await read(id);
-      const holds = textField(holder.response?.body, attribute);
-      if (holder.response?.status === 200 && holds !== undefined && holds.toLowerCase() !== name.toLowerCase()) {
-        return establish(context, ID_DERIVED_FROM_USERNAME, symptom, [identity.createdBy, ...evidence]);
-      }
-    }
-
-    // 5: the create's other values find the object that holds the name.
+    // 3: the create's other values find the object that holds the name.
     for (const other of otherValuesOf(request.body)) {
       const answer = await ask(other.path, other.value, 'form');
       const holder: Record<string, unknown> | undefined = resourcesOf(answer.exchange).find((candidate) => textField(candidate, attribute)?.toLowerCase() === name.toLowerCase());
@@ -148,6 +135,22 @@ export class ConflictInspector implements ExchangeInspector {
       if (stored.name !== name) return establish(context, FILTER_CASE_SENSITIVE, symptom, evidence);
       const cause = await this.explainHolder(resource, stored, symptom, context, evidence, ask);
       if (cause !== undefined) return cause;
+    }
+
+    // 4: nothing holds it: the run deleted an object with this name, and it is gone.
+    const deleted = this.memory.deletedWithName(resource, name);
+    if (deleted && unusableIdReason(deleted.id) === undefined && (await read(deleted.id)).response?.status === 404) {
+      return establish(context, UNIQUENESS_KEPT_AFTER_DELETE, symptom, [deleted.deletedBy, ...evidence]);
+    }
+
+    // 5: a live id spells the name its object no longer holds.
+    for (const { id, identity } of this.memory.idsSpelling(resource, name)) {
+      if (unusableIdReason(id) !== undefined) continue;
+      const holder = await read(id);
+      const holds = textField(holder.response?.body, attribute);
+      if (holder.response?.status === 200 && holds !== undefined && holds.toLowerCase() !== name.toLowerCase()) {
+        return establish(context, ID_DERIVED_FROM_USERNAME, symptom, [identity.createdBy, ...evidence]);
+      }
     }
 
     // 6: what the filter compares, on a throw-away object.

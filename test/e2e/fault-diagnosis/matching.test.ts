@@ -52,6 +52,11 @@ describe('matching faults: one root cause each, named with its fix', () => {
     }
   });
 
+  test('with probing off (--no-probe) nothing is cross-checked: the 409s are grouped by what Entra logs', async () => {
+    const run = await runWithFaults('uniqueness-after-delete', { settings: { probe: false } });
+    expect(run.rootCauses.map((cause) => [cause.id, cause.diagnosed])).toEqual([['entry/create-user/SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering/409/uniqueness', false]]);
+  });
+
   test('no fault: no root cause and no failed scenario', async () => {
     const run = await runWithFaults('');
     expect(describeCauses(run)).toBe('(no root causes)');
