@@ -7,10 +7,10 @@ import { ConflictInspector } from './matching/conflict-inspector';
 import { NoMatch404Inspector } from './matching/no-match-404-inspector';
 
 export interface InspectorOptions {
-  /** The run's object prefix (`--prefix`): objects a probe creates carry it. */
-  readonly prefix?: string;
+  /** The run's prefix (--prefix): objects a probe creates carry it. */
+  readonly prefix: string;
 }
 
-export function defaultInspectors(options: InspectorOptions = {}): readonly ExchangeInspector[] {
-  return [new ConflictInspector({ prefix: options.prefix ?? 'scimh-' }), new NoMatch404Inspector()];
+export function defaultInspectors(options: InspectorOptions): readonly ExchangeInspector[] {
+  return [new ConflictInspector({ prefix: options.prefix }), new NoMatch404Inspector()];
 }

@@ -24,13 +24,11 @@ import { type Finding, type Severity } from '../contract/finding';
 import { type LogEntry } from '../contract/log-entry';
 import { type Diagnosis, type RootCause } from '../contract/root-cause';
 import { type ExpectationResult, type ScenarioResult } from '../contract/verdict';
-import { responseText } from '../text/response-text';
+import { quoteServer } from '../text/quote-server';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
 /** Evidence kept per root cause: the proof first, then a few symptoms. */
 const EVIDENCE_LIMIT = 5;
-/** The server's words are quoted, not dumped. */
-const DETAIL_LIMIT = 300;
 
 /** What a root cause says, before its occurrences are counted. */
 interface CauseDefinition {
@@ -119,14 +117,6 @@ export class RootCauseCollector {
     if (diagnosis.scenarioId) tally.scenarios.add(scenarioRun(diagnosis.scenarioId).scenario ?? diagnosis.scenarioId);
   }
 
-  /**
-   * A stand-alone exchange a diagnosis named (Entra's Test Connection, docs/diagnosis.md#matching):
-   * not a symptom itself, but symptoms citing it go to its cause, as they do for an entry's.
-   */
-  addExchange(exchange: Exchange): void {
-    if (exchange.cause !== undefined && !this.exchangeCause.has(exchange.id)) this.exchangeCause.set(exchange.id, exchange.cause);
-  }
-
   addEntry(entry: LogEntry): void {
     const exchanges = entry.harness.exchanges;
     const named = exchanges.find((exchange) => exchange.cause !== undefined || exchange.workaround !== undefined);
@@ -152,6 +142,16 @@ export class RootCauseCollector {
     }
     const tally = this.tally(definition);
     this.countEntry(tally, run, lastFailing(exchanges)?.id);
+  }
+
+  /**
+   * A stand-alone exchange that names its cause (Entra's Test Connection is inspected and worked
+   * around like an entry's requests): findings citing it belong to that cause. Only such
+   * exchanges are kept.
+   */
+  addExchange(exchange: Exchange): void {
+    const cause = exchange.cause ?? exchange.workaround;
+    if (cause !== undefined && !this.exchangeCause.has(exchange.id)) this.exchangeCause.set(exchange.id, cause);
   }
 
   /** Attributes the findings and expectations; pure: the collector is left as it was, so the run can be judged again. */
@@ -400,22 +400,6 @@ function entryCause(entry: LogEntry): CauseDefinition | undefined {
     diagnosed: false,
     ...(serverDetail !== undefined ? { serverDetail } : {}),
   };
-}
-
-/** The server's own words: its SCIM error detail (and scimType), else the start of its body. */
-export function quoteServer(exchange: Exchange): string | undefined {
-  const body = exchange.response?.body as { detail?: unknown; scimType?: unknown } | undefined;
-  if (typeof body?.detail === 'string' && body.detail.trim() !== '') {
-    return cap(`${typeof body.scimType === 'string' ? `${body.scimType}: ` : ''}${body.detail.trim()}`);
-  }
-  if (exchange.error) return cap(exchange.error.message);
-  const text = exchange.response ? responseText(exchange.response).trim() : '';
-  return text === '' ? undefined : cap(text);
-}
-
-function cap(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > DETAIL_LIMIT ? `${line.slice(0, DETAIL_LIMIT - 1)}…` : line;
 }
 
 const IMPACT_BY_SEVERITY: Readonly<Record<Severity, string>> = {

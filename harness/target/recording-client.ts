@@ -46,27 +46,26 @@ export class RecordingClient implements RecordingTargetClient {
   }
 
   /**
-   * Test Connection is Entra's own traffic, like an entry's requests: with a diagnoser it is
-   * adapted and inspected the same way (a probe answered 404 names its cause,
-   * docs/diagnosis.md#matching). Every other purpose is the harness's own and is sent as asked.
+   * Test Connection is Entra's own traffic, like an entry's requests: it is adapted and inspected
+   * too (a target that misreads Entra's form-encoded filter fails it first). Every other purpose is
+   * the harness's own and goes out exactly as asked.
    */
   forPurpose(purpose: ExchangePurpose, scenarioId?: string): ExchangeSender {
     const record = (exchange: Exchange): void => this.options.observer.exchange(purpose, exchange, scenarioId);
-    return purpose === 'test-connection' ? this.diagnosed(record) : this.sender(record);
+    return purpose === 'test-connection' ? this.diagnosedSender(record) : this.sender(record);
+  }
+
+  /** The entry carries the exchange; the recorder records it with the finished entry, once. */
+  forEntry(entry: EntryExchanges): ExchangeSender {
+    return this.diagnosedSender((exchange) => entry.exchange(exchange));
   }
 
   /**
-   * The entry carries the exchange; the recorder records it with the finished entry, once. With a
-   * diagnoser (differential probing, docs/diagnosis.md#probing), the request is first adapted by
-   * any workaround already known, and the answer is inspected — probed when the target rejected
-   * it — before the entry records it, so the entry's exchange names its cause.
+   * With a diagnoser (differential probing, docs/diagnosis.md#probing), the request is first
+   * adapted by any workaround already known, and the answer is inspected — probed when the target
+   * rejected it — before it is recorded, so the exchange names its cause.
    */
-  forEntry(entry: EntryExchanges): ExchangeSender {
-    return this.diagnosed((exchange) => entry.exchange(exchange));
-  }
-
-  /** Entra's own requests: adapted by known workarounds and inspected before they are recorded. */
-  private diagnosed(record: (exchange: Exchange) => void): ExchangeSender {
+  private diagnosedSender(record: (exchange: Exchange) => void): ExchangeSender {
     const diagnoser = this.diagnoser;
     if (!diagnoser) return this.sender(record);
     return {

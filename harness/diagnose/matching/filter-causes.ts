@@ -3,6 +3,7 @@
  * Entra's traffic and the checks of a scenario's known objects (docs/diagnosis.md#matching).
  */
 import { type Exchange } from '../../contract/exchange';
+import { quoteServer } from '../../text/quote-server';
 import { type ExchangeSender } from '../../contract/target-client';
 import { type CauseSpec, diagnosisOf, type DiagnosisFacts } from '../cause';
 import { type InspectionContext } from '../request-diagnoser';
@@ -15,7 +16,6 @@ import {
   type MatchedResource,
   PLUS_IN_QUERY_MISREAD,
 } from './matching-causes';
-import { serverDetailOf } from './probe-sender';
 
 /** Scenario run and dialect a diagnosis was established in, when in one. */
 export type RunFacts = Pick<DiagnosisFacts, 'scenarioId' | 'dialect'>;
@@ -36,7 +36,7 @@ export function causeOfFault(resource: MatchedResource, fault: FilterFault): Cau
 /** Records the cause with its proof (the symptom first) and returns its id. */
 export function establish(context: InspectionContext, cause: CauseSpec, symptom: Exchange, evidence: readonly (string | undefined)[], facts: RunFacts = {}): string {
   const ids = [symptom.id, ...evidence].filter((id, index, all): id is string => id !== undefined && all.indexOf(id) === index);
-  const serverDetail = serverDetailOf(symptom);
+  const serverDetail = quoteServer(symptom);
   context.record(diagnosisOf(cause, { evidence: ids, ...(serverDetail !== undefined ? { serverDetail } : {}), ...facts }));
   return cause.id;
 }

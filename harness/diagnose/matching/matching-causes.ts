@@ -21,7 +21,8 @@ export function matchingAttributeOf(resource: MatchedResource): 'userName' | 'di
 const CREATE_FAILS = 'Entra\'s create fails with SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering (HTTP 409) and is retried through escrow; the object is never provisioned, and enough such failures quarantine the job.';
 
 export const PLUS_IN_QUERY_MISREAD: CauseSpec = {
-  id: 'matching/plus-in-query-misread',
+  // The id differential probing gives the same cause (a match answered 400), so both are one root cause.
+  id: 'request/plus-in-query-misread',
   title: 'Reads "+" in the query string as a plus sign, not a space: Entra\'s form-encoded filters (filter=userName+eq+"…") do not match',
   severity: 'required',
   fix: 'Decode the query string as application/x-www-form-urlencoded, where "+" is a space (e.g. URLSearchParams), not with decodeURIComponent; the same filter sent with %20 already works.',

@@ -24,11 +24,3 @@ export function budgetedSender(context: InspectionContext, name: string): Exchan
     },
   };
 }
-
-/** The server's own words for a refused request (its SCIM `detail`, with `scimType`), quoted as text and capped. */
-export function serverDetailOf(exchange: Exchange): string | undefined {
-  const body = exchange.response?.body as { detail?: unknown; scimType?: unknown } | undefined;
-  if (typeof body?.detail !== 'string' || body.detail.trim() === '') return undefined;
-  const line = `${typeof body.scimType === 'string' ? `${body.scimType}: ` : ''}${body.detail.trim()}`.replace(/\s+/g, ' ');
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-}

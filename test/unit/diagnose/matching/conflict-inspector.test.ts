@@ -97,7 +97,7 @@ describe('ConflictInspector: what the uniqueness check found that the filter did
   test('a form-encoded match misses, the %20 one finds it: "+" misread', async () => {
     const inspector = new ConflictInspector({ prefix: 'acme-' });
     const target = new FakeTarget([{ id: 'u-1', userName: 'plus@example.com' }], { plusMisread: true });
-    expect(await conflict(inspector, target, createRequest('plus@example.com'))).toBe('matching/plus-in-query-misread');
+    expect(await conflict(inspector, target, createRequest('plus@example.com'))).toBe('request/plus-in-query-misread');
   });
 
   test('no probe budget left: nothing is sent, nothing named', async () => {
