@@ -53,6 +53,12 @@ function membersOf(prepared: JsonObject): string[] {
   return members.map((member) => (isJsonObject(member) && typeof member.value === 'string' ? member.value : ''));
 }
 
+/** `id-from-username`: the userName lower-cased, runs of other characters as "-" (what some endpoints use as a key). */
+function idFromUserName(userName: string): string | undefined {
+  const id = userName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
+  return id === '' ? undefined : id;
+}
+
 export class ResourceService {
   private readonly valueOptions: ValueOptions;
   private readonly filterOptions: FilterOptions;
@@ -62,8 +68,15 @@ export class ResourceService {
     private readonly settings: ServiceSettings,
   ) {
     this.valueOptions = { lenientBooleans: !settings.faults.strictBooleans, ...(settings.faults.requireObjectManager ? { objectReferencesOnly: true } : {}) };
-    this.filterOptions = { forceCaseExact: settings.faults.caseSensitiveFilter, lenientBooleans: !settings.faults.strictBooleans };
+    this.filterOptions = {
+      forceCaseExact: settings.faults.caseSensitiveFilter,
+      lenientBooleans: !settings.faults.strictBooleans,
+      userNameReadsFirstEmail: settings.faults.filterOtherAttribute,
+    };
   }
+
+  /** `uniqueness-after-delete`: lower-cased userNames of deleted users, which still count for uniqueness. */
+  private readonly retiredUserNames = new Set<string>();
 
   private get faults(): FaultSwitches {
     return this.settings.faults;
@@ -104,11 +117,31 @@ export class ResourceService {
     if (!this.faults.allowDuplicates) {
       const holder = this.store.userNameTakenBy(userName, selfId);
       if (holder !== undefined) throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
+      if (this.retiredUserNames.has(userName.toLowerCase()) && !this.keepsUserName(selfId, userName)) {
+        throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
+      }
     }
     const managerId = managerIdOf(resource);
     if (managerId !== undefined && !this.store.userRecord(managerId)) {
       throw badRequest('invalidValue', `manager.value "${managerId}" is not the id of an existing User`);
     }
+  }
+
+  /** Whether the stored user `selfId` already holds this userName (a PATCH that leaves it alone). */
+  private keepsUserName(selfId: string | undefined, userName: string): boolean {
+    const current = selfId === undefined ? undefined : this.store.userRecord(selfId)?.resource.userName;
+    return typeof current === 'string' && current.toLowerCase() === userName.toLowerCase();
+  }
+
+  /**
+   * The id of a new user: opaque and never reassigned (RFC 7643 §3.1), except under
+   * `id-from-username`, which derives it from the userName the user is created with.
+   */
+  private newUserId(prepared: JsonObject): string | undefined {
+    if (!this.faults.idFromUserName) return undefined;
+    const id = idFromUserName(stringField(prepared, 'userName') ?? '');
+    if (id !== undefined && this.store.userRecord(id)) throw conflict(`User id "${id}" is already in use`);
+    return id;
   }
 
   private checkGroupRules(resource: JsonObject, memberIds: readonly string[], selfId: string | undefined): void {
@@ -144,7 +177,7 @@ export class ResourceService {
     let record: StoredRecord;
     if (kind === 'User') {
       this.checkUserRules(prepared, undefined);
-      record = this.store.newRecord('User', prepared);
+      record = this.store.newRecord('User', prepared, this.newUserId(prepared));
       if (!this.faults.dropWrites) this.store.addUser(record);
     } else {
       const memberIds = membersOf(prepared);
@@ -256,8 +289,11 @@ export class ResourceService {
     this.checkIfMatch(record, ifMatch);
     const body = this.faults.delete200 ? this.render(kind, record, context, this.projectionFor(kind, {})) : undefined;
     if (!this.faults.dropWrites) {
-      if (kind === 'User') this.store.deleteUser(id);
-      else this.store.deleteGroup(id);
+      if (kind === 'User') {
+        const userName = stringField(record.resource, 'userName');
+        if (this.faults.uniquenessAfterDelete && userName !== undefined) this.retiredUserNames.add(userName.toLowerCase());
+        this.store.deleteUser(id);
+      } else this.store.deleteGroup(id);
     }
     return this.faults.delete200 ? { status: 200, ...(body ? { body } : {}) } : { status: 204 };
   }
@@ -321,7 +357,9 @@ export class ResourceService {
   }
 
   private *candidates(kind: ResourceKind, node: FilterNode | undefined): Iterable<StoredRecord> {
-    const terms = node ? findIndexTerms(node, resourceTypeOf(kind)) : undefined;
+    let terms = node ? findIndexTerms(node, resourceTypeOf(kind)) : undefined;
+    // `filter-other-attribute` compares userName filters with another attribute: the userName index cannot answer them.
+    if (kind === 'User' && this.faults.filterOtherAttribute && terms?.some((term) => term.attribute === 'userName')) terms = undefined;
     if (!terms) {
       yield* kind === 'User' ? this.store.userRecords() : this.store.groupRecords();
       return;

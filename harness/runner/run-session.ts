@@ -230,7 +230,16 @@ export async function openSession(
       stallWatch,
       output,
       baseline,
-      ...(diagnoser ? { diagnosis: { sink: recorder, learned: () => diagnoser.learned, workarounds: () => diagnoser.known } } : {}),
+      ...(diagnoser
+        ? {
+            diagnosis: {
+              sink: recorder,
+              learned: () => diagnoser.learned,
+              workarounds: () => diagnoser.known,
+              investigate: (key: string, run: Parameters<typeof diagnoser.investigate>[1]) => diagnoser.investigate(key, run, abort.signal),
+            },
+          }
+        : {}),
       releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io, output) : () => undefined,
     };
   } catch (error) {

@@ -32,6 +32,8 @@ import { type ScenarioEnvironment, type ScenarioSession } from './scenario-sessi
 import { resourcePath, unusableIdReason } from '../engine/resource-path';
 import { type Workaround } from '../diagnose/request-diagnoser';
 import { type AppliedWorkaround, withWorkarounds } from './workaround-expectations';
+import { type KnownObject } from '../diagnose/matching/known-objects';
+import { ObjectTrail, withMatchingCause } from './object-trail';
 
 export type { ScenarioEnvironment } from './scenario-session';
 
@@ -85,7 +87,7 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
     lastMark = now;
     return { ...result, durationMs };
   };
-  const ctx: StepContext = { scenario, session, refs, job, directory, recorded, responses, runId };
+  const ctx: StepContext = { scenario, session, refs, job, directory, recorded, responses, runId, dialect, trail: new ObjectTrail() };
   for (const step of scenario.steps) {
     const kind = Object.keys(step)[0];
     const isExpectation = EXPECTATION_KINDS.has(kind);
@@ -101,7 +103,7 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
         continue;
       }
       const options = expectationOptions(step);
-      const result = weighed(timed(await judge(step, ctx)), options);
+      const result = weighed(timed(await explained(step, citingAbortedCycle(await judge(step, ctx), job), ctx)), options);
       if (result.status === 'failed' && options.premise === true) {
         // The premise did not hold: what the scenario proves cannot be judged on this server.
         const reason = `its premise did not hold: ${result.title} (expected ${result.expected}, got ${result.actual})`;
@@ -125,7 +127,7 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
       }
       const message = (error as Error).message;
       const title = `Step ${kind}`;
-      results.push(timed(failed(title, 'the step runs', message, [], scenario.covers)));
+      results.push(timed(failed(title, 'the step runs', message, abortedCycleEvidence(job), scenario.covers)));
       halt = { status: 'blocked', reason: `blocked: step ${kind} could not run: ${message}`, by: title };
     }
   }
@@ -277,6 +279,8 @@ interface StepContext {
   readonly recorded: ScenarioEvents;
   readonly responses: Map<string, Exchange>;
   readonly runId: string;
+  readonly dialect: Dialect;
+  readonly trail: ObjectTrail;
 }
 
 /**
@@ -324,6 +328,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('updateUser' in step) {
     const { manager, ...set } = refs.expand(step.updateUser.set);
     const id = sourceIdOf(ctx, step.updateUser.ref);
+    ctx.trail.renamed(step.updateUser.ref, directory.getUser(id)?.userPrincipalName, set.userPrincipalName ?? undefined);
     directory.updateUser(id, set);
     if (manager !== undefined) directory.setManager(id, manager === null ? null : sourceIdOf(ctx, manager));
   } else if ('blockSignIn' in step) directory.blockSignIn(sourceIdOf(ctx, step.blockSignIn));
@@ -332,7 +337,10 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('unassign' in step) directory.unassign(sourceIdOf(ctx, step.unassign));
   else if ('softDelete' in step) directory.softDeleteUser(sourceIdOf(ctx, step.softDelete));
   else if ('restore' in step) directory.restoreUser(sourceIdOf(ctx, step.restore));
-  else if ('hardDelete' in step) directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+  else if ('hardDelete' in step) {
+    directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+    ctx.trail.deletedRef(step.hardDelete);
+  }
   else if ('addGroup' in step) {
     const spec = refs.expand(step.addGroup);
     const group = directory.addGroup({ objectId: freshObjectId(), ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
@@ -340,8 +348,15 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     if (spec.assigned === false) directory.unassign(group.objectId);
   } else if ('addMembers' in step) directory.addMembers(sourceIdOf(ctx, step.addMembers.group), step.addMembers.users.map((u) => sourceIdOf(ctx, u)));
   else if ('removeMembers' in step) directory.removeMembers(sourceIdOf(ctx, step.removeMembers.group), step.removeMembers.users.map((u) => sourceIdOf(ctx, u)));
-  else if ('renameGroup' in step) directory.renameGroup(sourceIdOf(ctx, step.renameGroup.ref), refs.expand(step.renameGroup.displayName));
-  else if ('deleteGroup' in step) directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+  else if ('renameGroup' in step) {
+    const id = sourceIdOf(ctx, step.renameGroup.ref);
+    const displayName = refs.expand(step.renameGroup.displayName);
+    ctx.trail.renamed(step.renameGroup.ref, directory.getGroup(id)?.displayName, displayName);
+    directory.renameGroup(id, displayName);
+  } else if ('deleteGroup' in step) {
+    directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+    ctx.trail.deletedRef(step.deleteGroup);
+  }
   else if ('seedTarget' in step) await seedTarget(ctx, refs.expand(step.seedTarget));
   else if ('deleteInTarget' in step) {
     const id = targetIdOf(ctx, step.deleteInTarget);
@@ -349,6 +364,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
     await ctx.session.client.forPurpose('scenario-out-of-band-delete', ctx.recorded.scenarioId).send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
+    ctx.trail.deletedRef(step.deleteInTarget);
   } else if ('cycle' in step) {
     const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
     if (step.cycle !== next) throw new Error(`cycle: ${step.cycle} cannot run now: the job's next cycle is ${next} (the first cycle is always initial)`);
@@ -360,7 +376,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const exchange = await ctx.session.client.forPurpose(`scenario-request:${request.ref}`, ctx.recorded.scenarioId).send(
       { method: request.method, path: expandPath(ctx, request.path, encodeURIComponent), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
     );
-    ctx.responses.set(request.ref, exchange);
+    ctx.responses.set(request.ref, ctx.trail.sent(exchange));
     const returnedId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
     // Only an id that addresses one resource is kept: cleanup must never DELETE anything else.
     const createdId = returnedId !== undefined && unusableIdReason(returnedId) === undefined ? returnedId : undefined;
@@ -370,7 +386,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
 }
 
 async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
-  const exchange = await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
+  const exchange = ctx.trail.sent(await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body }));
   if (exchange.response?.status === 409) {
     const scimType = (exchange.response.body as { scimType?: unknown } | undefined)?.scimType;
     const answer = `409${typeof scimType === 'string' ? ` (${scimType})` : ''}`;
@@ -432,7 +448,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
   if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
   const reader = ctx.session.client.forPurpose('scenario-read', ctx.recorded.scenarioId);
-  const send = (path: string, query?: Record<string, string>): Promise<Exchange> => reader.send({ method: 'GET', path, query });
+  const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => ctx.trail.sent(await reader.send({ method: 'GET', path, query }));
   if (expectation.exists === false) {
     const exchange = await send(resourcePath(endpoint, targetId));
     const status = exchange.response?.status;
@@ -474,6 +490,60 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   }
   const summary = expected.join('; ') || 'it exists';
   return ok ? passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec) : failed(title, summary, actual.join('; '), [exchange.id], spec);
+}
+
+/**
+ * The Test Connection exchanges of the job's most recent aborted cycle: a cycle whose probe failed
+ * provisioned nothing (docs/entra-behaviour.md#test-connection), so an expectation about what it
+ * should have done rests on them, and is attributed to their cause.
+ */
+function abortedCycleEvidence(job: ProvisioningJob): string[] {
+  const aborted = [...job.reports].reverse().find((report) => report.aborted);
+  return aborted ? aborted.probe.exchanges.map((exchange) => exchange.id) : [];
+}
+
+/** A failed expectation that cites nothing, after a cycle its Test Connection aborted, rests on that probe. */
+function citingAbortedCycle(result: ExpectationResult, job: ProvisioningJob): ExpectationResult {
+  if (result.status !== 'failed' || result.evidence.length > 0) return result;
+  const evidence = abortedCycleEvidence(job);
+  return evidence.length === 0 ? result : { ...result, evidence };
+}
+
+/** A failed expectation on objects this scenario knows, with the cause matching diagnosis names (docs/diagnosis.md#matching). */
+async function explained(step: Step, result: ExpectationResult, ctx: StepContext): Promise<ExpectationResult> {
+  if (result.status !== 'failed') return result;
+  const entryExchanges = new Map<string, Exchange>();
+  for (const entries of ctx.recorded.lastCycle.values()) for (const entry of entries) for (const exchange of entry.harness.exchanges) entryExchanges.set(exchange.id, exchange);
+  const exchanges = result.evidence.map((id) => ctx.trail.exchange(id) ?? entryExchanges.get(id)).filter((exchange): exchange is Exchange => exchange !== undefined);
+  return withMatchingCause(result, {
+    diagnosis: ctx.session.diagnosis,
+    key: `${ctx.recorded.scenarioId}\u0000${result.title}`,
+    exchanges,
+    known: knownObjects(ctx),
+    expectsConflict: 'expectResponse' in step && [step.expectResponse.status].flat().includes(409),
+    scenarioId: ctx.recorded.scenarioId,
+    dialect: ctx.dialect,
+  });
+}
+
+/** The objects this scenario put in the target and did not delete, with their current names. */
+function knownObjects(ctx: StepContext): KnownObject[] {
+  const known: KnownObject[] = [];
+  for (const [ref, record] of ctx.refs.all()) {
+    const id = targetIdOf(ctx, ref);
+    if (record.kind === 'response' || id === undefined || ctx.trail.isDeleted(ref)) continue;
+    const isGroup = record.kind === 'group' || record.resource === 'Groups';
+    const anchor = record.sourceId ? ctx.job.anchors.get(record.sourceId) : undefined;
+    const name = currentName(ctx, ref, isGroup);
+    known.push({
+      id,
+      resource: isGroup ? 'Groups' : 'Users',
+      ...(name !== '' ? { name } : {}),
+      formerNames: ctx.trail.formerNames(ref),
+      ...(!isGroup && anchor?.active === false ? { disabled: true } : {}),
+    });
+  }
+  return known;
 }
 
 function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {

@@ -5,7 +5,7 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { type DiagnosisSink } from '../diagnose/cause';
-import { type Workaround } from '../diagnose/request-diagnoser';
+import { type InspectionContext, type Workaround } from '../diagnose/request-diagnoser';
 import { type Dialect } from '../contract/dialect';
 import { type RunStop } from '../contract/verdict';
 import { type RecordingTargetClient } from '../contract/target-client';
@@ -36,6 +36,12 @@ export interface ScenarioDiagnosis {
   learned(): readonly string[];
   /** The workarounds themselves, in the order learned: a scenario run names those it found or ran with. */
   workarounds(): readonly Workaround[];
+  /**
+   * Runs one investigation of a failed expectation under the run's probe budget and memo
+   * (investigations sharing `key` run once); resolves to the cause id it named
+   * (docs/diagnosis.md#matching).
+   */
+  investigate?(key: string, run: (context: InspectionContext) => Promise<string | undefined>): Promise<string | undefined>;
 }
 
 export interface JobInputs {

@@ -136,7 +136,7 @@ describe('fault switches caught by the verdict', () => {
       ...FINDING_CASES.map((c) => c.fault.split('=')[0]),
       'create-200', 'reject-token', 'drop-writes', 'case-sensitive-ops', 'fail-rate', 'slow', 'filter-404',
       'case-sensitive-filter', 'allow-duplicates', 'ignore-active', 'soft-delete-404', 'strict-booleans', 'delete-200',
-      'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic',
+      'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic', 'filter-other-attribute', 'id-from-username', 'uniqueness-after-delete',
       // Caught through quarantine (test/integration/engine), and settings of other switches:
       'fail-creates-rate', 'plain-errors', 'retry-after', 'seed',
       // Named by differential probing, one root cause each (test/e2e/fault-diagnosis/rejected-requests.test.ts):
