@@ -14,6 +14,8 @@ export interface ValueOptions {
    * strings (docs/entra-behaviour.md#patch-dialects), and its validator sends `"primary":"True"` in roles (docs/entra-behaviour.md#validator-tests).
    */
   readonly lenientBooleans: boolean;
+  /** The `store-string-booleans` fault: an accepted "True"/"False" is stored as the string it came as. */
+  readonly storeStringBooleans?: boolean;
 }
 
 // xsd:dateTime (RFC 7643 §2.3.5): date, 'T', time, optional fraction and zone.
@@ -37,7 +39,7 @@ function normaliseSimple(definition: AttributeDefinition, value: JsonValue, path
   switch (definition.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (options.lenientBooleans && typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      if (options.lenientBooleans && typeof value === 'string' && /^(true|false)$/i.test(value)) return options.storeStringBooleans ? value : value.toLowerCase() === 'true';
       return invalid(path, 'is boolean: send true or false', value);
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
