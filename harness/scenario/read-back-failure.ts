@@ -34,6 +34,7 @@ export function failedWriteOf(lastCycle: readonly LogEntry[]): Exchange | undefi
 export async function explainReadBack(readBack: ReadBackDiagnosis, failure: ReadBackFailure, lastCycle: readonly LogEntry[], signal?: AbortSignal): Promise<ReadBackOutcome> {
   const failedWrite = failedWriteOf(lastCycle);
   if (failedWrite) return { evidence: [failure.read.id, failedWrite.id] };
-  const found = await readBack.diagnose(failure, signal);
+  // A diagnosis cut short (the run was interrupted) leaves the read-back failed as it was seen.
+  const found = await readBack.diagnose(failure, signal).catch(() => undefined);
   return found ? { cause: found.cause, evidence: found.evidence } : { evidence: [failure.read.id] };
 }

@@ -98,6 +98,12 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
 /** Writes of one object kept for the read-back diagnosis: the latest few are the ones a read-back can miss. */
 const WRITES_KEPT = 8;
 
+/** A POST, PATCH or PUT the target answered 2xx. */
+function isAcceptedWrite(exchange: Exchange): boolean {
+  const status = exchange.response?.status ?? 0;
+  return (exchange.request.method === 'POST' || exchange.request.method === 'PATCH' || exchange.request.method === 'PUT') && status >= 200 && status < 300;
+}
+
 /** Forwards engine events to the run's recorder, tagged with the scenario, and keeps what the expectations read. */
 class ScenarioEvents implements EngineEvents {
   /** Entries of the most recent cycle by source object id. */
@@ -119,7 +125,7 @@ class ScenarioEvents implements EngineEvents {
     list.push(entry);
     this.lastCycle.set(entry.sourceIdentity.id, list);
     if (entry.targetIdentity.id) this.knownTargetIds.set(entry.sourceIdentity.id, entry.targetIdentity.id);
-    const accepted = entry.harness.exchanges.filter((exchange) => exchange.request.method !== 'GET' && exchange.request.method !== 'DELETE' && (exchange.response?.status ?? 0) >= 200 && (exchange.response?.status ?? 0) < 300);
+    const accepted = entry.harness.exchanges.filter(isAcceptedWrite);
     if (accepted.length > 0) this.writes.set(entry.sourceIdentity.id, [...(this.writes.get(entry.sourceIdentity.id) ?? []), ...accepted].slice(-WRITES_KEPT));
     this.session.recorder.entry(entry);
   }
@@ -346,7 +352,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
       attributes: differing,
       missingMembers,
       unexpectedMembers,
-      writes: (sourceId ? (ctx.recorded.writes.get(sourceId) ?? []) : []).map((write) => ({ exchange: write })),
+      writes: sourceId ? (ctx.recorded.writes.get(sourceId) ?? []) : [],
       scenarioId: ctx.recorded.scenarioId,
       dialect: ctx.recorded.dialect,
     },

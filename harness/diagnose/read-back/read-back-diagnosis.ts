@@ -35,11 +35,6 @@ import { type ProbeSenders, type ProbedObject, ReadBackProber, RequestAllowance 
 import { responseShapes, storedShapes } from './stored-shape';
 import { type WrittenOperation, operationShape, samePlace, writesMember, writtenOperations } from './written-operations';
 
-/** A write to the object, as the scenario saw it in a log entry. */
-export interface ReadBackWrite {
-  readonly exchange: Exchange;
-}
-
 export interface ReadBackFailure extends ProbedObject {
   /** The read that showed the difference, and what it returned. */
   readonly read: Exchange;
@@ -49,8 +44,8 @@ export interface ReadBackFailure extends ProbedObject {
   /** Target ids of members expected but not listed, and listed but expected gone. */
   readonly missingMembers: readonly string[];
   readonly unexpectedMembers: readonly string[];
-  /** The object's successful writes in this scenario run, oldest first. */
-  readonly writes: readonly ReadBackWrite[];
+  /** The object's writes the target answered 2xx in this scenario run (from its log entries), oldest first. */
+  readonly writes: readonly Exchange[];
   readonly scenarioId?: string;
   readonly dialect?: string;
 }
@@ -86,7 +81,7 @@ interface Variant {
   readonly operation: Readonly<Record<string, unknown>>;
 }
 
-/** Operation name as a read-back cause spells it: the harness's own path, never the target's text. */
+/** The attribute a dropped-write cause names: the harness's own path without a value filter, never the target's text. */
 function attributeOf(path: string): string {
   const bracket = path.indexOf('[');
   return (bracket === -1 ? path : path.slice(0, bracket)).trim();
@@ -132,7 +127,7 @@ export class ReadBackDiagnosis {
   async diagnose(failure: ReadBackFailure, signal?: AbortSignal): Promise<ReadBackCause | undefined> {
     const senders = this.options.senders?.(failure.scenarioId);
     const prober = senders ? new ReadBackProber(senders, this.allowance, signal) : undefined;
-    const writes = failure.writes.slice(-WRITES_CONSIDERED).map((write) => ({ write: write.exchange, operations: writtenOperations(write.exchange) }));
+    const writes = failure.writes.slice(-WRITES_CONSIDERED).map((write) => ({ write, operations: writtenOperations(write) }));
     // The latest operation that wrote what `matches` recognises.
     const locate = (matches: (written: FlatPatchOperation) => boolean): Located | undefined => {
       for (let w = writes.length - 1; w >= 0; w -= 1) {

@@ -26,7 +26,7 @@ const failure: ReadBackFailure = {
   attributes: [{ path: 'active', expected: false }],
   missingMembers: [],
   unexpectedMembers: [],
-  writes: [{ exchange: { ...exchange('x-write', 'PATCH', 200), request: { method: 'PATCH', url: 'https://t/scim/Users/u1', headers: {}, body: { Operations: [{ op: 'replace', path: 'active', value: false }] } } } }],
+  writes: [{ ...exchange('x-write', 'PATCH', 200), request: { method: 'PATCH', url: 'https://t/scim/Users/u1', headers: {}, body: { Operations: [{ op: 'replace', path: 'active', value: false }] } } }],
 };
 
 describe('a failed read-back and the write before it', () => {

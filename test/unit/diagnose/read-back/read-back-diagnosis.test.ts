@@ -84,7 +84,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
     const { readBack, recorded } = diagnosisWith(target.senders);
     const write = patchExchange('/Groups/g1', { op: 'Replace', path: 'displayName', value: 'New' });
     const read = exchange({ method: 'GET', path: '/Groups/g1' }, 200, { ...group });
-    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', read, resource: { ...group }, attributes: [{ path: 'displayName', expected: 'New' }], writes: [{ exchange: write }] }));
+    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', read, resource: { ...group }, attributes: [{ path: 'displayName', expected: 'New' }], writes: [write] }));
 
     expect(found?.cause).toBe('read-back/capitalised-op-ignored');
     expect(target.sent.map((s) => `${s.purpose} ${s.request.method} ${s.request.path}`)).toEqual(['probe:read-back-lower-case-op PATCH /Groups/g1', 'diagnosis-read GET /Groups/g1']);
@@ -99,11 +99,11 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
   test('the same operation shape again costs no request and records nothing new', async () => {
     const target = fakeTarget({ id: 'g1', displayName: 'Old' }, { apply: (op, resource) => (op.op === 'replace' ? Object.assign(resource, { displayName: op.value }) : undefined) });
     const { readBack, recorded } = diagnosisWith(target.senders);
-    const first = failure({ objectType: 'Group', targetId: 'g1', resource: { displayName: 'Old' }, attributes: [{ path: 'displayName', expected: 'New' }], writes: [{ exchange: patchExchange('/Groups/g1', { op: 'Replace', path: 'displayName', value: 'New' }) }] });
+    const first = failure({ objectType: 'Group', targetId: 'g1', resource: { displayName: 'Old' }, attributes: [{ path: 'displayName', expected: 'New' }], writes: [patchExchange('/Groups/g1', { op: 'Replace', path: 'displayName', value: 'New' })] });
     await readBack.diagnose(first);
     const sentBefore = target.sent.length;
     const again = patchExchange('/Groups/g2', { op: 'Replace', path: 'displayName', value: 'Other' });
-    const second = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g2', resource: { displayName: 'Before' }, attributes: [{ path: 'displayName', expected: 'Other' }], writes: [{ exchange: again }] }));
+    const second = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g2', resource: { displayName: 'Before' }, attributes: [{ path: 'displayName', expected: 'Other' }], writes: [again] }));
     expect(second?.cause).toBe('read-back/capitalised-op-ignored');
     expect(second?.evidence).toContain(again.id);
     expect(target.sent).toHaveLength(sentBefore);
@@ -114,7 +114,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
     const user = { id: 'u1', active: true };
     const target = fakeTarget(user, { status: 200, apply: (op, resource) => (typeof op.value === 'boolean' ? Object.assign(resource, { active: op.value }) : undefined) });
     const { readBack } = diagnosisWith(target.senders);
-    const found = await readBack.diagnose(failure({ resource: { ...user }, attributes: [{ path: 'active', expected: false }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { ...user }, attributes: [{ path: 'active', expected: false }], writes: [patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' })] }));
     expect(found?.cause).toBe('read-back/string-boolean-ignored');
     const variants = target.sent.filter((s) => s.request.method === 'PATCH').map((s) => (s.request.body as { Operations: unknown[] }).Operations[0]);
     expect(variants).toEqual([{ op: 'replace', path: 'active', value: 'False' }, { op: 'replace', path: 'active', value: false }]);
@@ -123,7 +123,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
   test('no variant applies: the attribute is dropped, named by the harness\'s own path', async () => {
     const target = fakeTarget({ id: 'u1', active: true }, { status: 200 });
     const { readBack, recorded } = diagnosisWith(target.senders);
-    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' })] }));
     expect(found?.cause).toBe('read-back/write-dropped/active');
     expect(recorded[0].title).toBe('Accepts a PATCH of active but does not store it');
     expect(recorded[0].operations).toEqual(['disable', 'enable']);
@@ -132,14 +132,14 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
 
   test('a lower-case operation with a JSON value has no variant: dropped without a request, even without senders', async () => {
     const { readBack, recorded } = diagnosisWith(undefined);
-    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'replace', path: 'active', value: false }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [patchExchange('/Users/u1', { op: 'replace', path: 'active', value: false })] }));
     expect(found?.cause).toBe('read-back/write-dropped/active');
     expect(recorded).toHaveLength(1);
   });
 
   test('without senders, a write that has variants is left unnamed and nothing is recorded', async () => {
     const { readBack, recorded } = diagnosisWith(undefined);
-    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' })] }));
     expect(found).toBeUndefined();
     expect(recorded).toEqual([]);
   });
@@ -147,7 +147,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
   test('variants the target refuses name nothing', async () => {
     const target = fakeTarget({ id: 'u1', active: true }, { status: 400 });
     const { readBack, recorded } = diagnosisWith(target.senders);
-    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' })] }));
     expect(found).toBeUndefined();
     expect(recorded).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
   test('the run\'s allowance bounds the requests: once spent, nothing more is sent', async () => {
     const target = fakeTarget({ id: 'u1', active: true }, { status: 200 });
     const { readBack } = diagnosisWith(target.senders, 1);
-    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { active: true }, attributes: [{ path: 'active', expected: false }], writes: [patchExchange('/Users/u1', { op: 'Replace', path: 'active', value: 'False' })] }));
     expect(found).toBeUndefined();
     expect(target.sent).toHaveLength(1);
   });
@@ -165,7 +165,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
     const { readBack, recorded } = diagnosisWith(target.senders);
     const resource = { id: 'u1', name: { givenName: 'Bob' }, 'name.givenName': 'Robert' };
     const write = patchExchange('/Users/u1', { op: 'Replace', path: 'name.givenName', value: 'Robert' });
-    const found = await readBack.diagnose(failure({ resource, attributes: [{ path: 'name.givenName', expected: 'Robert' }], writes: [{ exchange: write }] }));
+    const found = await readBack.diagnose(failure({ resource, attributes: [{ path: 'name.givenName', expected: 'Robert' }], writes: [write] }));
     expect(found?.cause).toBe('read-back/literal-path-keys');
     expect(target.sent).toEqual([]);
     expect(recorded[0].serverDetail).toBe('Read back top-level keys "name.givenName"');
@@ -175,7 +175,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
   test('a value kept in another case was stored: no cause, no request', async () => {
     const target = fakeTarget({ id: 'u1', title: 'senior analyst' }, { status: 200 });
     const { readBack } = diagnosisWith(target.senders);
-    const found = await readBack.diagnose(failure({ resource: { title: 'senior analyst' }, attributes: [{ path: 'title', expected: 'Senior Analyst' }], writes: [{ exchange: patchExchange('/Users/u1', { op: 'Replace', path: 'title', value: 'Senior Analyst' }) }] }));
+    const found = await readBack.diagnose(failure({ resource: { title: 'senior analyst' }, attributes: [{ path: 'title', expected: 'Senior Analyst' }], writes: [patchExchange('/Users/u1', { op: 'Replace', path: 'title', value: 'Senior Analyst' })] }));
     expect(found).toBeUndefined();
     expect(target.sent).toEqual([]);
   });
@@ -184,7 +184,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
     const target = fakeTarget({ id: 'g1', displayName: 'Crew' }, { holders: () => ['g1'] });
     const { readBack, recorded } = diagnosisWith(target.senders);
     const write = patchExchange('/Groups/g1', { op: 'Add', path: 'members', value: [{ $ref: null, value: 'u7' }] });
-    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { id: 'g1', displayName: 'Crew' }, missingMembers: ['u7'], writes: [{ exchange: write }] }));
+    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { id: 'g1', displayName: 'Crew' }, missingMembers: ['u7'], writes: [write] }));
     expect(found?.cause).toBe('read-back/members-not-returned');
     expect(target.sent.map((s) => `${s.request.method} ${s.request.path} ${JSON.stringify(s.request.query)}`)).toEqual(['GET /Groups {"filter":"members.value eq \\"u7\\"","excludedAttributes":"members"}']);
     expect(recorded[0].evidence).toEqual([expect.any(String), `x-${sequence}`, write.id]);
@@ -194,7 +194,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
     const group: Record<string, unknown> = { id: 'g1', displayName: 'Crew', members: [] };
     const target = fakeTarget(group, { apply: (op, resource) => (op.op === 'add' ? Object.assign(resource, { members: op.value }) : undefined) });
     const { readBack } = diagnosisWith(target.senders);
-    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { ...group }, missingMembers: ['u7'], writes: [{ exchange: patchExchange('/Groups/g1', { op: 'Add', path: 'members', value: [{ $ref: null, value: 'u7' }] }) }] }));
+    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { ...group }, missingMembers: ['u7'], writes: [patchExchange('/Groups/g1', { op: 'Add', path: 'members', value: [{ $ref: null, value: 'u7' }] })] }));
     expect(found?.cause).toBe('read-back/capitalised-op-ignored');
     expect(target.sent.map((s) => `${s.purpose} ${s.request.method}`)).toEqual(['diagnosis-read GET', 'probe:read-back-lower-case-op PATCH', 'diagnosis-read GET']);
   });
@@ -203,7 +203,7 @@ describe('read-back diagnosis: a write answered 2xx that does not read back', ()
     const group: Record<string, unknown> = { id: 'g1', members: [{ value: 'u1' }, { value: 'u2' }] };
     const target = fakeTarget(group, { apply: (op, resource) => (op.op === 'remove' ? Object.assign(resource, { members: [{ value: 'u1' }] }) : undefined) });
     const { readBack } = diagnosisWith(target.senders);
-    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { ...group }, unexpectedMembers: ['u2'], writes: [{ exchange: patchExchange('/Groups/g1', { op: 'Remove', path: 'members', value: [{ value: 'u2' }] }) }] }));
+    const found = await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { ...group }, unexpectedMembers: ['u2'], writes: [patchExchange('/Groups/g1', { op: 'Remove', path: 'members', value: [{ value: 'u2' }] })] }));
     expect(found?.cause).toBe('read-back/capitalised-op-ignored');
   });
 
@@ -244,7 +244,7 @@ describe('read-back inspector on the exchanges of log entries', () => {
   test('once a read-back explained an operation shape, later writes of that shape are marked without a request', async () => {
     const target = fakeTarget({ id: 'g1', members: [] }, { apply: (op, resource) => (op.op === 'add' ? Object.assign(resource, { members: op.value }) : undefined) });
     const { readBack } = diagnosisWith(target.senders);
-    await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { id: 'g1', members: [] }, missingMembers: ['u7'], writes: [{ exchange: patchExchange('/Groups/g1', { op: 'Add', path: 'members', value: [{ value: 'u7' }] }) }] }));
+    await readBack.diagnose(failure({ objectType: 'Group', targetId: 'g1', resource: { id: 'g1', members: [] }, missingMembers: ['u7'], writes: [patchExchange('/Groups/g1', { op: 'Add', path: 'members', value: [{ value: 'u7' }] })] }));
     const sent = target.sent.length;
     const body = { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: [{ value: 'u9' }, { value: 'u8' }] }] };
     const later = request('/Groups/g5', body);
