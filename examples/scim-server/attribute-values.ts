@@ -19,6 +19,8 @@ export interface ValueOptions {
    * never the bare string id Entra sends (docs/entra-behaviour.md#manager-reference).
    */
   readonly objectReferencesOnly?: boolean;
+  /** The `store-string-booleans` fault: an accepted "True"/"False" is stored as the string it came as. */
+  readonly storeStringBooleans?: boolean;
 }
 
 // xsd:dateTime (RFC 7643 §2.3.5): date, 'T', time, optional fraction and zone.
@@ -42,7 +44,7 @@ function normaliseSimple(definition: AttributeDefinition, value: JsonValue, path
   switch (definition.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (options.lenientBooleans && typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      if (options.lenientBooleans && typeof value === 'string' && /^(true|false)$/i.test(value)) return options.storeStringBooleans ? value : value.toLowerCase() === 'true';
       return invalid(path, 'is boolean: send true or false', value);
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;

@@ -7,6 +7,7 @@ import { type ValueOptions } from './attribute-values';
 import { ScimError, badRequest, conflict, notFound } from './errors';
 import { etagMatches, formatEtag } from './etag';
 import { type FaultSwitches } from './faults';
+import { distortRendered } from './fault-renders';
 import { type CompiledFilter, type FilterOptions, compileFilter, findIndexTerms } from './filter-evaluator';
 import { type FilterLimits, type FilterNode, parseFilter } from './filter-parser';
 import { type JsonObject, type JsonValue, isJsonObject, isUnassigned, jsonEqual } from './json';
@@ -67,7 +68,11 @@ export class ResourceService {
     private readonly store: ScimStore,
     private readonly settings: ServiceSettings,
   ) {
-    this.valueOptions = { lenientBooleans: !settings.faults.strictBooleans, ...(settings.faults.requireObjectManager ? { objectReferencesOnly: true } : {}) };
+    this.valueOptions = {
+      lenientBooleans: !settings.faults.strictBooleans,
+      storeStringBooleans: settings.faults.storeStringBooleans,
+      ...(settings.faults.requireObjectManager ? { objectReferencesOnly: true } : {}),
+    };
     this.filterOptions = {
       forceCaseExact: settings.faults.caseSensitiveFilter,
       lenientBooleans: !settings.faults.strictBooleans,
@@ -89,7 +94,8 @@ export class ResourceService {
   }
 
   private render(kind: ResourceKind, record: StoredRecord, context: RenderContext, projection: Projection): JsonObject {
-    return kind === 'User' ? renderUser(record, context, projection) : renderGroup(record as GroupRecord, context, projection);
+    const rendered = kind === 'User' ? renderUser(record, context, projection) : renderGroup(record as GroupRecord, context, projection);
+    return distortRendered(kind, rendered, this.faults);
   }
 
   /** `soft-delete-404` hides deactivated users; correct servers keep them readable (docs/entra-behaviour.md#get-user). */
@@ -235,7 +241,7 @@ export class ResourceService {
   patch(kind: ResourceKind, id: string, body: unknown, context: RequestContext, ifMatch: string | undefined): ServiceResult {
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
-    const operations = readPatchRequest(body, this.faults.caseSensitiveOps);
+    const operations = readPatchRequest(body, this.faults.caseSensitiveOps, kind === 'Group' && this.faults.ignoreCapitalisedGroupOps);
     const group = kind === 'Group' ? (record as GroupRecord) : undefined;
     const memberState: MemberState | undefined = group
       ? { has: (userId) => group.members.has(userId), ids: () => group.members, size: group.members.size }
@@ -245,6 +251,8 @@ export class ResourceService {
       caseSensitiveOps: this.faults.caseSensitiveOps,
       atomic: !this.faults.patchNoAtomic,
       ignoreActive: this.faults.ignoreActive,
+      literalDottedKeys: this.faults.literalDottedKeys,
+      splitExtensionUrn: this.faults.splitExtensionUrn,
       filterOptions: this.filterOptions,
       memberExists: (userId) => this.store.userRecord(userId) !== undefined,
     };

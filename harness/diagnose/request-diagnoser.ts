@@ -148,19 +148,26 @@ export class ProbingDiagnoser implements RequestDiagnoser {
     this.options.sink.diagnosis({ ...diagnosis, evidence: Object.freeze(fresh) });
   }
 
+  /**
+   * A sender for one probe, recorded as `probe:<name>` and counted against the run's budget;
+   * undefined when the budget is spent. Diagnoses outside log entries (a scenario's read-back,
+   * docs/diagnosis.md#read-back) share the budget through it.
+   */
+  probe(name: string, signal?: AbortSignal): ExchangeSender | undefined {
+    if (this.probesLeft <= 0 || signal?.aborted) return undefined;
+    const sender = this.options.client.forPurpose(`probe:${name}`);
+    return {
+      baseUrl: sender.baseUrl,
+      send: (probeRequest, probeSignal) => {
+        this.probesLeft -= 1;
+        return sender.send(probeRequest, probeSignal ?? signal);
+      },
+    };
+  }
+
   private context(signal: AbortSignal | undefined): InspectionContext {
     return {
-      probe: (name) => {
-        if (this.probesLeft <= 0 || signal?.aborted) return undefined;
-        const sender = this.options.client.forPurpose(`probe:${name}`);
-        return {
-          baseUrl: sender.baseUrl,
-          send: (probeRequest, probeSignal) => {
-            this.probesLeft -= 1;
-            return sender.send(probeRequest, probeSignal ?? signal);
-          },
-        };
-      },
+      probe: (name) => this.probe(name, signal),
       record: (diagnosis) => this.record(diagnosis),
       learn: (workaround) => {
         if (!this.workarounds.some((known) => known.cause === workaround.cause && known.scope === workaround.scope)) this.workarounds.push(workaround);

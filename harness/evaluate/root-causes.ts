@@ -6,7 +6,8 @@
  * A symptom goes to, in order:
  *  1. the cause it names itself (a diagnosis set `cause` on it, its exchange or its expectation);
  *  2. the cause of an exchange it rests on (an expectation citing the exchange a diagnosis
- *     explained, or a finding's evidence);
+ *     explained, or a finding's evidence; a finding citing the exchange of an expectation whose
+ *     cause a diagnosis named, e.g. the read-back a read-back diagnosis explained);
  *  3. the finding whose evidence it shares (a failed expectation on the exchange a check flagged:
  *     one deviation, not two);
  *  4. the failed entry whose exchanges it cites, grouped by what Entra logs for it (error code,
@@ -191,7 +192,8 @@ class Attribution {
   ) {}
 
   run(input: RootCauseInput): RootCauseResult {
-    const findingCauses = input.findings.map((finding) => this.attributeFinding(finding));
+    const expectationCauseOfExchange = namedExpectationCauses(input.scenarios);
+    const findingCauses = input.findings.map((finding) => this.attributeFinding(finding, expectationCauseOfExchange));
     const findingCauseOfExchange = new Map<string, string>();
     input.findings.forEach((finding, index) => {
       for (const id of finding.evidence) if (!findingCauseOfExchange.has(id)) findingCauseOfExchange.set(id, findingCauses[index]);
@@ -208,8 +210,9 @@ class Attribution {
     return tallyIn(this.causes, definition);
   }
 
-  private attributeFinding(finding: Finding): string {
-    const cause = finding.cause ?? finding.evidence.map((id) => this.exchangeCause.get(id)).find((id) => id !== undefined);
+  private attributeFinding(finding: Finding, expectationCauseOfExchange: ReadonlyMap<string, string>): string {
+    const fromEvidence = (map: ReadonlyMap<string, string>): string | undefined => finding.evidence.map((id) => map.get(id)).find((id) => id !== undefined);
+    const cause = finding.cause ?? fromEvidence(this.exchangeCause) ?? fromEvidence(expectationCauseOfExchange);
     const tally = cause !== undefined ? (this.causes.get(cause) ?? this.tally(unnamedCause(cause))) : this.tally(findingCause(finding));
     tally.findings += 1;
     if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[tally.severity] && !tally.definition.diagnosed) tally.severity = finding.severity;
@@ -268,6 +271,21 @@ class Attribution {
     return cause;
   }
 
+}
+
+/**
+ * Exchange id → cause, for the exchanges cited by failed expectations that name their cause
+ * (rule 1): a check flagging the same read-back shows the same cause, not a second one.
+ */
+function namedExpectationCauses(scenarios: readonly ScenarioResult[]): Map<string, string> {
+  const causes = new Map<string, string>();
+  for (const scenario of scenarios) {
+    for (const expectation of scenario.expectations) {
+      if (expectation.status !== 'failed' || expectation.cause === undefined) continue;
+      for (const id of expectation.evidence) if (!causes.has(id)) causes.set(id, expectation.cause);
+    }
+  }
+  return causes;
 }
 
 function cloneCauses(causes: ReadonlyMap<string, CauseTally>): Map<string, CauseTally> {

@@ -21,9 +21,12 @@ import { type ExchangeContext } from './run-recorder';
 const MAX_HISTORIES_OPENED_PER_EXCHANGE = 20;
 
 /** Stand-alone exchanges that are the harness's own housekeeping, not behaviour Entra would see. */
-const UNCHECKED_PURPOSES = new Set(['cleanup']);
-/** Variants sent to isolate a fault (docs/diagnosis.md#probing): not Entra traffic, so not judged as such. */
-const PROBE_PURPOSE = 'probe:';
+const UNCHECKED_PURPOSES = new Set(['cleanup', 'diagnosis-read']);
+
+/** A probe's variant is the harness's question, not Entra traffic (docs/diagnosis.md#probing). */
+function isUnchecked(purpose: string): boolean {
+  return UNCHECKED_PURPOSES.has(purpose) || purpose.startsWith('probe:');
+}
 
 export class ConformanceMonitor {
   private readonly byScenario = new Map<string, FindingAggregator>();
@@ -31,7 +34,7 @@ export class ConformanceMonitor {
   private readonly discovery = new DiscoveryObserver();
 
   observe(exchange: Exchange, context: ExchangeContext): void {
-    if (UNCHECKED_PURPOSES.has(context.purpose) || context.purpose.startsWith(PROBE_PURPOSE)) return;
+    if (isUnchecked(context.purpose)) return;
     // What the checks read from the exchange is derived here, once, and handed to all of them.
     const facts = new ExchangeFacts(exchange);
     this.discovery.observe(facts);

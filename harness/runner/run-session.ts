@@ -34,9 +34,10 @@ import { type Exchange } from '../contract/exchange';
 import { createRecordingClient, type RecordingClient } from '../target/recording-client';
 import { ProbingDiagnoser } from '../diagnose/request-diagnoser';
 import { defaultInspectors } from '../diagnose/inspectors';
+import { ReadBackDiagnosis } from '../diagnose/read-back/read-back-diagnosis';
 import { type ScenarioDiagnosis } from '../scenario/scenario-session';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
-import { type RecordingTargetClient } from '../contract/target-client';
+import { type ExchangeSender, type RecordingTargetClient } from '../contract/target-client';
 import { terminalText } from '../text/terminal-text';
 import { ConfigurationError } from '../errors';
 import { type JobInputs } from '../scenario/scenario-session';
@@ -86,6 +87,8 @@ export interface Session {
   readonly output: StagedOutput;
   /** Diagnosis of failures (docs/diagnosis.md); absent under --no-probe and --read-only. */
   readonly diagnosis?: ScenarioDiagnosis;
+  /** Why a scenario's read-back differs from what was written (docs/diagnosis.md#read-back). */
+  readonly readBack: ReadBackDiagnosis;
   readonly baseline?: KnownFailures;
 }
 
@@ -166,7 +169,19 @@ export async function openSession(
       { observer: recorder, onRecordingError: recordingErrorReporter(io) },
     );
     // Variants are writes: never under --read-only; --no-probe sends only what the client profile sends.
-    const diagnoser = config.probe && !config.readOnly ? new ProbingDiagnoser({ client, sink: recorder, inspectors: defaultInspectors({ prefix: config.prefix }) }) : undefined;
+    const probing = config.probe && !config.readOnly;
+    const reader = client;
+    // Read-back variants are probes too: they share the diagnoser's budget; its inspector marks
+    // later writes of a shape a read-back explained (docs/diagnosis.md#read-back).
+    const readBack = new ReadBackDiagnosis({
+      sink: recorder,
+      ...(probing
+        ? { senders: (scenarioId?: string) => ({ read: reader.forPurpose('diagnosis-read', scenarioId), probe: (name: string): ExchangeSender | undefined => diagnoser?.probe(name) }) }
+        : {}),
+    });
+    const diagnoser: ProbingDiagnoser | undefined = probing
+      ? new ProbingDiagnoser({ client, sink: recorder, inspectors: [...defaultInspectors({ prefix: config.prefix }), readBack.inspector] })
+      : undefined;
     client.useDiagnoser(diagnoser);
     const tenantId = config.tenantId ?? newGuid();
     const identity: JobIdentity = {
@@ -240,6 +255,7 @@ export async function openSession(
             },
           }
         : {}),
+      readBack,
       releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io, output) : () => undefined,
     };
   } catch (error) {

@@ -73,18 +73,24 @@ function describeEntry(entry: LogEntry): string {
   return `action ${entry.provisioningAction}, status ${entry.provisioningStatusInfo.status}${error ? `, errorCode ${error}` : ''}${props.length ? `, ${props.join(', ')}` : ''}`;
 }
 
-/** Reads attributes from a resource and compares them, booleans also accepted as "True"/"False". */
-export function compareAttributes(resource: unknown, attributes: Readonly<Record<string, unknown>>): { ok: boolean; expected: string; actual: string } {
+/**
+ * Reads attributes from a resource and compares them, booleans also accepted as "True"/"False".
+ * `differing` lists the paths whose value differs, with the value expected there.
+ */
+export function compareAttributes(
+  resource: unknown,
+  attributes: Readonly<Record<string, unknown>>,
+): { ok: boolean; expected: string; actual: string; differing: { path: string; expected: unknown }[] } {
   const expected: string[] = [];
   const actual: string[] = [];
-  let ok = true;
+  const differing: { path: string; expected: unknown }[] = [];
   for (const [path, want] of Object.entries(attributes)) {
     const got = valueAtPath(resource, path);
     expected.push(`${path} = ${JSON.stringify(want)}`);
     actual.push(`${path} = ${got === undefined ? '(absent)' : JSON.stringify(got)}`);
-    if (!sameValue(got, want)) ok = false;
+    if (!sameValue(got, want)) differing.push({ path, expected: want });
   }
-  return { ok, expected: expected.join(', '), actual: actual.join(', ') };
+  return { ok: differing.length === 0, expected: expected.join(', '), actual: actual.join(', '), differing };
 }
 
 function sameValue(got: unknown, want: unknown): boolean {

@@ -25,6 +25,7 @@ import { type SourceUser } from '../source/source-types';
 import { type Exchange } from '../contract/exchange';
 import { terminalText } from '../text/terminal-text';
 import { blocked, compareAttributes, failed, inconclusive, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
+import { explainReadBack, failedWriteOf } from './read-back-failure';
 import { ScenarioRefs } from './scenario-refs';
 import { type ExpectationOptions, type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
@@ -66,7 +67,7 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
   const mapping = withMatching(env.mapping, scenario);
   // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
   const provokesQuarantine = scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true);
-  const recorded = new ScenarioEvents(session, runId, provokesQuarantine);
+  const recorded = new ScenarioEvents(session, runId, dialect, provokesQuarantine);
   const job = env.newJob({ directory, mapping, dialect, events: recorded });
 
   const results: ExpectationResult[] = [];
@@ -230,6 +231,15 @@ function restsOnRawRequest(step: Step, ctx: StepContext): boolean {
   return ref !== undefined && ctx.refs.has(ref) && ctx.refs.get(ref).kind === 'response';
 }
 
+/** Writes of one object kept for the read-back diagnosis: the latest few are the ones a read-back can miss. */
+const WRITES_KEPT = 8;
+
+/** A POST, PATCH or PUT the target answered 2xx. */
+function isAcceptedWrite(exchange: Exchange): boolean {
+  const status = exchange.response?.status ?? 0;
+  return (exchange.request.method === 'POST' || exchange.request.method === 'PATCH' || exchange.request.method === 'PUT') && status >= 200 && status < 300;
+}
+
 /** Forwards engine events to the run's recorder, tagged with the scenario, and keeps what the expectations read. */
 class ScenarioEvents implements EngineEvents {
   /** Entries of the most recent cycle by source object id. */
@@ -238,10 +248,13 @@ class ScenarioEvents implements EngineEvents {
   readonly knownTargetIds = new Map<string, string>();
   /** Exchanges a workaround changed (docs/diagnosis.md#probing), the first per cause. */
   readonly workedAround: Exchange[] = [];
+  /** Writes (POST, PATCH, PUT) the target answered 2xx, per source object, across cycles (docs/diagnosis.md#read-back). */
+  readonly writes = new Map<string, Exchange[]>();
 
   constructor(
     private readonly session: ScenarioSession,
     readonly scenarioId: string,
+    readonly dialect: Dialect,
     private readonly provokesQuarantine = false,
   ) {}
 
@@ -253,6 +266,8 @@ class ScenarioEvents implements EngineEvents {
     for (const exchange of entry.harness.exchanges) {
       if (exchange.workaround !== undefined && !this.workedAround.some((seen) => seen.workaround === exchange.workaround)) this.workedAround.push(exchange);
     }
+    const accepted = entry.harness.exchanges.filter(isAcceptedWrite);
+    if (accepted.length > 0) this.writes.set(entry.sourceIdentity.id, [...(this.writes.get(entry.sourceIdentity.id) ?? []), ...accepted].slice(-WRITES_KEPT));
     this.session.recorder.entry(entry);
   }
 
@@ -446,7 +461,13 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const endpoint = isGroup ? '/Groups' : '/Users';
   const targetId = targetIdOf(ctx, expectation.ref);
   const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
-  if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
+  const sourceId = record.sourceId;
+  const lastCycle = sourceId ? (ctx.recorded.lastCycle.get(sourceId) ?? []) : [];
+  if (!targetId) {
+    // A create that failed is the cause: cite its failing exchange (docs/diagnosis.md#read-back).
+    const failedCreate = failedWriteOf(lastCycle);
+    return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', failedCreate ? [failedCreate.id] : [], spec);
+  }
   const reader = ctx.session.client.forPurpose('scenario-read', ctx.recorded.scenarioId);
   const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => ctx.trail.sent(await reader.send({ method: 'GET', path, query }));
   if (expectation.exists === false) {
@@ -473,6 +494,9 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const expected: string[] = [];
   const actual: string[] = [];
   let ok = true;
+  let differing: { path: string; expected: unknown }[] = [];
+  let missingMembers: string[] = [];
+  let unexpectedMembers: string[] = [];
   if (expectation.attributes) {
     // `{boss}` in an expected value stands for that object's target id (e.g. manager.value).
     const wanted = Object.fromEntries(Object.entries(expectation.attributes).map(([path, value]) => [path, typeof value === 'string' ? expandPath(ctx, value) : value]));
@@ -480,6 +504,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     expected.push(compared.expected);
     actual.push(compared.actual);
     ok &&= compared.ok;
+    differing = compared.differing;
   }
   if (expectation.members) {
     const memberIds = new Set(((resource as { members?: { value?: string }[] })?.members ?? []).map((m) => m.value));
@@ -487,9 +512,31 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     expected.push(`members ${expectation.exactMembers ? 'exactly ' : ''}${expectation.members.join(', ') || '(none)'}`);
     actual.push(`${memberIds.size} member(s)`);
     ok &&= wanted.every((id) => id !== undefined && memberIds.has(id)) && (!expectation.exactMembers || memberIds.size === wanted.length);
+    missingMembers = wanted.filter((id): id is string => id !== undefined && !memberIds.has(id));
+    unexpectedMembers = expectation.exactMembers ? [...memberIds].filter((id): id is string => typeof id === 'string' && !wanted.includes(id)) : [];
   }
   const summary = expected.join('; ') || 'it exists';
-  return ok ? passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec) : failed(title, summary, actual.join('; '), [exchange.id], spec);
+  if (ok) return passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec);
+  // Name why the value did not come back, instead of "expected X, got Y" (docs/diagnosis.md#read-back).
+  const explained = await explainReadBack(
+    ctx.session.readBack,
+    {
+      objectType: isGroup ? 'Group' : 'User',
+      targetId,
+      read: exchange,
+      resource,
+      attributes: differing,
+      missingMembers,
+      unexpectedMembers,
+      writes: sourceId ? (ctx.recorded.writes.get(sourceId) ?? []) : [],
+      scenarioId: ctx.recorded.scenarioId,
+      dialect: ctx.recorded.dialect,
+    },
+    lastCycle,
+    ctx.session.abort.signal,
+  );
+  const result = failed(title, summary, actual.join('; '), explained.evidence, spec);
+  return explained.cause !== undefined ? { ...result, cause: explained.cause } : result;
 }
 
 /**

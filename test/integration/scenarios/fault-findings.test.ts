@@ -141,6 +141,8 @@ describe('fault switches caught by the verdict', () => {
       'fail-creates-rate', 'plain-errors', 'retry-after', 'seed',
       // Named by differential probing, one root cause each (test/e2e/fault-diagnosis/rejected-requests.test.ts):
       'reject-unknown-schemas', 'reject-roles', 'require-object-manager', 'misread-plus',
+      // Each named as one root cause by test/e2e/fault-diagnosis/read-back.test.ts:
+      'literal-dotted-keys', 'split-extension-urn', 'store-string-booleans', 'ignore-capitalised-group-ops', 'members-never-returned', 'manager-as-string',
     ]);
     const names = FAULT_SWITCHES.map((f) => (typeof f === 'string' ? f : (f as { name: string }).name));
     expect(names.filter((name) => !covered.has(name))).toEqual([]);
