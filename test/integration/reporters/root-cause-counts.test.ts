@@ -105,7 +105,7 @@ describe('every reporter leads with the same root causes', () => {
     const sections = Array.from(html.slice(verdictAt).matchAll(/<section id="([^"]+)"/g), (match) => match[1]);
     expect(sections[0]).toBe('root-causes');
     expect(html).toContain(`<h2 id="root-causes-heading">${escapeHtml(rootCauseHeading(reports.json.verdict))}</h2>`);
-    expect(html).toContain(`<span class="figure-number">${causes.length}</span> root causes`);
+    expect(html).toContain(`<span class="figure-number">${causes.length}</span> ${causes.length === 1 ? 'root cause' : 'root causes'}`);
     expect(Array.from(html.matchAll(/<tr class="root-cause" data-cause-id="([^"]*)"/g), (match) => match[1])).toEqual(causes.map((cause) => escapeHtml(cause.id)));
     expect(Array.from(html.matchAll(/<strong class="cause-title">([^<]*)<\/strong>/g), (match) => match[1])).toEqual(causes.map((cause) => escapeHtml(cause.title)));
     // Its chips count what report.json counts.
