@@ -3,7 +3,6 @@
  * passing them on: the `logs` table, `logs --show`, `logs --summary`, `--debug` lines and the
  * console reporter, whose own colours keep working.
  */
-import { type Finding } from '../../../harness/contract/finding';
 import { formatEntryDetail, formatLogTable, summarizeEntries } from '../../../harness/log/log-views';
 import { formatDebugLine } from '../../../harness/runner/debug-output';
 import { ConsoleReporter } from '../../../reporters/console-reporter';
