@@ -40,6 +40,11 @@ export interface OperationCounts {
   readonly retries: number;
   readonly retrySuccesses: number;
   readonly retryFailures: number;
+  /**
+   * Successes only because a workaround changed Entra's request (docs/diagnosis.md#probing):
+   * Entra's own request fails there, so projections count them as failures. Absent: none.
+   */
+  readonly workedAround?: number;
 }
 
 export interface OutcomeCounts {
@@ -122,6 +127,7 @@ interface MutableOperationCounts {
   retries: number;
   retrySuccesses: number;
   retryFailures: number;
+  workedAround: number;
 }
 
 class Counters {
@@ -156,6 +162,7 @@ class Counters {
         this.successes += 1;
         counts.successes += 1;
         if (isRetry) counts.retrySuccesses += 1;
+        if (entry.harness.exchanges.some((exchange) => exchange.workaround !== undefined)) counts.workedAround += 1;
         if (!isReferenceOperation) this.objectSuccesses += 1;
         break;
       case 'failure':
@@ -230,7 +237,7 @@ class Counters {
   private operation(name: string): MutableOperationCounts {
     let counts = this.byOperation.get(name);
     if (!counts) {
-      counts = { attempts: 0, successes: 0, failures: 0, referenceFailures: 0, skipped: 0, retries: 0, retrySuccesses: 0, retryFailures: 0 };
+      counts = { attempts: 0, successes: 0, failures: 0, referenceFailures: 0, skipped: 0, retries: 0, retrySuccesses: 0, retryFailures: 0, workedAround: 0 };
       this.byOperation.set(name, counts);
     }
     return counts;

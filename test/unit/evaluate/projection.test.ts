@@ -105,6 +105,18 @@ describe('projectQuarantine', () => {
     expect(projection.wouldQuarantine).toBe(false);
   });
 
+  it('counts a success the harness got only through a workaround as a failure, as Entra would fail its own request', () => {
+    const tally = new EntryTally();
+    for (let i = 0; i < 10; i += 1) {
+      const entry = makeEntry({ at: at(i), operation: 'create', action: 'create', status: 'success', cycleNumber: 0 });
+      // Four of ten creates went out changed by a learned workaround (docs/diagnosis.md#probing).
+      const exchanges = i < 4 ? [{ id: `x-${i}`, startedAt: at(i), request: { method: 'POST' as const, url: 'http://t/Groups', headers: {} }, durationMs: 1, workaround: 'request/unknown-schema-uri-rejected' }] : [];
+      tally.add({ ...entry, harness: { ...entry.harness, exchanges } });
+    }
+    const projection = projectQuarantine(tally.snapshot(), 12000);
+    expect(projection.observedFailureRateByOperation.create).toBeCloseTo(0.4);
+  });
+
   it('scales all observed operations when the target already held the objects (no creates)', () => {
     const projection = projectQuarantine(tallyOf({ operation: 'update', attempts: 100, failures: 50 }), 20000);
     expect(projection.projectedFailures).toBe(10000);

@@ -73,6 +73,7 @@ describe('EntryTally', () => {
       retries: 2,
       retrySuccesses: 1,
       retryFailures: 1,
+      workedAround: 0,
     });
     expect(byOperation.manager).toMatchObject({ attempts: 1, failures: 1, referenceFailures: 1 });
   });
