@@ -2,21 +2,10 @@
  * The bundled server's read-back fault switches: each answers the write with success and shows
  * the mistake only when the resource is read back, and only with the switch on.
  */
-import { type FaultSwitches } from '../../../examples/scim-server';
-import { ENTERPRISE, ScimTestServer, patchBody } from './scim-test-server';
+import { ENTERPRISE, patchBody, useServerPairs } from './scim-test-server';
 
-const running: ScimTestServer[] = [];
-
-async function pair(faults: Partial<FaultSwitches>): Promise<{ faulty: ScimTestServer; correct: ScimTestServer }> {
-  const faulty = await ScimTestServer.start({ faults });
-  const correct = await ScimTestServer.start();
-  running.push(faulty, correct);
-  return { faulty, correct };
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+/** A pair of servers: one with the fault on, one correct, to show the contrast. */
+const pair = useServerPairs();
 
 describe('read-back fault switches: the write succeeds, the read shows the mistake', () => {
   test('literal-dotted-keys: name.givenName is stored as a top-level key, by path and path-less', async () => {

@@ -3,24 +3,13 @@
  * (reject-unknown-schemas, reject-roles, require-object-manager, misread-plus): each refuses
  * exactly Entra's form, accepts the other form, and the correct server accepts both.
  */
-import { type FaultSwitches } from '../../../examples/scim-server';
-import { ENTERPRISE, ScimTestServer, expectScimError, groupBody, patchBody, userBody } from './scim-test-server';
+import { ENTERPRISE, expectScimError, groupBody, patchBody, userBody, useServerPairs } from './scim-test-server';
 
 const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 const MANAGER_PATH = `${ENTERPRISE}:manager`;
 
-const running: ScimTestServer[] = [];
-
-async function pair(faults: Partial<FaultSwitches>): Promise<{ faulty: ScimTestServer; correct: ScimTestServer }> {
-  const faulty = await ScimTestServer.start({ faults });
-  const correct = await ScimTestServer.start();
-  running.push(faulty, correct);
-  return { faulty, correct };
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+/** A pair of servers: one with the fault on, one correct, to show the contrast. */
+const pair = useServerPairs();
 
 describe('fault switches that refuse what Entra sends', () => {
   test('reject-unknown-schemas: the ADSCIM Group URI is 400 invalidValue naming it; without it the group is created', async () => {

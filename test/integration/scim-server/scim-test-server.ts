@@ -126,3 +126,20 @@ export function expectScimError(response: { status: number; body: unknown; heade
   else expect(body.scimType).toBe(scimType);
   return body;
 }
+
+/**
+ * Servers in pairs, one with the given faults on and one correct, to show the contrast; every
+ * server a test started is closed after it. Call once per test file, at its top level.
+ */
+export function useServerPairs(): (faults: Partial<FaultSwitches>) => Promise<{ faulty: ScimTestServer; correct: ScimTestServer }> {
+  const running: ScimTestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close()));
+  });
+  return async (faults) => {
+    const faulty = await ScimTestServer.start({ faults });
+    const correct = await ScimTestServer.start();
+    running.push(faulty, correct);
+    return { faulty, correct };
+  };
+}
