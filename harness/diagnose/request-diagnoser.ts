@@ -44,11 +44,12 @@ export interface ExchangeInspector {
    */
   observeOther?(request: ScimRequest, exchange: Exchange): void;
   /**
-   * Its signature and investigation read only the exchange, never what Entra meant by it: a
-   * scenario's own exchange that a failed expectation judged may be explained by it too
-   * (`ProbingDiagnoser.explain`).
+   * The signature of what a scenario's own exchange (a read-back, a raw request) shows, when a
+   * failed expectation judged it and this inspector investigates it (cheap, no I/O): it is then
+   * investigated like Entra's under the same memo (`ProbingDiagnoser.explain`). Undefined: not
+   * this inspector's. Inspectors without it never see such exchanges.
    */
-  readonly explainsStandalone?: boolean;
+  explainSignature?(exchange: Exchange): string | undefined;
   /**
    * The signature of what this exchange shows, when the inspector investigates it (cheap, no I/O):
    * exchanges with the same signature share one investigation. Undefined: not this inspector's.
@@ -134,8 +135,7 @@ export class ProbingDiagnoser implements RequestDiagnoser {
   async explain(exchange: Exchange, signal?: AbortSignal): Promise<string | undefined> {
     const request = requestOf(exchange, this.options.client.baseUrl);
     for (const inspector of this.options.inspectors) {
-      if (inspector.explainsStandalone !== true) continue;
-      const signature = inspector.signature(request, exchange);
+      const signature = inspector.explainSignature?.(exchange);
       if (signature === undefined) continue;
       const cause = await this.investigate(`${inspector.name}\u0000${signature}`, (context) => inspector.investigate(request, exchange, context), signal);
       if (cause !== undefined) return cause;

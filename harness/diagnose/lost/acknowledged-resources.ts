@@ -64,6 +64,8 @@ export class AcknowledgedResources {
   private readonly created = new Map<string, AcknowledgedCreate>();
   /** Id → the DELETE exchange sent for it. */
   private readonly deleted = new Map<string, string>();
+  /** Users whose last acknowledged PATCH or PUT set active to false. */
+  private readonly disabled = new Set<string>();
   /** Name → ids of the latest acknowledged creates that sent it (at most `IDS_PER_NAME`), oldest first. */
   private readonly byName = new Map<string, string[]>();
 
@@ -79,7 +81,15 @@ export class AcknowledgedResources {
       return;
     }
     const status = exchange.response?.status ?? 0;
-    if (method !== 'POST' || target.id !== undefined || status < 200 || status >= 300) return;
+    if (status < 200 || status >= 300) return;
+    if ((method === 'PATCH' || method === 'PUT') && target.id !== undefined && target.resource === 'Users') {
+      const active = activeSetBy(method, exchange.request.body);
+      if (active === false) this.disabled.add(target.id);
+      if (active === true) this.disabled.delete(target.id);
+      evict(this.disabled, MAX_CREATED);
+      return;
+    }
+    if (method !== 'POST' || target.id !== undefined) return;
     const id = stringField(exchange.response?.body, 'id');
     if (id === undefined) return;
     const name = nameOf(target.resource, exchange.request.body);
@@ -108,6 +118,11 @@ export class AcknowledgedResources {
     return deletedBy === undefined || deletedBy === exchange?.id ? create : undefined;
   }
 
+  /** Whether the last acknowledged write to this user disabled it. */
+  isDisabled(id: string): boolean {
+    return this.disabled.has(id);
+  }
+
   /**
    * For a successful create, the earlier acknowledged, never-deleted create that sent the same
    * name and got another id: a target that still held it would have refused this one with 409.
@@ -126,7 +141,23 @@ export class AcknowledgedResources {
   }
 }
 
-function evict<V>(map: Map<string, V>, limit: number): void {
+/** The value of `active` a PATCH or PUT sets (Entra's dialects send `false` or `"False"`, docs/entra-behaviour.md#disable-enable). */
+function activeSetBy(method: string, body: unknown): boolean | undefined {
+  const asBoolean = (value: unknown): boolean | undefined =>
+    typeof value === 'boolean' ? value : typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : undefined;
+  if (!body || typeof body !== 'object') return undefined;
+  if (method === 'PUT') return asBoolean((body as Record<string, unknown>).active);
+  const operations = (body as { Operations?: unknown }).Operations;
+  if (!Array.isArray(operations)) return undefined;
+  let active: boolean | undefined;
+  for (const operation of operations as { path?: unknown; value?: unknown }[]) {
+    if (typeof operation?.path === 'string' && operation.path.toLowerCase() === 'active') active = asBoolean(operation.value) ?? active;
+    else if (operation?.path === undefined && operation?.value && typeof operation.value === 'object') active = asBoolean((operation.value as Record<string, unknown>).active) ?? active;
+  }
+  return active;
+}
+
+function evict(map: { readonly size: number; keys(): IterableIterator<string>; delete(key: string): boolean }, limit: number): void {
   while (map.size > limit) {
     const oldest = map.keys().next();
     if (oldest.done) return;

@@ -38,21 +38,31 @@ export const ACKNOWLEDGED_RESOURCE_LOST: CauseSpec = {
 
 const METHODS_BY_ID = new Set(['GET', 'PATCH', 'PUT', 'DELETE']);
 
-/** What an exchange shows of a lost resource: the acknowledged create whose id it says is gone. */
+/**
+ * The acknowledged create whose id a 404 says is gone. A user whose last acknowledged write
+ * disabled it is left to the matching diagnosis: a 404 there is a disabled user treated as
+ * deleted (docs/diagnosis.md#matching, `matching/disabled-user-hidden`), a cause of its own.
+ */
+function lostCreateAnswered404(memory: AcknowledgedResources, exchange: Exchange): AcknowledgedCreate | undefined {
+  if (exchange.response?.status !== 404 || !METHODS_BY_ID.has(exchange.request.method)) return undefined;
+  const target = resourceOfUrl(exchange.request.url);
+  const create = target?.id !== undefined ? memory.live(target.id, target.resource, exchange) : undefined;
+  return create && !memory.isDisabled(create.id) ? create : undefined;
+}
+
+/**
+ * What an exchange a failed expectation judged shows of a lost resource: a 404 as above, or a
+ * create accepted for a name an earlier acknowledged, never-deleted create sent (the scenario
+ * expected a 409). Not asked of Entra's own creates: a name reused after a rename is legitimate.
+ */
 function lostCreateShownBy(memory: AcknowledgedResources, exchange: Exchange): AcknowledgedCreate | undefined {
-  const status = exchange.response?.status;
-  if (status === 404 && METHODS_BY_ID.has(exchange.request.method)) {
-    const target = resourceOfUrl(exchange.request.url);
-    return target?.id !== undefined ? memory.live(target.id, target.resource, exchange) : undefined;
-  }
-  if (status !== undefined && status >= 200 && status < 300) return memory.earlierWithName(exchange);
-  return undefined;
+  const status = exchange.response?.status ?? 0;
+  if (status >= 200 && status < 300) return memory.earlierWithName(exchange);
+  return lostCreateAnswered404(memory, exchange);
 }
 
 export class LostResourceInspector implements ExchangeInspector {
   readonly name = 'lost-resource';
-  /** Reads only the exchange: a scenario's own requests may be explained by it too. */
-  readonly explainsStandalone = true;
   private readonly memory = new AcknowledgedResources();
   /** A re-read proved the cause once in this run. */
   private proven = false;
@@ -66,6 +76,10 @@ export class LostResourceInspector implements ExchangeInspector {
   }
 
   signature(_request: ScimRequest, exchange: Exchange): string | undefined {
+    return lostCreateAnswered404(this.memory, exchange)?.id;
+  }
+
+  explainSignature(exchange: Exchange): string | undefined {
     return lostCreateShownBy(this.memory, exchange)?.id;
   }
 

@@ -223,12 +223,14 @@ class KnownObjectChecks {
 
   /**
    * A listing or query that failed its expectation, explained by nothing above: an enabled known
-   * object of that collection that now reads 404 by id explains what the listing lacks.
+   * object of that collection it did not return, that now reads 404 by id, explains what it lacks.
    */
   async listingLost(exchange: Exchange): Promise<string | undefined> {
     const request = parseRequest(exchange);
     if (!request || request.id !== undefined || exchange.request.method !== 'GET' || exchange.response?.status !== 200) return undefined;
-    for (const object of this.known.filter((candidate) => candidate.resource === request.resource && !candidate.disabled).slice(0, MAX_LISTING_READS)) {
+    const listed = new Set(idsOf(exchange.response.body));
+    const unlisted = this.known.filter((candidate) => candidate.resource === request.resource && !candidate.disabled && !listed.has(candidate.id));
+    for (const object of unlisted.slice(0, MAX_LISTING_READS)) {
       const read = await this.read(object);
       if (read?.response?.status === 404) return establish(this.context, ACKNOWLEDGED_RESOURCE_LOST, exchange, [read.id], this.facts);
     }
