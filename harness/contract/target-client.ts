@@ -117,4 +117,10 @@ export interface RequestDiagnoser {
    * returns it unchanged. Never throws for the target's behaviour.
    */
   inspect(request: ScimRequest, exchange: Exchange, signal?: AbortSignal): Promise<Exchange>;
+  /**
+   * Called with every other exchange the run sends (scenario seeds and requests, out-of-band
+   * deletes, cleanup, probes), after it is received: cheap, never sends. The diagnoser learns
+   * from it what exists in the target, e.g. which ids were created and deleted.
+   */
+  observe?(request: ScimRequest, exchange: Exchange): void;
 }

@@ -6,6 +6,7 @@ import { RejectedRequestInspector } from './probes/rejected-request';
 import { type ExchangeInspector } from './request-diagnoser';
 import { ConflictInspector } from './matching/conflict-inspector';
 import { NoMatch404Inspector } from './matching/no-match-404-inspector';
+import { LostResourceInspector } from './lost/lost-resource';
 
 export interface InspectorOptions {
   /** The run's prefix (--prefix): objects a probe creates carry it. */
@@ -13,5 +14,5 @@ export interface InspectorOptions {
 }
 
 export function defaultInspectors(options: InspectorOptions): readonly ExchangeInspector[] {
-  return [new RejectedRequestInspector({ prefix: options.prefix }), new ConflictInspector({ prefix: options.prefix }), new NoMatch404Inspector()];
+  return [new RejectedRequestInspector({ prefix: options.prefix }), new ConflictInspector({ prefix: options.prefix }), new NoMatch404Inspector(), new LostResourceInspector()];
 }

@@ -38,6 +38,19 @@ export interface ExchangeInspector {
    */
   observe?(request: ScimRequest, exchange: Exchange): void;
   /**
+   * Sees every other exchange of the run — the harness's own: scenario seeds and requests,
+   * out-of-band deletes, cleanup, probes — (cheap, no I/O), never to investigate it: an inspector
+   * whose history must hold all that was created and deleted keeps it here.
+   */
+  observeOther?(request: ScimRequest, exchange: Exchange): void;
+  /**
+   * The signature of what a scenario's own exchange (a read-back, a raw request) shows, when a
+   * failed expectation judged it and this inspector investigates it (cheap, no I/O): it is then
+   * investigated like Entra's under the same memo (`ProbingDiagnoser.explain`). Undefined: not
+   * this inspector's. Inspectors without it never see such exchanges.
+   */
+  explainSignature?(exchange: Exchange): string | undefined;
+  /**
    * The signature of what this exchange shows, when the inspector investigates it (cheap, no I/O):
    * exchanges with the same signature share one investigation. Undefined: not this inspector's.
    */
@@ -109,6 +122,27 @@ export class ProbingDiagnoser implements RequestDiagnoser {
     return exchange;
   }
 
+  /** Called with every exchange that is not an entry's (RequestDiagnoser.observe): the inspectors learn from it. */
+  observe(request: ScimRequest, exchange: Exchange): void {
+    for (const inspector of this.options.inspectors) inspector.observeOther?.(request, exchange);
+  }
+
+  /**
+   * The cause an inspector that reads only the exchange names for one of a scenario's own
+   * exchanges (a read-back, a raw request) that a failed expectation judged, under the same memo
+   * and budget as Entra's; undefined when none applies.
+   */
+  async explain(exchange: Exchange, signal?: AbortSignal): Promise<string | undefined> {
+    const request = requestOf(exchange, this.options.client.baseUrl);
+    for (const inspector of this.options.inspectors) {
+      const signature = inspector.explainSignature?.(exchange);
+      if (signature === undefined) continue;
+      const cause = await this.investigate(`${inspector.name}\u0000${signature}`, (context) => inspector.investigate(request, exchange, context), signal);
+      if (cause !== undefined) return cause;
+    }
+    return undefined;
+  }
+
   /**
    * One investigation under the run's memo and probe budget: what `inspect` does for an entry's
    * exchange, offered to callers that judge other traffic (a scenario's read-back or request,
@@ -175,4 +209,12 @@ export class ProbingDiagnoser implements RequestDiagnoser {
       ...(signal ? { signal } : {}),
     };
   }
+}
+
+/** The request an exchange records, as the client was asked for it (its path relative to the base URL). */
+function requestOf(exchange: Exchange, baseUrl: string): ScimRequest {
+  const url = exchange.request.url.split('?')[0];
+  const base = baseUrl.replace(/\/+$/, '');
+  const path = url.startsWith(base) ? url.slice(base.length) || '/' : url;
+  return { method: exchange.request.method, path, ...(exchange.request.body !== undefined ? { body: exchange.request.body } : {}) };
 }

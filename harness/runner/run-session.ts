@@ -252,6 +252,7 @@ export async function openSession(
               learned: () => diagnoser.learned,
               workarounds: () => diagnoser.known,
               investigate: (key: string, run: Parameters<typeof diagnoser.investigate>[1]) => diagnoser.investigate(key, run, abort.signal),
+              explain: (exchange: Exchange) => diagnoser.explain(exchange, abort.signal),
             },
           }
         : {}),

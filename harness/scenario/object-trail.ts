@@ -43,6 +43,9 @@ export class ObjectTrail {
   }
 }
 
+/** Exchanges of one failed expectation offered to the run's inspectors: the most telling come first. */
+const MAX_EXPLAINED = 4;
+
 export interface MatchingQuestion {
   readonly diagnosis: ScenarioDiagnosis | undefined;
   /** Unique per failed expectation of a scenario run: its investigation runs once. */
@@ -63,6 +66,10 @@ export async function withMatchingCause(result: ExpectationResult, question: Mat
   const { diagnosis } = question;
   if (result.status !== 'failed' || result.cause !== undefined || !diagnosis?.investigate) return result;
   if (question.exchanges.length === 0 || question.exchanges.some((exchange) => exchange.cause !== undefined)) return result;
+  for (const exchange of question.exchanges.slice(0, MAX_EXPLAINED)) {
+    const cause = await diagnosis.explain?.(exchange);
+    if (cause !== undefined) return { ...result, cause };
+  }
   const cause = await diagnosis.investigate(question.key, (context) =>
     explainFailedObservation(
       context,

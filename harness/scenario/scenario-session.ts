@@ -3,6 +3,7 @@
  * owns the session and hands it in with a job factory, so scenarios drive the engine without
  * knowing how the run was put together.
  */
+import { type Exchange } from '../contract/exchange';
 import { type RunConfig } from '../config/run-config';
 import { type DiagnosisSink } from '../diagnose/cause';
 import { type InspectionContext, type Workaround } from '../diagnose/request-diagnoser';
@@ -49,6 +50,12 @@ export interface ScenarioDiagnosis {
    * (docs/diagnosis.md#matching).
    */
   investigate?(key: string, run: (context: InspectionContext) => Promise<string | undefined>): Promise<string | undefined>;
+  /**
+   * The cause the run's inspectors name for one of the scenario's own exchanges that a failed
+   * expectation judged (e.g. a raw request's 404 on an id the target acknowledged creating,
+   * docs/diagnosis.md#causes), under the same memo and budget; undefined when none applies.
+   */
+  explain?(exchange: Exchange): Promise<string | undefined>;
 }
 
 export interface JobInputs {

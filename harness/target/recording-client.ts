@@ -101,7 +101,9 @@ export class RecordingClient implements RecordingTargetClient {
       baseUrl: this.baseUrl,
       send: async (request: ScimRequest, signal?: AbortSignal): Promise<Exchange> => {
         const exchange = await this.inner.send(request, signal);
-        return this.record(exchange, record);
+        const recorded = this.record(exchange, record);
+        this.diagnoser?.observe?.(request, recorded);
+        return recorded;
       },
     };
   }

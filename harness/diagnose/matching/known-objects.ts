@@ -13,7 +13,10 @@
  *    holds the value → the filter compares that attribute; else → stale index;
  *  - the query answered 404 → "no match" answered 404;
  *  - a read by id of a known object the scenario disabled and never deleted answered 404 →
- *    disabled users hidden;
+ *    disabled users hidden; of one it did not disable, and a re-read answers 404 too → the target
+ *    lost what it acknowledged creating (`lost/acknowledged-resource-lost`);
+ *  - a listing that failed its expectation, explained by nothing above, while a known enabled
+ *    object of that collection reads 404 by id → the same lost resource;
  *  - a create the scenario expected to be refused with 409 was accepted, and the name now finds
  *    several objects → uniqueness not enforced.
  */
@@ -33,6 +36,7 @@ import {
   type MatchedResource,
 } from './matching-causes';
 import { budgetedSender } from './probe-sender';
+import { ACKNOWLEDGED_RESOURCE_LOST } from '../lost/lost-resource';
 
 /** An object a scenario knows is in the target (not deleted by it). */
 export interface KnownObject {
@@ -56,6 +60,8 @@ export interface FailedObservation {
 
 /** At most this many exchanges of one expectation are looked at. */
 const MAX_EXCHANGES = 4;
+/** Known objects read by id to explain a listing that lacks something. */
+const MAX_LISTING_READS = 3;
 
 interface ParsedRequest {
   readonly resource: MatchedResource;
@@ -107,7 +113,8 @@ export async function explainFailedObservation(context: InspectionContext, obser
     const cause = await checks.explain(exchange, observation.expectsConflict === true);
     if (cause !== undefined) return cause;
   }
-  return undefined;
+  const listing = observation.exchanges.find((exchange) => exchange.request.method === 'GET');
+  return listing ? checks.listingLost(listing) : undefined;
 }
 
 class KnownObjectChecks {
@@ -190,13 +197,44 @@ class KnownObjectChecks {
     return establish(this.context, FILTER_STALE_AFTER_UPDATE, query, [read.id], this.facts);
   }
 
-  /** `object`, which the scenario never deleted, answered 404. */
+  /**
+   * `object`, which the scenario never deleted, answered 404 to `missing`. `evidence` holds the
+   * exchanges that led here when `missing` is already this diagnosis's own re-read.
+   */
   private async vanished(object: KnownObject, missing: Exchange, evidence: readonly string[] = []): Promise<string | undefined> {
-    if (!object.disabled || object.name === undefined) return undefined;
+    if (!object.disabled) return this.lost(object, missing, evidence);
+    if (object.name === undefined) return undefined;
     const query = await queryByValue(this.sender, object.resource, matchingAttributeOf(object.resource), object.name, 'form', this.context.signal);
     // Found by its name, it is not hidden: a 404 by id alone is another fault than this one.
     if (query.ids === undefined || query.ids.includes(object.id)) return undefined;
     return establish(this.context, DISABLED_USER_HIDDEN, missing, [...evidence, query.exchange.id], this.facts);
+  }
+
+  /**
+   * An enabled object the scenario put in the target and never deleted answers 404: read once
+   * more (unless `missing` is that read already); still 404 → the target lost what it acknowledged.
+   */
+  private async lost(object: KnownObject, missing: Exchange, evidence: readonly string[]): Promise<string | undefined> {
+    if (evidence.length > 0) return establish(this.context, ACKNOWLEDGED_RESOURCE_LOST, missing, evidence, this.facts);
+    const reread = await this.read(object);
+    if (reread?.response?.status !== 404) return undefined;
+    return establish(this.context, ACKNOWLEDGED_RESOURCE_LOST, missing, [reread.id], this.facts);
+  }
+
+  /**
+   * A listing or query that failed its expectation, explained by nothing above: an enabled known
+   * object of that collection it did not return, that now reads 404 by id, explains what it lacks.
+   */
+  async listingLost(exchange: Exchange): Promise<string | undefined> {
+    const request = parseRequest(exchange);
+    if (!request || request.id !== undefined || exchange.request.method !== 'GET' || exchange.response?.status !== 200) return undefined;
+    const listed = new Set(idsOf(exchange.response.body));
+    const unlisted = this.known.filter((candidate) => candidate.resource === request.resource && !candidate.disabled && !listed.has(candidate.id));
+    for (const object of unlisted.slice(0, MAX_LISTING_READS)) {
+      const read = await this.read(object);
+      if (read?.response?.status === 404) return establish(this.context, ACKNOWLEDGED_RESOURCE_LOST, exchange, [read.id], this.facts);
+    }
+    return undefined;
   }
 
   private async read(object: KnownObject): Promise<Exchange | undefined> {

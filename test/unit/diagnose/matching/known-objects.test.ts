@@ -77,10 +77,25 @@ describe('explainFailedObservation: a known object answered 404', () => {
     expect(await explain(target, read(target), [{ id: 'u-hal', resource: 'Users', name: 'hal@example.com', disabled: true }])).toBe('matching/disabled-user-hidden');
   });
 
-  test('not disabled by the scenario: not this cause, nothing sent', async () => {
+  test('not disabled by the scenario, and a re-read answers 404 too: the target lost it, not disabled-user-hidden', async () => {
     const target = new FakeTarget([{ id: 'u-hal', userName: 'hal@example.com', active: false }], { hideDisabled: true });
-    expect(await explain(target, read(target), [{ id: 'u-hal', resource: 'Users', name: 'hal@example.com' }])).toBeUndefined();
-    expect(target.sent).toEqual([]);
+    expect(await explain(target, read(target), [{ id: 'u-hal', resource: 'Users', name: 'hal@example.com' }])).toBe('lost/acknowledged-resource-lost');
+    expect(target.sent).toEqual([{ method: 'GET', path: '/Users/u-hal' }]);
+  });
+
+  test('not disabled by the scenario, and a re-read finds it: nothing named', async () => {
+    const target = new FakeTarget([{ id: 'other', userName: 'x@example.com' }]);
+    const missing = exchangeOf({ method: 'GET', path: '/Users/u-hal' }, 404);
+    target.users.push({ id: 'u-hal', userName: 'hal@example.com' });
+    expect(await explain(target, missing, [{ id: 'u-hal', resource: 'Users', name: 'hal@example.com' }])).toBeUndefined();
+  });
+
+  test('a listing that lacks a known object which now reads 404: the target lost it', async () => {
+    const target = new FakeTarget([{ id: 'other', userName: 'x@example.com' }]);
+    const listing = target.handle({ method: 'GET', path: '/Users', query: { startIndex: '2', count: '1' } });
+    target.sent.length = 0;
+    expect(await explain(target, listing, [{ id: 'u-gone', resource: 'Users', name: 'gone@example.com' }])).toBe('lost/acknowledged-resource-lost');
+    expect(target.sent).toEqual([{ method: 'GET', path: '/Users/u-gone' }]);
   });
 
   test('disabled, but the filter still finds it: not hidden, nothing named', async () => {
