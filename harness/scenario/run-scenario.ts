@@ -105,7 +105,9 @@ async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnviro
       }
       const options = expectationOptions(step);
       const result = weighed(timed(await explained(step, citingAbortedCycle(await judge(step, ctx), job), ctx)), options);
-      if (result.status === 'failed' && options.premise === true) {
+      // A premise that failed because of a fault a diagnosis named (the object was lost, the write
+      // refused) is that fault, not a premise that does not hold on this server.
+      if (result.status === 'failed' && options.premise === true && result.cause === undefined) {
         // The premise did not hold: what the scenario proves cannot be judged on this server.
         const reason = `its premise did not hold: ${result.title} (expected ${result.expected}, got ${result.actual})`;
         results.push({ ...inconclusive(result.title, `the scenario's premise did not hold`, { ...result, spec: result.spec ?? scenario.covers }), durationMs: result.durationMs });
