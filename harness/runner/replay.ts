@@ -38,6 +38,8 @@ export interface ReplayOptions {
 
 export interface ReplayGate {
   readonly failOn?: Severity;
+  /** `--fail-on rfc:<severity>`: judge the RFC conformance score as a gate too. */
+  readonly rfcFailOn?: Severity;
   readonly maxFailures?: MaxFailures;
   readonly baseline?: KnownFailures;
 }
@@ -114,6 +116,9 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
       case 'scenario-end':
         recorder.scenarioEnd(event.result);
         break;
+      case 'rfc-result':
+        recorder.rfcResult(event.result);
+        break;
       case 'run-stop':
         recorder.runStop(event);
         break;
@@ -139,6 +144,7 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
     failOn: target.gate.failOn ?? recordedGate.failOn,
     maxFailures: target.gate.maxFailures ?? recordedGate.maxFailures,
     ...(baseline ? { baseline } : {}),
+    ...((target.gate.rfcFailOn ?? recordedGate.rfcFailOn) !== undefined ? { rfcFailOn: target.gate.rfcFailOn ?? recordedGate.rfcFailOn } : {}),
   };
   const judgement = judgeRun(recorder.facts, gate.baseline ? { ...gate, suites: await builtInScenarioIds() } : gate);
   const verdict = judgement.verdict;

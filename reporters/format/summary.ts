@@ -20,6 +20,7 @@ import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
 import { type Colors, type Paint } from './colors';
 import { formatCount, formatDuration, formatPercent, pluralize } from '../../harness/text/numbers';
 import { formatStatusPanel } from './status-panel';
+import { entraHeadline, failedProbes, failedProbeLine, RFC_CONFORMANCE, rfcScoreOf, sectionLine } from './rfc-score';
 
 export const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
@@ -275,6 +276,15 @@ function safeText(text: string): string {
   return terminalText(text);
 }
 
+/** "RFC conformance (RFC 7643/7644)": per-section counts, then the failed probes, most severe first. */
+function rfcScoreBlock(rfc: NonNullable<Verdict['rfc']>, colors: Colors): string[] {
+  const width = Math.max(...rfc.sections.map((section) => section.section.length), 0);
+  const lines = [colors.bold(`${RFC_CONFORMANCE} (RFC 7643/7644, ${pluralize(rfc.counts.total, 'probe')})`)];
+  for (const section of rfc.sections) lines.push(`  ${section.section.padEnd(width)}  ${sectionLine(section)}`);
+  for (const result of failedProbes(rfc)) lines.push(`  ${(result.severity === 'required' ? colors.red : colors.yellow)('✗')} ${safeText(failedProbeLine(result))}`);
+  return lines;
+}
+
 export function outcomePaint(outcome: RunOutcome, colors: Colors): Paint {
   switch (outcome) {
     case 'passed':
@@ -341,7 +351,10 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   const lines: string[] = [];
   const banner = evidenceBanner(summary.evidence);
   if (banner) lines.push(colors.red(colors.bold(banner)), ...(summary.evidence?.details ?? []).map((detail) => colors.red(`  ${detail}`)), '');
-  lines.push(outcomePaint(verdict.outcome, colors)(safeText(verdict.headline)));
+  lines.push(outcomePaint(verdict.outcome, colors)(safeText(entraHeadline(verdict))));
+  const rfc = rfcScoreOf(verdict);
+  // The second score, never mixed with the first (docs/rfc-coverage.md).
+  if (rfc) lines.push((rfc.outcome === 'passed' ? colors.green : colors.red)(safeText(rfc.headline)));
   const warning = insecureWarning(summary.plan);
   if (warning) lines.push(colors.yellow(warning));
   lines.push('', ...formatStatusPanel(summary.status, colors));
@@ -380,6 +393,8 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   );
   for (const finding of shown) lines.push(...findingLines(finding, colors));
   if (omitted > 0) lines.push(colors.dim(`  … ${pluralize(omitted, 'more finding')} in the reports`));
+
+  if (rfc) lines.push('', ...rfcScoreBlock(rfc, colors));
 
   lines.push('', colors.bold('Stats'), ...statsLines(summary.stats).map((line) => `  ${safeText(line)}`));
   lines.push('', `Run log: ${safeText(summary.runFile)}`, `Chain hash (last line of run.ndjson): ${summary.finalHash || '(empty log)'}${chainNote(summary) ? ` ${chainNote(summary)}` : ''}`);

@@ -1,7 +1,7 @@
 /** `scim-harness report`: every report again, from a saved run, without the target. */
 import path from 'node:path';
 import { type Argv } from 'yargs';
-import { type Severity } from '../../contract/finding';
+import { parseFailOn } from '../../config/fail-on';
 import { loadBaseline } from '../../evaluate/baseline';
 import { parseMaxFailures } from '../../evaluate/entry-gate';
 import { replayRun, type ReplayGate } from '../../runner/replay';
@@ -11,7 +11,7 @@ import { entryGateOptions, outputOptions } from '../options';
 
 /** The gate options of `run`, `sync` and `provision`: given to `report`, the saved run is judged again with them. */
 const GATE_OPTIONS = {
-  'fail-on': { ...outputOptions['fail-on'], group: 'Gate:', describe: 'Judge the run again: lowest finding severity that fails it (default: as the run was judged)' },
+  'fail-on': { ...outputOptions['fail-on'], group: 'Gate:', describe: 'Judge the run again: lowest severity that fails it, and rfc:<severity> for RFC conformance (default: as the run was judged)' },
   baseline: { ...outputOptions.baseline, group: 'Gate:', describe: 'Judge the run again against this known-failures file (default: the baseline the run was judged with)' },
   'max-failures': { ...entryGateOptions['max-failures'], group: 'Gate:', describe: 'Judge a sync or provision run again: failed entries tolerated, a count (10) or a share (2%) (default: as the run was judged)' },
 } as const;
@@ -43,11 +43,12 @@ export function registerReport(cli: Argv, io: CliIo, setExit: (code: number) => 
 }
 
 function gateFrom(argv: Record<string, unknown>): ReplayGate {
-  const failOn = argv['fail-on'] as Severity | undefined;
+  // `--fail-on recommended,rfc:required`: each part given replaces the one the run was judged with.
+  const gates = argv['fail-on'] !== undefined ? parseFailOn(String(argv['fail-on'])) : {};
   const baseline = argv.baseline;
   const maxFailures = argv['max-failures'];
   return {
-    ...(failOn !== undefined ? { failOn } : {}),
+    ...gates,
     ...(maxFailures !== undefined ? { maxFailures: parseMaxFailures(String(maxFailures)) } : {}),
     ...(baseline !== undefined ? { baseline: loadBaseline(path.resolve(String(baseline))) } : {}),
   };
