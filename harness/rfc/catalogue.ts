@@ -3,10 +3,27 @@
  * what the rest may probe), then each family, error bodies last (they judge every error answer
  * the suite received). Ids are stable: docs/rfc-coverage.md maps the peer suites' tests to them.
  */
+import { DISCOVERY_PROBES } from './probes/discovery-honesty';
+import { ERROR_PROBES } from './probes/errors-and-auth';
 import { FILTER_PROBES } from './probes/filters';
+import { OPTIONAL_FEATURE_PROBES } from './probes/optional-features';
+import { PATCH_PROBES } from './probes/patch';
+import { QUERY_PROBES } from './probes/queries';
+import { RESOURCE_PROBES } from './probes/resource-operations';
+import { IDENTITY_PROBES } from './probes/uniqueness-and-identity';
 import { type RfcProbe } from './rfc-probe';
 
-export const RFC_PROBES: readonly RfcProbe[] = Object.freeze([...FILTER_PROBES]);
+export const RFC_PROBES: readonly RfcProbe[] = Object.freeze([
+  ...DISCOVERY_PROBES,
+  ...RESOURCE_PROBES,
+  ...IDENTITY_PROBES,
+  ...FILTER_PROBES,
+  ...QUERY_PROBES,
+  ...PATCH_PROBES,
+  ...OPTIONAL_FEATURE_PROBES,
+  // Last: it judges every error answer the probes before it received.
+  ...ERROR_PROBES,
+]);
 
 /** Every probe id (what a coverage map may name). */
 export const RFC_PROBE_IDS: readonly string[] = Object.freeze(RFC_PROBES.map((probe) => probe.id));

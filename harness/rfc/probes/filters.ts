@@ -9,11 +9,12 @@ import { type Exchange } from '../../contract/exchange';
 import { advertisedAttribute, hasEnterpriseExtension, requirements } from '../advertised';
 import { type Population, type ProbeContext } from '../probe-context';
 import { type ProbeOutcome, type RfcProbe, failed, firstFailure, notSupported, passed } from '../rfc-probe';
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, describeAnswer, isErrorAnswer, listIds, quote, scimErrorOf, statusOf } from '../responses';
+import { ENTERPRISE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA, bodyOf, describeAnswer, isErrorAnswer, listIds, quote, read, scimErrorOf, statusOf } from '../responses';
 
 type Label = 'alpha' | 'beta' | 'gamma';
 
 const SECTION = 'RFC 7644 §3.4.2.2';
+const NO_MATCH = 'rfc/filter/no-match';
 const EQ = 'rfc/filter/operator-eq';
 const SW = 'rfc/filter/operator-sw';
 const AND = 'rfc/filter/logical-and';
@@ -133,7 +134,7 @@ const OPERATORS: readonly OperatorCase[] = [
     title: '"eq" matches a value that is equal, and only such a value',
     expected: 'userName eq "<alpha>" returns alpha; userName eq "<a prefix of alpha>" returns nothing',
     fix: 'Compare eq for equality of the whole value (after the attribute\'s case rule), not as a prefix or substring match.',
-    dependsOn: [],
+    dependsOn: [NO_MATCH],
     queries: [members((p) => `userName eq "${u(p, 'alpha')}"`, ['alpha'], false), members((p) => `userName eq "${u(p, 'alpha').slice(0, -1)}"`, [], false)],
   },
   {
@@ -246,6 +247,26 @@ const OPERATORS: readonly OperatorCase[] = [
 ];
 
 export const FILTER_PROBES: readonly RfcProbe[] = [
+  {
+    id: NO_MATCH,
+    section: 'RFC 7644 §3.4.2',
+    title: 'A filter that matches nothing is 200 with an empty ListResponse',
+    // RFC 7644 §3.4.2: query responses are a ListResponse; with no match "totalResults" is 0 (SHALL, not 404).
+    keyword: 'SHALL',
+    expected: 'userName eq "<a name no user has>" is answered 200 with the ListResponse schema and totalResults 0',
+    fix: 'Answer a query without matches with 200 and {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}.',
+    writes: false,
+    requires: requirements.filter,
+    async run(context) {
+      const exchange = await query(context, `userName eq "${context.name('nobody')}"`);
+      const body = bodyOf(exchange);
+      const schemas = read(body, 'schemas');
+      if (statusOf(exchange) !== 200) return failed(`a filter matching nothing was answered ${describeAnswer(exchange)}, not 200`);
+      if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) return failed(`the answer's "schemas" is ${quote(JSON.stringify(schemas))}, not [${LIST_RESPONSE_SCHEMA}]`);
+      if (read(body, 'totalResults') !== 0) return failed(`totalResults is ${quote(JSON.stringify(read(body, 'totalResults')))}, not 0`);
+      return passed('200, ListResponse, totalResults 0');
+    },
+  },
   ...OPERATORS.map(operatorProbe),
   {
     id: 'rfc/filter/case-insensitive-names',
