@@ -5,7 +5,6 @@
  */
 import { type Exchange } from '../../contract/exchange';
 import { type Advertised, type AdvertisedAttribute, type AdvertisedSchema, requirements } from '../advertised';
-import { type ProbeContext } from '../probe-context';
 import { type ProbeOutcome, type RfcProbe, failed, passed } from '../rfc-probe';
 import { type JsonObject, LIST_RESPONSE_SCHEMA, USER_SCHEMA, bodyOf, describeAnswer, isErrorAnswer, isObject, quote, read, statusOf, stringField } from '../responses';
 
