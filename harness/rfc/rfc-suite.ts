@@ -39,11 +39,12 @@ export async function runRfcSuite(options: RfcSuiteOptions): Promise<RfcResult[]
   const advertised = await readAdvertised(options.client.forPurpose('rfc-probe:discovery'), options.signal);
   const state = suiteState(options, advertised);
   const results: RfcResult[] = [];
-  const outcomes = new Map<string, RfcResult['status']>();
+  // Probes that failed, or were skipped because one they rest on failed: what blocks their dependants.
+  const broken = new Set<string>();
   try {
     for (const probe of probes) {
-      const result = await runProbe(probe, state, options, outcomes);
-      outcomes.set(probe.id, result.status);
+      const result = await runProbe(probe, state, options, broken);
+      if (result.status === 'failed' || result.blockedBy !== undefined) broken.add(probe.id);
       results.push(result);
       options.record(result);
     }
@@ -53,7 +54,7 @@ export async function runRfcSuite(options: RfcSuiteOptions): Promise<RfcResult[]
   return results;
 }
 
-async function runProbe(probe: RfcProbe, state: SuiteState, options: RfcSuiteOptions, outcomes: ReadonlyMap<string, RfcResult['status']>): Promise<RfcResult> {
+async function runProbe(probe: RfcProbe, state: SuiteState, options: RfcSuiteOptions, broken: ReadonlySet<string>): Promise<RfcResult> {
   const base = {
     id: probe.id,
     section: probe.section,
@@ -67,8 +68,8 @@ async function runProbe(probe: RfcProbe, state: SuiteState, options: RfcSuiteOpt
   const unsupported = probe.requires?.(state.advertised);
   if (unsupported !== undefined) return unjudged('not-supported', unsupported);
   if (probe.writes && options.readOnly) return unjudged('skipped', 'it writes, and the run is --read-only');
-  const blocker = probe.dependsOn?.find((id) => outcomes.get(id) === 'failed');
-  if (blocker !== undefined) return unjudged('skipped', `it relies on what ${blocker} tests, which failed`, { blockedBy: blocker });
+  const blocker = probe.dependsOn?.find((id) => broken.has(id));
+  if (blocker !== undefined) return unjudged('skipped', `it relies on what ${blocker} tests, which failed or could not be judged`, { blockedBy: blocker });
   const context = new ProbeContext(probe.id, state);
   const started = performance.now();
   let outcome: ProbeOutcome | { status: 'skipped'; reason: string };

@@ -350,12 +350,12 @@ export const FILTER_PROBES: readonly RfcProbe[] = [
     title: 'A filter that does not parse is answered 400 invalidFilter, never 500',
     // "Providers MUST decline to filter results if the specified filter operation is not recognized and return an HTTP 400 error with a "scimType" error of "invalidFilter""
     keyword: 'MUST',
-    expected: 'userName eq (no value), userName regex "x" (unknown operator) and (userName eq "x" (unclosed) are each answered 400 with scimType invalidFilter',
+    expected: 'userName eq (no value), userName regex "x" (unknown operator) and userName eq "x" and (a dangling "and") are each answered 400 with scimType invalidFilter',
     fix: 'Catch filter parse errors and answer 400 with scimType "invalidFilter" and a detail naming the problem.',
     writes: false,
     requires: requirements.filter,
     async run(context) {
-      for (const filter of ['userName eq', `userName regex "${context.base}"`, `(userName eq "${context.base}"`]) {
+      for (const filter of ['userName eq', `userName regex "${context.base}"`, `userName eq "${context.base}" and`]) {
         const exchange = await context.send({ method: 'GET', path: context.users, query: { filter, count: '1' } });
         if (!isErrorAnswer(exchange, 400, 'invalidFilter')) return failed(`filter ${quote(filter)} was answered ${describeAnswer(exchange)}`);
       }

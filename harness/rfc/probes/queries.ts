@@ -129,7 +129,7 @@ export const QUERY_PROBES: readonly RfcProbe[] = [
     fix: 'Treat startIndex as 1-based (the first result is 1), read values below 1 as 1, and answer a start past the end with an empty page.',
     writes: true,
     requires: requirements.filter,
-    dependsOn: FILTERS_SCOPE,
+    dependsOn: [...FILTERS_SCOPE, 'rfc/query/count-bound'],
     async run(context): Promise<ProbeOutcome> {
       const population = await context.population();
       const sort: Record<string, string> = context.advertised.features.sort ? { sortBy: 'userName' } : {};

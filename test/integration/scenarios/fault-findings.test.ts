@@ -4,6 +4,7 @@
  * it. The rest of the catalogue (quarantine, failures, timeouts) is caught by the verdict.
  */
 import { parseFaultSwitches, startScimServer, FAULT_SWITCHES } from '../../../examples/scim-server';
+import { RFC_FAULT_SWITCHES } from '../../../examples/scim-server/rfc-faults';
 import { runSuite } from './suite-helpers';
 
 interface FindingCase {
@@ -129,6 +130,8 @@ describe('fault switches caught by the verdict', () => {
       'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic',
       // Caught through quarantine (test/integration/engine), and settings of other switches:
       'fail-creates-rate', 'plain-errors', 'retry-after', 'seed',
+      // The RFC conformance suite's switches: test/integration/rfc/rfc-fault-switches.test.ts.
+      ...RFC_FAULT_SWITCHES.map((info) => info.name),
     ]);
     const names = FAULT_SWITCHES.map((f) => (typeof f === 'string' ? f : (f as { name: string }).name));
     expect(names.filter((name) => !covered.has(name))).toEqual([]);
