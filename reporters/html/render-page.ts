@@ -33,6 +33,8 @@ import { pageScript } from './page-script';
 import { PAGE_STYLE } from './page-style';
 import { type CollectedRunData, type ExchangeView } from './report-data';
 import { describeDialects } from '../format/dialects';
+import { entraHeadline } from '../format/rfc-score';
+import { renderRfcHeadline, renderRfcSection } from './rfc-section';
 
 export interface HtmlPageInput {
   readonly summary: RunSummary;
@@ -94,7 +96,8 @@ function renderBanner(summary: RunSummary): string {
       : []),
     `<header class="banner banner-${h(verdict.outcome)}" id="verdict">`,
     `<div class="outcome">${h(verdict.outcome)}</div>`,
-    `<h1 id="verdict-headline">${h(verdict.headline)}</h1>`,
+    `<h1 id="verdict-headline">${h(entraHeadline(verdict))}</h1>`,
+    renderRfcHeadline(verdict),
     `<div class="meta">${h(plan.applicationName)} · ${h(plan.targetUrl)} · <span id="dialects">${h(describeDialects(runDialects(summary)))}</span> · run ${h(plan.runId)} · ${h(formatTimestamp(plan.startedAt))} → ${h(formatTimestamp(summary.endedAt))}</div>`,
   ];
   if (quarantine.wouldQuarantine) {
@@ -520,6 +523,7 @@ export function renderHtmlPage(input: HtmlPageInput): string {
     renderScenarios(summary.verdict, data),
     renderBySpec(summary.verdict, findings),
     '</section>',
+    renderRfcSection(summary.verdict),
     renderLogViewer(data),
     renderCharts(data),
     renderStats(summary, input.outputs),
