@@ -420,6 +420,7 @@ export class ResourceService {
       .filter((operation) => !(faults.patchReadOnlyIgnored && operation.path !== undefined && READ_ONLY_PATHS.test(operation.path)))
       .filter((operation) => !(faults.patchRemoveIgnored && operation.op === 'remove' && operation.path !== undefined))
       .filter((operation) => !(faults.patchRemoveNoPathIgnored && operation.op === 'remove' && operation.path === undefined))
+      .filter((operation) => !(faults.groupFilteredRemoveIgnored && operation.op === 'remove' && operation.path !== undefined && /^members\[/i.test(operation.path)))
       .map((operation) => (faults.patchValuePathReplacesAll && operation.op === 'replace' && operation.path !== undefined ? { ...operation, path: operation.path.replace(/\[[^\]]*\]/, '[value pr]') } : operation));
   }
 

@@ -51,6 +51,7 @@ export interface RfcFaultSwitches {
   readonly patchBadPath500: boolean;
   readonly patchRemoveNoPathIgnored: boolean;
   readonly patchValuePathReplacesAll: boolean;
+  readonly groupFilteredRemoveIgnored: boolean;
   readonly ignoreAttributesParam: boolean;
   readonly ignoreExcludedAttributes: boolean;
   readonly countZeroIgnored: boolean;
@@ -125,6 +126,7 @@ export const RFC_FAULT_SWITCHES: readonly FaultSwitchInfo[] = [
   flag('patch-bad-path-500', 'patchBadPath500', 'A malformed PATCH path is answered 500.', 'RFC 7644 §3.12 (400 invalidPath); fails rfc/patch/invalid-path.'),
   flag('patch-remove-no-path-ignored', 'patchRemoveNoPathIgnored', 'A PATCH remove without a path is skipped instead of refused.', 'RFC 7644 §3.5.2.2 (400 noTarget); fails rfc/patch/remove-without-path.'),
   flag('patch-value-path-replaces-all', 'patchValuePathReplacesAll', 'A PATCH replace with a value filter changes every value, not the matching ones.', 'RFC 7644 §3.5.2.3; fails rfc/patch/value-path.'),
+  flag('group-filtered-remove-ignored', 'groupFilteredRemoveIgnored', 'A PATCH remove whose path selects members with a value filter (members[value eq "…"]) is skipped.', 'RFC 7644 §3.5.2.2 (matching values are removed); fails rfc/group/membership-patch.'),
   flag('ignore-attributes-param', 'ignoreAttributesParam', 'The "attributes" query parameter is ignored.', 'RFC 7644 §3.9; fails rfc/query/attributes.'),
   flag('ignore-excluded-attributes', 'ignoreExcludedAttributes', 'The "excludedAttributes" query parameter is ignored.', 'RFC 7644 §3.9; fails rfc/query/excluded-attributes.'),
   flag('count-zero-ignored', 'countZeroIgnored', 'count=0 is read as "no count": a full page comes back.', 'RFC 7644 §3.4.2.4; fails rfc/query/count-zero.'),

@@ -6,6 +6,7 @@
 import { DISCOVERY_PROBES } from './probes/discovery-honesty';
 import { ERROR_PROBES } from './probes/errors-and-auth';
 import { FILTER_PROBES } from './probes/filters';
+import { GROUP_PROBES } from './probes/groups';
 import { OPTIONAL_FEATURE_PROBES } from './probes/optional-features';
 import { PATCH_PROBES } from './probes/patch';
 import { QUERY_PROBES } from './probes/queries';
@@ -16,6 +17,7 @@ import { type RfcProbe } from './rfc-probe';
 export const RFC_PROBES: readonly RfcProbe[] = Object.freeze([
   ...DISCOVERY_PROBES,
   ...RESOURCE_PROBES,
+  ...GROUP_PROBES,
   ...IDENTITY_PROBES,
   ...FILTER_PROBES,
   ...QUERY_PROBES,
