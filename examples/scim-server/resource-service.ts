@@ -283,6 +283,7 @@ export class ResourceService {
       ignoreActive: this.faults.ignoreActive,
       filterOptions: this.filterOptions,
       memberExists: (userId) => this.store.userRecord(userId) !== undefined,
+      movePrimary: !this.faults.primaryNotMoved,
     };
     const outcome = this.applyPatchWithFaults(() => applyPatch(resourceTypeOf(kind), record.resource, memberState, operations, settings));
     if (kind === 'User') this.checkUserRules(outcome.resource, id);
@@ -418,9 +419,11 @@ export class ResourceService {
     const faults = this.faults;
     return operations
       .filter((operation) => !(faults.patchReadOnlyIgnored && operation.path !== undefined && READ_ONLY_PATHS.test(operation.path)))
-      .filter((operation) => !(faults.patchRemoveIgnored && operation.op === 'remove' && operation.path !== undefined))
+      .filter((operation) => !(faults.patchRemoveIgnored && operation.op === 'remove' && operation.path !== undefined && !operation.path.includes('[')))
       .filter((operation) => !(faults.patchRemoveNoPathIgnored && operation.op === 'remove' && operation.path === undefined))
       .filter((operation) => !(faults.groupFilteredRemoveIgnored && operation.op === 'remove' && operation.path !== undefined && /^members\[/i.test(operation.path)))
+      // `invalid-booleans-read-as-false`: a string that is no boolean becomes false.
+      .map((operation) => (faults.invalidBooleansReadAsFalse && operation.path?.toLowerCase() === 'active' && typeof operation.value === 'string' && !/^(true|false)$/i.test(operation.value) ? { ...operation, value: false } : operation))
       .map((operation) => (faults.patchValuePathReplacesAll && operation.op === 'replace' && operation.path !== undefined ? { ...operation, path: operation.path.replace(/\[[^\]]*\]/, '[value pr]') } : operation));
   }
 

@@ -52,6 +52,8 @@ export interface RfcFaultSwitches {
   readonly patchRemoveNoPathIgnored: boolean;
   readonly patchValuePathReplacesAll: boolean;
   readonly groupFilteredRemoveIgnored: boolean;
+  readonly primaryNotMoved: boolean;
+  readonly invalidBooleansReadAsFalse: boolean;
   readonly ignoreAttributesParam: boolean;
   readonly ignoreExcludedAttributes: boolean;
   readonly countZeroIgnored: boolean;
@@ -120,13 +122,15 @@ export const RFC_FAULT_SWITCHES: readonly FaultSwitchInfo[] = [
   flag('patch-read-only-ignored', 'patchReadOnlyIgnored', 'PATCH operations on readOnly attributes (id, meta, groups) are skipped and the PATCH answered 200.', 'RFC 7644 §3.5.2 (400 mutability); fails rfc/resource/mutability-read-only.'),
   flag('immutable-not-enforced', 'immutableNotEnforced', '/Schemas says nickName is immutable; the server lets PUT change it.', 'RFC 7644 §3.5.1 (immutable values must match, 400 mutability); fails rfc/resource/mutability-immutable.'),
   flag('return-password', 'returnPassword', 'Users are returned with their stored password digest.', 'RFC 7643 §4.1.1, §7 (returned never); fails rfc/resource/password-never-returned.'),
-  flag('patch-remove-ignored', 'patchRemoveIgnored', 'PATCH remove operations with a path are skipped.', 'RFC 7644 §3.5.2.2; fails rfc/patch/operations.'),
+  flag('patch-remove-ignored', 'patchRemoveIgnored', 'PATCH remove operations of a whole attribute (a path without a value filter) are skipped.', 'RFC 7644 §3.5.2.2; fails rfc/patch/operations.'),
   flag('patch-unknown-op-ignored', 'patchUnknownOpIgnored', 'PATCH operations whose op is not add, remove or replace are skipped.', 'RFC 7644 §3.5.2 (op must be one of the three); fails rfc/patch/unknown-op.'),
   flag('patch-schemas-optional', 'patchSchemasOptional', 'A PATCH body without "schemas" is accepted.', 'RFC 7644 §3.5.2 (schemas MUST name PatchOp); fails rfc/patch/missing-schemas.'),
   flag('patch-bad-path-500', 'patchBadPath500', 'A malformed PATCH path is answered 500.', 'RFC 7644 §3.12 (400 invalidPath); fails rfc/patch/invalid-path.'),
   flag('patch-remove-no-path-ignored', 'patchRemoveNoPathIgnored', 'A PATCH remove without a path is skipped instead of refused.', 'RFC 7644 §3.5.2.2 (400 noTarget); fails rfc/patch/remove-without-path.'),
   flag('patch-value-path-replaces-all', 'patchValuePathReplacesAll', 'A PATCH replace with a value filter changes every value, not the matching ones.', 'RFC 7644 §3.5.2.3; fails rfc/patch/value-path.'),
   flag('group-filtered-remove-ignored', 'groupFilteredRemoveIgnored', 'A PATCH remove whose path selects members with a value filter (members[value eq "…"]) is skipped.', 'RFC 7644 §3.5.2.2 (matching values are removed); fails rfc/group/membership-patch.'),
+  flag('primary-not-moved', 'primaryNotMoved', 'A PATCH making a value primary while another is primary is refused with 400 instead of moving the flag.', 'RFC 7644 §3.5.2 (the other values lose primary); fails rfc/patch/primary.'),
+  flag('invalid-booleans-read-as-false', 'invalidBooleansReadAsFalse', 'A PATCH giving a boolean attribute a string that is not true or false stores false.', 'RFC 7644 §3.5.2, Table 9 (400 invalidValue); fails rfc/patch/invalid-value.'),
   flag('ignore-attributes-param', 'ignoreAttributesParam', 'The "attributes" query parameter is ignored.', 'RFC 7644 §3.9; fails rfc/query/attributes.'),
   flag('ignore-excluded-attributes', 'ignoreExcludedAttributes', 'The "excludedAttributes" query parameter is ignored.', 'RFC 7644 §3.9; fails rfc/query/excluded-attributes.'),
   flag('count-zero-ignored', 'countZeroIgnored', 'count=0 is read as "no count": a full page comes back.', 'RFC 7644 §3.4.2.4; fails rfc/query/count-zero.'),

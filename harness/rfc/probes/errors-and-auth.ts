@@ -52,15 +52,21 @@ export const ERROR_PROBES: readonly RfcProbe[] = [
     title: 'A body that is not JSON is 400 invalidSyntax, never 500',
     // RFC 7644 §3.12 Table 9: invalidSyntax — "The request body message structure was invalid"; a client error "SHALL" be answered with the appropriate 4xx status.
     keyword: 'SHALL',
-    expected: 'POST /Users with a truncated JSON body is answered 400 (scimType invalidSyntax when one is given)',
+    expected: 'POST /Users with a truncated JSON body, and with an empty body, is answered 400 (scimType invalidSyntax when one is given)',
     fix: 'Catch JSON parse errors and answer 400 with scimType "invalidSyntax".',
     writes: true,
     requires: requirements.users,
     async run(context) {
-      const exchange = await context.send({ method: 'POST', path: context.users, rawBody: `{"schemas":["${USER_SCHEMA}"],"userName":"${context.name('malformed')}"` });
-      const id = stringField(bodyOf(exchange), 'id');
-      if (isSuccess(exchange) && id !== undefined) context.track(`${context.users}/${id}`);
-      return isErrorAnswer(exchange, 400, 'invalidSyntax') ? passed(`answered ${describeAnswer(exchange)}`) : failed(`a truncated JSON body was answered ${describeAnswer(exchange)}`);
+      for (const [rawBody, what] of [
+        [`{"schemas":["${USER_SCHEMA}"],"userName":"${context.name('malformed')}"`, 'a truncated JSON body'],
+        ['', 'an empty body'],
+      ] as const) {
+        const exchange = await context.send({ method: 'POST', path: context.users, rawBody });
+        const id = stringField(bodyOf(exchange), 'id');
+        if (isSuccess(exchange) && id !== undefined) context.track(`${context.users}/${id}`);
+        if (!isErrorAnswer(exchange, 400, 'invalidSyntax')) return failed(`${what} was answered ${describeAnswer(exchange)}`);
+      }
+      return passed('both were answered 400');
     },
   },
   {

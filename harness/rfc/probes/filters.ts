@@ -148,10 +148,10 @@ const OPERATORS: readonly OperatorCase[] = [
   {
     operator: 'logical-and',
     title: '"and" matches only when both expressions match',
-    expected: 'userName sw "<prefix>" and userName eq "<beta>" returns beta only',
+    expected: 'userName sw "<prefix>" and userName eq "<beta>" returns beta only; userName sw "<prefix>" and active eq true returns all three (a boolean compared with true)',
     fix: 'Evaluate "and" as the logical conjunction of both sides (and bind it tighter than "or").',
     dependsOn: [EQ, SW],
-    queries: [members((p) => `userName eq "${u(p, 'beta')}"`, ['beta'])],
+    queries: [members((p) => `userName eq "${u(p, 'beta')}"`, ['beta']), members(() => 'active eq true', ['alpha', 'beta', 'gamma'])],
   },
   {
     operator: 'logical-or',
@@ -204,10 +204,10 @@ const OPERATORS: readonly OperatorCase[] = [
   {
     operator: 'operator-gt',
     title: '"gt" matches values greater than the operand (lexicographically for strings)',
-    expected: 'userName sw "<prefix>" and userName gt "<beta>" returns gamma',
-    fix: 'Evaluate gt as strictly greater; an equal value does not match.',
+    expected: 'userName sw "<prefix>" and userName gt "<beta>" returns gamma; … and meta.lastModified gt "2000-01-01T00:00:00Z" returns all three (dateTime compared chronologically)',
+    fix: 'Evaluate gt as strictly greater (strings lexicographically, dateTimes chronologically); an equal value does not match.',
     dependsOn: SCOPED,
-    queries: [members((p) => `userName gt "${u(p, 'beta')}"`, ['gamma'])],
+    queries: [members((p) => `userName gt "${u(p, 'beta')}"`, ['gamma']), members(() => 'meta.lastModified gt "2000-01-01T00:00:00Z"', ['alpha', 'beta', 'gamma'])],
   },
   {
     operator: 'operator-ge',

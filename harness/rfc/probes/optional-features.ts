@@ -37,7 +37,7 @@ export const OPTIONAL_FEATURE_PROBES: readonly RfcProbe[] = [
     title: 'If-None-Match with the current ETag is answered 304',
     // RFC 7644 §3.14 with RFC 7232 §3.2: the origin server "MUST respond with … 304 (Not Modified)" for a GET whose tag matches.
     keyword: 'MUST',
-    expected: 'GET /Users/{id} with If-None-Match: <its ETag> is answered 304',
+    expected: 'GET /Users/{id} with If-None-Match: <its ETag>, and with If-None-Match: *, is answered 304; with another tag it is 200',
     fix: 'Compare If-None-Match (weakly) with the current version on GET and answer 304 without a body when it matches.',
     writes: true,
     requires: requirements.etag,
@@ -46,8 +46,15 @@ export const OPTIONAL_FEATURE_PROBES: readonly RfcProbe[] = [
       const user = await context.createUser('if-none-match');
       const first = await context.send({ method: 'GET', path: `${context.users}/${user.id}` });
       const etag = headerOf(first, 'etag') ?? '';
-      const again = await context.send({ method: 'GET', path: `${context.users}/${user.id}`, headers: { 'If-None-Match': etag } });
-      return statusOf(again) === 304 ? passed('304 Not Modified') : failed(`GET with If-None-Match: ${quote(etag)} was answered ${describeAnswer(again)}, not 304`);
+      for (const [tag, status] of [
+        [etag, 304],
+        ['*', 304],
+        [`W/"${context.base}other"`, 200],
+      ] as const) {
+        const again = await context.send({ method: 'GET', path: `${context.users}/${user.id}`, headers: { 'If-None-Match': tag } });
+        if (statusOf(again) !== status) return failed(`GET with If-None-Match: ${quote(tag)} was answered ${describeAnswer(again)}, not ${status}`);
+      }
+      return passed('304 for the current tag and *, 200 for another');
     },
   },
   {

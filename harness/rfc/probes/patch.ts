@@ -34,17 +34,19 @@ export const PATCH_PROBES: readonly RfcProbe[] = [
     title: 'add, replace and remove take effect, and the answer is 200 with the resource or 204',
     // RFC 7644 §3.5.2: "the server either MUST return a 200 OK response code and the entire resource within the response body … or MAY return HTTP status code 204"; §3.5.2.1–3 say what each operation does.
     keyword: 'MUST',
-    expected: 'one PATCH adding title, replacing displayName and removing nickName is answered 200 (with the patched user) or 204, and GET then shows all three changes',
+    expected: 'one PATCH adding title, adding an e-mail, replacing displayName and removing nickName is answered 200 (with the patched user) or 204, and GET then shows every change — the new e-mail beside the old one',
     fix: 'Apply every operation of the request in order; answer 200 with the resulting resource, or 204.',
     writes: true,
     requires: requirements.patch,
     async run(context) {
-      const user = await context.createUser('patch', { displayName: 'Before', nickName: 'Nick' });
+      const user = await context.createUser('patch', { displayName: 'Before', nickName: 'Nick', emails: [{ type: 'work', value: `${context.base}work@example.com` }] });
       const title = context.name('title');
+      const home = `${context.base}home@example.com`;
       const patched = await patchOf(context, user.id, {
         schemas: [PATCH_OP_SCHEMA],
         Operations: [
           { op: 'add', path: 'title', value: title },
+          { op: 'add', path: 'emails', value: [{ type: 'home', value: home }] },
           { op: 'replace', path: 'displayName', value: 'After' },
           { op: 'remove', path: 'nickName' },
         ],
@@ -56,8 +58,10 @@ export const PATCH_PROBES: readonly RfcProbe[] = [
         if (stringField(body, 'title') !== title) return failed(`${where}: add of title did not take (title ${quote(String(read(body, 'title')))})`);
         if (stringField(body, 'displayName') !== 'After') return failed(`${where}: replace of displayName did not take (${quote(String(read(body, 'displayName')))})`);
         if (read(body, 'nickName') !== undefined) return failed(`${where}: remove of nickName did not take (${quote(String(read(body, 'nickName')))})`);
+        const emails = emailValues(body);
+        if (emails.home !== home || emails.work === undefined) return failed(`${where}: add to emails did not append (emails ${quote(JSON.stringify(read(body, 'emails')))})`);
       }
-      return passed(`answered ${statusOf(patched)}; all three operations took effect`);
+      return passed(`answered ${statusOf(patched)}; all four operations took effect`);
     },
   },
   {
@@ -83,30 +87,80 @@ export const PATCH_PROBES: readonly RfcProbe[] = [
     },
   },
   {
+    id: 'rfc/patch/primary',
+    section: 'RFC 7644 §3.5.2',
+    title: 'Setting primary on one value takes it from the value that had it',
+    // RFC 7644 §3.5.2: "a "primary" attribute value of "true" … SHALL cause … the value of "primary" to be set to "false" for any other values in the array"; RFC 7643 §2.4: at most one primary.
+    keyword: 'SHALL',
+    expected: 'with a primary work e-mail, replace emails[type eq "home"].primary with true is accepted, and GET then shows the home e-mail primary and the work one not',
+    fix: 'When a value becomes primary, set primary false on the others in the same request instead of refusing it.',
+    writes: true,
+    requires: requirements.patch,
+    async run(context) {
+      const user = await context.createUser('primary', {
+        emails: [
+          { type: 'work', value: `${context.base}work@example.com`, primary: true },
+          { type: 'home', value: `${context.base}home@example.com` },
+        ],
+      });
+      const patched = await patchOf(context, user.id, { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }] });
+      if (!isSuccess(patched)) return failed(`making the home e-mail primary was answered ${describeAnswer(patched)}`);
+      const emails = read((await readUser(context, user.id)).body, 'emails');
+      const primaryOf = (type: string): unknown => (Array.isArray(emails) ? emails.find((email) => isObject(email) && stringField(email, 'type') === type) : undefined) as unknown;
+      const home = primaryOf('home');
+      const work = primaryOf('work');
+      const isPrimary = (email: unknown): boolean => isObject(email) && read(email, 'primary') === true;
+      return isPrimary(home) && !isPrimary(work) ? passed('the home e-mail is primary, the work one no longer') : failed(`after the PATCH, emails read ${quote(JSON.stringify(emails))}`);
+    },
+  },
+  {
+    id: 'rfc/patch/invalid-value',
+    section: SECTION,
+    title: 'A value of the wrong type is refused with 400 invalidValue',
+    // RFC 7644 §3.5.2: an operation "not compatible with an attribute's … schema SHALL return the appropriate HTTP response status code" (Table 9: invalidValue).
+    keyword: 'SHALL',
+    expected: 'PATCH replace of active (boolean) with "maybe" is answered 400 with scimType invalidValue, and active is unchanged',
+    fix: 'Check each value against the attribute\'s type and refuse a mismatch with 400 and scimType "invalidValue".',
+    writes: true,
+    requires: requirements.patch,
+    async run(context) {
+      const user = await context.createUser('invalid-value', { active: true });
+      const patched = await patchOf(context, user.id, { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: 'maybe' }] });
+      if (!isErrorAnswer(patched, 400, 'invalidValue')) return failed(`replacing active with "maybe" was answered ${describeAnswer(patched)}`);
+      const active = read((await readUser(context, user.id)).body, 'active');
+      return active === true ? passed(`refused (${describeAnswer(patched)}); active unchanged`) : failed(`the PATCH was refused but active now reads ${quote(JSON.stringify(active))}`);
+    },
+  },
+  {
     id: 'rfc/patch/unknown-op',
     section: SECTION,
-    title: 'An operation other than add, remove or replace is refused with 400',
-    // RFC 7644 §3.5.2: each operation "MUST" have one "op" of "add", "remove" or "replace"; Table 9: invalidSyntax.
+    title: 'An operation other than add, remove or replace, or an add without value, is refused with 400',
+    // RFC 7644 §3.5.2: each operation "MUST" have one "op" of "add", "remove" or "replace"; §3.5.2.1: add "MUST contain a "value" member".
     keyword: 'MUST',
-    expected: 'a PATCH with op "frobnicate" is answered 400 (scimType invalidSyntax or invalidValue) and changes nothing',
-    fix: 'Refuse an unknown op with 400 and scimType "invalidSyntax" instead of skipping it.',
+    expected: 'a PATCH with op "frobnicate", and one adding without a value, are each answered 400 (scimType invalidSyntax or invalidValue)',
+    fix: 'Refuse an unknown op, or an add without value, with 400 and scimType "invalidSyntax" instead of skipping it.',
     writes: true,
     requires: requirements.patch,
     async run(context) {
       const user = await context.createUser('unknown-op', { displayName: 'Before' });
-      const patched = await patchOf(context, user.id, { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'frobnicate', path: 'displayName', value: 'After' }] });
-      const scimType = scimErrorOf(patched)?.scimType;
-      if (statusOf(patched) !== 400 || (scimType !== undefined && scimType !== 'invalidSyntax' && scimType !== 'invalidValue')) return failed(`op "frobnicate" was answered ${describeAnswer(patched)}`);
-      return passed(`answered ${describeAnswer(patched)}`);
+      for (const [operation, what] of [
+        [{ op: 'frobnicate', path: 'displayName', value: 'After' }, 'op "frobnicate"'],
+        [{ op: 'add', path: 'displayName' }, 'an add without value'],
+      ] as const) {
+        const patched = await patchOf(context, user.id, { schemas: [PATCH_OP_SCHEMA], Operations: [operation] });
+        const scimType = scimErrorOf(patched)?.scimType;
+        if (statusOf(patched) !== 400 || (scimType !== undefined && scimType !== 'invalidSyntax' && scimType !== 'invalidValue')) return failed(`${what} was answered ${describeAnswer(patched)}`);
+      }
+      return passed('both were answered 400');
     },
   },
   {
     id: 'rfc/patch/missing-schemas',
     section: SECTION,
-    title: 'A PatchOp without "schemas" is refused with 400 invalidSyntax',
-    // RFC 7644 §3.5.2: "The body of each request MUST contain the "schemas" attribute with the URI value of "urn:ietf:params:scim:api:messages:2.0:PatchOp"".
+    title: 'A PatchOp without "schemas", or with no operation, is refused with 400 invalidSyntax',
+    // RFC 7644 §3.5.2: "The body of each request MUST contain the "schemas" attribute with the URI value of "urn:ietf:params:scim:api:messages:2.0:PatchOp"" and an "Operations" array of one or more operations.
     keyword: 'MUST',
-    expected: 'a PATCH body with Operations but no "schemas" is answered 400 with scimType invalidSyntax, and the user is unchanged',
+    expected: 'a PATCH body with Operations but no "schemas", and one with an empty Operations array, are each answered 400 with scimType invalidSyntax',
     fix: 'Check that a PATCH body carries "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"]; refuse it otherwise with 400 invalidSyntax.',
     writes: true,
     requires: requirements.patch,
@@ -114,7 +168,9 @@ export const PATCH_PROBES: readonly RfcProbe[] = [
       const user = await context.createUser('no-schemas', { displayName: 'Before' });
       const patched = await patchOf(context, user.id, { Operations: [{ op: 'replace', path: 'displayName', value: 'After' }] });
       if (!isErrorAnswer(patched, 400, 'invalidSyntax')) return failed(`a PatchOp without "schemas" was answered ${describeAnswer(patched)}`);
-      return passed(`answered ${describeAnswer(patched)}`);
+      const empty = await patchOf(context, user.id, { schemas: [PATCH_OP_SCHEMA], Operations: [] });
+      if (!isErrorAnswer(empty, 400, 'invalidSyntax')) return failed(`a PatchOp with no operation was answered ${describeAnswer(empty)}`);
+      return passed(`both answered ${describeAnswer(patched)}`);
     },
   },
   {

@@ -6,7 +6,7 @@ import { type Exchange } from '../../contract/exchange';
 import { requirements } from '../advertised';
 import { type Population, type ProbeContext } from '../probe-context';
 import { type ProbeOutcome, type RfcProbe, failed, notSupported, passed } from '../rfc-probe';
-import { SEARCH_REQUEST_SCHEMA, bodyOf, describeAnswer, listIds, listResources, quote, read, statusOf } from '../responses';
+import { SEARCH_REQUEST_SCHEMA, USER_SCHEMA, bodyOf, describeAnswer, listIds, listResources, quote, read, statusOf } from '../responses';
 
 type Label = 'alpha' | 'beta' | 'gamma';
 const LABELS: readonly Label[] = ['alpha', 'beta', 'gamma'];
@@ -24,10 +24,15 @@ async function page(context: ProbeContext, population: Population, params: Recor
   return context.send({ method: 'GET', path: context.users, query: { filter: scope(population), ...params } });
 }
 
-/** Reads one attribute of the population's alpha user, by id and through a list, with a projection. */
-async function projected(context: ProbeContext, population: Population, params: Record<string, string>): Promise<{ where: string; resource: Record<string, unknown> | undefined; exchange: Exchange }[]> {
+/** Reads the population's alpha user by id and through a list, with a projection (`listParams` for the list, default the same). */
+async function projected(
+  context: ProbeContext,
+  population: Population,
+  params: Record<string, string>,
+  listParams: Record<string, string> = params,
+): Promise<{ where: string; resource: Record<string, unknown> | undefined; exchange: Exchange }[]> {
   const byId = await context.send({ method: 'GET', path: `${context.users}/${population.ids.alpha}`, query: params });
-  const list = await context.send({ method: 'GET', path: context.users, query: { filter: `userName eq "${population.base}alpha"`, ...params } });
+  const list = await context.send({ method: 'GET', path: context.users, query: { filter: `userName eq "${population.base}alpha"`, ...listParams } });
   return [
     { where: 'GET by id', resource: statusOf(byId) === 200 ? bodyOf(byId) : undefined, exchange: byId },
     { where: 'the filtered list', resource: listResources(list)?.[0], exchange: list },
@@ -41,13 +46,13 @@ export const QUERY_PROBES: readonly RfcProbe[] = [
     title: '"attributes" returns only the attributes asked for (and those always returned)',
     // RFC 7644 §3.4.2.5 / §3.9: "attributes" overrides the default set of returned attributes; "id" is returned "always" (RFC 7643 §7).
     keyword: 'MUST',
-    expected: '?attributes=userName returns userName and id, and no emails, by id and in a list',
+    expected: '?attributes=userName by id, and ?attributes=urn:ietf:params:scim:schemas:core:2.0:User:userName in a list, return userName and id, and no emails',
     fix: 'Honour "attributes": return the attributes named plus those whose returned is "always" (id), nothing else.',
     writes: true,
     requires: requirements.users,
     async run(context) {
       const population = await context.population();
-      for (const { where, resource, exchange } of await projected(context, population, { attributes: 'userName' })) {
+      for (const { where, resource, exchange } of await projected(context, population, { attributes: 'userName' }, { attributes: `${USER_SCHEMA}:userName` })) {
         if (resource === undefined) return failed(`${where} with ?attributes=userName was answered ${describeAnswer(exchange)}`);
         if (read(resource, 'userName') === undefined || read(resource, 'id') === undefined) return failed(`${where} with ?attributes=userName lacks userName or id`);
         if (read(resource, 'emails') !== undefined) return failed(`${where} with ?attributes=userName still returns emails`);
@@ -79,21 +84,24 @@ export const QUERY_PROBES: readonly RfcProbe[] = [
   {
     id: 'rfc/query/count-zero',
     section: 'RFC 7644 §3.4.2.4',
-    title: 'count=0 returns totalResults and no resources',
-    // RFC 7644 §3.4.2.4: "A value of "0" indicates that no resource results are to be returned except for "totalResults"."
-    keyword: 'MUST',
-    expected: 'a query over the three population users with count=0 is answered 200 with totalResults 3 and no resources',
+    title: 'count=0 (and a negative count) returns totalResults and no resources',
+    // RFC 7644 §3.4.2.4: "A value of "0" indicates that no resource results are to be returned except for "totalResults""; "A negative value SHALL be interpreted as "0"".
+    keyword: 'SHALL',
+    expected: 'a query over the three population users with count=0, and with count=-1, is answered 200 with totalResults 3 and no resources',
     fix: 'With count=0, answer only totalResults (no Resources, or an empty one).',
     writes: true,
     requires: requirements.filter,
     dependsOn: FILTERS_SCOPE,
     async run(context) {
       const population = await context.population();
-      const exchange = await page(context, population, { count: '0' });
-      const resources = listResources(exchange);
-      if (statusOf(exchange) !== 200 || resources === undefined) return failed(`count=0 was answered ${describeAnswer(exchange)}`);
-      if (read(bodyOf(exchange), 'totalResults') !== 3) return failed(`count=0 gave totalResults ${quote(String(read(bodyOf(exchange), 'totalResults')))}, not 3`);
-      return resources.length === 0 ? passed('totalResults 3, no resources') : failed(`count=0 returned ${resources.length} resource(s)`);
+      for (const count of ['0', '-1']) {
+        const exchange = await page(context, population, { count });
+        const resources = listResources(exchange);
+        if (statusOf(exchange) !== 200 || resources === undefined) return failed(`count=${count} was answered ${describeAnswer(exchange)}`);
+        if (read(bodyOf(exchange), 'totalResults') !== 3) return failed(`count=${count} gave totalResults ${quote(String(read(bodyOf(exchange), 'totalResults')))}, not 3`);
+        if (resources.length > 0) return failed(`count=${count} returned ${resources.length} resource(s)`);
+      }
+      return passed('totalResults 3, no resources, for count=0 and count=-1');
     },
   },
   {

@@ -83,17 +83,23 @@ export const RESOURCE_PROBES: readonly RfcProbe[] = [
     title: 'PUT replaces the values it is given, multi-valued ones included',
     // RFC 7644 §3.5.1: readWrite and writeOnly values given "SHALL replace" the existing ones.
     keyword: 'SHALL',
-    expected: 'PUT with a new displayName and emails [B] over a user with emails [A] leaves displayName new and emails exactly [B] (read back with GET)',
+    expected: 'PUT with a new displayName, emails [B] and a foreign "id" over a user with emails [A] leaves displayName new, emails exactly [B] and the id as it was (read back with GET)',
     fix: 'On PUT, replace each attribute given — a multi-valued one with exactly the values sent, not merged with the old ones.',
     writes: true,
     requires: requirements.users,
     async run(context) {
       const user = await context.createUser('put', { displayName: 'Before', emails: [{ type: 'work', value: `${context.base}before@example.com` }] });
       const after = `${context.base}after@example.com`;
-      const put = await context.send({ method: 'PUT', path: `${context.users}/${user.id}`, body: { schemas: [USER_SCHEMA], userName: user.userName, displayName: 'After', emails: [{ type: 'work', value: after }] } });
+      // id is readOnly: in a PUT body it "SHALL be ignored" (RFC 7644 §3.5.1).
+      const put = await context.send({
+        method: 'PUT',
+        path: `${context.users}/${user.id}`,
+        body: { schemas: [USER_SCHEMA], id: context.name('other-id'), userName: user.userName, displayName: 'After', emails: [{ type: 'work', value: after }] },
+      });
       if (statusOf(put) !== 200) return failed(`PUT was answered ${describeAnswer(put)}, not 200`);
       const readBack = await context.send({ method: 'GET', path: `${context.users}/${user.id}` });
       const body = bodyOf(readBack);
+      if (statusOf(readBack) !== 200 || stringField(body, 'id') !== user.id) return failed(`after a PUT carrying another id, GET by the user's id was answered ${describeAnswer(readBack)} with id ${quote(String(stringField(body, 'id')))}`);
       const emails = read(body, 'emails');
       const values = Array.isArray(emails) ? emails.map((email) => (isObject(email) ? stringField(email, 'value') : undefined)) : [];
       if (stringField(body, 'displayName') !== 'After') return failed(`after PUT, displayName reads ${quote(String(read(body, 'displayName')))}`);

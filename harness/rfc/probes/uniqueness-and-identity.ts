@@ -6,7 +6,7 @@
 import { advertisedAttribute, requirements } from '../advertised';
 import { type ProbeContext } from '../probe-context';
 import { type RfcProbe, failed, passed } from '../rfc-probe';
-import { PATCH_OP_SCHEMA, USER_SCHEMA, bodyOf, describeAnswer, isErrorAnswer, isObject, isSuccess, quote, read, statusOf, stringField } from '../responses';
+import { GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA, bodyOf, describeAnswer, isErrorAnswer, isObject, isSuccess, quote, read, statusOf, stringField } from '../responses';
 
 /** Renames a user: PATCH when advertised (RFC 7644 §3.5.2), else PUT (§3.5.1). */
 async function rename(context: ProbeContext, id: string, userName: string) {
@@ -49,16 +49,27 @@ export const IDENTITY_PROBES: readonly RfcProbe[] = [
   {
     id: 'rfc/identity/required-attributes',
     section: 'RFC 7643 §4.1.1',
-    title: 'A user without userName is refused with 400',
-    // RFC 7643 §4.1.1: "Each User MUST include a non-empty "userName" value."
+    title: 'A user without userName (created or replaced), or a group without displayName, is refused with 400',
+    // RFC 7643 §4.1.1: "Each User MUST include a non-empty "userName" value"; §4.2 displayName is REQUIRED; RFC 7644 §3.5.1: a PUT must carry the required attributes.
     keyword: 'MUST',
-    expected: 'POST of a user without userName is answered 400 (scimType invalidValue when one is given)',
-    fix: 'Refuse a User without a non-empty userName with 400 and scimType "invalidValue".',
+    expected: 'POST of a user without userName, PUT of a user without userName, and (when groups are advertised) POST of a group without displayName are each answered 400 (scimType invalidValue when one is given)',
+    fix: 'Refuse a User without a non-empty userName, and a Group without displayName, with 400 and scimType "invalidValue" — on create and on replace.',
     writes: true,
     requires: requirements.users,
     async run(context) {
       const { exchange } = await postUser(context, { displayName: context.name('no-username') });
-      return isErrorAnswer(exchange, 400, 'invalidValue') ? passed(`answered ${describeAnswer(exchange)}`) : failed(`a user without userName was answered ${describeAnswer(exchange)}`);
+      if (!isErrorAnswer(exchange, 400, 'invalidValue')) return failed(`a user without userName was answered ${describeAnswer(exchange)}`);
+      const user = await context.createUser('required');
+      const put = await context.send({ method: 'PUT', path: `${context.users}/${user.id}`, body: { schemas: [USER_SCHEMA], displayName: 'No userName' } });
+      if (!isErrorAnswer(put, 400, 'invalidValue')) return failed(`a PUT without userName was answered ${describeAnswer(put)}`);
+      const group = context.advertised.group;
+      if (group) {
+        const created = await context.send({ method: 'POST', path: group.endpoint, body: { schemas: [GROUP_SCHEMA], externalId: context.name('no-display-name') } });
+        const id = stringField(bodyOf(created), 'id');
+        if (isSuccess(created) && id !== undefined) context.track(`${group.endpoint}/${id}`);
+        if (!isErrorAnswer(created, 400, 'invalidValue')) return failed(`a group without displayName was answered ${describeAnswer(created)}`);
+      }
+      return passed('each was answered 400');
     },
   },
   {

@@ -60,6 +60,8 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'patch-remove-no-path-ignored': ['rfc/patch/remove-without-path'],
   'patch-value-path-replaces-all': ['rfc/patch/value-path'],
   'group-filtered-remove-ignored': ['rfc/group/membership-patch'],
+  'primary-not-moved': ['rfc/patch/primary'],
+  'invalid-booleans-read-as-false': ['rfc/patch/invalid-value'],
   'ignore-attributes-param': ['rfc/query/attributes'],
   'ignore-excluded-attributes': ['rfc/query/excluded-attributes'],
   'count-zero-ignored': ['rfc/query/count-zero'],
