@@ -215,10 +215,6 @@ export function validateTargetUrl(value: string): string {
   if (url.username || url.password) {
     throw new ConfigurationError(`--target must not carry credentials in the URL, got "${url.protocol}//***@${url.host}${url.pathname}" (pass them with --token, --username/--password or SCIM_TOKEN)`);
   }
-  // RFC 7644 §1.3: the base URI "MUST NOT contain a query string"; every endpoint path is appended to it.
-  if (url.search !== '' || url.hash !== '') {
-    throw new ConfigurationError(`--target must be the SCIM base URL without a query string or fragment, got "${url.protocol}//${url.host}${url.pathname}${url.search !== '' ? '?…' : '#…'}" (RFC 7644 §1.3; e.g. --target ${url.protocol}//${url.host}${url.pathname})`);
-  }
   return value.replace(/\/+$/, '');
 }
 
