@@ -44,5 +44,4 @@ describe('--suite', () => {
     expect(both.failOn).toBe('recommended');
     expect(both.rfcFailOn).toBe('advisory');
   });
-
 });
