@@ -149,11 +149,15 @@ async function createPopulation(context: ProbeContext): Promise<Population> {
   return { base, ids: ids as Population['ids'], bodies };
 }
 
-/** Deletes what is left, newest first; failures are left for the run's own cleanup notice. */
+/**
+ * Deletes what is left, newest first. A target that stopped answering ends it after one request
+ * (bounded by --timeout), not one per object: what is left is in run.ndjson.
+ */
 async function cleanUp(client: RecordingTargetClient, created: CreatedObjects, signal?: AbortSignal): Promise<void> {
   const sender = client.forPurpose('cleanup');
   for (const path of created.pending()) {
     const exchange = await sender.send({ method: 'DELETE', path }, signal?.aborted ? undefined : signal);
-    if (isSuccess(exchange) || exchange.response?.status === 404) created.remove(path);
+    if (exchange.response === undefined) return;
+    if (isSuccess(exchange) || exchange.response.status === 404) created.remove(path);
   }
 }

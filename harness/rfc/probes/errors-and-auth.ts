@@ -5,7 +5,7 @@
  */
 import { type Exchange } from '../../contract/exchange';
 import { requirements } from '../advertised';
-import { type RfcProbe, failed, passed } from '../rfc-probe';
+import { type RfcProbe, failed, notSupported, passed } from '../rfc-probe';
 import { ERROR_SCHEMA, SCIM_TYPES, USER_SCHEMA, bodyOf, describeAnswer, headerOf, isErrorAnswer, isSuccess, quote, scimErrorOf, statusOf, stringField } from '../responses';
 
 const SCIM_MEDIA_TYPE = 'application/scim+json';
@@ -36,7 +36,7 @@ export const ERROR_PROBES: readonly RfcProbe[] = [
     writes: false,
     requires: (advertised) => requirements.users(advertised),
     async run(context) {
-      if (!context.sendsCredentials) return passed('the run sends no credentials (--auth none): nothing to withhold');
+      if (!context.sendsCredentials) return notSupported('the run sends no credentials (--auth none): there is nothing to withhold');
       for (const credentials of ['none', 'invalid'] as const) {
         const exchange = await context.send({ method: 'GET', path: context.users, query: { count: '1' }, credentials });
         const what = credentials === 'none' ? 'without credentials' : 'with an unknown bearer token';
