@@ -1,7 +1,8 @@
 /**
  * The terminal view of a run. On an interactive terminal (and not under CI) a live progress bar
  * shows the current cycle; anywhere else plain lines, one per cycle change, failed entry and
- * finished scenario, so a CI log stays readable and greppable. Ends with the run's summary.
+ * finished scenario, so a CI log stays readable and greppable. Ends with the run's summary, led by
+ * the verdict and its root causes (reporters/format/summary.ts).
  */
 import { portalActionName } from '../harness/log/portal-names';
 import { MultiBar, type Params, type SingleBar } from 'cli-progress';
@@ -143,11 +144,14 @@ export class ConsoleReporter implements Reporter {
   onScenarioEnd(result: ScenarioResult): void {
     const paint = result.status === 'passed' ? this.colors.green : result.status === 'failed' ? this.colors.red : this.colors.dim;
     this.print(`${paint(`${STATUS_MARK[result.status]} ${result.status}`)} ${shown(result.id)} [${shown(result.dialect)}] — ${shown(result.title)} (${formatDuration(result.durationMs)})`);
+    if (result.status === 'inconclusive' && result.inconclusiveReason) this.print(this.colors.dim(`    ? ${shown(result.inconclusiveReason)}`));
     for (const expectation of result.expectations) {
       if (expectation.status === 'failed') {
         this.print(`    ${this.colors.red('✗')} ${shown(expectation.title)}: expected ${shown(firstLine(expectation.expected))}, got ${shown(firstLine(expectation.actual))}`);
-      } else if (expectation.status === 'skipped' && result.status !== 'skipped') {
-        this.print(this.colors.dim(`    - ${shown(expectation.title)} (skipped${expectation.skipReason ? `: ${shown(expectation.skipReason)}` : ''})`));
+      } else if (expectation.status !== 'passed' && result.status !== 'skipped') {
+        // Skipped, blocked or inconclusive: not judged, and the reason says why. The cause that
+        // blocked it is named in the summary, once the run's causes are attributed.
+        this.print(this.colors.dim(`    - ${shown(expectation.title)} (${expectation.status}${expectation.skipReason ? `: ${shown(expectation.skipReason)}` : ''})`));
       }
     }
   }

@@ -1,16 +1,21 @@
 /**
  * `--reporter github`: GitHub Actions annotations, as Playwright's github reporter writes them.
- * Each finding, failed scenario run, quarantine, entry-level failure and baseline problem becomes
- * one workflow command on stdout (`::error title=…::message`, `::warning …`, `::notice …`), so
- * the run's problems show on the workflow summary and the pull request without opening a report.
+ * Each root cause, quarantine, entry-level failure, inconclusive scenario and baseline problem
+ * becomes one workflow command on stdout (`::error title=…::message`, `::warning …`,
+ * `::notice …`), so the run's problems show on the workflow summary and the pull request without
+ * opening a report. A root cause is annotated once, titled by the cause, with its fix and where it
+ * was seen — never once per finding or failed scenario it explains (GitHub shows only the first
+ * few annotations of a step, so repetitions would crowd the causes out; docs/diagnosis.md#root-causes).
  * The annotations carry no file: the target is an endpoint, not a line of code.
  *
  * Only when asked: on GitHub Actions the console summary is in the log anyway, and annotations
  * are limited per step, so adding them unasked would crowd out the workflow's own.
  */
-import { type Finding, type Severity } from '../harness/contract/finding';
-import { type ScenarioResult, type Verdict } from '../harness/contract/verdict';
-import { baselineNoticeLines, describeOccurrences, entryVerdictLine, failOnSeverity, findingDisposition, sortFindings } from './format/summary';
+import { type Severity } from '../harness/contract/finding';
+import { type RootCause } from '../harness/contract/root-cause';
+import { type ScenarioResult } from '../harness/contract/verdict';
+import { baselineNoticeLines, entryVerdictLine, failOnSeverity } from './format/summary';
+import { causeFailsRun, describeCauseOccurrences, rootCausesOf } from './format/root-causes';
 import { type Reporter, type RunSummary } from './reporter';
 import { type OutputStream, type ReporterOptions } from './reporter-options';
 
@@ -55,39 +60,29 @@ export function formatAnnotation(annotation: Annotation): string {
   return `::${annotation.level} title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}`;
 }
 
-function levelFor(finding: Finding, verdict: Verdict, failOn: Severity): AnnotationLevel {
-  switch (findingDisposition(finding, verdict, failOn)) {
-    case 'failing':
-      return 'error';
-    case 'known':
-    case 'belowThreshold':
-      return 'warning';
+function rootCauseAnnotation(cause: RootCause, failOn: Severity): Annotation {
+  const fails = causeFailsRun(cause, failOn);
+  return {
+    level: fails ? 'error' : 'warning',
+    title: cause.title,
+    message: oneLine(`Fix: ${cause.fix} [${cause.severity}${fails ? '' : ', does not fail the run'}] Seen in: ${describeCauseOccurrences(cause)}.`),
+  };
+}
+
+/** One warning per inconclusive scenario (both dialect runs together): neither a failure nor a pass. */
+function inconclusiveAnnotations(scenarios: readonly ScenarioResult[]): Annotation[] {
+  const byId = new Map<string, { dialects: string[]; reason: string }>();
+  for (const scenario of scenarios) {
+    if (scenario.status !== 'inconclusive') continue;
+    const item = byId.get(scenario.id) ?? { dialects: [], reason: scenario.inconclusiveReason ?? 'a premise of the scenario did not hold' };
+    item.dialects.push(scenario.dialect);
+    byId.set(scenario.id, item);
   }
-}
-
-function findingAnnotation(finding: Finding, verdict: Verdict, failOn: Severity): Annotation {
-  const disposition = findingDisposition(finding, verdict, failOn);
-  const note = disposition === 'known' ? ' Known failure (baseline).' : disposition === 'belowThreshold' ? ` Below --fail-on ${failOn}.` : '';
-  const where = [finding.scenarioId ? `scenario ${finding.scenarioId}` : '', describeOccurrences(finding) ?? ''].filter((part) => part !== '').join(', ');
-  return {
-    level: levelFor(finding, verdict, failOn),
-    title: `${finding.check}: ${finding.title}`,
-    message: oneLine(
-      `[${finding.severity}] Expected ${finding.expected}; got ${finding.actual}. Fix: ${finding.fix} (${finding.spec})${where ? ` [${where}]` : ''}.${note}`,
-    ),
-  };
-}
-
-function scenarioAnnotation(scenario: ScenarioResult, known: boolean): Annotation {
-  const failed = scenario.expectations.find((expectation) => expectation.status === 'failed');
-  const detail = failed
-    ? `${failed.title}: expected ${failed.expected}; got ${failed.actual}.${failed.fix ? ` Fix: ${failed.fix}` : ''} (${failed.spec ?? scenario.spec})`
-    : `the scenario failed (${scenario.spec})`;
-  return {
-    level: known ? 'warning' : 'error',
-    title: `${scenario.id} [${scenario.dialect}] failed`,
-    message: oneLine(`${scenario.title} — ${detail}${known ? ' Known failure (baseline).' : ''}`),
-  };
+  return [...byId.entries()].map(([id, { dialects, reason }]) => ({
+    level: 'warning',
+    title: `${id} inconclusive`,
+    message: oneLine(`${reason} [${dialects.join(', ')}]`),
+  }));
 }
 
 /** The run's annotations, errors first; the headline last, as a notice. */
@@ -106,10 +101,8 @@ export function buildAnnotations(summary: RunSummary): Annotation[] {
   if (verdict.entries?.exceeded) {
     annotations.push({ level: 'error', title: 'Failed entries over --max-failures', message: entryVerdictLine(verdict) ?? '' });
   }
-  for (const scenario of verdict.scenarios) {
-    if (scenario.status === 'failed') annotations.push(scenarioAnnotation(scenario, verdict.knownFailures.includes(scenario.id)));
-  }
-  for (const finding of sortFindings(verdict.findings)) annotations.push(findingAnnotation(finding, verdict, failOn));
+  for (const cause of rootCausesOf(verdict)) annotations.push(rootCauseAnnotation(cause, failOn));
+  annotations.push(...inconclusiveAnnotations(verdict.scenarios));
   for (const item of verdict.fixedKnownFailures) {
     annotations.push({ level: 'error', title: `Baseline entry ${item} now passes`, message: `Remove ${item} from the baseline file (or run with --update-baseline).` });
   }

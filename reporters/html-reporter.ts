@@ -1,7 +1,7 @@
 /**
  * report.html: one file a vendor can hand to a customer or to Microsoft. It opens from disk with
  * no network (Chart.js and the data are inlined), leads with the verdict and the root causes,
- * and carries the evidence behind every finding. Entries beyond those the page embeds are written
+ * and carries the evidence behind every root cause and finding. Entries beyond those the page embeds are written
  * beside it as report-data/entries-NNNN.js, which the log viewer loads when it needs them.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -35,9 +35,10 @@ export function loadChartJs(): Promise<string> {
   return chartJsSource;
 }
 
-/** Exchange ids the report shows as evidence: those of findings and of failed expectations. */
+/** Exchange ids the report shows as evidence: those of root causes, findings and failed expectations. */
 export function citedExchangeIds(summary: RunSummary): Set<string> {
   const ids = new Set<string>();
+  for (const cause of summary.verdict.rootCauses ?? []) for (const id of cause.evidence) ids.add(id);
   for (const finding of allFindings(summary.verdict)) for (const id of finding.evidence) ids.add(id);
   for (const scenario of summary.verdict.scenarios) {
     for (const expectation of scenario.expectations) {

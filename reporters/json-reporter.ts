@@ -1,8 +1,10 @@
 /**
  * report.json: the whole judgement of a run for machines. Entries are not repeated (they are in
  * run.ndjson and the Graph-shaped export); their counts are, so a dashboard needs only this file.
+ * The verdict opens with its outcome, headline, counts and root causes (docs/diagnosis.md#root-causes),
+ * so a reader of the file meets what is wrong before the scenarios and findings it shows in.
  */
-import { type FindingCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/contract/verdict';
+import { type FindingCounts, type RootCauseCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/contract/verdict';
 import { evidenceBanner, type EvidenceCheck, type EvidenceState } from '../harness/log/evidence';
 import { alertView } from './format/alerts';
 import { rfcScoreOf } from './format/rfc-score';
@@ -30,6 +32,7 @@ export interface JsonReport {
   /** The portal's progress bar, first as in every report. */
   readonly status: CurrentStatus;
   readonly plan: RunPlan;
+  /** The verdict, its keys ordered outcome, headline, counts, rootCauses, then the rest (`orderedVerdict`). */
   readonly verdict: Verdict;
   /** Graph synchronizationJob, as the evaluator produced it. */
   readonly jobStatus: unknown;
@@ -40,6 +43,8 @@ export interface JsonReport {
     readonly expectations: StatusTally;
     /** Each finding once, as the evaluator counted them (`verdict.findings`). */
     readonly findings: FindingCounts;
+    /** Each root cause once (`verdict.rootCauses`): the headline figure. Absent for a verdict recorded before root causes. */
+    readonly rootCauses?: RootCauseCounts;
     readonly entries: number;
     readonly entriesByAction: Readonly<Record<string, number>>;
     readonly entriesByStatus: Readonly<Record<string, number>>;
@@ -81,6 +86,16 @@ export interface JsonReport {
   readonly outputs: readonly string[];
 }
 
+/**
+ * The verdict with what a reader needs first at the top of the object: outcome, headline, counts
+ * and root causes (JSON keeps insertion order, JSON.stringify writes it; RFC 8259 §4 gives order
+ * no meaning, so no reader depends on it). Nothing is added or dropped.
+ */
+export function orderedVerdict(verdict: Verdict): Verdict {
+  const { outcome, headline, counts, rootCauses, ...rest } = verdict;
+  return { outcome, headline, counts, ...(rootCauses !== undefined ? { rootCauses } : {}), ...rest };
+}
+
 export function buildJsonReport(summary: RunSummary, outDir: string, outputs: readonly string[] = []): JsonReport {
   const { verdict } = summary;
   const evidence = summary.evidence;
@@ -94,7 +109,7 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
     headline: verdict.headline,
     status: summary.status,
     plan: summary.plan,
-    verdict,
+    verdict: orderedVerdict(verdict),
     jobStatus: summary.jobStatus ?? null,
     stats: summary.stats,
     alerts: (summary.alerts ?? []).map(alertView),
@@ -102,6 +117,7 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
       scenarios: verdict.counts.scenarios,
       expectations: verdict.counts.expectations,
       findings: verdict.counts.findings,
+      ...(verdict.counts.rootCauses !== undefined ? { rootCauses: verdict.counts.rootCauses } : {}),
       entries: summary.stats.entries,
       entriesByAction: summary.stats.byAction,
       entriesByStatus: summary.stats.byStatus,

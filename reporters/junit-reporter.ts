@@ -4,16 +4,20 @@
  * apart) and whose time is the expectation's own. Findings become test cases too, each once (in
  * the first run of its scenario it was seen in, or in "conformance-checks" when no scenario owns
  * it), quarantine opens the file as a failing suite, and the counts agree with the verdict: a run
- * that passes has no <failure>, a run that fails has at least one.
+ * that passes has no <failure>, a run that fails has at least one. A failure's message starts with
+ * the title of its root cause (docs/diagnosis.md#root-causes), so a CI dashboard groups the
+ * failures one cause explains; a blocked or inconclusive expectation is <skipped> with its reason.
  */
 import { type Finding, type Severity } from '../harness/contract/finding';
+import { type RootCause } from '../harness/contract/root-cause';
 import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/contract/verdict';
 import { evidenceBanner } from '../harness/log/evidence';
 import { type RfcResult, type RfcVerdict } from '../harness/contract/rfc';
 import { rfcScoreOf } from './format/rfc-score';
 import { firstLine } from './format/first-line';
 import { formatSeconds } from '../harness/text/numbers';
-import { describeOccurrences, entryVerdictLine, failOnSeverity, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
+import { describeOccurrences, entryVerdictLine, expectationGates, failOnSeverity, failsOnInconclusive, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
+import { causesById, notJudgedNote } from './format/root-causes';
 import { element, renderXmlDocument, type XmlElement } from './format/xml';
 import { writeReportFile } from './output-file';
 import { type Reporter, type RunSummary } from './reporter';
@@ -64,22 +68,64 @@ export function scenarioClassname(scenario: Pick<ScenarioResult, 'id' | 'dialect
   return `${scenario.dialect}.${scenario.id}`;
 }
 
-function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, knownScenario: boolean): TestCase {
+/** "<root cause title> — " before a failure's own words, when the verdict names its cause. */
+function causePrefix(cause: RootCause | undefined): string {
+  return cause ? `${firstLine(cause.title, MESSAGE_LENGTH)} — ` : '';
+}
+
+function causeFields(cause: RootCause | undefined): (readonly [string, string | undefined])[] {
+  return cause ? [['Root cause', `${cause.title} (${cause.id})`], ['Root cause fix', cause.fix]] : [];
+}
+
+/** How a scenario run's expectations count for the gate, as the verdict judged them. */
+interface ScenarioGate {
+  readonly known: boolean;
+  readonly failOn: Severity;
+  /** --fail-on …,inconclusive: the scenario's first inconclusive expectation is its failure. */
+  readonly inconclusiveFails: boolean;
+  readonly causes: ReadonlyMap<string, RootCause>;
+}
+
+function expectationCase(scenario: ScenarioResult, expectation: ExpectationResult, gate: ScenarioGate, firstInconclusive: boolean): TestCase {
   const base = { classname: scenarioClassname(scenario), name: expectation.title, timeMs: expectation.durationMs };
-  if (expectation.status === 'skipped') {
-    return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+  const seen = `expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}`;
+  switch (expectation.status) {
+    case 'passed':
+      return { ...base, outcome: { kind: 'passed' } };
+    case 'skipped':
+      return { ...base, outcome: { kind: 'skipped', message: expectation.skipReason ?? 'skipped: a prerequisite did not pass' } };
+    case 'blocked':
+      // Neither a failure nor a pass (docs/diagnosis.md#outcomes): the failure that blocked it is its own case.
+      return { ...base, outcome: { kind: 'skipped', message: firstLine(notJudgedNote(expectation, gate.causes), MESSAGE_LENGTH) } };
+    case 'inconclusive': {
+      // The scenario's reason names the premise that did not hold; every expectation it left unjudged says so.
+      const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? expectation.skipReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
+      if (gate.inconclusiveFails && firstInconclusive && !gate.known) {
+        return { ...base, outcome: { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: detailBody([['Reason', scenario.inconclusiveReason ?? expectation.skipReason], ['Spec', expectation.spec ?? scenario.spec], ['Evidence', expectation.evidence.join(', ')]]) } };
+      }
+      return { ...base, outcome: { kind: 'skipped', message: reason } };
+    }
+    case 'failed':
+      break;
   }
-  if (expectation.status === 'passed') return { ...base, outcome: { kind: 'passed' } };
-  if (knownScenario) {
-    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}` } };
+  const cause = expectation.cause !== undefined ? gate.causes.get(expectation.cause) : undefined;
+  const observed = `${causePrefix(cause)}${seen}`;
+  if (gate.known) {
+    return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline lists ${scenario.id}): ${observed}` } };
+  }
+  if (!expectationGates(expectation.severity, gate.failOn)) {
+    // Below --fail-on, as a finding below it: shown, never a failure of the run.
+    const severity = expectation.severity ?? 'required';
+    return { ...base, outcome: { kind: 'passed', output: `[${severity}, below --fail-on ${gate.failOn}] ${observed}` } };
   }
   return {
     ...base,
     outcome: {
       kind: 'failed',
       type: 'expectation',
-      message: `expected ${firstLine(expectation.expected, MESSAGE_LENGTH)}, got ${firstLine(expectation.actual, MESSAGE_LENGTH)}`,
+      message: observed,
       body: detailBody([
+        ...causeFields(cause),
         ['Expected', expectation.expected],
         ['Actual', expectation.actual],
         ['Spec', expectation.spec ?? scenario.spec],
@@ -90,8 +136,9 @@ function expectationCase(scenario: ScenarioResult, expectation: ExpectationResul
   };
 }
 
-function findingBody(finding: Finding): string {
+function findingBody(finding: Finding, cause: RootCause | undefined): string {
   return detailBody([
+    ...causeFields(cause),
     ['Severity', finding.severity],
     ['Check', finding.check],
     ['Expected', finding.expected],
@@ -104,33 +151,36 @@ function findingBody(finding: Finding): string {
   ]);
 }
 
-function findingCase(classname: string, finding: Finding, verdict: Verdict, failOn: Severity): TestCase {
+function findingCase(classname: string, finding: Finding, verdict: Verdict, failOn: Severity, causes: ReadonlyMap<string, RootCause>): TestCase {
   const dialects = findingDialects(finding);
   const where = dialects.length > 1 ? ` [${dialects.join(', ')}]` : '';
   const base = { classname, name: `${finding.check}: ${finding.title}${where}` };
+  const cause = finding.cause !== undefined ? causes.get(finding.cause) : undefined;
   switch (findingDisposition(finding, verdict, failOn)) {
     case 'known':
-      return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline): ${firstLine(finding.actual, MESSAGE_LENGTH)}` } };
+      return { ...base, outcome: { kind: 'skipped', message: `known failure (baseline): ${causePrefix(cause)}${firstLine(finding.actual, MESSAGE_LENGTH)}` } };
     case 'belowThreshold':
       // Below --fail-on the finding does not fail the run; CI still shows it, as passed output.
-      return { ...base, outcome: { kind: 'passed', output: `[${finding.severity}, below --fail-on ${failOn}]\n${findingBody(finding)}` } };
+      return { ...base, outcome: { kind: 'passed', output: `[${finding.severity}, below --fail-on ${failOn}]\n${findingBody(finding, cause)}` } };
     case 'failing':
       return {
         ...base,
         outcome: {
           kind: 'failed',
           type: finding.severity,
-          message: `[${finding.severity}] expected ${firstLine(finding.expected, MESSAGE_LENGTH)}, got ${firstLine(finding.actual, MESSAGE_LENGTH)} (${finding.spec})`,
-          body: findingBody(finding),
+          message: `${causePrefix(cause)}[${finding.severity}] expected ${firstLine(finding.expected, MESSAGE_LENGTH)}, got ${firstLine(finding.actual, MESSAGE_LENGTH)} (${finding.spec})`,
+          body: findingBody(finding, cause),
         },
       };
   }
 }
 
-function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity): TestCase[] {
+function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], verdict: Verdict, failOn: Severity, inconclusiveFails: boolean, causes: ReadonlyMap<string, RootCause>): TestCase[] {
   const known = verdict.knownFailures.includes(scenario.id);
-  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, known));
-  cases.push(...findings.map((finding) => findingCase(scenarioClassname(scenario), finding, verdict, failOn)));
+  const gate: ScenarioGate = { known, failOn, inconclusiveFails, causes };
+  const firstInconclusive = scenario.expectations.find((expectation) => expectation.status === 'inconclusive');
+  const cases = scenario.expectations.map((expectation) => expectationCase(scenario, expectation, gate, expectation === firstInconclusive));
+  cases.push(...findings.map((finding) => findingCase(scenarioClassname(scenario), finding, verdict, failOn, causes)));
   if (cases.length > 0) return cases;
   // A scenario with nothing to list still shows its own status.
   const base = { classname: scenarioClassname(scenario), name: scenario.title, timeMs: scenario.durationMs };
@@ -139,12 +189,18 @@ function scenarioCases(scenario: ScenarioResult, findings: readonly Finding[], v
     return [{ ...base, outcome: { kind: 'failed', type: 'scenario', message: 'scenario failed', body: `Spec: ${scenario.spec}` } }];
   }
   if (scenario.status === 'failed') return [{ ...base, outcome: { kind: 'skipped', message: 'known failure (baseline)' } }];
+  if (scenario.status === 'inconclusive') {
+    const reason = `inconclusive: ${firstLine(scenario.inconclusiveReason ?? 'the scenario could not be judged', MESSAGE_LENGTH)}`;
+    return [{ ...base, outcome: inconclusiveFails && !known ? { kind: 'failed', type: 'inconclusive', message: `${reason} (--fail-on inconclusive)`, body: `Spec: ${scenario.spec}` } : { kind: 'skipped', message: reason } }];
+  }
   return [{ ...base, timeMs: scenario.durationMs, outcome: { kind: 'passed' } }];
 }
 
 export function buildJunitSuites(summary: RunSummary): TestSuite[] {
   const { verdict } = summary;
   const failOn = failOnSeverity(summary.plan);
+  const causes = causesById(verdict);
+  const inconclusiveFails = failsOnInconclusive(summary.plan);
   const suites: TestSuite[] = [];
   // First of all: results regenerated from a log that does not verify are not evidence.
   const banner = evidenceBanner(summary.evidence);
@@ -238,7 +294,7 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
       timeMs: scenario.durationMs,
       ...(scenario.startedAt ? { timestamp: scenario.startedAt } : {}),
       properties: { title: scenario.title, spec: scenario.spec, tags: scenario.tags.join(','), dialect: scenario.dialect, status: scenario.status },
-      cases: scenarioCases(scenario, own, verdict, failOn),
+      cases: scenarioCases(scenario, own, verdict, failOn, inconclusiveFails, causes),
     });
   }
   // A finding of a scenario run none of whose dialects it names still appears once.
@@ -248,7 +304,7 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
     suites.push({
       name: CONFORMANCE_SUITE,
       timeMs: 0,
-      cases: unassigned.map((finding) => findingCase(CONFORMANCE_SUITE, finding, verdict, failOn)),
+      cases: unassigned.map((finding) => findingCase(CONFORMANCE_SUITE, finding, verdict, failOn, causes)),
     });
   }
   const rfc = rfcScoreOf(verdict);

@@ -1,27 +1,42 @@
 /**
- * summary.md, shaped for GitHub's job summary: verdict first, the Current Status panel, the
- * scenarios, the most severe findings, and links to the other files. When GITHUB_STEP_SUMMARY is
- * set the same text is appended there, so a workflow shows it without an extra step.
+ * summary.md, shaped for GitHub's job summary: verdict first, then the root causes (each once,
+ * with its fix), the Current Status panel, the scenario runs that need attention, and links to
+ * the other files. Findings and expectations are occurrences of root causes: they stay in
+ * report.json and report.html (docs/diagnosis.md#root-causes). When GITHUB_STEP_SUMMARY is set the
+ * same text is appended there, so a workflow shows it without an extra step.
  */
 import { appendFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { type RunOutcome, type ScenarioResult } from '../harness/contract/verdict';
+import { type RootCause } from '../harness/contract/root-cause';
+import { type RunOutcome, type ScenarioResult, type Verdict } from '../harness/contract/verdict';
 import { escapeMarkdown, markdownCell, markdownCode, markdownTable } from './format/markdown';
 import { formatDuration, pluralize } from '../harness/text/numbers';
 import { statusPanelRows } from './format/status-panel';
 import {
-  allFindings,
   baselineNoticeLines,
   entryVerdictLine,
   describeJobStatus,
+  failOnSeverity,
   insecureWarning,
   quarantineLines,
   alertLines,
   chainNote,
+  scenariosToShow,
+  scenarioTallyText,
   STATUS_MARK,
-  topFindings,
 } from './format/summary';
+import {
+  causeFailsRun,
+  causesById,
+  describeCauseOccurrences,
+  describeCauseProjection,
+  occurrencePointer,
+  rootCauseHeading,
+  rootCausesOf,
+  scenarioNote,
+} from './format/root-causes';
+import { type Severity } from '../harness/contract/finding';
 import { evidenceBanner } from '../harness/log/evidence';
 import { entraHeadline, failedProbes, RFC_CONFORMANCE, rfcScoreOf, sectionLine } from './format/rfc-score';
 import { linkName, writeReportFile } from './output-file';
@@ -29,7 +44,8 @@ import { type Reporter, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
 
 export const MARKDOWN_REPORT_FILE = 'summary.md';
-export const MARKDOWN_MAX_FINDINGS = 20;
+/** Root causes written in full; more than this and the rest are named in report.html and report.json. */
+export const MARKDOWN_MAX_ROOT_CAUSES = 30;
 /** GitHub caps a step summary at 1 MiB; a few hundred rows stay far below it. */
 export const MARKDOWN_MAX_SCENARIOS = 200;
 
@@ -44,29 +60,47 @@ const OUTCOME_ICON: Readonly<Record<RunOutcome, string>> = {
 /** Other files a reader may want, besides the ones the reporters write. */
 const RUN_FILES = ['run.ndjson', 'provisioning-logs.json'];
 
-function scenarioRows(scenarios: readonly ScenarioResult[]): { readonly rows: string[][]; readonly omitted: number } {
-  let shown = [...scenarios];
-  if (shown.length > MARKDOWN_MAX_SCENARIOS) {
-    // Failures matter most: keep all of them (up to the cap), then the rest in order.
-    const failed = shown.filter((scenario) => scenario.status === 'failed');
-    const others = shown.filter((scenario) => scenario.status !== 'failed');
-    shown = [...failed, ...others].slice(0, MARKDOWN_MAX_SCENARIOS);
-  }
+function scenarioRows(scenarios: readonly ScenarioResult[], causes: ReadonlyMap<string, RootCause>): { readonly rows: string[][]; readonly omitted: number } {
+  const shown = scenarios.slice(0, MARKDOWN_MAX_SCENARIOS);
   return {
-    rows: shown.map((scenario) => {
-      const failedExpectations = scenario.expectations.filter((expectation) => expectation.status === 'failed');
-      const note = failedExpectations.map((expectation) => `${expectation.title}: expected ${expectation.expected}, got ${expectation.actual}`).join('\n');
-      return [
-        `${STATUS_MARK[scenario.status]} ${scenario.status}`,
-        `${markdownCode(scenario.id)} ${escapeMarkdown(scenario.dialect)}`,
-        markdownCell(scenario.title),
-        markdownCell(scenario.spec),
-        formatDuration(scenario.durationMs),
-        markdownCell(note),
-      ];
-    }),
+    rows: shown.map((scenario) => [
+      `${STATUS_MARK[scenario.status]} ${scenario.status}`,
+      `${markdownCode(scenario.id)} ${escapeMarkdown(scenario.dialect)}`,
+      markdownCell(scenario.title),
+      formatDuration(scenario.durationMs),
+      markdownCell(scenarioNote(scenario, causes) ?? ''),
+    ]),
     omitted: scenarios.length - shown.length,
   };
+}
+
+/** One root cause: its title as a heading, then what a vendor needs to act, target text made inert. */
+function rootCauseBlock(cause: RootCause, index: number, failOn: Severity): string[] {
+  const gate = causeFailsRun(cause, failOn) ? '' : ' _(does not fail the run)_';
+  const projection = describeCauseProjection(cause);
+  return [
+    `#### ${index + 1}. \`${cause.severity}\` ${escapeMarkdown(cause.title)}${gate}`,
+    '',
+    `- **Seen in:** ${escapeMarkdown(describeCauseOccurrences(cause))}`,
+    `- **Impact:** ${escapeMarkdown(cause.impact)}`,
+    ...(projection ? [`- **Projected:** ${escapeMarkdown(projection)}`] : []),
+    `- **Fix:** ${escapeMarkdown(cause.fix)}`,
+    // The server's own words, as received: a code span, so nothing in them is read as Markdown or a link.
+    ...(cause.serverDetail !== undefined ? [`- **Server said:** ${markdownCode(cause.serverDetail)}`] : []),
+    ...(cause.workaround !== undefined ? [`- **Workaround:** ${escapeMarkdown(cause.workaround)}`] : []),
+    ...(cause.evidence.length > 0 ? [`- **Evidence:** ${cause.evidence.map(markdownCode).join(', ')}`] : []),
+    '',
+  ];
+}
+
+/** "### Root causes (N: …)", each cause once, and where the occurrences are. */
+function rootCauseSection(verdict: Verdict, failOn: Severity): string[] {
+  const causes = rootCausesOf(verdict);
+  const lines = [`### ${escapeMarkdown(rootCauseHeading(verdict))}`, ''];
+  causes.slice(0, MARKDOWN_MAX_ROOT_CAUSES).forEach((cause, index) => lines.push(...rootCauseBlock(cause, index, failOn)));
+  if (causes.length > MARKDOWN_MAX_ROOT_CAUSES) lines.push(`_${pluralize(causes.length - MARKDOWN_MAX_ROOT_CAUSES, 'more root cause')} in report.html and report.json._`, '');
+  if (causes.length > 0 || verdict.counts.findings.total > 0) lines.push(`_${escapeMarkdown(occurrencePointer(verdict))}_`, '');
+  return lines;
 }
 
 export function renderMarkdownSummary(summary: RunSummary, outDir: string, outputs: readonly string[] = []): string {
@@ -87,6 +121,8 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
     lines.push(`**${escapeMarkdown(first)}**`, '', ...rest.map((line) => `- ${escapeMarkdown(line)}`), '');
   }
   if (summary.interrupted) lines.push('_The run was interrupted: results cover only what ran before it stopped._', '');
+  // The verdict (with what quarantines the job) first, then what is wrong, each cause once.
+  lines.push(...rootCauseSection(verdict, failOnSeverity(summary.plan)));
 
   lines.push('### Current Status', '');
   const statusRows = statusPanelRows(summary.status).map((row) => [row.label, markdownCell(row.value)]);
@@ -98,13 +134,17 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   lines.push('### Alerts', '', ...alertLines(summary.alerts).map((line) => `- ${escapeMarkdown(line)}`), '');
 
   const counts = verdict.counts.scenarios;
-  lines.push(`### Scenarios: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, '');
+  lines.push(`### Scenarios: ${scenarioTallyText(counts)}`, '');
+  const attention = scenariosToShow(verdict);
   if (verdict.scenarios.length === 0) {
     lines.push('No scenarios ran.', '');
+  } else if (attention.length === 0) {
+    lines.push(`Every scenario run passed (${pluralize(counts.total, 'scenario run')}).`, '');
   } else {
-    const { rows, omitted } = scenarioRows(verdict.scenarios);
-    lines.push(...markdownTable(['Status', 'Scenario', 'Title', 'Spec', 'Duration', 'Failed expectations'], rows), '');
-    if (omitted > 0) lines.push(`_${pluralize(omitted, 'more scenario')} not shown: see junit.xml or report.html._`, '');
+    // Passed runs are not listed: the runs to act on, each with its root cause or reason.
+    const { rows, omitted } = scenarioRows(attention, causesById(verdict));
+    lines.push(...markdownTable(['Status', 'Scenario', 'Title', 'Duration', 'Root cause or reason'], rows), '');
+    if (omitted > 0) lines.push(`_${pluralize(omitted, 'more scenario run')} not shown: see junit.xml or report.html._`, '');
   }
   if (verdict.knownFailures.length > 0) lines.push(`Known failures (baseline): ${verdict.knownFailures.map(markdownCode).join(', ')}`, '');
   if (verdict.fixedKnownFailures.length > 0) {
@@ -114,29 +154,7 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   const entries = entryVerdictLine(verdict);
   if (entries) lines.push(escapeMarkdown(entries), '');
 
-  const findings = allFindings(verdict);
-  const { shown, omitted } = topFindings(findings, MARKDOWN_MAX_FINDINGS);
-  const total = verdict.counts.findings.total;
-  lines.push(total === 0 ? '### Findings: none' : `### Top findings (${shown.length} of ${total}, most severe first)`, '');
-  if (shown.length > 0) {
-    lines.push(
-      ...markdownTable(
-        ['Severity', 'Check', 'Finding', 'Expected', 'Actual', 'Spec', 'Fix'],
-        shown.map((finding) => [
-          `**${finding.severity}**`,
-          markdownCode(finding.check),
-          markdownCell(finding.title),
-          markdownCell(finding.expected),
-          markdownCell(finding.actual),
-          markdownCell(finding.spec),
-          markdownCell(finding.fix),
-        ]),
-      ),
-      '',
-    );
-    if (omitted > 0) lines.push(`_${pluralize(omitted, 'more finding')} in report.html and report.json._`, '');
-  }
-
+  // The RFC score's own section, after Entra readiness's scenarios and never mixed with them (docs/rfc-coverage.md).
   if (rfc) lines.push(...rfcSection(rfc));
 
   const files = [...outputs.filter((name) => name !== MARKDOWN_REPORT_FILE)];

@@ -9,6 +9,7 @@ import { createBearerAuth } from './auth';
 import { createDiscoveryRouter } from './discovery-routes';
 import { notFound } from './errors';
 import { FaultRuntime } from './fault-middleware';
+import { misreadQuery } from './misread-query';
 import { type FaultSwitches, withFaults } from './faults';
 import { DEFAULT_FILTER_LIMITS } from './filter-parser';
 import { PLAIN_JSON_CONTENT_TYPE, type ResponseStyle, SCIM_CONTENT_TYPE, createBodyParsers, createErrorHandler } from './http-io';
@@ -77,6 +78,8 @@ export function buildScimApp(options: ScimServerOptions = {}): BuiltScimApp {
   app.disable('x-powered-by');
   // ETags are the resources' own meta.version (RFC 7644 §3.14), never a hash of the body.
   app.set('etag', false);
+  // `misread-plus`: the query string is decoded with decodeURIComponent, so "+" is not a space.
+  if (faults.misreadPlus) app.set('query parser', misreadQuery);
 
   const recorder = options.recordRequests ? createRequestRecorder(requests) : undefined;
   if (recorder) app.use(recorder.start);

@@ -14,6 +14,13 @@ export interface ValueOptions {
    * strings (docs/entra-behaviour.md#patch-dialects), and its validator sends `"primary":"True"` in roles (docs/entra-behaviour.md#validator-tests).
    */
   readonly lenientBooleans: boolean;
+  /**
+   * The `require-object-manager` fault: a reference such as the manager only as `{"value": id}`,
+   * never the bare string id Entra sends (docs/entra-behaviour.md#manager-reference).
+   */
+  readonly objectReferencesOnly?: boolean;
+  /** The `store-string-booleans` fault: an accepted "True"/"False" is stored as the string it came as. */
+  readonly storeStringBooleans?: boolean;
 }
 
 // xsd:dateTime (RFC 7643 §2.3.5): date, 'T', time, optional fraction and zone.
@@ -37,7 +44,7 @@ function normaliseSimple(definition: AttributeDefinition, value: JsonValue, path
   switch (definition.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (options.lenientBooleans && typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      if (options.lenientBooleans && typeof value === 'string' && /^(true|false)$/i.test(value)) return options.storeStringBooleans ? value : value.toLowerCase() === 'true';
       return invalid(path, 'is boolean: send true or false', value);
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -61,7 +68,10 @@ function normaliseComplex(definition: AttributeDefinition, value: JsonValue, pat
   let object: JsonValue = value;
   // Entra sends the manager reference as a bare id or as a one-element array of {value,$ref}
   // (docs/entra-behaviour.md#update-user); both mean the same single complex value.
-  if (typeof object === 'string' && findSubAttribute(definition, 'value')) object = { value: object };
+  if (typeof object === 'string' && findSubAttribute(definition, 'value')) {
+    if (options.objectReferencesOnly) return invalid(path, 'is complex: send {"value": "<id>"}, not the bare id', value);
+    object = { value: object };
+  }
   if (Array.isArray(object) && object.length === 1 && !definition.multiValued) object = object[0];
   if (!isJsonObject(object)) return invalid(path, 'is complex: send an object of its sub-attributes', value);
   const result: JsonObject = {};

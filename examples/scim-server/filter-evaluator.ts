@@ -16,6 +16,11 @@ export interface FilterOptions {
   readonly lenientBooleans: boolean;
   /** The `filter-orders-booleans` fault: gt/ge/lt/le on a boolean are evaluated (false < true) instead of refused. */
   readonly orderBooleans?: boolean;
+  /**
+   * A filter on a User's `userName` compares the first e-mail address instead (the
+   * `filter-other-attribute` fault); RFC 7644 §3.4.2.2 says the filter compares the attribute it names.
+   */
+  readonly userNameReadsFirstEmail?: boolean;
 }
 
 export type ResourcePredicate = (target: JsonObject) => boolean;
@@ -62,7 +67,22 @@ function complexValueSub(definition: AttributeDefinition, path: AttributePath): 
   return value;
 }
 
-function resourceScope(resourceType: ResourceTypeDefinition): Scope {
+/** The `filter-other-attribute` fault: `userName` read as the value of the user's first e-mail address. */
+function firstEmailLeaf(resourceType: ResourceTypeDefinition, path: AttributePath, reads: Set<string>): Leaf | undefined {
+  const emails = resourceType.schema.attributes.find((attribute) => attribute.name === 'emails');
+  const value = emails && findSubAttribute(emails, 'value');
+  if (!value) return undefined;
+  reads.add('emails');
+  return {
+    definition: value,
+    read: (target) => {
+      const first = asList(readKey(target, 'emails'))[0];
+      return isJsonObject(first) ? asList(readKey(first, 'value')) : [];
+    },
+  };
+}
+
+function resourceScope(resourceType: ResourceTypeDefinition, options: FilterOptions): Scope {
   const reads = new Set<string>();
   const resolve = (path: AttributePath): ResolvedAttribute => {
     const resolved = resolveAttributePath(resourceType, path);
@@ -78,6 +98,10 @@ function resourceScope(resourceType: ResourceTypeDefinition): Scope {
     leaf(path) {
       const resolved = resolve(path);
       const outer = resolved.definition;
+      if (options.userNameReadsFirstEmail && resourceType.name === 'User' && outer.name === 'userName' && !resolved.extension) {
+        const swapped = firstEmailLeaf(resourceType, path, reads);
+        if (swapped) return swapped;
+      }
       const sub = resolved.subDefinition ?? (outer.type === 'complex' ? complexValueSub(outer, path) : undefined);
       if (!sub) return { definition: outer, read: (target) => asList(readAttribute(target, resolved)) };
       return {
@@ -247,7 +271,7 @@ function compileNode(node: FilterNode, scope: Scope, options: FilterOptions): Re
 }
 
 export function compileFilter(node: FilterNode, resourceType: ResourceTypeDefinition, options: FilterOptions): CompiledFilter {
-  const scope = resourceScope(resourceType);
+  const scope = resourceScope(resourceType, options);
   const test = compileNode(node, scope, options);
   return { test, reads: scope.reads };
 }

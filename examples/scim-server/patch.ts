@@ -13,6 +13,7 @@ import { ScimError, badRequest } from './errors';
 import { type FilterOptions, compileElementFilter } from './filter-evaluator';
 import { type FilterNode, type PatchPath, parseAttributePath, parsePatchPath } from './filter-parser';
 import { type JsonObject, type JsonValue, cloneJson, findKey, isJsonObject, isUnassigned, jsonEqual } from './json';
+import { type NaivePathFaults, applyNaively } from './naive-patch-paths';
 import { type AttributeDefinition, type ResourceTypeDefinition, PATCH_OP_SCHEMA, findSubAttribute } from './schemas';
 
 export type PatchOpName = 'add' | 'remove' | 'replace';
@@ -23,7 +24,7 @@ export interface PatchOperation {
   readonly value?: JsonValue;
 }
 
-export interface PatchSettings extends ValueOptions {
+export interface PatchSettings extends ValueOptions, NaivePathFaults {
   /** The `case-sensitive-ops` fault: only lower-case op names; RFC 7644 is silent, Entra needs any case (docs/entra-behaviour.md#patch-dialects). */
   readonly caseSensitiveOps: boolean;
   /** RFC 7644 §3.5.2: all operations or none. False only under the `patch-no-atomic` fault. */
@@ -58,8 +59,12 @@ export interface PatchOutcome {
   readonly error?: ScimError;
 }
 
-/** Validates the PatchOp envelope (RFC 7644 §3.5.2) and the op names, before anything is applied. */
-export function readPatchRequest(body: unknown, caseSensitiveOps: boolean): PatchOperation[] {
+/**
+ * Validates the PatchOp envelope (RFC 7644 §3.5.2) and the op names, before anything is applied.
+ * `ignoreCapitalised` (the `ignore-capitalised-group-ops` fault) leaves out every operation whose
+ * op name is not written in lower case, as if the server had never seen it.
+ */
+export function readPatchRequest(body: unknown, caseSensitiveOps: boolean, ignoreCapitalised = false): PatchOperation[] {
   if (!isJsonObject(body)) throw badRequest('invalidSyntax', 'The PATCH body must be a JSON object with "schemas" and "Operations"');
   const schemasKey = findKey(body, 'schemas');
   const schemas = schemasKey === undefined ? undefined : body[schemasKey];
@@ -71,11 +76,12 @@ export function readPatchRequest(body: unknown, caseSensitiveOps: boolean): Patc
   if (!Array.isArray(operations) || operations.length === 0) {
     throw badRequest('invalidSyntax', 'The PATCH body must have a non-empty "Operations" array');
   }
-  return operations.map((raw, index) => {
+  const read = operations.map((raw, index): PatchOperation | undefined => {
     if (!isJsonObject(raw)) throw badRequest('invalidSyntax', `Operations[${index}] must be an object with "op", "path" and "value"`);
     const opKey = findKey(raw, 'op');
     const op = opKey === undefined ? undefined : raw[opKey];
     if (typeof op !== 'string') throw badRequest('invalidSyntax', `Operations[${index}] needs "op": "add", "remove" or "replace"`);
+    if (ignoreCapitalised && op !== op.toLowerCase()) return undefined;
     const name = caseSensitiveOps ? op : op.toLowerCase();
     if (name !== 'add' && name !== 'remove' && name !== 'replace') {
       throw badRequest(
@@ -98,6 +104,7 @@ export function readPatchRequest(body: unknown, caseSensitiveOps: boolean): Patc
     };
     return operation;
   });
+  return read.filter((operation): operation is PatchOperation => operation !== undefined);
 }
 
 /** A resolved PATCH target. */
@@ -130,6 +137,7 @@ class PatchRun {
       this.applyWithoutPath(operation.op, operation.value ?? null);
       return;
     }
+    if (applyNaively(this.settings, this.resource, operation.op, operation.path, operation.value)) return;
     const path = parsePatchPath(operation.path);
     const resolution = resolveAttributePath(this.resourceType, path.attribute);
     if (!resolution) throw this.unknownPath(operation.path);
@@ -165,6 +173,7 @@ class PatchRun {
       const lower = key.toLowerCase();
       // Clients echoing a whole representation send these; they describe, they do not modify.
       if (lower === 'schemas' || lower === 'meta') continue;
+      if (applyNaively(this.settings, this.resource, op, key, value[key])) continue;
       const extension = this.resourceType.extensions.find((use) => use.schema.id.toLowerCase() === lower);
       if (extension) {
         this.applyToExtension(op, extension.schema.id, value[key], key);

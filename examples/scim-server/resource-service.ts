@@ -7,6 +7,7 @@ import { type ValueOptions } from './attribute-values';
 import { ScimError, badRequest, conflict, notFound } from './errors';
 import { etagMatches, formatEtag } from './etag';
 import { type FaultSwitches } from './faults';
+import { distortRendered } from './fault-renders';
 import { type CompiledFilter, type FilterOptions, compileFilter, findIndexTerms } from './filter-evaluator';
 import { applyFilterFaults, hasFilterFaults } from './filter-faults';
 import { type FilterLimits, type FilterNode, parseFilter } from './filter-parser';
@@ -15,6 +16,7 @@ import { type ListParams, type SortKey, compareSortKeys, compileSortKey } from '
 import { type MemberState, type PatchOperation, type PatchSettings, applyPatch, deltaChanges, readPatchRequest } from './patch';
 import { type RenderContext, filterView, renderGroup, renderUser } from './resource-render';
 import { prepareResource } from './resource-input';
+import { checkStrictInput } from './strict-input';
 import { type ResourceTypeDefinition, GROUP_RESOURCE_TYPE, LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA, USER_RESOURCE_TYPE } from './schemas';
 import { type GroupRecord, type ScimStore, type StoredRecord, managerIdOf } from './store';
 
@@ -61,6 +63,12 @@ function withId(record: StoredRecord, id: string): StoredRecord {
 /** Top-level attributes RFC 7643 makes readOnly on every User and Group (`patch-read-only-ignored` skips PATCHes of them). */
 const READ_ONLY_PATHS = /^(id|meta|groups)(\.|\[|$)/i;
 
+/** `id-from-username`: the userName lower-cased, runs of other characters as "-" (what some endpoints use as a key). */
+function idFromUserName(userName: string): string | undefined {
+  const id = userName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
+  return id === '' ? undefined : id;
+}
+
 export class ResourceService {
   private readonly valueOptions: ValueOptions;
   private readonly filterOptions: FilterOptions;
@@ -75,9 +83,21 @@ export class ResourceService {
     private readonly store: ScimStore,
     private readonly settings: ServiceSettings,
   ) {
-    this.valueOptions = { lenientBooleans: !settings.faults.strictBooleans };
-    this.filterOptions = { forceCaseExact: settings.faults.caseSensitiveFilter, lenientBooleans: !settings.faults.strictBooleans, orderBooleans: settings.faults.filterOrdersBooleans };
+    this.valueOptions = {
+      lenientBooleans: !settings.faults.strictBooleans,
+      storeStringBooleans: settings.faults.storeStringBooleans,
+      ...(settings.faults.requireObjectManager ? { objectReferencesOnly: true } : {}),
+    };
+    this.filterOptions = {
+      forceCaseExact: settings.faults.caseSensitiveFilter,
+      lenientBooleans: !settings.faults.strictBooleans,
+      orderBooleans: settings.faults.filterOrdersBooleans,
+      userNameReadsFirstEmail: settings.faults.filterOtherAttribute,
+    };
   }
+
+  /** `uniqueness-after-delete`: lower-cased userNames of deleted users, which still count for uniqueness. */
+  private readonly retiredUserNames = new Set<string>();
 
   private get faults(): FaultSwitches {
     return this.settings.faults;
@@ -94,12 +114,13 @@ export class ResourceService {
   }
 
   private render(kind: ResourceKind, record: StoredRecord, context: RenderContext, projection: Projection): JsonObject {
-    if (kind === 'Group') return renderGroup(record as GroupRecord, context, projection);
-    const rendered = renderUser(record, context, projection);
-    // RFC suite faults on what a user looks like (rfc-faults.ts).
-    if (this.faults.undeclaredAttribute) rendered.internalScore = 7;
-    if (this.faults.returnPassword && typeof record.resource.password === 'string') rendered.password = record.resource.password;
-    return rendered;
+    const rendered = kind === 'User' ? renderUser(record, context, projection) : renderGroup(record as GroupRecord, context, projection);
+    if (kind === 'User') {
+      // RFC suite faults on what a user looks like (rfc-faults.ts).
+      if (this.faults.undeclaredAttribute) rendered.internalScore = 7;
+      if (this.faults.returnPassword && typeof record.resource.password === 'string') rendered.password = record.resource.password;
+    }
+    return distortRendered(kind, rendered, this.faults);
   }
 
   /** `soft-delete-404` hides deactivated users; correct servers keep them readable (docs/entra-behaviour.md#get-user). */
@@ -129,11 +150,31 @@ export class ResourceService {
       // `uniqueness-case-sensitive`: only an exact spelling counts as taken.
       const exact = !this.faults.uniquenessCaseSensitive || this.store.userRecord(holder ?? '')?.resource.userName === userName;
       if (holder !== undefined && exact) throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
+      if (this.retiredUserNames.has(userName.toLowerCase()) && !this.keepsUserName(selfId, userName)) {
+        throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
+      }
     }
     const managerId = managerIdOf(resource);
     if (managerId !== undefined && !this.store.userRecord(managerId)) {
       throw badRequest('invalidValue', `manager.value "${managerId}" is not the id of an existing User`);
     }
+  }
+
+  /** Whether the stored user `selfId` already holds this userName (a PATCH that leaves it alone). */
+  private keepsUserName(selfId: string | undefined, userName: string): boolean {
+    const current = selfId === undefined ? undefined : this.store.userRecord(selfId)?.resource.userName;
+    return typeof current === 'string' && current.toLowerCase() === userName.toLowerCase();
+  }
+
+  /**
+   * The id of a new user: opaque and never reassigned (RFC 7643 §3.1), except under
+   * `id-from-username`, which derives it from the userName the user is created with.
+   */
+  private newUserId(prepared: JsonObject): string | undefined {
+    if (!this.faults.idFromUserName) return undefined;
+    const id = idFromUserName(stringField(prepared, 'userName') ?? '');
+    if (id !== undefined && this.store.userRecord(id)) throw conflict(`User id "${id}" is already in use`);
+    return id;
   }
 
   private checkGroupRules(resource: JsonObject, memberIds: readonly string[], selfId: string | undefined): void {
@@ -164,6 +205,7 @@ export class ResourceService {
   }
 
   create(kind: ResourceKind, body: unknown, context: RequestContext): ServiceResult {
+    checkStrictInput(resourceTypeOf(kind), body, this.faults);
     const input = kind === 'User' ? this.userInputWithFaults(body) : body;
     const prepared = prepareResource(resourceTypeOf(kind), input, this.valueOptions);
     let record: StoredRecord;
@@ -171,7 +213,7 @@ export class ResourceService {
       this.checkUserRules(prepared, undefined);
       const externalId = typeof prepared.externalId === 'string' ? prepared.externalId : undefined;
       if (externalId !== undefined && this.tombstonedExternalIds.has(externalId)) throw conflict(`externalId "${externalId}" is already taken`);
-      record = this.store.newRecord('User', prepared);
+      record = this.store.newRecord('User', prepared, this.newUserId(prepared));
       const chosenId = this.idFromFaults(body);
       if (chosenId !== undefined) record = withId(record, chosenId);
       if (!this.faults.dropWrites) this.store.addUser(record);
@@ -226,6 +268,7 @@ export class ResourceService {
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
     const resourceType = resourceTypeOf(kind);
+    checkStrictInput(resourceType, body, this.faults);
     const prepared = prepareResource(resourceType, body, this.valueOptions);
     // `put-appends-multivalued`: the values given join the old ones instead of replacing them.
     if (this.faults.putAppendsMultiValued) {
@@ -267,11 +310,10 @@ export class ResourceService {
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
     const input = this.patchBodyWithFaults(body);
-    const operations = input === undefined ? [] : this.patchOperationsWithFaults(readPatchRequest(input, this.faults.caseSensitiveOps));
-    // The PATCH faults that skip every operation answer as for a PATCH that changed nothing.
-    if (operations.length === 0) {
-      return this.withHeaders(kind, record, context, 200, this.render(kind, record, context, this.projectionFor(kind, context.projection)));
-    }
+    // The PATCH faults that skip operations (the RFC suite's and `ignore-capitalised-group-ops`) may
+    // leave none: the PATCH then answers as one that changed nothing (a group's 204 included).
+    const operations =
+      input === undefined ? [] : this.patchOperationsWithFaults(readPatchRequest(input, this.faults.caseSensitiveOps, kind === 'Group' && this.faults.ignoreCapitalisedGroupOps));
     const group = kind === 'Group' ? (record as GroupRecord) : undefined;
     const memberState: MemberState | undefined = group
       ? { has: (userId) => group.members.has(userId), ids: () => group.members, size: group.members.size }
@@ -281,6 +323,8 @@ export class ResourceService {
       caseSensitiveOps: this.faults.caseSensitiveOps,
       atomic: !this.faults.patchNoAtomic,
       ignoreActive: this.faults.ignoreActive,
+      literalDottedKeys: this.faults.literalDottedKeys,
+      splitExtensionUrn: this.faults.splitExtensionUrn,
       filterOptions: this.filterOptions,
       memberExists: (userId) => this.store.userRecord(userId) !== undefined,
       movePrimary: !this.faults.primaryNotMoved,
@@ -332,8 +376,11 @@ export class ResourceService {
     // `deleted-still-listed`: a soft delete that only hides the user from reads by id.
     if (kind === 'User' && this.faults.deletedStillListed) this.hiddenUserIds.add(id);
     else if (!this.faults.dropWrites) {
-      if (kind === 'User') this.store.deleteUser(id);
-      else this.store.deleteGroup(id);
+      if (kind === 'User') {
+        const userName = stringField(record.resource, 'userName');
+        if (this.faults.uniquenessAfterDelete && userName !== undefined) this.retiredUserNames.add(userName.toLowerCase());
+        this.store.deleteUser(id);
+      } else this.store.deleteGroup(id);
     }
     return this.faults.delete200 ? { status: 200, ...(body ? { body } : {}) } : { status: 204 };
   }
@@ -457,7 +504,9 @@ export class ResourceService {
   }
 
   private *candidates(kind: ResourceKind, node: FilterNode | undefined): Iterable<StoredRecord> {
-    const terms = node ? findIndexTerms(node, resourceTypeOf(kind)) : undefined;
+    let terms = node ? findIndexTerms(node, resourceTypeOf(kind)) : undefined;
+    // `filter-other-attribute` compares userName filters with another attribute: the userName index cannot answer them.
+    if (kind === 'User' && this.faults.filterOtherAttribute && terms?.some((term) => term.attribute === 'userName')) terms = undefined;
     if (!terms) {
       yield* kind === 'User' ? this.store.userRecords() : this.store.groupRecords();
       return;

@@ -171,9 +171,11 @@ export class ScimStore implements ScimStoreAccess {
     return this.memberships.get(userId) ?? new Set();
   }
 
-  /** A record for a new resource, not yet stored (the `drop-writes` fault answers with it and keeps nothing). */
-  newRecord(kind: 'User' | 'Group', prepared: JsonObject): StoredRecord {
-    const id = this.newId();
+  /**
+   * A record for a new resource, not yet stored (the `drop-writes` fault answers with it and keeps
+   * nothing). `id` is given only by the `id-from-username` fault; otherwise a new opaque id.
+   */
+  newRecord(kind: 'User' | 'Group', prepared: JsonObject, id: string = this.newId()): StoredRecord {
     const timestamp = this.now().toISOString();
     const { schemas, ...attributes } = prepared;
     const resource: JsonObject = {

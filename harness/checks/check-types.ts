@@ -42,6 +42,13 @@ export interface CheckDescriptor {
   /** Stable id, e.g. `protocol/create-status-201`. */
   readonly id: string;
   readonly severity: Severity;
+  /**
+   * Why this severity, in one line (docs/diagnosis.md#severity), starting with its basis:
+   * `Entra fails:`, `Entra loses data:`, `MUST:` or `SHALL:` (required); `SHOULD:` or
+   * `Entra tolerates:` (recommended); `RFC allows:` (advisory). The words after it cite the RFC
+   * section or docs/entra-behaviour.md anchor it rests on.
+   */
+  readonly severityReason: string;
   /** Citation, e.g. "RFC 7644 §3.3" or "Entra: soft delete". */
   readonly spec: string;
   readonly title: string;

@@ -222,6 +222,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/endpoint-available',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads discovery for a custom app (docs/entra-behaviour.md#schema-discovery)',
     spec: 'RFC 7644 §4; Entra gallery: schema discovery required',
     title: 'Discovery endpoint does not answer 200',
     fix: 'Serve GET /ServiceProviderConfig, /ResourceTypes and /Schemas with 200.',
@@ -237,7 +238,8 @@ const RULES: readonly DiscoveryRule[] = [
   },
   {
     id: 'discovery/filter-unsupported',
-    severity: 'required',
+    severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads the claim (docs/entra-behaviour.md#schema-discovery); failing filters have their own check',
     spec: 'RFC 7643 §5; Entra: matching needs filter (docs/entra-behaviour.md#matching)',
     title: 'ServiceProviderConfig says filtering is not supported',
     fix: 'Support eq filters and advertise filter.supported=true; Entra matches every object with a filter query.',
@@ -256,6 +258,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/patch-understated',
     severity: 'advisory',
+    severityReason: 'RFC allows: RFC 7643 §5 lets a provider claim less than it does; a stricter client would not send PATCH',
     spec: 'RFC 7643 §5',
     title: 'ServiceProviderConfig says PATCH is not supported, but PATCH worked',
     fix: 'Set patch.supported to true.',
@@ -270,6 +273,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/patch-overstated',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads ServiceProviderConfig (docs/entra-behaviour.md#schema-discovery); RFC 7643 §5',
     spec: 'RFC 7643 §5; RFC 7644 §3.5.2',
     title: 'ServiceProviderConfig claims PATCH, but PATCH is refused',
     fix: 'Implement PATCH (Entra sends every update as PATCH) or set patch.supported to false.',
@@ -278,6 +282,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/filter-overstated',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads ServiceProviderConfig (docs/entra-behaviour.md#schema-discovery); RFC 7643 §5',
     spec: 'RFC 7643 §5; RFC 7644 §3.4.2.2',
     title: 'ServiceProviderConfig claims filtering, but filters are rejected',
     fix: 'Make eq filters work, as filter.supported=true promises.',
@@ -286,6 +291,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/etag-overstated',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads ServiceProviderConfig (docs/entra-behaviour.md#schema-discovery); RFC 7643 §5',
     spec: 'RFC 7644 §3.14; RFC 7643 §5',
     title: 'ServiceProviderConfig claims ETag support, but no ETag header was sent',
     fix: 'Send an ETag header (equal to meta.version) on resource responses, or set etag.supported to false.',
@@ -294,6 +300,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/sort-overstated',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads ServiceProviderConfig (docs/entra-behaviour.md#schema-discovery); RFC 7643 §5',
     spec: 'RFC 7644 §3.4.2.3; RFC 7643 §5',
     title: 'ServiceProviderConfig claims sorting, but results came back unsorted',
     fix: 'Honour sortBy/sortOrder, or set sort.supported to false.',
@@ -302,6 +309,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/bulk-overstated',
     severity: 'advisory',
+    severityReason: 'RFC allows: RFC 7644 §3.7 lets /Bulk be absent; Entra never uses it (docs/entra-behaviour.md#no-put-no-bulk)',
     spec: 'RFC 7644 §3.7; Entra never uses /Bulk',
     title: 'ServiceProviderConfig claims bulk, but /Bulk is not there',
     fix: 'Serve /Bulk or set bulk.supported to false (Entra does not use it either way).',
@@ -317,6 +325,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/resource-types-complete',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads /ResourceTypes for a custom app (docs/entra-behaviour.md#schema-discovery)',
     spec: 'RFC 7643 §6; RFC 7644 §4',
     title: 'ResourceTypes does not list every type in use',
     fix: 'List a User resource type (endpoint /Users) and, when groups are provisioned, a Group type (endpoint /Groups).',
@@ -337,6 +346,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/schemas-complete',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it reads /Schemas only for some gallery apps (docs/entra-behaviour.md#schema-discovery)',
     spec: 'RFC 7643 §7, §8.7.1; Entra gallery: Group schema required for group tests',
     title: 'Schemas does not list the core schemas in use',
     fix: 'List the core User schema and, when groups are provisioned, the core Group schema in /Schemas.',
@@ -354,6 +364,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/schemas-exclude-messages',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it reads /Schemas only for some gallery apps (RFC 7644 §3.1, docs/entra-behaviour.md#schema-discovery)',
     spec: 'RFC 7644 §3.1',
     title: 'Schemas lists protocol message schemas',
     fix: 'Leave urn:ietf:params:scim:api:messages:2.0:* (ListResponse, PatchOp, Error…) out of /Schemas.',
@@ -369,6 +380,7 @@ const RULES: readonly DiscoveryRule[] = [
   {
     id: 'discovery/resource-type-schemas-resolve',
     severity: 'recommended',
+    severityReason: 'Entra tolerates: it never reads discovery for a custom app (RFC 7643 §6, docs/entra-behaviour.md#schema-discovery)',
     spec: 'RFC 7643 §6',
     title: 'A ResourceType names a schema that /Schemas does not list',
     fix: 'Make every ResourceType "schema" and schemaExtensions[].schema equal the id of a Schema in /Schemas.',
@@ -410,4 +422,4 @@ export function checkDiscovery(input: DiscoveryObservations): Finding[] {
 }
 
 /** The rule descriptors, for documentation and reporters. */
-export const DISCOVERY_CHECKS: readonly CheckDescriptor[] = RULES.map(({ id, severity, spec, title, fix }) => ({ id, severity, spec, title, fix }));
+export const DISCOVERY_CHECKS: readonly CheckDescriptor[] = RULES.map(({ id, severity, severityReason, spec, title, fix }) => ({ id, severity, severityReason, spec, title, fix }));

@@ -8,6 +8,7 @@ import { type CheckOutcome, type ExchangeCheck, type LifecycleCheck } from './ch
 export const INTERNAL_ERROR_CHECK: ExchangeCheck & LifecycleCheck = {
   id: 'checks/internal-error',
   severity: 'advisory',
+  severityReason: 'Not the endpoint: a fault of this harness, never a gate (report it with the evidence)',
   spec: 'scim-harness',
   title: 'A conformance check failed internally; its verdict is missing',
   fix: 'Nothing to change on the SCIM endpoint; report this to the scim-harness maintainers with the evidence.',

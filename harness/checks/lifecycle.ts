@@ -6,7 +6,7 @@
  * Every check judges only what the history shows: no read after a write means no finding.
  */
 import { type Exchange } from '../contract/exchange';
-import { type CheckOutcome, type LifecycleCheck, type Operation, operationOf } from './check-types';
+import { type CheckOutcome, type LifecycleCheck, type ObjectType, objectTypeOf, type Operation, operationOf } from './check-types';
 import {
   describe,
   type ExchangeFacts,
@@ -172,10 +172,18 @@ function summarize(mismatches: readonly string[]): string {
   return mismatches.length <= 5 ? mismatches.join('; ') : `${mismatches.slice(0, 5).join('; ')}; (+${mismatches.length - 5} more)`;
 }
 
+/**
+ * A group's externalId is the client's own identifier (RFC 7643 §3.1), which Entra fills with
+ * the group's objectId but never matches or reads groups by (docs/entra-behaviour.md#groups):
+ * a server that ignores it, as RFC 7644 §3.3 lets it ignore POSTed content, breaks nothing.
+ */
+const NOT_JUDGED_ON_GROUPS: ReadonlySet<string> = new Set(['externalid']);
+
 /** The values a POST body writes, flattened like a path-less PATCH add (RFC 7644 §3.5.2.1). */
-function createdValuesOf(body: JsonObject | undefined): Map<string, unknown> {
+function createdValuesOf(body: JsonObject | undefined, objectType: ObjectType | undefined): Map<string, unknown> {
   if (!body) return new Map();
-  const written = Object.fromEntries(Object.entries(body).filter(([key]) => !NOT_WRITTEN.has(key.toLowerCase())));
+  const skipped = (key: string): boolean => NOT_WRITTEN.has(key.toLowerCase()) || (objectType === 'Group' && NOT_JUDGED_ON_GROUPS.has(key.toLowerCase()));
+  const written = Object.fromEntries(Object.entries(body).filter(([key]) => !skipped(key)));
   return new Map(Object.entries(patchValuesOf({ Operations: [{ op: 'add', value: written }] })));
 }
 
@@ -184,6 +192,7 @@ function createdValuesOf(body: JsonObject | undefined): Map<string, unknown> {
 const createdIsReadable: LifecycleCheck = {
   id: 'lifecycle/created-is-readable',
   severity: 'required',
+  severityReason: 'Entra fails: it reads by the cached id and logs InvalidAnchor on a 404 (docs/entra-behaviour.md#matching)',
   spec: 'RFC 7644 §3.3, §3.4.1; Entra: target id cached after create',
   title: 'Created resource cannot be read back by its id',
   fix: 'Make GET /{type}/{id} return 200 with the resource right after the 201 that issued the id.',
@@ -212,6 +221,7 @@ const createdIsReadable: LifecycleCheck = {
 const createdIsReadBack: LifecycleCheck = {
   id: 'lifecycle/created-is-read-back',
   severity: 'recommended',
+  severityReason: 'SHOULD: RFC 7644 §3.3 lets a server ignore POSTed content; the Entra gallery round trip expects it back',
   spec: 'RFC 7644 §3.3; Entra gallery: SCIM_User_Create round trip',
   title: 'Attributes written at create are not read back',
   fix: 'Store every attribute the POST sent and return it on GET (or reject what you do not support with 400).',
@@ -222,10 +232,12 @@ const createdIsReadBack: LifecycleCheck = {
     const create = steps[createIndex] as Step;
     const id = idOf(responseObjectOf(create.exchange));
     if (id === undefined) return null;
-    const expected = createdValuesOf(requestObjectOf(create.exchange));
+    const expected = createdValuesOf(requestObjectOf(create.exchange), objectTypeOf(create.facts));
     if (expected.size === 0) return null;
     for (const step of steps.slice(createIndex + 1)) {
-      if (isWrite(step) && resourceIdInUrl(step.facts) === id && isSuccess(step.exchange)) return null;
+      // After any write the server answered, a read shows that write's outcome, not the create's:
+      // even a rejected PATCH may have changed something, which is another rule (RFC 7644 §3.5.2 atomicity).
+      if (isWrite(step) && resourceIdInUrl(step.facts) === id && step.exchange.response !== undefined) return null;
       const read = resourceRead(step, id);
       if (!read) continue;
       const mismatches = mismatchesOf(expected, read, hasProjection(step.facts));
@@ -252,7 +264,8 @@ function activeWrittenBy(step: Step): boolean | undefined {
 
 const writtenIsReadBack: LifecycleCheck = {
   id: 'lifecycle/written-is-read-back',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'Entra loses data: a PATCH answered with success but not applied drops what Entra sent (RFC 7644 §3.5.2)',
   spec: 'RFC 7644 §3.5.2; Entra gallery: SCIM_User_Update (PATCH then GET)',
   title: 'PATCH succeeded but a later read shows the old values',
   fix: 'Apply every operation of a successful PATCH (either Entra dialect) before answering 200/204.',
@@ -304,6 +317,7 @@ const writtenIsReadBack: LifecycleCheck = {
 const disabledIsStillReturned: LifecycleCheck = {
   id: 'lifecycle/disabled-is-still-returned',
   severity: 'required',
+  severityReason: 'Entra fails: it must still read and match a disabled user (docs/entra-behaviour.md#get-user)',
   spec: 'Entra: soft delete (docs/entra-behaviour.md#get-user, docs/entra-behaviour.md#disable-enable); RFC 7644 §3.5.2',
   title: 'Disabled user is not returned with active=false',
   fix: 'Keep users with active=false: GET by id and filter queries must still return them, with "active": false.',
@@ -355,6 +369,7 @@ function judgeActive(resource: JsonObject | undefined, projected: boolean, evide
 const deletedIsGone: LifecycleCheck = {
   id: 'lifecycle/deleted-is-gone',
   severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.6, a deleted resource MUST answer 404 and leave every query',
   spec: 'RFC 7644 §3.6',
   title: 'Deleted resource is still returned',
   fix: 'After a successful DELETE, answer GET on the id with 404 and leave the resource out of every query.',
@@ -385,7 +400,8 @@ const deletedIsGone: LifecycleCheck = {
 
 const deletedRejectsOperations: LifecycleCheck = {
   id: 'lifecycle/deleted-rejects-operations',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.6, the provider MUST answer 404 for every operation on a deleted resource',
   spec: 'RFC 7644 §3.6',
   title: 'Operation on a deleted resource did not answer 404',
   fix: 'Answer PATCH, PUT and DELETE on a deleted id with 404 Not Found.',
@@ -442,6 +458,7 @@ function judgeQueryFinds(
 const filterFindsObject: LifecycleCheck = {
   id: 'lifecycle/filter-finds-object',
   severity: 'required',
+  severityReason: 'Entra fails: a match query that misses creates a duplicate or fails the entry (docs/entra-behaviour.md#matching)',
   spec: 'RFC 7644 §3.4.2.2; Entra: matching by attribute (docs/entra-behaviour.md#matching)',
   title: 'Existing resource is not found by an eq filter on its own value',
   fix: 'Make eq filters on userName, externalId, emails[type eq "work"].value and displayName find existing resources.',
@@ -451,6 +468,7 @@ const filterFindsObject: LifecycleCheck = {
 const filterCaseInsensitive: LifecycleCheck = {
   id: 'lifecycle/filter-case-insensitive',
   severity: 'required',
+  severityReason: 'SHALL: RFC 7643 §2.2, §7, filters SHALL honour caseExact false (userName, displayName; docs/entra-behaviour.md#matching)',
   spec: 'RFC 7643 §2.1, §4.1.1, §8.7.1 (userName/displayName caseExact false); Microsoft SCIM Validator',
   title: 'Filter with a different case does not find the resource',
   fix: 'Compare userName (and Group displayName) case-insensitively in filters; caseExact is false for them.',

@@ -24,6 +24,7 @@ function idsOf(ctx: Parameters<ExchangeCheck['run']>[0]): string[] {
 const idPathSegment: ExchangeCheck = {
   id: 'protocol/id-path-segment',
   severity: 'required',
+  severityReason: 'Entra fails: it addresses the object as /Users/{id} (RFC 7643 §3.1, docs/entra-behaviour.md#matching)',
   spec: 'RFC 7643 §3.1; RFC 3986 §3.3, §5.2.4',
   title: 'A resource id cannot be used as its URL path segment',
   fix: 'Issue ids that are one non-empty URL path segment: not "." or "..", without "/", "?", "#" or "\\" (a GUID is safe).',

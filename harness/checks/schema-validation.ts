@@ -252,6 +252,7 @@ function resourceCheckApplies(ctx: ExchangeContext, kind: 'User' | 'Group'): boo
 const userResourceCheck: ExchangeCheck = {
   id: 'schema/user-resource',
   severity: 'required',
+  severityReason: 'Entra fails: it cannot deserialise a User whose attributes break their RFC 7643 §2.3 types (docs/entra-behaviour.md#status-to-error-code)',
   spec: 'RFC 7643 §4.1, §8.7.1',
   title: 'User resource does not match the RFC 7643 User schema',
   fix: 'Return Users with id, userName and schemas [core User URN], with each attribute in its RFC 7643 type.',
@@ -262,6 +263,7 @@ const userResourceCheck: ExchangeCheck = {
 const groupResourceCheck: ExchangeCheck = {
   id: 'schema/group-resource',
   severity: 'required',
+  severityReason: 'Entra fails: it cannot deserialise a Group whose attributes break their RFC 7643 §2.3 types (docs/entra-behaviour.md#status-to-error-code)',
   spec: 'RFC 7643 §4.2, §8.7.1',
   title: 'Group resource does not match the RFC 7643 Group schema',
   fix: 'Return Groups with id, displayName and schemas [core Group URN]; members as [{value, $ref, display, type}].',
@@ -272,6 +274,7 @@ const groupResourceCheck: ExchangeCheck = {
 const listResponseCheck: ExchangeCheck = {
   id: 'schema/list-response',
   severity: 'required',
+  severityReason: 'Entra fails: it reads every match from a ListResponse, whose totalResults RFC 7644 §3.4.2 makes REQUIRED',
   spec: 'RFC 7644 §3.4.2',
   title: 'Query response is not a SCIM ListResponse',
   fix: 'Answer queries with {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":N,"Resources":[…]}.',
@@ -296,7 +299,8 @@ const listResponseCheck: ExchangeCheck = {
 
 const errorResponseCheck: ExchangeCheck = {
   id: 'schema/error-response',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.12 makes status REQUIRED, the HTTP status code as a JSON string',
   spec: 'RFC 7644 §3.12',
   title: 'SCIM Error body is malformed',
   fix: 'Send errors as {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404","scimType":…,"detail":…} with status as a string.',
@@ -359,6 +363,7 @@ function discoveryApplies(ctx: ExchangeContext, endpoint: DiscoveryEndpoint): bo
 const serviceProviderConfigCheck: ExchangeCheck = {
   id: 'schema/service-provider-config',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it never reads /ServiceProviderConfig for a custom app (docs/entra-behaviour.md#schema-discovery)',
   spec: 'RFC 7643 §5',
   title: 'ServiceProviderConfig does not match RFC 7643 §5',
   fix: 'Return patch, bulk, filter, changePassword, sort and etag objects with boolean "supported", and authenticationSchemes.',
@@ -377,6 +382,7 @@ const serviceProviderConfigCheck: ExchangeCheck = {
 const resourceTypeCheck: ExchangeCheck = {
   id: 'schema/resource-type',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it never reads /ResourceTypes for a custom app (docs/entra-behaviour.md#schema-discovery)',
   spec: 'RFC 7643 §6; RFC 7644 §4',
   title: 'ResourceTypes response does not match RFC 7643 §6',
   fix: 'Return a ListResponse of ResourceTypes, each with name, endpoint and schema (and schemaExtensions [{schema, required}]).',
@@ -393,6 +399,7 @@ const resourceTypeCheck: ExchangeCheck = {
 const schemaDefinitionCheck: ExchangeCheck = {
   id: 'schema/schema-definition',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it reads /Schemas only for some gallery apps (docs/entra-behaviour.md#schema-discovery)',
   spec: 'RFC 7643 §7; RFC 7644 §4',
   title: 'Schemas response does not match RFC 7643 §7',
   fix: 'Return a ListResponse of Schema resources, each with id and attributes whose characteristics use the RFC 7643 §7 values.',
@@ -409,6 +416,7 @@ const schemaDefinitionCheck: ExchangeCheck = {
 const passwordNotReturnedCheck: ExchangeCheck = {
   id: 'schema/password-not-returned',
   severity: 'required',
+  severityReason: 'SHALL: RFC 7643 §4.1.1, §7, an attribute returned "never" SHALL NOT be returned, and the password leaks',
   spec: 'RFC 7643 §4.1.1 (password returned "never")',
   title: 'Response returns the password attribute',
   fix: 'Never include "password" in any response; it is writeOnly with returned "never".',

@@ -1,46 +1,68 @@
 /**
- * `--fail-on` and `--suite`: which score gates the exit code, and which suites run.
+ * `--fail-on` and `--suite`: what fails the run, and which suites run.
  *
  * A run has two scores that are never mixed (docs/rfc-coverage.md): Entra readiness (the scenarios
- * and the provisioning verdict) and RFC conformance (the RFC 7643/7644 probes). `--fail-on` names
- * the lowest severity that fails each: a bare severity gates Entra readiness (the default gate,
- * `required`), `rfc:<severity>` gates RFC conformance as well, e.g. `--fail-on required,rfc:required`.
+ * and the provisioning verdict) and RFC conformance (the RFC 7643/7644 probes). `--fail-on` is one
+ * comma list for both:
+ *  - one severity, the lowest that fails Entra readiness (`required`, the default, `recommended`
+ *    or `advisory`);
+ *  - `inconclusive`: an inconclusive scenario fails the run too (docs/diagnosis.md#outcomes);
+ *    alone it keeps the default severity;
+ *  - `rfc:<severity>`: RFC conformance gates the run as well.
+ * e.g. `--fail-on recommended,inconclusive,rfc:required`.
  */
 import { type RunSuite } from '../contract/run-events';
 import { type Severity } from '../contract/severity';
 import { ConfigurationError } from '../errors';
 
 const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
+const INCONCLUSIVE = 'inconclusive';
 const RFC_PREFIX = 'rfc:';
 
 export interface FailOnGates {
-  /** The Entra readiness gate; undefined when `--fail-on` named only the RFC gate. */
+  /**
+   * The Entra readiness gate: the lowest severity that fails the run. Present, with
+   * `failOnInconclusive`, whenever the list names a severity or `inconclusive` (the two are one
+   * gate, replaced together); absent when it names only `rfc:<severity>`.
+   */
   readonly failOn?: Severity;
-  /** The RFC conformance gate; undefined: RFC results never fail the run. */
+  /** Whether an inconclusive scenario fails the run; present exactly when `failOn` is. */
+  readonly failOnInconclusive?: boolean;
+  /** The RFC conformance gate; absent: the list did not name one. */
   readonly rfcFailOn?: Severity;
 }
 
-/** Reads `--fail-on`: a comma list of at most one bare severity and at most one `rfc:<severity>`. */
-export function parseFailOn(text: string): FailOnGates {
-  const parts = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  let failOn: Severity | undefined;
-  let rfcFailOn: Severity | undefined;
-  for (const part of parts) {
-    const lower = part.toLowerCase();
-    if (lower.startsWith(RFC_PREFIX)) {
-      const severity = severityOf(lower.slice(RFC_PREFIX.length), part);
-      if (rfcFailOn !== undefined) throw twice('rfc:<severity>', text);
-      rfcFailOn = severity;
-      continue;
-    }
-    const severity = severityOf(lower, part);
-    if (failOn !== undefined) throw twice('severity', text);
-    failOn = severity;
+/**
+ * Reads `--fail-on` (`flag` names it in errors); a config file may give the items as a list.
+ * `fallback` is the severity when the list names `inconclusive` without one.
+ */
+export function parseFailOn(flag: string, value: string | readonly string[], fallback: Severity = 'required'): FailOnGates {
+  const items = (typeof value === 'string' ? value.split(',') : value).map((item) => String(item).trim().toLowerCase()).filter((item) => item !== '');
+  const example = `(e.g. ${flag} recommended,${INCONCLUSIVE}, or ${flag} required,rfc:required)`;
+  if (items.length === 0) {
+    throw new ConfigurationError(`${flag} must name a severity (${SEVERITIES.join(', ')}), ${INCONCLUSIVE} and/or rfc:<severity>, got "${String(value)}" ${example}`);
   }
-  return { ...(failOn !== undefined ? { failOn } : {}), ...(rfcFailOn !== undefined ? { rfcFailOn } : {}) };
+  const severities = new Set<Severity>();
+  const rfcSeverities = new Set<Severity>();
+  let inconclusive = false;
+  for (const item of items) {
+    if (item === INCONCLUSIVE) inconclusive = true;
+    else if (item.startsWith(RFC_PREFIX)) rfcSeverities.add(severityOf(flag, item.slice(RFC_PREFIX.length), item, example));
+    else severities.add(severityOf(flag, item, item, example));
+  }
+  if (severities.size > 1) {
+    throw new ConfigurationError(`${flag} takes one severity (the lowest that fails the run), got ${[...severities].join(' and ')} ${example}`);
+  }
+  if (rfcSeverities.size > 1) {
+    throw new ConfigurationError(`${flag} takes one rfc:<severity> (the lowest that fails RFC conformance), got ${[...rfcSeverities].map((s) => RFC_PREFIX + s).join(' and ')} ${example}`);
+  }
+  const [failOn] = severities;
+  const [rfcFailOn] = rfcSeverities;
+  const namesEntraGate = failOn !== undefined || inconclusive;
+  return {
+    ...(namesEntraGate ? { failOn: failOn ?? fallback, failOnInconclusive: inconclusive } : {}),
+    ...(rfcFailOn !== undefined ? { rfcFailOn } : {}),
+  };
 }
 
 /** Reads `--suite`: `entra` (default, the scenarios), `rfc` (the RFC conformance probes) or `all`. */
@@ -66,13 +88,9 @@ export function rfcGateFor(suites: readonly RunSuite[], gates: FailOnGates): Sev
   return suites.length === 1 && suites[0] === 'rfc' ? 'required' : undefined;
 }
 
-function severityOf(value: string, as: string): Severity {
+function severityOf(flag: string, value: string, item: string, example: string): Severity {
   if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
   throw new ConfigurationError(
-    `--fail-on takes required, recommended or advisory, and rfc:<one of them> for the RFC conformance score, got "${as}" (e.g. --fail-on recommended, or --fail-on required,rfc:required)`,
+    `${flag} must be a comma list of one severity (${SEVERITIES.join(', ')}), ${INCONCLUSIVE} and rfc:<severity> for the RFC conformance score, got "${item}" ${example}`,
   );
-}
-
-function twice(what: string, text: string): ConfigurationError {
-  return new ConfigurationError(`--fail-on names one ${what} at most, got "${text}" (e.g. --fail-on required,rfc:recommended)`);
 }

@@ -51,7 +51,7 @@ export interface RawSettings {
   reporter?: string;
   scenario?: string[];
   tag?: string[];
-  failOn?: string;
+  failOn?: string | string[];
   suite?: string;
   baseline?: string;
   updateBaseline?: boolean;
@@ -414,11 +414,16 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
 }
 
 /** `--suite` and `--fail-on` (harness/config/fail-on.ts): the suites run and each score's gate. */
-function gatesOf(s: RawSettings): Pick<RunConfig, 'failOn' | 'rfcFailOn' | 'suites'> {
+function gatesOf(s: RawSettings): Pick<RunConfig, 'failOn' | 'failOnInconclusive' | 'rfcFailOn' | 'suites'> {
   const suites = parseSuite(s.suite);
-  const gates = parseFailOn(s.failOn ?? DEFAULTS.failOn);
+  const gates = parseFailOn('--fail-on', s.failOn ?? DEFAULTS.failOn, DEFAULTS.failOn);
   const rfcFailOn = rfcGateFor(suites, gates);
-  return { failOn: gates.failOn ?? DEFAULTS.failOn, ...(rfcFailOn !== undefined ? { rfcFailOn } : {}), suites };
+  return {
+    failOn: gates.failOn ?? DEFAULTS.failOn,
+    failOnInconclusive: gates.failOnInconclusive ?? false,
+    ...(rfcFailOn !== undefined ? { rfcFailOn } : {}),
+    suites,
+  };
 }
 
 /** Flags that take one value: typed twice, the command line gives a list, which no setting means. */

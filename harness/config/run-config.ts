@@ -43,7 +43,10 @@ export interface RunConfig {
   readonly reporters: string;
   readonly scenarios: readonly string[];
   readonly tags: readonly string[];
+  /** Lowest severity that fails the run (`--fail-on`). */
   readonly failOn: Severity;
+  /** `--fail-on …,inconclusive`: an inconclusive scenario fails the run too (docs/diagnosis.md#outcomes). */
+  readonly failOnInconclusive: boolean;
   /**
    * `--fail-on rfc:<severity>`: RFC conformance gates the run too (docs/rfc-coverage.md); undefined:
    * it never does. A run of the RFC suite alone gates on `required` unless told otherwise.

@@ -73,4 +73,10 @@ export interface RootCause {
   /** A few exchange ids: the proof first, then symptoms. */
   readonly evidence: readonly string[];
   readonly workaround?: string;
+  /**
+   * true when at least one of its symptoms fails the run (at or above --fail-on, not in the
+   * baseline), so a reporter can say error or warning without re-judging; absent in verdicts
+   * recorded before it was kept.
+   */
+  readonly failing?: boolean;
 }

@@ -78,6 +78,8 @@ export interface ExpectationResult {
   readonly skipReason?: string;
   /** The root cause it shows (failed) or that blocked it (blocked), when one is known. */
   readonly cause?: string;
+  /** Blocked: the title of the failed expectation or step that blocked it (its cause is this one's). */
+  readonly blockedBy?: string;
   /** How much a failure here weighs; absent: required (an Entra operation went wrong). */
   readonly severity?: Severity;
   /** Wall time of the steps since the previous expectation plus this one's own checks. */

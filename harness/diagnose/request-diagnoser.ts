@@ -19,7 +19,11 @@ import { type DiagnosisSink } from './cause';
 export interface InspectionContext {
   /** A sender for one probe; its exchanges are recorded as `probe:<name>`. Undefined when the run's probe budget is spent. */
   probe(name: string): ExchangeSender | undefined;
-  /** Records the cause (once per cause id and run; later calls add nothing). */
+  /**
+   * Records the cause. A cause already recorded is recorded again only with exchanges it did not
+   * cite yet (a later symptom it explains), so each is attributed to it; at most
+   * `MAX_RECORDS_PER_CAUSE` times per cause and run.
+   */
   record(diagnosis: Diagnosis): void;
   /** From now on, requests it applies to are sent changed (docs/diagnosis.md#probing). */
   learn(workaround: Workaround): void;
@@ -28,6 +32,11 @@ export interface InspectionContext {
 
 export interface ExchangeInspector {
   readonly name: string;
+  /**
+   * Sees every inspected exchange first, whatever it shows (cheap, no I/O): an inspector that
+   * needs the run's history (which ids were created, renamed, deleted) keeps it here, bounded.
+   */
+  observe?(request: ScimRequest, exchange: Exchange): void;
   /**
    * The signature of what this exchange shows, when the inspector investigates it (cheap, no I/O):
    * exchanges with the same signature share one investigation. Undefined: not this inspector's.
@@ -40,6 +49,16 @@ export interface ExchangeInspector {
 /** A change to what the client profile sends that the target accepts: the cause it works around and how. */
 export interface Workaround {
   readonly cause: string;
+  /**
+   * Where it was learned, e.g. `/Groups`: one cause may need its workaround in several places
+   * (capitalised ops refused on users and on groups), each learned from its own probe, while a
+   * place where the target accepts Entra's request is never changed.
+   */
+  readonly scope?: string;
+  /** Entra's request it changes, named for a person ("Create Group request"): a scenario says "The target accepts Entra's <request> as Entra sends it". */
+  readonly request?: string;
+  /** The diagnosis it works around: its title, fix and the exchanges that prove it. */
+  readonly diagnosis?: Diagnosis;
   applies(request: ScimRequest): boolean;
   apply(request: ScimRequest): ScimRequest;
 }
@@ -54,11 +73,14 @@ export interface ProbingDiagnoserOptions {
 
 /** Investigations remembered per run: enough for every distinct request shape of the suite. */
 const MAX_REMEMBERED = 2_000;
+/** Diagnosis records per cause and run: the first, then later symptoms' exchanges (docs/diagnosis.md#root-causes). */
+const MAX_RECORDS_PER_CAUSE = 50;
 
 export class ProbingDiagnoser implements RequestDiagnoser {
   private readonly workarounds: Workaround[] = [];
   private readonly investigations = new Map<string, Promise<string | undefined>>();
-  private readonly recorded = new Set<string>();
+  /** Exchange ids each recorded cause has cited so far, and how often it was recorded. */
+  private readonly recorded = new Map<string, { readonly cited: Set<string>; records: number }>();
   private probesLeft: number;
 
   constructor(private readonly options: ProbingDiagnoserOptions) {
@@ -77,20 +99,29 @@ export class ProbingDiagnoser implements RequestDiagnoser {
   }
 
   async inspect(request: ScimRequest, exchange: Exchange, signal?: AbortSignal): Promise<Exchange> {
+    for (const inspector of this.options.inspectors) inspector.observe?.(request, exchange);
     for (const inspector of this.options.inspectors) {
       const signature = inspector.signature(request, exchange);
       if (signature === undefined) continue;
-      const key = `${inspector.name}\u0000${signature}`;
-      let investigation = this.investigations.get(key);
-      if (!investigation) {
-        if (this.investigations.size >= MAX_REMEMBERED) return exchange;
-        investigation = inspector.investigate(request, exchange, this.context(signal)).catch(() => undefined);
-        this.investigations.set(key, investigation);
-      }
-      const cause = await investigation;
+      const cause = await this.investigate(`${inspector.name}\u0000${signature}`, (context) => inspector.investigate(request, exchange, context), signal);
       if (cause !== undefined) return { ...exchange, cause };
     }
     return exchange;
+  }
+
+  /**
+   * One investigation under the run's memo and probe budget: what `inspect` does for an entry's
+   * exchange, offered to callers that judge other traffic (a scenario's read-back or request,
+   * docs/diagnosis.md#matching). Investigations sharing `key` run once; the result is the cause id.
+   */
+  investigate(key: string, run: (context: InspectionContext) => Promise<string | undefined>, signal?: AbortSignal): Promise<string | undefined> {
+    let investigation = this.investigations.get(key);
+    if (!investigation) {
+      if (this.investigations.size >= MAX_REMEMBERED) return Promise.resolve(undefined);
+      investigation = run(this.context(signal)).catch(() => undefined);
+      this.investigations.set(key, investigation);
+    }
+    return investigation;
   }
 
   /** The workarounds learned so far, by cause id (a scenario run reports those it ran with). */
@@ -98,26 +129,48 @@ export class ProbingDiagnoser implements RequestDiagnoser {
     return this.workarounds.map((workaround) => workaround.cause);
   }
 
+  /** The workarounds learned so far, in the order learned: a scenario run tells those it found from those it ran with. */
+  get known(): readonly Workaround[] {
+    return [...this.workarounds];
+  }
+
+  private record(diagnosis: Diagnosis): void {
+    const known = this.recorded.get(diagnosis.cause);
+    if (!known) {
+      this.recorded.set(diagnosis.cause, { cited: new Set(diagnosis.evidence), records: 1 });
+      this.options.sink.diagnosis(diagnosis);
+      return;
+    }
+    const fresh = diagnosis.evidence.filter((id) => !known.cited.has(id));
+    if (fresh.length === 0 || known.records >= MAX_RECORDS_PER_CAUSE) return;
+    for (const id of fresh) known.cited.add(id);
+    known.records += 1;
+    this.options.sink.diagnosis({ ...diagnosis, evidence: Object.freeze(fresh) });
+  }
+
+  /**
+   * A sender for one probe, recorded as `probe:<name>` and counted against the run's budget;
+   * undefined when the budget is spent. Diagnoses outside log entries (a scenario's read-back,
+   * docs/diagnosis.md#read-back) share the budget through it.
+   */
+  probe(name: string, signal?: AbortSignal): ExchangeSender | undefined {
+    if (this.probesLeft <= 0 || signal?.aborted) return undefined;
+    const sender = this.options.client.forPurpose(`probe:${name}`);
+    return {
+      baseUrl: sender.baseUrl,
+      send: (probeRequest, probeSignal) => {
+        this.probesLeft -= 1;
+        return sender.send(probeRequest, probeSignal ?? signal);
+      },
+    };
+  }
+
   private context(signal: AbortSignal | undefined): InspectionContext {
     return {
-      probe: (name) => {
-        if (this.probesLeft <= 0 || signal?.aborted) return undefined;
-        const sender = this.options.client.forPurpose(`probe:${name}`);
-        return {
-          baseUrl: sender.baseUrl,
-          send: (probeRequest, probeSignal) => {
-            this.probesLeft -= 1;
-            return sender.send(probeRequest, probeSignal ?? signal);
-          },
-        };
-      },
-      record: (diagnosis) => {
-        if (this.recorded.has(diagnosis.cause)) return;
-        this.recorded.add(diagnosis.cause);
-        this.options.sink.diagnosis(diagnosis);
-      },
+      probe: (name) => this.probe(name, signal),
+      record: (diagnosis) => this.record(diagnosis),
       learn: (workaround) => {
-        if (!this.workarounds.some((known) => known.cause === workaround.cause)) this.workarounds.push(workaround);
+        if (!this.workarounds.some((known) => known.cause === workaround.cause && known.scope === workaround.scope)) this.workarounds.push(workaround);
       },
       ...(signal ? { signal } : {}),
     };

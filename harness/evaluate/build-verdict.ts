@@ -11,6 +11,7 @@ import { RootCauseCollector } from './root-causes';
 import { type RootCause } from '../contract/root-cause';
 import {
   type EntryVerdict,
+  type ExpectationResult,
   type ExpectationStatus,
   type FindingCounts,
   type QuarantineAssessment,
@@ -57,12 +58,25 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recomme
 const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
 const ITEM_SEPARATOR = '::';
 
+/** A failed scenario counts for the gate through a failed expectation at or above it; one that names none (a result without expectations) counts as required. */
+function failsGateAt(scenario: ScenarioResult, failOn: Severity): boolean {
+  const failed = scenario.expectations.filter((expectation) => expectation.status === 'failed');
+  return failed.length === 0 || failed.some((expectation) => gatesAt(expectation, failOn));
+}
+
+/** A failed expectation at or above the gate's severity (absent severity: required). */
+function gatesAt(expectation: ExpectationResult, failOn: Severity): boolean {
+  return expectation.status === 'failed' && SEVERITY_RANK[expectation.severity ?? 'required'] >= SEVERITY_RANK[failOn];
+}
+
 /** What the verdict and `--update-baseline` both judge: the merged findings, those at or above the gate, failed scenarios and each baseline entry's status. */
 function judgeRun(input: BuildVerdictInput) {
   const failOn = input.failOn ?? 'required';
   const findings = mergeFindings(input.findings, input.scenarios);
   const gating = findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
-  const failedScenarios = input.scenarios.filter((scenario) => scenario.status === 'failed');
+  // A scenario fails the gate through an expectation at or above --fail-on: a failed expectation
+  // below it (e.g. an advisory filter Entra never sends) is shown, as a finding below it is.
+  const failedScenarios = input.scenarios.filter((scenario) => scenario.status === 'failed' && failsGateAt(scenario, failOn));
   const baseline = input.baseline?.knownFailures ?? [];
   const statuses = judgeBaseline(baseline, {
     scenarios: input.scenarios,
@@ -118,10 +132,10 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
   const newFailureRuns = new Set(newScenarioFailures.map((scenario) => `${scenario.id}@${scenario.dialect}`));
   for (const scenario of scenarios) {
     if (!newFailureRuns.has(`${scenario.id}@${scenario.dialect}`)) continue;
-    for (const expectation of scenario.expectations) if (expectation.status === 'failed' && expectation.cause !== undefined) failingCauses.add(expectation.cause);
+    for (const expectation of scenario.expectations) if (gatesAt(expectation, failOn) && expectation.cause !== undefined) failingCauses.add(expectation.cause);
   }
   if (entries?.exceeded === true) for (const cause of attributed.rootCauses) if (cause.occurrences.entries > 0) failingCauses.add(cause.id);
-  const rootCauses = attributed.rootCauses;
+  const rootCauses = Object.freeze(attributed.rootCauses.map((cause) => Object.freeze({ ...cause, failing: failingCauses.has(cause.id) })));
 
   const headline = describeHeadline({
     outcome,

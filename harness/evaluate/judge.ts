@@ -87,6 +87,7 @@ export class RunFacts {
         break;
       case 'exchange':
         this.exchanges += 1;
+        this.causes.addExchange(event.exchange);
         break;
       case 'cycle-end':
         if (event.quarantine) this.cycleStates.push({ job: event.job ?? '', judged: event.judged !== false, quarantine: event.quarantine });

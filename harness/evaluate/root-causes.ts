@@ -6,7 +6,8 @@
  * A symptom goes to, in order:
  *  1. the cause it names itself (a diagnosis set `cause` on it, its exchange or its expectation);
  *  2. the cause of an exchange it rests on (an expectation citing the exchange a diagnosis
- *     explained, or a finding's evidence);
+ *     explained, or a finding's evidence; a finding citing the exchange of an expectation whose
+ *     cause a diagnosis named, e.g. the read-back a read-back diagnosis explained);
  *  3. the finding whose evidence it shares (a failed expectation on the exchange a check flagged:
  *     one deviation, not two);
  *  4. the failed entry whose exchanges it cites, grouped by what Entra logs for it (error code,
@@ -24,13 +25,11 @@ import { type Finding, type Severity } from '../contract/finding';
 import { type LogEntry } from '../contract/log-entry';
 import { type Diagnosis, type RootCause } from '../contract/root-cause';
 import { type ExpectationResult, type ScenarioResult } from '../contract/verdict';
-import { responseText } from '../text/response-text';
+import { quoteServer } from '../text/quote-server';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
 /** Evidence kept per root cause: the proof first, then a few symptoms. */
 const EVIDENCE_LIMIT = 5;
-/** The server's words are quoted, not dumped. */
-const DETAIL_LIMIT = 300;
 
 /** What a root cause says, before its occurrences are counted. */
 interface CauseDefinition {
@@ -146,6 +145,16 @@ export class RootCauseCollector {
     this.countEntry(tally, run, lastFailing(exchanges)?.id);
   }
 
+  /**
+   * A stand-alone exchange that names its cause (Entra's Test Connection is inspected and worked
+   * around like an entry's requests): findings citing it belong to that cause. Only such
+   * exchanges are kept.
+   */
+  addExchange(exchange: Exchange): void {
+    const cause = exchange.cause ?? exchange.workaround;
+    if (cause !== undefined && !this.exchangeCause.has(exchange.id)) this.exchangeCause.set(exchange.id, cause);
+  }
+
   /** Attributes the findings and expectations; pure: the collector is left as it was, so the run can be judged again. */
   build(input: RootCauseInput): RootCauseResult {
     const attribution = new Attribution(cloneCauses(this.causes), this.exchangeCause, this.entryCauseOfExchange, this.entryDefinitions);
@@ -183,7 +192,8 @@ class Attribution {
   ) {}
 
   run(input: RootCauseInput): RootCauseResult {
-    const findingCauses = input.findings.map((finding) => this.attributeFinding(finding));
+    const expectationCauseOfExchange = namedExpectationCauses(input.scenarios);
+    const findingCauses = input.findings.map((finding) => this.attributeFinding(finding, expectationCauseOfExchange));
     const findingCauseOfExchange = new Map<string, string>();
     input.findings.forEach((finding, index) => {
       for (const id of finding.evidence) if (!findingCauseOfExchange.has(id)) findingCauseOfExchange.set(id, findingCauses[index]);
@@ -200,8 +210,9 @@ class Attribution {
     return tallyIn(this.causes, definition);
   }
 
-  private attributeFinding(finding: Finding): string {
-    const cause = finding.cause ?? finding.evidence.map((id) => this.exchangeCause.get(id)).find((id) => id !== undefined);
+  private attributeFinding(finding: Finding, expectationCauseOfExchange: ReadonlyMap<string, string>): string {
+    const fromEvidence = (map: ReadonlyMap<string, string>): string | undefined => finding.evidence.map((id) => map.get(id)).find((id) => id !== undefined);
+    const cause = finding.cause ?? fromEvidence(this.exchangeCause) ?? fromEvidence(expectationCauseOfExchange);
     const tally = cause !== undefined ? (this.causes.get(cause) ?? this.tally(unnamedCause(cause))) : this.tally(findingCause(finding));
     tally.findings += 1;
     if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[tally.severity] && !tally.definition.diagnosed) tally.severity = finding.severity;
@@ -214,18 +225,25 @@ class Attribution {
 
   private attributeScenario(scenario: ScenarioResult, findingCauseOfExchange: ReadonlyMap<string, string>): ScenarioResult {
     let firstCause: string | undefined;
+    // A blocked expectation names what blocked it (a raw request's failure blocks only raw
+    // requests, so that need not be the scenario's first failure); runs recorded before it did
+    // take the first failure's cause.
+    const causeByTitle = new Map<string, string>();
     let changed = false;
     const expectations = scenario.expectations.map((expectation): ExpectationResult => {
       if (expectation.status === 'failed') {
         const cause = this.attributeExpectation(scenario, expectation, findingCauseOfExchange);
         firstCause ??= cause;
+        if (!causeByTitle.has(expectation.title)) causeByTitle.set(expectation.title, cause);
         if (cause === expectation.cause) return expectation;
         changed = true;
         return { ...expectation, cause };
       }
-      if (expectation.status === 'blocked' && expectation.cause === undefined && firstCause !== undefined) {
+      if (expectation.status === 'blocked' && expectation.cause === undefined) {
+        const cause = (expectation.blockedBy !== undefined ? causeByTitle.get(expectation.blockedBy) : undefined) ?? firstCause;
+        if (cause === undefined) return expectation;
         changed = true;
-        return { ...expectation, cause: firstCause };
+        return { ...expectation, cause };
       }
       return expectation;
     });
@@ -253,6 +271,21 @@ class Attribution {
     return cause;
   }
 
+}
+
+/**
+ * Exchange id → cause, for the exchanges cited by failed expectations that name their cause
+ * (rule 1): a check flagging the same read-back shows the same cause, not a second one.
+ */
+function namedExpectationCauses(scenarios: readonly ScenarioResult[]): Map<string, string> {
+  const causes = new Map<string, string>();
+  for (const scenario of scenarios) {
+    for (const expectation of scenario.expectations) {
+      if (expectation.status !== 'failed' || expectation.cause === undefined) continue;
+      for (const id of expectation.evidence) if (!causes.has(id)) causes.set(id, expectation.cause);
+    }
+  }
+  return causes;
 }
 
 function cloneCauses(causes: ReadonlyMap<string, CauseTally>): Map<string, CauseTally> {
@@ -392,22 +425,6 @@ function entryCause(entry: LogEntry): CauseDefinition | undefined {
     diagnosed: false,
     ...(serverDetail !== undefined ? { serverDetail } : {}),
   };
-}
-
-/** The server's own words: its SCIM error detail (and scimType), else the start of its body. */
-export function quoteServer(exchange: Exchange): string | undefined {
-  const body = exchange.response?.body as { detail?: unknown; scimType?: unknown } | undefined;
-  if (typeof body?.detail === 'string' && body.detail.trim() !== '') {
-    return cap(`${typeof body.scimType === 'string' ? `${body.scimType}: ` : ''}${body.detail.trim()}`);
-  }
-  if (exchange.error) return cap(exchange.error.message);
-  const text = exchange.response ? responseText(exchange.response).trim() : '';
-  return text === '' ? undefined : cap(text);
-}
-
-function cap(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > DETAIL_LIMIT ? `${line.slice(0, DETAIL_LIMIT - 1)}…` : line;
 }
 
 const IMPACT_BY_SEVERITY: Readonly<Record<Severity, string>> = {

@@ -21,8 +21,18 @@ import { type ExchangeContext } from './run-recorder';
 const MAX_HISTORIES_OPENED_PER_EXCHANGE = 20;
 
 /** Stand-alone exchanges that are the harness's own housekeeping, not behaviour Entra would see. */
-const UNCHECKED_PURPOSES = new Set(['cleanup']);
-const RFC_PROBE_PURPOSE = 'rfc-probe:';
+const UNCHECKED_PURPOSES = new Set(['cleanup', 'diagnosis-read']);
+
+/**
+ * Probes are the harness's own questions, not Entra traffic: a diagnosis probe's variant
+ * (`probe:<name>`, docs/diagnosis.md#probing) and the RFC suite's requests (`rfc-probe:<id>`), which
+ * its own probes judge into its own score (docs/rfc-coverage.md).
+ */
+const PROBE_PURPOSE_PREFIXES: readonly string[] = ['probe:', 'rfc-probe:'];
+
+function isUnchecked(purpose: string): boolean {
+  return UNCHECKED_PURPOSES.has(purpose) || PROBE_PURPOSE_PREFIXES.some((prefix) => purpose.startsWith(prefix));
+}
 
 export class ConformanceMonitor {
   private readonly byScenario = new Map<string, FindingAggregator>();
@@ -30,8 +40,7 @@ export class ConformanceMonitor {
   private readonly discovery = new DiscoveryObserver();
 
   observe(exchange: Exchange, context: ExchangeContext): void {
-    // The RFC suite's requests are judged by its own probes, into its own score (docs/rfc-coverage.md).
-    if (UNCHECKED_PURPOSES.has(context.purpose) || context.purpose.startsWith(RFC_PROBE_PURPOSE)) return;
+    if (isUnchecked(context.purpose)) return;
     // What the checks read from the exchange is derived here, once, and handed to all of them.
     const facts = new ExchangeFacts(exchange);
     this.discovery.observe(facts);

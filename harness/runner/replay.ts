@@ -38,6 +38,8 @@ export interface ReplayOptions {
 
 export interface ReplayGate {
   readonly failOn?: Severity;
+  /** Given with `failOn` (both are --fail-on's Entra readiness gate): whether inconclusive scenarios fail the run. */
+  readonly failOnInconclusive?: boolean;
   /** `--fail-on rfc:<severity>`: judge the RFC conformance score as a gate too. */
   readonly rfcFailOn?: Severity;
   readonly maxFailures?: MaxFailures;
@@ -140,8 +142,12 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
   // Each gate option given replaces the one the run was judged with.
   const recordedGate = recordedGateOptions(plan, end);
   const baseline = target.gate.baseline ?? recordedGate.baseline;
+  // --fail-on is one option: given, it replaces both the severity and whether inconclusive fails.
+  const failOnGiven = target.gate.failOn !== undefined || target.gate.failOnInconclusive !== undefined;
+  const failOnInconclusive = failOnGiven ? target.gate.failOnInconclusive === true : recordedGate.failOnInconclusive === true;
   const gate: GateOptions = {
     failOn: target.gate.failOn ?? recordedGate.failOn,
+    ...(failOnInconclusive ? { failOnInconclusive: true } : {}),
     maxFailures: target.gate.maxFailures ?? recordedGate.maxFailures,
     ...(baseline ? { baseline } : {}),
     ...((target.gate.rfcFailOn ?? recordedGate.rfcFailOn) !== undefined ? { rfcFailOn: target.gate.rfcFailOn ?? recordedGate.rfcFailOn } : {}),
@@ -151,7 +157,10 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
   const jobStatus = end?.jobStatus ?? buildJobStatus({ jobId: plan.jobId, quarantine: judgement.quarantineState });
   const summary: RunSummary = {
     // Reporters read the gate's severity from the settings: they show the one the run was judged with now.
-    plan: gate.failOn === plan.settings?.failOn ? plan : { ...plan, settings: { ...plan.settings, failOn: gate.failOn } },
+    plan:
+      gate.failOn === plan.settings?.failOn && (gate.failOnInconclusive === true) === (plan.settings?.failOnInconclusive === true)
+        ? plan
+        : { ...plan, settings: { ...plan.settings, failOn: gate.failOn, failOnInconclusive: gate.failOnInconclusive === true } },
     verdict,
     jobStatus,
     status: recorder.status(verdict.quarantine.wouldQuarantine, verdict.quarantine.reason),

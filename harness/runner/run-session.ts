@@ -11,7 +11,7 @@ import { createMultiplexer } from '../../reporters/multiplexer';
 import { createReporters } from '../../reporters/registry';
 import { type Reporter, type RunSummary } from '../../reporters/reporter';
 import { describeSettings } from '../config/load-config';
-import { TEST_CONNECTION_CHECK_ID, TOKEN_LIFETIME_CHECK_ID } from '../checks/check-catalog';
+import { TEST_CONNECTION_CHECK, TOKEN_LIFETIME_CHECK } from '../checks/check-catalog';
 import { type Finding } from '../contract/finding';
 import { type RunConfig } from '../config/run-config';
 import { type JobIdentity } from '../engine/entry-builder';
@@ -34,9 +34,10 @@ import { type Exchange } from '../contract/exchange';
 import { createRecordingClient, type RecordingClient } from '../target/recording-client';
 import { ProbingDiagnoser } from '../diagnose/request-diagnoser';
 import { defaultInspectors } from '../diagnose/inspectors';
+import { ReadBackDiagnosis } from '../diagnose/read-back/read-back-diagnosis';
 import { type ScenarioDiagnosis } from '../scenario/scenario-session';
 import { checkTokenLifetime, type TokenIssued } from '../target/oauth';
-import { type RecordingTargetClient } from '../contract/target-client';
+import { type ExchangeSender, type RecordingTargetClient } from '../contract/target-client';
 import { terminalText } from '../text/terminal-text';
 import { ConfigurationError } from '../errors';
 import { type JobInputs } from '../scenario/scenario-session';
@@ -86,6 +87,8 @@ export interface Session {
   readonly output: StagedOutput;
   /** Diagnosis of failures (docs/diagnosis.md); absent under --no-probe and --read-only. */
   readonly diagnosis?: ScenarioDiagnosis;
+  /** Why a scenario's read-back differs from what was written (docs/diagnosis.md#read-back). */
+  readonly readBack: ReadBackDiagnosis;
   readonly baseline?: KnownFailures;
 }
 
@@ -166,7 +169,19 @@ export async function openSession(
       { observer: recorder, onRecordingError: recordingErrorReporter(io) },
     );
     // Variants are writes: never under --read-only; --no-probe sends only what the client profile sends.
-    const diagnoser = config.probe && !config.readOnly ? new ProbingDiagnoser({ client, sink: recorder, inspectors: defaultInspectors() }) : undefined;
+    const probing = config.probe && !config.readOnly;
+    const reader = client;
+    // Read-back variants are probes too: they share the diagnoser's budget; its inspector marks
+    // later writes of a shape a read-back explained (docs/diagnosis.md#read-back).
+    const readBack = new ReadBackDiagnosis({
+      sink: recorder,
+      ...(probing
+        ? { senders: (scenarioId?: string) => ({ read: reader.forPurpose('diagnosis-read', scenarioId), probe: (name: string): ExchangeSender | undefined => diagnoser?.probe(name) }) }
+        : {}),
+    });
+    const diagnoser: ProbingDiagnoser | undefined = probing
+      ? new ProbingDiagnoser({ client, sink: recorder, inspectors: [...defaultInspectors({ prefix: config.prefix }), readBack.inspector] })
+      : undefined;
     client.useDiagnoser(diagnoser);
     const tenantId = config.tenantId ?? newGuid();
     const identity: JobIdentity = {
@@ -232,7 +247,17 @@ export async function openSession(
       stallWatch,
       output,
       baseline,
-      ...(diagnoser ? { diagnosis: { sink: recorder, learned: () => diagnoser.learned } } : {}),
+      ...(diagnoser
+        ? {
+            diagnosis: {
+              sink: recorder,
+              learned: () => diagnoser.learned,
+              workarounds: () => diagnoser.known,
+              investigate: (key: string, run: Parameters<typeof diagnoser.investigate>[1]) => diagnoser.investigate(key, run, abort.signal),
+            },
+          }
+        : {}),
+      readBack,
       releaseSignals: io.handleSignals ? handleSignals(abort, recorder, io, output) : () => undefined,
     };
   } catch (error) {
@@ -256,8 +281,8 @@ function abortedCycleFindings(jobs: readonly ProvisioningJob[]): Finding[] {
     const first = aborted[0].probe;
     return [
       {
-        check: TEST_CONNECTION_CHECK_ID,
-        severity: 'required' as const,
+        check: TEST_CONNECTION_CHECK.id,
+        severity: TEST_CONNECTION_CHECK.severity,
         title: 'Test Connection failed at the start of a cycle: nothing was provisioned',
         expected: 'HTTP 200 with an empty ListResponse for a filter on a random GUID (docs/entra-behaviour.md#test-connection, RFC 7644 §3.4.2)',
         actual: `${aborted.length} of ${job.reports.length} cycle(s) aborted: ${first.message ?? first.failure?.errorCode ?? 'the probe failed'}`,
@@ -303,7 +328,7 @@ function tokenLifetimeWatcher(recorder: RunRecorder): (issued: TokenIssued) => v
     const problem = checkTokenLifetime(issued.expiresInSeconds);
     if (!problem || reported) return;
     reported = true;
-    recorder.finding({ check: TOKEN_LIFETIME_CHECK_ID, severity: 'recommended', evidence: [issued.exchange.id], ...problem });
+    recorder.finding({ check: TOKEN_LIFETIME_CHECK.id, severity: TOKEN_LIFETIME_CHECK.severity, evidence: [issued.exchange.id], ...problem });
   };
 }
 
@@ -420,6 +445,7 @@ export async function closeSession(
     for (const finding of abortedCycleFindings(input.jobs)) recorder.finding(finding);
     const gate: GateOptions = {
       failOn: config.failOn,
+      ...(config.failOnInconclusive ? { failOnInconclusive: true } : {}),
       ...(config.rfcFailOn !== undefined ? { rfcFailOn: config.rfcFailOn } : {}),
       maxFailures: config.maxFailures,
       ...(config.baselineFile ? { suites: await builtInScenarioIds() } : {}),

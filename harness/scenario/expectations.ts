@@ -20,6 +20,16 @@ export function skipped(title: string, reason: string): ExpectationResult {
   return { title, status: 'skipped', expected: '', actual: '', skipReason: reason, evidence: [] };
 }
 
+/** Not judged because `blockedBy` (a failed expectation or step) failed before it (docs/diagnosis.md#outcomes). */
+export function blocked(title: string, reason: string, blockedBy: string): ExpectationResult {
+  return { title, status: 'blocked', expected: '', actual: '', skipReason: reason, blockedBy, evidence: [] };
+}
+
+/** Not judged, or judged on a premise that did not hold: the scenario is inconclusive (docs/diagnosis.md#outcomes). */
+export function inconclusive(title: string, reason: string, judged?: Pick<ExpectationResult, 'expected' | 'actual' | 'evidence' | 'spec'>): ExpectationResult {
+  return { title, status: 'inconclusive', expected: judged?.expected ?? '', actual: judged?.actual ?? '', skipReason: reason, evidence: judged?.evidence ?? [], ...(judged?.spec !== undefined ? { spec: judged.spec } : {}) };
+}
+
 /** Compares what the log says about an object with what the scenario expects it to say. */
 export function judgeEntry(expectation: EntryExpectation, entries: readonly LogEntry[], spec: string): ExpectationResult {
   const wanted = describeEntryExpectation(expectation);
@@ -63,18 +73,24 @@ function describeEntry(entry: LogEntry): string {
   return `action ${entry.provisioningAction}, status ${entry.provisioningStatusInfo.status}${error ? `, errorCode ${error}` : ''}${props.length ? `, ${props.join(', ')}` : ''}`;
 }
 
-/** Reads attributes from a resource and compares them, booleans also accepted as "True"/"False". */
-export function compareAttributes(resource: unknown, attributes: Readonly<Record<string, unknown>>): { ok: boolean; expected: string; actual: string } {
+/**
+ * Reads attributes from a resource and compares them, booleans also accepted as "True"/"False".
+ * `differing` lists the paths whose value differs, with the value expected there.
+ */
+export function compareAttributes(
+  resource: unknown,
+  attributes: Readonly<Record<string, unknown>>,
+): { ok: boolean; expected: string; actual: string; differing: { path: string; expected: unknown }[] } {
   const expected: string[] = [];
   const actual: string[] = [];
-  let ok = true;
+  const differing: { path: string; expected: unknown }[] = [];
   for (const [path, want] of Object.entries(attributes)) {
     const got = valueAtPath(resource, path);
     expected.push(`${path} = ${JSON.stringify(want)}`);
     actual.push(`${path} = ${got === undefined ? '(absent)' : JSON.stringify(got)}`);
-    if (!sameValue(got, want)) ok = false;
+    if (!sameValue(got, want)) differing.push({ path, expected: want });
   }
-  return { ok, expected: expected.join(', '), actual: actual.join(', ') };
+  return { ok: differing.length === 0, expected: expected.join(', '), actual: actual.join(', '), differing };
 }
 
 function sameValue(got: unknown, want: unknown): boolean {

@@ -1,11 +1,17 @@
 /**
  * Walks one scenario's steps in one dialect against the target: source changes go to a fresh
  * source directory, cycles to a fresh provisioning job, requests and read-backs through the
- * target client (recorded and checked like everything else). The first failed expectation
- * blocks the rest: later steps are skipped with that reason instead of piling up false
- * failures. Whatever the scenario created in the target is deleted at its end.
+ * target client (recorded and checked like everything else). Whatever the scenario created in
+ * the target is deleted at its end.
+ *
+ * Outcomes (docs/diagnosis.md#outcomes): a failed expectation blocks what comes after it — later
+ * expectations are `blocked`, naming it, instead of piling up false failures — except that a
+ * failed expectation on a raw `request` (a request Entra never sends) blocks only the later raw
+ * requests, never the engine's steps. A premise that does not hold, or a setup the server refuses
+ * for a reason the RFC allows (a 409 to a seed), makes the scenario `inconclusive`: the rest is
+ * not judged, and nothing failed.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type EngineEvents } from '../engine/engine-events';
 import { type ProvisioningJob } from '../engine/provisioning-job';
 import { createdTargets, deleteTargets, type CleanupTarget } from '../engine/cleanup';
@@ -18,18 +24,40 @@ import { SourceDirectory } from '../source/source-directory';
 import { type SourceUser } from '../source/source-types';
 import { type Exchange } from '../contract/exchange';
 import { terminalText } from '../text/terminal-text';
-import { compareAttributes, failed, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
+import { blocked, compareAttributes, failed, inconclusive, judgeEntry, judgeJob, judgeResponse, passed, skipped } from './expectations';
+import { explainReadBack, failedWriteOf } from './read-back-failure';
 import { ScenarioRefs } from './scenario-refs';
-import { type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
+import { type ExpectationOptions, type Scenario, type Step, type TargetExpectation, type UserFields } from './scenario-types';
 import { withMatching } from './scenario-mapping';
 import { type ScenarioEnvironment, type ScenarioSession } from './scenario-session';
 import { resourcePath, unusableIdReason } from '../engine/resource-path';
+import { type Workaround } from '../diagnose/request-diagnoser';
+import { type AppliedWorkaround, withWorkarounds } from './workaround-expectations';
+import { type KnownObject } from '../diagnose/matching/known-objects';
+import { ObjectTrail, withMatchingCause } from './object-trail';
 
 export type { ScenarioEnvironment } from './scenario-session';
 
 const EXPECTATION_KINDS = new Set(['expectEntry', 'expectTarget', 'expectResponse', 'expectJob']);
 
+/**
+ * Runs the scenario; when differential probing found a cause in it (docs/diagnosis.md#probing),
+ * runs it once more with the workaround on — fresh refs and values — so the rest of its
+ * lifecycle is judged on its merits. A run that found or used a workaround leads with one failed
+ * expectation per cause (`workaround-expectations.ts`).
+ */
 export async function runScenario(scenario: Scenario, dialect: Dialect, env: ScenarioEnvironment): Promise<{ result: ScenarioResult; job: ProvisioningJob }> {
+  const diagnosis = env.session.diagnosis;
+  const knownBefore = diagnosis?.workarounds().length ?? 0;
+  const first = await runOnce(scenario, dialect, env);
+  const found = diagnosis?.workarounds().slice(knownBefore) ?? [];
+  if (found.length === 0 || env.session.abort.signal.aborted) return { result: withWorkarounds(first.result, first.applied), job: first.job };
+  const again = await runOnce(scenario, dialect, env);
+  const applied = [...found.map((workaround) => ({ workaround })), ...again.applied];
+  return { result: withWorkarounds({ ...again.result, durationMs: first.result.durationMs + again.result.durationMs }, applied), job: again.job };
+}
+
+async function runOnce(scenario: Scenario, dialect: Dialect, env: ScenarioEnvironment): Promise<{ result: ScenarioResult; job: ProvisioningJob; applied: AppliedWorkaround[] }> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const { session } = env;
@@ -39,12 +67,16 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
   const mapping = withMatching(env.mapping, scenario);
   // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
   const provokesQuarantine = scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true);
-  const recorded = new ScenarioEvents(session, runId, provokesQuarantine);
+  const recorded = new ScenarioEvents(session, runId, dialect, provokesQuarantine);
   const job = env.newJob({ directory, mapping, dialect, events: recorded });
 
   const results: ExpectationResult[] = [];
   const responses = new Map<string, Exchange>();
-  let blockedBy: string | undefined;
+  /** Why nothing more is judged: the run stopped, a step or expectation failed, or the scenario became inconclusive. */
+  let halt: Halt | undefined;
+  /** A failed expectation on a raw request: later raw requests are not judged; the engine's steps go on. */
+  let requestsHalt: Halt | undefined;
+  let inconclusiveReason: string | undefined;
 
   seedSource(scenario, directory, refs);
   // An expectation's duration is the work since the one before it (the steps it judges) plus its
@@ -56,29 +88,52 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
     lastMark = now;
     return { ...result, durationMs };
   };
+  const ctx: StepContext = { scenario, session, refs, job, directory, recorded, responses, runId, dialect, trail: new ObjectTrail() };
   for (const step of scenario.steps) {
     const kind = Object.keys(step)[0];
-    if (session.abort.signal.aborted) blockedBy ??= session.stallWatch.stop ? `the run stopped: ${session.stallWatch.stop.cause}` : 'the run was interrupted';
-    if (blockedBy) {
-      if (EXPECTATION_KINDS.has(kind)) results.push({ ...skipped(expectationTitle(step), blockedBy), durationMs: 0 });
+    const isExpectation = EXPECTATION_KINDS.has(kind);
+    if (session.abort.signal.aborted) halt ??= { status: 'skipped', reason: session.stallWatch.stop ? `the run stopped: ${session.stallWatch.stop.cause}` : 'the run was interrupted' };
+    const holding = halt ?? (requestsHalt !== undefined && restsOnRawRequest(step, ctx) ? requestsHalt : undefined);
+    if (holding) {
+      if (isExpectation) results.push({ ...unjudged(expectationTitle(step), holding), durationMs: 0 });
       continue;
     }
     try {
-      if (EXPECTATION_KINDS.has(kind)) {
-        const result = timed(await judge(step, { scenario, session, refs, job, directory, recorded, responses }));
-        results.push(result);
-        if (result.status === 'failed') blockedBy = `a prerequisite failed: ${result.title}`;
-      } else {
-        await perform(step, { scenario, session, refs, job, directory, recorded, responses, runId });
+      if (!isExpectation) {
+        await perform(step, ctx);
+        continue;
       }
+      const options = expectationOptions(step);
+      const result = weighed(timed(await explained(step, citingAbortedCycle(await judge(step, ctx), job), ctx)), options);
+      if (result.status === 'failed' && options.premise === true) {
+        // The premise did not hold: what the scenario proves cannot be judged on this server.
+        const reason = `its premise did not hold: ${result.title} (expected ${result.expected}, got ${result.actual})`;
+        results.push({ ...inconclusive(result.title, `the scenario's premise did not hold`, { ...result, spec: result.spec ?? scenario.covers }), durationMs: result.durationMs });
+        inconclusiveReason ??= reason;
+        halt = { status: 'inconclusive', reason: `not judged: the scenario's premise did not hold (${result.title})` };
+        continue;
+      }
+      results.push(result);
+      if (result.status !== 'failed') continue;
+      const hold: Halt = { status: 'blocked', reason: `blocked: "${result.title}" failed before it`, by: result.title };
+      // Steps Entra never sends never block the steps Entra does send.
+      if (kind === 'expectResponse') requestsHalt ??= hold;
+      else halt = hold;
     } catch (error) {
+      if (error instanceof SetupRefused) {
+        results.push(timed(inconclusive(error.step, error.reason, { expected: error.expected, actual: error.actual, evidence: error.evidence, spec: scenario.covers })));
+        inconclusiveReason ??= error.reason;
+        halt = { status: 'inconclusive', reason: `not judged: ${error.reason}` };
+        continue;
+      }
       const message = (error as Error).message;
-      results.push(timed(failed(`Step ${kind}`, 'the step runs', message, [], scenario.covers)));
-      blockedBy = `step ${kind} could not run: ${message}`;
+      const title = `Step ${kind}`;
+      results.push(timed(failed(title, 'the step runs', message, abortedCycleEvidence(job), scenario.covers)));
+      halt = { status: 'blocked', reason: `blocked: step ${kind} could not run: ${message}`, by: title };
     }
   }
   if (!session.config.keep) await cleanupScenario(session, job, refs, runId);
-  const status: ScenarioStatus = results.some((r) => r.status === 'failed') ? 'failed' : results.length > 0 && results.every((r) => r.status === 'skipped') ? 'skipped' : 'passed';
+  const status = scenarioStatus(results);
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
@@ -90,8 +145,99 @@ export async function runScenario(scenario: Scenario, dialect: Dialect, env: Sce
     startedAt,
     expectations: results,
     findings: [],
+    ...(status === 'inconclusive' && inconclusiveReason !== undefined ? { inconclusiveReason } : {}),
   };
-  return { result, job };
+  return { result, job, applied: appliedWorkarounds(recorded, job, session.diagnosis?.workarounds() ?? []) };
+}
+
+/**
+ * The workarounds that changed a request of this run: its entries' exchanges and its cycles'
+ * Test Connection say which cause's workaround changed them (`Exchange.workaround`); the first
+ * such exchange per cause is cited.
+ */
+function appliedWorkarounds(recorded: ScenarioEvents, job: ProvisioningJob, known: readonly Workaround[]): AppliedWorkaround[] {
+  const exchanges = [...recorded.workedAround, ...job.reports.flatMap((report) => report.probe.exchanges.filter((exchange) => exchange.workaround !== undefined))];
+  const firstByCause = new Map<string, Exchange>();
+  for (const exchange of exchanges) if (!firstByCause.has(exchange.workaround as string)) firstByCause.set(exchange.workaround as string, exchange);
+  return [...firstByCause].flatMap(([cause, exchange]) => {
+    const candidates = known.filter((workaround) => workaround.cause === cause);
+    // The workaround learned where this exchange went (its collection), else the cause's first.
+    const path = new URL(exchange.request.url).pathname.toLowerCase();
+    const within = (scope: string): boolean => path.endsWith(scope.toLowerCase()) || path.includes(`${scope.toLowerCase()}/`);
+    const workaround = candidates.find((candidate) => candidate.scope !== undefined && within(candidate.scope)) ?? candidates[0];
+    return workaround ? [{ workaround, firstExchange: exchange.id }] : [];
+  });
+}
+
+/** A failure anywhere fails the scenario; otherwise an inconclusive expectation makes it inconclusive. */
+function scenarioStatus(results: readonly ExpectationResult[]): ScenarioStatus {
+  if (results.some((r) => r.status === 'failed')) return 'failed';
+  if (results.some((r) => r.status === 'inconclusive')) return 'inconclusive';
+  return results.length > 0 && results.every((r) => r.status === 'skipped') ? 'skipped' : 'passed';
+}
+
+/** Why the expectations after some point are not judged, and as what they are reported. */
+type Halt =
+  | { readonly status: 'skipped'; readonly reason: string }
+  | { readonly status: 'inconclusive'; readonly reason: string }
+  | { readonly status: 'blocked'; readonly reason: string; readonly by: string };
+
+function unjudged(title: string, halt: Halt): ExpectationResult {
+  switch (halt.status) {
+    case 'skipped':
+      return skipped(title, halt.reason);
+    case 'inconclusive':
+      return inconclusive(title, halt.reason);
+    case 'blocked':
+      return blocked(title, halt.reason, halt.by);
+  }
+}
+
+/**
+ * The setup of a scenario refused by the server for a reason the RFC allows: a seed answered 409
+ * because the server keeps a value unique that the scenario needs twice (RFC 7643 §7
+ * "uniqueness" is the service provider's to choose; RFC 7644 §3.3: 409 for a conflict). The
+ * scenario cannot be built on this server, which is no failure of it.
+ */
+class SetupRefused extends Error {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+    readonly expected: string,
+    readonly actual: string,
+    readonly evidence: readonly string[],
+  ) {
+    super(reason);
+  }
+}
+
+function expectationOptions(step: Step): ExpectationOptions {
+  return Object.values(step)[0] as ExpectationOptions;
+}
+
+/** The weight the scenario gives the expectation, on its result (absent: required). */
+function weighed(result: ExpectationResult, options: ExpectationOptions): ExpectationResult {
+  return options.severity !== undefined && options.severity !== 'required' ? { ...result, severity: options.severity } : result;
+}
+
+/**
+ * Steps that rest on a raw request (docs/diagnosis.md#outcomes): another raw request or its
+ * response, or a read-back of an object a raw request created. Everything else is the engine's
+ * and goes on after a raw request's expectation failed.
+ */
+function restsOnRawRequest(step: Step, ctx: StepContext): boolean {
+  if ('request' in step || 'expectResponse' in step) return true;
+  const ref = 'expectTarget' in step ? step.expectTarget.ref : 'deleteInTarget' in step ? step.deleteInTarget : undefined;
+  return ref !== undefined && ctx.refs.has(ref) && ctx.refs.get(ref).kind === 'response';
+}
+
+/** Writes of one object kept for the read-back diagnosis: the latest few are the ones a read-back can miss. */
+const WRITES_KEPT = 8;
+
+/** A POST, PATCH or PUT the target answered 2xx. */
+function isAcceptedWrite(exchange: Exchange): boolean {
+  const status = exchange.response?.status ?? 0;
+  return (exchange.request.method === 'POST' || exchange.request.method === 'PATCH' || exchange.request.method === 'PUT') && status >= 200 && status < 300;
 }
 
 /** Forwards engine events to the run's recorder, tagged with the scenario, and keeps what the expectations read. */
@@ -100,10 +246,15 @@ class ScenarioEvents implements EngineEvents {
   readonly lastCycle = new Map<string, LogEntry[]>();
   /** Every target id an object had, so a deleted object can still be read back (and found gone). */
   readonly knownTargetIds = new Map<string, string>();
+  /** Exchanges a workaround changed (docs/diagnosis.md#probing), the first per cause. */
+  readonly workedAround: Exchange[] = [];
+  /** Writes (POST, PATCH, PUT) the target answered 2xx, per source object, across cycles (docs/diagnosis.md#read-back). */
+  readonly writes = new Map<string, Exchange[]>();
 
   constructor(
     private readonly session: ScenarioSession,
     readonly scenarioId: string,
+    readonly dialect: Dialect,
     private readonly provokesQuarantine = false,
   ) {}
 
@@ -112,6 +263,11 @@ class ScenarioEvents implements EngineEvents {
     list.push(entry);
     this.lastCycle.set(entry.sourceIdentity.id, list);
     if (entry.targetIdentity.id) this.knownTargetIds.set(entry.sourceIdentity.id, entry.targetIdentity.id);
+    for (const exchange of entry.harness.exchanges) {
+      if (exchange.workaround !== undefined && !this.workedAround.some((seen) => seen.workaround === exchange.workaround)) this.workedAround.push(exchange);
+    }
+    const accepted = entry.harness.exchanges.filter(isAcceptedWrite);
+    if (accepted.length > 0) this.writes.set(entry.sourceIdentity.id, [...(this.writes.get(entry.sourceIdentity.id) ?? []), ...accepted].slice(-WRITES_KEPT));
     this.session.recorder.entry(entry);
   }
 
@@ -137,20 +293,32 @@ interface StepContext {
   readonly directory: SourceDirectory;
   readonly recorded: ScenarioEvents;
   readonly responses: Map<string, Exchange>;
-  readonly runId?: string;
+  readonly runId: string;
+  readonly dialect: Dialect;
+  readonly trail: ObjectTrail;
+}
+
+/**
+ * Every object of a scenario run gets its own objectId: the default group mapping sends it as
+ * externalId (docs/entra-behaviour.md#groups), so ids drawn from the run's seed would repeat in
+ * every scenario, dialect and run, and collide on a server that keeps externalId unique or keeps
+ * uniqueness after a delete (docs/diagnosis.md#independence).
+ */
+function freshObjectId(): string {
+  return randomUUID();
 }
 
 function seedSource(scenario: Scenario, directory: SourceDirectory, refs: ScenarioRefs): void {
   for (const user of scenario.source?.users ?? []) addUser(directory, refs, refs.expand(user));
   for (const group of scenario.source?.groups ?? []) {
-    const created = directory.addGroup({ displayName: refs.expand(group.displayName), memberIds: (group.members ?? []).map((m) => refs.get(m).sourceId as string) });
+    const created = directory.addGroup({ objectId: freshObjectId(), displayName: refs.expand(group.displayName), memberIds: (group.members ?? []).map((m) => refs.get(m).sourceId as string) });
     refs.set(group.ref, { kind: 'group', sourceId: created.objectId, name: created.displayName });
   }
 }
 
 function addUser(directory: SourceDirectory, refs: ScenarioRefs, fields: UserFields & { ref: string; assigned?: boolean }): SourceUser {
   const { ref, manager, assigned, ...rest } = fields;
-  const user = directory.addUser({ ...rest, managerId: manager ? (refs.get(manager).sourceId as string) : undefined });
+  const user = directory.addUser({ objectId: freshObjectId(), ...rest, managerId: manager ? (refs.get(manager).sourceId as string) : undefined });
   refs.set(ref, { kind: 'user', sourceId: user.objectId, name: user.userPrincipalName });
   if (assigned === false) directory.unassign(user.objectId);
   return user;
@@ -175,6 +343,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('updateUser' in step) {
     const { manager, ...set } = refs.expand(step.updateUser.set);
     const id = sourceIdOf(ctx, step.updateUser.ref);
+    ctx.trail.renamed(step.updateUser.ref, directory.getUser(id)?.userPrincipalName, set.userPrincipalName ?? undefined);
     directory.updateUser(id, set);
     if (manager !== undefined) directory.setManager(id, manager === null ? null : sourceIdOf(ctx, manager));
   } else if ('blockSignIn' in step) directory.blockSignIn(sourceIdOf(ctx, step.blockSignIn));
@@ -183,16 +352,26 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
   else if ('unassign' in step) directory.unassign(sourceIdOf(ctx, step.unassign));
   else if ('softDelete' in step) directory.softDeleteUser(sourceIdOf(ctx, step.softDelete));
   else if ('restore' in step) directory.restoreUser(sourceIdOf(ctx, step.restore));
-  else if ('hardDelete' in step) directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+  else if ('hardDelete' in step) {
+    directory.hardDeleteUser(sourceIdOf(ctx, step.hardDelete));
+    ctx.trail.deletedRef(step.hardDelete);
+  }
   else if ('addGroup' in step) {
     const spec = refs.expand(step.addGroup);
-    const group = directory.addGroup({ ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
+    const group = directory.addGroup({ objectId: freshObjectId(), ...(spec.displayName ? { displayName: spec.displayName } : {}), memberIds: (spec.members ?? []).map((m) => sourceIdOf(ctx, m)) });
     refs.set(spec.ref, { kind: 'group', sourceId: group.objectId, name: group.displayName });
     if (spec.assigned === false) directory.unassign(group.objectId);
   } else if ('addMembers' in step) directory.addMembers(sourceIdOf(ctx, step.addMembers.group), step.addMembers.users.map((u) => sourceIdOf(ctx, u)));
   else if ('removeMembers' in step) directory.removeMembers(sourceIdOf(ctx, step.removeMembers.group), step.removeMembers.users.map((u) => sourceIdOf(ctx, u)));
-  else if ('renameGroup' in step) directory.renameGroup(sourceIdOf(ctx, step.renameGroup.ref), refs.expand(step.renameGroup.displayName));
-  else if ('deleteGroup' in step) directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+  else if ('renameGroup' in step) {
+    const id = sourceIdOf(ctx, step.renameGroup.ref);
+    const displayName = refs.expand(step.renameGroup.displayName);
+    ctx.trail.renamed(step.renameGroup.ref, directory.getGroup(id)?.displayName, displayName);
+    directory.renameGroup(id, displayName);
+  } else if ('deleteGroup' in step) {
+    directory.deleteGroup(sourceIdOf(ctx, step.deleteGroup));
+    ctx.trail.deletedRef(step.deleteGroup);
+  }
   else if ('seedTarget' in step) await seedTarget(ctx, refs.expand(step.seedTarget));
   else if ('deleteInTarget' in step) {
     const id = targetIdOf(ctx, step.deleteInTarget);
@@ -200,6 +379,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const record = ctx.refs.get(step.deleteInTarget);
     const resource = record.kind === 'group' || record.resource === 'Groups' ? 'Groups' : 'Users';
     await ctx.session.client.forPurpose('scenario-out-of-band-delete', ctx.recorded.scenarioId).send({ method: 'DELETE', path: resourcePath(`/${resource}`, id) });
+    ctx.trail.deletedRef(step.deleteInTarget);
   } else if ('cycle' in step) {
     const next = ctx.job.initialCycleComplete ? 'incremental' : 'initial';
     if (step.cycle !== next) throw new Error(`cycle: ${step.cycle} cannot run now: the job's next cycle is ${next} (the first cycle is always initial)`);
@@ -211,7 +391,7 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
     const exchange = await ctx.session.client.forPurpose(`scenario-request:${request.ref}`, ctx.recorded.scenarioId).send(
       { method: request.method, path: expandPath(ctx, request.path, encodeURIComponent), query: request.query ? mapValues(request.query, (v) => expandPath(ctx, v)) : undefined, body: request.body },
     );
-    ctx.responses.set(request.ref, exchange);
+    ctx.responses.set(request.ref, ctx.trail.sent(exchange));
     const returnedId = request.method === 'POST' ? resourceId(resourceBody(exchange)) : undefined;
     // Only an id that addresses one resource is kept: cleanup must never DELETE anything else.
     const createdId = returnedId !== undefined && unusableIdReason(returnedId) === undefined ? returnedId : undefined;
@@ -221,7 +401,18 @@ async function perform(step: Step, ctx: StepContext): Promise<void> {
 }
 
 async function seedTarget(ctx: StepContext, seed: { ref: string; resource: 'Users' | 'Groups'; body: Readonly<Record<string, unknown>> }): Promise<void> {
-  const exchange = await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body });
+  const exchange = ctx.trail.sent(await ctx.session.client.forPurpose('scenario-seed', ctx.recorded.scenarioId).send({ method: 'POST', path: `/${seed.resource}`, body: seed.body }));
+  if (exchange.response?.status === 409) {
+    const scimType = (exchange.response.body as { scimType?: unknown } | undefined)?.scimType;
+    const answer = `409${typeof scimType === 'string' ? ` (${scimType})` : ''}`;
+    throw new SetupRefused(
+      `Step seedTarget ${seed.ref}`,
+      `the server refused the setup: seeding ${seed.ref} answered ${answer}, a uniqueness the server may keep (RFC 7643 §7, RFC 7644 §3.3)`,
+      `POST /${seed.resource} creates ${seed.ref}`,
+      `HTTP ${answer}`,
+      [exchange.id],
+    );
+  }
   const id = resourceId(resourceBody(exchange));
   if (!id) throw new Error(`seeding ${seed.resource} failed: HTTP ${exchange.response?.status ?? exchange.error?.kind}`);
   const unusable = unusableIdReason(id);
@@ -270,9 +461,15 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const endpoint = isGroup ? '/Groups' : '/Users';
   const targetId = targetIdOf(ctx, expectation.ref);
   const title = expectation.title ?? `${expectation.ref} in the target${expectation.exists === false ? ' is gone' : ''}`;
-  if (!targetId) return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', [], spec);
+  const sourceId = record.sourceId;
+  const lastCycle = sourceId ? (ctx.recorded.lastCycle.get(sourceId) ?? []) : [];
+  if (!targetId) {
+    // A create that failed is the cause: cite its failing exchange (docs/diagnosis.md#read-back).
+    const failedCreate = failedWriteOf(lastCycle);
+    return failed(title, `${expectation.ref} exists in the target`, 'it was never created or matched', failedCreate ? [failedCreate.id] : [], spec);
+  }
   const reader = ctx.session.client.forPurpose('scenario-read', ctx.recorded.scenarioId);
-  const send = (path: string, query?: Record<string, string>): Promise<Exchange> => reader.send({ method: 'GET', path, query });
+  const send = async (path: string, query?: Record<string, string>): Promise<Exchange> => ctx.trail.sent(await reader.send({ method: 'GET', path, query }));
   if (expectation.exists === false) {
     const exchange = await send(resourcePath(endpoint, targetId));
     const status = exchange.response?.status;
@@ -297,6 +494,9 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
   const expected: string[] = [];
   const actual: string[] = [];
   let ok = true;
+  let differing: { path: string; expected: unknown }[] = [];
+  let missingMembers: string[] = [];
+  let unexpectedMembers: string[] = [];
   if (expectation.attributes) {
     // `{boss}` in an expected value stands for that object's target id (e.g. manager.value).
     const wanted = Object.fromEntries(Object.entries(expectation.attributes).map(([path, value]) => [path, typeof value === 'string' ? expandPath(ctx, value) : value]));
@@ -304,6 +504,7 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     expected.push(compared.expected);
     actual.push(compared.actual);
     ok &&= compared.ok;
+    differing = compared.differing;
   }
   if (expectation.members) {
     const memberIds = new Set(((resource as { members?: { value?: string }[] })?.members ?? []).map((m) => m.value));
@@ -311,9 +512,85 @@ async function judgeTarget(expectation: TargetExpectation, ctx: StepContext): Pr
     expected.push(`members ${expectation.exactMembers ? 'exactly ' : ''}${expectation.members.join(', ') || '(none)'}`);
     actual.push(`${memberIds.size} member(s)`);
     ok &&= wanted.every((id) => id !== undefined && memberIds.has(id)) && (!expectation.exactMembers || memberIds.size === wanted.length);
+    missingMembers = wanted.filter((id): id is string => id !== undefined && !memberIds.has(id));
+    unexpectedMembers = expectation.exactMembers ? [...memberIds].filter((id): id is string => typeof id === 'string' && !wanted.includes(id)) : [];
   }
   const summary = expected.join('; ') || 'it exists';
-  return ok ? passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec) : failed(title, summary, actual.join('; '), [exchange.id], spec);
+  if (ok) return passed(title, summary, actual.join('; ') || 'it exists', [exchange.id], spec);
+  // Name why the value did not come back, instead of "expected X, got Y" (docs/diagnosis.md#read-back).
+  const explained = await explainReadBack(
+    ctx.session.readBack,
+    {
+      objectType: isGroup ? 'Group' : 'User',
+      targetId,
+      read: exchange,
+      resource,
+      attributes: differing,
+      missingMembers,
+      unexpectedMembers,
+      writes: sourceId ? (ctx.recorded.writes.get(sourceId) ?? []) : [],
+      scenarioId: ctx.recorded.scenarioId,
+      dialect: ctx.recorded.dialect,
+    },
+    lastCycle,
+    ctx.session.abort.signal,
+  );
+  const result = failed(title, summary, actual.join('; '), explained.evidence, spec);
+  return explained.cause !== undefined ? { ...result, cause: explained.cause } : result;
+}
+
+/**
+ * The Test Connection exchanges of the job's most recent aborted cycle: a cycle whose probe failed
+ * provisioned nothing (docs/entra-behaviour.md#test-connection), so an expectation about what it
+ * should have done rests on them, and is attributed to their cause.
+ */
+function abortedCycleEvidence(job: ProvisioningJob): string[] {
+  const aborted = [...job.reports].reverse().find((report) => report.aborted);
+  return aborted ? aborted.probe.exchanges.map((exchange) => exchange.id) : [];
+}
+
+/** A failed expectation that cites nothing, after a cycle its Test Connection aborted, rests on that probe. */
+function citingAbortedCycle(result: ExpectationResult, job: ProvisioningJob): ExpectationResult {
+  if (result.status !== 'failed' || result.evidence.length > 0) return result;
+  const evidence = abortedCycleEvidence(job);
+  return evidence.length === 0 ? result : { ...result, evidence };
+}
+
+/** A failed expectation on objects this scenario knows, with the cause matching diagnosis names (docs/diagnosis.md#matching). */
+async function explained(step: Step, result: ExpectationResult, ctx: StepContext): Promise<ExpectationResult> {
+  if (result.status !== 'failed') return result;
+  const entryExchanges = new Map<string, Exchange>();
+  for (const entries of ctx.recorded.lastCycle.values()) for (const entry of entries) for (const exchange of entry.harness.exchanges) entryExchanges.set(exchange.id, exchange);
+  const exchanges = result.evidence.map((id) => ctx.trail.exchange(id) ?? entryExchanges.get(id)).filter((exchange): exchange is Exchange => exchange !== undefined);
+  return withMatchingCause(result, {
+    diagnosis: ctx.session.diagnosis,
+    key: `${ctx.recorded.scenarioId}\u0000${result.title}`,
+    exchanges,
+    known: knownObjects(ctx),
+    expectsConflict: 'expectResponse' in step && [step.expectResponse.status].flat().includes(409),
+    scenarioId: ctx.recorded.scenarioId,
+    dialect: ctx.dialect,
+  });
+}
+
+/** The objects this scenario put in the target and did not delete, with their current names. */
+function knownObjects(ctx: StepContext): KnownObject[] {
+  const known: KnownObject[] = [];
+  for (const [ref, record] of ctx.refs.all()) {
+    const id = targetIdOf(ctx, ref);
+    if (record.kind === 'response' || id === undefined || ctx.trail.isDeleted(ref)) continue;
+    const isGroup = record.kind === 'group' || record.resource === 'Groups';
+    const anchor = record.sourceId ? ctx.job.anchors.get(record.sourceId) : undefined;
+    const name = currentName(ctx, ref, isGroup);
+    known.push({
+      id,
+      resource: isGroup ? 'Groups' : 'Users',
+      ...(name !== '' ? { name } : {}),
+      formerNames: ctx.trail.formerNames(ref),
+      ...(!isGroup && anchor?.active === false ? { disabled: true } : {}),
+    });
+  }
+  return known;
 }
 
 function currentName(ctx: StepContext, ref: string, isGroup: boolean): string {

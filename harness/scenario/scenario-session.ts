@@ -5,6 +5,8 @@
  */
 import { type RunConfig } from '../config/run-config';
 import { type DiagnosisSink } from '../diagnose/cause';
+import { type InspectionContext, type Workaround } from '../diagnose/request-diagnoser';
+import { type ReadBackDiagnosis } from '../diagnose/read-back/read-back-diagnosis';
 import { type Dialect } from '../contract/dialect';
 import { type RunStop } from '../contract/verdict';
 import { type RecordingTargetClient } from '../contract/target-client';
@@ -26,6 +28,12 @@ export interface ScenarioSession {
   readonly stallWatch: { readonly stalling: boolean; readonly stop: RunStop | undefined };
   /** Diagnosis of failures (docs/diagnosis.md); absent under --no-probe and --read-only. */
   readonly diagnosis?: ScenarioDiagnosis;
+  /**
+   * Names why a read-back differs from what was written (docs/diagnosis.md#read-back). Present in
+   * every run: under --no-probe and --read-only it sends nothing and names only what the resource
+   * read shows.
+   */
+  readonly readBack: ReadBackDiagnosis;
 }
 
 /** What a scenario run uses of the run's diagnosis: where causes go and which workarounds are on. */
@@ -33,6 +41,14 @@ export interface ScenarioDiagnosis {
   readonly sink: DiagnosisSink;
   /** Root causes whose workaround the client applies from now on (docs/diagnosis.md#probing). */
   learned(): readonly string[];
+  /** The workarounds themselves, in the order learned: a scenario run names those it found or ran with. */
+  workarounds(): readonly Workaround[];
+  /**
+   * Runs one investigation of a failed expectation under the run's probe budget and memo
+   * (investigations sharing `key` run once); resolves to the cause id it named
+   * (docs/diagnosis.md#matching).
+   */
+  investigate?(key: string, run: (context: InspectionContext) => Promise<string | undefined>): Promise<string | undefined>;
 }
 
 export interface JobInputs {

@@ -4,6 +4,7 @@
  * Scenarios never make HTTP calls themselves; the runner sends every request through the
  * target client so it is recorded, redacted and checked like any other.
  */
+import { type Severity } from '../contract/severity';
 import { type Dialect } from '../mapping/mapping-types';
 import { type SourceGroup, type SourceUser } from '../source/source-types';
 
@@ -54,7 +55,24 @@ export interface RequestStep {
   readonly cleanup?: boolean;
 }
 
-export interface EntryExpectation {
+/**
+ * What any expectation may say about itself (docs/diagnosis.md#outcomes): how much its failure
+ * weighs, and whether it is the scenario's premise rather than the rule it proves.
+ */
+export interface ExpectationOptions {
+  /**
+   * How much a failure here weighs (docs/diagnosis.md#severity); default `required`. A rule Entra
+   * never relies on takes the weight the RFC's own words give it (e.g. a filter Entra never sends).
+   */
+  readonly severity?: Severity;
+  /**
+   * The scenario's premise, not its rule: when it does not hold (e.g. a PATCH meant to be rejected
+   * is accepted by a server that stores any attribute), the scenario is inconclusive, not failed.
+   */
+  readonly premise?: boolean;
+}
+
+export interface EntryExpectation extends ExpectationOptions {
   readonly title?: string;
   /** The object whose entry of the most recent cycle is meant. */
   readonly ref: Ref;
@@ -67,7 +85,7 @@ export interface EntryExpectation {
   readonly operation?: string;
 }
 
-export interface TargetExpectation {
+export interface TargetExpectation extends ExpectationOptions {
   readonly title?: string;
   readonly ref: Ref;
   /** false: GET by id must answer 404 (hard-deleted). */
@@ -81,7 +99,7 @@ export interface TargetExpectation {
   readonly exactMembers?: boolean;
 }
 
-export interface ResponseExpectation {
+export interface ResponseExpectation extends ExpectationOptions {
   readonly title?: string;
   readonly ref: Ref;
   readonly status?: number | readonly number[];
@@ -93,7 +111,7 @@ export interface ResponseExpectation {
   readonly header?: Readonly<Record<string, string | true>>;
 }
 
-export interface JobExpectation {
+export interface JobExpectation extends ExpectationOptions {
   readonly title?: string;
   readonly quarantined?: boolean;
   readonly quarantineReason?: string;

@@ -45,19 +45,29 @@ export class RecordingClient implements RecordingTargetClient {
     this.baseUrl = inner.baseUrl;
   }
 
+  /**
+   * Test Connection is Entra's own traffic, like an entry's requests: it is adapted and inspected
+   * too (a target that misreads Entra's form-encoded filter fails it first). Every other purpose is
+   * the harness's own and goes out exactly as asked.
+   */
   forPurpose(purpose: ExchangePurpose, scenarioId?: string): ExchangeSender {
-    return this.sender((exchange) => this.options.observer.exchange(purpose, exchange, scenarioId));
+    const record = (exchange: Exchange): void => this.options.observer.exchange(purpose, exchange, scenarioId);
+    return purpose === 'test-connection' ? this.diagnosedSender(record) : this.sender(record);
+  }
+
+  /** The entry carries the exchange; the recorder records it with the finished entry, once. */
+  forEntry(entry: EntryExchanges): ExchangeSender {
+    return this.diagnosedSender((exchange) => entry.exchange(exchange));
   }
 
   /**
-   * The entry carries the exchange; the recorder records it with the finished entry, once. With a
-   * diagnoser (differential probing, docs/diagnosis.md#probing), the request is first adapted by
-   * any workaround already known, and the answer is inspected — probed when the target rejected
-   * it — before the entry records it, so the entry's exchange names its cause.
+   * With a diagnoser (differential probing, docs/diagnosis.md#probing), the request is first
+   * adapted by any workaround already known, and the answer is inspected — probed when the target
+   * rejected it — before it is recorded, so the exchange names its cause.
    */
-  forEntry(entry: EntryExchanges): ExchangeSender {
+  private diagnosedSender(record: (exchange: Exchange) => void): ExchangeSender {
     const diagnoser = this.diagnoser;
-    if (!diagnoser) return this.sender((exchange) => entry.exchange(exchange));
+    if (!diagnoser) return this.sender(record);
     return {
       baseUrl: this.baseUrl,
       send: async (request: ScimRequest, signal?: AbortSignal): Promise<Exchange> => {
@@ -65,7 +75,7 @@ export class RecordingClient implements RecordingTargetClient {
         const received = redactionChecked(await this.inner.send(adapted.request, signal), this.options.redactor);
         const sent = adapted.workaround !== undefined ? { ...received, workaround: adapted.workaround } : received;
         const inspected = await diagnoser.inspect(adapted.request, sent, signal);
-        return this.record(inspected, (exchange) => entry.exchange(exchange));
+        return this.record(inspected, record);
       },
     };
   }

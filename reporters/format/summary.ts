@@ -1,9 +1,11 @@
 /**
  * A finished run as text: pure functions from RunSummary to lines, shared by the console and
  * the Markdown reporter (and the small pieces by JUnit and HTML), so every report says the
- * same thing in the same order: verdict, status, quarantine, scenarios, findings, numbers.
+ * same thing in the same order: verdict, root causes, status, quarantine, scenarios, numbers.
+ * Findings are occurrences of root causes: they stay in report.json and report.html.
  */
 import { type Finding, type Severity } from '../../harness/contract/finding';
+import { type RootCause } from '../../harness/contract/root-cause';
 import { type AlertResult } from '../../harness/evaluate/alerts';
 import { alertDetail } from './alerts';
 import {
@@ -12,6 +14,7 @@ import {
   type RunOutcome,
   type ScenarioResult,
   type ScenarioStatus,
+  type StatusTally,
   type Verdict,
 } from '../../harness/contract/verdict';
 import { terminalText } from '../../harness/text/terminal-text';
@@ -20,9 +23,18 @@ import { type RunPlan, type RunStats, type RunSummary } from '../reporter';
 import { type Colors, type Paint } from './colors';
 import { formatCount, formatDuration, formatPercent, pluralize } from '../../harness/text/numbers';
 import { formatStatusPanel } from './status-panel';
+import {
+  causeFailsRun,
+  causesById,
+  describeCauseOccurrences,
+  describeCauseProjection,
+  occurrencePointer,
+  rootCauseHeading,
+  rootCausesOf,
+  scenarioNote,
+} from './root-causes';
 import { entraHeadline, failedProbes, failedProbeLine, RFC_CONFORMANCE, rfcScoreOf, sectionLine } from './rfc-score';
 
-export const SEVERITIES: readonly Severity[] = ['required', 'recommended', 'advisory'];
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
 
 function isSeverity(value: unknown): value is Severity {
@@ -36,6 +48,16 @@ export function failOnSeverity(plan: RunPlan): Severity {
   return isSeverity(value) ? value : 'required';
 }
 
+/** Whether the run's --fail-on included `inconclusive` (an inconclusive scenario fails the run), as recorded in the plan's settings. */
+export function failsOnInconclusive(plan: RunPlan): boolean {
+  return plan.settings?.failOnInconclusive === true;
+}
+
+/** Whether a failed expectation counts against --fail-on (its severity, absent: required, at or above it). */
+export function expectationGates(severity: Severity | undefined, failOn: Severity): boolean {
+  return SEVERITY_RANK[severity ?? 'required'] >= SEVERITY_RANK[failOn];
+}
+
 /** Most severe first; order of appearance kept within a severity. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return findings
@@ -44,12 +66,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     .map(({ finding }) => finding);
 }
 
-export function topFindings(findings: readonly Finding[], max: number): { readonly shown: Finding[]; readonly omitted: number } {
-  const sorted = sortFindings(findings);
-  return { shown: sorted.slice(0, max), omitted: Math.max(0, sorted.length - max) };
-}
-
-export type { StatusTally } from '../../harness/contract/verdict';
+export type { StatusTally };
 
 /**
  * How a finding counts for the run, mirroring the verdict's rules: below the --fail-on threshold
@@ -302,14 +319,16 @@ function statusPaint(status: ScenarioStatus, colors: Colors): Paint {
   return status === 'passed' ? colors.green : status === 'failed' ? colors.red : colors.dim;
 }
 
-/** One line per scenario run: mark, status, id, dialect, title, duration. */
-export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colors): string[] {
+/**
+ * One line per scenario run: mark, status, id, dialect, then what a reader needs — the root
+ * cause of a failure, the reason it is inconclusive or blocked — else its title.
+ */
+export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colors, causes: ReadonlyMap<string, RootCause> = new Map()): string[] {
   const rows = scenarios.map((scenario) => [
     `${STATUS_MARK[scenario.status]} ${scenario.status}`,
     terminalText(scenario.id, { layout: 'line' }),
     terminalText(scenario.dialect, { layout: 'line' }),
-    terminalText(scenario.title, { layout: 'line' }),
-    formatDuration(scenario.durationMs),
+    terminalText(scenarioNote(scenario, causes) ?? scenario.title, { layout: 'line' }),
   ]);
   return alignRows(rows).map((line, i) => {
     const status = scenarios[i].status;
@@ -318,24 +337,58 @@ export function scenarioLines(scenarios: readonly ScenarioResult[], colors: Colo
   });
 }
 
-export function findingLines(finding: Finding, colors: Colors): string[] {
-  const severity = finding.severity === 'required' ? colors.red : finding.severity === 'recommended' ? colors.yellow : colors.dim;
-  return [
-    `  ${severity(`[${safeText(finding.severity)}]`)} ${safeText(finding.check)}: ${safeText(finding.title)}`,
-    `      expected: ${safeText(finding.expected)}`,
-    `      actual:   ${safeText(finding.actual)}`,
-    `      spec:     ${safeText(finding.spec)}`,
-    `      fix:      ${safeText(finding.fix)}`,
-    ...(finding.scenarioId ? [`      scenario: ${safeText(finding.scenarioId)}`] : []),
-    ...(describeOccurrences(finding) ? [`      seen in:  ${safeText(describeOccurrences(finding) ?? '')}`] : []),
-  ];
+const CAUSE_LABEL_WIDTH = 'server said'.length;
+
+/** One labelled detail line under a root cause; the value is target text, shown not obeyed. */
+function causeDetail(label: string, value: string): string {
+  return `     ${`${label}:`.padEnd(CAUSE_LABEL_WIDTH + 1)} ${safeText(value)}`;
+}
+
+/**
+ * "Root causes (N)" and each cause: severity, title, where it was seen, impact, projection, fix,
+ * the server's own words (quoted, control characters shown), workaround and evidence ids. The
+ * first thing after the verdict (docs/diagnosis.md#root-causes); the occurrences are not repeated.
+ */
+export function rootCauseLines(verdict: Verdict, colors: Colors, failOn: Severity, max: number): string[] {
+  const causes = rootCausesOf(verdict);
+  const lines = [colors.bold(rootCauseHeading(verdict))];
+  causes.slice(0, max).forEach((cause, index) => {
+    const severity = cause.severity === 'required' ? colors.red : cause.severity === 'recommended' ? colors.yellow : colors.dim;
+    const gate = causeFailsRun(cause, failOn) ? '' : colors.dim(' (does not fail the run)');
+    lines.push(`  ${index + 1}. ${severity(`[${cause.severity}]`)} ${colors.bold(safeText(cause.title))}${gate}`);
+    lines.push(causeDetail('seen in', describeCauseOccurrences(cause)));
+    lines.push(causeDetail('impact', cause.impact));
+    const projection = describeCauseProjection(cause);
+    if (projection) lines.push(causeDetail('projected', projection));
+    lines.push(causeDetail('fix', cause.fix));
+    if (cause.serverDetail !== undefined) lines.push(causeDetail('server said', `"${cause.serverDetail}"`));
+    if (cause.workaround !== undefined) lines.push(causeDetail('workaround', cause.workaround));
+    if (cause.evidence.length > 0) lines.push(causeDetail('evidence', cause.evidence.join(', ')));
+  });
+  if (causes.length > max) lines.push(colors.dim(`  … ${pluralize(causes.length - max, 'more root cause')} in report.html and report.json`));
+  if (causes.length > 0 || verdict.counts.findings.total > 0) lines.push(colors.dim(`  ${occurrencePointer(verdict)}`));
+  return lines;
+}
+
+/** "53 passed, 19 failed, 0 inconclusive, 0 skipped": the verdict's tally of scenario runs. */
+export function scenarioTallyText(counts: StatusTally): string {
+  return `${formatCount(counts.passed)} passed, ${formatCount(counts.failed)} failed, ${formatCount(counts.inconclusive ?? 0)} inconclusive, ${formatCount(counts.skipped)} skipped`;
+}
+
+/** The scenario runs a reader has to look at: those that did not pass, or that hold a blocked expectation. */
+export function scenariosToShow(verdict: Verdict): ScenarioResult[] {
+  const causes = causesById(verdict);
+  return verdict.scenarios.filter((scenario) => scenario.status !== 'passed' || scenarioNote(scenario, causes) !== null);
 }
 
 export interface SummaryTextOptions {
   /** Files the reporters write, relative to the output folder. */
   readonly outputs?: readonly string[];
-  readonly maxFindings?: number;
+  readonly maxRootCauses?: number;
 }
+
+/** Root causes the console prints in full; a server with more has bigger problems than a long log shows. */
+export const MAX_ROOT_CAUSES = 20;
 
 /** Fired alerts first; one line when none fired. */
 export function alertLines(alerts: readonly AlertResult[] | undefined): string[] {
@@ -357,6 +410,7 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   if (rfc) lines.push((rfc.outcome === 'passed' ? colors.green : colors.red)(safeText(rfc.headline)));
   const warning = insecureWarning(summary.plan);
   if (warning) lines.push(colors.yellow(warning));
+  lines.push('', ...rootCauseLines(verdict, colors, failOnSeverity(summary.plan), options.maxRootCauses ?? MAX_ROOT_CAUSES));
   lines.push('', ...formatStatusPanel(summary.status, colors));
   const job = describeJobStatus(summary.jobStatus);
   if (job) lines.push(`  ${'Job status (Graph)'.padEnd('Current cycle status'.length)}  ${safeText(job)}`);
@@ -365,13 +419,9 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   lines.push('', colors.bold('Alerts'), ...alertLines(summary.alerts).map((line) => `  ${safeText(line)}`));
 
   const scenarios = verdict.counts.scenarios;
-  lines.push(
-    '',
-    colors.bold(
-      `Scenarios: ${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.skipped} skipped (${pluralize(scenarios.total, 'scenario')})`,
-    ),
-  );
-  lines.push(...scenarioLines(verdict.scenarios, colors));
+  lines.push('', colors.bold(`Scenarios: ${scenarioTallyText(scenarios)} (${pluralize(scenarios.total, 'scenario run')})`));
+  // Passed runs were listed as they finished; the summary names only those a reader must act on.
+  lines.push(...scenarioLines(scenariosToShow(verdict), colors, causesById(verdict)));
   if (verdict.knownFailures.length > 0) lines.push(`  Known failures (baseline): ${safeText(verdict.knownFailures.join(', '))}`);
   if (verdict.fixedKnownFailures.length > 0) {
     lines.push(colors.yellow(`  Baseline entries that now pass (remove them from the baseline): ${safeText(verdict.fixedKnownFailures.join(', '))}`));
@@ -380,20 +430,7 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   const entries = entryVerdictLine(verdict);
   if (entries) lines.push(`  ${entries}`);
 
-  const findings = allFindings(verdict);
-  const { shown, omitted } = topFindings(findings, options.maxFindings ?? 10);
-  const counted = verdict.counts.findings;
-  lines.push(
-    '',
-    colors.bold(
-      counted.total === 0
-        ? 'Findings: none'
-        : `Top findings (${shown.length} of ${counted.total}, most severe first; ${SEVERITIES.map((s) => `${counted[s]} ${s}`).join(', ')})`,
-    ),
-  );
-  for (const finding of shown) lines.push(...findingLines(finding, colors));
-  if (omitted > 0) lines.push(colors.dim(`  … ${pluralize(omitted, 'more finding')} in the reports`));
-
+  // The RFC score's own block, after Entra readiness's scenarios and never mixed with them (docs/rfc-coverage.md).
   if (rfc) lines.push('', ...rfcScoreBlock(rfc, colors));
 
   lines.push('', colors.bold('Stats'), ...statsLines(summary.stats).map((line) => `  ${safeText(line)}`));

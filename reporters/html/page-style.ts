@@ -40,6 +40,14 @@ details > summary { cursor: pointer; }
 .badge-failed, .badge-failure, .badge-required { background: var(--bad-bg); color: var(--bad); }
 .badge-skipped, .badge-advisory { background: var(--panel); color: var(--muted); border-color: var(--border); }
 .badge-recommended, .badge-warning { background: var(--warn-bg); color: var(--warn); }
+.badge-blocked, .badge-inconclusive { background: var(--panel); color: var(--warn); border-color: var(--warn); border-style: dashed; }
+.headline-figure { float: right; margin: 0 0 8px 24px; text-align: right; color: var(--fg); text-decoration: none; line-height: 1.15; }
+.headline-figure .figure-number { display: block; font-size: 34px; font-weight: 700; }
+.headline-figure .figure-note { display: block; font-size: 12px; color: var(--muted); }
+.cause-title { font-weight: 600; }
+.cause-fix { margin: 2px 0; }
+.drill > summary { color: var(--accent); font-size: 12.5px; }
+.occurrences { margin: 4px 0; padding-left: 20px; }
 .finding { border: 1px solid var(--border); border-radius: 6px; margin: 8px 0; padding: 6px 12px; }
 .finding dl, .kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
 .finding dt, .kv dt { color: var(--muted); }
@@ -76,6 +84,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 .chip { font: inherit; font-size: 12px; border: 1px solid var(--border); border-radius: 12px; background: var(--panel); padding: 0 8px; cursor: pointer; }
 .chip[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
 .chip-failed, .chip-required, .chip-failure { color: var(--bad); }
+.chip-inconclusive, .chip-blocked { color: var(--warn); }
 .chip-count { font-weight: 600; }
 #root-causes h2, #failed-scenarios h2 { margin-top: 16px; }
 .failed-list { margin: 4px 0; padding-left: 20px; }
@@ -84,8 +93,8 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 .sortable-header[aria-sort="descending"]::after { content: " ▼"; }
 .permalink { color: var(--muted); text-decoration: none; font-size: 12px; }
 .targeted { outline: 2px solid var(--accent); outline-offset: 2px; }
-/* A deep-linked item lands below the sticky toolbar, not under it. */
-[data-link], .log-detail { scroll-margin-top: 80px; }
+/* A deep-linked item lands below the sticky toolbar (two rows of chips), not under it. */
+[data-link], .log-detail { scroll-margin-top: 120px; }
 #scenario-jobs td:nth-child(2), #scenario-jobs td:nth-child(9) { white-space: nowrap; }
 .pager { display: flex; gap: 8px; align-items: center; margin: 6px 0; font-size: 12.5px; }
 [hidden] { display: none !important; }

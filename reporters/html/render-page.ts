@@ -1,16 +1,16 @@
 /**
  * The HTML report as one self-contained page: markup for everything that is fixed at the end of
- * the run, failures first (verdict, distinct findings, failed scenarios, findings with their evidence,
- * each scenario's job, conformance, numbers), the log viewer and charts filled in by the page
- * script from embedded JSON, Chart.js inlined. A Content Security Policy with default-src 'none'
- * makes sure the file never reaches the network; scripts may come only from the page itself and
- * from the entry chunks beside it.
+ * the run, failures first (verdict with the root-cause count, root causes, failed scenarios,
+ * findings with their evidence, each scenario's job, conformance, numbers), the log viewer and
+ * charts filled in by the page script from embedded JSON, Chart.js inlined. A Content Security
+ * Policy with default-src 'none' makes sure the file never reaches the network; scripts may come
+ * only from the page itself and from the entry chunks beside it.
  */
-import { createHash } from 'node:crypto';
 import { type Finding } from '../../harness/contract/finding';
-import { findingIdentity } from '../../harness/evaluate/finding-identity';
-import { type ExpectationResult, type ScenarioResult, type Verdict } from '../../harness/contract/verdict';
-import { embedJson, embedScript, escapeHtml } from '../format/html';
+import { type RootCause } from '../../harness/contract/root-cause';
+import { type ExpectationResult, type ScenarioResult, type StatusTally, type Verdict } from '../../harness/contract/verdict';
+import { embedJson, embedScript } from '../format/html';
+import { causesById, rootCauseCounts } from '../format/root-causes';
 import { formatCount, formatDuration, formatTimestamp, pluralize } from '../../harness/text/numbers';
 import { progressPercent, statusPanelRows } from '../format/status-panel';
 import { evidenceBanner } from '../../harness/log/evidence';
@@ -21,6 +21,7 @@ import {
   describeJobStatus,
   describeOccurrences,
   entryVerdictLine,
+  failOnSeverity,
   findingsOfScenarioRun,
   groupFindingsByScenario,
   insecureWarning,
@@ -31,7 +32,9 @@ import { type RunSummary } from '../reporter';
 import { type PageData } from './page/page-data';
 import { pageScript } from './page-script';
 import { PAGE_STYLE } from './page-style';
-import { type CollectedRunData, type ExchangeView } from './report-data';
+import { type CollectedRunData } from './report-data';
+import { badge, findingLinkId, h, kv, link, permalink, renderEvidence, scenarioKey } from './markup';
+import { renderAttentionScenarios, renderRootCauses, SEVERITY_ORDER } from './root-cause-sections';
 import { describeDialects } from '../format/dialects';
 import { entraHeadline } from '../format/rfc-score';
 import { renderRfcHeadline, renderRfcSection } from './rfc-section';
@@ -49,19 +52,6 @@ export interface HtmlPageInput {
 
 const DEFAULT_MAX_FINDINGS = 1_000;
 
-const h = escapeHtml;
-
-function badge(text: string, kind: string): string {
-  return `<span class="badge badge-${h(kind)}">${h(text)}</span>`;
-}
-
-function kv(pairs: readonly (readonly [string, string | null | undefined])[]): string {
-  return `<dl class="kv">${pairs
-    .filter((pair) => pair[1] !== undefined && pair[1] !== null && pair[1] !== '')
-    .map(([key, value]) => `<dt>${h(key)}</dt><dd>${h(String(value))}</dd>`)
-    .join('')}</dl>`;
-}
-
 /** The dialects that actually ran: every scenario run's, else the run's one (sync, provision). */
 export function runDialects(summary: RunSummary): string[] {
   const fromScenarios = [...new Set(summary.verdict.scenarios.map((scenario) => scenario.dialect))];
@@ -69,20 +59,14 @@ export function runDialects(summary: RunSummary): string[] {
 }
 
 
-/** A scenario run's stable key (as entries name it): scenario id and dialect. */
-export function scenarioKey(scenario: { readonly id: string; readonly dialect: string }): string {
-  return `${scenario.id}@${scenario.dialect}`;
-}
-
-/** A finding's stable id for deep links: a short digest of its identity (check, scenario, cause). */
-export function findingLinkId(finding: Finding): string {
-  return createHash('sha256').update(findingIdentity(finding)).digest('hex').slice(0, 12);
-}
-
-const link = (kind: 'scenario' | 'finding' | 'entry', id: string): string => `${kind}=${encodeURIComponent(id)}`;
-
-function permalink(kind: 'scenario' | 'finding' | 'entry', id: string, label: string): string {
-  return `<a class="permalink" href="#${h(link(kind, id))}" title="Link to this ${kind}">${h(label)}</a>`;
+/**
+ * The headline figure: how many causes, not how many occurrences (docs/diagnosis.md#root-causes),
+ * a link to the list. The number is the evaluator's.
+ */
+function rootCauseFigure(verdict: Verdict): string {
+  const counts = rootCauseCounts(verdict);
+  const failing = counts.failing > 0 && counts.failing < counts.total ? `<span class="figure-note">${formatCount(counts.failing)} fail the run</span>` : '';
+  return `<a class="headline-figure" id="root-cause-figure" href="#root-causes"><span class="figure-number">${formatCount(counts.total)}</span> ${counts.total === 1 ? 'root cause' : 'root causes'}${failing}</a>`;
 }
 
 function renderBanner(summary: RunSummary): string {
@@ -95,6 +79,7 @@ function renderBanner(summary: RunSummary): string {
       ? [`<div class="callout callout-bad" id="evidence-banner"><p><strong>${h(evidence)}</strong></p>${(summary.evidence?.details ?? []).map((detail) => `<p>${h(detail)}</p>`).join('')}</div>`]
       : []),
     `<header class="banner banner-${h(verdict.outcome)}" id="verdict">`,
+    rootCauseFigure(verdict),
     `<div class="outcome">${h(verdict.outcome)}</div>`,
     `<h1 id="verdict-headline">${h(entraHeadline(verdict))}</h1>`,
     renderRfcHeadline(verdict),
@@ -181,74 +166,57 @@ function renderStatus(summary: RunSummary, data: CollectedRunData): string {
   ].join('\n');
 }
 
-function renderExchange(view: ExchangeView): string {
-  const headers = (record: Readonly<Record<string, string>>): string =>
-    Object.entries(record)
-      .map(([name, value]) => `${name}: ${value}`)
-      .join('\n');
-  const status = view.status === null ? 'no response' : String(view.status);
-  const attempts = view.previousAttempts > 0 ? ` after ${pluralize(view.previousAttempts, 'throttled attempt')}` : '';
-  return [
-    '<div class="exchange">',
-    `<div><code>${h(view.method)} ${h(view.url)}</code> → <strong>${h(status)}</strong> <span class="muted">(${h(formatDuration(view.durationMs))}${h(attempts)}; exchange ${h(view.id)}; ${h(view.context)})</span></div>`,
-    view.error ? `<p class="tone-bad">${h(view.error)}</p>` : '',
-    '<h5>Request</h5>',
-    `<pre>${h(`${view.method} ${view.url}\n${headers(view.requestHeaders)}${view.requestBody ? `\n\n${view.requestBody}` : ''}`)}</pre>`,
-    view.status === null ? '' : `<h5>Response</h5><pre>${h(`${status}\n${headers(view.responseHeaders)}${view.responseBody ? `\n\n${view.responseBody}` : ''}`)}</pre>`,
-    '</div>',
-  ].join('\n');
-}
-
-function renderEvidence(ids: readonly string[], data: CollectedRunData): string {
-  if (ids.length === 0) return '';
-  return [
-    `<h4>Evidence (${pluralize(ids.length, 'exchange')})</h4>`,
-    ...ids.map((id) => {
-      const view = data.exchanges.get(id);
-      return view ? renderExchange(view) : `<p class="muted">Exchange ${h(id)} is not in run.ndjson (or over the report's evidence cap).</p>`;
-    }),
-  ].join('\n');
-}
-
-function expectationRow(scenario: ScenarioResult, expectation: ExpectationResult, data: CollectedRunData): string {
+function expectationRow(scenario: ScenarioResult, expectation: ExpectationResult, data: CollectedRunData, causes: ReadonlyMap<string, RootCause>): string {
+  const causeRow = causeLinkTerm(expectation.cause, causes, expectation.status === 'blocked' ? 'Blocked by' : 'Root cause');
   const detail =
     expectation.status === 'passed'
       ? ''
-      : `<details><summary>details</summary>${kv([
+      : `<details><summary>details</summary>${causeRow ? `<dl class="kv">${causeRow}</dl>` : ''}${kv([
           ['Expected', expectation.expected],
           ['Actual', expectation.actual],
           ['Spec', expectation.spec ?? scenario.spec],
           ['Fix', expectation.fix],
-          ['Skipped because', expectation.skipReason],
+          [expectation.status === 'skipped' ? 'Skipped because' : 'Not judged because', expectation.skipReason],
         ])}${expectation.status === 'failed' ? renderEvidence(expectation.evidence, data) : ''}</details>`;
   return `<tr><td>${badge(expectation.status, expectation.status)}</td><td>${h(expectation.title)}${detail}</td><td>${h(expectation.spec ?? scenario.spec)}</td></tr>`;
+}
+
+/** Words of a tally, the verdict's numbers: "53 passed, 19 failed, 0 inconclusive, 0 skipped". */
+function tallyText(counts: StatusTally, statuses: readonly (keyof StatusTally)[]): string {
+  return statuses.map((status) => `${formatCount(counts[status] ?? 0)} ${status}`).join(', ');
 }
 
 function renderScenarios(verdict: Verdict, data: CollectedRunData): string {
   const counts = verdict.counts.scenarios;
   const expectations = verdict.counts.expectations;
   const grouped = groupFindingsByScenario(verdict);
+  const causes = causesById(verdict);
   const rows = verdict.scenarios.map((scenario) => {
     const own = scenario.expectations;
     const passed = own.filter((e) => e.status === 'passed').length;
     const failed = own.filter((e) => e.status === 'failed').length;
-    const skipped = own.filter((e) => e.status === 'skipped').length;
+    const notJudged = own.length - passed - failed;
+    const blocked = own.some((e) => e.status === 'blocked');
     const findings = findingsOfScenarioRun(grouped, scenario).length;
     const details =
       own.length === 0
         ? ''
-        : `<details${scenario.status === 'failed' ? ' open' : ''}><summary>${pluralize(own.length, 'expectation')}</summary><table><thead><tr><th>Status</th><th>Expectation</th><th>Spec</th></tr></thead><tbody>${own
-            .map((expectation) => expectationRow(scenario, expectation, data))
+        : `<details${scenario.status === 'failed' ? ' open' : ''}><summary>${pluralize(own.length, 'expectation')}</summary>${
+            scenario.inconclusiveReason ? `<p class="muted">Inconclusive: ${h(scenario.inconclusiveReason)}</p>` : ''
+          }<table><thead><tr><th>Status</th><th>Expectation</th><th>Spec</th></tr></thead><tbody>${own
+            .map((expectation) => expectationRow(scenario, expectation, data, causes))
             .join('')}</tbody></table></details>`;
     const key = scenarioKey(scenario);
-    return `<tr data-scenario-id="${h(scenario.id)}" data-link="${h(link('scenario', key))}" data-filter-group="scenario" data-filter-value="${h(scenario.status)}" data-countable="true"><td data-sort="${STATUS_RANK[scenario.status] ?? 9}">${badge(scenario.status, scenario.status)}</td><td data-sort="${h(key)}">${permalink('scenario', key, '#')} <code>${h(scenario.id)}</code> <span class="dialect">${h(scenario.dialect)}</span><div>${h(scenario.title)}</div>${details}</td><td>${h(scenario.spec)}</td><td data-sort="${failed}">${passed} / ${failed} / ${skipped}</td><td>${findings}</td><td data-sort="${scenario.durationMs}">${h(formatDuration(scenario.durationMs))}</td></tr>`;
+    // A run holding blocked expectations also answers the "blocked" chip (values are space-separated).
+    const filterValue = blocked ? `${scenario.status} blocked` : scenario.status;
+    return `<tr data-scenario-id="${h(scenario.id)}" data-link="${h(link('scenario', key))}" data-filter-group="scenario" data-filter-value="${h(filterValue)}" data-countable="true"><td data-sort="${STATUS_RANK[scenario.status] ?? 9}">${badge(scenario.status, scenario.status)}</td><td data-sort="${h(key)}">${permalink('scenario', key, '#')} <code>${h(scenario.id)}</code> <span class="dialect">${h(scenario.dialect)}</span><div>${h(scenario.title)}</div>${details}</td><td>${h(scenario.spec)}</td><td data-sort="${failed}">${passed} / ${failed} / ${notJudged}</td><td>${findings}</td><td data-sort="${scenario.durationMs}">${h(formatDuration(scenario.durationMs))}</td></tr>`;
   });
   return [
     '<h3 id="by-scenario">By scenario</h3>',
-    `<p>${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped scenarios; ${expectations.passed} passed, ${expectations.failed} failed, ${expectations.skipped} skipped expectations.</p>`,
+    `<p>Scenario runs: ${tallyText(counts, ['passed', 'failed', 'inconclusive', 'skipped'])}. Expectations: ${tallyText(expectations, ['passed', 'failed', 'blocked', 'inconclusive', 'skipped'])}.</p>`,
     verdict.scenarios.length === 0
       ? '<p class="muted">No scenarios ran.</p>'
-      : `<table id="scenario-table" class="sortable"><thead><tr><th>Status</th><th>Scenario</th><th>Spec</th><th>Expectations passed / failed / skipped</th><th>Findings</th><th>Duration</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
+      : `<table id="scenario-table" class="sortable"><thead><tr><th>Status</th><th>Scenario</th><th>Spec</th><th>Expectations passed / failed / not judged</th><th>Findings</th><th>Duration</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   ].join('\n');
 }
 
@@ -294,16 +262,27 @@ function renderBySpec(verdict: Verdict, findings: readonly Finding[]): string {
   ].join('\n');
 }
 
-function renderFindings(findings: readonly Finding[], data: CollectedRunData, max: number): string {
-  const sorted = sortFindings(findings);
-  const shown = sorted.slice(0, max);
-  const parts = [`<section id="findings"><h2>Findings${sorted.length > 0 ? ` (${formatCount(sorted.length)})` : ''}</h2>`];
-  if (sorted.length === 0) parts.push('<p class="muted">No findings.</p>');
-  if (sorted.length > shown.length) parts.push(`<p class="note">Showing the ${formatCount(shown.length)} most severe of ${formatCount(sorted.length)} findings; report.json lists them all.</p>`);
+/** The root cause an item shows, as a link to it in "Root causes". */
+function causeLinkTerm(causeId: string | undefined, causes: ReadonlyMap<string, RootCause>, term = 'Root cause'): string {
+  const cause = causeId !== undefined ? causes.get(causeId) : undefined;
+  return cause ? `<dt>${h(term)}</dt><dd><a href="#${h(link('cause', cause.id))}">${h(cause.title)}</a></dd>` : '';
+}
+
+/** Findings most severe first, at most `max` (the rest are in report.json): what the page renders. */
+function findingsShown(findings: readonly Finding[], max: number): Finding[] {
+  return sortFindings(findings).slice(0, max);
+}
+
+function renderFindings(findings: readonly Finding[], shown: readonly Finding[], causes: ReadonlyMap<string, RootCause>, data: CollectedRunData): string {
+  const total = findings.length;
+  const parts = [`<section id="findings"><h2>Findings${total > 0 ? ` (${formatCount(total)})` : ''}</h2>`];
+  if (total === 0) parts.push('<p class="muted">No findings.</p>');
+  else parts.push('<p class="note">Each finding is an occurrence of a root cause above: one check, one scenario, one reason.</p>');
+  if (total > shown.length) parts.push(`<p class="note">Showing the ${formatCount(shown.length)} most severe of ${formatCount(total)} findings; report.json lists them all.</p>`);
   for (const finding of shown) {
     parts.push(
       `<details class="finding"${finding.severity === 'required' ? ' open' : ''} data-check="${h(finding.check)}" data-link="${h(link('finding', findingLinkId(finding)))}" data-filter-group="finding" data-filter-value="${h(finding.severity)}"><summary>${badge(finding.severity, finding.severity)} <code>${h(finding.check)}</code> ${h(finding.title)} ${permalink('finding', findingLinkId(finding), '#')}</summary>`,
-      `<dl><dt>Expected</dt><dd>${h(finding.expected)}</dd><dt>Actual</dt><dd>${h(finding.actual)}</dd><dt>Spec</dt><dd>${h(finding.spec)}</dd><dt>Fix</dt><dd>${h(finding.fix)}</dd>${
+      `<dl>${causeLinkTerm(finding.cause, causes)}<dt>Expected</dt><dd>${h(finding.expected)}</dd><dt>Actual</dt><dd>${h(finding.actual)}</dd><dt>Spec</dt><dd>${h(finding.spec)}</dd><dt>Fix</dt><dd>${h(finding.fix)}</dd>${
         finding.scenarioId ? `<dt>Scenario</dt><dd>${h(finding.scenarioId)}</dd>` : ''
       }${describeOccurrences(finding) ? `<dt>Seen in</dt><dd>${h(describeOccurrences(finding) ?? '')}</dd>` : ''}</dl>`,
       renderEvidence(finding.evidence, data),
@@ -400,20 +379,32 @@ function renderStats(summary: RunSummary, outputs: readonly string[]): string {
   ].join('\n');
 }
 
-const STATUS_RANK: Readonly<Record<string, number>> = { failed: 0, skipped: 1, passed: 2 };
-const SEVERITY_ORDER = ['required', 'recommended', 'advisory'] as const;
+const STATUS_RANK: Readonly<Record<string, number>> = { failed: 0, inconclusive: 1, skipped: 2, passed: 3 };
 
 function chip(group: string, value: string, label: string, count: number): string {
   return `<button type="button" class="chip chip-${h(value)}" data-group="${h(group)}" data-value="${h(value)}" aria-pressed="false">${h(label)} <span class="chip-count">${formatCount(count)}</span></button>`;
 }
 
-/** Search and status chips; the counts are the verdict's (one per finding, one per scenario run), as report.json and JUnit have them. */
+/**
+ * Search and status chips; the counts are the verdict's (one per root cause, one per finding, one
+ * per scenario run, one per expectation), as report.json and JUnit have them.
+ */
 function renderToolbar(summary: RunSummary): string {
-  const { scenarios, findings } = summary.verdict.counts;
+  const { scenarios, expectations, findings } = summary.verdict.counts;
+  const causes = rootCauseCounts(summary.verdict);
   const chips: string[] = [];
+  if (causes.total > 0) {
+    chips.push('<span class="chip-label">Root causes</span>');
+    for (const severity of SEVERITY_ORDER) if (causes[severity] > 0) chips.push(chip('cause', severity, severity, causes[severity]));
+  }
   if (scenarios.total > 0) {
     chips.push('<span class="chip-label">Scenarios</span>');
-    for (const status of ['passed', 'failed', 'skipped'] as const) if (scenarios[status] > 0 || status !== 'skipped') chips.push(chip('scenario', status, status, scenarios[status]));
+    for (const status of ['passed', 'failed', 'inconclusive', 'skipped'] as const) {
+      const count = scenarios[status] ?? 0;
+      if (count > 0 || status !== 'skipped') chips.push(chip('scenario', status, status, count));
+    }
+    // Blocked is an expectation's outcome: the chip counts expectations and shows the scenario runs holding them.
+    chips.push('<span class="chip-label">Expectations</span>', chip('scenario', 'blocked', 'blocked', expectations.blocked ?? 0));
   }
   chips.push('<span class="chip-label">Findings</span>');
   for (const severity of SEVERITY_ORDER) chips.push(chip('finding', severity, severity, findings[severity]));
@@ -424,71 +415,18 @@ function renderToolbar(summary: RunSummary): string {
   }
   return [
     '<nav id="toolbar" class="toolbar" aria-label="Filter the report">',
-    '<input id="search" type="search" placeholder="Search scenarios, findings and log entries" aria-label="Search scenarios, findings and log entries">',
+    '<input id="search" type="search" placeholder="Search root causes, scenarios, findings and log entries" aria-label="Search root causes, scenarios, findings and log entries">',
     `<div class="chips" id="chips">${chips.join('')}</div>`,
     '<span class="note" id="search-count" role="status"></span>',
     '</nav>',
   ].join('\n');
 }
 
-interface RootCauseRow {
-  readonly finding: Finding;
-  occurrences: number;
-  readonly dialects: Set<string>;
-  readonly scenarios: Set<string>;
-}
-
-/**
- * What failed, first, as Playwright's report puts failures first: each distinct finding
- * (findingIdentity) is one row with where it was seen. The heading says "distinct findings", not
- * causes: one cause can still show as several findings until a diagnosis groups them; the section
- * keeps its id (`#root-causes`) so that diagnosis can fill the same place.
- */
-function renderRootCauses(findings: readonly Finding[]): string {
-  const groups = new Map<string, RootCauseRow>();
-  for (const finding of sortFindings(findings)) {
-    const identity = findingIdentity(finding);
-    const row = groups.get(identity) ?? { finding, occurrences: 0, dialects: new Set<string>(), scenarios: new Set<string>() };
-    const occurrences = finding.occurrences ?? [];
-    row.occurrences += occurrences.length > 0 ? occurrences.reduce((sum, o) => sum + o.count, 0) : (finding.count ?? 1);
-    for (const dialect of occurrences.map((o) => o.dialect).concat(finding.dialect)) if (dialect) row.dialects.add(dialect);
-    if (finding.scenarioId) row.scenarios.add(finding.scenarioId);
-    groups.set(identity, row);
-  }
-  const head = `<section id="root-causes"><h2 id="root-causes-heading">Distinct findings${groups.size > 0 ? ` (${formatCount(groups.size)})` : ''}</h2>`;
-  if (groups.size === 0) return `${head}<p class="muted" id="root-causes-empty">No findings: nothing to trace to a cause.</p></section>`;
-  const rows = [...groups.values()].map(({ finding, occurrences, dialects, scenarios }) => {
-    const id = findingLinkId(finding);
-    return `<tr data-finding-link="${h(link('finding', id))}" data-filter-group="finding" data-filter-value="${h(finding.severity)}" data-countable="true"><td data-sort="${SEVERITY_ORDER.indexOf(finding.severity)}">${badge(finding.severity, finding.severity)}</td><td><a href="#${h(link('finding', id))}"><code>${h(finding.check)}</code></a> ${h(finding.title)}</td><td>${formatCount(occurrences)}</td><td>${h([...dialects].join(', ') || '—')}</td><td>${h([...scenarios].join(', ') || 'run-wide')}</td></tr>`;
-  });
-  return [
-    head,
-    '<table id="root-cause-table" class="sortable"><thead><tr><th>Severity</th><th>Finding</th><th>Occurrences</th><th>Dialects</th><th>Scenarios</th></tr></thead><tbody>',
-    ...rows,
-    '</tbody></table></section>',
-  ].join('\n');
-}
-
-function renderFailedScenarios(verdict: Verdict): string {
-  if (verdict.scenarios.length === 0) return '';
-  const failed = verdict.scenarios.filter((scenario) => scenario.status === 'failed');
-  const items = failed.map((scenario) => {
-    const key = scenarioKey(scenario);
-    const firstFailure = scenario.expectations.find((expectation) => expectation.status === 'failed');
-    return `<li data-filter-group="scenario" data-filter-value="failed"><a href="#${h(link('scenario', key))}"><code>${h(scenario.id)}</code></a> <span class="dialect">${h(scenario.dialect)}</span> ${h(scenario.title)}${
-      firstFailure ? `<div class="muted">${h(firstFailure.title)}: ${h(firstFailure.actual)}</div>` : ''
-    }</li>`;
-  });
-  return [
-    `<section id="failed-scenarios"><h2>Failed scenarios${failed.length > 0 ? ` (${formatCount(failed.length)})` : ''}</h2>`,
-    failed.length === 0 ? '<p class="muted">No scenario failed.</p>' : `<ul class="failed-list">${items.join('\n')}</ul>`,
-    '</section>',
-  ].join('\n');
-}
-
 export function renderHtmlPage(input: HtmlPageInput): string {
   const { summary, data } = input;
   const findings = allFindings(summary.verdict);
+  const shown = findingsShown(findings, input.maxFindings ?? DEFAULT_MAX_FINDINGS);
+  const causes = causesById(summary.verdict);
   // Typed as the page reads it: the reporter's data and the page script cannot drift apart.
   const embedded: PageData = {
     entries: data.entries,
@@ -515,9 +453,9 @@ export function renderHtmlPage(input: HtmlPageInput): string {
     '<main>',
     renderBanner(summary),
     renderToolbar(summary),
-    renderRootCauses(findings),
-    renderFailedScenarios(summary.verdict),
-    renderFindings(findings, data, input.maxFindings ?? DEFAULT_MAX_FINDINGS),
+    renderRootCauses(summary.verdict, failOnSeverity(summary.plan), data, new Set(shown)),
+    renderAttentionScenarios(summary.verdict),
+    renderFindings(findings, shown, causes, data),
     renderStatus(summary, data),
     '<section id="conformance"><h2>Conformance</h2>',
     renderScenarios(summary.verdict, data),

@@ -127,6 +127,11 @@ export interface CollectedRunData {
   readonly charts: ChartData;
   readonly exchanges: ReadonlyMap<string, ExchangeView>;
   readonly filters: FilterValues;
+  /**
+   * The log entry each cited exchange belongs to (exchange id → entry id), so a root cause's
+   * evidence links to its entries (`#entry=`); exchanges outside entries are not in it.
+   */
+  readonly entryOfExchange: ReadonlyMap<string, string>;
   /** One per scenario run, in the order they ended; empty for sync and provision. */
   readonly scenarioJobs: readonly ScenarioJob[];
   /** Set when run.ndjson could not be read to the end: the report says so instead of failing. */
@@ -230,6 +235,7 @@ export async function collectRunData(
   const scenarioJobs: ScenarioJob[] = [];
   let job = emptyJob();
   const exchanges = new Map<string, ExchangeView>();
+  const entryOfExchange = new Map<string, string>();
   // The run's counts come from the one entry tally every report and `logs --summary` use.
   const tally = new EntryTally();
   let total = 0;
@@ -237,9 +243,12 @@ export async function collectRunData(
   let othersEmbedded = 0;
   let readError: string | null = null;
 
-  const keepExchange = (exchange: Exchange, context: string): void => {
+  const keepExchange = (exchange: Exchange, context: string, entryId?: string): void => {
     for (const attempt of [exchange, ...(exchange.previousAttempts ?? [])]) {
-      if (citedExchangeIds.has(attempt.id) && !exchanges.has(attempt.id) && exchanges.size < limits.maxExchanges) {
+      if (!citedExchangeIds.has(attempt.id)) continue;
+      // Bounded by the cited ids, like the views below.
+      if (entryId !== undefined && !entryOfExchange.has(attempt.id)) entryOfExchange.set(attempt.id, entryId);
+      if (!exchanges.has(attempt.id) && exchanges.size < limits.maxExchanges) {
         exchanges.set(attempt.id, toExchangeView(attempt, context, limits.maxBodyChars));
       }
     }
@@ -300,7 +309,7 @@ export async function collectRunData(
         pendingChunk.push(embedEntry(entry, index));
         if (pendingChunk.length >= ENTRY_CHUNK_SIZE) await flushChunk();
       }
-      if (citedExchangeIds.size > 0) for (const exchange of entry.harness.exchanges) keepExchange(exchange, entryContext(entry));
+      if (citedExchangeIds.size > 0) for (const exchange of entry.harness.exchanges) keepExchange(exchange, entryContext(entry), entry.id);
     }
     await flushChunk();
   } catch (error) {
@@ -349,6 +358,7 @@ export async function collectRunData(
       errors: { labels: topErrors.map(([code]) => code), counts: topErrors.map(([, count]) => count) },
     },
     exchanges,
+    entryOfExchange,
     filters: {
       statuses: statusKeys,
       actions: actionKeys,

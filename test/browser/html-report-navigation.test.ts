@@ -82,7 +82,7 @@ describeInBrowser('HTML report navigation in Chromium', () => {
     await page.screenshot({ path: shot });
     expect(existsSync(shot)).toBe(true);
     const boxes = await Promise.all(
-      ['header#verdict', '#root-causes-heading', '#root-cause-table tbody tr:first-child'].map(async (selector) => [selector, await page.locator(selector).boundingBox()] as const),
+      ['header#verdict', '#root-cause-figure', '#root-causes-heading', '#root-cause-table tbody tr:first-child'].map(async (selector) => [selector, await page.locator(selector).boundingBox()] as const),
     );
     for (const [selector, box] of boxes) {
       expect({ selector, inside: box !== null && insideViewport(box, 1280, 800) }).toEqual({ selector, inside: true });
@@ -91,22 +91,34 @@ describeInBrowser('HTML report navigation in Chromium', () => {
     await page.close();
   });
 
-  it('filters the root causes, the scenarios and the log entries with the status chips', async () => {
+  it('filters the root causes, the findings, the scenarios and the log entries with the status chips', async () => {
     const page = await open();
-    const required = page.locator('.chip[data-group="finding"][data-value="required"]');
+    const counts = run.summary.verdict.counts;
+    const required = page.locator('.chip[data-group="cause"][data-value="required"]');
     const requiredCount = Number(await required.locator('.chip-count').textContent());
-    expect(requiredCount).toBe(run.summary.verdict.counts.findings.required);
+    expect(requiredCount).toBe(counts.rootCauses?.required);
     await required.click();
     expect(await required.getAttribute('aria-pressed')).toBe('true');
-    const rootCauses = await visible(page, '#root-cause-table tbody tr');
-    expect(rootCauses).toEqual(Array(requiredCount).fill('required'));
-    expect(await visible(page, 'details.finding')).toEqual(Array(requiredCount).fill('required'));
+    expect(await visible(page, '#root-cause-table > tbody > tr')).toEqual(Array(requiredCount).fill('required'));
     await required.click();
-    expect(await visible(page, '#root-cause-table tbody tr')).toHaveLength(run.summary.verdict.counts.findings.total);
+    expect(await visible(page, '#root-cause-table > tbody > tr')).toHaveLength(counts.rootCauses?.total ?? -1);
+
+    const requiredFindings = page.locator('.chip[data-group="finding"][data-value="required"]');
+    await requiredFindings.click();
+    expect(await visible(page, 'details.finding')).toEqual(Array(counts.findings.required).fill('required'));
+    await requiredFindings.click();
+
+    // Blocked counts expectations and shows the scenario runs that hold them.
+    const blocked = page.locator('.chip[data-group="scenario"][data-value="blocked"]');
+    expect(Number(await blocked.locator('.chip-count').textContent())).toBe(counts.expectations.blocked);
+    await blocked.click();
+    expect(await visible(page, '#scenario-table > tbody > tr')).toEqual(['failed blocked']);
+    await blocked.click();
 
     const failed = page.locator('.chip[data-group="scenario"][data-value="failed"]');
     await failed.click();
-    expect(await visible(page, '#scenario-table > tbody > tr')).toEqual(Array(run.summary.verdict.counts.scenarios.failed).fill('failed'));
+    // A row's values are its status, then "blocked" when it holds blocked expectations.
+    expect((await visible(page, '#scenario-table > tbody > tr')).map((value) => value.split(' ')[0])).toEqual(Array(run.summary.verdict.counts.scenarios.failed).fill('failed'));
     await failed.click();
     expect(await visible(page, '#scenario-table > tbody > tr')).toHaveLength(run.summary.verdict.counts.scenarios.total);
 
@@ -155,7 +167,7 @@ describeInBrowser('HTML report navigation in Chromium', () => {
     await page.close();
   });
 
-  it('opens a scenario and a finding from their deep links, and clicking them updates the hash', async () => {
+  it('opens a scenario, a root cause and a finding from their deep links, and clicking them updates the hash', async () => {
     const failed = run.summary.verdict.scenarios.find((scenario) => scenario.status === 'failed');
     if (!failed) throw new Error('the fixture has a failed scenario');
     const key = `${failed.id}@${failed.dialect}`;
@@ -164,10 +176,20 @@ describeInBrowser('HTML report navigation in Chromium', () => {
     expect(await row.getAttribute('data-scenario-id')).toBe(failed.id);
     expect(await row.locator('details').first().getAttribute('open')).not.toBeNull();
 
-    const firstCause = page.locator('#root-cause-table tbody tr').first();
-    const findingLink = (await firstCause.getAttribute('data-finding-link')) ?? '';
+    // A failed scenario names its root cause; the link opens the cause with its drill-down.
+    await page.locator('#failed-scenarios a[href^="#cause="]').first().click();
+    const cause = page.locator('#root-cause-table > tbody > tr.targeted');
+    await cause.waitFor();
+    const causeLink = (await cause.getAttribute('data-link')) ?? '';
+    expect(causeLink).toMatch(/^cause=/);
+    expect(new URL(page.url()).hash).toBe(`#${causeLink}`);
+    expect(await cause.locator('details.drill').getAttribute('open')).not.toBeNull();
+
+    // From the cause to one of its findings.
+    const findingAnchor = cause.locator('details.drill a[href^="#finding="]').first();
+    const findingLink = ((await findingAnchor.getAttribute('href')) ?? '').slice(1);
     expect(findingLink).toMatch(/^finding=[0-9a-f]{12}$/);
-    await firstCause.locator('a').click();
+    await findingAnchor.click();
     expect(new URL(page.url()).hash).toBe(`#${findingLink}`);
     const finding = page.locator('details.finding.targeted');
     await finding.waitFor();
@@ -176,6 +198,20 @@ describeInBrowser('HTML report navigation in Chromium', () => {
 
     await page.click(`#scenario-table > tbody > tr[data-scenario-id="${failed.id}"] td:last-child`);
     expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#scenario=${key}`);
+    await page.close();
+  });
+
+  it('opens a root cause from its #cause= deep link, and reaches its log entry from there', async () => {
+    const [first] = run.summary.verdict.rootCauses ?? [];
+    const page = await open(`#cause=${encodeURIComponent(first.id)}`);
+    const row = page.locator('#root-cause-table > tbody > tr.targeted');
+    expect(await row.getAttribute('data-cause-id')).toBe(first.id);
+    expect(await row.locator('details.drill').getAttribute('open')).not.toBeNull();
+    const box = await row.boundingBox();
+    expect(box !== null && box.y >= 0 && box.y < 900).toBe(true);
+    await row.locator('a[href^="#entry="]').first().click();
+    await page.waitForSelector('#log-table tr.selected[data-entry-id="entry-alex-1"]');
+    expect(new URL(page.url()).hash).toBe('#entry=entry-alex-1');
     await page.close();
   });
 

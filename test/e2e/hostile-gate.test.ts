@@ -10,10 +10,11 @@ import path from 'node:path';
 import { parseFaultSwitches, startScimServer, type RunningScimServer } from '../../examples/scim-server';
 import { type Verdict } from '../../harness/contract/verdict';
 import { runCli, type CliResult } from './support/run-cli';
+import { escapeProperty } from '../../reporters/github-reporter';
 
 interface JsonReport {
   readonly verdict: Verdict;
-  readonly counts: { readonly findings: { readonly total: number; readonly required: number; readonly recommended: number; readonly advisory: number } };
+  readonly counts: { readonly findings: { readonly total: number; readonly required: number; readonly recommended: number; readonly advisory: number }; readonly rootCauses?: { readonly total: number } };
 }
 
 let dir: string;
@@ -88,15 +89,18 @@ describe('one run, one count in every report', () => {
     expect(total).toBeGreaterThan(0);
     expect(report.counts.findings.total).toBe(total);
     expect(report.counts.findings.required + report.counts.findings.recommended + report.counts.findings.advisory).toBe(total);
-    expect(result.stdout).toMatch(new RegExp(`Top findings \\(${total} of ${total}, most severe first`));
-    expect(readFileSync(path.join(out(), 'summary.md'), 'utf8')).toContain(`### Top findings (${total} of ${total}, most severe first)`);
+    // Findings are occurrences of root causes: the summaries point to them with the verdict's number.
+    expect(result.stdout).toContain(`Each occurrence (${total} finding${total === 1 ? '' : 's'},`);
+    expect(readFileSync(path.join(out(), 'summary.md'), 'utf8')).toContain(`_Each occurrence (${total} finding${total === 1 ? '' : 's'},`);
     expect(readFileSync(path.join(out(), 'report.html'), 'utf8')).toContain(`<h2>Findings (${total})</h2>`);
     const checks = new Set(report.verdict.findings.map((finding) => finding.check));
     const cases = testcases(readFileSync(path.join(out(), 'junit.xml'), 'utf8'));
     expect(cases.filter((testcase) => checks.has(testcase.name.split(': ')[0]))).toHaveLength(total);
+    // The github annotations are one per root cause, never one per finding.
     const annotations = result.stdout.split('\n').filter((line) => /^::(error|warning) title=/.test(line));
-    const findingAnnotations = annotations.filter((line) => [...checks].some((check) => line.startsWith(`::error title=${check}%3A`) || line.startsWith(`::warning title=${check}%3A`)));
-    expect(findingAnnotations).toHaveLength(total);
+    const causeTitles = new Set((report.verdict.rootCauses ?? []).map((cause) => escapeProperty(cause.title)));
+    expect(annotations.filter((line) => causeTitles.has(/^::\w+ title=([^:]*)::/.exec(line)?.[1] ?? ''))).toHaveLength(report.counts.rootCauses?.total ?? -1);
+    expect(annotations.filter((line) => [...checks].some((check) => line.includes(`title=${check}%3A`)))).toEqual([]);
   });
 
   it('gives JUnit test cases a classname per dialect and the time their steps took', () => {

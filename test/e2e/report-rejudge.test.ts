@@ -26,8 +26,8 @@ const scratch = useScratchDir('scim-harness-rejudge');
 let faulty: RunningScimServer;
 
 beforeAll(async () => {
-  // ignore-active: users/disable fails with a required finding; no-location: every create draws a recommended one.
-  faulty = await startScimServer({ port: 0, host: '127.0.0.1', token: 't', faults: parseFaultSwitches('ignore-active,no-location', {}) });
+  // ignore-active: users/disable fails with a required finding; wrong-content-type: every response draws a recommended one.
+  faulty = await startScimServer({ port: 0, host: '127.0.0.1', token: 't', faults: parseFaultSwitches('ignore-active,wrong-content-type', {}) });
 });
 
 afterAll(async () => {

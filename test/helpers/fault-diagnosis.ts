@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseFaultSwitches, startScimServer } from '../../examples/scim-server';
 import { run } from '../../harness';
+import { readRunRecords } from '../../harness/log/run-reader';
 import { type RootCause } from '../../harness/contract/root-cause';
 import { type Verdict } from '../../harness/contract/verdict';
 
@@ -19,6 +20,8 @@ export interface FaultRun {
   /** Scenario runs that failed, as `id@dialect`. */
   readonly failedScenarios: readonly string[];
   readonly exitCode: number;
+  /** Variants sent by differential probing (run.ndjson exchanges whose purpose is `probe:*`). */
+  readonly probeExchanges: number;
 }
 
 export interface FaultRunOptions {
@@ -48,6 +51,7 @@ export async function runWithFaults(faults: string, options: FaultRunOptions = {
       required: rootCauses.filter((cause) => cause.severity === 'required'),
       failedScenarios: verdict.scenarios.filter((scenario) => scenario.status === 'failed').map((scenario) => `${scenario.id}@${scenario.dialect}`),
       exitCode: result.exitCode,
+      probeExchanges: await countProbeExchanges(out),
     };
   } finally {
     await server.close();
@@ -58,4 +62,10 @@ export async function runWithFaults(faults: string, options: FaultRunOptions = {
 /** A readable account of a run's root causes, for failure messages. */
 export function describeCauses(run: FaultRun): string {
   return run.rootCauses.map((cause) => `${cause.severity} ${cause.id}: ${cause.title} (${cause.occurrences.count}×, ${cause.occurrences.scenarios.join(', ')})`).join('\n') || '(no root causes)';
+}
+
+async function countProbeExchanges(out: string): Promise<number> {
+  let count = 0;
+  for await (const record of readRunRecords(out)) if (record.event.type === 'exchange' && record.event.purpose.startsWith('probe:')) count += 1;
+  return count;
 }

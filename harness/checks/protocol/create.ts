@@ -1,12 +1,13 @@
 /** Protocol rules for creates: 201 with the created resource, its id and Location, the server's own id, required attributes, and 409 for uniqueness (RFC 7644 §3.3). */
 import { type ExchangeCheck, type ObjectType } from '../check-types';
-import { describe, getAttribute, headerOf, idOf, isJsonObject, isSuccess, requestObjectOf, responseObjectOf } from '../exchange-facts';
+import { describe, getAttribute, hasResponseBody, hasSchema, headerOf, idOf, isJsonObject, isSuccess, requestObjectOf, responseObjectOf, URN } from '../exchange-facts';
 import { isUnassigned } from '../scim-values';
 import { statusIs } from './shared';
 
 const createStatus: ExchangeCheck = {
   id: 'protocol/create-status-201',
   severity: 'required',
+  severityReason: 'SHALL: RFC 7644 §3.3 answers a create with 201; the SCIM Validator fails a 200 (docs/entra-behaviour.md#create-user)',
   spec: 'RFC 7644 §3.3',
   title: 'Create answered a 2xx other than 201 Created',
   fix: 'Answer a successful POST with 201 Created; Entra and the Microsoft SCIM Validator treat 200 as failure.',
@@ -18,6 +19,7 @@ const createStatus: ExchangeCheck = {
 const createReturnsId: ExchangeCheck = {
   id: 'protocol/create-returns-id',
   severity: 'required',
+  severityReason: 'Entra fails: it caches the id of the create response for every later operation (docs/entra-behaviour.md#create-user)',
   spec: 'RFC 7644 §3.3; Entra: target id is cached after create',
   title: 'Create response has no resource id',
   fix: 'Return the created resource, including its server-assigned "id", in the 201 body.',
@@ -42,7 +44,8 @@ function resolveUrl(value: string, base: string): string | undefined {
 
 const createLocation: ExchangeCheck = {
   id: 'protocol/create-location-header',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'SHALL: RFC 7644 §3.3, the created resource\'s URI SHALL be in the Location header',
   spec: 'RFC 7644 §3.3',
   title: 'Create response Location header missing or different from meta.location',
   fix: 'Send a "Location" header on 201 equal to the resource\'s meta.location.',
@@ -69,7 +72,8 @@ const createLocation: ExchangeCheck = {
 
 const createIgnoresClientId: ExchangeCheck = {
   id: 'protocol/create-ignores-client-id',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'SHALL: RFC 7644 §3.3, readOnly attributes in a request SHALL be ignored; RFC 7643 §3.1 id is the provider\'s',
   spec: 'RFC 7643 §3.1 ("id" is always issued by the service provider)',
   title: 'Create used the id the client sent',
   fix: 'Ignore any "id" in a POST body and assign your own identifier.',
@@ -91,7 +95,8 @@ const REQUIRED_ON_CREATE: Readonly<Record<ObjectType, string>> = { User: 'userNa
 
 const createRequiresRequired: ExchangeCheck = {
   id: 'protocol/create-requires-required-attributes',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7643 §4.1.1 and §4.2 make userName and displayName REQUIRED in every resource',
   spec: 'RFC 7643 §4.1.1, §4.2; RFC 7644 §3.3',
   title: 'Create without a required attribute succeeded',
   fix: 'Reject a POST without userName (Users) or displayName (Groups) with 400 and scimType "invalidValue".',
@@ -108,12 +113,16 @@ const createRequiresRequired: ExchangeCheck = {
 
 const conflictUniqueness: ExchangeCheck = {
   id: 'protocol/conflict-uniqueness',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.3, a uniqueness conflict MUST be 409 with scimType uniqueness',
   spec: 'RFC 7644 §3.3, §3.12',
   title: '409 Conflict without scimType "uniqueness"',
   fix: 'Answer a uniqueness conflict with 409 and an Error body carrying "scimType":"uniqueness".',
+  // A body that is not a SCIM Error at all is protocol/error-body's deviation: one cause, one finding.
   appliesTo: (ctx) =>
-    statusIs(ctx, (s) => s === 409) && (ctx.operation === 'create' || ctx.operation === 'replace' || ctx.operation === 'patch'),
+    statusIs(ctx, (s) => s === 409) &&
+    (ctx.operation === 'create' || ctx.operation === 'replace' || ctx.operation === 'patch') &&
+    (ctx.exchange.response === undefined || !hasResponseBody(ctx.exchange.response) || hasSchema(responseObjectOf(ctx.exchange) ?? {}, URN.error)),
   run: (ctx) => {
     const body = responseObjectOf(ctx.exchange);
     const scimType = body ? getAttribute(body, 'scimType') : undefined;

@@ -5,6 +5,7 @@ import { isSuccess } from '../exchange-facts';
 const discoveryGetOnly: ExchangeCheck = {
   id: 'protocol/discovery-get-only',
   severity: 'advisory',
+  severityReason: 'RFC allows: RFC 7644 §4 describes GET and sets no MUST against other methods; Entra never writes there',
   spec: 'RFC 7644 §4',
   title: 'Discovery endpoint accepted a method other than GET',
   fix: 'Answer POST/PUT/PATCH/DELETE on /ServiceProviderConfig, /ResourceTypes and /Schemas with 405.',

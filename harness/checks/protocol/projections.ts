@@ -27,6 +27,7 @@ function isMembersPath(name: string): boolean {
 const excludedMembers: ExchangeCheck = {
   id: 'protocol/excluded-members-honoured',
   severity: 'required',
+  severityReason: 'Entra fails: it reads groups with excludedAttributes=members, MultipleEntriesInResponse otherwise (docs/entra-behaviour.md#groups)',
   spec: 'RFC 7644 §3.4.2.5; Entra: SystemForCrossDomainIdentityManagementMultipleEntriesInResponse',
   title: 'Group returned members despite excludedAttributes=members',
   fix: 'Honour excludedAttributes=members on Group reads and queries; Entra always sends it.',
@@ -49,6 +50,7 @@ const excludedMembers: ExchangeCheck = {
 const excludedAttributes: ExchangeCheck = {
   id: 'protocol/excluded-attributes-honoured',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it excludes only members, judged apart (RFC 7644 §3.4.2.5, docs/entra-behaviour.md#filters-used)',
   spec: 'RFC 7644 §3.4.2.5',
   title: 'Response returned attributes listed in excludedAttributes',
   fix: 'Leave attributes named in excludedAttributes out of the response (except those returned "always").',
@@ -90,6 +92,7 @@ function allowedTopLevel(requested: readonly string[]): (key: string) => boolean
 const attributesHonoured: ExchangeCheck = {
   id: 'protocol/attributes-honoured',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it sends no attributes parameter (RFC 7644 §3.4.2.5, docs/entra-behaviour.md#filters-used)',
   spec: 'RFC 7644 §3.4.2.5',
   title: 'Response ignored the attributes parameter',
   fix: 'With attributes=…, return only the listed attributes plus those returned "always" (id).',

@@ -9,6 +9,7 @@ import { statusIs, isListOperation, hasProjection, listFactsOf, type ListFacts }
 const filterNot404: ExchangeCheck = {
   id: 'protocol/filter-no-match-200',
   severity: 'required',
+  severityReason: 'Entra fails: a 404 to its query quarantines the job (RFC 7644 §3.4.2, docs/entra-behaviour.md#test-connection)',
   spec: 'RFC 7644 §3.4.2; Entra: quarantine on 404',
   title: 'Query answered 404 instead of 200 with totalResults 0',
   fix: 'Answer a filter that matches nothing with 200 and {"totalResults":0,"Resources":[]}; a 404 quarantines the Entra job.',
@@ -25,6 +26,7 @@ const ENTRA_FILTER_PATHS: ReadonlySet<string> = new Set(['username', 'externalid
 const entraFilterSupported: ExchangeCheck = {
   id: 'protocol/entra-filter-supported',
   severity: 'required',
+  severityReason: 'Entra fails: it matches every object with these queries (docs/entra-behaviour.md#filters-used)',
   spec: 'Entra: matching queries (eq on userName, externalId, emails[type eq "work"].value, displayName)',
   title: 'Query Entra uses for matching was rejected',
   fix: 'Support "eq" (and "and") filters on userName, externalId, emails[type eq "work"].value and Group displayName.',
@@ -40,6 +42,7 @@ const entraFilterSupported: ExchangeCheck = {
 const filterResultsMatch: ExchangeCheck = {
   id: 'protocol/filter-results-match',
   severity: 'required',
+  severityReason: 'Entra fails: it matches the wrong object or logs DuplicateTargetEntries (docs/entra-behaviour.md#matching)',
   spec: 'RFC 7644 §3.4.2.2; Entra: DuplicateTargetEntries',
   title: 'Query returned resources that do not match its filter',
   fix: 'Apply the filter: return only resources whose attribute equals the filter value (ignoring case where caseExact is false).',
@@ -74,6 +77,7 @@ const filterResultsMatch: ExchangeCheck = {
 const listTotalConsistent: ExchangeCheck = {
   id: 'protocol/list-total-consistent',
   severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.4.2 makes totalResults REQUIRED, and Resources REQUIRED when it is not zero',
   spec: 'RFC 7644 §3.4.2',
   title: 'ListResponse totalResults contradicts its Resources',
   fix: 'Set totalResults to the number of matches and include Resources whenever it is non-zero.',
@@ -101,7 +105,8 @@ const listTotalConsistent: ExchangeCheck = {
  */
 const listItemsPerPage: ExchangeCheck = {
   id: 'protocol/list-items-per-page',
-  severity: 'advisory',
+  severity: 'recommended',
+  severityReason: 'Entra tolerates: it never pages (docs/entra-behaviour.md#filters-used); RFC 7644 §3.4.2 defines it as the count returned',
   spec: 'RFC 7644 §3.4.2',
   title: 'ListResponse itemsPerPage missing or wrong',
   fix: 'Set itemsPerPage to the number of Resources in the page whenever results are paged.',
@@ -124,6 +129,7 @@ const listItemsPerPage: ExchangeCheck = {
 const listRespectsCount: ExchangeCheck = {
   id: 'protocol/list-respects-count',
   severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.4.2.4, the service provider MUST NOT return more results than count',
   spec: 'RFC 7644 §3.4.2.4',
   title: 'Query returned more resources than count asked for',
   fix: 'Return at most "count" resources per page (a negative count means 0).',
@@ -138,6 +144,7 @@ const listRespectsCount: ExchangeCheck = {
 const listStartIndex: ExchangeCheck = {
   id: 'protocol/list-start-index',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it never pages (docs/entra-behaviour.md#filters-used); RFC 7644 §3.4.2.4 echoes startIndex',
   spec: 'RFC 7644 §3.4.2, §3.4.2.4',
   title: 'ListResponse startIndex does not echo the page asked for',
   fix: 'Echo startIndex (values below 1 count as 1) in every paged ListResponse.',
@@ -162,7 +169,8 @@ const listStartIndex: ExchangeCheck = {
  */
 const listPageSize: ExchangeCheck = {
   id: 'protocol/list-page-size',
-  severity: 'recommended',
+  severity: 'advisory',
+  severityReason: 'RFC allows: RFC 7644 §3.4.2.4 lets the provider choose its page size; only this harness checks less of it',
   spec: 'RFC 7644 §3.4.2.4; RFC 7643 §5 (filter.maxResults)',
   title: 'ListResponse page too large to check in full',
   fix: `Page query results (RFC 7644 §3.4.2.4) at well under ${groupDigits(MAX_VALIDATED_RESOURCES)} resources per page, and advertise the limit as filter.maxResults.`,

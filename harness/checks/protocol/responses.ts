@@ -1,5 +1,5 @@
 /** Protocol rules every response is judged by: a parseable body, the SCIM media type, error bodies and their status, the 401 challenge (RFC 7644 §3.1, §3.12; RFC 7235 §3.1). */
-import { type ExchangeCheck } from '../check-types';
+import { type ExchangeCheck, type ExchangeContext } from '../check-types';
 import { describe, getAttribute, hasResponseBody, hasSchema, headerOf, isSuccess, mediaTypeOf, responseObjectOf, URN } from '../exchange-facts';
 import { groupDigits } from '../first-few';
 import { SCIM_MEDIA_TYPE, statusIs } from './shared';
@@ -7,6 +7,7 @@ import { SCIM_MEDIA_TYPE, statusIs } from './shared';
 const responseParseError: ExchangeCheck = {
   id: 'protocol/response-parse-error',
   severity: 'required',
+  severityReason: 'Entra fails: it cannot deserialise a body that is not JSON (RFC 7644 §3.8, docs/entra-behaviour.md#status-to-error-code)',
   spec: 'RFC 7644 §3.1, §3.8',
   title: 'Successful response body is not valid JSON',
   fix: 'Return UTF-8 JSON bodies; Entra cannot deserialize anything else and fails the object.',
@@ -25,6 +26,7 @@ const responseParseError: ExchangeCheck = {
 const responseNestingDepth: ExchangeCheck = {
   id: 'protocol/response-nesting-depth',
   severity: 'required',
+  severityReason: 'Entra fails: its .NET JSON reader stops at 64 levels (RFC 8259 §9, docs/entra-behaviour.md#status-to-error-code)',
   spec: 'RFC 8259 §9; RFC 7643 §2.3.8',
   title: 'Response body nests deeper than a JSON reader accepts',
   fix: 'Return resources as RFC 7643 shapes them, a few levels deep: complex attributes hold no complex sub-attributes.',
@@ -42,10 +44,12 @@ const responseNestingDepth: ExchangeCheck = {
 const contentType: ExchangeCheck = {
   id: 'protocol/content-type',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it reads application/json as well; the SCIM Validator warns (RFC 7644 §3.1, docs/entra-behaviour.md#validator-tests)',
   spec: 'RFC 7644 §3.1, §8.1',
   title: 'Response is not served as application/scim+json',
   fix: 'Send "Content-Type: application/scim+json" on every response with a body.',
-  appliesTo: (ctx) => ctx.exchange.response !== undefined && hasResponseBody(ctx.exchange.response),
+  // An error whose body is not JSON at all is protocol/error-body's deviation: one cause, one finding.
+  appliesTo: (ctx) => ctx.exchange.response !== undefined && hasResponseBody(ctx.exchange.response) && !isNonJsonError(ctx),
   run: (ctx) => {
     const header = headerOf(ctx.exchange.response?.headers ?? {}, 'content-type');
     return mediaTypeOf(header) === SCIM_MEDIA_TYPE
@@ -54,9 +58,15 @@ const contentType: ExchangeCheck = {
   },
 };
 
+/** An error response whose body is not a JSON object: what protocol/error-body reports. */
+function isNonJsonError(ctx: ExchangeContext): boolean {
+  return statusIs(ctx, (s) => s >= 400) && responseObjectOf(ctx.exchange) === undefined;
+}
+
 const errorBody: ExchangeCheck = {
   id: 'protocol/error-body',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.12, implementers MUST return errors in a JSON body with the Error schema',
   spec: 'RFC 7644 §3.12',
   title: 'Error response body is not a SCIM Error',
   fix: 'Answer errors with {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"<code>","detail":"…"}.',
@@ -77,7 +87,8 @@ const errorBody: ExchangeCheck = {
 
 const errorStatusMatches: ExchangeCheck = {
   id: 'protocol/error-status-matches',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.12 makes status REQUIRED, and it is the HTTP status code of the response',
   spec: 'RFC 7644 §3.12',
   title: 'Error body status differs from the HTTP status',
   fix: 'Set the Error body "status" to the HTTP status code of the response, as a string.',
@@ -95,7 +106,8 @@ const errorStatusMatches: ExchangeCheck = {
 
 const unauthorizedChallenge: ExchangeCheck = {
   id: 'protocol/unauthorized-www-authenticate',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'SHALL: RFC 7644 §2, a service provider SHALL name its schemes in WWW-Authenticate',
   spec: 'RFC 7644 §2; RFC 7235 §3.1',
   title: '401 response without a WWW-Authenticate header',
   fix: 'Send "WWW-Authenticate: Bearer" (or the scheme in use) with every 401.',

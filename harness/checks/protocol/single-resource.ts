@@ -6,6 +6,7 @@ import { SINGLE_RESOURCE_OPERATIONS, statusIs, looksLikeListResponse } from './s
 const resourceIdMatchesUrl: ExchangeCheck = {
   id: 'protocol/resource-id-matches-url',
   severity: 'required',
+  severityReason: 'Entra fails: MultipleEntriesInResponse when a request by id answers anything but that resource (docs/entra-behaviour.md#error-codes)',
   spec: 'RFC 7644 §3.4.1; Entra: SystemForCrossDomainIdentityManagementMultipleEntriesInResponse',
   title: 'Response to a request by id is not that one resource',
   fix: 'Answer GET/PUT/PATCH on /{type}/{id} with that single resource (same id), never a ListResponse.',
@@ -26,7 +27,8 @@ const resourceIdMatchesUrl: ExchangeCheck = {
 
 const metaResourceType: ExchangeCheck = {
   id: 'protocol/meta-resource-type',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'SHALL: RFC 7644 §3.3.1, meta.resourceType SHALL be set to the endpoint\'s resource type',
   spec: 'RFC 7644 §3.3.1; RFC 7643 §3.1',
   title: 'meta.resourceType does not name the endpoint\'s resource type',
   fix: 'Set meta.resourceType to "User" for /Users and "Group" for /Groups.',
@@ -53,6 +55,7 @@ function normalizeEntityTag(tag: string): string {
 const etagMatchesVersion: ExchangeCheck = {
   id: 'protocol/etag-matches-version',
   severity: 'recommended',
+  severityReason: 'SHOULD: RFC 7644 §3.14, the version SHOULD be in meta.version; Entra sends no If-Match',
   spec: 'RFC 7644 §3.14; RFC 7643 §3.1',
   title: 'ETag header differs from meta.version',
   fix: 'Send the same entity tag in the ETag header and in meta.version.',

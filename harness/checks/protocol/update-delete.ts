@@ -6,6 +6,7 @@ import { statusIs } from './shared';
 const patchStatus: ExchangeCheck = {
   id: 'protocol/patch-status',
   severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.5.2, a successful PATCH MUST answer 200 with the resource, or 204',
   spec: 'RFC 7644 §3.5.2',
   title: 'PATCH answered a 2xx other than 200 or 204',
   fix: 'Answer a successful PATCH with 200 and the resource, or 204 No Content.',
@@ -18,7 +19,8 @@ const patchStatus: ExchangeCheck = {
 
 const patchOkHasBody: ExchangeCheck = {
   id: 'protocol/patch-200-has-body',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'MUST: RFC 7644 §3.5.2, a 200 to a PATCH MUST carry the entire resource (or answer 204)',
   spec: 'RFC 7644 §3.5.2',
   title: 'PATCH answered 200 without a body',
   fix: 'Return the resource with 200, or answer 204 No Content when returning no body.',
@@ -34,7 +36,8 @@ const patchOkHasBody: ExchangeCheck = {
  */
 const groupPatchNoContent: ExchangeCheck = {
   id: 'protocol/group-patch-204',
-  severity: 'recommended',
+  severity: 'advisory',
+  severityReason: 'RFC allows: RFC 7644 §3.5.2 allows 200 with the resource; only Entra\'s guidance asks for 204 (docs/entra-behaviour.md#groups)',
   spec: 'Entra: group PATCH (docs/entra-behaviour.md#groups); RFC 7644 §3.5.2',
   title: 'Group PATCH answered 200 with the group instead of 204',
   fix: 'Answer a group PATCH with 204 No Content: returning every member on each membership change is costly for large groups.',
@@ -54,6 +57,7 @@ const groupPatchNoContent: ExchangeCheck = {
 const throttled: ExchangeCheck = {
   id: 'protocol/throttled',
   severity: 'advisory',
+  severityReason: 'RFC allows: RFC 6585 allows 429, and Entra retries it in a later cycle (docs/entra-behaviour.md#rate-limits)',
   spec: 'Entra: TooManyRequests (docs/entra-behaviour.md#error-codes, docs/entra-behaviour.md#rate-limits)',
   title: 'The endpoint throttled a request with 429',
   fix: 'Serve at least 25 requests per second per tenant (Entra gallery requirement); send Retry-After with every 429.',
@@ -67,6 +71,7 @@ const throttled: ExchangeCheck = {
 const patchRemoveNeedsPath: ExchangeCheck = {
   id: 'protocol/patch-remove-needs-path',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it never sends a path-less remove; RFC 7644 §3.5.2.2 says it fails with noTarget, without a MUST',
   spec: 'RFC 7644 §3.5.2.2',
   title: 'PATCH remove without a path succeeded',
   fix: 'Reject a "remove" operation without "path" with 400 and scimType "noTarget".',
@@ -87,6 +92,7 @@ const patchRemoveNeedsPath: ExchangeCheck = {
 const replaceStatus: ExchangeCheck = {
   id: 'protocol/replace-status-200',
   severity: 'recommended',
+  severityReason: 'Entra tolerates: it never sends PUT (docs/entra-behaviour.md#no-put-no-bulk); RFC 7644 §3.5.1 states 200 without a MUST',
   spec: 'RFC 7644 §3.5.1',
   title: 'PUT did not answer 200 with the resource',
   fix: 'Answer a successful PUT with 200 and the full resource; PUT never creates (no 201).',
@@ -100,7 +106,8 @@ const replaceStatus: ExchangeCheck = {
 
 const deleteStatus: ExchangeCheck = {
   id: 'protocol/delete-status-204',
-  severity: 'recommended',
+  severity: 'required',
+  severityReason: 'SHALL: RFC 7644 §3.6, a successful DELETE SHALL answer 204 No Content',
   spec: 'RFC 7644 §3.6',
   title: 'DELETE answered a 2xx other than 204',
   fix: 'Answer a successful DELETE with 204 No Content.',

@@ -4,8 +4,8 @@
  * It reads the JSON embedded in report.html and builds every node with textContent or
  * attributes, never innerHTML, so nothing the target sent is ever parsed as markup. It gives the
  * page what a reader of Playwright's report or the Entra provisioning logs blade expects: status
- * chips that filter, a search over scenarios, findings and log entries, deep links
- * (#scenario=…, #finding=…, #entry=…), sortable tables, and a log viewer that pages through every
+ * chips that filter, a search over root causes, scenarios, findings and log entries, deep links
+ * (#cause=…, #scenario=…, #finding=…, #entry=…), sortable tables, and a log viewer that pages through every
  * entry of the run, loading the entry chunks written beside the report when it needs them.
  *
  * How it reaches the page: `reportPage` is serialised with Function.prototype.toString() by
@@ -523,14 +523,16 @@ export function reportPage(): void {
     for (const item of filterItems()) {
       const group = item.dataset.filterGroup ?? '';
       const chip = activeChip(group);
-      const visible = (!chip || item.dataset.filterValue === chip) && (!text || lower(item.textContent).includes(text));
+      // An item may answer several chips of its group (a failed run holding blocked expectations): space-separated values.
+      const values = (item.dataset.filterValue ?? '').split(' ');
+      const visible = (!chip || values.includes(chip)) && (!text || lower(item.textContent).includes(text));
       item.hidden = !visible;
       if (visible && item.dataset.countable === 'true') groups[group] = (groups[group] ?? 0) + 1;
     }
     const summary = byId('search-count');
     if (summary) {
       summary.textContent = text
-        ? `Matching: ${groups.scenario ?? 0} scenario runs, ${groups.finding ?? 0} findings, ${shownEntries.length} log entries`
+        ? `Matching: ${groups.cause ?? 0} root causes, ${groups.scenario ?? 0} scenario runs, ${groups.finding ?? 0} findings, ${shownEntries.length} log entries`
         : '';
     }
   }
@@ -614,6 +616,8 @@ export function reportPage(): void {
     for (let parent: HTMLElement | null = node; parent; parent = parent.parentElement) {
       if (parent instanceof HTMLDetailsElement) parent.open = true;
     }
+    // A root cause opens onto its drill-down (impact, occurrences, evidence).
+    for (const drill of Array.from(node.querySelectorAll<HTMLDetailsElement>('details.drill'))) drill.open = true;
     for (const old of Array.from(doc.querySelectorAll('.targeted'))) old.classList.remove('targeted');
     node.classList.add('targeted');
     node.scrollIntoView({ block: 'start' });
@@ -641,7 +645,7 @@ export function reportPage(): void {
   }
 
   function followHash(): void {
-    const match = /^#(scenario|finding|entry)=(.+)$/.exec(location.hash);
+    const match = /^#(scenario|finding|entry|cause)=(.+)$/.exec(location.hash);
     if (!match) return;
     const [, kind, value] = match;
     let decoded: string;

@@ -3,6 +3,8 @@
  * traffic: each yields its finding, with its severity and citation, and no scenario fails with
  * it. The rest of the catalogue (quarantine, failures, timeouts) is caught by the verdict.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseFaultSwitches, startScimServer, FAULT_SWITCHES } from '../../../examples/scim-server';
 import { RFC_FAULT_SWITCHES } from '../../../examples/scim-server/rfc-faults';
 import { runSuite } from './suite-helpers';
@@ -19,8 +21,8 @@ const SOME_TRAFFIC = ['users/create', 'users/duplicate-create', 'groups/add-memb
 
 const FINDING_CASES: readonly FindingCase[] = [
   { fault: 'wrong-content-type', check: 'protocol/content-type', severity: 'recommended', spec: /RFC 7644/, scenarios: SOME_TRAFFIC },
-  { fault: 'no-location', check: 'protocol/create-location-header', severity: 'recommended', spec: /RFC 7644 §3\.3/, scenarios: SOME_TRAFFIC },
-  { fault: 'group-patch-body', check: 'protocol/group-patch-204', severity: 'recommended', spec: /Entra: group PATCH/, scenarios: SOME_TRAFFIC },
+  { fault: 'no-location', check: 'protocol/create-location-header', severity: 'required', spec: /RFC 7644 §3\.3/, scenarios: SOME_TRAFFIC },
+  { fault: 'group-patch-body', check: 'protocol/group-patch-204', severity: 'advisory', spec: /Entra: group PATCH/, scenarios: SOME_TRAFFIC },
   { fault: 'throttle=3,retry-after=0', check: 'protocol/throttled', severity: 'advisory', spec: /TooManyRequests/, scenarios: SOME_TRAFFIC },
 ];
 
@@ -122,16 +124,28 @@ describe('fault switches caught by the verdict', () => {
     }
   });
 
-  it('every fault switch of the bundled server is covered by a test of this folder', () => {
+  it('every fault switch of the bundled server is covered by a test of this folder or of test/e2e/fault-diagnosis', () => {
+    // The diagnosis tests run each switch and expect its one root cause: a switch named there in quotes is covered.
+    const diagnosisDir = path.join(__dirname, '../../e2e/fault-diagnosis');
+    const diagnosed = existsSync(diagnosisDir)
+      ? readdirSync(diagnosisDir)
+          .filter((file) => file.endsWith('.test.ts'))
+          .flatMap((file) => [...readFileSync(path.join(diagnosisDir, file), 'utf8').matchAll(/'([a-z0-9-]+)'/g)].map((match) => match[1]))
+      : [];
     const covered = new Set([
+      ...diagnosed,
       ...FINDING_CASES.map((c) => c.fault.split('=')[0]),
       'create-200', 'reject-token', 'drop-writes', 'case-sensitive-ops', 'fail-rate', 'slow', 'filter-404',
       'case-sensitive-filter', 'allow-duplicates', 'ignore-active', 'soft-delete-404', 'strict-booleans', 'delete-200',
-      'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic',
+      'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic', 'filter-other-attribute', 'id-from-username', 'uniqueness-after-delete',
       // Caught through quarantine (test/integration/engine), and settings of other switches:
       'fail-creates-rate', 'plain-errors', 'retry-after', 'seed',
       // The RFC conformance suite's switches: test/integration/rfc/rfc-fault-switches.test.ts.
       ...RFC_FAULT_SWITCHES.map((info) => info.name),
+      // Named by differential probing, one root cause each (test/e2e/fault-diagnosis/rejected-requests.test.ts):
+      'reject-unknown-schemas', 'reject-roles', 'require-object-manager', 'misread-plus',
+      // Each named as one root cause by test/e2e/fault-diagnosis/read-back.test.ts:
+      'literal-dotted-keys', 'split-extension-urn', 'store-string-booleans', 'ignore-capitalised-group-ops', 'members-never-returned', 'manager-as-string',
     ]);
     const names = FAULT_SWITCHES.map((f) => (typeof f === 'string' ? f : (f as { name: string }).name));
     expect(names.filter((name) => !covered.has(name))).toEqual([]);

@@ -214,6 +214,49 @@ describe('fault switches: each one breaks one rule, and only with it on', () => 
     expect((await correct.get('/Users/missing')).body.status).toBe('404');
   });
 
+  test('filter-other-attribute: a userName filter compares the first e-mail address', async () => {
+    const { faulty, correct } = await pair({ filterOtherAttribute: true });
+    const ids: Record<string, string> = {};
+    for (const [name, server] of [['faulty', faulty], ['correct', correct]] as const) {
+      ids[name] = String((await server.createUser('ann@example.com', { emails: [{ value: 'ann.mail@example.com', type: 'work' }] })).id);
+    }
+    expect(await faulty.filterIds('/Users', 'userName eq "ann@example.com"')).toEqual([]);
+    expect(await faulty.filterIds('/Users', 'userName eq "ann.mail@example.com"')).toEqual([ids.faulty]);
+    // Uniqueness still compares userName, so the match's miss becomes a 409 on the create.
+    expectScimError(await faulty.post('/Users', userBody('ann@example.com')), 409, 'uniqueness');
+    expect(await correct.filterIds('/Users', 'userName eq "ann@example.com"')).toEqual([ids.correct]);
+    expect(await correct.filterIds('/Users', 'userName eq "ann.mail@example.com"')).toEqual([]);
+  });
+
+  test('id-from-username: the id spells the userName it was created with, and a new user taking a renamed one\'s old name collides', async () => {
+    const { faulty, correct } = await pair({ idFromUserName: true });
+    const first = await faulty.createUser('Ada.Lovelace@example.com');
+    expect(first.id).toBe('ada-lovelace-example-com');
+    expect((await faulty.patch(`/Users/${String(first.id)}`, patchBody({ op: 'replace', path: 'userName', value: 'ada.king@example.com' }))).status).toBe(200);
+    expect((await faulty.get(`/Users/${String(first.id)}`)).body.userName).toBe('ada.king@example.com');
+    expectScimError(await faulty.post('/Users', userBody('ada.lovelace@example.com')), 409, 'uniqueness');
+
+    const opaque = await correct.createUser('Ada.Lovelace@example.com');
+    expect(opaque.id).not.toContain('lovelace');
+    await correct.patch(`/Users/${String(opaque.id)}`, patchBody({ op: 'replace', path: 'userName', value: 'ada.king@example.com' }));
+    expect((await correct.post('/Users', userBody('ada.lovelace@example.com'))).status).toBe(201);
+  });
+
+  test('uniqueness-after-delete: a deleted user\'s userName stays taken', async () => {
+    const { faulty, correct } = await pair({ uniquenessAfterDelete: true });
+    for (const server of [faulty, correct]) {
+      const user = await server.createUser('kim@example.com');
+      expect((await server.delete(`/Users/${String(user.id)}`)).status).toBe(204);
+      expect(await server.filterIds('/Users', 'userName eq "kim@example.com"')).toEqual([]);
+    }
+    expectScimError(await faulty.post('/Users', userBody('KIM@example.com')), 409, 'uniqueness');
+    const renamed = await faulty.createUser('other@example.com');
+    expectScimError(await faulty.patch(`/Users/${String(renamed.id)}`, patchBody({ op: 'replace', path: 'userName', value: 'kim@example.com' })), 409, 'uniqueness');
+    // A PATCH that leaves the userName alone is not a conflict.
+    expect((await faulty.patch(`/Users/${String(renamed.id)}`, patchBody({ op: 'replace', path: 'title', value: 'T' }))).status).toBe(200);
+    expect((await correct.post('/Users', userBody('KIM@example.com'))).status).toBe(201);
+  });
+
   test('fail-rate: that share of requests answers 500, the same ones for the same seed', async () => {
     const statuses = async (faults: Partial<FaultSwitches>): Promise<number[]> => {
       const server = await ScimTestServer.start({ faults });

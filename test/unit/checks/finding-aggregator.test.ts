@@ -5,6 +5,7 @@ import { createExchange, scimUser } from './exchange-factory';
 const CHECK = {
   id: 'protocol/create-status-201',
   severity: 'required' as const,
+  severityReason: 'SHALL: RFC 7644 §3.3 answers a create with 201',
   spec: 'RFC 7644 §3.3',
   title: 'Create answered a 2xx other than 201 Created',
   fix: 'Answer 201.',

@@ -233,6 +233,20 @@ describe('lifecycle checks', () => {
     expect(result?.outcome.actual).toContain('name.familyName: wrote "Jones", read "Smith"');
   });
 
+  it('leaves a group\'s externalId to the server: ignoring it is no finding (RFC 7644 §3.3, docs/entra-behaviour.md#groups)', () => {
+    const { externalId: _ignored, ...stored } = GROUP;
+    expect(fired([createExchange(GROUP, 'Groups'), get(stored, 200, '/Groups/g-1')])).toEqual([]);
+    // A user's externalId is Entra's (mailNickname, a matching attribute): still judged.
+    const { externalId: _dropped, ...user } = scimUser({ externalId: 'alice' });
+    expect(fired([createExchange(scimUser({ externalId: 'alice' })), get(user)])).toContain('lifecycle/created-is-read-back');
+  });
+
+  it('does not blame the create for what a rejected write changed (that is atomicity, RFC 7644 §3.5.2)', () => {
+    const created = scimUser({ title: 'Engineer' });
+    const history = [createExchange(created), patch([{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'replace', path: 'noSuch', value: 'x' }], 400), get(scimUser({ title: 'Changed' }))];
+    expect(fired(history)).not.toContain('lifecycle/created-is-read-back');
+  });
+
   it('judges nothing in a history without reads', () => {
     expect(fired([createExchange(USER), patch(DEFAULT_UPDATE), patch([{ op: 'Replace', path: 'active', value: 'False' }]), remove()])).toEqual([]);
   });

@@ -308,6 +308,16 @@ describe('protocol rules', () => {
     expect(firedIds(exchange)).toContain('protocol/error-body');
   });
 
+  it('reports an error body that is not a SCIM Error once: error-body, not content-type nor conflict-uniqueness too', () => {
+    const plain = makeExchange({ method: 'POST', path: '/Users', requestBody: ALICE, status: 409, text: 'userName taken', headers: { 'content-type': 'text/plain' } });
+    expect(firedIds(plain)).toEqual(['protocol/error-body']);
+    const foreignJson = makeExchange({ method: 'POST', path: '/Users', requestBody: ALICE, status: 409, body: { message: 'userName taken' } });
+    expect(firedIds(foreignJson)).toEqual(['protocol/error-body']);
+    // A SCIM Error that lacks scimType, or a JSON error under another media type, is each its own deviation.
+    expect(firedIds(makeExchange({ method: 'POST', path: '/Users', requestBody: ALICE, status: 409, body: scimError(409) }))).toEqual(['protocol/conflict-uniqueness']);
+    expect(firedIds(makeExchange({ path: '/Users/nope', status: 404, body: scimError(404), headers: { 'content-type': 'application/json' } }))).toEqual(['protocol/content-type']);
+  });
+
   it('quotes the Entra quarantine text for a 404 on a filter', () => {
     const exchange = makeExchange({ path: ALICE_FILTER, status: 404 });
     const result = checkExchange(exchange).find((r) => r.check.id === 'protocol/filter-no-match-200');

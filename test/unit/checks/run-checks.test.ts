@@ -121,6 +121,7 @@ describe('a check that throws', () => {
   const throwing: ExchangeCheck = {
     id: 'protocol/throws',
     severity: 'required',
+    severityReason: 'Entra fails: a test check',
     spec: 'test',
     title: 'throws',
     fix: 'none',

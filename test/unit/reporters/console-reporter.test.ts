@@ -1,6 +1,6 @@
 import { ConsoleReporter } from '../../../reporters/console-reporter';
 import { type RunSummary } from '../../../reporters/reporter';
-import { buildFixtureRun, CaptureStream, reporterOptions, type FixtureRun } from './fixtures';
+import { buildFixtureRun, CaptureStream, DIAGNOSIS_CONFLICT, INCONCLUSIVE_SCENARIO, reporterOptions, type FixtureRun } from './fixtures';
 import { stabilize } from './stabilize';
 
 const OUTPUTS = ['report.json', 'junit.xml', 'summary.md', 'report.html'];
@@ -94,13 +94,14 @@ describe('ConsoleReporter', () => {
     expect(stdout.text).toContain('⚠ quarantine risk: failure rate over 40%');
   });
 
-  it('opens the summary with the verdict headline, then the status panel, quarantine, scenarios, findings and stats', async () => {
+  it('opens the summary with the verdict headline, then the root causes, the status panel, quarantine, scenarios and stats', async () => {
     const run = fixture({ quarantined: true });
     const stdout = new CaptureStream(false);
     await new ConsoleReporter(reporterOptions(run.outDir, { stdout, outputs: OUTPUTS })).onRunEnd(run.summary);
     const lines = stdout.text.split('\n');
     expect(lines[1]).toBe(run.summary.verdict.headline);
-    const order = ['Current Status', 'Quarantine', 'Scenarios:', 'Top findings', 'Stats', 'Chain hash', 'Reports written to'].map((marker) =>
+    expect(lines[3]).toBe('Root causes (3: 1 required, 1 recommended, 1 advisory)');
+    const order = ['Root causes', 'Current Status', 'Quarantine', 'Scenarios:', 'Stats', 'Chain hash', 'Reports written to'].map((marker) =>
       lines.findIndex((line) => line.startsWith(marker)),
     );
     expect(order.every((index) => index > 1)).toBe(true);
@@ -111,6 +112,59 @@ describe('ConsoleReporter', () => {
     expect(stdout.text).toContain(`Chain hash (last line of run.ndjson): ${run.summary.finalHash}`);
     expect(stdout.text).toContain(`Reports written to ${run.outDir}: report.json, junit.xml, summary.md, report.html`);
     expect(stdout.text).toMatch(/create\s+4\s+12\s+30\s+30\s+31/);
+  });
+
+  it('gives each root cause once with where it was seen, its impact, projection, fix, the server\'s words, workaround and evidence', async () => {
+    const run = fixture();
+    const stdout = new CaptureStream(false);
+    await new ConsoleReporter(reporterOptions(run.outDir, { stdout })).onRunEnd(run.summary);
+    const text = stdout.text;
+    const [first] = run.summary.verdict.rootCauses ?? [];
+    const block = text.slice(text.indexOf(`1. [required] ${first.title}`), text.indexOf('  2. [recommended]'));
+    expect(block.split('\n').map((line) => line.trim().replace(/\s+/g, ' '))).toEqual([
+      `1. [required] ${DIAGNOSIS_CONFLICT.title}`,
+      'seen in: 1 failed expectation, 1 finding · entra · 1 scenario: users/uniqueness',
+      `impact: ${DIAGNOSIS_CONFLICT.impact}`,
+      'projected: At 10,000 objects: about 2,500 entries would fail',
+      `fix: ${DIAGNOSIS_CONFLICT.fix}`,
+      // Quoted as received, the control character shown, not obeyed.
+      'server said: "oops </script><script>alert(1)</script> <!-- & "quoted" \\u0001 end"',
+      `workaround: ${DIAGNOSIS_CONFLICT.workaround ?? ''}`,
+      'evidence: ex-2',
+      '',
+    ]);
+    expect(text).not.toContain('\u0001');
+    // Below --fail-on: shown, and said not to fail the run.
+    expect(text).toContain('  3. [advisory] Error response is not a SCIM error (does not fail the run)');
+    // Occurrences are not repeated: one pointer instead of the per-finding blocks.
+    expect(text).toContain('Each occurrence (3 findings, 1 failed expectation, 1 blocked expectation) is in report.json and report.html, with its evidence.');
+    expect(text).not.toContain('expected: status 409');
+    expect(text).not.toContain('Top findings');
+  });
+
+  it('lists only the scenario runs to act on: a failure by its root cause, inconclusive and skipped runs with their reason', async () => {
+    const run = fixture({ inconclusive: true });
+    const stdout = new CaptureStream(false);
+    await new ConsoleReporter(reporterOptions(run.outDir, { stdout })).onRunEnd(run.summary);
+    const lines = stdout.text.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('Scenarios:'));
+    expect(lines[at]).toBe('Scenarios: 1 passed, 1 failed, 1 inconclusive, 1 skipped (4 scenario runs)');
+    expect(lines.slice(at + 1, at + 4).map((line) => line.trim().replace(/\s+/g, ' '))).toEqual([
+      `✗ failed users/uniqueness entra root cause: ${DIAGNOSIS_CONFLICT.title}`,
+      '- skipped groups/membership entra skipped: groups are not supported',
+      `? inconclusive groups/external-id entra inconclusive: ${INCONCLUSIVE_SCENARIO.inconclusiveReason ?? ''}`,
+    ]);
+    expect(lines[at + 4]).toBe('');
+  });
+
+  it('says while the run goes why an expectation was not judged (blocked, inconclusive)', async () => {
+    const run = fixture({ inconclusive: true });
+    const stdout = new CaptureStream(false);
+    const reporter = new ConsoleReporter(reporterOptions(run.outDir, { stdout }));
+    for (const scenario of run.summary.verdict.scenarios) await reporter.onScenarioEnd(scenario);
+    expect(stdout.text).toContain('    - the error body has a detail (blocked: the previous expectation failed)');
+    expect(stdout.text).toContain(`    ? ${INCONCLUSIVE_SCENARIO.inconclusiveReason ?? ''}`);
+    expect(stdout.text).toContain('    - the created group has the externalId Entra sent (inconclusive: premise: the server stores a client-supplied externalId)');
   });
 
   it('warns when TLS verification was off, at the start and in the summary', async () => {

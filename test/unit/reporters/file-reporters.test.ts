@@ -1,13 +1,14 @@
-import { completeVerdict } from '../../../harness/evaluate/build-verdict';
+import { buildVerdict as judgeVerdict } from '../../../harness/evaluate/build-verdict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSV_FILES, CSV_LOG_COLUMNS } from '../../../harness/log/exports';
 import { type Finding } from '../../../harness/contract/finding';
 import { createCsvReporter } from '../../../reporters/csv-reporter';
 import { createJsonReporter, JSON_REPORT_FILE, type JsonReport } from '../../../reporters/json-reporter';
-import { createMarkdownReporter, MARKDOWN_MAX_FINDINGS, MARKDOWN_REPORT_FILE, renderMarkdownSummary } from '../../../reporters/markdown-reporter';
+import { createMarkdownReporter, MARKDOWN_MAX_ROOT_CAUSES, MARKDOWN_REPORT_FILE, renderMarkdownSummary } from '../../../reporters/markdown-reporter';
 import { parseCsv } from '../log/fixtures';
-import { buildFixtureRun, FINDING_ETAG, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
+import { escapeMarkdown } from '../../../reporters/format/markdown';
+import { buildFixtureRun, DIAGNOSIS_CONFLICT, FINDING_ETAG, INCONCLUSIVE_SCENARIO, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
 
 const runs: FixtureRun[] = [];
 function fixture(options?: FixtureOptions): FixtureRun {
@@ -29,12 +30,17 @@ describe('JSON reporter', () => {
     expect(report.status).toEqual(run.summary.status);
     expect(report.plan).toEqual(run.summary.plan);
     expect(report.verdict).toEqual(run.summary.verdict);
+    // What a reader meets first in the verdict: its outcome, headline, counts and root causes.
+    expect(Object.keys(report.verdict).slice(0, 4)).toEqual(['outcome', 'headline', 'counts', 'rootCauses']);
+    expect(Object.keys(report.verdict)).toHaveLength(Object.keys(run.summary.verdict).length);
+    expect(report.verdict.rootCauses?.map((cause) => cause.title)).toEqual(run.summary.verdict.rootCauses?.map((cause) => cause.title));
     expect(report.jobStatus).toEqual(run.summary.jobStatus);
     expect(report.stats).toEqual(run.summary.stats);
     expect(report.counts).toEqual({
-      scenarios: { passed: 1, failed: 1, skipped: 1, total: 3 },
-      expectations: { passed: 2, failed: 1, skipped: 2, total: 5 },
+      scenarios: { passed: 1, failed: 1, skipped: 1, inconclusive: 0, blocked: 0, total: 3 },
+      expectations: { passed: 2, failed: 1, skipped: 1, inconclusive: 0, blocked: 1, total: 5 },
       findings: { required: 1, recommended: 1, advisory: 1, total: 3, failing: 1, known: 0, belowThreshold: 2 },
+      rootCauses: { required: 1, recommended: 1, advisory: 1, total: 3, failing: 1 },
       entries: 8,
       entriesByAction: { create: 4, update: 2, other: 1, delete: 1 },
       entriesByStatus: { success: 4, failure: 3, skipped: 1 },
@@ -63,37 +69,59 @@ describe('Markdown reporter', () => {
     expect(statusAt).toBeGreaterThan(lines.findIndex((line) => line.startsWith('- Fix:')));
   });
 
-  it('has the status panel, a scenario table, findings most severe first and links to the other files', () => {
-    const run = fixture({ insecure: true });
+  it('leads with the root causes after the verdict, each with its fix and the server\'s words in a code span', () => {
+    const run = fixture();
+    const text = renderMarkdownSummary(run.summary, run.outDir);
+    const lines = text.split('\n');
+    const heading = lines.indexOf('### Root causes (3: 1 required, 1 recommended, 1 advisory)');
+    expect(heading).toBe(2);
+    const titles = lines.filter((line) => line.startsWith('#### ')).map((line) => line.replace(/^#### \d+\. `\w+` /, ''));
+    expect(titles).toEqual([
+      'Answers a duplicate userName with 409 but no scimType "uniqueness"',
+      'ServiceProviderConfig does not describe etag support _(does not fail the run)_',
+      'Error response is not a SCIM error _(does not fail the run)_',
+    ]);
+    expect(lines).toContain(`- **Fix:** ${escapeMarkdown(DIAGNOSIS_CONFLICT.fix)}`);
+    expect(lines).toContain('- **Seen in:** 1 failed expectation, 1 finding · entra · 1 scenario: users/uniqueness');
+    expect(lines).toContain('- **Projected:** At 10,000 objects: about 2,500 entries would fail');
+    // The server's own words, inert: in a code span, the control character shown.
+    expect(lines).toContain('- **Server said:** `oops </script><script>alert(1)</script> <!-- & "quoted" \\u0001 end`');
+    expect(text).toContain('_Each occurrence (3 findings, 1 failed expectation, 1 blocked expectation) is in report.json and report.html, with its evidence._');
+    // Findings are occurrences: no per-finding table.
+    expect(text).not.toContain('Top findings');
+    expect(text).not.toContain('| Severity | Check |');
+    expect(lines.indexOf('### Current Status')).toBeGreaterThan(heading);
+  });
+
+  it('lists the scenario runs to act on with their root cause or reason, and links to the other files', () => {
+    const run = fixture({ insecure: true, inconclusive: true });
     writeFileSync(join(run.outDir, 'provisioning-logs.json'), '{"value":[]}');
     const text = renderMarkdownSummary(run.summary, run.outDir, ['report.json', 'summary.md', 'report.html']);
     expect(text).toContain('> [!WARNING]');
     expect(text).toContain('| Current cycle status | Incremental cycle completed. |');
     expect(text).toContain('| Quarantine | not quarantined |');
-    const scenarioRows = text.split('\n').filter((line) => /^\| [✓✗-] (passed|failed|skipped) \|/.test(line));
+    expect(text).toContain('### Scenarios: 1 passed, 1 failed, 1 inconclusive, 1 skipped');
+    const scenarioRows = text.split('\n').filter((line) => /^\| [✓✗?-] (passed|failed|skipped|inconclusive) \|/.test(line));
     expect(scenarioRows).toHaveLength(3);
-    expect(scenarioRows[1]).toContain('`users/uniqueness`');
-    expect(scenarioRows[1]).toContain('the second create returns 409 with scimType uniqueness: expected 409 with scimType "uniqueness", got 409 without scimType');
-    const severities = text.split('\n').filter((line) => /^\| \*\*(required|recommended|advisory)\*\* \|/.test(line));
-    expect(severities.map((line) => /\*\*(\w+)\*\*/.exec(line)?.[1])).toEqual(['required', 'recommended', 'advisory']);
-    // Target text cannot break the table or inject markup.
-    expect(text).toContain('oops &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- &amp; "quoted"');
+    expect(scenarioRows[0]).toContain('`users/uniqueness`');
+    expect(scenarioRows[0]).toContain(`root cause: ${escapeMarkdown(DIAGNOSIS_CONFLICT.title)}`);
+    expect(scenarioRows[0]).not.toContain('expected 409');
+    expect(scenarioRows[2]).toContain(`inconclusive: ${escapeMarkdown(INCONCLUSIVE_SCENARIO.inconclusiveReason ?? '')}`);
+    expect(text).not.toContain('`users/create`');
     expect(text).toContain('- [report.json](report.json)\n- [report.html](report.html)\n- [run.ndjson](run.ndjson)\n- [provisioning-logs.json](provisioning-logs.json)');
     expect(text).not.toContain('[summary.md]');
   });
 
-  it('lists at most the 20 most severe findings', () => {
+  it(`writes at most ${MARKDOWN_MAX_ROOT_CAUSES} root causes in full, most severe first, and says where the rest are`, () => {
     const run = fixture();
-    const many: Finding[] = Array.from({ length: 30 }, (_, i) => ({ ...FINDING_ETAG, check: `check/${i}`, severity: i === 29 ? 'required' : 'advisory' }));
-    // The evaluator folds the run's findings with those scenario results hold, and counts them.
-    const summary = { ...run.summary, verdict: completeVerdict({ ...run.summary.verdict, findings: many, counts: undefined }) };
-    const text = renderMarkdownSummary(summary, run.outDir);
-    const rows = text.split('\n').filter((line) => line.startsWith('| **'));
-    expect(rows).toHaveLength(MARKDOWN_MAX_FINDINGS);
-    // The two required findings (the scenario's own and check/29) lead; advisories fill the rest.
-    expect(rows.slice(0, 2).every((row) => row.startsWith('| **required**'))).toBe(true);
-    expect(rows.slice(0, 2).some((row) => row.includes('`check/29`'))).toBe(true);
-    expect(text).toContain('### Top findings (20 of 31, most severe first)');
+    const many: Finding[] = Array.from({ length: 40 }, (_, i) => ({ ...FINDING_ETAG, check: `check/${i}`, title: `cause ${i}`, severity: i === 39 ? 'required' : 'advisory' }));
+    const verdict = judgeVerdict({ scenarios: [], findings: many, quarantine: run.summary.verdict.quarantine, interrupted: false });
+    const text = renderMarkdownSummary({ ...run.summary, verdict }, run.outDir);
+    expect(text).toContain('### Root causes (40: 1 required, 39 advisory)');
+    const blocks = text.split('\n').filter((line) => line.startsWith('#### '));
+    expect(blocks).toHaveLength(MARKDOWN_MAX_ROOT_CAUSES);
+    expect(blocks[0]).toBe('#### 1. `required` cause 39');
+    expect(text).toContain(`_${40 - MARKDOWN_MAX_ROOT_CAUSES} more root causes in report.html and report.json._`);
   });
 
   it('writes summary.md and appends to GITHUB_STEP_SUMMARY when it is set', async () => {

@@ -7,8 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Finding } from '../../../harness/contract/finding';
-import { completeVerdict } from '../../../harness/evaluate/build-verdict';
-import { type QuarantineAssessment, type RunOutcome, type ScenarioResult, type Verdict } from '../../../harness/contract/verdict';
+import { type Diagnosis } from '../../../harness/contract/root-cause';
+import { buildVerdict as judgeVerdict } from '../../../harness/evaluate/build-verdict';
+import { RootCauseCollector } from '../../../harness/evaluate/root-causes';
+import { type QuarantineAssessment, type ScenarioResult, type Verdict } from '../../../harness/contract/verdict';
 import {
   type LogEntry,
   type ModifiedProperty,
@@ -302,7 +304,7 @@ export const SCENARIOS: readonly ScenarioResult[] = [
       },
       {
         title: 'the error body has a detail',
-        status: 'skipped',
+        status: 'blocked',
         expected: 'a detail string',
         actual: '',
         skipReason: 'the previous expectation failed',
@@ -326,6 +328,50 @@ export const SCENARIOS: readonly ScenarioResult[] = [
   },
 ];
 
+/** A scenario run whose premise did not hold: neither failed nor passed (docs/diagnosis.md#outcomes). */
+export const INCONCLUSIVE_SCENARIO: ScenarioResult = {
+  id: 'groups/external-id',
+  title: 'A group keeps the externalId Entra sends',
+  tags: ['groups'],
+  spec: 'RFC 7643 §3.1',
+  dialect: 'entra',
+  status: 'inconclusive',
+  durationMs: 300,
+  inconclusiveReason: 'the server assigns externalId itself, which RFC 7643 §3.1 allows',
+  expectations: [
+    {
+      title: 'the created group has the externalId Entra sent',
+      status: 'inconclusive',
+      expected: 'externalId "grp-1"',
+      actual: 'externalId "server-7"',
+      skipReason: 'premise: the server stores a client-supplied externalId',
+      evidence: [],
+    },
+  ],
+  findings: [],
+};
+
+/**
+ * What the harness established about the 409 (a probe's diagnosis): the failed expectation and
+ * the scim-type finding cite the same exchange, so both are this one root cause. The server's
+ * words are hostile text, as a target may send.
+ */
+export const DIAGNOSIS_CONFLICT: Diagnosis = {
+  cause: 'response/conflict-without-uniqueness',
+  title: 'Answers a duplicate userName with 409 but no scimType "uniqueness"',
+  severity: 'required',
+  fix: 'Add "scimType": "uniqueness" to the 409 a duplicate userName causes.',
+  impact: 'Entra cannot tell a duplicate from another conflict, so the create fails as EntryConflict instead of matching the existing user.',
+  operations: ['create'],
+  consequence: 'fails',
+  spec: 'RFC 7644 §3.12',
+  serverDetail: HOSTILE_TEXT,
+  evidence: ['ex-2'],
+  workaround: 'Matched the existing user by userName before creating it, so the rest of the lifecycle ran.',
+  scenarioId: 'users/uniqueness@entra',
+  dialect: 'entra',
+};
+
 export interface FixtureOptions {
   readonly quarantined?: boolean;
   readonly insecure?: boolean;
@@ -335,6 +381,8 @@ export interface FixtureOptions {
   readonly extraFailures?: number;
   /** A verdict with no failures. */
   readonly passing?: boolean;
+  /** Adds an inconclusive scenario run. */
+  readonly inconclusive?: boolean;
 }
 
 export interface FixtureRun {
@@ -404,28 +452,22 @@ function quarantine(quarantined: boolean): QuarantineAssessment {
   };
 }
 
+/** The fixture's verdict, judged by the evaluator as a run's is (root causes attributed, counts counted). */
 export function buildVerdict(options: FixtureOptions = {}): Verdict {
   const quarantined = options.quarantined === true;
-  const scenarios = options.passing ? SCENARIOS.filter((scenario) => scenario.status !== 'failed') : SCENARIOS;
+  const base = options.passing ? SCENARIOS.filter((scenario) => scenario.status !== 'failed') : SCENARIOS;
+  const scenarios = options.inconclusive ? [...base, INCONCLUSIVE_SCENARIO] : base;
   const findings = options.passing ? [FINDING_HTML_ERROR] : [FINDING_SCIM_TYPE, FINDING_ETAG, FINDING_HTML_ERROR];
-  let outcome: RunOutcome = 'failed';
-  let headline = 'FAILED — 1 failed scenario, 1 required finding in 1 scenario';
-  if (quarantined) {
-    outcome = 'quarantined';
-    headline = 'QUARANTINE — EncounteredEscrowProportionThreshold: More than 40% of provisioning operations failed.';
-  } else if (options.passing) {
-    outcome = 'passed';
-    headline = 'PASSED — 2 scenarios, no required findings';
-  }
-  // Counted by the evaluator, as every recorded verdict is.
-  return completeVerdict({
-    outcome,
+  const causes = new RootCauseCollector();
+  if (!options.passing) causes.addDiagnosis(DIAGNOSIS_CONFLICT);
+  return judgeVerdict({
     scenarios,
     findings,
     quarantine: quarantine(quarantined),
-    knownFailures: [],
-    fixedKnownFailures: [],
-    headline,
+    interrupted: false,
+    causes,
+    attemptsByOperation: { create: 4, update: 2 },
+    populationEstimate: 10_000,
   });
 }
 
@@ -499,6 +541,7 @@ export function buildFixtureRun(options: FixtureOptions = {}): FixtureRun {
     for (const entry of entries.filter((e) => e.harness.cycleNumber === cycle)) append({ type: 'entry', entry });
     append({ type: 'cycle-end', cycleId: `cycle-${cycle}`, cycleNumber: cycle, kind, endedAt: '2026-03-24T10:45:00.000Z', counts: {} });
   }
+  if (!options.passing) append({ type: 'diagnosis', diagnosis: DIAGNOSIS_CONFLICT });
   for (const finding of verdict.findings) append({ type: 'finding', finding });
   for (const result of verdict.scenarios) append({ type: 'scenario-end', result });
   const jobStatus = {

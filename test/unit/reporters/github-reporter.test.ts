@@ -1,7 +1,7 @@
 import { completeVerdict } from '../../../harness/evaluate/build-verdict';
 import { buildAnnotations, createGithubReporter, escapeData, escapeProperty, formatAnnotation } from '../../../reporters/github-reporter';
 import { createReporters } from '../../../reporters/registry';
-import { buildFixtureRun, FINDING_SCIM_TYPE, HOSTILE_TEXT, reporterOptions, type FixtureRun } from './fixtures';
+import { buildFixtureRun, DIAGNOSIS_CONFLICT, FINDING_SCIM_TYPE, INCONCLUSIVE_SCENARIO, reporterOptions, type FixtureRun } from './fixtures';
 
 describe('workflow-command escaping', () => {
   it('escapes %, CR and LF in data, and also : and , in properties, as the Actions toolkit does', () => {
@@ -24,24 +24,34 @@ describe('github reporter', () => {
   const runs: FixtureRun[] = [];
   afterAll(() => runs.forEach((run) => run.remove()));
 
-  it('writes one annotation per finding, failing ones as errors, titled by the check and its cause, with the fix; the headline last', () => {
+  it('writes one annotation per root cause, titled by the cause, with its fix and occurrences; failing ones as errors; the headline last', () => {
     const run = buildFixtureRun();
     runs.push(run);
     let written = '';
     createGithubReporter(reporterOptions(run.outDir, { stdout: { write: (chunk: string) => (written += chunk) } })).onRunEnd(run.summary);
     const lines = written.trimEnd().split('\n');
     const verdict = run.summary.verdict;
-    const findingLines = lines.filter((line) => verdict.findings.some((finding) => line.includes(`title=${escapeProperty(`${finding.check}: `)}`)));
-    expect(findingLines).toHaveLength(verdict.counts.findings.total);
-    expect(lines).toContain(
-      `::error title=${escapeProperty(`${FINDING_SCIM_TYPE.check}: ${FINDING_SCIM_TYPE.title}`)}::[required] Expected ${FINDING_SCIM_TYPE.expected}; got ${FINDING_SCIM_TYPE.actual}. Fix: ${FINDING_SCIM_TYPE.fix} (${FINDING_SCIM_TYPE.spec}) [scenario users/uniqueness].`,
+    const causes = verdict.rootCauses ?? [];
+    expect(lines).toHaveLength((verdict.counts.rootCauses?.total ?? -1) + 1);
+    expect(lines.slice(0, -1).map((line) => /^::\w+ title=([^:]*)::/.exec(line)?.[1])).toEqual(causes.map((cause) => escapeProperty(cause.title)));
+    expect(lines[0]).toBe(
+      `::error title=${escapeProperty(DIAGNOSIS_CONFLICT.title)}::Fix: ${DIAGNOSIS_CONFLICT.fix} [required] Seen in: 1 failed expectation, 1 finding · entra · 1 scenario: users/uniqueness.`,
     );
-    // Advisory findings are below the gate: warnings, never errors.
-    expect(lines.filter((line) => line.startsWith('::warning title=protocol/error-body-json'))).toHaveLength(1);
-    expect(written).not.toContain('\u0001');
-    expect(written).not.toContain(HOSTILE_TEXT);
+    // Not one per finding or failed scenario: the scim-type finding and the failed scenario are that one cause.
+    expect(written).not.toContain(escapeProperty(`${FINDING_SCIM_TYPE.check}: `));
+    expect(written).not.toContain('users/uniqueness [entra] failed');
+    // Below --fail-on: warnings, never errors.
+    expect(lines.filter((line) => line.startsWith('::warning title=Error response is not a SCIM error::'))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('::error'))).toHaveLength(verdict.counts.rootCauses?.failing ?? -1);
     expect(lines.at(-1)).toBe(`::notice title=scim-harness::${escapeData(verdict.headline)}`);
     expect(lines.every((line) => /^::(error|warning|notice) title=[^:]*::/.test(line))).toBe(true);
+  });
+
+  it('warns once per inconclusive scenario with its reason', () => {
+    const run = buildFixtureRun({ inconclusive: true });
+    runs.push(run);
+    const annotations = buildAnnotations(run.summary);
+    expect(annotations).toContainEqual({ level: 'warning', title: `${INCONCLUSIVE_SCENARIO.id} inconclusive`, message: `${INCONCLUSIVE_SCENARIO.inconclusiveReason ?? ''} [entra]` });
   });
 
   it('annotates fixed and unknown baseline entries', () => {

@@ -4,7 +4,7 @@ import { createContext, runInContext } from 'node:vm';
 import { createHtmlReporter, HTML_REPORT_FILE, renderHtmlReport } from '../../../reporters/html-reporter';
 import { CHUNK_CALLBACK, ENTRY_CHUNK_FOLDER } from '../../../reporters/html/page/page-data';
 import { embedEntry, type EmbeddedEntry, type EntryCap, type ChartData } from '../../../reporters/html/report-data';
-import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
+import { buildFixtureRun, DIAGNOSIS_CONFLICT, HOSTILE_TEXT, INCONCLUSIVE_SCENARIO, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
 
 interface EmbeddedData {
   readonly entries: EmbeddedEntry[];
@@ -200,21 +200,70 @@ describe('HTML reporter: every entry, failures first, one count per finding', ()
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  it('counts each finding once, as the verdict (and so report.json and JUnit) count them', async () => {
+  it('counts root causes, findings and scenario runs as the verdict (and so report.json and JUnit) count them', async () => {
     const run = fixture();
     const base = run.summary.verdict;
     // The same findings seen in both dialects: the verdict folds them into occurrences.
     const findings = base.findings.map((finding) => ({ ...finding, occurrences: [{ dialect: 'entra', count: 2, evidence: [] }, { dialect: 'entra-compliant', count: 3, evidence: [] }] }));
     const html = await renderHtmlReport({ ...run.summary, verdict: { ...base, findings } });
-    const rows = html.match(/<tr data-finding-link="finding=[0-9a-f]{12}"/g) ?? [];
-    expect(rows).toHaveLength(base.counts.findings.total);
+    const causes = base.rootCauses ?? [];
+    const rows = Array.from(html.matchAll(/<tr class="root-cause" data-cause-id="([^"]+)"/g), (match) => match[1]);
+    expect(rows).toEqual(causes.map((cause) => cause.id));
+    expect(rows).toHaveLength(base.counts.rootCauses?.total ?? -1);
+    expect(html).toContain('<h2 id="root-causes-heading">Root causes (3: 1 required, 1 recommended, 1 advisory)</h2>');
+    // The headline figure is the number of causes, not of occurrences.
+    expect(html).toContain('<a class="headline-figure" id="root-cause-figure" href="#root-causes"><span class="figure-number">3</span> root causes<span class="figure-note">1 fail the run</span></a>');
     expect(html.match(/<details class="finding"/g)).toHaveLength(base.counts.findings.total);
     for (const severity of ['required', 'recommended', 'advisory'] as const) {
+      expect(html).toContain(`data-group="cause" data-value="${severity}" aria-pressed="false">${severity} <span class="chip-count">${base.counts.rootCauses?.[severity] ?? -1}</span>`);
       expect(html).toContain(`data-group="finding" data-value="${severity}" aria-pressed="false">${severity} <span class="chip-count">${base.counts.findings[severity]}</span>`);
     }
-    expect(html).toContain(`data-group="scenario" data-value="failed" aria-pressed="false">failed <span class="chip-count">${base.counts.scenarios.failed}</span>`);
-    // One row says where it was seen: 5 occurrences in both dialects.
-    expect(html).toMatch(/<td>5<\/td><td>entra, entra-compliant<\/td>/);
+    for (const status of ['passed', 'failed', 'inconclusive', 'skipped'] as const) {
+      expect(html).toContain(`data-group="scenario" data-value="${status}" aria-pressed="false">${status} <span class="chip-count">${base.counts.scenarios[status] ?? -1}</span>`);
+    }
+    expect(html).toContain(`data-group="scenario" data-value="blocked" aria-pressed="false">blocked <span class="chip-count">${base.counts.expectations.blocked ?? -1}</span>`);
+    // A cause's row says where it was seen, from its own occurrences.
+    expect(html).toMatch(/<td data-sort="2">2<\/td><td>entra<\/td><td>users\/uniqueness<\/td>/);
+  });
+
+  it('opens each root cause onto its fix, the server\'s words, its occurrences as deep links and its evidence', async () => {
+    const run = fixture();
+    const html = await renderHtmlReport(run.summary);
+    const start = html.indexOf(`data-cause-id="${DIAGNOSIS_CONFLICT.cause}"`);
+    const row = html.slice(start, html.indexOf('</tr>', start));
+    expect(row).toContain(`data-link="cause=${encodeURIComponent(DIAGNOSIS_CONFLICT.cause)}"`);
+    expect(row).toContain(`<a class="permalink" href="#cause=${encodeURIComponent(DIAGNOSIS_CONFLICT.cause)}" title="Link to this root cause">#</a>`);
+    expect(row).toContain('<div class="cause-fix"><strong>Fix:</strong> Add &quot;scimType&quot;: &quot;uniqueness&quot; to the 409 a duplicate userName causes.</div>');
+    // The server's words are text, escaped, never markup.
+    expect(row).toContain('<dt>Server said</dt><dd>&quot;oops &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- &amp; &quot;quoted&quot;');
+    expect(row).toContain('<dt>Projected</dt><dd>At 10,000 objects: about 2,500 entries would fail</dd>');
+    expect(row).toContain(`<dt>Workaround</dt><dd>${DIAGNOSIS_CONFLICT.workaround ?? ''}</dd>`);
+    // Occurrences: the scenario run, the finding and the log entry behind its evidence, each a deep link.
+    expect(row).toContain(`href="#scenario=${encodeURIComponent('users/uniqueness@entra')}"`);
+    expect(row).toMatch(/<a href="#finding=[0-9a-f]{12}"><code>protocol\/error-scim-type<\/code>/);
+    expect(row).toContain('<a href="#entry=entry-alex-1">Create User &#39;Alex Wilber&#39; (cycle 0, change change-entry-alex-1)</a> <code class="muted">entry-alex-1</code>');
+    expect(row).toContain('exchange ex-2; Create User &#39;Alex Wilber&#39;');
+    // Failed scenarios name their root cause instead of repeating expected and actual.
+    const failed = html.slice(html.indexOf('id="failed-scenarios"'), html.indexOf('id="findings"'));
+    expect(failed).toContain(`root cause: <a href="#cause=${encodeURIComponent(DIAGNOSIS_CONFLICT.cause)}">`);
+    expect(failed).not.toContain('409 without scimType');
+  });
+
+  it('lists inconclusive runs with their reason and marks runs holding blocked expectations for the blocked chip', async () => {
+    const run = fixture({ inconclusive: true });
+    const html = await renderHtmlReport(run.summary);
+    const failed = html.slice(html.indexOf('id="failed-scenarios"'), html.indexOf('id="findings"'));
+    expect(failed).toContain(`inconclusive: ${INCONCLUSIVE_SCENARIO.inconclusiveReason ?? ''}`);
+    expect(html).toContain(`data-scenario-id="users/uniqueness" data-link="scenario=${encodeURIComponent('users/uniqueness@entra')}" data-filter-group="scenario" data-filter-value="failed blocked"`);
+    expect(html).toContain('<dt>Blocked by</dt><dd><a href="#cause=');
+  });
+
+  it('says there is no root cause when nothing failed', async () => {
+    const run = fixture({ passing: true });
+    const base = run.summary.verdict;
+    const html = await renderHtmlReport({ ...run.summary, verdict: { ...base, findings: [], rootCauses: [], counts: { ...base.counts, rootCauses: { required: 0, recommended: 0, advisory: 0, total: 0, failing: 0 } } } });
+    expect(html).toContain('<h2 id="root-causes-heading">Root causes: none</h2>');
+    expect(html).toContain('<span class="figure-number">0</span> root causes');
   });
 
   it('names the dialects that ran in the header, both when both ran', async () => {
@@ -226,12 +275,12 @@ describe('HTML reporter: every entry, failures first, one count per finding', ()
     expect(both).toContain('<span id="dialects">dialects entra, entra-compliant</span>');
   });
 
-  it('gives every scenario run and finding a stable deep-link id', async () => {
+  it('gives every root cause, scenario run and finding a stable deep-link id', async () => {
     const run = fixture();
     const first = await renderHtmlReport(run.summary);
     const second = await renderHtmlReport(run.summary);
-    const links = (html: string): string[] => Array.from(html.matchAll(/data-link="((?:scenario|finding)=[^"]+)"/g), (match) => match[1]);
-    expect(links(first).length).toBe(run.summary.verdict.scenarios.length + run.summary.verdict.counts.findings.total);
+    const links = (html: string): string[] => Array.from(html.matchAll(/data-link="((?:scenario|finding|cause)=[^"]+)"/g), (match) => match[1]);
+    expect(links(first).length).toBe(run.summary.verdict.scenarios.length + run.summary.verdict.counts.findings.total + (run.summary.verdict.counts.rootCauses?.total ?? -1));
     expect(links(second)).toEqual(links(first));
     expect(new Set(links(first)).size).toBe(links(first).length);
     expect(links(first)).toContain(`scenario=${encodeURIComponent('users/uniqueness@entra')}`);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJunitReporter, JUNIT_REPORT_FILE, renderJunitXml } from '../../../reporters/junit-reporter';
+import { type ScenarioResult } from '../../../harness/contract/verdict';
 import { type RunSummary } from '../../../reporters/reporter';
-import { buildFixtureRun, HOSTILE_TEXT, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
+import { buildFixtureRun, DIAGNOSIS_CONFLICT, HOSTILE_TEXT, INCONCLUSIVE_SCENARIO, reporterOptions, type FixtureOptions, type FixtureRun } from './fixtures';
 import { findAll, parseXmlStrict, type XmlNode } from './xml-check';
 
 interface Totals {
@@ -57,25 +58,30 @@ describe('JUnit reporter', () => {
     runs.push(run);
     await createJunitReporter(reporterOptions(run.outDir)).onRunEnd(run.summary);
     const root = parseConsistent(readFileSync(join(run.outDir, JUNIT_REPORT_FILE), 'utf8'));
-    // 1 failed expectation + 1 required finding fail; 2 skipped expectations; advisory and
-    // recommended findings are below --fail-on required and pass.
+    // 1 failed expectation + 1 required finding fail; 1 skipped and 1 blocked expectation are
+    // skipped; advisory and recommended findings are below --fail-on required and pass.
     expect(attributeTotals(root)).toEqual({ tests: 8, failures: 2, skipped: 2, errors: 0 });
     expect(root.children.map((suite) => suite.attributes.name)).toEqual(['users/create [entra]', 'users/uniqueness [entra]', 'groups/membership [entra]', 'conformance-checks']);
   });
 
-  it('makes each expectation a testcase of its scenario, with expected, actual, spec and fix on failures', () => {
+  it('makes each expectation a testcase of its scenario, the failure message led by its root cause, with expected, actual, spec and fix', () => {
     const root = parseConsistent(renderJunitXml(summaryOf()));
     const suite = root.children.find((child) => child.attributes.name === 'users/uniqueness [entra]');
     expect(suite?.attributes.time).toBe('2.100');
     const failed = suite?.children.find((child) => child.attributes.name === 'the second create returns 409 with scimType uniqueness');
     const failure = failed?.children.find((child) => child.name === 'failure');
-    expect(failure?.attributes.message).toBe('expected 409 with scimType "uniqueness", got 409 without scimType');
+    expect(failure?.attributes.message).toBe(`${DIAGNOSIS_CONFLICT.title} — expected 409 with scimType "uniqueness", got 409 without scimType`);
+    expect(failure?.text).toContain(`Root cause: ${DIAGNOSIS_CONFLICT.title} (${DIAGNOSIS_CONFLICT.cause})`);
+    expect(failure?.text).toContain(`Root cause fix: ${DIAGNOSIS_CONFLICT.fix}`);
     expect(failure?.text).toContain('Expected: 409 with scimType "uniqueness"');
     expect(failure?.text).toContain('Actual: 409 without scimType');
     expect(failure?.text).toContain('Spec: RFC 7644 §3.12');
     expect(failure?.text).toContain('Fix: Add "scimType": "uniqueness" to 409 error responses.');
-    const skipped = suite?.children.find((child) => child.attributes.name === 'the error body has a detail');
-    expect(skipped?.children[0]).toMatchObject({ name: 'skipped', attributes: { message: 'the previous expectation failed' } });
+    // The scenario's own finding on the same response names the same cause.
+    const finding = suite?.children.find((child) => child.attributes.name === 'protocol/error-scim-type: 409 Conflict without scimType "uniqueness"');
+    expect(finding?.children.find((child) => child.name === 'failure')?.attributes.message?.startsWith(`${DIAGNOSIS_CONFLICT.title} — [required] expected`)).toBe(true);
+    const blocked = suite?.children.find((child) => child.attributes.name === 'the error body has a detail');
+    expect(blocked?.children[0]).toMatchObject({ name: 'skipped', attributes: { message: `blocked by ${DIAGNOSIS_CONFLICT.title}: the previous expectation failed` } });
     const properties = findAll(suite as XmlNode, 'property').map((p) => [p.attributes.name, p.attributes.value]);
     expect(properties).toContainEqual(['spec', 'RFC 7644 §3.3']);
   });
@@ -104,6 +110,13 @@ describe('JUnit reporter', () => {
     expect(attributeTotals(root).failures).toBe(3);
   });
 
+  it('skips an inconclusive scenario\'s expectations with the reason, never failing them', () => {
+    const root = parseConsistent(renderJunitXml(summaryOf({ inconclusive: true })));
+    const suite = root.children.find((child) => child.attributes.name === `${INCONCLUSIVE_SCENARIO.id} [entra]`) as XmlNode;
+    expect(attributeTotals(suite)).toEqual({ tests: 1, failures: 0, skipped: 1, errors: 0 });
+    expect(findAll(suite, 'skipped')[0].attributes.message).toBe(`inconclusive: ${INCONCLUSIVE_SCENARIO.inconclusiveReason ?? ''}`);
+  });
+
   it('has no failure at all when the verdict passed', () => {
     const root = parseConsistent(renderJunitXml(summaryOf({ passing: true })));
     expect(attributeTotals(root).failures).toBe(0);
@@ -127,6 +140,70 @@ describe('JUnit reporter', () => {
     expect(baseline.attributes.name).toBe('baseline');
     expect(findAll(baseline, 'failure')[0].attributes.message).toBe('the baseline lists old/check, but it no longer fails: remove it from the baseline file');
     expect(attributeTotals(root).failures).toBe(1);
+  });
+
+  describe('blocked, inconclusive and weighed expectations (docs/diagnosis.md#outcomes)', () => {
+    const OUTCOMES: ScenarioResult = {
+      id: 'users/outcomes',
+      title: 'Outcomes',
+      tags: ['users'],
+      spec: 'RFC 7644 §3.5.2',
+      dialect: 'entra',
+      status: 'failed',
+      durationMs: 10,
+      expectations: [
+        { title: 'a filter Entra never sends', status: 'failed', severity: 'advisory', expected: 'totalResults 1', actual: 'totalResults 0', evidence: ['ex-9'] },
+        { title: 'the next raw request', status: 'blocked', expected: '', actual: '', skipReason: 'blocked: "a filter Entra never sends" failed before it', blockedBy: 'a filter Entra never sends', evidence: [] },
+      ],
+      findings: [],
+    };
+    const INCONCLUSIVE: ScenarioResult = {
+      id: 'protocol/premise',
+      title: 'Premise',
+      tags: ['protocol'],
+      spec: 'RFC 7644 §3.5.2',
+      dialect: 'entra',
+      status: 'inconclusive',
+      inconclusiveReason: 'its premise did not hold: The PATCH is rejected with 400 (expected status 400, got status 200)',
+      durationMs: 10,
+      expectations: [
+        { title: 'The PATCH is rejected with 400', status: 'inconclusive', expected: 'status 400', actual: 'status 200', skipReason: "the scenario's premise did not hold", evidence: ['ex-10'] },
+        { title: 'The first operation was not applied either', status: 'inconclusive', expected: '', actual: '', skipReason: "not judged: the scenario's premise did not hold", evidence: [] },
+      ],
+      findings: [],
+    };
+    const withScenarios = (settings: Record<string, unknown>): RunSummary => {
+      const base = summaryOf({ passing: true });
+      return { ...base, plan: { ...base.plan, settings: { ...base.plan.settings, ...settings } }, verdict: { ...base.verdict, scenarios: [...base.verdict.scenarios, OUTCOMES, INCONCLUSIVE] } };
+    };
+    const suiteOf = (root: XmlNode, name: string): XmlNode => root.children.find((child) => child.attributes.name === name) as XmlNode;
+    const caseOf = (suite: XmlNode, name: string): XmlNode => suite.children.find((child) => child.attributes.name === name) as XmlNode;
+
+    it('skips blocked and inconclusive expectations with their reason, and passes a failure below --fail-on with its weight as output', () => {
+      const root = parseConsistent(renderJunitXml(withScenarios({ failOn: 'required' })));
+      const outcomes = suiteOf(root, 'users/outcomes [entra]');
+      expect(findAll(outcomes, 'failure')).toHaveLength(0);
+      expect(findAll(caseOf(outcomes, 'a filter Entra never sends'), 'system-out')[0].text).toBe('[advisory, below --fail-on required] expected totalResults 1, got totalResults 0');
+      expect(findAll(caseOf(outcomes, 'the next raw request'), 'skipped')[0].attributes.message).toBe('blocked: "a filter Entra never sends" failed before it');
+      const premise = suiteOf(root, 'protocol/premise [entra]');
+      expect(findAll(premise, 'skipped').map((skipped) => skipped.attributes.message)).toEqual([
+        'inconclusive: its premise did not hold: The PATCH is rejected with 400 (expected status 400, got status 200)',
+        'inconclusive: its premise did not hold: The PATCH is rejected with 400 (expected status 400, got status 200)',
+      ]);
+      expect(attributeTotals(root).failures).toBe(0);
+    });
+
+    it('fails the advisory expectation under --fail-on advisory, and the first inconclusive one under --fail-on …,inconclusive', () => {
+      const advisory = parseConsistent(renderJunitXml(withScenarios({ failOn: 'advisory' })));
+      expect(findAll(suiteOf(advisory, 'users/outcomes [entra]'), 'failure')).toHaveLength(1);
+      const inconclusive = parseConsistent(renderJunitXml(withScenarios({ failOn: 'required', failOnInconclusive: true })));
+      const premise = suiteOf(inconclusive, 'protocol/premise [entra]');
+      const failures = findAll(premise, 'failure');
+      expect(failures).toHaveLength(1);
+      expect(failures[0].attributes.type).toBe('inconclusive');
+      expect(failures[0].attributes.message).toContain('(--fail-on inconclusive)');
+      expect(findAll(premise, 'skipped')).toHaveLength(1);
+    });
   });
 
   it('records an interrupted run as an error', () => {

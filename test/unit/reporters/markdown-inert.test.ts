@@ -106,17 +106,27 @@ describe('summary.md', () => {
   const run = buildFixtureRun();
   afterAll(() => run.remove());
 
-  it('has no autolinkable target URL outside code spans, in the headline, findings and scenario notes', () => {
+  it('has no autolinkable target URL outside code spans, in the headline, root causes and scenario notes', () => {
     const verdict = run.summary.verdict;
+    const [first, ...others] = verdict.rootCauses ?? [];
+    const cause = {
+      ...first,
+      title: 'Rejects www.evil.example',
+      fix: 'see http://evil.example/fix',
+      impact: 'mail a@evil.example',
+      serverDetail: 'detail http://evil.example/d `x`',
+      workaround: 'sent <https://evil.example/w> instead',
+      occurrences: { ...first.occurrences, scenarios: ['http://evil.example/s'] },
+    };
     const finding = { ...verdict.findings[0], title: 'Server said www.evil.example', actual: 'detail: http://evil.example/?leak=1 | mail a@evil.example' };
     const scenario = {
       ...verdict.scenarios[0],
       status: 'failed' as const,
       expectations: [{ ...verdict.scenarios[0].expectations[0], status: 'failed' as const, expected: 'created', actual: 'HTTP 400 https://evil.example/x' }],
     };
-    const summary = { ...run.summary, verdict: { ...verdict, headline: `Failed: see http://evil.example/h`, findings: [finding], scenarios: [scenario] } };
+    const summary = { ...run.summary, verdict: { ...verdict, headline: `Failed: see http://evil.example/h`, findings: [finding], scenarios: [scenario], rootCauses: [cause, ...others] } };
     const markdown = renderMarkdownSummary(summary, run.outDir, []);
-    expect(markdown).toContain('evil.example');
+    for (const text of ['evil.example/h', 'www.evil.example', 'evil.example/fix', 'a@evil.example', 'evil.example/d', 'evil.example/w', 'evil.example/s', 'evil.example/x']) expect(markdown).toContain(text);
     for (const line of markdown.split('\n')) {
       for (const text of splitCodeSpans(line).text) expect(text).not.toMatch(/evil\.example/);
     }

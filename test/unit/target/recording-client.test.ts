@@ -139,6 +139,28 @@ describe('RecordingClient', () => {
     expect(failures).toEqual([{ error: new Error('disk full'), id: exchange.id }]);
   });
 
+  it('inspects Test Connection, Entra\'s own traffic, like an entry\'s requests; the harness\'s own purposes are sent as asked', async () => {
+    const observer = observerLog();
+    const client = new RecordingClient(leakyClient(), { observer, redactor });
+    const inspected: string[] = [];
+    client.useDiagnoser({
+      adapt: (request) => ({ request }),
+      inspect: (request, exchange) => {
+        inspected.push(request.path);
+        return Promise.resolve({ ...exchange, cause: 'matching/filter-no-match-404' });
+      },
+    });
+    const probe = await client.forPurpose('test-connection').send({ method: 'GET', path: '/Users', query: { filter: 'userName eq "x"' } });
+    const read = await client.forPurpose('scenario-read', 'users/x@entra').send({ method: 'GET', path: '/Users/1' });
+    expect(inspected).toEqual(['/Users']);
+    expect(probe.cause).toBe('matching/filter-no-match-404');
+    expect(read.cause).toBeUndefined();
+    expect(observer.recorded.map(({ purpose, exchange }) => [purpose, exchange.cause])).toEqual([
+      ['test-connection', 'matching/filter-no-match-404'],
+      ['scenario-read', undefined],
+    ]);
+  });
+
   it('hands each exchange to the run recorder, which writes it once and passes it on to the checks', async () => {
     const sink = recordingSink();
     const recorder = new RunRecorder(sink, { name: 'none' });

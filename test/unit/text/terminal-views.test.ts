@@ -3,7 +3,6 @@
  * passing them on: the `logs` table, `logs --show`, `logs --summary`, `--debug` lines and the
  * console reporter, whose own colours keep working.
  */
-import { type Finding } from '../../../harness/contract/finding';
 import { formatEntryDetail, formatLogTable, summarizeEntries } from '../../../harness/log/log-views';
 import { formatDebugLine } from '../../../harness/runner/debug-output';
 import { ConsoleReporter } from '../../../reporters/console-reporter';
@@ -86,12 +85,10 @@ describe('ConsoleReporter', () => {
   it("shows the target's escape sequences, even ones that look like its own colours, and keeps its own colours", async () => {
     const stdout = new CaptureStream(false);
     const reporter = new ConsoleReporter(reporterOptions(run.outDir, { stdout, color: true }));
-    const finding: Finding = {
-      ...run.summary.verdict.findings[0],
-      title: `Server said ${FAKE_BOLD}hello`,
-      actual: `${LINK}\u001b[31mred${CSI8}`,
-    };
-    const summary = { ...run.summary, plan: { ...run.summary.plan, scenarios: [] }, verdict: { ...run.summary.verdict, findings: [finding] } };
+    // The console shows the target's words in the root causes (title and quoted server detail).
+    const [first, ...rest] = run.summary.verdict.rootCauses ?? [];
+    const cause = { ...first, title: `Server said ${FAKE_BOLD}hello`, serverDetail: `${LINK}\u001b[31mred${CSI8}` };
+    const summary = { ...run.summary, plan: { ...run.summary.plan, scenarios: [] }, verdict: { ...run.summary.verdict, rootCauses: [cause, ...rest] } };
     await reporter.onRunStart(summary.plan);
     await reporter.onEntry(hostile, []);
     await reporter.onRunEnd(summary);
