@@ -1,6 +1,7 @@
 /**
  * The two scores through the library, against the bundled server: `--suite all` keeps Entra
- * readiness and RFC conformance apart (the probes' requests never reach the Entra checks), the RFC
+ * readiness and RFC conformance apart (the probes' requests never reach the Entra checks and root
+ * causes come from Entra readiness alone), the RFC
  * gate decides the exit code only when asked, the reports show both, `report` judges a saved run
  * again with an RFC gate, and `--read-only` sends no write.
  */
@@ -57,6 +58,20 @@ describe('--suite all', () => {
     const summary = readFileSync(path.join(out, 'summary.md'), 'utf8');
     expect(summary).toMatch(/^## ✅ Entra readiness: PASSED/m);
     expect(summary).toMatch(/^## ❌ RFC conformance: \d+ passed, 1 failed \(1 required\)/m);
+  });
+
+  it('keeps root causes to Entra readiness: a refused Entra request is one root cause, an RFC failure stays in the RFC score', async () => {
+    // The first switch refuses Entra's group create (diagnosed by probing); the second only breaks RFC 7644 §3.12 error bodies.
+    const target = await start('reject-unknown-schemas,invented-scim-type');
+    const settings = { target: target.baseUrl, token: 'rfc-token', out, suite: 'all', scenario: ['groups/create-empty'], reporter: 'json,markdown' };
+    const result = await run(settings);
+    expect((result.verdict.rootCauses ?? []).map((cause) => cause.id)).toEqual(['request/unknown-schema-uri-rejected']);
+    expect(result.verdict.rfc?.results.filter((entry) => entry.status === 'failed').map((entry) => entry.id)).toContain('rfc/errors/error-body');
+    expect(result.exitCode).toBe(1);
+    const summary = readFileSync(path.join(out, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/^## ❌ Entra readiness: FAILED — 1 root cause/m);
+    expect(summary).toMatch(/^#### 1\. `required` .*ADSCIM/m);
+    expect(summary).toMatch(/^### RFC conformance \(RFC 7643\/7644\)/m);
   });
 
   it('lets `report` judge a saved run again with an RFC gate it was not run with', async () => {
