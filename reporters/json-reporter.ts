@@ -7,6 +7,9 @@
 import { type FindingCounts, type RootCauseCounts, type RunOutcome, type StatusTally, type Verdict } from '../harness/contract/verdict';
 import { evidenceBanner, type EvidenceCheck, type EvidenceState } from '../harness/log/evidence';
 import { alertView } from './format/alerts';
+import { rfcScoreOf } from './format/rfc-score';
+import { type RfcCounts, type RfcSectionScore, type RfcVerdict } from '../harness/contract/rfc';
+import { type Severity } from '../harness/contract/severity';
 import { linkName, writeReportFile } from './output-file';
 import { type CurrentStatus, type Reporter, type RunPlan, type RunStats, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
@@ -63,6 +66,20 @@ export interface JsonReport {
      */
     readonly evidence?: Pick<EvidenceCheck, 'state' | 'headline' | 'details' | 'anchoredBy' | 'anchors' | 'signature'>;
   };
+  /**
+   * The RFC conformance score (`--suite rfc|all`), apart from `outcome` and `headline`, which are
+   * Entra readiness; the probe results are in `verdict.rfc.results`.
+   */
+  readonly rfcConformance?: {
+    readonly outcome: RfcVerdict['outcome'];
+    readonly headline: string;
+    /** `--fail-on rfc:<severity>`; absent: the score does not gate the run. */
+    readonly failOn?: Severity;
+    /** The RFC gate failed the run (its exit code is 1 even when Entra readiness passed). */
+    readonly gateFailed: boolean;
+    readonly counts: RfcCounts;
+    readonly sections: readonly RfcSectionScore[];
+  };
   readonly endedAt: string;
   readonly interrupted: boolean;
   /** Files the run's reporters wrote, relative to the output folder. */
@@ -83,6 +100,7 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
   const { verdict } = summary;
   const evidence = summary.evidence;
   const banner = evidenceBanner(evidence);
+  const rfc = rfcScoreOf(verdict);
   return {
     ...(evidence && banner ? { evidenceWarning: { state: evidence.state, message: banner, details: evidence.details } } : {}),
     reportVersion: JSON_REPORT_VERSION,
@@ -114,6 +132,18 @@ export function buildJsonReport(summary: RunSummary, outDir: string, outputs: re
         ? { state: evidence.state, headline: evidence.headline, details: evidence.details, anchoredBy: evidence.anchoredBy, anchors: evidence.anchors, signature: evidence.signature }
         : undefined,
     },
+    ...(rfc
+      ? {
+          rfcConformance: {
+            outcome: rfc.outcome,
+            headline: rfc.headline,
+            ...(rfc.failOn !== undefined ? { failOn: rfc.failOn } : {}),
+            gateFailed: rfc.failOn !== undefined && rfc.counts.failing > 0,
+            counts: rfc.counts,
+            sections: rfc.sections,
+          },
+        }
+      : {}),
     endedAt: summary.endedAt,
     interrupted: summary.interrupted,
     outputs,

@@ -12,6 +12,8 @@ import { type Finding, type Severity } from '../harness/contract/finding';
 import { type RootCause } from '../harness/contract/root-cause';
 import { type ExpectationResult, type ScenarioResult, type Verdict } from '../harness/contract/verdict';
 import { evidenceBanner } from '../harness/log/evidence';
+import { type RfcResult, type RfcVerdict } from '../harness/contract/rfc';
+import { rfcScoreOf } from './format/rfc-score';
 import { firstLine } from './format/first-line';
 import { formatSeconds } from '../harness/text/numbers';
 import { describeOccurrences, entryVerdictLine, expectationGates, failOnSeverity, failsOnInconclusive, findingDialects, findingDisposition, findingsOfScenarioRun, groupFindingsByScenario, quarantineLines } from './format/summary';
@@ -28,6 +30,8 @@ export const BASELINE_SUITE = 'baseline';
 export const RUN_SUITE = 'run';
 export const ENTRIES_SUITE = 'entries';
 export const EVIDENCE_SUITE = 'evidence';
+/** RFC conformance suites are named "rfc <section>", one per section (docs/rfc-coverage.md). */
+export const RFC_SUITE_PREFIX = 'rfc';
 
 type CaseOutcome =
   | { readonly kind: 'passed'; readonly output?: string }
@@ -303,6 +307,8 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
       cases: unassigned.map((finding) => findingCase(CONFORMANCE_SUITE, finding, verdict, failOn, causes)),
     });
   }
+  const rfc = rfcScoreOf(verdict);
+  if (rfc) suites.push(...rfcSuites(rfc));
   if (verdict.fixedKnownFailures.length > 0) {
     suites.push({
       name: BASELINE_SUITE,
@@ -320,6 +326,54 @@ export function buildJunitSuites(summary: RunSummary): TestSuite[] {
     });
   }
   return suites;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
+
+/**
+ * One suite per RFC section, a case per probe (classname "rfc.<family>"). A failed probe is a
+ * <failure> only when it fails the run (`--fail-on rfc:…`), as a finding below --fail-on is not:
+ * a run that passes has no <failure>.
+ */
+function rfcSuites(rfc: RfcVerdict): TestSuite[] {
+  const sections = new Map<string, RfcResult[]>();
+  for (const result of rfc.results) sections.set(result.section, [...(sections.get(result.section) ?? []), result]);
+  return rfc.sections.map((section) => ({
+    name: `${RFC_SUITE_PREFIX} ${section.section}`,
+    timeMs: (sections.get(section.section) ?? []).reduce((sum, result) => sum + (result.durationMs ?? 0), 0),
+    properties: { score: 'RFC conformance', section: section.section },
+    cases: (sections.get(section.section) ?? []).map(rfcCase(rfc)),
+  }));
+}
+
+function rfcCase(rfc: RfcVerdict): (result: RfcResult) => TestCase {
+  return (result) => {
+    const classname = `rfc.${result.id.split('/')[1] ?? 'probe'}`;
+    const name = `${result.id}: ${result.title}`;
+    const base = { classname, name, ...(result.durationMs !== undefined ? { timeMs: result.durationMs } : {}) };
+    const body = detailBody([
+      ['Requirement', `${result.section} (${result.keyword})`],
+      ['Expected', result.expected],
+      ['Actual', result.actual],
+      ['Fix', result.fix],
+      ['Evidence', result.evidence.join(', ')],
+    ]);
+    switch (result.status) {
+      case 'passed':
+        return { ...base, outcome: { kind: 'passed' } };
+      case 'not-supported':
+      case 'skipped':
+        return { ...base, outcome: { kind: 'skipped', message: `${result.status}: ${result.reason ?? ''}` } };
+      case 'failed': {
+        const gating = rfc.failOn !== undefined && SEVERITY_RANK[result.severity] >= SEVERITY_RANK[rfc.failOn];
+        if (!gating) {
+          const why = rfc.failOn !== undefined ? `below --fail-on rfc:${rfc.failOn}` : 'the RFC score does not gate this run';
+          return { ...base, outcome: { kind: 'passed', output: `failed (${result.severity}; ${why})\n${body}` } };
+        }
+        return { ...base, outcome: { kind: 'failed', type: `rfc-${result.severity}`, message: firstLine(`${result.severity}: ${result.actual}`, MESSAGE_LENGTH), body } };
+      }
+    }
+  };
 }
 
 interface Counts {

@@ -38,6 +38,7 @@ import {
 } from './format/root-causes';
 import { type Severity } from '../harness/contract/finding';
 import { evidenceBanner } from '../harness/log/evidence';
+import { entraHeadline, failedProbes, RFC_CONFORMANCE, rfcScoreOf, sectionLine } from './format/rfc-score';
 import { linkName, writeReportFile } from './output-file';
 import { type Reporter, type RunSummary } from './reporter';
 import { type ReporterOptions } from './reporter-options';
@@ -109,7 +110,10 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   if (banner) {
     lines.push('> [!CAUTION]', `> **${escapeMarkdown(banner)}**`, ...(summary.evidence?.details ?? []).map((detail) => `> - ${escapeMarkdown(detail)}`), '');
   }
-  lines.push(`## ${OUTCOME_ICON[verdict.outcome]} ${escapeMarkdown(verdict.headline)}`, '');
+  lines.push(`## ${OUTCOME_ICON[verdict.outcome]} ${escapeMarkdown(entraHeadline(verdict))}`, '');
+  const rfc = rfcScoreOf(verdict);
+  // The second score, never mixed with the first (docs/rfc-coverage.md).
+  if (rfc) lines.push(`## ${rfc.outcome === 'passed' ? '✅' : '❌'} ${escapeMarkdown(rfc.headline)}`, '');
   const warning = insecureWarning(summary.plan);
   if (warning) lines.push('> [!WARNING]', `> ${escapeMarkdown(warning)}`, '');
   if (verdict.quarantine.wouldQuarantine) {
@@ -150,6 +154,9 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   const entries = entryVerdictLine(verdict);
   if (entries) lines.push(escapeMarkdown(entries), '');
 
+  // The RFC score's own section, after Entra readiness's scenarios and never mixed with them (docs/rfc-coverage.md).
+  if (rfc) lines.push(...rfcSection(rfc));
+
   const files = [...outputs.filter((name) => name !== MARKDOWN_REPORT_FILE)];
   for (const name of RUN_FILES) {
     if (!files.includes(name) && existsSync(join(resolve(outDir), name))) files.push(name);
@@ -162,6 +169,31 @@ export function renderMarkdownSummary(summary: RunSummary, outDir: string, outpu
   const note = chainNote(summary, markdownCode);
   lines.push(`<sub>Chain hash of run.ndjson: ${markdownCode(summary.finalHash || '(empty log)')}${note ? ` ${note}` : ''}</sub>`, '');
   return lines.join('\n');
+}
+
+/** "### RFC conformance": counts per section, then the failed probes, most severe first. */
+function rfcSection(rfc: NonNullable<ReturnType<typeof rfcScoreOf>>): string[] {
+  const lines = [`### ${RFC_CONFORMANCE} (RFC 7643/7644): ${pluralize(rfc.counts.total, 'probe')}`, ''];
+  lines.push(...markdownTable(['Section', 'Result'], rfc.sections.map((section) => [escapeMarkdown(section.section), escapeMarkdown(sectionLine(section))])), '');
+  const failed = failedProbes(rfc);
+  if (failed.length > 0) {
+    lines.push(
+      ...markdownTable(
+        ['Severity', 'Probe', 'Requirement', 'Expected', 'Actual', 'Section', 'Fix'],
+        failed.map((result) => [
+          `**${result.severity}**`,
+          markdownCode(result.id),
+          markdownCell(result.title),
+          markdownCell(result.expected),
+          markdownCell(result.actual),
+          markdownCell(result.section),
+          markdownCell(result.fix ?? ''),
+        ]),
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
 export class MarkdownReporter implements Reporter {

@@ -16,6 +16,7 @@ import { PLAIN_JSON_CONTENT_TYPE, type ResponseStyle, SCIM_CONTENT_TYPE, createB
 import { createSeededUuid, createRandom } from './random';
 import { type RecordedRequest, createRequestRecorder } from './request-recorder';
 import { createResourceRouter } from './resource-routes';
+import { errorWithFaults } from './error-faults';
 import { ResourceService } from './resource-service';
 import { type ScimServerOptions } from './server-options';
 import { ScimStore } from './store';
@@ -85,17 +86,22 @@ export function buildScimApp(options: ScimServerOptions = {}): BuiltScimApp {
   app.use(runtime.middleware());
 
   const scim = express.Router();
-  scim.use(createDiscoveryRouter({ basePath, maxResults, style }));
-  if (options.token !== undefined) scim.use(createBearerAuth(options.token));
-  scim.use(createBodyParsers(BODY_LIMIT));
+  scim.use(createDiscoveryRouter({ basePath, maxResults, style, faults }));
+  if (options.token !== undefined) scim.use(createBearerAuth(options.token, { challenge: !faults.noWwwAuthenticate, unknownToken403: faults.invalidToken403 }));
+  scim.use(createBodyParsers(BODY_LIMIT, { acceptPlainJson: !faults.rejectApplicationJson }));
   if (recorder) scim.use(recorder.captureBody);
-  scim.use(createResourceRouter({ basePath, style, service, store, omitLocation: faults.noLocation }));
+  scim.use(createResourceRouter({ basePath, style, service, store, omitLocation: faults.noLocation, faults }));
   app.use(basePath === '' ? '/' : basePath, scim);
 
-  app.use((req, _res, next) => {
+  app.use((req, res, next) => {
+    // `unknown-endpoint-200`: a catch-all that answers every path (an SPA-style fallback).
+    if (faults.unknownEndpoint200) {
+      res.status(200).set('Content-Type', style.contentType).send('{}');
+      return;
+    }
     next(notFound(`No SCIM endpoint at ${req.method} ${req.originalUrl.split('?')[0]}; the endpoints live under ${basePath || '/'} (/Users, /Groups, /Schemas, /ResourceTypes, /ServiceProviderConfig)`));
   });
-  app.use(createErrorHandler(style, BODY_LIMIT));
+  app.use(createErrorHandler(style, BODY_LIMIT, (error) => errorWithFaults(error, faults)));
 
   return { app, store, requests, faults, basePath, dispose: () => runtime.dispose() };
 }

@@ -18,11 +18,15 @@ import {
   buildServiceProviderConfig,
 } from './schemas';
 import { methodNotAllowed } from './method-not-allowed';
+import { type RfcFaultSwitches } from './rfc-faults';
+import { misstatedResourceType, misstatedSchema, misstatedServiceProviderConfig } from './discovery-faults';
 
 export interface DiscoverySettings {
   readonly basePath: string;
   readonly maxResults: number;
   readonly style: ResponseStyle;
+  /** The RFC suite's discovery faults (discovery-faults.ts): documents that misstate what the server does. */
+  readonly faults: RfcFaultSwitches;
 }
 
 function listResponse(resources: JsonObject[]): JsonObject {
@@ -30,8 +34,8 @@ function listResponse(resources: JsonObject[]): JsonObject {
 }
 
 /** RFC 7644 §4: filtering discovery lists SHOULD be refused with 403, so no client trusts a filter that was ignored. */
-function refuseFilter(req: Request): void {
-  if ((req.query as Record<string, unknown>).filter !== undefined) {
+function refuseFilter(req: Request, faults: RfcFaultSwitches): void {
+  if ((req.query as Record<string, unknown>).filter !== undefined && !faults.discoveryFilterIgnored) {
     throw new ScimError(403, 'Discovery endpoints do not support filtering (RFC 7644 §4); request the whole list');
   }
 }
@@ -43,14 +47,14 @@ export function createDiscoveryRouter(settings: DiscoverySettings): Router {
 
   router
     .route('/ServiceProviderConfig')
-    .get((req, res) => send(res, buildServiceProviderConfig(base(req), { maxResults: settings.maxResults })))
+    .get((req, res) => send(res, misstatedServiceProviderConfig(buildServiceProviderConfig(base(req), { maxResults: settings.maxResults }), settings.faults)))
     .all(methodNotAllowed(['GET']));
 
   router
     .route('/ResourceTypes')
     .get((req, res) => {
-      refuseFilter(req);
-      send(res, listResponse(RESOURCE_TYPES.map((type) => buildResourceTypeDocument(type, base(req)))));
+      refuseFilter(req, settings.faults);
+      send(res, listResponse(RESOURCE_TYPES.map((type) => misstatedResourceType(buildResourceTypeDocument(type, base(req)), settings.faults))));
     })
     .all(methodNotAllowed(['GET']));
 
@@ -60,15 +64,15 @@ export function createDiscoveryRouter(settings: DiscoverySettings): Router {
       const name = String(req.params.name);
       const type = RESOURCE_TYPES.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
       if (!type) throw notFound(`Resource type "${name}" not found; this server has ${RESOURCE_TYPES.map((t) => t.name).join(' and ')}`);
-      send(res, buildResourceTypeDocument(type, base(req)));
+      send(res, misstatedResourceType(buildResourceTypeDocument(type, base(req)), settings.faults));
     })
     .all(methodNotAllowed(['GET']));
 
   router
     .route('/Schemas')
     .get((req, res) => {
-      refuseFilter(req);
-      send(res, listResponse(ALL_SCHEMAS.map((schema) => buildSchemaDocument(schema, base(req)))));
+      refuseFilter(req, settings.faults);
+      send(res, listResponse(ALL_SCHEMAS.map((schema) => misstatedSchema(buildSchemaDocument(schema, base(req)), settings.faults))));
     })
     .all(methodNotAllowed(['GET']));
 
@@ -78,7 +82,7 @@ export function createDiscoveryRouter(settings: DiscoverySettings): Router {
       const id = String(req.params.id);
       const schema = ALL_SCHEMAS.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
       if (!schema) throw notFound(`Schema "${id}" not found; this server has ${ALL_SCHEMAS.map((s) => s.id).join(', ')}`);
-      send(res, buildSchemaDocument(schema, base(req)));
+      send(res, misstatedSchema(buildSchemaDocument(schema, base(req)), settings.faults));
     })
     .all(methodNotAllowed(['GET']));
 

@@ -4,8 +4,10 @@
  * `SCIM_SERVER_FAULTS` plus the numeric environment variables when the server starts.
  */
 import { ConfigurationError } from './configuration-error';
+import { NO_RFC_FAULTS, RFC_FAULT_SWITCHES, type RfcFaultSwitches } from './rfc-faults';
 
-export interface FaultSwitches {
+/** The RFC conformance suite's switches live in rfc-faults.ts. */
+export interface FaultSwitches extends RfcFaultSwitches {
   readonly filter404: boolean;
   readonly ignoreExcludedMembers: boolean;
   readonly create200: boolean;
@@ -106,6 +108,7 @@ export const FAULT_SWITCHES: readonly FaultSwitchInfo[] = [
   flag('reject-roles', 'rejectRoles', 'A user body with a `roles` attribute (even empty) is 400 invalidValue.', 'RFC 7643 §4.1.2 (roles); Entra sends "roles": [] in every Create User (docs/entra-behaviour.md#create-user).'),
   flag('require-object-manager', 'requireObjectManager', 'A manager PATCH whose value is a bare string id is 400 invalidValue; only {"value": id} is accepted.', 'Entra sends the manager id as a bare string (docs/entra-behaviour.md#manager-reference).'),
   flag('manager-as-string', 'managerAsString', 'Users are returned with the manager as a bare string id instead of {"value": id}.', 'RFC 7643 §4.3 (manager is complex); Entra cannot deserialise a string manager (docs/entra-behaviour.md#status-to-error-code).'),
+  ...RFC_FAULT_SWITCHES,
   {
     name: 'fail-rate',
     env: 'SCIM_SERVER_FAIL_RATE',
@@ -157,6 +160,7 @@ export const FAULT_SWITCHES: readonly FaultSwitchInfo[] = [
 ];
 
 export const NO_FAULTS: FaultSwitches = Object.freeze({
+  ...NO_RFC_FAULTS,
   filter404: false,
   ignoreExcludedMembers: false,
   create200: false,

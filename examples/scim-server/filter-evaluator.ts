@@ -14,6 +14,8 @@ export interface FilterOptions {
   readonly forceCaseExact: boolean;
   /** Accept "True"/"False" strings for boolean attributes, as Entra's validator sends them (docs/entra-behaviour.md#update-user, docs/entra-behaviour.md#validator-tests). */
   readonly lenientBooleans: boolean;
+  /** The `filter-orders-booleans` fault: gt/ge/lt/le on a boolean are evaluated (false < true) instead of refused. */
+  readonly orderBooleans?: boolean;
   /**
    * A filter on a User's `userName` compares the first e-mail address instead (the
    * `filter-other-attribute` fault); RFC 7644 §3.4.2.2 says the filter compares the attribute it names.
@@ -188,11 +190,12 @@ function compileComparison(leaf: Leaf, path: AttributePath, operator: CompareOpe
   let matchOne: (value: JsonValue) => boolean;
   switch (definition.type) {
     case 'boolean': {
-      if (operator !== 'eq' && operator !== 'ne') {
+      if (operator !== 'eq' && operator !== 'ne' && options.orderBooleans !== true) {
         throw badRequest('invalidFilter', `Invalid filter: "${path.text}" is boolean; only eq, ne and pr apply, not ${operator}`);
       }
       const expected = coerceBooleanLiteral(literal, options, path);
-      matchOne = (value) => value === expected;
+      const order = operator === 'eq' || operator === 'ne' ? undefined : orderOps(operator, Number(expected));
+      matchOne = (value) => (order ? typeof value === 'boolean' && order(Number(value)) : value === expected);
       break;
     }
     case 'integer':

@@ -269,6 +269,23 @@ class Parser {
   }
 }
 
+/** The tokens without grouping parentheses: each "(" not after "not", and the ")" closing it. */
+function withoutGrouping(tokens: readonly Token[]): Token[] {
+  const kept: Token[] = [];
+  const opened: boolean[] = [];
+  for (const [index, token] of tokens.entries()) {
+    if (token.kind === 'lparen') {
+      const grouping = !(index > 0 && isKeyword(tokens[index - 1], 'not'));
+      opened.push(grouping);
+      if (grouping) continue;
+    } else if (token.kind === 'rparen' && opened.pop() === true) {
+      continue;
+    }
+    kept.push(token);
+  }
+  return kept;
+}
+
 function isKeyword(token: Token, keyword: string): boolean {
   return token.kind === 'word' && token.text.toLowerCase() === keyword;
 }
@@ -277,11 +294,17 @@ function describeToken(token: Token): string {
   return token.kind === 'end' ? 'the end of the expression' : `"${token.text}"`;
 }
 
+export interface FilterParseOptions {
+  /** The `filter-ignore-parentheses` fault: grouping parentheses are dropped (those of `not (` are kept). */
+  readonly ignoreGrouping?: boolean;
+}
+
 /** Parses a filter; throws 400 invalidFilter (bad syntax) or 400 tooMany (over the limits). */
-export function parseFilter(text: string, limits: FilterLimits = DEFAULT_FILTER_LIMITS): FilterNode {
+export function parseFilter(text: string, limits: FilterLimits = DEFAULT_FILTER_LIMITS, options: FilterParseOptions = {}): FilterNode {
   try {
     if (text.trim() === '') throw new SyntaxProblem('the filter is empty');
-    const parser = new Parser(tokenize(text), limits);
+    const tokens = tokenize(text);
+    const parser = new Parser(options.ignoreGrouping === true ? withoutGrouping(tokens) : tokens, limits);
     const node = parser.parseOr(0, false);
     const rest = parser.peek();
     if (rest.kind !== 'end') {

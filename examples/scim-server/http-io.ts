@@ -42,11 +42,13 @@ export function sendError(res: Response, style: ResponseStyle, error: ScimError)
  * RFC 7644 §3.8: bodies are JSON, sent as application/scim+json or application/json.
  * Anything else with a body is 415; parse problems become SCIM errors in the error handler.
  */
-export function createBodyParsers(limit: string): RequestHandler[] {
+export function createBodyParsers(limit: string, options: { readonly acceptPlainJson?: boolean } = {}): RequestHandler[] {
+  // false: the `reject-application-json` fault — only application/scim+json bodies are read.
+  const accepted = options.acceptPlainJson === false ? ['application/scim+json'] : ACCEPTED_BODY_TYPES;
   const checkType: RequestHandler = (req, _res, next) => {
     const empty = req.get('content-length') === '0' || (req.get('content-length') === undefined && req.get('transfer-encoding') === undefined);
     // An empty body needs no media type; the handler then answers 400 invalidSyntax for the missing body.
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' || empty || req.is(ACCEPTED_BODY_TYPES) !== false) {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' || empty || req.is(accepted) !== false) {
       next();
       return;
     }
@@ -86,12 +88,13 @@ export function toScimError(error: unknown, limit: string): ScimError {
   }
 }
 
-export function createErrorHandler(style: ResponseStyle, limit: string): ErrorRequestHandler {
+/** `rewrite`: how a faulty server would have answered instead (error-faults.ts); identity by default. */
+export function createErrorHandler(style: ResponseStyle, limit: string, rewrite: (error: ScimError) => ScimError = (error) => error): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    sendError(res, style, toScimError(error, limit));
+    sendError(res, style, rewrite(toScimError(error, limit)));
   };
 }

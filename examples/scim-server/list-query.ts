@@ -13,6 +13,8 @@ export type SortOrder = 'ascending' | 'descending';
 
 export interface ListParams {
   readonly filter?: string;
+  /** The startIndex the client sent, before values below 1 were read as 1 (the `start-index-below-one-400` fault reads it). */
+  readonly requestedStartIndex?: number;
   /** 1-based (RFC 7644 §3.4.2.4); values below 1 are read as 1. */
   readonly startIndex: number;
   /** Undefined: the server's page size (maxResults). 0: totalResults only. */
@@ -61,6 +63,7 @@ function build(input: {
   const count = input.count === undefined ? undefined : Math.max(0, input.count);
   return {
     ...(input.filter !== undefined && input.filter.trim() !== '' ? { filter: input.filter } : {}),
+    ...(input.startIndex !== undefined ? { requestedStartIndex: input.startIndex } : {}),
     startIndex,
     ...(count !== undefined ? { count } : {}),
     ...(input.sortBy !== undefined && input.sortBy.trim() !== '' ? { sortBy: input.sortBy.trim() } : {}),

@@ -34,6 +34,8 @@ export interface PatchSettings extends ValueOptions, NaivePathFaults {
   readonly filterOptions: FilterOptions;
   /** Whether a member value names an existing User (RFC 7643 §4.2 members reference resources). */
   readonly memberExists: (id: string) => boolean;
+  /** false under the `primary-not-moved` fault: a second primary is refused instead of taking the flag. */
+  readonly movePrimary?: boolean;
 }
 
 /** Current membership of the group being patched. */
@@ -391,7 +393,7 @@ class PatchRun {
   /** RFC 7644 §3.5.2: a value newly set primary takes the flag from the previous primary. */
   private writeMulti(target: Target, elements: JsonValue[], previousPrimaries: ReadonlySet<JsonValue>): void {
     const primaries = elements.filter((item) => isJsonObject(item) && item.primary === true) as JsonObject[];
-    if (primaries.length > 1) {
+    if (primaries.length > 1 && this.settings.movePrimary !== false) {
       for (const item of primaries) if (previousPrimaries.has(item)) item.primary = false;
     }
     checkSinglePrimary(target.resolved.definition, elements, target.text);

@@ -5,11 +5,12 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { ScimError } from './errors';
 import { type ResponseStyle, sendEmpty, sendJson } from './http-io';
-import { readListQuery, readSearchRequest } from './list-query';
+import { type ListParams, readListQuery, readSearchRequest } from './list-query';
 import { methodNotAllowed } from './method-not-allowed';
 import { baseUrlOf, projectionOf } from './request-context';
 import { type RequestContext, type ResourceKind, type ResourceService, type ServiceResult } from './resource-service';
 import { type ScimStore } from './store';
+import { type RfcFaultSwitches } from './rfc-faults';
 
 export interface ResourceRouteSettings {
   readonly basePath: string;
@@ -18,6 +19,8 @@ export interface ResourceRouteSettings {
   readonly store: ScimStore;
   /** `no-location` fault: leave out the Location header on creates. */
   readonly omitLocation: boolean;
+  /** The RFC suite's faults the routes apply: no ETag header, /Me 404, searches that ignore their filter. */
+  readonly faults: Pick<RfcFaultSwitches, 'noEtagHeader' | 'me404' | 'searchIgnoresFilter' | 'ifNoneMatchIgnored'>;
 }
 
 const ENDPOINTS: ReadonlyArray<{ path: string; kind: ResourceKind }> = [
@@ -36,14 +39,19 @@ export function createResourceRouter(settings: ResourceRouteSettings): Router {
 
   const respond = (res: Response, result: ServiceResult, isCreate = false): void => {
     const headers: Record<string, string> = {};
-    if (result.etag) headers.ETag = result.etag;
+    if (result.etag && !settings.faults.noEtagHeader) headers.ETag = result.etag;
     // RFC 7644 §3.3: Location on create; RFC 7644 §3.1 / RFC 9110 §8.8.2 Content-Location on reads is optional.
     if (isCreate && result.location && !settings.omitLocation) headers.Location = result.location;
     if (result.body) sendJson(res, style, result.status, result.body, headers);
     else sendEmpty(res, result.status, headers);
   };
 
-  const searchBoth: RequestHandler = (req, res) => respond(res, service.list(['User', 'Group'], readSearchRequest(req.body), context(req)));
+  // `search-ignores-filter`: a POST search answers as if the SearchRequest had no filter.
+  const searchOf = (body: unknown): ListParams => {
+    const params = readSearchRequest(body);
+    return settings.faults.searchIgnoresFilter ? { ...params, filter: undefined } : params;
+  };
+  const searchBoth: RequestHandler = (req, res) => respond(res, service.list(['User', 'Group'], searchOf(req.body), context(req)));
   router.route('/.search').post(searchBoth).all(methodNotAllowed(['POST']));
   // RFC 7644 §3.4.2.1: a query may also be sent to the server root.
   router.get('/', (req, res) => respond(res, service.list(['User', 'Group'], readListQuery(req.query as Record<string, unknown>), context(req))));
@@ -57,12 +65,16 @@ export function createResourceRouter(settings: ResourceRouteSettings): Router {
 
     router
       .route(`${path}/.search`)
-      .post((req, res) => respond(res, service.list([kind], readSearchRequest(req.body), context(req))))
+      .post((req, res) => respond(res, service.list([kind], searchOf(req.body), context(req))))
       .all(methodNotAllowed(['POST']));
 
     router
       .route(`${path}/:id`)
-      .get((req, res) => respond(res, service.get(kind, String(req.params.id), context(req), req.get('if-none-match'))))
+      .get((req, res) => {
+        // `if-none-match-ignored`: the precondition is dropped before express's own freshness check sees it.
+        if (settings.faults.ifNoneMatchIgnored) delete req.headers['if-none-match'];
+        respond(res, service.get(kind, String(req.params.id), context(req), req.get('if-none-match')));
+      })
       .put((req, res) => respond(res, service.replace(kind, String(req.params.id), req.body, context(req), req.get('if-match'))))
       .patch((req, res) => respond(res, service.patch(kind, String(req.params.id), req.body, context(req), req.get('if-match'))))
       .delete((req, res) => respond(res, service.delete(kind, String(req.params.id), context(req), req.get('if-match'))))
@@ -75,6 +87,7 @@ export function createResourceRouter(settings: ResourceRouteSettings): Router {
   });
   // RFC 7644 §3.11: a provider without /Me SHOULD answer 501.
   router.all('/Me', () => {
+    if (settings.faults.me404) throw new ScimError(404, 'Not found');
     throw new ScimError(501, '/Me is not supported: this server has no notion of the authenticated user');
   });
 

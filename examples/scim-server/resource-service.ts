@@ -9,14 +9,15 @@ import { etagMatches, formatEtag } from './etag';
 import { type FaultSwitches } from './faults';
 import { distortRendered } from './fault-renders';
 import { type CompiledFilter, type FilterOptions, compileFilter, findIndexTerms } from './filter-evaluator';
+import { applyFilterFaults, hasFilterFaults } from './filter-faults';
 import { type FilterLimits, type FilterNode, parseFilter } from './filter-parser';
-import { type JsonObject, type JsonValue, isJsonObject, isUnassigned, jsonEqual } from './json';
+import { type JsonObject, type JsonValue, cloneJson, findKey, isJsonObject, isUnassigned, jsonEqual } from './json';
 import { type ListParams, type SortKey, compareSortKeys, compileSortKey } from './list-query';
-import { type MemberState, type PatchSettings, applyPatch, deltaChanges, readPatchRequest } from './patch';
+import { type MemberState, type PatchOperation, type PatchSettings, applyPatch, deltaChanges, readPatchRequest } from './patch';
 import { type RenderContext, filterView, renderGroup, renderUser } from './resource-render';
 import { prepareResource } from './resource-input';
 import { checkStrictInput } from './strict-input';
-import { type ResourceTypeDefinition, GROUP_RESOURCE_TYPE, LIST_RESPONSE_SCHEMA, USER_RESOURCE_TYPE } from './schemas';
+import { type ResourceTypeDefinition, GROUP_RESOURCE_TYPE, LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA, USER_RESOURCE_TYPE } from './schemas';
 import { type GroupRecord, type ScimStore, type StoredRecord, managerIdOf } from './store';
 
 export type ResourceKind = 'User' | 'Group';
@@ -54,6 +55,14 @@ function membersOf(prepared: JsonObject): string[] {
   return members.map((member) => (isJsonObject(member) && typeof member.value === 'string' ? member.value : ''));
 }
 
+/** The same record under another id (the RFC faults that let an id come from elsewhere than the store). */
+function withId(record: StoredRecord, id: string): StoredRecord {
+  return { ...record, id, resource: { ...record.resource, id } };
+}
+
+/** Top-level attributes RFC 7643 makes readOnly on every User and Group (`patch-read-only-ignored` skips PATCHes of them). */
+const READ_ONLY_PATHS = /^(id|meta|groups)(\.|\[|$)/i;
+
 /** `id-from-username`: the userName lower-cased, runs of other characters as "-" (what some endpoints use as a key). */
 function idFromUserName(userName: string): string | undefined {
   const id = userName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
@@ -63,6 +72,12 @@ function idFromUserName(userName: string): string | undefined {
 export class ResourceService {
   private readonly valueOptions: ValueOptions;
   private readonly filterOptions: FilterOptions;
+  /** `reuse-deleted-ids`: the id of the user deleted last, handed to the next user created. */
+  private freedUserId: string | undefined;
+  /** `tombstone-external-ids`: externalIds of deleted users, still counted as taken. */
+  private readonly tombstonedExternalIds = new Set<string>();
+  /** `deleted-still-listed`: users answered 404 by id but still in the store's queries. */
+  private readonly hiddenUserIds = new Set<string>();
 
   constructor(
     private readonly store: ScimStore,
@@ -76,6 +91,7 @@ export class ResourceService {
     this.filterOptions = {
       forceCaseExact: settings.faults.caseSensitiveFilter,
       lenientBooleans: !settings.faults.strictBooleans,
+      orderBooleans: settings.faults.filterOrdersBooleans,
       userNameReadsFirstEmail: settings.faults.filterOtherAttribute,
     };
   }
@@ -90,11 +106,20 @@ export class ResourceService {
   private projectionFor(kind: ResourceKind, request: ProjectionRequest): Projection {
     // `ignore-excluded-members`: members come back whatever the client excluded.
     const always = kind === 'Group' && this.faults.ignoreExcludedMembers ? ['members'] : [];
-    return Projection.create(resourceTypeOf(kind), request, always);
+    const asked: ProjectionRequest = {
+      ...(this.faults.ignoreAttributesParam ? {} : { attributes: request.attributes }),
+      ...(this.faults.ignoreExcludedAttributes ? {} : { excludedAttributes: request.excludedAttributes }),
+    };
+    return Projection.create(resourceTypeOf(kind), asked, always);
   }
 
   private render(kind: ResourceKind, record: StoredRecord, context: RenderContext, projection: Projection): JsonObject {
     const rendered = kind === 'User' ? renderUser(record, context, projection) : renderGroup(record as GroupRecord, context, projection);
+    if (kind === 'User') {
+      // RFC suite faults on what a user looks like (rfc-faults.ts).
+      if (this.faults.undeclaredAttribute) rendered.internalScore = 7;
+      if (this.faults.returnPassword && typeof record.resource.password === 'string') rendered.password = record.resource.password;
+    }
     return distortRendered(kind, rendered, this.faults);
   }
 
@@ -105,13 +130,13 @@ export class ResourceService {
 
   private find(kind: ResourceKind, id: string): StoredRecord {
     const record = kind === 'User' ? this.store.userRecord(id) : this.store.groupRecord(id);
-    if (!record || !this.visible(kind, record)) throw notFound(`${kind} "${id}" not found`);
+    if (!record || !this.visible(kind, record) || this.hiddenUserIds.has(id)) throw notFound(`${kind} "${id}" not found`);
     return record;
   }
 
   /** RFC 7644 §3.14: a stale If-Match is 412 and nothing changes. */
   private checkIfMatch(record: StoredRecord, ifMatch: string | undefined): void {
-    if (ifMatch === undefined) return;
+    if (ifMatch === undefined || this.faults.ifMatchIgnored) return;
     const current = formatEtag(record.version);
     if (!etagMatches(ifMatch, current)) {
       throw new ScimError(412, `If-Match ${ifMatch} does not match the current version ${current}; read the resource again and retry`);
@@ -122,7 +147,9 @@ export class ResourceService {
     const userName = stringField(resource, 'userName') ?? '';
     if (!this.faults.allowDuplicates) {
       const holder = this.store.userNameTakenBy(userName, selfId);
-      if (holder !== undefined) throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
+      // `uniqueness-case-sensitive`: only an exact spelling counts as taken.
+      const exact = !this.faults.uniquenessCaseSensitive || this.store.userRecord(holder ?? '')?.resource.userName === userName;
+      if (holder !== undefined && exact) throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
       if (this.retiredUserNames.has(userName.toLowerCase()) && !this.keepsUserName(selfId, userName)) {
         throw conflict(`userName "${userName}" is already taken (userNames are unique, compared case-insensitively)`);
       }
@@ -179,11 +206,16 @@ export class ResourceService {
 
   create(kind: ResourceKind, body: unknown, context: RequestContext): ServiceResult {
     checkStrictInput(resourceTypeOf(kind), body, this.faults);
-    const prepared = prepareResource(resourceTypeOf(kind), body, this.valueOptions);
+    const input = kind === 'User' ? this.userInputWithFaults(body) : body;
+    const prepared = prepareResource(resourceTypeOf(kind), input, this.valueOptions);
     let record: StoredRecord;
     if (kind === 'User') {
       this.checkUserRules(prepared, undefined);
+      const externalId = typeof prepared.externalId === 'string' ? prepared.externalId : undefined;
+      if (externalId !== undefined && this.tombstonedExternalIds.has(externalId)) throw conflict(`externalId "${externalId}" is already taken`);
       record = this.store.newRecord('User', prepared, this.newUserId(prepared));
+      const chosenId = this.idFromFaults(body);
+      if (chosenId !== undefined) record = withId(record, chosenId);
       if (!this.faults.dropWrites) this.store.addUser(record);
     } else {
       const memberIds = membersOf(prepared);
@@ -193,7 +225,28 @@ export class ResourceService {
       record = this.faults.dropWrites ? { ...draft, members: new Set(memberIds) } : this.store.addGroup(draft, memberIds);
     }
     const rendered = this.render(kind, record, context, this.projectionFor(kind, context.projection));
+    // `echo-client-meta`: the client's meta wins in the answer.
+    const clientMeta = isJsonObject(body) ? body[findKey(body, 'meta') ?? 'meta'] : undefined;
+    if (this.faults.echoClientMeta && isJsonObject(clientMeta) && isJsonObject(rendered.meta)) rendered.meta = { ...rendered.meta, ...clientMeta };
     return this.withHeaders(kind, record, context, this.faults.create200 ? 200 : 201, rendered);
+  }
+
+  /** `username-optional`: a user without userName gets a made-up one instead of a 400. */
+  private userInputWithFaults(body: unknown): unknown {
+    if (!this.faults.userNameOptional || !isJsonObject(body) || findKey(body, 'userName') !== undefined) return body;
+    return { ...body, userName: `user-${this.store.userCount + 1}-${Date.now().toString(36)}` };
+  }
+
+  /** `client-ids-honoured` (the body's id) and `reuse-deleted-ids` (the last deleted user's id). */
+  private idFromFaults(body: unknown): string | undefined {
+    const clientId = isJsonObject(body) ? body[findKey(body, 'id') ?? 'id'] : undefined;
+    if (this.faults.clientIdsHonoured && typeof clientId === 'string' && clientId !== '' && !this.store.userRecord(clientId)) return clientId;
+    if (this.faults.reuseDeletedIds && this.freedUserId !== undefined && !this.store.userRecord(this.freedUserId)) {
+      const id = this.freedUserId;
+      this.freedUserId = undefined;
+      return id;
+    }
+    return undefined;
   }
 
   get(kind: ResourceKind, id: string, context: RequestContext, ifNoneMatch: string | undefined): ServiceResult {
@@ -205,11 +258,26 @@ export class ResourceService {
 
   /** RFC 7644 §3.5.1 PUT: replaces every client-writable attribute; never creates. */
   replace(kind: ResourceKind, id: string, body: unknown, context: RequestContext, ifMatch: string | undefined): ServiceResult {
+    // `put-creates`: a PUT to an id that does not exist creates it there.
+    if (kind === 'User' && this.faults.putCreates && !this.store.userRecord(id)) {
+      const created = withId(this.store.newRecord('User', prepareResource(USER_RESOURCE_TYPE, body, this.valueOptions)), id);
+      this.checkUserRules(created.resource, id);
+      this.store.addUser(created);
+      return this.withHeaders(kind, created, context, 201, this.render(kind, created, context, this.projectionFor(kind, context.projection)));
+    }
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
     const resourceType = resourceTypeOf(kind);
     checkStrictInput(resourceType, body, this.faults);
     const prepared = prepareResource(resourceType, body, this.valueOptions);
+    // `put-appends-multivalued`: the values given join the old ones instead of replacing them.
+    if (this.faults.putAppendsMultiValued) {
+      for (const definition of resourceType.schema.attributes) {
+        const before = record.resource[definition.name];
+        const after = prepared[definition.name];
+        if (definition.multiValued && Array.isArray(before) && Array.isArray(after)) prepared[definition.name] = [...cloneJson(before), ...after];
+      }
+    }
     for (const definition of resourceType.schema.attributes) {
       const before: JsonValue | undefined = record.resource[definition.name];
       if (definition.mutability === 'immutable' && !isUnassigned(before) && !jsonEqual(before, prepared[definition.name])) {
@@ -241,7 +309,11 @@ export class ResourceService {
   patch(kind: ResourceKind, id: string, body: unknown, context: RequestContext, ifMatch: string | undefined): ServiceResult {
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
-    const operations = readPatchRequest(body, this.faults.caseSensitiveOps, kind === 'Group' && this.faults.ignoreCapitalisedGroupOps);
+    const input = this.patchBodyWithFaults(body);
+    // The PATCH faults that skip operations (the RFC suite's and `ignore-capitalised-group-ops`) may
+    // leave none: the PATCH then answers as one that changed nothing (a group's 204 included).
+    const operations =
+      input === undefined ? [] : this.patchOperationsWithFaults(readPatchRequest(input, this.faults.caseSensitiveOps, kind === 'Group' && this.faults.ignoreCapitalisedGroupOps));
     const group = kind === 'Group' ? (record as GroupRecord) : undefined;
     const memberState: MemberState | undefined = group
       ? { has: (userId) => group.members.has(userId), ids: () => group.members, size: group.members.size }
@@ -255,8 +327,9 @@ export class ResourceService {
       splitExtensionUrn: this.faults.splitExtensionUrn,
       filterOptions: this.filterOptions,
       memberExists: (userId) => this.store.userRecord(userId) !== undefined,
+      movePrimary: !this.faults.primaryNotMoved,
     };
-    const outcome = applyPatch(resourceTypeOf(kind), record.resource, memberState, operations, settings);
+    const outcome = this.applyPatchWithFaults(() => applyPatch(resourceTypeOf(kind), record.resource, memberState, operations, settings));
     if (kind === 'User') this.checkUserRules(outcome.resource, id);
     else this.checkGroupRules(outcome.resource, [], id);
 
@@ -296,7 +369,13 @@ export class ResourceService {
     const record = this.find(kind, id);
     this.checkIfMatch(record, ifMatch);
     const body = this.faults.delete200 ? this.render(kind, record, context, this.projectionFor(kind, {})) : undefined;
-    if (!this.faults.dropWrites) {
+    if (kind === 'User') {
+      if (this.faults.reuseDeletedIds) this.freedUserId = id;
+      if (this.faults.tombstoneExternalIds && typeof record.resource.externalId === 'string') this.tombstonedExternalIds.add(record.resource.externalId);
+    }
+    // `deleted-still-listed`: a soft delete that only hides the user from reads by id.
+    if (kind === 'User' && this.faults.deletedStillListed) this.hiddenUserIds.add(id);
+    else if (!this.faults.dropWrites) {
       if (kind === 'User') {
         const userName = stringField(record.resource, 'userName');
         if (this.faults.uniquenessAfterDelete && userName !== undefined) this.retiredUserNames.add(userName.toLowerCase());
@@ -311,7 +390,10 @@ export class ResourceService {
    * Equality on id, externalId, userName and displayName is answered from indexes.
    */
   list(kinds: readonly ResourceKind[], params: ListParams, context: RenderContext): ServiceResult {
-    const node = params.filter !== undefined ? parseFilter(params.filter, this.settings.filterLimits) : undefined;
+    if (this.faults.startIndexBelowOneRejected && params.requestedStartIndex !== undefined && params.requestedStartIndex < 1) {
+      throw badRequest('invalidValue', `"startIndex" must be 1 or more, got ${params.requestedStartIndex}`);
+    }
+    const node = params.filter !== undefined ? this.parseFilterWithFaults(params.filter, kinds) : undefined;
     const compiled = this.compileForKinds(kinds, node);
     const matches: Array<{ kind: ResourceKind; record: StoredRecord }> = [];
     for (const { kind, filter } of compiled) {
@@ -324,14 +406,16 @@ export class ResourceService {
     if (params.sortBy !== undefined) {
       const keyReaders = new Map(kinds.map((kind) => [kind, compileSortKey(resourceTypeOf(kind), params.sortBy ?? '')]));
       const keyed = matches.map((match) => ({ match, key: keyReaders.get(match.kind)?.(match.record.resource) as SortKey }));
-      keyed.sort((a, b) => compareSortKeys(a.key, b.key, params.sortOrder));
+      const order = this.faults.sortOrderIgnored ? 'ascending' : params.sortOrder;
+      keyed.sort((a, b) => compareSortKeys(a.key, b.key, order));
       matches.splice(0, matches.length, ...keyed.map((entry) => entry.match));
     }
     if (node && matches.length === 0 && this.faults.filter404) {
       throw notFound(`No ${kinds.join(' or ')} matches the filter ${params.filter ?? ''}`);
     }
     // RFC 7644 §3.4.2.4 with SPC filter.maxResults: never more than maxResults per page.
-    const pageSize = Math.min(params.count ?? this.settings.maxResults, this.settings.maxResults);
+    const count = this.faults.countZeroIgnored && params.count === 0 ? undefined : params.count;
+    const pageSize = Math.min(count ?? this.settings.maxResults, this.settings.maxResults) + (this.faults.countOffByOne ? 1 : 0);
     const page = matches.slice(params.startIndex - 1, params.startIndex - 1 + pageSize);
     const projections = new Map(kinds.map((kind) => [kind, this.projectionFor(kind, params)]));
     const body: JsonObject = {
@@ -341,10 +425,65 @@ export class ResourceService {
       startIndex: params.startIndex,
     };
     // RFC 7644 §3.4.2.4: count=0 asks for totalResults alone.
-    if (params.count !== 0) {
+    if (count !== 0) {
       body.Resources = page.map(({ kind, record }) => this.render(kind, record, context, projections.get(kind) ?? Projection.everything(resourceTypeOf(kind))));
     }
     return { status: 200, body };
+  }
+
+  /** A query filter as parsed, then as the RFC suite's filter faults would read it (filter-faults.ts). */
+  private parseFilterWithFaults(filter: string, kinds: readonly ResourceKind[]): FilterNode {
+    let node: FilterNode;
+    try {
+      node = parseFilter(filter, this.settings.filterLimits, { ignoreGrouping: this.faults.filterIgnoreParentheses });
+    } catch (error) {
+      if (this.faults.invalidFilter500 && error instanceof ScimError && error.scimType === 'invalidFilter') throw new ScimError(500, 'Internal server error');
+      throw error;
+    }
+    return hasFilterFaults(this.faults) ? applyFilterFaults(node, this.faults, kinds.map(resourceTypeOf)) : node;
+  }
+
+  /**
+   * `patch-schemas-optional`: a body without "schemas" is read as if it had PatchOp's;
+   * `patch-unknown-op-ignored`: operations with another op are dropped (undefined: none is left).
+   */
+  private patchBodyWithFaults(body: unknown): unknown {
+    if (!isJsonObject(body)) return body;
+    let input: JsonObject = body;
+    if (this.faults.patchSchemasOptional && findKey(input, 'schemas') === undefined) input = { ...input, schemas: [PATCH_OP_SCHEMA] };
+    const key = findKey(input, 'Operations');
+    const operations = key === undefined ? undefined : input[key];
+    if (this.faults.patchUnknownOpIgnored && key !== undefined && Array.isArray(operations)) {
+      const known = operations.filter((operation) => !isJsonObject(operation) || /^(add|remove|replace)$/i.test(String(operation[findKey(operation, 'op') ?? 'op'])));
+      if (known.length === 0 && operations.length > 0) return undefined;
+      input = { ...input, [key]: known };
+    }
+    return input;
+  }
+
+  /** The PATCH faults that skip operations: readOnly targets, removes, unknown ops, path-less removes. */
+  private patchOperationsWithFaults(operations: PatchOperation[]): PatchOperation[] {
+    const faults = this.faults;
+    return operations
+      .filter((operation) => !(faults.patchReadOnlyIgnored && operation.path !== undefined && READ_ONLY_PATHS.test(operation.path)))
+      .filter((operation) => !(faults.patchRemoveIgnored && operation.op === 'remove' && operation.path !== undefined && !operation.path.includes('[')))
+      .filter((operation) => !(faults.patchRemoveNoPathIgnored && operation.op === 'remove' && operation.path === undefined))
+      .filter((operation) => !(faults.groupFilteredRemoveIgnored && operation.op === 'remove' && operation.path !== undefined && /^members\[/i.test(operation.path)))
+      // `invalid-booleans-read-as-false`: a string that is no boolean becomes false.
+      .map((operation) => (faults.invalidBooleansReadAsFalse && operation.path?.toLowerCase() === 'active' && typeof operation.value === 'string' && !/^(true|false)$/i.test(operation.value) ? { ...operation, value: false } : operation))
+      .map((operation) => (faults.patchValuePathReplacesAll && operation.op === 'replace' && operation.path !== undefined ? { ...operation, path: operation.path.replace(/\[[^\]]*\]/, '[value pr]') } : operation));
+  }
+
+  /** `patch-bad-path-500`: a malformed path is a server error instead of 400 invalidPath. */
+  private applyPatchWithFaults(apply: () => ReturnType<typeof applyPatch>): ReturnType<typeof applyPatch> {
+    try {
+      const outcome = apply();
+      if (this.faults.patchBadPath500 && outcome.error?.scimType === 'invalidPath') return { ...outcome, error: new ScimError(500, 'Internal server error') };
+      return outcome;
+    } catch (error) {
+      if (this.faults.patchBadPath500 && error instanceof ScimError && error.scimType === 'invalidPath') throw new ScimError(500, 'Internal server error');
+      throw error;
+    }
   }
 
   private compileForKinds(kinds: readonly ResourceKind[], node: FilterNode | undefined): Array<{ kind: ResourceKind; filter?: CompiledFilter }> {

@@ -46,7 +46,11 @@ export const provisioningOptions = {
 export const outputOptions = {
   out: { type: 'string', group: 'Output:', describe: 'Output folder (default ./scim-harness-report)' },
   reporter: { type: 'string', group: 'Output:', describe: 'Comma list: console,json,junit,markdown,csv,html,github or a path to a custom reporter' },
-  'fail-on': { type: 'string', group: 'Output:', describe: 'What fails the run: the lowest severity (required, recommended, advisory; default required), and/or inconclusive — e.g. recommended,inconclusive' },
+  'fail-on': {
+    type: 'string',
+    group: 'Output:',
+    describe: 'What fails the run, a comma list: the lowest severity (required, recommended, advisory; default required), inconclusive, and rfc:<severity> to gate on RFC conformance too — e.g. recommended,inconclusive,rfc:required',
+  },
   baseline: { type: 'string', group: 'Output:', describe: 'Known-failures file: listed failures do not fail the run' },
   'update-baseline': { type: 'boolean', group: 'Output:', describe: 'Rewrite the --baseline file to the current failures (creates it; drops fixed entries), like jest -u' },
   debug: { type: 'boolean', group: 'Output:', describe: 'Print every exchange (redacted) to stderr' },

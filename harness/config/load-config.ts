@@ -12,7 +12,7 @@ import { ConfigurationError } from '../errors';
 import { deepFreeze } from '../freeze';
 import { loadUserModule, UserModuleError } from '../load-user-module';
 import configFileSchema from './config-file-schema.json';
-import { parseFailOn } from './fail-on';
+import { parseFailOn, parseSuite, rfcGateFor } from './fail-on';
 import { checkHeaderValues } from './header-values';
 import { NO_FAILURES_ALLOWED, parseMaxFailures } from './max-failures';
 import { DEFAULTS, type RunConfig } from './run-config';
@@ -52,6 +52,7 @@ export interface RawSettings {
   scenario?: string[];
   tag?: string[];
   failOn?: string | string[];
+  suite?: string;
   baseline?: string;
   updateBaseline?: boolean;
   maxFailures?: string | number;
@@ -377,7 +378,7 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     reporters: s.reporter ?? DEFAULTS.reporters,
     scenarios: s.scenario ?? [],
     tags: s.tag ?? [],
-    ...parseFailOn('--fail-on', s.failOn ?? DEFAULTS.failOn),
+    ...gatesOf(s),
     baselineFile: s.baseline,
     updateBaseline: s.updateBaseline ?? false,
     maxFailures: s.maxFailures === undefined ? NO_FAILURES_ALLOWED : parseMaxFailures(s.maxFailures),
@@ -410,6 +411,19 @@ export function resolveRunConfig(flags: RawSettings, env: NodeJS.ProcessEnv = pr
     throw new ConfigurationError(`--prefix must be letters, digits, ".", "_" or "-", got "${config.prefix}" (e.g. --prefix scimh-)`);
   }
   return deepFreeze(config);
+}
+
+/** `--suite` and `--fail-on` (harness/config/fail-on.ts): the suites run and each score's gate. */
+function gatesOf(s: RawSettings): Pick<RunConfig, 'failOn' | 'failOnInconclusive' | 'rfcFailOn' | 'suites'> {
+  const suites = parseSuite(s.suite);
+  const gates = parseFailOn('--fail-on', s.failOn ?? DEFAULTS.failOn, DEFAULTS.failOn);
+  const rfcFailOn = rfcGateFor(suites, gates);
+  return {
+    failOn: gates.failOn ?? DEFAULTS.failOn,
+    failOnInconclusive: gates.failOnInconclusive ?? false,
+    ...(rfcFailOn !== undefined ? { rfcFailOn } : {}),
+    suites,
+  };
 }
 
 /** Flags that take one value: typed twice, the command line gives a list, which no setting means. */

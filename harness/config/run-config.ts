@@ -3,6 +3,7 @@
  * optional config file and defaults (in that order of precedence), then handed downstream.
  */
 import { type Dialect } from '../contract/dialect';
+import { type RunSuite } from '../contract/run-events';
 import { type MaxFailures } from '../contract/gate-options';
 import { type SignKey } from '../contract/seal';
 import { type Severity } from '../contract/severity';
@@ -46,6 +47,13 @@ export interface RunConfig {
   readonly failOn: Severity;
   /** `--fail-on …,inconclusive`: an inconclusive scenario fails the run too (docs/diagnosis.md#outcomes). */
   readonly failOnInconclusive: boolean;
+  /**
+   * `--fail-on rfc:<severity>`: RFC conformance gates the run too (docs/rfc-coverage.md); undefined:
+   * it never does. A run of the RFC suite alone gates on `required` unless told otherwise.
+   */
+  readonly rfcFailOn?: Severity;
+  /** `--suite`: the Entra scenarios (`entra`, the default), the RFC 7643/7644 probes (`rfc`), or both. */
+  readonly suites: readonly RunSuite[];
   readonly baselineFile?: string;
   /** Rewrite the baseline file to the run's current failures (like `jest -u`). */
   readonly updateBaseline: boolean;

@@ -9,6 +9,7 @@ export type * from './finding';
 export type * from './gate-options';
 export type * from './log-entry';
 export type * from './quarantine';
+export type * from './rfc';
 export type * from './root-cause';
 export type * from './run-events';
 export type * from './seal';

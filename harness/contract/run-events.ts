@@ -9,6 +9,7 @@ import { type Exchange } from './exchange';
 import { type LogEntry } from './log-entry';
 import { type RunSeal } from './seal';
 import { type Diagnosis } from './root-cause';
+import { type RfcResult } from './rfc';
 import { type ScenarioResult, type Verdict } from './verdict';
 
 export type CycleKind = 'initial' | 'incremental' | 'onDemand';
@@ -34,7 +35,12 @@ export interface RunStartEvent {
   readonly quarantinePolicy?: QuarantinePolicy;
   /** Every scenario id of the suites the run loaded, selected or not: what a baseline may name. */
   readonly suiteScenarioIds?: readonly string[];
+  /** The suites the run ran (`--suite`): `entra` (the scenarios), `rfc` (the RFC conformance probes). Absent: `entra`. */
+  readonly suites?: readonly RunSuite[];
 }
+
+/** `--suite entra` runs the Entra scenarios, `rfc` the RFC 7643/7644 probes; `all` is both. */
+export type RunSuite = 'entra' | 'rfc';
 
 export interface CycleStartEvent {
   readonly type: 'cycle-start';
@@ -93,6 +99,12 @@ export interface DiagnosisEvent {
   readonly diagnosis: Diagnosis;
 }
 
+/** One RFC conformance probe's result (harness/rfc): judged into `Verdict.rfc`, never into the Entra verdict. */
+export interface RfcResultEvent {
+  readonly type: 'rfc-result';
+  readonly result: RfcResult;
+}
+
 export interface ScenarioEndEvent {
   readonly type: 'scenario-end';
   readonly result: ScenarioResult;
@@ -128,6 +140,8 @@ export interface RecordedGate {
   readonly maxFailures: string;
   /** The baseline's entries as judged (after --update-baseline rewrote it); absent without --baseline. */
   readonly knownFailures?: readonly string[];
+  /** `--fail-on rfc:<severity>`: the RFC conformance score gates the run too; absent: it does not. */
+  readonly rfcFailOn?: 'required' | 'recommended' | 'advisory';
 }
 
 export interface RunEndEvent {
@@ -155,6 +169,7 @@ export type RunEvent =
   | ExchangeEvent
   | FindingEvent
   | DiagnosisEvent
+  | RfcResultEvent
   | ScenarioEndEvent
   | NoticeEvent
   | RunStopEvent

@@ -22,7 +22,17 @@ export interface ScimRequest {
    */
   readonly queryEncoding?: QueryEncoding;
   readonly body?: unknown;
+  /**
+   * The body's text as sent, instead of `body` serialised: for requests that must not be valid
+   * JSON (the RFC suite's malformed-body probe, RFC 7644 §3.12 invalidSyntax).
+   */
+  readonly rawBody?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * `none`: send no Authorization header; `invalid`: send a bearer token the target cannot know.
+   * For the RFC suite's authentication probes (RFC 7644 §2); absent: the run's credentials.
+   */
+  readonly credentials?: 'none' | 'invalid';
 }
 
 export interface TargetClientOptions {
@@ -72,7 +82,9 @@ export type ExchangePurpose =
   /** A variant of a rejected or mis-applied request, sent to isolate the part at fault (docs/diagnosis.md#probing). */
   | `probe:${string}`
   /** A read of what the target stored, to name why a write did not take (docs/diagnosis.md#read-back). */
-  | 'diagnosis-read';
+  | 'diagnosis-read'
+  /** A request of the RFC conformance suite: `rfc-probe:<probe id>` (docs/rfc-coverage.md); never fed to the Entra checks. */
+  | `rfc-probe:${string}`;
 
 /** Sends requests for one stated purpose; every exchange it performs is recorded once. */
 export interface ExchangeSender {

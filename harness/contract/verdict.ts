@@ -4,6 +4,7 @@
  */
 import { type Finding } from './finding';
 import { type QuarantineReason } from './quarantine';
+import { type RfcVerdict } from './rfc';
 import { type RootCause } from './root-cause';
 import { type Severity } from './severity';
 
@@ -198,4 +199,9 @@ export interface Verdict {
   readonly headline: string;
   /** Set when the run stopped early because of the target (outcome unreachable, or quarantined for credentials). */
   readonly stop?: RunStop;
+  /**
+   * The RFC conformance score (`--suite rfc|all`), apart from everything above, which is Entra
+   * readiness; absent in verdicts recorded before the RFC suite existed.
+   */
+  readonly rfc?: RfcVerdict;
 }

@@ -7,7 +7,8 @@
  */
 import { KNOWN_CHECK_IDS } from '../checks/check-catalog';
 import { type Finding, type Severity } from '../contract/finding';
-import { type ExitCode } from '../contract/exit-codes';
+import { EXIT, type ExitCode } from '../contract/exit-codes';
+import { type RfcResult } from '../contract/rfc';
 import { createQuarantinePolicy, DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from '../engine/quarantine/quarantine-rules';
 import { HEALTHY_QUARANTINE_STATE, type QuarantineState } from '../engine/quarantine/quarantine-state';
 import { type RecordedGate, type RunEndEvent, type RunEvent, type RunStartEvent, type RunStopEvent } from '../contract/run-events';
@@ -18,6 +19,7 @@ import { EntryTally } from '../log/entry-tally';
 import { projectQuarantine } from './projection';
 import { RootCauseCollector } from './root-causes';
 import { assessQuarantine } from './quarantine-assessment';
+import { judgeRfcResults, rfcGateFails } from './rfc-score';
 import { type QuarantineAssessment, type RunStop, type ScenarioResult, type Verdict } from '../contract/verdict';
 
 /** What the user sets on the gate: the same options for `run`, `sync`, `provision` and `report`. */
@@ -29,6 +31,8 @@ export interface GateOptions {
   readonly baseline?: KnownFailures;
   /** `--fail-on …,inconclusive`: inconclusive scenarios fail the run. */
   readonly failOnInconclusive?: boolean;
+  /** `--fail-on rfc:<severity>`: the RFC conformance score fails the run too (harness/evaluate/rfc-score.ts). */
+  readonly rfcFailOn?: Severity;
   /**
    * Scenario ids of the built-in suite: a baseline may name any of them, run or not. The run's
    * own suites (loaded scenario files) are recorded in its run-start event and added.
@@ -68,6 +72,7 @@ export class RunFacts {
   private readonly scenarioList: ScenarioResult[] = [];
   private readonly cycleStates: CycleState[] = [];
   private readonly stopList: RunStopEvent[] = [];
+  private readonly rfcResultList: RfcResult[] = [];
   private exchanges = 0;
 
   add(event: RunEvent): void {
@@ -95,6 +100,9 @@ export class RunFacts {
         break;
       case 'scenario-end':
         this.scenarioList.push(event.result);
+        break;
+      case 'rfc-result':
+        this.rfcResultList.push(event.result);
         break;
       case 'run-stop':
         this.stopList.push(event);
@@ -132,6 +140,11 @@ export class RunFacts {
     return this.stopList;
   }
 
+  /** The RFC suite's results, in the order recorded: the RFC conformance score, apart from the Entra verdict. */
+  get rfcResults(): readonly RfcResult[] {
+    return this.rfcResultList;
+  }
+
   /** Whether any request was sent and checked (a check can only be fixed by a run that exercised it). */
   get checksRan(): boolean {
     return this.exchanges > 0;
@@ -148,15 +161,21 @@ export function runFactsOf(events: Iterable<RunEvent>): RunFacts {
 /** The verdict and exit code of a run, from its recorded events and the gate options. Pure: reads `facts`, changes nothing. */
 export function judgeRun(facts: RunFacts, gate: GateOptions): Judgement {
   const judged = judgedInput(facts, gate);
-  const verdict = buildVerdict(judged.input);
+  const entra = buildVerdict(judged.input);
+  // The two scores are judged apart; the RFC one joins the verdict as its own field.
+  const ranRfc = (facts.plan?.suites ?? []).includes('rfc') || facts.rfcResults.length > 0;
+  const verdict = ranRfc ? Object.freeze({ ...entra, rfc: judgeRfcResults(facts.rfcResults, gate.rfcFailOn) }) : entra;
+  // The RFC gate fails a run Entra readiness passed; it never softens a quarantine or an unreachable target.
+  const exitCode = verdict.outcome === 'passed' && rfcGateFails(verdict.rfc) ? EXIT.failed : exitCodeFor(verdict);
   return Object.freeze({
     verdict,
-    exitCode: exitCodeFor(verdict),
+    exitCode,
     quarantineState: judged.quarantineState,
     quarantineHistory: judged.quarantineHistory,
     gate: Object.freeze({
       failOn: gate.failOn,
       ...(gate.failOnInconclusive === true ? { failOnInconclusive: true } : {}),
+      ...(gate.rfcFailOn !== undefined ? { rfcFailOn: gate.rfcFailOn } : {}),
       maxFailures: describeMaxFailures(gate.maxFailures),
       ...(gate.baseline ? { knownFailures: Object.freeze([...gate.baseline.knownFailures]) } : {}),
     }),
@@ -189,7 +208,15 @@ export function recordedGateOptions(plan: RunStartEvent | undefined, end: RunEnd
     ];
     if (listed.length > 0 || typeof settings.baselineFile === 'string') knownFailures = [...new Set(listed)];
   }
-  return { failOn, maxFailures, ...(recorded?.failOnInconclusive === true ? { failOnInconclusive: true } : {}), ...(knownFailures ? { baseline: { knownFailures: [...knownFailures] } } : {}) };
+  // A run recorded before the RFC gate was has none; one cut short before its end has its settings'.
+  const rfcFailOn = recorded ? recorded.rfcFailOn : severityOrUndefined(settings.rfcFailOn);
+  return {
+    failOn,
+    maxFailures,
+    ...(recorded?.failOnInconclusive === true ? { failOnInconclusive: true } : {}),
+    ...(rfcFailOn !== undefined ? { rfcFailOn } : {}),
+    ...(knownFailures ? { baseline: { knownFailures: [...knownFailures] } } : {}),
+  };
 }
 
 function judgedInput(facts: RunFacts, gate: GateOptions): { input: BuildVerdictInput; quarantineState: QuarantineState; quarantineHistory: readonly QuarantineState[] } {
@@ -254,6 +281,10 @@ function policyOf(plan: RunStartEvent | undefined): QuarantinePolicy {
   if (plan?.quarantinePolicy) return plan.quarantinePolicy;
   const deletionThreshold = plan?.settings?.deletionThreshold;
   return typeof deletionThreshold === 'number' ? createQuarantinePolicy({ deletionThreshold }) : DEFAULT_QUARANTINE_POLICY;
+}
+
+function severityOrUndefined(value: unknown): Severity | undefined {
+  return value === 'required' || value === 'recommended' || value === 'advisory' ? value : undefined;
 }
 
 function severityOr(value: unknown, fallback: Severity): Severity {

@@ -23,9 +23,15 @@ const MAX_HISTORIES_OPENED_PER_EXCHANGE = 20;
 /** Stand-alone exchanges that are the harness's own housekeeping, not behaviour Entra would see. */
 const UNCHECKED_PURPOSES = new Set(['cleanup', 'diagnosis-read']);
 
-/** A probe's variant is the harness's question, not Entra traffic (docs/diagnosis.md#probing). */
+/**
+ * Probes are the harness's own questions, not Entra traffic: a diagnosis probe's variant
+ * (`probe:<name>`, docs/diagnosis.md#probing) and the RFC suite's requests (`rfc-probe:<id>`), which
+ * its own probes judge into its own score (docs/rfc-coverage.md).
+ */
+const PROBE_PURPOSE_PREFIXES: readonly string[] = ['probe:', 'rfc-probe:'];
+
 function isUnchecked(purpose: string): boolean {
-  return UNCHECKED_PURPOSES.has(purpose) || purpose.startsWith('probe:');
+  return UNCHECKED_PURPOSES.has(purpose) || PROBE_PURPOSE_PREFIXES.some((prefix) => purpose.startsWith(prefix));
 }
 
 export class ConformanceMonitor {

@@ -13,6 +13,7 @@ import { clientProfile } from '../profiles/registry';
 import { loadBuiltInScenarios, selectScenarios } from '../scenario/load-scenarios';
 import { runScenario } from '../scenario/run-scenario';
 import { type Scenario } from '../scenario/scenario-types';
+import { runRfcSuite } from '../rfc/rfc-suite';
 import { preflight } from './preflight';
 import { closeSession, newProvisioningJob, openSession, releaseSession, type SessionIo, type SessionResult } from './run-session';
 
@@ -30,7 +31,8 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
   // Every dialect asked for names a registered client profile, checked before anything is opened or sent.
   for (const dialect of options.dialects) clientProfile(dialect);
   const mapping = config.mappingFile ? loadMappingFile(config.mappingFile) : defaultMappingSet();
-  const planned = planScenarios(config);
+  // `--suite rfc` runs no scenario: Entra readiness is then not run, and says so.
+  const planned = config.suites.includes('entra') ? planScenarios(config) : [];
   // A mapping with group provisioning off is an endpoint without /Groups: scenarios that need
   // groups are left out rather than failed (Entra then probes and provisions users only).
   const scenarios = mapping.groups.enabled ? planned : planned.filter((scenario) => !scenario.groups);
@@ -63,6 +65,18 @@ export async function runConformance(config: RunConfig, io: SessionIo, options: 
       session.recorder.scenarioEnd(result);
       // A scenario that provokes quarantine on purpose says so; its job is not the endpoint's verdict.
       if (!scenario.steps.some((step) => 'expectJob' in step && step.expectJob.quarantined === true)) judgedJobs.push(job);
+    }
+    // The second score (docs/rfc-coverage.md): its results are recorded as they come, judged apart.
+    if (config.suites.includes('rfc') && !session.abort.signal.aborted) {
+      await runRfcSuite({
+        client: session.client,
+        prefix: config.prefix,
+        readOnly: config.readOnly,
+        keep: config.keep,
+        sendsCredentials: config.target.auth.kind !== 'none',
+        signal: session.abort.signal,
+        record: (result) => session.recorder.rfcResult(result),
+      });
     }
   } catch (error) {
     // Whatever stopped the run, what it opened is closed and what it recorded is kept.

@@ -38,8 +38,10 @@ export interface ReplayOptions {
 
 export interface ReplayGate {
   readonly failOn?: Severity;
-  /** Given with `failOn` (both come from one --fail-on): whether inconclusive scenarios fail the run. */
+  /** Given with `failOn` (both are --fail-on's Entra readiness gate): whether inconclusive scenarios fail the run. */
   readonly failOnInconclusive?: boolean;
+  /** `--fail-on rfc:<severity>`: judge the RFC conformance score as a gate too. */
+  readonly rfcFailOn?: Severity;
   readonly maxFailures?: MaxFailures;
   readonly baseline?: KnownFailures;
 }
@@ -116,6 +118,9 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
       case 'scenario-end':
         recorder.scenarioEnd(event.result);
         break;
+      case 'rfc-result':
+        recorder.rfcResult(event.result);
+        break;
       case 'run-stop':
         recorder.runStop(event);
         break;
@@ -145,6 +150,7 @@ async function replayInto(target: ReplayTarget): Promise<{ exitCode: number; ver
     ...(failOnInconclusive ? { failOnInconclusive: true } : {}),
     maxFailures: target.gate.maxFailures ?? recordedGate.maxFailures,
     ...(baseline ? { baseline } : {}),
+    ...((target.gate.rfcFailOn ?? recordedGate.rfcFailOn) !== undefined ? { rfcFailOn: target.gate.rfcFailOn ?? recordedGate.rfcFailOn } : {}),
   };
   const judgement = judgeRun(recorder.facts, gate.baseline ? { ...gate, suites: await builtInScenarioIds() } : gate);
   const verdict = judgement.verdict;

@@ -4,6 +4,7 @@
  * order. Nothing here changes an entry.
  */
 import { type Diagnosis } from '../contract/root-cause';
+import { type RfcResult } from '../contract/rfc';
 import { type Finding } from '../contract/finding';
 import { type EngineEvents } from '../engine/engine-events';
 import { type EntryTally } from '../log/entry-tally';
@@ -107,6 +108,11 @@ export class RunRecorder implements EngineEvents {
   /** A cause established by probing or inspecting the target (docs/diagnosis.md). */
   diagnosis(diagnosis: Diagnosis): void {
     this.append({ type: 'diagnosis', diagnosis });
+  }
+
+  /** One RFC conformance probe's result (harness/rfc): its own score, never a finding (docs/rfc-coverage.md). */
+  rfcResult(result: RfcResult): void {
+    this.append({ type: 'rfc-result', result });
   }
 
   /** The run stops early (interrupt, dead or stalled target, rejected credentials): recorded before it is judged. */

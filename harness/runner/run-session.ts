@@ -210,6 +210,8 @@ export async function openSession(
       insecure: config.target.insecure,
       quarantinePolicy: policy,
       ...(suiteScenarioIds ? { suiteScenarioIds } : {}),
+      // Which scores the run has: `report` judges the RFC one only when the suite ran.
+      ...(command === 'run' ? { suites: config.suites } : {}),
     };
     if (config.debug) attachDebugOutput(recorder, io.stderr);
     const monitor = new ConformanceMonitor();
@@ -445,6 +447,7 @@ export async function closeSession(
     const gate: GateOptions = {
       failOn: config.failOn,
       ...(config.failOnInconclusive ? { failOnInconclusive: true } : {}),
+      ...(config.rfcFailOn !== undefined ? { rfcFailOn: config.rfcFailOn } : {}),
       maxFailures: config.maxFailures,
       ...(config.baselineFile ? { suites: await builtInScenarioIds() } : {}),
     };

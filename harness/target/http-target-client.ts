@@ -137,6 +137,9 @@ class HeaderSet {
   }
 }
 
+/** What `credentials: 'invalid'` sends: a bearer token no target issued (not a secret). */
+const INVALID_CREDENTIALS = 'Bearer scim-harness-invalid-token-0000000000000000';
+
 function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
@@ -280,7 +283,10 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
     let authorizationValue = provider ? undefined : authorization;
     let token: string | undefined;
     let authFailure: string | undefined;
-    if (provider) {
+    // The RFC suite's authentication probes (RFC 7644 §2): no credentials, or ones the target cannot know.
+    if (request.credentials === 'none') authorizationValue = undefined;
+    else if (request.credentials === 'invalid') authorizationValue = INVALID_CREDENTIALS;
+    else if (provider) {
       try {
         token = await provider.getToken(signal);
         authorizationValue = `Bearer ${token}`;
@@ -339,8 +345,9 @@ export function createTargetClient(options: HttpTargetClientOptions): HttpTarget
     checkHeaderValues(request.headers);
 
     const url = buildRequestUrl(base, request.path, request.query, request.queryEncoding);
-    const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const sentBody: unknown = bodyText === undefined ? undefined : JSON.parse(bodyText);
+    const bodyText = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+    // A raw body is recorded as the text it is: it need not be JSON.
+    const sentBody: unknown = bodyText === undefined ? undefined : request.rawBody !== undefined ? request.rawBody : JSON.parse(bodyText);
     const bodyBytes = bodyText === undefined ? undefined : Buffer.from(bodyText, 'utf8');
     // Passwords sent in this body are secrets of this exchange: a target may echo them back.
     const exchangeRedactor = redactor.withSecrets(collectSensitiveValues(sentBody, bodyText));

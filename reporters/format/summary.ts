@@ -33,6 +33,7 @@ import {
   rootCausesOf,
   scenarioNote,
 } from './root-causes';
+import { entraHeadline, failedProbes, failedProbeLine, RFC_CONFORMANCE, rfcScoreOf, sectionLine } from './rfc-score';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
 
@@ -292,6 +293,15 @@ function safeText(text: string): string {
   return terminalText(text);
 }
 
+/** "RFC conformance (RFC 7643/7644)": per-section counts, then the failed probes, most severe first. */
+function rfcScoreBlock(rfc: NonNullable<Verdict['rfc']>, colors: Colors): string[] {
+  const width = Math.max(...rfc.sections.map((section) => section.section.length), 0);
+  const lines = [colors.bold(`${RFC_CONFORMANCE} (RFC 7643/7644, ${pluralize(rfc.counts.total, 'probe')})`)];
+  for (const section of rfc.sections) lines.push(`  ${section.section.padEnd(width)}  ${sectionLine(section)}`);
+  for (const result of failedProbes(rfc)) lines.push(`  ${(result.severity === 'required' ? colors.red : colors.yellow)('✗')} ${safeText(failedProbeLine(result))}`);
+  return lines;
+}
+
 export function outcomePaint(outcome: RunOutcome, colors: Colors): Paint {
   switch (outcome) {
     case 'passed':
@@ -394,7 +404,10 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   const lines: string[] = [];
   const banner = evidenceBanner(summary.evidence);
   if (banner) lines.push(colors.red(colors.bold(banner)), ...(summary.evidence?.details ?? []).map((detail) => colors.red(`  ${detail}`)), '');
-  lines.push(outcomePaint(verdict.outcome, colors)(safeText(verdict.headline)));
+  lines.push(outcomePaint(verdict.outcome, colors)(safeText(entraHeadline(verdict))));
+  const rfc = rfcScoreOf(verdict);
+  // The second score, never mixed with the first (docs/rfc-coverage.md).
+  if (rfc) lines.push((rfc.outcome === 'passed' ? colors.green : colors.red)(safeText(rfc.headline)));
   const warning = insecureWarning(summary.plan);
   if (warning) lines.push(colors.yellow(warning));
   lines.push('', ...rootCauseLines(verdict, colors, failOnSeverity(summary.plan), options.maxRootCauses ?? MAX_ROOT_CAUSES));
@@ -416,6 +429,9 @@ export function summaryLines(summary: RunSummary, colors: Colors, options: Summa
   for (const line of baselineNoticeLines(verdict)) lines.push(colors.yellow(`  ${line}`));
   const entries = entryVerdictLine(verdict);
   if (entries) lines.push(`  ${entries}`);
+
+  // The RFC score's own block, after Entra readiness's scenarios and never mixed with them (docs/rfc-coverage.md).
+  if (rfc) lines.push('', ...rfcScoreBlock(rfc, colors));
 
   lines.push('', colors.bold('Stats'), ...statsLines(summary.stats).map((line) => `  ${safeText(line)}`));
   lines.push('', `Run log: ${safeText(summary.runFile)}`, `Chain hash (last line of run.ndjson): ${summary.finalHash || '(empty log)'}${chainNote(summary) ? ` ${chainNote(summary)}` : ''}`);

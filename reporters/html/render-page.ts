@@ -36,6 +36,8 @@ import { type CollectedRunData } from './report-data';
 import { badge, findingLinkId, h, kv, link, permalink, renderEvidence, scenarioKey } from './markup';
 import { renderAttentionScenarios, renderRootCauses, SEVERITY_ORDER } from './root-cause-sections';
 import { describeDialects } from '../format/dialects';
+import { entraHeadline } from '../format/rfc-score';
+import { renderRfcHeadline, renderRfcSection } from './rfc-section';
 
 export interface HtmlPageInput {
   readonly summary: RunSummary;
@@ -79,7 +81,8 @@ function renderBanner(summary: RunSummary): string {
     `<header class="banner banner-${h(verdict.outcome)}" id="verdict">`,
     rootCauseFigure(verdict),
     `<div class="outcome">${h(verdict.outcome)}</div>`,
-    `<h1 id="verdict-headline">${h(verdict.headline)}</h1>`,
+    `<h1 id="verdict-headline">${h(entraHeadline(verdict))}</h1>`,
+    renderRfcHeadline(verdict),
     `<div class="meta">${h(plan.applicationName)} · ${h(plan.targetUrl)} · <span id="dialects">${h(describeDialects(runDialects(summary)))}</span> · run ${h(plan.runId)} · ${h(formatTimestamp(plan.startedAt))} → ${h(formatTimestamp(summary.endedAt))}</div>`,
   ];
   if (quarantine.wouldQuarantine) {
@@ -458,6 +461,7 @@ export function renderHtmlPage(input: HtmlPageInput): string {
     renderScenarios(summary.verdict, data),
     renderBySpec(summary.verdict, findings),
     '</section>',
+    renderRfcSection(summary.verdict),
     renderLogViewer(data),
     renderCharts(data),
     renderStats(summary, input.outputs),

@@ -51,6 +51,8 @@ const FOLDER_RANKS: ReadonlyArray<readonly [string, number]> = [
   ['harness/diagnose', 8.5],
   ['harness/evaluate', 9],
   ['harness/scenario', 10],
+  // The RFC conformance suite: probes through the contract's client, beside the scenarios (never importing them).
+  ['harness/rfc', 10],
   // Suite data: may use harness/scenario and below; only the composition root reads it.
   ['scenarios', 10.5],
   ['reporters', 11],

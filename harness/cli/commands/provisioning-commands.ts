@@ -21,6 +21,7 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
       y
         .options({ ...targetOptions, ...provisioningOptions, ...outputOptions })
         .option('dialect', { type: 'string', group: 'Provisioning:', choices: [...profileIds(), 'both'], describe: `Client profile(s) to run every scenario in: one id, or both (every profile; default) — ${describeProfiles()}` })
+        .option('suite', { type: 'string', group: 'Scenarios:', choices: ['entra', 'rfc', 'all'], describe: 'entra: the Entra scenarios (default); rfc: the RFC 7643/7644 conformance probes; all: both, scored apart' })
         .option('scenario', { type: 'string', array: true, group: 'Scenarios:', describe: 'Built-in id or prefix (users/disable, groups), or your own file, folder or glob' })
         .option('tag', { type: 'string', array: true, group: 'Scenarios:', describe: 'Only scenarios with this tag (hierarchical: users matches users:disable)' })
         .option('list-scenarios', { type: 'boolean', group: 'Scenarios:', describe: 'Print the catalogue and exit' })
@@ -29,7 +30,8 @@ export function registerProvisioningCommands(cli: Argv, io: CliIo, setExit: (cod
         .option('probe', { type: 'boolean', group: 'Scenarios:', describe: 'Probe a rejected or mis-applied request with minimal variants to name the cause (default on; --no-probe to send only what Entra sends)' })
         .example('$0 run', 'Run the whole suite against the bundled server, started in-process')
         .example('$0 run --target https://api.example.com/scim/v2 --token-file ./token.txt', 'Run it against your endpoint')
-        .example('$0 run --scenario users/disable --tag groups', 'Pick scenarios by id and by tag'),
+        .example('$0 run --scenario users/disable --tag groups', 'Pick scenarios by id and by tag')
+        .example('$0 run --suite all --fail-on required,rfc:required', 'Run the Entra scenarios and the RFC conformance probes; either score fails the run'),
     async (argv) => {
       refuseOptions(argv, 'run', {
         source: 'every scenario builds its own directory; to provision your directory file use: scim-harness sync --source <file>',

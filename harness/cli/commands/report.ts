@@ -11,7 +11,11 @@ import { entryGateOptions, outputOptions } from '../options';
 
 /** The gate options of `run`, `sync` and `provision`: given to `report`, the saved run is judged again with them. */
 const GATE_OPTIONS = {
-  'fail-on': { ...outputOptions['fail-on'], group: 'Gate:', describe: 'Judge the run again: lowest severity that fails it, and/or inconclusive, e.g. recommended,inconclusive (default: as the run was judged)' },
+  'fail-on': {
+    ...outputOptions['fail-on'],
+    group: 'Gate:',
+    describe: 'Judge the run again: lowest severity that fails it, and/or inconclusive, and rfc:<severity> for RFC conformance, e.g. recommended,inconclusive (default: as the run was judged)',
+  },
   baseline: { ...outputOptions.baseline, group: 'Gate:', describe: 'Judge the run again against this known-failures file (default: the baseline the run was judged with)' },
   'max-failures': { ...entryGateOptions['max-failures'], group: 'Gate:', describe: 'Judge a sync or provision run again: failed entries tolerated, a count (10) or a share (2%) (default: as the run was judged)' },
 } as const;
@@ -43,12 +47,13 @@ export function registerReport(cli: Argv, io: CliIo, setExit: (code: number) => 
 }
 
 function gateFrom(argv: Record<string, unknown>): ReplayGate {
-  const failOnFlag = argv['fail-on'];
-  const failOn = failOnFlag !== undefined ? parseFailOn('--fail-on', String(failOnFlag)) : undefined;
+  // Each gate --fail-on names replaces the one the run was judged with: the Entra readiness gate
+  // (severity and inconclusive, together) and the RFC gate (`rfc:<severity>`) separately.
+  const gates = argv['fail-on'] !== undefined ? parseFailOn('--fail-on', String(argv['fail-on'])) : {};
   const baseline = argv.baseline;
   const maxFailures = argv['max-failures'];
   return {
-    ...(failOn !== undefined ? failOn : {}),
+    ...gates,
     ...(maxFailures !== undefined ? { maxFailures: parseMaxFailures(String(maxFailures)) } : {}),
     ...(baseline !== undefined ? { baseline: loadBaseline(path.resolve(String(baseline))) } : {}),
   };

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFaultSwitches, startScimServer, FAULT_SWITCHES } from '../../../examples/scim-server';
+import { RFC_FAULT_SWITCHES } from '../../../examples/scim-server/rfc-faults';
 import { runSuite } from './suite-helpers';
 
 interface FindingCase {
@@ -139,6 +140,8 @@ describe('fault switches caught by the verdict', () => {
       'numeric-error-status', 'ignore-excluded-members', 'patch-no-atomic', 'filter-other-attribute', 'id-from-username', 'uniqueness-after-delete',
       // Caught through quarantine (test/integration/engine), and settings of other switches:
       'fail-creates-rate', 'plain-errors', 'retry-after', 'seed',
+      // The RFC conformance suite's switches: test/integration/rfc/rfc-fault-switches.test.ts.
+      ...RFC_FAULT_SWITCHES.map((info) => info.name),
       // Named by differential probing, one root cause each (test/e2e/fault-diagnosis/rejected-requests.test.ts):
       'reject-unknown-schemas', 'reject-roles', 'require-object-manager', 'misread-plus',
       // Each named as one root cause by test/e2e/fault-diagnosis/read-back.test.ts:

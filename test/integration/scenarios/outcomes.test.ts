@@ -111,7 +111,7 @@ describe('scenario outcomes', () => {
     expect(gated.run.result.exitCode).toBe(1);
   });
 
-  it('report judges a saved run again with --fail-on …,inconclusive, or as recorded', async () => {
+  it('report judges a saved run again with --fail-on …,inconclusive, or as recorded when --fail-on names only the RFC gate', async () => {
     const file = path.join(dir, 'premise-report.yaml');
     writeFileSync(
       file,
@@ -126,6 +126,8 @@ describe('scenario outcomes', () => {
     const replay = (gate: ReplayGate) => replayRun(out, io, { outDir: path.join(dir, `replayed-${Object.keys(gate).length}`), reporters: 'json', gate });
     expect((await replay({})).exitCode).toBe(1);
     expect((await replay({ failOn: 'required', failOnInconclusive: false })).exitCode).toBe(0);
+    // `--fail-on rfc:advisory` names only the RFC gate: the recorded Entra gate, inconclusive included, stands.
+    expect((await replay({ rfcFailOn: 'advisory' })).exitCode).toBe(1);
   });
 
   it('a seed the server refuses with 409 (a uniqueness it may keep) makes the scenario inconclusive, naming the refusal', async () => {

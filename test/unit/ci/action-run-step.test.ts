@@ -29,7 +29,8 @@ fs.writeFileSync(process.env.STUB_RECORD, JSON.stringify({ argv, token: process.
 const out = argv[argv.indexOf('--out') + 1];
 if (process.env.STUB_OUTCOME) {
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ outcome: process.env.STUB_OUTCOME }));
+  const rfc = process.env.STUB_RFC_GATE_FAILED ? { rfcConformance: { gateFailed: process.env.STUB_RFC_GATE_FAILED === 'true' } } : {};
+  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ outcome: process.env.STUB_OUTCOME, ...rfc }));
 }
 process.stdout.write('harness ran\\n');
 process.exitCode = Number(process.env.STUB_CODE ?? 0);
@@ -42,7 +43,7 @@ interface StepRun {
   readonly harness?: { argv: string[]; token: string | null };
 }
 
-function runHarnessStep(name: string, inputs: Record<string, string>, stub: { outcome?: string; code?: number } = {}): StepRun {
+function runHarnessStep(name: string, inputs: Record<string, string>, stub: { outcome?: string; code?: number; rfcGateFailed?: boolean } = {}): StepRun {
   if (!harnessStep?.run) throw new Error('action.yml has no step with id "harness"');
   const dir = scratch.fresh(name);
   // The action's own folder, as a checkout of this repository that has been built.
@@ -67,10 +68,11 @@ function runHarnessStep(name: string, inputs: Record<string, string>, stub: { ou
       GITHUB_ACTION_PATH: actionPath,
       STUB_RECORD: record,
       ...(stub.outcome ? { STUB_OUTCOME: stub.outcome } : {}),
+      ...(stub.rfcGateFailed !== undefined ? { STUB_RFC_GATE_FAILED: String(stub.rfcGateFailed) } : {}),
       STUB_CODE: String(stub.code ?? 0),
       SCIM_TOKEN: inputs.token ?? '',
       HARNESS_TARGET: inputs.target ?? '',
-      HARNESS_SUITE: inputs.suite ?? 'conformance',
+      HARNESS_SUITE: inputs.suite ?? 'entra',
       HARNESS_FAIL_ON: inputs['fail-on'] ?? 'required',
       HARNESS_BASELINE: inputs.baseline ?? '',
       HARNESS_DIALECT: inputs.dialect ?? '',
@@ -152,8 +154,28 @@ describe('the action runs the harness', () => {
   it('refuses a suite that does not exist, with a clear message and the usage exit code, without running', () => {
     const run = runHarnessStep('suite', { suite: 'smoke' }, { outcome: 'passed' });
     expect(run.harness).toBeUndefined();
-    expect(run.stdout).toMatch(/^::error title=scim-harness: unknown suite::suite "smoke" does not exist: only "conformance"/m);
+    expect(run.stdout).toMatch(/^::error title=scim-harness: unknown suite::suite "smoke" does not exist: use entra \(the Entra scenarios\), rfc \(the RFC 7643\/7644 probes\) or all/m);
     expect(run.outputs.verdict).toBe('error');
     expect(run.outputs['exit-code']).toBe('2');
+  });
+
+  it('runs the RFC suite, or both, with --suite; entra and its old name conformance run the scenarios as before', () => {
+    for (const suite of ['rfc', 'all']) {
+      const run = runHarnessStep(`suite-${suite}`, { suite }, { outcome: 'passed' });
+      expect(run.harness?.argv.slice(-2)).toEqual(['--suite', suite]);
+    }
+    for (const suite of ['entra', 'conformance']) {
+      const run = runHarnessStep(`suite-${suite}`, { suite }, { outcome: 'passed' });
+      expect(run.harness?.argv).not.toContain('--suite');
+    }
+  });
+
+  it('reports "failed" when Entra readiness passed but the RFC conformance gate failed the run', () => {
+    const gated = runHarnessStep('rfc-gate', { suite: 'all', 'fail-on': 'required,rfc:required' }, { outcome: 'passed', code: 1, rfcGateFailed: true });
+    expect(gated.harness?.argv).toEqual(expect.arrayContaining(['--fail-on', 'required,rfc:required']));
+    expect(gated.outputs.verdict).toBe('failed');
+    expect(gated.outputs['exit-code']).toBe('1');
+    const passing = runHarnessStep('rfc-pass', { suite: 'all' }, { outcome: 'passed', rfcGateFailed: false });
+    expect(passing.outputs.verdict).toBe('passed');
   });
 });

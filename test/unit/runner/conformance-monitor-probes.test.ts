@@ -1,6 +1,7 @@
 /**
- * Probe exchanges (`probe:<variant>`) are the harness's experiments, not Entra's traffic: the
- * conformance checks never judge them (docs/diagnosis.md#probing).
+ * Probe exchanges are the harness's experiments, not Entra's traffic: the conformance checks never
+ * judge a diagnosis variant (`probe:<variant>`, docs/diagnosis.md#probing) nor a request of the RFC
+ * suite (`rfc-probe:<id>`, judged into its own score, docs/rfc-coverage.md).
  */
 import { type Exchange } from '../../../harness/contract/exchange';
 import { ConformanceMonitor } from '../../../harness/runner/conformance-monitor';
@@ -25,5 +26,13 @@ describe('ConformanceMonitor and probe exchanges', () => {
     probe.observe(deviant, { purpose: 'probe:cleanup', scenarioId: 'users/create@entra' });
     expect(probe.takeScenarioFindings('users/create@entra')).toEqual([]);
     expect(probe.takeRunFindings()).toEqual([]);
+  });
+
+  it("does not judge the RFC suite's requests, with or without a scenario", () => {
+    const rfc = new ConformanceMonitor();
+    rfc.observe(deviant, { purpose: 'rfc-probe:rfc/create/returns-201' });
+    rfc.observe(deviant, { purpose: 'rfc-probe:rfc/create/returns-201', scenarioId: 'users/create@entra' });
+    expect(rfc.takeScenarioFindings('users/create@entra')).toEqual([]);
+    expect(rfc.takeRunFindings()).toEqual([]);
   });
 });
