@@ -75,7 +75,8 @@ export class RecordingClient implements RecordingTargetClient {
         const received = redactionChecked(await this.inner.send(adapted.request, signal), this.options.redactor);
         const sent = adapted.workaround !== undefined ? { ...received, workaround: adapted.workaround } : received;
         const inspected = await diagnoser.inspect(adapted.request, sent, signal);
-        return this.record(inspected, record);
+        // Checked once above: the diagnoser only adds `cause` to the record.
+        return this.deliver(inspected, record);
       },
     };
   }
@@ -109,7 +110,11 @@ export class RecordingClient implements RecordingTargetClient {
   }
 
   private record(exchange: Exchange, record: (exchange: Exchange) => void): Exchange {
-    const checked = redactionChecked(exchange, this.options.redactor);
+    return this.deliver(redactionChecked(exchange, this.options.redactor), record);
+  }
+
+  /** Hands a redaction-checked exchange to where it is recorded; a failure to record is told, never thrown. */
+  private deliver(checked: Exchange, record: (exchange: Exchange) => void): Exchange {
     try {
       record(checked);
     } catch (error) {
