@@ -7,7 +7,7 @@ import { EXIT, type ExitCode } from '../contract/exit-codes';
 import { baselineItemStatus, type BaselineCatalog, type BaselineItemStatus, type KnownFailures, unknownEntry, updatedBaseline } from './baseline';
 import { formatCount, formatPercent, pluralize } from '../text/numbers';
 import { findingIdentity, mergeFindings } from './finding-identity';
-import { RootCauseCollector } from './root-causes';
+import { RootCauseCollector, rootCauseOfStop } from './root-causes';
 import { type RootCause } from '../contract/root-cause';
 import {
   type EntryVerdict,
@@ -135,7 +135,13 @@ export function buildVerdict(input: BuildVerdictInput): Verdict {
     for (const expectation of scenario.expectations) if (gatesAt(expectation, failOn) && expectation.cause !== undefined) failingCauses.add(expectation.cause);
   }
   if (entries?.exceeded === true) for (const cause of attributed.rootCauses) if (cause.occurrences.entries > 0) failingCauses.add(cause.id);
-  const rootCauses = Object.freeze(attributed.rootCauses.map((cause) => Object.freeze({ ...cause, failing: failingCauses.has(cause.id) })));
+  // A run stopped by the target (rejected credentials, a dead or stalled endpoint) has that as its
+  // one cause: nothing after it was sent, so nothing else is attributed.
+  const stopCause = stop !== undefined ? rootCauseOfStop(stop) : undefined;
+  if (stopCause) failingCauses.add(stopCause.id);
+  const rootCauses = Object.freeze(
+    [...(stopCause ? [stopCause] : []), ...attributed.rootCauses].map((cause) => Object.freeze({ ...cause, failing: failingCauses.has(cause.id) })),
+  );
 
   const headline = describeHeadline({
     outcome,

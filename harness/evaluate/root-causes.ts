@@ -24,8 +24,8 @@ import { type Exchange } from '../contract/exchange';
 import { type Finding, type Severity } from '../contract/finding';
 import { type LogEntry } from '../contract/log-entry';
 import { type Diagnosis, type RootCause } from '../contract/root-cause';
-import { type ExpectationResult, type ScenarioResult } from '../contract/verdict';
-import { quoteServer } from '../text/quote-server';
+import { type ExpectationResult, type RunStop, type ScenarioResult } from '../contract/verdict';
+import { capServerText, quoteServer } from '../text/quote-server';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { required: 3, recommended: 2, advisory: 1 };
 /** Evidence kept per root cause: the proof first, then a few symptoms. */
@@ -481,4 +481,40 @@ function unnamedCause(id: string): CauseDefinition {
     spec: '',
     diagnosed: false,
   };
+}
+
+const STOP_CAUSES: Readonly<Record<RunStop['kind'], Pick<RootCause, 'title' | 'fix' | 'impact' | 'spec'>>> = {
+  credentials: {
+    title: 'Refuses the credentials Entra would send',
+    fix: 'Accept the bearer token (or the credentials) configured for the endpoint; check the token, its expiry and the scheme the endpoint expects.',
+    impact: 'Entra quarantines the job at once when Test Connection is refused (invalid credentials): nothing is provisioned.',
+    spec: 'docs/entra-behaviour.md#quarantine-triggers; RFC 7644 §2',
+  },
+  unreachable: {
+    title: 'The endpoint cannot be reached',
+    fix: 'Make the base URL reachable from the Entra provisioning service (DNS, TLS certificate, firewall, the service itself).',
+    impact: 'Test Connection fails and Entra does not start the job: nothing is provisioned.',
+    spec: 'docs/entra-behaviour.md#test-connection',
+  },
+  stalled: {
+    title: 'The endpoint stops answering mid-run: requests time out one after another',
+    fix: 'Answer every request within Entra\'s timeout; find what blocks the service under load.',
+    impact: 'Every request that times out fails its entry and is escrowed; enough of them quarantine the job.',
+    spec: 'docs/entra-behaviour.md#rate-limits',
+  },
+};
+
+/** The one cause of a run the target stopped before its work was done (RunStop), with its real cause quoted. */
+export function rootCauseOfStop(stop: RunStop): RootCause {
+  const words = STOP_CAUSES[stop.kind];
+  return Object.freeze({
+    id: `stop/${stop.kind}`,
+    ...words,
+    severity: 'required',
+    consequence: 'fails',
+    serverDetail: capServerText(stop.cause),
+    diagnosed: true,
+    occurrences: Object.freeze({ count: 1, entries: 0, expectations: 0, findings: 0, dialects: Object.freeze([]), scenarios: Object.freeze([]) }),
+    evidence: Object.freeze(stop.evidence.slice(0, EVIDENCE_LIMIT)),
+  });
 }

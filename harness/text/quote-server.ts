@@ -13,14 +13,15 @@ const DETAIL_LIMIT = 300;
 export function quoteServer(exchange: Exchange): string | undefined {
   const body = exchange.response?.body as { detail?: unknown; scimType?: unknown } | undefined;
   if (typeof body?.detail === 'string' && body.detail.trim() !== '') {
-    return cap(`${typeof body.scimType === 'string' ? `${body.scimType}: ` : ''}${body.detail.trim()}`);
+    return capServerText(`${typeof body.scimType === 'string' ? `${body.scimType}: ` : ''}${body.detail.trim()}`);
   }
-  if (exchange.error) return cap(exchange.error.message);
+  if (exchange.error) return capServerText(exchange.error.message);
   const text = exchange.response ? responseText(exchange.response).trim() : '';
-  return text === '' ? undefined : cap(text);
+  return text === '' ? undefined : capServerText(text);
 }
 
-function cap(text: string): string {
+/** One line of the target's words, at most DETAIL_LIMIT characters. */
+export function capServerText(text: string): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length > DETAIL_LIMIT ? `${line.slice(0, DETAIL_LIMIT - 1)}…` : line;
 }

@@ -236,3 +236,23 @@ describe('loadBaseline', () => {
     expect(() => loadBaseline(path)).toThrow(`--baseline file ${path} is invalid: ${message}`);
   });
 });
+
+describe('buildVerdict root cause of a stopped run', () => {
+  it('makes rejected credentials the run’s one root cause, quoting the real cause', () => {
+    const result = verdict({
+      quarantine: QUARANTINE,
+      stop: { kind: 'credentials', cause: 'Test Connection answered 401 Unauthorized', evidence: ['x-1'] },
+      findings: [],
+    });
+    expect(result.rootCauses?.map((cause) => [cause.id, cause.title, cause.serverDetail, cause.failing])).toEqual([
+      ['stop/credentials', 'Refuses the credentials Entra would send', 'Test Connection answered 401 Unauthorized', true],
+    ]);
+    expect(result.counts.rootCauses).toMatchObject({ total: 1, required: 1, failing: 1 });
+  });
+
+  it('names a dead target as the cause of an unreachable run', () => {
+    const result = verdict({ stop: { kind: 'unreachable', cause: 'connection refused at 127.0.0.1:9 (ECONNREFUSED)', evidence: [] } });
+    expect(result.outcome).toBe('unreachable');
+    expect(result.rootCauses?.map((cause) => cause.id)).toEqual(['stop/unreachable']);
+  });
+});
