@@ -158,11 +158,6 @@ export class ProbingDiagnoser implements RequestDiagnoser {
     return investigation;
   }
 
-  /** The workarounds learned so far, by cause id (a scenario run reports those it ran with). */
-  get learned(): readonly string[] {
-    return this.workarounds.map((workaround) => workaround.cause);
-  }
-
   /** The workarounds learned so far, in the order learned: a scenario run tells those it found from those it ran with. */
   get known(): readonly Workaround[] {
     return [...this.workarounds];

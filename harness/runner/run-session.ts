@@ -251,7 +251,6 @@ export async function openSession(
         ? {
             diagnosis: {
               sink: recorder,
-              learned: () => diagnoser.learned,
               workarounds: () => diagnoser.known,
               investigate: (key: string, run: Parameters<typeof diagnoser.investigate>[1]) => diagnoser.investigate(key, run, abort.signal),
               explain: (exchange: Exchange) => diagnoser.explain(exchange, abort.signal),

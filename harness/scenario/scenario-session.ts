@@ -40,9 +40,7 @@ export interface ScenarioSession {
 /** What a scenario run uses of the run's diagnosis: where causes go and which workarounds are on. */
 export interface ScenarioDiagnosis {
   readonly sink: DiagnosisSink;
-  /** Root causes whose workaround the client applies from now on (docs/diagnosis.md#probing). */
-  learned(): readonly string[];
-  /** The workarounds themselves, in the order learned: a scenario run names those it found or ran with. */
+  /** The workarounds the client applies from now on, in the order learned (docs/diagnosis.md#probing): a scenario run names those it found or ran with. */
   workarounds(): readonly Workaround[];
   /**
    * Runs one investigation of a failed expectation under the run's probe budget and memo
