@@ -27,25 +27,19 @@ export class ReverseIndexes {
 
   constructor(private readonly store: ObjectStore) {}
 
-  /** The users whose manager is `managerId` now, in directory order. */
+  /** The users whose manager is `managerId` now, in objectId order. */
   reportsOf(managerId: string): string[] {
     const reports = this.reports ?? this.indexReports();
     const candidates = this.linkedIds(this.generatedReports, managerId, (index, base) => base.userIdAt(index), reports.get(managerId));
     // Both indexes list users as they were: a report may have another manager by now, or be gone.
-    return this.inDirectoryOrder(
-      candidates.filter((id) => this.store.getUser(id)?.managerId === managerId),
-      (id) => this.store.baseUserIndex(id),
-    );
+    return this.inIdOrder(candidates.filter((id) => this.store.getUser(id)?.managerId === managerId));
   }
 
-  /** The groups holding `userId` as a direct member now, in directory order. */
+  /** The groups holding `userId` as a direct member now, in objectId order. */
   groupsOf(userId: string): string[] {
     const memberships = this.memberships ?? this.indexMemberships();
     const candidates = this.linkedIds(this.generatedMemberships, userId, (index, base) => base.groupIdAt(index), memberships.get(userId));
-    return this.inDirectoryOrder(
-      candidates.filter((groupId) => this.store.hasGroup(groupId) && this.store.membersOf(groupId).has(userId)),
-      (id) => this.store.baseGroupIndex(id),
-    );
+    return this.inIdOrder(candidates.filter((groupId) => this.store.hasGroup(groupId) && this.store.membersOf(groupId).has(userId)));
   }
 
   /** A user's manager changed (or a user with a manager was added): null for no manager. */
@@ -138,13 +132,12 @@ export class ReverseIndexes {
     return memberships;
   }
 
-  /** Generated objects by index, then the others in the order found: independent of when an index was built. */
-  private inDirectoryOrder(ids: string[], generatedIndexOf: (id: string) => number): string[] {
-    const rank = (id: string): number => {
-      const index = generatedIndexOf(id);
-      return index >= 0 ? index : Number.MAX_SAFE_INTEGER;
-    };
-    return ids.sort((a, b) => rank(a) - rank(b));
+  /**
+   * In objectId order: what a loaded and a generated directory both know, so the two answer alike
+   * whatever order their indexes were built or updated in (a report moved after the index was built).
+   */
+  private inIdOrder(ids: string[]): string[] {
+    return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private addReport(managerId: string, reportId: string): void {
